@@ -1,0 +1,33 @@
+# The two commands of the README:
+#   make demo   set up from nothing, then run the main job on the bundled seed pair
+#   make test   set up from nothing, then run every test
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test lock clean
+
+setup: $(VENV)/.installed
+
+# Everything comes from the hash-pinned lock file; the package itself is installed without
+# dependencies so nothing unpinned can slip in.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: setup
+	rm -f demo.db
+	$(BIN)/storylens run examples/seed-pair --db demo.db --timings
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Maintainers only: re-resolve the pins after changing pyproject.toml.
+lock:
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
+
+clean:
+	rm -rf $(VENV) demo.db

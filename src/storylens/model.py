@@ -1,0 +1,273 @@
+"""The typed records every pipeline stage reads and writes.
+
+Stages talk only through these records, and the store persists them, so a run can stop and
+resume and a new article joins its story without recomputing the rest. They are pydantic models
+because the report's JSON is the `StoryReport` record itself: one definition gives the Python
+types, the JSON round trip and the published JSON Schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_SCHEMA_VERSION = 1
+"""Version of the JSON report layout; bump it when a field changes meaning or disappears."""
+
+
+class Record(BaseModel):
+    """Base of all records: no unknown fields, so a typo in a producer fails loudly."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Role(StrEnum):
+    """Where a piece of text sits in its article; captions never count as body facts."""
+
+    HEADLINE = "headline"
+    STANDFIRST = "standfirst"
+    BODY = "body"
+    CAPTION = "caption"
+
+
+class Outlet(Record):
+    name: str
+    domain: str | None = None
+    guessed: bool = Field(
+        default=False,
+        description="True when no outlet was given or found and the name was made from the file name.",
+    )
+
+
+class Article(Record):
+    """One outlet's article, as read from its source, before any analysis."""
+
+    id: str = Field(description="Stable id: a hash of the outlet and the normalised text.")
+    outlet: Outlet
+    title: str
+    standfirst: str = ""
+    byline: str | None = None
+    body: list[str] = Field(description="Body paragraphs, boilerplate removed.")
+    captions: list[str] = Field(default_factory=list, description="Image captions, kept apart from the body.")
+    url: str | None = None
+    published: datetime | None = None
+    language: str = "en"
+    source: str = Field(description="Where it came from: a file path, with a record locator for multi-record files.")
+
+    def sections(self) -> list[tuple[Role, str]]:
+        """The article's blocks in the order of `text`, each with its role."""
+        blocks: list[tuple[Role, str]] = [(Role.HEADLINE, self.title)]
+        if self.standfirst:
+            blocks.append((Role.STANDFIRST, self.standfirst))
+        blocks += [(Role.BODY, p) for p in self.body]
+        blocks += [(Role.CAPTION, c) for c in self.captions]
+        return blocks
+
+    @property
+    def text(self) -> str:
+        """The canonical text all character offsets (sentences, framing spans) point into."""
+        return SECTION_SEPARATOR.join(block for _, block in self.sections())
+
+    @property
+    def body_words(self) -> int:
+        return sum(len(p.split()) for p in self.body)
+
+
+SECTION_SEPARATOR = "\n\n"
+
+
+def normalise_text(text: str) -> str:
+    """Text reduced to what identifies an article: NFKC, lower case, single spaces."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def article_id(outlet_name: str, title: str, body: list[str]) -> str:
+    """Same outlet and same text give the same id, which makes ingest idempotent."""
+    key = normalise_text(outlet_name) + "\x00" + normalise_text(title + " " + " ".join(body))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+class Problem(Record):
+    """An input that could not be read; ingest reports it and goes on with the rest."""
+
+    source: str = Field(description="The file, with a record locator where the file holds many.")
+    reason: str
+
+
+class Entity(Record):
+    text: str
+    label: str = Field(description="spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...")
+    key: str = Field(description="Normalised form used to match the entity across outlets.")
+    start: int = Field(description="Character offset in the sentence.")
+    end: int
+
+
+class QuantityKind(StrEnum):
+    COUNT = "count"
+    DURATION = "duration"
+    DISTANCE = "distance"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    WEEKDAY = "weekday"
+
+
+class Quantity(Record):
+    """A number, duration, distance, date or weekday, reduced to a comparable value."""
+
+    kind: QuantityKind
+    value: float = Field(description="In the unit below: days, km, the currency, a count, ...; weekdays 0=Monday.")
+    unit: str = ""
+    approximate: bool = Field(default=False, description="'nearly a week', 'about 300', 'roughly 5,000 miles'.")
+    subject: str | None = Field(default=None, description="What is counted or measured, as a lemma: 'drone'.")
+    text: str
+    start: int = Field(description="Character offset in the sentence.")
+    end: int
+
+
+class Sentence(Record):
+    article_id: str
+    position: int = Field(description="Index of the sentence in its article, from 0.")
+    text: str
+    start: int = Field(description="Character offset in the article's canonical text.")
+    end: int
+    role: Role
+    entities: list[Entity] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    attribution: str | None = Field(default=None, description="Who the sentence says said it: 'KCNA', 'Russian media'.")
+    lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
+
+
+class AnalyzedArticle(Record):
+    """An article with the output of the analyze stage."""
+
+    article: Article
+    sentences: list[Sentence]
+
+
+class Story(Record):
+    id: int
+    label: str
+    article_ids: list[str]
+    outlets: list[str]
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+
+class FactStatus(StrEnum):
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single_source"
+    CONFLICTING = "conflicting"
+
+
+class SentenceRef(Record):
+    """Points at one sentence of one article, with enough to show it without a lookup."""
+
+    article_id: str
+    position: int
+    outlet: str
+    role: Role
+    text: str
+    start: int
+    end: int
+
+
+class Fact(Record):
+    """Sentences from one or more outlets that state the same thing."""
+
+    id: int
+    text: str = Field(description="The member sentence with the least loaded wording.")
+    evidence: list[SentenceRef]
+    outlets: list[str]
+    status: FactStatus
+    attributed_to: str | None = Field(default=None, description="Set when every outlet reports it only as someone's claim.")
+
+
+class ConflictValue(Record):
+    outlet: str
+    value: str = Field(description="The value as written.")
+    normalised: str = Field(description="The value as compared: '6 days', '5 drone', 'Sunday'.")
+    evidence: SentenceRef
+
+
+class Conflict(Record):
+    fact_id: int
+    slot: QuantityKind
+    values: list[ConflictValue]
+
+
+class FramingKind(StrEnum):
+    NAME_CALLING = "name_calling"
+    LOADED_ADJECTIVE = "loaded_adjective"
+    INTENSIFIER = "intensifier"
+    FEAR_OR_DOUBT = "fear_or_doubt"
+    EXAGGERATION = "exaggeration"
+    SARCASM = "sarcasm"
+    SPECULATION = "speculation"
+
+
+class FramingSpan(Record):
+    article_id: str
+    outlet: str
+    start: int = Field(description="Character offset in the article's canonical text.")
+    end: int
+    text: str
+    kind: FramingKind
+    score: float = Field(ge=0.0, le=1.0)
+    neutral: str | None = Field(default=None, description="A neutral alternative, where the span names a person, place or group.")
+    quoted: bool = Field(default=False, description="Inside quoted speech: the speaker's words, not the outlet's.")
+
+
+class OutletProfile(Record):
+    outlet: str
+    outlet_guessed: bool
+    article_ids: list[str]
+    body_words: int
+    loaded_spans: int = Field(description="Spans in the outlet's own words (quotes excluded).")
+    loaded_per_1000_words: float
+
+
+class Coverage(Record):
+    """What one outlet shares with others, reports alone, and leaves out."""
+
+    outlet: str
+    shared: list[int] = Field(description="Fact ids this outlet reports with at least one other outlet.")
+    only_here: list[int] = Field(description="Fact ids only this outlet reports.")
+    omitted: list[int] = Field(description="Fact ids most other outlets report and this one does not.")
+
+
+class SummarySentence(Record):
+    text: str
+    fact_id: int
+    citations: list[str] = Field(description="Outlets that state the fact.")
+    single_source: bool
+
+
+class ArticleInfo(Record):
+    id: str
+    outlet: str
+    outlet_guessed: bool
+    title: str
+    url: str | None
+    published: datetime | None
+    source: str
+    body_words: int
+
+
+class StoryReport(Record):
+    """The comparison of one story's outlets; the JSON report is exactly this record."""
+
+    schema_version: int = REPORT_SCHEMA_VERSION
+    story: Story
+    articles: list[ArticleInfo]
+    facts: list[Fact]
+    coverage: list[Coverage]
+    conflicts: list[Conflict]
+    framing: list[OutletProfile]
+    spans: list[FramingSpan]
+    summary: list[SummarySentence]

@@ -1,0 +1,244 @@
+"""The embedded default store: one SQLite file that persists every stage's records.
+
+Each record is kept whole as JSON beside the columns that queries need, so the records of
+`model.py` stay the single definition of the data. WAL mode lets a reader (the web page) work
+while ingest writes; one transaction per batch means a crash loses at most the batch in flight
+and never leaves half of one behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from storylens.model import AnalyzedArticle, Article, Sentence, Story
+
+MIGRATIONS: list[str] = [
+    # 1: articles, their analysis, and stories.
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        outlet TEXT NOT NULL,
+        published TEXT,
+        source TEXT NOT NULL,
+        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        record TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    );
+    CREATE TABLE analyzed (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        profile TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    """,
+]
+"""Schema migrations in order; migration N takes the store from version N-1 to N."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store file cannot be used (not SQLite, or from a newer storylens)."""
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """UTC ISO text, so that SQLite orders and compares dates as strings correctly."""
+    return moment.astimezone(timezone.utc).isoformat() if moment else None
+
+
+class Store:
+    """Typed access to the SQLite file; the only module that writes SQL."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One batch, all or nothing; IMMEDIATE so two writers queue instead of deadlocking."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return self.db.execute("SELECT version FROM schema_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            current = row[0] if row else 0
+            if row is None:
+                db.execute("INSERT INTO schema_version VALUES (0)")
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: schema version {current} is newer than this storylens ({SCHEMA_VERSION})"
+                )
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version - 1].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("UPDATE schema_version SET version = ?", (version,))
+
+    # articles
+
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        """Store new articles in one transaction; returns the ids that were new (the rest were known)."""
+        added = []
+        with self.transaction() as db:
+            for article in articles:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        article.outlet.name,
+                        _iso(article.published),
+                        article.source,
+                        article.model_dump_json(),
+                    ),
+                )
+                if cursor.rowcount:
+                    added.append(article.id)
+        return added
+
+    def article(self, article_id: str) -> Article:
+        row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return Article.model_validate_json(row[0])
+
+    def articles(self, ids: Iterable[str]) -> list[Article]:
+        return [self.article(i) for i in ids]
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def unanalyzed_articles(self) -> list[Article]:
+        rows = self.db.execute(
+            "SELECT record FROM articles WHERE id NOT IN (SELECT article_id FROM analyzed) ORDER BY published, id"
+        )
+        return [Article.model_validate_json(r[0]) for r in rows]
+
+    # analysis
+
+    def add_analysis(self, analyzed: Iterable[AnalyzedArticle], model: str) -> None:
+        with self.transaction() as db:
+            for item in analyzed:
+                db.execute("DELETE FROM sentences WHERE article_id = ?", (item.article.id,))
+                db.executemany(
+                    "INSERT INTO sentences (article_id, position, record) VALUES (?, ?, ?)",
+                    [(s.article_id, s.position, s.model_dump_json()) for s in item.sentences],
+                )
+                db.execute("INSERT OR REPLACE INTO analyzed VALUES (?, ?)", (item.article.id, model))
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        rows = self.db.execute(
+            "SELECT record FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+        )
+        return [Sentence.model_validate_json(r[0]) for r in rows]
+
+    def analyzed(self, article_id: str) -> AnalyzedArticle:
+        return AnalyzedArticle(article=self.article(article_id), sentences=self.sentences(article_id))
+
+    def unclustered_articles(self) -> list[AnalyzedArticle]:
+        """Analysed articles with no story yet, in publication order (undated last, then by id)."""
+        rows = self.db.execute(
+            """SELECT a.id FROM articles a JOIN analyzed USING (id)
+               WHERE a.id NOT IN (SELECT article_id FROM story_articles)
+               ORDER BY a.published IS NULL, a.published, a.id"""
+        ).fetchall()
+        return [self.analyzed(r[0]) for r in rows]
+
+    # stories
+
+    def save_story(self, db: sqlite3.Connection, story: Story, profile: dict) -> int:
+        """Insert or update a story and its members inside the caller's transaction."""
+        values = (story.label, _iso(story.first_seen), _iso(story.last_seen), json.dumps(profile))
+        if story.id:
+            db.execute(
+                "UPDATE stories SET label = ?, first_seen = ?, last_seen = ?, profile = ? WHERE id = ?",
+                (*values, story.id),
+            )
+            story_id = story.id
+        else:
+            story_id = db.execute(
+                "INSERT INTO stories (label, first_seen, last_seen, profile) VALUES (?, ?, ?, ?)", values
+            ).lastrowid
+        db.executemany(
+            "INSERT OR IGNORE INTO story_articles (article_id, story_id) VALUES (?, ?)",
+            [(a, story_id) for a in story.article_ids],
+        )
+        return story_id
+
+    def open_stories(self, since: datetime | None) -> list[tuple[Story, dict]]:
+        """Stories seen on or after `since` (all undated ones too), with their cluster profiles."""
+        rows = self.db.execute(
+            "SELECT id, profile FROM stories WHERE last_seen IS NULL OR ? IS NULL OR last_seen >= ?",
+            (_iso(since), _iso(since)),
+        ).fetchall()
+        return [(self.story(r[0]), json.loads(r[1])) for r in rows]
+
+    def story(self, story_id: int) -> Story:
+        row = self.db.execute(
+            "SELECT id, label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(story_id)
+        members = self.db.execute(
+            """SELECT a.id, a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id
+               WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.id""",
+            (story_id,),
+        ).fetchall()
+        return Story(
+            id=row[0],
+            label=row[1],
+            first_seen=row[2],
+            last_seen=row[3],
+            article_ids=[m[0] for m in members],
+            outlets=sorted({m[1] for m in members}),
+        )
+
+    def stories(self) -> list[Story]:
+        ids = self.db.execute("SELECT id FROM stories ORDER BY last_seen DESC, id").fetchall()
+        return [self.story(r[0]) for r in ids]

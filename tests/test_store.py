@@ -1,0 +1,66 @@
+"""The store keeps what was ingested, exactly once, and refuses files it cannot use."""
+
+import sqlite3
+
+import pytest
+
+from storylens.store import SCHEMA_VERSION, Store, StoreError
+from tests.test_model import make_article
+
+
+def test_new_store_is_versioned_with_wal_and_foreign_keys(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_adding_the_same_article_twice_stores_it_once(tmp_path):
+    article = make_article()
+    with Store(tmp_path / "s.db") as store:
+        assert store.add_articles([article]) == [article.id]
+        assert store.add_articles([article]) == []
+        assert store.count_articles() == 1
+        assert store.article(article.id) == article
+
+
+def test_reopening_keeps_articles(tmp_path):
+    article = make_article()
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([article])
+    with Store(tmp_path / "s.db") as store:
+        assert store.count_articles() == 1
+
+
+def test_failed_batch_stores_nothing_and_keeps_earlier_batches(tmp_path):
+    first = make_article()
+    second = first.model_copy(update={"id": "other"})
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([first])
+
+        def broken():
+            yield second
+            raise RuntimeError("reader died mid-batch")
+
+        with pytest.raises(RuntimeError):
+            store.add_articles(broken())
+        assert store.count_articles() == 1
+
+
+def test_store_from_a_newer_storylens_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE schema_version SET version = 99")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        Store(path)
+    assert path.read_text().startswith("these are my notes")
