@@ -1,0 +1,213 @@
+"""What every report format shows, worked out once.
+
+The terminal, Markdown and HTML reports show the same sections in the same order. Deciding that
+order, resolving fact ids and locating framing spans inside their sentences here keeps the formats
+from drifting apart and leaves each renderer with only its own layout and escaping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from storylens.model import (
+    Conflict,
+    Fact,
+    FramingKind,
+    FramingSpan,
+    OutletProfile,
+    Role,
+    SentenceRef,
+    StoryReport,
+    SummarySentence,
+)
+
+GUESSED_NOTE = "(name guessed from file)"
+"""Said wherever an outlet's name was made from a file name, so nobody takes it for a real byline."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a sentence's text; `span` is set when the run is a loaded span to highlight."""
+
+    text: str
+    span: FramingSpan | None = None
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """One outlet's single-source and omitted facts, resolved from the ids in `Coverage`."""
+
+    outlet: str
+    only_here: list[Fact]
+    omitted: list[Fact]
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A conflict with the fact it disagrees about, which may be missing from a partial report."""
+
+    conflict: Conflict
+    fact: Fact | None
+
+
+@dataclass(frozen=True)
+class SpanView:
+    """A loaded span with the sentence it lies in, when the report carries that sentence."""
+
+    span: FramingSpan
+    sentence: SentenceRef | None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A `StoryReport` arranged for display: outlets, facts and spans in one agreed order."""
+
+    report: StoryReport
+    outlets: list[str]
+    guessed: frozenset[str]
+    facts: list[Fact]
+    everyone: list[Fact]
+    coverage: list[OutletCoverage]
+    conflicts: list[ConflictView]
+    profiles: list[OutletProfile]
+    spans: list[SpanView]
+
+    @classmethod
+    def of(cls, report: StoryReport) -> ReportView:
+        """Arrange `report`; every renderer starts here."""
+        outlets = outlet_order(report)
+        facts = ordered_facts(report.facts)
+        by_id = {fact.id: fact for fact in facts}
+        rank = {name: i for i, name in enumerate(outlets)}
+        return cls(
+            report=report,
+            outlets=outlets,
+            guessed=guessed_outlets(report),
+            facts=facts,
+            everyone=[fact for fact in facts if set(outlets) <= set(fact.outlets)],
+            coverage=[
+                OutletCoverage(c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id))
+                for c in sorted(report.coverage, key=lambda c: rank[c.outlet])
+            ],
+            conflicts=[ConflictView(c, by_id.get(c.fact_id)) for c in report.conflicts],
+            profiles=sorted(report.framing, key=lambda p: rank[p.outlet]),
+            spans=_span_views(report, rank),
+        )
+
+    def label(self, outlet: str) -> str:
+        """The outlet's name, with the guessed-name note when it came from a file name."""
+        return f"{outlet} {GUESSED_NOTE}" if outlet in self.guessed else outlet
+
+    def fact(self, fact_id: int) -> Fact | None:
+        """The fact with this id, or None when the report does not carry it."""
+        return next((fact for fact in self.facts if fact.id == fact_id), None)
+
+    def segments(self, sentence: SentenceRef, spans: Iterable[FramingSpan] | None = None) -> list[Segment]:
+        """The sentence cut into plain and highlighted runs, by default for every span in it."""
+        return segments(sentence, self.report.spans if spans is None else spans)
+
+
+def outlet_order(report: StoryReport) -> list[str]:
+    """The story's outlets first, then any other outlet a record names, each once.
+
+    A partial or hand-made report may name an outlet only in its articles or profiles; listing it
+    anyway keeps its evidence visible instead of dropping it silently.
+    """
+    names = [
+        *report.story.outlets,
+        *(a.outlet for a in report.articles),
+        *(p.outlet for p in report.framing),
+        *(c.outlet for c in report.coverage),
+    ]
+    return list(dict.fromkeys(names))
+
+
+def guessed_outlets(report: StoryReport) -> frozenset[str]:
+    """Outlets whose name was made from a file name, by either record that can say so."""
+    return frozenset(
+        [a.outlet for a in report.articles if a.outlet_guessed]
+        + [p.outlet for p in report.framing if p.outlet_guessed]
+    )
+
+
+def ordered_facts(facts: Iterable[Fact]) -> list[Fact]:
+    """Most widely reported first, so the common ground leads and single sources trail."""
+    return sorted(facts, key=lambda fact: (-len(set(fact.outlets)), fact.id))
+
+
+def evidence_for(fact: Fact, outlet: str) -> list[SentenceRef]:
+    """The outlet's sentences for a fact, body text before captions, in article order."""
+    refs = [ref for ref in fact.evidence if ref.outlet == outlet]
+    return sorted(refs, key=lambda ref: (ref.role == Role.CAPTION, ref.article_id, ref.position))
+
+
+def citation_text(sentence: SummarySentence) -> str:
+    """'[outlet-a, outlet-b]', with '(single source)' when only one outlet states the fact."""
+    cited = f"[{', '.join(sentence.citations)}]"
+    return f"{cited} (single source)" if sentence.single_source else cited
+
+
+def when(moment: datetime | None) -> str:
+    """A date and time to the minute, with its zone when known; 'unknown' when missing."""
+    if moment is None:
+        return "unknown"
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def kind_label(kind: FramingKind) -> str:
+    """'name_calling' as a reader would write it: 'name calling'."""
+    return kind.value.replace("_", " ")
+
+
+def span_title(span: FramingSpan) -> str:
+    """'kind — neutral alternative', the short note shown beside or over a highlighted span."""
+    parts = [kind_label(span.kind)]
+    if span.neutral:
+        parts.append(span.neutral)
+    title = " — ".join(parts)
+    return f"{title} (quoted)" if span.quoted else title
+
+
+def lies_in(span: FramingSpan, sentence: SentenceRef) -> bool:
+    """True when the span falls wholly inside the sentence; both use canonical-text offsets."""
+    return span.article_id == sentence.article_id and sentence.start <= span.start and span.end <= sentence.end
+
+
+def segments(sentence: SentenceRef, spans: Iterable[FramingSpan]) -> list[Segment]:
+    """Cut a sentence into runs at the offsets of the spans that lie in it.
+
+    A span overlapping an earlier one is left unmarked, and so is one whose offsets do not point
+    at its own text: highlighting the wrong words would be worse than highlighting none.
+    """
+    inside = sorted((s for s in spans if lies_in(s, sentence)), key=lambda s: (s.start, -s.end))
+    runs: list[Segment] = []
+    cursor = 0
+    for span in inside:
+        start, end = span.start - sentence.start, span.end - sentence.start
+        if start < cursor or sentence.text[start:end] != span.text:
+            continue
+        runs += [Segment(sentence.text[cursor:start]), Segment(sentence.text[start:end], span)]
+        cursor = end
+    runs.append(Segment(sentence.text[cursor:]))
+    return [run for run in runs if run.text]
+
+
+def known_sentences(report: StoryReport) -> list[SentenceRef]:
+    """Every sentence the report quotes, once each, from facts and conflicts."""
+    refs = [ref for fact in report.facts for ref in fact.evidence]
+    refs += [value.evidence for conflict in report.conflicts for value in conflict.values]
+    return list({(ref.article_id, ref.position): ref for ref in refs}.values())
+
+
+def _span_views(report: StoryReport, rank: dict[str, int]) -> list[SpanView]:
+    """Spans by outlet then place in the article, each with the sentence it lies in."""
+    sentences = known_sentences(report)
+    spans = sorted(report.spans, key=lambda s: (rank.get(s.outlet, len(rank)), s.article_id, s.start))
+    return [SpanView(span, next((ref for ref in sentences if lies_in(span, ref)), None)) for span in spans]
+
+
+def _resolve(fact_ids: Iterable[int], by_id: dict[int, Fact]) -> list[Fact]:
+    """The facts for these ids, in display order, skipping ids the report does not carry."""
+    return ordered_facts(by_id[i] for i in fact_ids if i in by_id)

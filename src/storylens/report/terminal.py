@@ -1,0 +1,226 @@
+"""The report and the story list on a terminal, with rich.
+
+Article text is untrusted and rich reads markup in plain strings, so every piece of it goes in as
+a `Text` object, which rich never parses: a headline holding '[link=file:///etc/passwd]' prints
+as those characters and cannot turn into a link or restyle the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from storylens.model import Fact, FramingSpan, SentenceRef, Story, StoryReport
+from storylens.report.sections import (
+    ConflictView,
+    OutletCoverage,
+    ReportView,
+    SpanView,
+    citation_text,
+    kind_label,
+    when,
+)
+
+HIGHLIGHT = "bold black on yellow"
+CITATION = "cyan"
+DIM = "dim"
+
+
+def print_report(report: StoryReport, console: Console) -> None:
+    """Print every section of the report, in the order all formats share."""
+    view = ReportView.of(report)
+    sections = [
+        _header(view),
+        _articles(view),
+        _summary(view),
+        _everyone(view),
+        _coverage(view),
+        _conflicts(view),
+        _framing(view),
+        _spans(view),
+    ]
+    for section in sections:
+        console.print(section)
+        console.print()
+
+
+def print_story_list(stories: list[Story], console: Console) -> None:
+    """One row per story, so a user can pick the id to report on."""
+    if not stories:
+        console.print(Text("No stories yet.", style=DIM))
+        return
+    table = Table(title=Text("Stories"), show_lines=False)
+    for column in ("ID", "Label", "Outlets", "Articles", "First seen", "Last seen"):
+        table.add_column(column)
+    for story in stories:
+        table.add_row(
+            Text(str(story.id)),
+            Text(story.label),
+            Text(", ".join(story.outlets)),
+            Text(str(len(story.article_ids))),
+            Text(when(story.first_seen)),
+            Text(when(story.last_seen)),
+        )
+    console.print(table)
+
+
+def _heading(title: str, body: RenderableType) -> Group:
+    """A section: its title, then its body."""
+    return Group(Text(title, style="bold underline"), body)
+
+
+def _none(message: str) -> Text:
+    """What an empty section says, so an absence reads as a finding rather than a glitch."""
+    return Text(message, style=DIM)
+
+
+def _header(view: ReportView) -> Panel:
+    """Story label, outlets (with guessed-name notes) and the dates it was seen."""
+    story = view.report.story
+    lines = Group(
+        Text(story.label, style="bold"),
+        Text("Outlets: ") + Text(", ".join(view.label(outlet) for outlet in view.outlets)),
+        Text(f"First seen {when(story.first_seen)} · last seen {when(story.last_seen)}"),
+    )
+    return Panel(lines, title=Text(f"Story {story.id}"), title_align="left")
+
+
+def _articles(view: ReportView) -> Group:
+    """Which article each outlet contributed."""
+    table = Table()
+    for column in ("Outlet", "Title", "Published", "Body words"):
+        table.add_column(column)
+    for article in view.report.articles:
+        outlet = view.label(article.outlet)
+        table.add_row(Text(outlet), Text(article.title), Text(when(article.published)), Text(str(article.body_words)))
+    return _heading("Articles", table)
+
+
+def _summary(view: ReportView) -> Group:
+    """The neutral summary, each sentence followed by the outlets that state it."""
+    if not view.report.summary:
+        return _heading("Summary", _none("No summary."))
+    lines = [
+        Text.assemble(f"{i}. ", sentence.text, " ", (citation_text(sentence), CITATION))
+        for i, sentence in enumerate(view.report.summary, start=1)
+    ]
+    return _heading("Summary", Group(*lines))
+
+
+def _everyone(view: ReportView) -> Group:
+    """The common ground: facts every outlet reports."""
+    if not view.everyone:
+        return _heading("Reported by every outlet", _none("No fact is reported by every outlet."))
+    table = Table()
+    for column in ("#", "Fact", "Status", "Attributed to"):
+        table.add_column(column)
+    for fact in view.everyone:
+        table.add_row(Text(str(fact.id)), Text(fact.text), Text(fact.status.value), Text(fact.attributed_to or ""))
+    return _heading("Reported by every outlet", table)
+
+
+def _coverage(view: ReportView) -> Group:
+    """Per outlet, what only it reports and what it leaves out that others report."""
+    if not view.coverage:
+        return _heading("Coverage by outlet", _none("No coverage recorded."))
+    return _heading("Coverage by outlet", Group(*(_outlet_coverage(view, c) for c in view.coverage)))
+
+
+def _outlet_coverage(view: ReportView, coverage: OutletCoverage) -> Group:
+    """One outlet's 'only here' and 'omitted' lists."""
+    return Group(
+        Text(view.label(coverage.outlet), style="bold"),
+        Text("  Only here:"),
+        *_fact_lines(coverage.only_here),
+        Text("  Omitted:"),
+        *_fact_lines(coverage.omitted),
+    )
+
+
+def _fact_lines(facts: list[Fact]) -> list[Text]:
+    """Bulleted fact texts, or a dim 'none'."""
+    if not facts:
+        return [_none("    none")]
+    return [Text.assemble("    • ", fact.text) for fact in facts]
+
+
+def _conflicts(view: ReportView) -> Group:
+    """Numbers the outlets disagree on: one row per outlet's value, grouped by fact."""
+    if not view.conflicts:
+        return _heading("Conflicts", _none("No conflicting numbers."))
+    table = Table()
+    for column in ("Fact", "Slot", "Outlet", "Value", "Sentence"):
+        table.add_column(column)
+    for conflict in view.conflicts:
+        _add_conflict(view, table, conflict)
+    return _heading("Conflicts", table)
+
+
+def _add_conflict(view: ReportView, table: Table, item: ConflictView) -> None:
+    """The conflict's rows; fact and slot only on its first row, a rule after its last."""
+    fact = item.fact.text if item.fact else f"fact {item.conflict.fact_id}"
+    values = item.conflict.values
+    for i, value in enumerate(values):
+        first = i == 0
+        table.add_row(
+            Text(fact if first else ""),
+            Text(item.conflict.slot.value if first else ""),
+            Text(value.outlet),
+            Text(value.value, style="bold red"),
+            _sentence(view, value.evidence),
+            end_section=i == len(values) - 1,
+        )
+
+
+def _framing(view: ReportView) -> Group:
+    """Each outlet's loaded wording, counted and scaled to its length."""
+    if not view.profiles:
+        return _heading("Framing", _none("No framing profile."))
+    table = Table()
+    for column in ("Outlet", "Loaded spans", "Per 1,000 words", "Body words"):
+        table.add_column(column)
+    for profile in view.profiles:
+        table.add_row(
+            Text(view.label(profile.outlet)),
+            Text(str(profile.loaded_spans)),
+            Text(f"{profile.loaded_per_1000_words:.1f}"),
+            Text(str(profile.body_words)),
+        )
+    return _heading("Framing", table)
+
+
+def _spans(view: ReportView) -> Group:
+    """Every loaded span, highlighted in its sentence, with its kind and a neutral wording."""
+    if not view.spans:
+        return _heading("Loaded spans", _none("No loaded language found."))
+    table = Table()
+    for column in ("Outlet", "Kind", "In context", "Neutral alternative"):
+        table.add_column(column)
+    for item in view.spans:
+        table.add_row(Text(item.span.outlet), Text(_kind(item)), _context(view, item), Text(item.span.neutral or "—"))
+    return _heading("Loaded spans", table)
+
+
+def _kind(item: SpanView) -> str:
+    """The span's kind, flagged when it sits in quoted speech and is not the outlet's own word."""
+    return f"{kind_label(item.span.kind)} (quoted)" if item.span.quoted else kind_label(item.span.kind)
+
+
+def _context(view: ReportView, item: SpanView) -> Text:
+    """The span inside its sentence, or the span alone when the sentence is not in the report."""
+    if item.sentence is None:
+        return Text(item.span.text, style=HIGHLIGHT)
+    return _sentence(view, item.sentence, [item.span])
+
+
+def _sentence(view: ReportView, ref: SentenceRef, spans: Iterable[FramingSpan] | None = None) -> Text:
+    """A sentence with its loaded spans highlighted (all of them unless `spans` narrows it)."""
+    text = Text()
+    for run in view.segments(ref, spans):
+        text.append(run.text, style=HIGHLIGHT if run.span else "")
+    return text
+
