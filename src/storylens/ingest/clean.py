@@ -1,0 +1,110 @@
+"""Boilerplate and caption rules shared by every reader.
+
+Body paragraphs feed fact matching and framing scores, so promotion lines, agency credits and
+image captions must not be in them; captions are kept apart because they still name who and where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from storylens.model import normalise_text
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+BOILERPLATE = re.compile(
+    r"source:\s*read full article"
+    r"|read more(?:\s*[:|\-–—].*)?"
+    r"|related(?: articles| stories)?(?:\s*:.*)?"
+    r"|advertisement"
+    r"|share this (?:article|story)"
+    r"|scroll down for video"
+    r"|story continues below(?: advertisement)?",
+    re.IGNORECASE,
+)
+"""Whole paragraphs that are site furniture, not reporting."""
+
+GLUED_SOURCE = re.compile(r"\s*Source:\s*Read Full Article\s*$", re.IGNORECASE)
+
+AGENCY_CREDIT = re.compile(
+    r"(?:^[–—-]?|\s+[–—-])\s*(?:with |and )?"
+    r"(?:[Aa]gencies|Reuters|AFP|AP|PA|Associated Press|Press Association|Bloomberg|dpa|Xinhua|Yonhap|EFE)\.?$"
+)
+"""A credit at the very end of a text ("... relations. – Agencies"), or a line of its own."""
+
+PHOTO_CREDIT = re.compile(r"\s*\(?\b(?:Photograph|Photo|Picture|Credit|Image)s?\s*:[^:]{0,120}$")
+"""A photo credit ends a caption line: "... Sergei Shoigu. Photograph: KCNA/AP"."""
+
+PICTURE_MARKER = re.compile(
+    r"\((?:[Pp]ictured\b[^)]*"
+    r"|(?:far |second |2nd |3rd )?(?:[Ll]eft|[Rr]ight|[Cc]entre|[Cc]enter|[Tt]op|[Bb]ottom|[Ii]nset)"
+    r"|[LRC]|\d(?:st|nd|rd|th|d)?-[LR])\)"
+)
+"""A position note that only makes sense beside a picture: "(pictured)", "(left)", "(2nd-L)", "(R)"."""
+
+TERMINAL = re.compile(r"[.!?…:][\"'”’»)\]]*$")
+CAPTION_MIN_WORDS = 6
+
+
+def normalise_space(text: str) -> str:
+    """One line with single plain spaces: non-breaking and zero-width characters vary by site."""
+    return " ".join(text.translate(INVISIBLE).split())
+
+
+def normalise_lines(text: str) -> str:
+    """Like normalise_space, but keeps line breaks (a standfirst's bullets stay separate)."""
+    return "\n".join(line for line in map(normalise_space, text.splitlines()) if line)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Each non-empty line is a paragraph; extractors and JSON producers mark paragraphs that way."""
+    return [line for line in map(normalise_space, text.splitlines()) if line]
+
+
+def clean_body(paragraphs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Body paragraphs and unique captions, with boilerplate and credits removed from both."""
+    tidy = [p for p in map(_tidy, paragraphs) if p and not BOILERPLATE.fullmatch(p)]
+    return _split_captions(_strip_agency_credit(tidy))
+
+
+def standfirst_from(teaser: str, paragraphs: list[str]) -> str:
+    """A page's teaser as standfirst, unless it only repeats the opening of the body."""
+    key = normalise_text(teaser).rstrip(".… ")
+    return "" if not key or key in normalise_text(" ".join(paragraphs[:2])) else normalise_lines(teaser)
+
+
+def _tidy(paragraph: str) -> str:
+    return GLUED_SOURCE.sub("", normalise_space(paragraph))
+
+
+def _strip_agency_credit(paragraphs: list[str]) -> list[str]:
+    if not paragraphs:
+        return paragraphs
+    last = AGENCY_CREDIT.sub("", paragraphs[-1]).rstrip()
+    return paragraphs[:-1] + ([last] if last else [])
+
+
+def _split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Marked captions always; unpunctuated lines too when the article otherwise punctuates."""
+    unmarked = [p for p in paragraphs if not _is_marked(p)]
+    punctuated = sum(1 for p in unmarked if TERMINAL.search(p))
+    strict = punctuated * 2 >= len(unmarked)
+    body: list[str] = []
+    captions: list[str] = []
+    for paragraph in paragraphs:
+        if _is_marked(paragraph) or strict and _is_unpunctuated_line(paragraph):
+            caption = PHOTO_CREDIT.sub("", paragraph)
+            if caption and caption not in captions:
+                captions.append(caption)
+        else:
+            body.append(paragraph)
+    return body, captions
+
+
+def _is_marked(paragraph: str) -> bool:
+    return bool(PHOTO_CREDIT.search(paragraph) or PICTURE_MARKER.search(paragraph))
+
+
+def _is_unpunctuated_line(paragraph: str) -> bool:
+    return len(paragraph.split()) >= CAPTION_MIN_WORDS and not TERMINAL.search(paragraph)
