@@ -313,13 +313,13 @@ def test_boilerplate_and_caption_rules() -> None:
         "Officials met on Monday.",
         "Advertisement",
         "The mayor (pictured) spoke first.",
-        "Crowds outside the town hall on Monday evening",
+        "The mayor (left) greets Crowds outside the town hall on Monday evening",
         "Photo: City Hall",
         "Talks will go on.",
         "– Reuters",
     ])
-    assert body == ["Officials met on Monday.", "Talks will go on."]
-    assert captions == ["The mayor (pictured) spoke first.", "Crowds outside the town hall on Monday evening"]
+    assert body == ["Officials met on Monday.", "The mayor (pictured) spoke first.", "Talks will go on."]
+    assert captions == ["The mayor (left) greets Crowds outside the town hall on Monday evening"]
 
 
 def test_unpunctuated_text_keeps_its_lines_as_body() -> None:

@@ -103,7 +103,9 @@ def _split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_marked(paragraph: str) -> bool:
-    return bool(PHOTO_CREDIT.search(paragraph) or PICTURE_MARKER.search(paragraph))
+    """A credit tail marks a caption; a position note only on an unpunctuated line, because body
+    sentences also say "(pictured)" and "(R)" is a US party label."""
+    return bool(PHOTO_CREDIT.search(paragraph) or PICTURE_MARKER.search(paragraph) and not TERMINAL.search(paragraph))
 
 
 def _is_unpunctuated_line(paragraph: str) -> bool:
