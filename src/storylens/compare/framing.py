@@ -1,0 +1,410 @@
+"""Loaded language: the words an outlet chose where a neutral one was at hand.
+
+A first, transparent detector. A curated lexicon (`lexicon/loaded.tsv`) is matched on the
+lemmas of the parsed text, and each hit is grown along the dependency parse into the phrase a
+reader sees ("Tubby dictator", "impoverished North Korea"), so that the report can show the whole
+phrase and, where it names a person, place or group, a drop-in neutral wording. Quoted speech is
+flagged rather than dropped: it is the speaker's wording, not the outlet's, and the profile stage
+decides what to count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from storylens.model import SECTION_SEPARATOR, Article, FramingKind, FramingSpan, Role
+
+LEXICON_FILE = Path(__file__).parent / "lexicon" / "loaded.tsv"
+LEXICON_COLUMNS = ["lemma", "kind", "score", "neutral"]
+
+NOUNS = frozenset({"NOUN", "PROPN"})
+INFLECTED = frozenset({"NOUN", "PROPN", "VERB"})
+"""Parts of speech matched on their lemma (plurals, tenses); other words match as written."""
+
+MODIFIERS = frozenset({"amod", "compound", "nmod"})
+NAMED = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
+"""Entity labels of persons, groups and places: spans headed by one get a neutral wording."""
+
+SARCASM_ROLES = frozenset({Role.HEADLINE, Role.STANDFIRST})
+SARCASM_SCORE = 0.6
+MODALS = frozenset({"should", "ought"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+QUOTE_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
+OPENING_QUOTES = frozenset("“‘")
+CLOSING_QUOTES = frozenset("”’")
+BEFORE_OPENING = frozenset("([{—–-/")
+TRIMMED = " ,;:–—"
+IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women"}
+
+
+class FramingModel(Protocol):
+    """What the compare stage needs from a framing detector; chosen by name in the configuration."""
+
+    name: str
+
+    def spans(self, article: Article, nlp: Language) -> list[FramingSpan]: ...
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    words: tuple[str, ...]
+    kind: FramingKind
+    score: float
+    neutral: str | None
+
+
+class Lexicon:
+    """Entries indexed by their first word; a phrase beats its own first word ("hermit kingdom")."""
+
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+        self.entries = tuple(entries)
+        self._by_first: dict[str, list[LexiconEntry]] = defaultdict(list)
+        for entry in self.entries:
+            self._by_first[entry.words[0]].append(entry)
+
+    @classmethod
+    def parse(cls, text: str, source: str = "lexicon") -> Lexicon:
+        """Read the TSV; a bad row fails loudly with its line, since a typo would silently miss words."""
+        lines = text.splitlines()
+        if not lines or lines[0].split("\t") != LEXICON_COLUMNS:
+            raise ValueError(f"{source}: the header must be {' '.join(LEXICON_COLUMNS)} separated by tabs")
+        entries: dict[tuple[str, ...], LexiconEntry] = {}
+        for number, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            entry = _entry(line, f"{source}:{number}")
+            if entry.words in entries:
+                raise ValueError(f"{source}:{number}: {' '.join(entry.words)!r} is listed twice")
+            entries[entry.words] = entry
+        return cls(entries.values())
+
+    def match(self, doc: Doc, i: int) -> LexiconEntry | None:
+        """The longest entry that starts at token i."""
+        found = [e for form in _forms(doc[i]) for e in self._by_first.get(form, ()) if _matches(e, doc, i)]
+        return max(found, key=lambda e: len(e.words), default=None)
+
+
+def _entry(line: str, where: str) -> LexiconEntry:
+    cells = line.split("\t")
+    if len(cells) not in (3, 4) or not cells[0].strip():
+        raise ValueError(f"{where}: expected {len(LEXICON_COLUMNS)} tab-separated columns")
+    try:
+        kind = FramingKind(cells[1].strip())
+        score = float(cells[2])
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    if not 0.0 <= score <= 1.0:
+        raise ValueError(f"{where}: score {score} is outside [0, 1]")
+    neutral = cells[3].strip() if len(cells) == 4 else ""
+    return LexiconEntry(words=lexicon_words(cells[0]), kind=kind, score=score, neutral=neutral or None)
+
+
+def lexicon_words(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase cut as spaCy cuts text: on spaces, and around hyphens ("so-called")."""
+    return tuple(re.findall(r"[^\s-]+|-", phrase.lower()))
+
+
+def _forms(token: Token) -> set[str]:
+    forms = {token.lower_}
+    if token.pos_ in INFLECTED:
+        forms.add(token.lemma_.lower())
+    return forms
+
+
+def _matches(entry: LexiconEntry, doc: Doc, i: int) -> bool:
+    end = i + len(entry.words)
+    if end > len(doc) or any(word not in _forms(doc[j]) for j, word in zip(range(i, end), entry.words)):
+        return False
+    is_label = entry.kind is FramingKind.NAME_CALLING and len(entry.words) == 1
+    return not is_label or doc[i].pos_ in NOUNS
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped lexicon, read once per process."""
+    return load_lexicon(LEXICON_FILE)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    return Lexicon.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon entry found at tokens [start, end) of a block's doc."""
+
+    start: int
+    end: int
+    entry: LexiconEntry
+
+
+@dataclass
+class Group:
+    """Hits whose grown phrases overlap: reported as one span."""
+
+    start: int
+    end: int
+    hits: list[Hit]
+
+
+def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
+    """Left to right, longest entry first; a token belongs to at most one hit."""
+    hits, i = [], 0
+    while i < len(doc):
+        entry = lexicon.match(doc, i)
+        if entry is None:
+            i += 1
+            continue
+        hits.append(Hit(i, i + len(entry.words), entry))
+        i += len(entry.words)
+    return hits
+
+
+def phrase_extent(doc: Doc, hit: Hit) -> tuple[int, int]:
+    """The loaded phrase around a hit: a noun takes its modifiers, a modifier takes its noun.
+
+    A noun used as a person's title ("dictator Kim Jong Un") stops before the name, which
+    `apposed_name` then attaches with the name as the neutral wording.
+    """
+    root = doc[hit.start : hit.end].root
+    start, end = hit.start, hit.end
+    if root.pos_ in NOUNS:
+        start = min([start] + [c.left_edge.i for c in root.lefts if c.dep_ in MODIFIERS])
+    head = root.head
+    is_title = root.pos_ in NOUNS and head.ent_type_ == "PERSON"
+    if root.dep_ in MODIFIERS and head.i >= end and head.pos_ in NOUNS and not is_title:
+        end = _name_end(head)
+    elif root.dep_ == "advmod" and head.i >= end and head.pos_ in ("ADJ", "ADV"):
+        end = head.i + 1
+    return start, end
+
+
+def _name_end(token: Token) -> int:
+    """Past the token and, when it starts or sits in an entity, past the rest of that entity."""
+    end = token.i + 1
+    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+        end += 1
+    return end
+
+
+def group_hits(doc: Doc, hits: list[Hit]) -> list[Group]:
+    """Overlapping phrases merge: "brutal" and "dictator" are one "brutal dictator"."""
+    groups: list[Group] = []
+    for (start, end), hit in sorted(((phrase_extent(doc, h), h) for h in hits), key=lambda pair: pair[0]):
+        if groups and start < groups[-1].end:
+            groups[-1].end = max(groups[-1].end, end)
+            groups[-1].hits.append(hit)
+        else:
+            groups.append(Group(start, end, [hit]))
+    return groups
+
+
+def _hit_at(hits: list[Hit], i: int) -> Hit | None:
+    return next((h for h in hits if h.start <= i < h.end), None)
+
+
+def group_kind(group: Group, root: Token) -> FramingKind:
+    """The word nearest the phrase's head names it: "brutal" in "shockingly brutal crackdown"."""
+    return min(group.hits, key=lambda hit: _distance(hit, root.i)).entry.kind
+
+
+def _distance(hit: Hit, i: int) -> int:
+    """Tokens between a hit and token i; 0 when the hit covers it."""
+    return max(hit.start - i, i - (hit.end - 1), 0)
+
+
+def apposed_name(doc: Doc, group: Group, root: Token) -> Span | None:
+    """A person named right after a loaded label ("fellow despot Vladimir Putin") or in apposition after a comma.
+
+    Only a following name joins the span, so that the name alone is a drop-in neutral wording.
+    """
+    if root.pos_ not in NOUNS or _hit_at(group.hits, root.i) is None:
+        return None
+    end = group.end
+    after_comma = end < len(doc) and doc[end].text == ","
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        in_apposition = ent.root.dep_ == "appos" and ent.root.head == root
+        if ent.start == end or (after_comma and ent.start == end + 1 and in_apposition):
+            return ent
+    return None
+
+
+def reworded(doc: Doc, group: Group, root: Token) -> str | None:
+    """The phrase with its loaded words dropped and a loaded head replaced by the lexicon's neutral.
+
+    Only for phrases that name a person, place or group: a loaded head with a neutral in the
+    lexicon, or a named entity ("impoverished North Korea" becomes "North Korea").
+    """
+    head_hit = _hit_at(group.hits, root.i)
+    if head_hit is None and root.ent_type_ not in NAMED:
+        return None
+    if head_hit is not None and head_hit.entry.neutral is None:
+        return None
+    parts = []
+    for token in doc[group.start : group.end]:
+        hit = _hit_at(group.hits, token.i)
+        if hit is None:
+            parts.append(token.text_with_ws)
+        elif hit is head_hit and token.i == hit.end - 1:
+            parts.append(f"{_inflected(hit.entry.neutral, token)}{token.whitespace_}")
+    text = " ".join("".join(parts).split()).strip(TRIMMED)
+    if text and doc[group.start].is_sent_start:
+        text = text[0].upper() + text[1:]
+    return text or None
+
+
+def _inflected(neutral: str, head: Token) -> str:
+    """The neutral wording in the number of the word it replaces: "despots" becomes "leaders"."""
+    if head.tag_ not in ("NNS", "NNPS"):
+        return neutral
+    *first, last = neutral.split(" ")
+    return " ".join([*first, plural(last)])
+
+
+def plural(noun: str) -> str:
+    if noun in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[noun]
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "sh", "ch", "x")):
+        return noun + "es"
+    return noun + "s"
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks; a quote left open runs to the end of its block.
+
+    Curly marks say which way they face; straight ones are read from the character before them.
+    A ’ or ' between two letters or digits is an apostrophe ("Korea’s"), not a quote.
+    """
+    regions, open_at = [], {}
+    for i, char in enumerate(text):
+        mark = _quote_mark(text, i) if char in QUOTE_FAMILY else None
+        if mark is None:
+            continue
+        family, opening = mark
+        if opening and family not in open_at:
+            open_at[family] = i
+        elif not opening and family in open_at:
+            regions.append((open_at.pop(family), i + 1))
+    return regions + [(i, len(text)) for i in open_at.values()]
+
+
+def _quote_mark(text: str, i: int) -> tuple[str, bool] | None:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    char = text[i]
+    if QUOTE_FAMILY[char] == "'" and before.isalnum() and after.isalnum():
+        return None
+    if char in OPENING_QUOTES or char in CLOSING_QUOTES:
+        return QUOTE_FAMILY[char], char in OPENING_QUOTES
+    return char, before.isspace() or before in BEFORE_OPENING
+
+
+def sarcastic_questions(doc: Doc) -> Iterator[Span]:
+    """Questions telling a named person what they "should" do: "Maybe Kim Jong Un should try sit-ups?".
+
+    The subject must come before the modal: "Should Biden run again?" is a real question.
+    """
+    for sent in doc.sents:
+        if sent.text.rstrip().endswith("?") and any(_person_should(t) for t in sent):
+            yield sent
+
+
+def _person_should(token: Token) -> bool:
+    if token.lower_ not in MODALS:
+        return False
+    subjects = [c for c in token.head.children if c.dep_ in SUBJECTS and c.i < token.i]
+    return any(s.ent_type_ == "PERSON" for s in subjects)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One parsed section of an article and where it starts in `article.text`."""
+
+    article: Article
+    doc: Doc
+    offset: int
+
+    def span(self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None) -> FramingSpan:
+        """A span from character offsets in the block, placed in the article's text."""
+        text = self.doc.text[start:end]
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
+        return FramingSpan(
+            article_id=self.article.id,
+            outlet=self.article.outlet.name,
+            start=self.offset + start,
+            end=self.offset + end,
+            text=self.doc.text[start:end],
+            kind=kind,
+            score=score,
+            neutral=neutral,
+            quoted=any(a <= start and end <= b for a, b in self.quotes),
+        )
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        return quoted_regions(self.doc.text)
+
+
+class LexiconFraming:
+    """Loaded words from the curated lexicon, grown into phrases along the dependency parse."""
+
+    name = "lexicon"
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
+
+    def spans(self, article: Article, nlp: Language) -> list[FramingSpan]:
+        """All spans of the article, offsets into `article.text`; each section is parsed once."""
+        sections = article.sections()
+        found, offset = [], 0
+        for (role, text), doc in zip(sections, nlp.pipe(text for _, text in sections)):
+            block = Block(article, doc, offset)
+            found += self._loaded_phrases(block)
+            if role in SARCASM_ROLES:
+                found += [_sarcasm(block, sent) for sent in sarcastic_questions(doc)]
+            offset += len(text) + len(SECTION_SEPARATOR)
+        return sorted(found, key=lambda s: (s.start, s.end))
+
+    def _loaded_phrases(self, block: Block) -> list[FramingSpan]:
+        doc = block.doc
+        spans = []
+        for group in group_hits(doc, find_hits(doc, self.lexicon)):
+            root = doc[group.start : group.end].root
+            end, neutral = group.end, reworded(doc, group, root)
+            name = apposed_name(doc, group, root)
+            if name is not None:
+                end, neutral = name.end, name.text
+            score = max(h.entry.score for h in group.hits)
+            chars = doc[group.start : end]
+            spans.append(block.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
+        return spans
+
+
+def _sarcasm(block: Block, sentence: Span) -> FramingSpan:
+    return block.span(sentence.start_char, sentence.end_char, FramingKind.SARCASM, SARCASM_SCORE, None)
+
+
+MODELS: dict[str, Callable[[], FramingModel]] = {LexiconFraming.name: LexiconFraming}
+
+
+def get_framing_model(name: str = "lexicon") -> FramingModel:
+    """The framing model registered under `name`; the configuration names it."""
+    try:
+        return MODELS[name]()
+    except KeyError:
+        raise ValueError(f"unknown framing model {name!r}; known: {', '.join(sorted(MODELS))}") from None
