@@ -184,7 +184,7 @@ class Store:
     def unclustered_articles(self) -> list[AnalyzedArticle]:
         """Analysed articles with no story yet, in publication order (undated last, then by id)."""
         rows = self.db.execute(
-            """SELECT a.id FROM articles a JOIN analyzed USING (id)
+            """SELECT a.id FROM articles a JOIN analyzed n ON n.article_id = a.id
                WHERE a.id NOT IN (SELECT article_id FROM story_articles)
                ORDER BY a.published IS NULL, a.published, a.id"""
         ).fetchall()

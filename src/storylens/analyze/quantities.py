@@ -1,0 +1,633 @@
+"""Numbers, durations, distances, money, percentages, dates and weekdays in a news sentence.
+
+Outlets disagree most visibly on figures: "six-day trip" against "nearly a week", "five drones"
+against "three drones", "Saturday" against "Sunday". To see such a disagreement the compare stage
+needs each figure reduced to one comparable value (days, km, a currency amount, a date ordinal),
+and a way to tell a real disagreement from rounding: `same_value`.
+
+Extraction is regular expressions over one sentence, no model: figures in news prose follow a
+few fixed shapes, and a regex is fast, predictable and easy to correct. Where a shape is
+ambiguous the code leaves it out, because a figure it misreads becomes a false conflict in the
+report, while a figure it misses only hides one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from storylens.model import Quantity, QuantityKind
+
+SMALL_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+TENS = {word: 10 * (i + 2) for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+MULTIPLIERS = {"hundred": 100.0, "dozen": 12.0}
+"""Scale words that multiply the number before them and may be followed by more: 'two hundred and five'."""
+LARGE_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+"""Scale words that close a group: 'two million three hundred thousand'."""
+ABBREVIATED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12}
+"""'£300m', '$1.2bn': only read after a currency, since a bare '300m' is as often metres."""
+
+VAGUE_MULTIPLES = {
+    "tens": 10,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1e3,
+    "millions": 1e6,
+    "billions": 1e9,
+}
+"""'dozens of people' is read as 24: the least the phrase can mean (two dozen), marked approximate
+and as a lower bound, so 'dozens' agrees with 30 or 60 but not with 10. 'tens of thousands' is
+two tens of a thousand: 20,000."""
+
+YEAR_DAYS = 365.25
+DURATION_DAYS = {
+    "second": 1 / 86400,
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "fortnight": 14.0,
+    "month": YEAR_DAYS / 12,
+    "year": YEAR_DAYS,
+    "decade": 10 * YEAR_DAYS,
+}
+"""Durations in days; a month is an average month, so 'two months' is 60.875 days."""
+ARTICLE_DURATIONS = ("hour", "day", "week", "fortnight", "month", "year", "decade")
+"""Units that 'a'/'an' counts as one of: 'a week'. Not seconds or minutes: 'a second summit'."""
+RATE_WORDS = frozenset({"once", "twice", "thrice", "times", "per"})
+"""'twice a week', 'three times a day': 'a week' there is a rate, not a duration."""
+
+MILE_KM = 1.609344
+DISTANCE_KM = {
+    "nautical mile": 1.852,
+    "mile": MILE_KM,
+    "kilometre": 1.0,
+    "kilometer": 1.0,
+    "km": 1.0,
+    "metre": 1e-3,
+    "meter": 1e-3,
+    "foot": 0.3048e-3,
+    "feet": 0.3048e-3,
+    "ft": 0.3048e-3,
+}
+"""Distances in km. A bare 'm' is left out: after a number it is as often 'million' as 'metres'."""
+
+CURRENCY_SIGNS = {"US$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "₽": "RUB", "¥": "JPY", "₩": "KRW"}
+CURRENCY_CODES = ("USD", "GBP", "EUR", "RUB", "CNY", "JPY", "KRW", "INR", "UAH")
+CURRENCY_WORDS = {
+    "dollar": "USD",
+    "pound": "GBP",
+    "euro": "EUR",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "yuan": "CNY",
+    "yen": "JPY",
+    "won": "KRW",
+    "rupee": "INR",
+    "hryvnia": "UAH",
+} | {code.lower(): code for code in CURRENCY_CODES}
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {name: i for i, name in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())}
+
+
+class Bound(Enum):
+    """What an approximate marker says about the true value, relative to the stated one."""
+
+    NEAR = "near"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+APPROXIMATE_MARKERS = {
+    "nearly": Bound.NEAR,
+    "almost": Bound.NEAR,
+    "about": Bound.NEAR,
+    "around": Bound.NEAR,
+    "roughly": Bound.NEAR,
+    "approximately": Bound.NEAR,
+    "some": Bound.NEAR,
+    "close to": Bound.NEAR,
+    "an estimated": Bound.NEAR,
+    "estimated": Bound.NEAR,
+    "more than": Bound.AT_LEAST,
+    "over": Bound.AT_LEAST,
+    "just over": Bound.AT_LEAST,
+    "well over": Bound.AT_LEAST,
+    "at least": Bound.AT_LEAST,
+    "upwards of": Bound.AT_LEAST,
+    "up to": Bound.AT_MOST,
+    "as many as": Bound.AT_MOST,
+    "fewer than": Bound.AT_MOST,
+    "less than": Bound.AT_MOST,
+    "under": Bound.AT_MOST,
+    "just under": Bound.AT_MOST,
+}
+"""Words before a figure that make it approximate. 'nearly' and 'almost' are read as near rather
+than as an upper bound: 'nearly 300' does not agree with 150."""
+
+STOP_WORDS = frozenset(
+    "a an the of in on at to from for with by and or but nor as than that which who whom whose this these "
+    "those it its their his her our your my is are was were be been being has have had do does did will "
+    "would shall should can could may might must not no so if then there here when where while after before "
+    "during since until about into onto over under between among against across through per each every "
+    "behind beyond above below near inside outside within without toward towards upon despite along amid "
+    "such same own just only also very too both either neither all any some many much few several said says "
+    "say told according including like via up down out off again ago later earlier".split()
+)
+"""Words that end the search for a counted noun: what follows them is not what the number counts."""
+MEASURE_WORDS = frozenset(
+    {*DURATION_DAYS, *DISTANCE_KM, *CURRENCY_WORDS, "percent", "cent", "percentage", "square", "cubic"}
+    | {"tonne", "ton", "kg", "kilogram", "gram", "degree", "litre", "liter", "barrel", "mph", "acre"}
+    | {"hectare", "time", "am", "pm"}
+)
+"""A number followed by one of these measures something this module does not count ('12 per cent'
+is a percentage, '5,000 square miles' an area, 'three times' a ratio), so it is not a count."""
+IRREGULAR_PLURALS = {
+    "people": "person",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "lives": "life",
+    "crises": "crisis",
+    "police": "police",
+    "personnel": "personnel",
+    "aircraft": "aircraft",
+    "staff": "staff",
+    "cattle": "cattle",
+}
+NOT_PLURAL = frozenset({"news", "series", "species", "arms", "means", "headquarters"})
+"""Words ending in s that are modifiers, not the counted noun: 'two arms deals'."""
+SINGULAR_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", ""))
+IDENTIFIER_WORDS = frozenset({"number", "no", "no.", "nos.", "article", "section", "flight", "route", "room"})
+"""Words that make the number after them a name: 'No. 1', 'number one priority', 'Article 5'."""
+MAX_NOUN_DISTANCE = 4
+"""Words searched after a number for its noun: 'five explosive drones', '3,000 heavily armed troops'."""
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternative of literal words, longest first so 'eighteen' wins over 'eight'."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+BEFORE = r"(?<![\w$£€₽¥₩#.,:/-])"
+"""Not inside a word or code: keeps 'G7', 'F-16', 'Su-57', 'COVID-19', '#1' and '10:30' out."""
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER_WORD = _alternation([*SMALL_NUMBERS, *TENS, *MULTIPLIERS, *LARGE_SCALES])
+SCALE_WORD = _alternation([*MULTIPLIERS, *LARGE_SCALES])
+DIGIT_NUMBER = rf"(?:{DIGITS})(?:\s+(?:{SCALE_WORD})\b)*"
+WORD_NUMBER = (
+    rf"(?:an?\s+(?=(?:{SCALE_WORD})\b))?(?:{NUMBER_WORD})"
+    rf"(?:(?:-|\s+|(?<=hundred)\s+and\s+)(?:{NUMBER_WORD}))*\b"
+)
+NUMBER = rf"(?P<number>{DIGIT_NUMBER}|{WORD_NUMBER})"
+APPROX = rf"(?:(?P<approx>{_alternation(APPROXIMATE_MARKERS)})\s+)?"
+NOT_AGE = r"(?!s?[\s-]old\b)"
+COUNT_END = r"(?![\w%:/-]|[.,]\d)"
+"""A count's number ends the word: not '3d-R', '2nd-L', '12%', nor the first half of '200-300'."""
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Figure patterns ignore case: 'Five drones', 'Nearly a week' and 'KM' all occur."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _measure_pattern(units: Iterable[str], article_units: Iterable[str] = (), after: str = "") -> re.Pattern[str]:
+    """A number (or 'a'/'an' before `article_units`) followed by one of `units`, singular or plural."""
+    unit = rf"(?P<unit>{_alternation(units)})s?\b"
+    article = rf"|(?P<article>an?)\s+(?P<article_unit>{_alternation(article_units)})s?\b" if article_units else ""
+    return _compile(rf"{BEFORE}{APPROX}(?:{NUMBER}[\s-]?{unit}{article}){after}")
+
+
+DURATION_PATTERN = _measure_pattern(DURATION_DAYS, ARTICLE_DURATIONS, after=NOT_AGE)
+DISTANCE_PATTERN = _measure_pattern(DISTANCE_KM, after=r"(?!\s*/|\s+(?:per|an?)\s+hour)")
+MONEY_SIGN_PATTERN = _compile(
+    rf"{BEFORE}{APPROX}(?P<currency>{_alternation([*CURRENCY_SIGNS, *CURRENCY_CODES])})\s?"
+    rf"(?P<number>{DIGIT_NUMBER})(?P<scale>{_alternation(ABBREVIATED_SCALES)})?(?![\w%])"
+)
+MONEY_WORD_PATTERN = _compile(
+    rf"{BEFORE}{APPROX}{NUMBER}(?P<scale>{_alternation(ABBREVIATED_SCALES)})?\s+(?:US\s+)?"
+    rf"(?P<currency>{_alternation(CURRENCY_WORDS)})s?\b"
+)
+PERCENT_PATTERN = _compile(
+    rf"{BEFORE}{APPROX}{NUMBER}(?:\s?%|\s+per\s?cent\b|\s+percent\b|[\s-](?P<points>percentage)[\s-]points?\b)"
+)
+COUNT_PATTERN = _compile(rf"{BEFORE}{APPROX}{NUMBER}{COUNT_END}")
+VAGUE_COUNT_PATTERN = _compile(
+    rf"\b(?:(?P<outer>{_alternation(VAGUE_MULTIPLES)})\s+of\s+)?(?P<inner>{_alternation(VAGUE_MULTIPLES)})\s+of"
+    r"(?:\s+(?:the|their|its|his|her|our|these|those))?\b"
+)
+MONTH = rf"(?P<month>{_alternation(MONTHS)})\b"
+"""A month name; the dot of 'Sept.' is read only before the day, where it cannot end the sentence."""
+DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+YEAR_AFTER_DAY = r"(?:,?\s+(?P<year>\d{4})\b)?"
+MONTH_DAY_PATTERN = re.compile(rf"\b{MONTH}\.?\s+{DAY}{YEAR_AFTER_DAY}")
+DAY_MONTH_PATTERN = re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR_AFTER_DAY}")
+ISO_DATE_PATTERN = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+YEAR_LIKE = re.compile(r"1[89]\d\d|20\d\d")
+YEAR_PATTERN = re.compile(rf"{BEFORE}(?P<year>{YEAR_LIKE.pattern}){COUNT_END}")
+WEEKDAY_PATTERN = re.compile(rf"\b(?P<weekday>{_alternation(WEEKDAYS)})\b")
+
+AGE_BEFORE = re.compile(r"[A-Z][\w’'-]*,\s*$")
+AGE_AFTER = re.compile(r"\s*,")
+"""'Putin, 70, said': a number set off by commas after a name is that person's age."""
+WORD_AFTER = re.compile(r"\s+([A-Za-z]+(?:-[A-Za-z]+)*)\b")
+WORD_BEFORE = re.compile(r"([A-Za-z.]+)\s+$")
+LEADING_BOUNDS = APPROXIMATE_MARKERS | dict.fromkeys(VAGUE_MULTIPLES, Bound.AT_LEAST)
+"""What the word opening a figure's text says about it: 'more than 200' and 'dozens of' are floors."""
+LEADING_MARKER = _compile(rf"(?P<marker>{_alternation(LEADING_BOUNDS)})\b")
+PARENTHESIS_OPENING = re.compile(r"\s*\(\s*")
+
+Builder = Callable[[re.Match[str], str], Quantity | None]
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every figure in `text` with its comparable value, in reading order.
+
+    Patterns run from the most specific (a full date, money, a unit) to the least (a bare count,
+    a year), and a later pattern's match is dropped where it overlaps an earlier one, so
+    '5,000 miles' is a distance and not also a count of 5,000, and the 2023 in 'Sept. 13, 2023'
+    is not also a year.
+    """
+    taken: list[Quantity] = []
+    for pattern, build in MATCHERS:
+        for match in pattern.finditer(text):
+            found = build(match, text)
+            if found and not any(found.start < t.end and t.start < found.end for t in taken):
+                taken.append(found)
+    return _inherit_approximation(text, sorted(taken, key=lambda q: q.start))
+
+
+def _record(
+    match: re.Match[str],
+    kind: QuantityKind,
+    value: float,
+    unit: str,
+    end: int | None = None,
+    subject: str | None = None,
+    vague: bool = False,
+) -> Quantity:
+    """The record for a match; approximate when vague or when the match starts with a marker."""
+    start, end = match.start(), match.end() if end is None else end
+    marked = "approx" in match.re.groupindex and match["approx"] is not None
+    return Quantity(
+        kind=kind,
+        value=value,
+        unit=unit,
+        approximate=vague or marked,
+        subject=subject,
+        text=match.string[start:end],
+        start=start,
+        end=end,
+    )
+
+
+def _number_value(phrase: str) -> float:
+    """'3,000' → 3000, '1.5 million' → 1500000, 'twenty-one' → 21, 'two hundred and five' → 205."""
+    total, current = 0.0, 0.0
+    for token in re.findall(r"[\d.,]+|[a-z]+", phrase.lower()):
+        if token[0].isdigit():
+            current = float(token.replace(",", ""))
+        elif token in ("a", "an"):
+            current = 1.0
+        elif token in SMALL_NUMBERS or token in TENS:
+            current += SMALL_NUMBERS.get(token, 0) + TENS.get(token, 0)
+        elif token in MULTIPLIERS:
+            current = (current or 1.0) * MULTIPLIERS[token]
+        elif token in LARGE_SCALES:
+            total, current = total + (current or 1.0) * LARGE_SCALES[token], 0.0
+    return total + current
+
+
+def _unit_factor(table: dict[str, float], unit: str) -> float:
+    """The table's factor for a unit as written: any case, singular or plural."""
+    key = " ".join(unit.lower().split())
+    return table[key] if key in table else table[key.removesuffix("s")]
+
+
+def _measure_builder(kind: QuantityKind, table: dict[str, float], unit: str) -> Builder:
+    """A builder for `kind`: the number times the unit's factor in `table`."""
+
+    def build(match: re.Match[str], text: str) -> Quantity | None:
+        if match["number"] is not None:
+            return _record(match, kind, _number_value(match["number"]) * _unit_factor(table, match["unit"]), unit)
+        if _is_rate(text, match.start("article")):
+            return None
+        return _record(match, kind, _unit_factor(table, match["article_unit"]), unit)
+
+    return build
+
+
+def _is_rate(text: str, start: int) -> bool:
+    """Whether the word before `start` makes 'a week' a rate: 'twice a week'."""
+    before = WORD_BEFORE.search(text, 0, start)
+    return before is not None and before[1].lower() in RATE_WORDS
+
+
+def _build_money(match: re.Match[str], _text: str) -> Quantity:
+    """'$1.2bn', '£300m', 'US$5 million', '300 million rubles': the amount in its currency."""
+    currency = match["currency"]
+    code = CURRENCY_SIGNS.get(currency.upper()) or CURRENCY_WORDS.get(currency.lower()) or currency.upper()
+    scale = ABBREVIATED_SCALES[match["scale"].lower()] if match["scale"] else 1.0
+    return _record(match, QuantityKind.MONEY, _number_value(match["number"]) * scale, code)
+
+
+def _build_percent(match: re.Match[str], _text: str) -> Quantity:
+    """'12%', '12 per cent', '12 percent'; percentage points keep their own unit, 'pp'."""
+    return _record(match, QuantityKind.PERCENT, _number_value(match["number"]), "pp" if match["points"] else "%")
+
+
+def _build_count(match: re.Match[str], text: str) -> Quantity | None:
+    """A number and, where one follows, the noun it counts: 'five explosive drones' → 5 'drone'.
+
+    Word numbers need a noun ('one of its nationals' and 'the two met' are not counts); digits
+    do not ('killing 10'). A number that names something ('No. 1', 'Article 5'), a plain year
+    ('the 2019 elections') and a number before a unit this module does not measure are left out.
+    An age counts years of 'age', so it is compared only with other ages.
+    """
+    number = match["number"]
+    if match["approx"] is None and (YEAR_LIKE.fullmatch(number) or _names_a_thing(text, match.start())):
+        return None
+    if _next_word(text, match.end()) in MEASURE_WORDS:
+        return None
+    value = _number_value(number)
+    if _is_age(text, match):
+        return _record(match, QuantityKind.COUNT, value, "", subject="age")
+    noun = _counted_noun(text, match.end(), plural=value != 1)
+    if noun:
+        return _record(match, QuantityKind.COUNT, value, "", end=noun[1], subject=noun[0])
+    return _record(match, QuantityKind.COUNT, value, "") if number[0].isdigit() else None
+
+
+def _build_vague_count(match: re.Match[str], text: str) -> Quantity | None:
+    """'dozens of people' → 24, 'tens of thousands of troops' → 20,000: see VAGUE_MULTIPLES."""
+    outer = VAGUE_MULTIPLES[match["outer"].lower()] if match["outer"] else 1
+    value = 2 * outer * VAGUE_MULTIPLES[match["inner"].lower()]
+    noun = _counted_noun(text, match.end(), plural=True)
+    if noun is None:
+        return None
+    return _record(match, QuantityKind.COUNT, value, "", end=noun[1], subject=noun[0], vague=True)
+
+
+def _is_age(text: str, match: re.Match[str]) -> bool:
+    """'Putin, 70, said': digits between commas right after a capitalised name."""
+    return (
+        match["number"].isdigit()
+        and AGE_BEFORE.search(text, 0, match.start()) is not None
+        and AGE_AFTER.match(text, match.end()) is not None
+    )
+
+
+def _names_a_thing(text: str, start: int) -> bool:
+    """Whether the word before a number makes it a name: 'No. 1', 'number one', 'Boeing 747'.
+
+    A capitalised word directly before a number is nearly always a name ('Article 5'), unless it
+    is a function word opening the sentence ('In 300 cases') or a weekday ('on Sunday 300').
+    After a month name a number is a day, even an impossible one ('February 30'), never a count.
+    """
+    before = WORD_BEFORE.search(text, 0, start)
+    if before is None:
+        return False
+    word = before[1]
+    if word.lower() in IDENTIFIER_WORDS:
+        return True
+    is_function_word = word.lower().rstrip(".") in STOP_WORDS
+    return word[0].isupper() and not is_function_word and word not in WEEKDAYS
+
+
+def _next_word(text: str, position: int) -> str | None:
+    """The lower-case, singular form of the word right after `position`, if a word follows."""
+    word = WORD_AFTER.match(text, position)
+    return _singular(word[1].lower()) if word else None
+
+
+def _counted_noun(text: str, position: int, plural: bool) -> tuple[str, int] | None:
+    """The lemma and end offset of the noun a number counts, searched in the words after it.
+
+    Capitalised words are modifiers ('3,000 Russian troops'). For a plural count the noun is the
+    first plural-looking word ('five explosive drones'); for a count of one it is the last word
+    before a function word, a plural-looking word or a verb-looking word ('one reconnaissance
+    drone was'), since a singular noun does not look different from its modifiers.
+    """
+    found: tuple[str, int] | None = None
+    for _ in range(MAX_NOUN_DISTANCE):
+        word = WORD_AFTER.match(text, position)
+        if word is None or _is_boundary_word(word[1]):
+            break
+        lower, position = word[1].lower(), word.end()
+        if word[1][0].isupper():
+            continue
+        if plural and _looks_plural(lower):
+            return _singular(lower), position
+        if not plural:
+            if _looks_plural(lower) or lower.endswith(("ed", "ing")):
+                break
+            found = (lower, position)
+    return found
+
+
+def _is_boundary_word(word: str) -> bool:
+    """A word the counted noun cannot lie beyond: function words, units, month and day names, and
+    vague numbers ('tens of thousands' counts nothing until 'of' and a noun follow)."""
+    lower = word.lower()
+    calendar = word in MONTHS or word in WEEKDAYS
+    return lower in STOP_WORDS or lower in VAGUE_MULTIPLES or _singular(lower) in MEASURE_WORDS or calendar
+
+
+def _looks_plural(word: str) -> bool:
+    """Ends like a plural ('drones', 'countries') or is a listed irregular one ('people')."""
+    return word in IRREGULAR_PLURALS or (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in NOT_PLURAL
+    )
+
+
+def _singular(word: str) -> str:
+    """'countries' → 'country', 'people' → 'person', 'drones' → 'drone'; other words unchanged."""
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if not _looks_plural(word):
+        return word
+    suffix, replacement = next((s, r) for s, r in SINGULAR_SUFFIXES if word.endswith(s))
+    return word.removesuffix(suffix) + replacement
+
+
+def _build_date(match: re.Match[str], _text: str) -> Quantity | None:
+    """'September 13', '13 September 2023', 'Sept. 13, 2023', '2023-09-13'."""
+    month_text = match["month"]
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
+    day, year = int(match["day"]), int(match["year"]) if match["year"] else None
+    try:
+        day_in_year = date(year or 2000, month, day)
+    except ValueError:
+        return None
+    if year is None:
+        return _record(match, QuantityKind.DATE, month * 100 + day, "month-day")
+    return _record(match, QuantityKind.DATE, day_in_year.toordinal(), "date")
+
+
+def _build_year(match: re.Match[str], _text: str) -> Quantity:
+    """'in 2019': a year alone, 1800 to 2099, unit 'year'."""
+    return _record(match, QuantityKind.DATE, int(match["year"]), "year")
+
+
+def _build_weekday(match: re.Match[str], _text: str) -> Quantity:
+    """'on Sunday', "Saturday's visits": 0 for Monday to 6 for Sunday."""
+    return _record(match, QuantityKind.WEEKDAY, WEEKDAYS[match["weekday"]], "weekday")
+
+
+def _inherit_approximation(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A conversion in brackets is as approximate as the figure it converts.
+
+    'roughly 5,000 miles (8,000 kilometres)': the 8,000 is the same rough figure in other units.
+    """
+    result: list[Quantity] = []
+    for current in quantities:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.approximate
+            and previous.kind == current.kind
+            and PARENTHESIS_OPENING.fullmatch(text, previous.end, current.start)
+        ):
+            current = current.model_copy(update={"approximate": True})
+        result.append(current)
+    return result
+
+
+MATCHERS: tuple[tuple[re.Pattern[str], Builder], ...] = (
+    (ISO_DATE_PATTERN, _build_date),
+    (MONTH_DAY_PATTERN, _build_date),
+    (DAY_MONTH_PATTERN, _build_date),
+    (MONEY_SIGN_PATTERN, _build_money),
+    (MONEY_WORD_PATTERN, _build_money),
+    (PERCENT_PATTERN, _build_percent),
+    (DISTANCE_PATTERN, _measure_builder(QuantityKind.DISTANCE, DISTANCE_KM, "km")),
+    (DURATION_PATTERN, _measure_builder(QuantityKind.DURATION, DURATION_DAYS, "days")),
+    (WEEKDAY_PATTERN, _build_weekday),
+    (VAGUE_COUNT_PATTERN, _build_vague_count),
+    (COUNT_PATTERN, _build_count),
+    (YEAR_PATTERN, _build_year),
+)
+"""Most specific first: see `extract_quantities`."""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far apart two values may be and still agree: the larger of the two slacks.
+
+    The absolute slack never exceeds the smaller value itself, so the 1-day slack for durations
+    lets 'six-day' meet 'a week' but not '2 hours' meet '10 hours'.
+    """
+
+    relative: float
+    absolute: float = 0.0
+
+    def slack(self, a: float, b: float) -> float:
+        a, b = abs(a), abs(b)
+        return max(self.relative * max(a, b), min(self.absolute, a, b), 1e-9 * max(a, b))
+
+
+TOLERANCES: dict[QuantityKind, tuple[Tolerance, Tolerance]] = {
+    QuantityKind.COUNT: (Tolerance(0.0), Tolerance(0.10)),
+    QuantityKind.DURATION: (Tolerance(0.15, 1.0), Tolerance(0.25, 1.5)),
+    QuantityKind.DISTANCE: (Tolerance(0.05), Tolerance(0.15)),
+    QuantityKind.MONEY: (Tolerance(0.05), Tolerance(0.15)),
+    QuantityKind.PERCENT: (Tolerance(0.0, 0.5), Tolerance(0.10, 1.0)),
+}
+"""(when both are exact, when either is approximate) per kind.
+
+Counts: exact counts must be equal; an approximate one may be 10% off ('about 300' vs 310).
+Durations: 15% or 1 day, since outlets count a trip's days differently ('six-day' vs 'a week');
+approximate 25% or 1.5 days ('nearly a week' vs 'six-day'). Distances and money: 5%, for unit
+conversion and rounding ('5,000 miles' = 8,047 km vs '8,000 km'); approximate 15%. Percentages:
+half a point, a whole-number rounding; approximate 10% or 1 point. Each errs wide: a missed
+conflict costs less than a false one.
+"""
+
+
+def same_value(a: Quantity, b: Quantity) -> bool | None:
+    """Whether two figures agree: True, False, or None when they measure different things.
+
+    None for different kinds, different units (USD vs GBP), or counts of different things when
+    both name what they count ('5 drones' vs '5 vests'); a count that names nothing ('killed 10')
+    is compared with any count. Weekdays and dates must match exactly;
+    a date without a year, a full date and a year alone are compared on what both state. Other
+    kinds agree within TOLERANCES, and a bound agrees with any value on its side: 'more than 200'
+    and 250 agree, 'dozens' and 60 agree, 'up to 50' and 80 do not.
+    """
+    if a.kind != b.kind:
+        return None
+    if a.kind == QuantityKind.DATE:
+        return _same_date(a, b)
+    if a.unit != b.unit or (a.kind == QuantityKind.COUNT and a.subject and b.subject and a.subject != b.subject):
+        return None
+    if a.kind == QuantityKind.WEEKDAY:
+        return a.value == b.value
+    exact, approximate = TOLERANCES[a.kind]
+    slack = (approximate if a.approximate or b.approximate else exact).slack(a.value, b.value)
+    (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
+    return low_a <= high_b + slack and low_b <= high_a + slack
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    """The values a figure allows, from the marker that opens its text: 'more than 200' → [200, ∞)."""
+    marker = LEADING_MARKER.match(q.text)
+    bound = Bound.NEAR
+    if marker:
+        bound = LEADING_BOUNDS[" ".join(marker["marker"].lower().split())]
+    if bound is Bound.AT_LEAST:
+        return q.value, math.inf
+    if bound is Bound.AT_MOST:
+        return -math.inf, q.value
+    return q.value, q.value
+
+
+def _same_date(a: Quantity, b: Quantity) -> bool | None:
+    """Dates agree when every field both state (year, month, day) is equal; None if they share none."""
+    fields_a, fields_b = _date_fields(a), _date_fields(b)
+    shared = fields_a.keys() & fields_b.keys()
+    if not shared:
+        return None
+    return all(fields_a[f] == fields_b[f] for f in shared)
+
+
+def _date_fields(q: Quantity) -> dict[str, int]:
+    """The year, month and day a DATE states, by its unit."""
+    value = int(q.value)
+    if q.unit == "year":
+        return {"year": value}
+    if q.unit == "month-day":
+        return {"month": value // 100, "day": value % 100}
+    day = date.fromordinal(value)
+    return {"year": day.year, "month": day.month, "day": day.day}
