@@ -232,6 +232,14 @@ class OutletProfile(Record):
     loaded_per_1000_words: float
 
 
+class Detail(Record):
+    """A name or figure one outlet gives and no other outlet of the story mentions anywhere."""
+
+    text: str = Field(description="As written: 'Misha', 'five explosive drones'.")
+    kind: str = Field(description="'entity' or a quantity kind.")
+    evidence: SentenceRef
+
+
 class Coverage(Record):
     """What one outlet shares with others, reports alone, and leaves out."""
 
@@ -239,6 +247,10 @@ class Coverage(Record):
     shared: list[int] = Field(description="Fact ids this outlet reports with at least one other outlet.")
     only_here: list[int] = Field(description="Fact ids only this outlet reports.")
     omitted: list[int] = Field(description="Fact ids most other outlets report and this one does not.")
+    details_only_here: list[Detail] = Field(
+        default_factory=list,
+        description="Names and figures in this outlet's facts that no other outlet mentions, even inside shared facts.",
+    )
 
 
 class SummarySentence(Record):

@@ -7,7 +7,7 @@ from statistics import mean
 from spacy.language import Language
 
 from storylens.analyze.embeddings import SentenceEncoder
-from storylens.compare.align import FACT_ROLES, align
+from storylens.compare.alignment import align, states_fact
 from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
 from storylens.compare.framing import FramingModel
@@ -33,23 +33,27 @@ def compare_story(
     outlet_of = {a.id: a.outlet.name for a in articles}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     spans = [span for article in articles for span in framing.spans(article, nlp)]
-    alignment = align([s for item in items for s in item.sentences], outlet_of, encoder)
+    sentences = [s for item in items for s in item.sentences]
+    alignment = align(sentences, outlet_of, encoder)
+
+    def ref(sentence: Sentence) -> SentenceRef:
+        return _ref(sentence, outlet_of)
 
     def story_position(members: list[Sentence]) -> float:
         """Where a fact comes in the articles that state it, from 0 (lead) to 1 (end)."""
-        return mean(s.position / length[s.article_id] for s in members if s.role in FACT_ROLES)
+        return mean(s.position / length[s.article_id] for s in members if states_fact(s))
 
     facts, conflicts = [], []
     for fact_id, members in enumerate(sorted(alignment.facts, key=story_position), start=1):
-        refs = [_ref(s, outlet_of) for s in members]
+        refs = [ref(s) for s in members]
         found = find_conflicts(fact_id, list(zip(members, refs)), alignment.similarity)
         conflicts += found
         outlets = sorted({r.outlet for r in refs})
-        stating = [s for s in members if s.role in FACT_ROLES]
+        stating = [s for s in members if states_fact(s)]
         facts.append(
             Fact(
                 id=fact_id,
-                text=neutral_wording([r for r in refs if r.role in FACT_ROLES], spans),
+                text=neutral_wording([ref(s) for s in stating], spans),
                 evidence=refs,
                 outlets=outlets,
                 status=FactStatus.CONFLICTING if found else FactStatus.CORROBORATED if len(outlets) > 1 else FactStatus.SINGLE_SOURCE,
@@ -60,7 +64,7 @@ def compare_story(
         story=story,
         articles=[_info(a) for a in articles],
         facts=facts,
-        coverage=coverage(sorted(set(outlet_of.values())), facts),
+        coverage=coverage(facts, sentences, outlet_of, ref),
         conflicts=conflicts,
         framing=outlet_profiles(articles, spans),
         spans=spans,

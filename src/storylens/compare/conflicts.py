@@ -1,8 +1,10 @@
 """Conflicts: outlets whose sentences state the same fact with different values in one slot.
 
 A false conflict costs a reader's trust more than a missed one, so a slot conflicts only when
-the two values are comparable (same kind, unit and counted thing) and clearly differ beyond
-rounding, and weekdays and dates only when the two sentences are close paraphrases.
+each sentence states exactly one value for it (one weekday, one count of drones), the two are
+comparable (same kind, unit and counted thing) and they clearly differ beyond rounding; and
+weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
+visits" and "on Sunday" are often two events of one trip.
 """
 
 from __future__ import annotations
@@ -14,17 +16,25 @@ from storylens.analyze.quantities import same_value
 from storylens.model import Conflict, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
 
 TIME_SLOTS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
-TIME_SIMILARITY = 0.45
-"""Two sentences must be this similar before their weekdays or dates may conflict: 'Saturday's
-visits' and 'on Sunday' are often two different events of one trip."""
+TIME_SIMILARITY = 0.5
+"""How similar two sentences must be before their weekdays or dates may conflict."""
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def normalised(quantity: Quantity) -> str:
+    """The value as compared, for a reader: 'Sunday', '5 drone', '8,047 km'."""
     if quantity.kind == QuantityKind.WEEKDAY:
-        return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[int(quantity.value)]
+        return WEEKDAYS[int(quantity.value)]
     value = f"{quantity.value:,.0f}" if quantity.value >= 100 else f"{quantity.value:g}"
-    approx = "about " if quantity.approximate else ""
-    return f"{approx}{value} {quantity.subject or quantity.unit}".strip()
+    return f"{value} {quantity.subject or quantity.unit}".strip()
+
+
+def slots(sentence: Sentence) -> dict[tuple[str, str, str], list[Quantity]]:
+    """The sentence's values grouped by what they measure: kind, unit and counted thing."""
+    grouped: dict[tuple[str, str, str], list[Quantity]] = {}
+    for quantity in sentence.quantities:
+        grouped.setdefault((quantity.kind, quantity.unit, quantity.subject or ""), []).append(quantity)
+    return grouped
 
 
 def find_conflicts(
@@ -37,20 +47,17 @@ def find_conflicts(
     for (s1, r1), (s2, r2) in combinations(evidence, 2):
         if r1.outlet == r2.outlet:
             continue
-        for q1 in s1.quantities:
-            for q2 in s2.quantities:
-                if same_value(q1, q2) is not False:
-                    continue
-                if q1.kind in TIME_SLOTS and similarity(s1, s2) < TIME_SIMILARITY:
-                    continue
-                if _agrees_elsewhere(q1, s2) or _agrees_elsewhere(q2, s1):
-                    continue
-                slot = found.setdefault(q1.kind, {})
-                slot.setdefault(r1.outlet, ConflictValue(outlet=r1.outlet, value=q1.text, normalised=normalised(q1), evidence=r1))
-                slot.setdefault(r2.outlet, ConflictValue(outlet=r2.outlet, value=q2.text, normalised=normalised(q2), evidence=r2))
+        theirs = slots(s2)
+        for slot, mine in slots(s1).items():
+            other = theirs.get(slot, [])
+            if len(mine) != 1 or len(other) != 1 or same_value(mine[0], other[0]) is not False:
+                continue
+            if mine[0].kind in TIME_SLOTS and similarity(s1, s2) < TIME_SIMILARITY:
+                continue
+            values = found.setdefault(mine[0].kind, {})
+            for quantity, ref in ((mine[0], r1), (other[0], r2)):
+                values.setdefault(
+                    ref.outlet,
+                    ConflictValue(outlet=ref.outlet, value=quantity.text, normalised=normalised(quantity), evidence=ref),
+                )
     return [Conflict(fact_id=fact_id, slot=kind, values=list(values.values())) for kind, values in found.items()]
-
-
-def _agrees_elsewhere(quantity: Quantity, sentence: Sentence) -> bool:
-    """The other sentence also states a matching value ('5,000 miles (8,000 km)'): no conflict."""
-    return any(same_value(quantity, other) for other in sentence.quantities)

@@ -1,23 +1,61 @@
 """Coverage: per outlet, what it shares, what it alone reports, and what it leaves out.
 
 Omission is the quietest form of bias: a fact most other outlets report and this one does not.
+A shared fact can still carry a detail only one outlet gives (the walrus's name), so names and
+figures are compared across the whole story too.
 """
 
 from __future__ import annotations
 
-from storylens.model import Coverage, Fact
+from collections.abc import Callable
+
+from storylens.analyze.quantities import same_value
+from storylens.compare.conflicts import normalised
+from storylens.model import Coverage, Detail, Entity, Fact, Quantity, Role, Sentence, SentenceRef
+
+DETAIL_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 
 
-def coverage(outlets: list[str], facts: list[Fact]) -> list[Coverage]:
-    result = []
-    for outlet in outlets:
-        others = len(outlets) - 1
-        result.append(
-            Coverage(
-                outlet=outlet,
-                shared=[f.id for f in facts if outlet in f.outlets and len(f.outlets) > 1],
-                only_here=[f.id for f in facts if f.outlets == [outlet]],
-                omitted=[f.id for f in facts if outlet not in f.outlets and others and len(f.outlets) > others / 2],
-            )
+def _mentioned(detail: Entity | Quantity, text: str, entities: set[str], quantities: list[Quantity]) -> bool:
+    """Named in the other outlets' text in any spelling we can see, or a figure they also give."""
+    if isinstance(detail, Entity):
+        name = detail.text.lower().removeprefix("the ")
+        return detail.key in entities or name in text
+    return any(same_value(detail, other) for other in quantities)
+
+
+def details_only_here(
+    outlet: str, sentences: list[Sentence], outlet_of: dict[str, str], ref: Callable[[Sentence], SentenceRef]
+) -> list[Detail]:
+    """Details in the outlet's body that no other outlet mentions in any role, captions included."""
+    others = [s for s in sentences if outlet_of[s.article_id] != outlet]
+    text = " ".join(s.text for s in others).lower()
+    entities = {e.key for s in others for e in s.entities}
+    quantities = [q for s in others for q in s.quantities]
+    found: dict[str, Detail] = {}
+    for sentence in sentences:
+        if outlet_of[sentence.article_id] != outlet or sentence.role not in DETAIL_ROLES:
+            continue
+        for detail in [*sentence.entities, *sentence.quantities]:
+            key = detail.key if isinstance(detail, Entity) else f"{detail.kind}:{normalised(detail)}"
+            if key not in found and not _mentioned(detail, text, entities, quantities):
+                kind = "entity" if isinstance(detail, Entity) else str(detail.kind)
+                found[key] = Detail(text=detail.text, kind=kind, evidence=ref(sentence))
+    return list(found.values())
+
+
+def coverage(
+    facts: list[Fact], sentences: list[Sentence], outlet_of: dict[str, str], ref: Callable[[Sentence], SentenceRef]
+) -> list[Coverage]:
+    outlets = sorted(set(outlet_of.values()))
+    others = len(outlets) - 1
+    return [
+        Coverage(
+            outlet=outlet,
+            shared=[f.id for f in facts if outlet in f.outlets and len(f.outlets) > 1],
+            only_here=[f.id for f in facts if f.outlets == [outlet]],
+            omitted=[f.id for f in facts if outlet not in f.outlets and others and len(f.outlets) > others / 2],
+            details_only_here=details_only_here(outlet, sentences, outlet_of, ref) if others else [],
         )
-    return result
+        for outlet in outlets
+    ]

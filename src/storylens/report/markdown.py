@@ -143,6 +143,11 @@ def _outlet_coverage(view: ReportView, coverage: OutletCoverage) -> list[str]:
         "Omitted:",
         "",
         *_fact_items(coverage.omitted),
+        "",
+        "Names and figures no other outlet gives:",
+        "",
+        *[f"- **{escape(d.text)}**: {escape(d.evidence.text)}" for d in coverage.details],
+        *(["- _none_"] if not coverage.details else []),
     ]
 
 

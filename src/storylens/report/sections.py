@@ -13,6 +13,7 @@ from datetime import datetime
 
 from storylens.model import (
     Conflict,
+    Detail,
     Fact,
     FramingKind,
     FramingSpan,
@@ -42,6 +43,7 @@ class OutletCoverage:
     outlet: str
     only_here: list[Fact]
     omitted: list[Fact]
+    details: list[Detail]
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ class ReportView:
             facts=facts,
             everyone=[fact for fact in facts if set(outlets) <= set(fact.outlets)],
             coverage=[
-                OutletCoverage(c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id))
+                OutletCoverage(
+                    c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id), c.details_only_here
+                )
                 for c in sorted(report.coverage, key=lambda c: rank[c.outlet])
             ],
             conflicts=[ConflictView(c, by_id.get(c.fact_id)) for c in report.conflicts],

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from storylens.model import Fact, FramingSpan, SentenceRef, Story, StoryReport
+from storylens.model import Detail, Fact, FramingSpan, SentenceRef, Story, StoryReport
 from storylens.report.sections import (
     ConflictView,
     OutletCoverage,
@@ -138,7 +138,16 @@ def _outlet_coverage(view: ReportView, coverage: OutletCoverage) -> Group:
         *_fact_lines(coverage.only_here),
         Text("  Omitted:"),
         *_fact_lines(coverage.omitted),
+        Text("  Names and figures no other outlet gives:"),
+        *_detail_lines(coverage.details),
     )
+
+
+def _detail_lines(details: list[Detail]) -> list[Text]:
+    """Each detail with the sentence it comes from, or a dim 'none'."""
+    if not details:
+        return [_none("    none")]
+    return [Text.assemble("    • ", (detail.text, "bold"), " — ", detail.evidence.text) for detail in details]
 
 
 def _fact_lines(facts: list[Fact]) -> list[Text]:

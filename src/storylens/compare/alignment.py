@@ -21,16 +21,21 @@ from storylens.model import Role, Sentence
 
 FACT_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 """Roles that can state a fact; captions may only back a fact some body sentence states."""
-EMBEDDING_WEIGHT = 0.6
+EMBEDDING_WEIGHT = 0.7
 """Share of meaning in the similarity; the rest is shared lemmas, entities and numbers."""
 ALIGN_THRESHOLD = 0.5
 """Similarity at which two outlets' sentences state the same fact."""
-MUTUAL_THRESHOLD = 0.42
+MUTUAL_THRESHOLD = 0.45
 """Lower similarity that still aligns two sentences that are each other's best match."""
 GROUP_THRESHOLD = 0.38
 """Minimum mean cross-outlet similarity of a merged group, which stops chains of weak links."""
 MAX_PER_ARTICLE = 2
 """An article may restate a fact, but a group with many sentences of one article is a topic, not a fact."""
+
+
+def states_fact(sentence: Sentence) -> bool:
+    """Body and standfirst sentences state facts; a question ("Maybe Kim should try sit-ups?") does not."""
+    return sentence.role in FACT_ROLES and not sentence.text.rstrip("'\"’” ").endswith("?")
 
 
 def sentence_features(sentence: Sentence) -> list[str]:
@@ -120,7 +125,7 @@ def align(sentences: list[Sentence], outlet_of: dict[str, str], encoder: Sentenc
     facts = []
     for group in groups:
         members = [sentences[i] for i in sorted(group.members)]
-        if any(s.role in FACT_ROLES for s in members):
+        if any(states_fact(s) for s in members):
             facts.append(members)
     return Alignment(facts, sentences, matrix)
 
