@@ -21,7 +21,7 @@ from storylens.config import Settings
 from storylens.pipeline import analyze_pending, cluster_pending
 from storylens.store import Store
 
-THRESHOLDS = [0.15, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.45, 0.5]
+THRESHOLDS = [0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4]
 FIT_YEARS = range(2010, 2014)
 TEST_YEARS = range(2014, 2017)
 

@@ -6,6 +6,7 @@ Exit codes: 0 all went well; 1 some input was skipped (each named on stderr); 2 
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.config import Settings
 from storylens.model import StoryReport
 from storylens.pipeline import IngestResult, analyze_pending, cluster_pending, ingest, story_report
-from storylens.report import FORMATS, print_report, print_story_list, render
+from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
 from storylens.store import Store, StoreError
 
 EXIT_SKIPPED = 1
@@ -235,3 +236,14 @@ def report_command(story_id: int, fmt: str, output: Path | None, db_path: Path) 
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {escape(str(output))}")
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of `storylens report --format json`.
+
+    \b
+    Example:
+      storylens schema > storylens-report.schema.json
+    """
+    click.echo(json.dumps(json_schema(), indent=2))

@@ -1,0 +1,44 @@
+"""Shared fixtures: the seed pair run once through the real pipeline, and article builders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from storylens.config import Settings
+from storylens.model import Article, Outlet, StoryReport, article_id
+from storylens.pipeline import analyze_pending, cluster_pending, ingest, story_report
+from storylens.store import Store
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
+DAILY_MAIL = "000_4044de4b10530389"
+GUARDIAN = "002_aa8b4faea0fba326"
+
+
+def make_article(outlet: str, title: str, body: list[str], published: datetime | None = None) -> Article:
+    return Article(
+        id=article_id(outlet, title, body),
+        outlet=Outlet(name=outlet),
+        title=title,
+        body=body,
+        published=published or datetime(2023, 9, 17, tzinfo=timezone.utc),
+        source=f"{outlet}.txt",
+    )
+
+
+def run_pipeline(store: Store, articles: list[Article]) -> list[int]:
+    """Store, analyse and cluster; returns the ids of the stories that changed."""
+    store.add_articles(articles)
+    analyze_pending(store, Settings())
+    return cluster_pending(store, Settings())
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
+    with Store(tmp_path_factory.mktemp("seed") / "seed.db") as store:
+        ingest(store, [SEED])
+        analyze_pending(store, Settings())
+        (story_id,) = cluster_pending(store, Settings())
+        return story_report(store, story_id, Settings())

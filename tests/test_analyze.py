@@ -1,0 +1,68 @@
+"""Analysis of the seed pair: sentences at exact offsets, matching names, claims kept as claims."""
+
+import pytest
+
+from storylens.analyze import analyze
+from storylens.analyze.entities import entity_key
+from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
+from storylens.config import Settings
+from storylens.ingest import read_inputs
+from storylens.model import QuantityKind, Role
+from tests.conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def analysed():
+    articles = sorted(read_inputs([SEED]), key=lambda a: a.source)
+    return list(analyze(articles, load_pipeline(Settings().spacy_model)))
+
+
+def sentence(analysed, start: str):
+    return next(s for item in analysed for s in item.sentences if s.text.startswith(start))
+
+
+def test_every_sentence_points_at_its_text_in_the_article(analysed):
+    for item in analysed:
+        assert item.sentences
+        for s in item.sentences:
+            assert item.article.text[s.start : s.end] == s.text
+        assert [s.position for s in item.sentences] == list(range(len(item.sentences)))
+
+
+def test_a_line_break_ends_a_sentence(analysed):
+    bullet = sentence(analysed, "Kim Jong Un expressed his ‘heartfelt thanks’")
+    assert bullet.role == Role.STANDFIRST and "\n" not in bullet.text
+
+
+def test_spellings_of_one_person_share_a_key(analysed):
+    assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
+    guardian = sentence(analysed, "Mr Kim began his journey back")
+    daily_mail = sentence(analysed, "Kim is heading back to North Korea")
+    assert "kim jong un" in {e.key for e in guardian.entities}
+    assert "kim jong un" in {e.key for e in daily_mail.entities}
+
+
+def test_attributions_name_who_said_it(analysed):
+    assert sentence(analysed, "Kim is heading home ‘after").attribution == "KCNA"
+    assert sentence(analysed, "US and South Korean officials").attribution == "US and South Korean officials"
+    assert sentence(analysed, "He was later seen at the island’s").attribution == "Russian media"
+    assert sentence(analysed, "China is currently").attribution is None
+
+
+def test_quantities_are_normalised_on_the_sentences(analysed):
+    drones = sentence(analysed, "Before departing from Vladivostok")
+    assert [(q.kind, q.value, q.subject) for q in drones.quantities] == [(QuantityKind.COUNT, 5, "drone")]
+    trip = sentence(analysed, "North Korean leader Kim Jong-un is on his way home")
+    assert any(q.kind == QuantityKind.DURATION and q.value == 6 for q in trip.quantities)
+    week = sentence(analysed, "North Korea’s Kim Jong Un has made his way home")
+    assert any(q.kind == QuantityKind.DURATION and q.value == 7 and q.approximate for q in week.quantities)
+
+
+def test_captions_are_analysed_as_captions(analysed):
+    caption = sentence(analysed, "North Korea leader Kim Jong Un visits the Far Eastern Federal University")
+    assert caption.role == Role.CAPTION
+
+
+def test_a_missing_spacy_model_is_a_clear_error():
+    with pytest.raises(ModelNotInstalled, match="not installed"):
+        load_pipeline("en_no_such_model")

@@ -1,0 +1,102 @@
+"""The comparison a reader cannot do by eye: shared facts, single-source facts, conflicts, framing, summary."""
+
+from storylens.config import Settings
+from storylens.model import FactStatus, QuantityKind, Role
+from storylens.pipeline import story_report
+from storylens.store import Store
+from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
+
+
+def facts_with(report, *words, outlets=None):
+    """Facts whose evidence, taken together, contains every word."""
+    found = []
+    for fact in report.facts:
+        text = " ".join(e.text for e in fact.evidence).lower()
+        if all(w.lower() in text for w in words) and (outlets is None or set(outlets) <= set(fact.outlets)):
+            found.append(fact)
+    return found
+
+
+def test_seed_pair_is_one_story_with_two_outlets(seed_report):
+    assert seed_report.story.outlets == [DAILY_MAIL, GUARDIAN]
+    assert all(p.outlet_guessed for p in seed_report.framing)
+
+
+def test_facts_both_outlets_report(seed_report):
+    both = [DAILY_MAIL, GUARDIAN]
+    assert facts_with(seed_report, "bulletproof train", "armoured train", outlets=both)
+    assert facts_with(seed_report, "walrus", "Primorsky Aquarium", outlets=both)
+    assert facts_with(seed_report, "Far Eastern Federal University", outlets=both)
+    assert facts_with(seed_report, "Western fears", "war on Ukraine", outlets=both)
+    assert facts_with(seed_report, "way home", "nearly a week", "six-day", outlets=both)
+    assert facts_with(seed_report, "met President Vladimir Putin", outlets=both)
+
+
+def test_single_source_facts_and_details(seed_report):
+    only = {c.outlet: c for c in seed_report.coverage}
+    by_id = {f.id: f for f in seed_report.facts}
+    daily_mail_only = " ".join(by_id[i].text for i in only[DAILY_MAIL].only_here)
+    guardian_only = " ".join(by_id[i].text for i in only[GUARDIAN].only_here)
+    assert "five explosive drones" in daily_mail_only and "bulletproof vest" in daily_mail_only
+    assert "defence minister had discussed" in guardian_only
+    assert "Misha" in [d.text for d in only[GUARDIAN].details_only_here]
+    assert "five explosive drones" in [d.text for d in only[DAILY_MAIL].details_only_here]
+    assert all(by_id[i].status == FactStatus.SINGLE_SOURCE for i in only[GUARDIAN].only_here)
+
+
+def test_captions_back_facts_but_never_state_them_alone(seed_report):
+    for fact in seed_report.facts:
+        assert any(e.role in (Role.BODY, Role.STANDFIRST) for e in fact.evidence)
+    university = facts_with(seed_report, "Far Eastern Federal University")[0]
+    roles = {(e.outlet, e.role) for e in university.evidence}
+    assert (DAILY_MAIL, Role.CAPTION) in roles and (GUARDIAN, Role.BODY) in roles
+
+
+def test_no_boilerplate_and_no_question_stated_as_fact(seed_report):
+    text = seed_report.model_dump_json()
+    for boilerplate in ("Read Full Article", "READ MORE", "Photograph:", "Agencies"):
+        assert boilerplate not in text
+    assert not facts_with(seed_report, "sit-ups")
+
+
+def test_loaded_language_is_found_in_the_daily_mail_and_much_less_in_the_guardian(seed_report):
+    spans = " | ".join(s.text.lower() for s in seed_report.spans if s.outlet == DAILY_MAIL)
+    for phrase in ("tubby dictator", "brutal dictator", "fellow despot", "impoverished north korea"):
+        assert phrase in spans
+    rate = {p.outlet: p.loaded_per_1000_words for p in seed_report.framing}
+    assert rate[DAILY_MAIL] >= 3 * rate[GUARDIAN] and rate[DAILY_MAIL] > 5
+
+
+def test_rounding_and_paraphrase_are_not_conflicts(seed_report):
+    assert seed_report.conflicts == []
+
+
+def test_summary_cites_every_sentence_and_prefers_neutral_wording(seed_report):
+    summary = seed_report.summary
+    assert 5 <= len(summary) <= 10
+    for sentence in summary:
+        assert sentence.citations
+        assert sentence.single_source == (len(sentence.citations) == 1)
+    text = " ".join(s.text for s in summary).lower()
+    for loaded in ("dictator", "despot", "tubby", "impoverished"):
+        assert loaded not in text
+
+
+def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
+    a = make_article("Outlet A", "Kim given drones", [
+        "Before leaving Vladivostok, Kim Jong Un was given five explosive drones by the governor of Primorye.",
+        "He then boarded his armoured train for Pyongyang.",
+    ])
+    b = make_article("Outlet B", "Kim leaves with drones", [
+        "Kim Jong Un was given three explosive drones by the governor of Primorye before leaving Vladivostok.",
+        "He then left for Pyongyang on his armoured train.",
+    ])
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    (conflict,) = report.conflicts
+    assert conflict.slot == QuantityKind.COUNT
+    assert sorted(v.value for v in conflict.values) == ["five explosive drones", "three explosive drones"]
+    assert {v.outlet for v in conflict.values} == {"Outlet A", "Outlet B"}
+    conflicting = next(f for f in report.facts if f.id == conflict.fact_id)
+    assert conflicting.status == FactStatus.CONFLICTING
