@@ -124,7 +124,13 @@ def profile(article: Article, spans: int) -> OutletProfile:
 def fact(fact_id: int, text: str, status: FactStatus, *evidence: SentenceRef, attributed_to: str | None = None) -> Fact:
     outlets = list(dict.fromkeys(ref.outlet for ref in evidence))
     return Fact(
-        id=fact_id, text=text, evidence=list(evidence), outlets=outlets, status=status, attributed_to=attributed_to
+        id=fact_id,
+        text=text,
+        evidence=list(evidence),
+        outlets=outlets,
+        stated_by=outlets,
+        status=status,
+        attributed_to=attributed_to,
     )
 
 

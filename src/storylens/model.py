@@ -184,6 +184,10 @@ class Fact(Record):
     text: str = Field(description="The member sentence with the least loaded wording.")
     evidence: list[SentenceRef]
     outlets: list[str]
+    stated_by: list[str] = Field(description="Outlets that state it in body or standfirst; the others only show it in a caption.")
+    agreement: float | None = Field(
+        default=None, description="Mean similarity of the outlets' sentences stating it, 0-1; None when one outlet states it."
+    )
     status: FactStatus
     attributed_to: str | None = Field(default=None, description="Set when every outlet reports it only as someone's claim.")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from statistics import mean
 
 from spacy.language import Language
 
 from storylens.analyze.embeddings import SentenceEncoder
-from storylens.compare.alignment import align, states_fact
+from storylens.compare.alignment import Alignment, align, states_fact
 from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
 from storylens.compare.framing import FramingModel
@@ -19,6 +20,7 @@ from storylens.model import (
     ArticleInfo,
     Fact,
     FactStatus,
+    FramingSpan,
     Sentence,
     SentenceRef,
     Story,
@@ -33,6 +35,8 @@ def compare_story(
     outlet_of = {a.id: a.outlet.name for a in articles}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     spans = [span for article in articles for span in framing.spans(article, nlp)]
+    profiles = outlet_profiles(articles, spans)
+    loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
     sentences = [s for item in items for s in item.sentences]
     alignment = align(sentences, outlet_of, encoder)
 
@@ -45,30 +49,47 @@ def compare_story(
 
     facts, conflicts = [], []
     for fact_id, members in enumerate(sorted(alignment.facts, key=story_position), start=1):
-        refs = [ref(s) for s in members]
-        found = find_conflicts(fact_id, list(zip(members, refs)), alignment.similarity)
+        evidence = [(s, ref(s)) for s in members]
+        found = find_conflicts(fact_id, evidence, alignment.similarity)
         conflicts += found
-        outlets = sorted({r.outlet for r in refs})
-        stating = [s for s in members if states_fact(s)]
-        facts.append(
-            Fact(
-                id=fact_id,
-                text=neutral_wording([ref(s) for s in stating], spans),
-                evidence=refs,
-                outlets=outlets,
-                status=FactStatus.CONFLICTING if found else FactStatus.CORROBORATED if len(outlets) > 1 else FactStatus.SINGLE_SOURCE,
-                attributed_to=stating[0].attribution if all(s.attribution for s in stating) else None,
-            )
-        )
+        facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate))
     return StoryReport(
         story=story,
         articles=[_info(a) for a in articles],
         facts=facts,
         coverage=coverage(facts, sentences, outlet_of, ref),
         conflicts=conflicts,
-        framing=outlet_profiles(articles, spans),
+        framing=profiles,
         spans=spans,
         summary=write_summary(facts),
+    )
+
+
+def _fact(
+    fact_id: int,
+    evidence: list[tuple[Sentence, SentenceRef]],
+    conflicting: bool,
+    alignment: Alignment,
+    spans: list[FramingSpan],
+    loaded_rate: dict[str, float],
+) -> Fact:
+    refs = [r for _, r in evidence]
+    outlets = sorted({r.outlet for r in refs})
+    stating = [(s, r) for s, r in evidence if states_fact(s)]
+    cross = [alignment.similarity(s1, s2) for (s1, r1), (s2, r2) in combinations(stating, 2) if r1.outlet != r2.outlet]
+    if conflicting:
+        status = FactStatus.CONFLICTING
+    else:
+        status = FactStatus.CORROBORATED if len(outlets) > 1 else FactStatus.SINGLE_SOURCE
+    return Fact(
+        id=fact_id,
+        text=neutral_wording(stating, spans, loaded_rate),
+        evidence=refs,
+        outlets=outlets,
+        stated_by=sorted({r.outlet for _, r in stating}),
+        agreement=round(mean(cross), 3) if cross else None,
+        status=status,
+        attributed_to=stating[0][0].attribution if all(s.attribution for s, _ in stating) else None,
     )
 
 

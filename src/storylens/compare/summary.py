@@ -7,10 +7,14 @@ wording is chosen, then cleaned, to carry as little loaded language as the outle
 
 from __future__ import annotations
 
-from storylens.model import Fact, FactStatus, FramingSpan, SentenceRef, SummarySentence
+from storylens.analyze.quantities import same_value
+from storylens.model import Fact, FactStatus, FramingSpan, Sentence, SentenceRef, SummarySentence
 
 MIN_SENTENCES = 5
 MAX_SENTENCES = 10
+MIN_AGREEMENT = 0.5
+"""Outlets' sentences must agree this closely before one of them speaks for all in the summary;
+looser matches stay in the fact table, where every sentence is shown."""
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan]) -> list[FramingSpan]:
@@ -20,9 +24,31 @@ def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan]) -> list[FramingS
     ]
 
 
-def neutral_wording(evidence: list[SentenceRef], spans: list[FramingSpan]) -> str:
-    """The member sentence with the fewest loaded spans, with the rest replaced by neutral alternatives."""
-    best = min(evidence, key=lambda ref: (len(own_voice_spans(ref, spans)), len(ref.text)))
+def unshared_details(sentence: Sentence, others: list[Sentence]) -> int:
+    """Names and figures in the sentence that the other outlets' sentences of the fact do not give."""
+    keys = {e.key for o in others for e in o.entities}
+    quantities = [q for o in others for q in o.quantities]
+    missing = sum(1 for e in sentence.entities if e.key not in keys)
+    return missing + sum(1 for q in sentence.quantities if not any(same_value(q, o) for o in quantities))
+
+
+def neutral_wording(
+    evidence: list[tuple[Sentence, SentenceRef]], spans: list[FramingSpan], loaded_rate: dict[str, float]
+) -> str:
+    """The member sentence that every citing outlet can stand behind, in the least loaded words.
+
+    Preference, in order: fewest loaded spans; fewest names and figures the other outlets do not
+    give (a summary sentence must not smuggle one outlet's detail under another's citation); the
+    outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
+    sentence are replaced by their neutral alternatives.
+    """
+
+    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[int, int, float, int]:
+        sentence, ref = item
+        others = [s for s, r in evidence if r.outlet != ref.outlet]
+        return (len(own_voice_spans(ref, spans)), unshared_details(sentence, others), loaded_rate[ref.outlet], len(ref.text))
+
+    _, best = min(evidence, key=cost)
     text = best.text
     for span in sorted(own_voice_spans(best, spans), key=lambda s: -s.start):
         if span.neutral:
@@ -32,20 +58,21 @@ def neutral_wording(evidence: list[SentenceRef], spans: list[FramingSpan]) -> st
 
 
 def write_summary(facts: list[Fact]) -> list[SummarySentence]:
-    """Pick the facts with most outlets, fill up with single-source ones, and tell them in story order.
+    """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
+    tell them in story order. Citations name the outlets that state the fact in their own text.
 
     Fact ids follow the order in which the articles tell the facts, so they are the story order.
     """
-    ranked = sorted(facts, key=lambda f: (-len(f.outlets), f.id))
-    chosen = [f for f in ranked if f.status != FactStatus.SINGLE_SOURCE][:MAX_SENTENCES]
+    ranked = sorted(facts, key=lambda f: (-len(f.stated_by), f.id))
+    chosen = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= MIN_AGREEMENT][:MAX_SENTENCES]
     if len(chosen) < MIN_SENTENCES:
         chosen += [f for f in ranked if f.status == FactStatus.SINGLE_SOURCE][: MIN_SENTENCES - len(chosen)]
     return [
         SummarySentence(
             text=fact.text,
             fact_id=fact.id,
-            citations=fact.outlets,
-            single_source=fact.status == FactStatus.SINGLE_SOURCE,
+            citations=fact.stated_by,
+            single_source=len(fact.stated_by) == 1,
         )
         for fact in sorted(chosen, key=lambda f: f.id)
     ]
