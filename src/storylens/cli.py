@@ -20,10 +20,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from storylens import __version__
-from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.config import Settings
 from storylens.model import StoryReport
-from storylens.pipeline import IngestResult, analyze_pending, cluster_pending, ingest, story_report
+from storylens.pipeline import (
+    IngestResult,
+    ModelUnavailable,
+    analyze_pending,
+    check_models,
+    cluster_pending,
+    ingest,
+    story_report,
+)
 from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
 from storylens.store import Store, StoreError
 
@@ -32,7 +39,7 @@ EXIT_USAGE = 2
 EXIT_STORE = 3
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 db_option = click.option(
     "--db",
@@ -75,6 +82,14 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
         yield lambda n: bar.advance(task, n)
 
 
+def require_models(settings: Settings) -> None:
+    try:
+        check_models(settings)
+    except ModelUnavailable as error:
+        err.print(f"storylens: {escape(str(error))}")
+        sys.exit(EXIT_STORE)
+
+
 def open_store(db_path: Path) -> Store:
     try:
         return Store(db_path)
@@ -100,17 +115,13 @@ def main() -> None:
 
 def _run_stages(store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings) -> IngestResult:
     """Ingest, analyse and cluster, naming each skipped input on stderr."""
-    settings = Settings()
+    settings = Settings.from_env()
     with timings.stage("ingest"), progress_bar("Reading", None) as advance:
         result = ingest(store, list(paths), outlet=outlet, progress=advance)
     for problem in result.problems:
         err.print(f"storylens: skipped {escape(problem.source)}: {escape(problem.reason)}")
-    try:
-        with timings.stage("load model"):
-            load_pipeline(settings.spacy_model)
-    except ModelNotInstalled as error:
-        err.print(f"storylens: {escape(str(error))}")
-        sys.exit(EXIT_STORE)
+    with timings.stage("load models"):
+        require_models(settings)
     with timings.stage("analyze"), progress_bar("Analysing", len(result.added)) as advance:
         analyze_pending(store, settings, advance)
     with timings.stage("cluster"), progress_bar("Clustering", len(result.added)) as advance:
@@ -170,7 +181,7 @@ def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, db_p
             print_story_list(stories, out)
         for story in sorted(stories, key=lambda s: -len(s.article_ids)):
             with clock.stage(f"compare story {story.id}"):
-                report = story_report(store, story.id, Settings())
+                report = story_report(store, story.id, Settings.from_env())
             with clock.stage(f"report story {story.id}"):
                 print_report(report, out)
     if timings:
@@ -196,9 +207,11 @@ def stories_command(db_path: Path) -> None:
 
 
 def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
+    settings = Settings.from_env()
+    require_models(settings)
     with open_store(db_path) as store:
         try:
-            return story_report(store, story_id, Settings())
+            return story_report(store, story_id, settings)
         except KeyError:
             err.print(f"storylens: no story {story_id} in {escape(str(db_path))}; `storylens stories` lists them")
             sys.exit(EXIT_USAGE)

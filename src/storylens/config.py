@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,13 @@ class Settings:
     story_threshold: float = 0.18
     """Minimum article-to-story similarity to join a story instead of opening a new one; fitted on
     BASIL 2010-2013 by `eval/clustering.py`."""
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Defaults overridden by STORYLENS_<FIELD> variables, e.g. STORYLENS_SPACY_MODEL=en_core_web_md."""
+        values = {}
+        for field in fields(cls):
+            raw = os.environ.get(f"STORYLENS_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = type(getattr(cls, field.name))(raw)
+        return cls(**values)

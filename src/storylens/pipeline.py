@@ -12,8 +12,8 @@ from itertools import islice
 from pathlib import Path
 
 from storylens.analyze import analyze
-from storylens.analyze.embeddings import get_encoder
-from storylens.analyze.nlp import load_pipeline
+from storylens.analyze.embeddings import EncoderNotInstalled, get_encoder
+from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.cluster import cluster_new_articles
 from storylens.compare import compare_story
 from storylens.compare.framing import get_framing_model
@@ -80,6 +80,20 @@ def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_p
 def cluster_pending(store: Store, settings: Settings, progress: Progress = _no_progress) -> list[int]:
     """Put every analysed article without a story into one; returns the stories that changed."""
     return cluster_new_articles(store, settings, progress)
+
+
+class ModelUnavailable(Exception):
+    """A model named in the settings is unknown or not installed."""
+
+
+def check_models(settings: Settings) -> None:
+    """Load every model the settings name, so a bad name fails before any work, in one line."""
+    try:
+        load_pipeline(settings.spacy_model)
+        get_encoder(settings.sentence_encoder)
+        get_framing_model(settings.framing_model)
+    except (ModelNotInstalled, EncoderNotInstalled, ValueError) as error:
+        raise ModelUnavailable(str(error)) from None
 
 
 def story_report(store: Store, story_id: int, settings: Settings) -> StoryReport:
