@@ -189,7 +189,9 @@ class Fact(Record):
         default=None, description="Mean similarity of the outlets' sentences stating it, 0-1; None when one outlet states it."
     )
     status: FactStatus
-    attributed_to: str | None = Field(default=None, description="Set when every outlet reports it only as someone's claim.")
+    attributed_to: str | None = Field(
+        default=None, description="The named sources ('RIA; KCNA') when every outlet reports it only as someone's claim."
+    )
 
 
 class ConflictValue(Record):

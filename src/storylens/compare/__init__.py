@@ -89,8 +89,15 @@ def _fact(
         stated_by=sorted({r.outlet for _, r in stating}),
         agreement=round(mean(cross), 3) if cross else None,
         status=status,
-        attributed_to=stating[0][0].attribution if all(s.attribution for s, _ in stating) else None,
+        attributed_to=_claimed_by([s for s, _ in stating]),
     )
+
+
+def _claimed_by(stating: list[Sentence]) -> str | None:
+    """The named sources, when every outlet reports the fact only as someone's claim."""
+    if not stating or not all(s.attribution for s in stating):
+        return None
+    return "; ".join(dict.fromkeys(s.attribution for s in stating if s.attribution))
 
 
 def _ref(sentence: Sentence, outlet_of: dict[str, str]) -> SentenceRef:
