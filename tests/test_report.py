@@ -97,19 +97,6 @@ def loaded(article: Article, text: str, kind: FramingKind, neutral: str | None) 
     )
 
 
-def info(article: Article) -> ArticleInfo:
-    return ArticleInfo(
-        id=article.id,
-        outlet=article.outlet.name,
-        outlet_guessed=article.outlet.guessed,
-        title=article.title,
-        url=article.url,
-        published=article.published,
-        source=article.source,
-        body_words=article.body_words,
-    )
-
-
 def profile(article: Article, spans: int) -> OutletProfile:
     return OutletProfile(
         outlet=article.outlet.name,
@@ -187,7 +174,7 @@ def kim_report(payload: str = "") -> StoryReport:
             first_seen=dm.published,
             last_seen=gu.published,
         ),
-        articles=[info(dm), info(gu)],
+        articles=[ArticleInfo.of(dm), ArticleInfo.of(gu)],
         facts=facts,
         coverage=[
             Coverage(outlet=DM, shared=[1, 2, 3, 4], only_here=[5], omitted=[6]),

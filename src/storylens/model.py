@@ -276,6 +276,19 @@ class ArticleInfo(Record):
     source: str
     body_words: int
 
+    @classmethod
+    def of(cls, article: Article) -> ArticleInfo:
+        return cls(
+            id=article.id,
+            outlet=article.outlet.name,
+            outlet_guessed=article.outlet.guessed,
+            title=article.title,
+            url=article.url,
+            published=article.published,
+            source=article.source,
+            body_words=article.body_words,
+        )
+
 
 class StoryReport(Record):
     """The comparison of one story's outlets; the JSON report is exactly this record."""

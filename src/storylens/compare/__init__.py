@@ -16,7 +16,6 @@ from storylens.compare.outlets import outlet_profiles
 from storylens.compare.summary import neutral_wording, write_summary
 from storylens.model import (
     AnalyzedArticle,
-    Article,
     ArticleInfo,
     Fact,
     FactStatus,
@@ -55,7 +54,7 @@ def compare_story(
         facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate))
     return StoryReport(
         story=story,
-        articles=[_info(a) for a in articles],
+        articles=[ArticleInfo.of(a) for a in articles],
         facts=facts,
         coverage=coverage(facts, sentences, outlet_of, ref),
         conflicts=conflicts,
@@ -109,17 +108,4 @@ def _ref(sentence: Sentence, outlet_of: dict[str, str]) -> SentenceRef:
         text=sentence.text,
         start=sentence.start,
         end=sentence.end,
-    )
-
-
-def _info(article: Article) -> ArticleInfo:
-    return ArticleInfo(
-        id=article.id,
-        outlet=article.outlet.name,
-        outlet_guessed=article.outlet.guessed,
-        title=article.title,
-        url=article.url,
-        published=article.published,
-        source=article.source,
-        body_words=article.body_words,
     )
