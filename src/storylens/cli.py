@@ -75,9 +75,9 @@ class Timings:
 
 @contextmanager
 def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A bar on stderr while a stage runs; rich hides it when stderr is not a terminal."""
+    """A bar on stderr while a stage runs, only when stderr is a terminal."""
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -108,8 +108,10 @@ def main() -> None:
     disagree, how each frames it, and a neutral summary that cites its outlets.
 
     \b
-    Quick start:
+    Examples:
       storylens run examples/seed-pair
+      storylens stories
+      storylens report 1 --format html -o story-1.html
     """
 
 

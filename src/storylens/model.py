@@ -130,6 +130,15 @@ class Quantity(Record):
     end: int
 
 
+class Clause(Record):
+    """A part of a sentence that states something of its own ("highlighted by a summit with Putin on
+    Wednesday"), so that one long sentence can support two facts."""
+
+    start: int = Field(description="Character offset in the sentence.")
+    end: int
+    lemmas: list[str] = Field(default_factory=list)
+
+
 class Sentence(Record):
     article_id: str
     position: int = Field(description="Index of the sentence in its article, from 0.")
@@ -141,6 +150,7 @@ class Sentence(Record):
     quantities: list[Quantity] = Field(default_factory=list)
     attribution: str | None = Field(default=None, description="Who the sentence says said it: 'KCNA', 'Russian media'.")
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
+    clauses: list[Clause] = Field(default_factory=list, description="Subordinate and coordinated clauses, when it has any.")
 
 
 class AnalyzedArticle(Record):

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from storylens.analyze.attribution import attribution_of
+from storylens.analyze.clauses import clauses_of
 from storylens.analyze.entities import entities_of, resolve_short_names
 from storylens.analyze.quantities import extract_quantities
 from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, Article, Role, Sentence
@@ -74,6 +75,7 @@ def _sentences(article_id: str, role: Role, doc: Doc, block_start: int, first_po
                 quantities=extract_quantities(text),
                 attribution=attribution_of(sent),
                 lemmas=content_lemmas(sent),
+                clauses=clauses_of(sent, content_lemmas),
             )
         )
     return found

@@ -6,7 +6,12 @@ Two sentences are compared by meaning (sentence embeddings, which see that "armo
 story, so that what every sentence shares, "Kim", "Russia", counts for little and the specific
 "walrus", "train", "Wednesday" carry the match). Within one story every sentence is on the same
 topic, so embeddings alone rate unrelated sentences of the story as fairly close; a pair is kept
-when it is clearly similar, or when the two sentences are each other's best match.
+when it is clearly similar, or when the two are each other's best match.
+
+What is compared are units: every sentence, and the clauses of a long sentence on their own, so
+that "Mr Kim's trip, highlighted by a summit with Mr Putin on Wednesday, has underscored how
+their interests are aligning" can support the summit fact another outlet reports and still
+stand as a fact of its own.
 """
 
 from __future__ import annotations
@@ -17,20 +22,25 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storylens.analyze.embeddings import SentenceEncoder
-from storylens.model import Role, Sentence
+from storylens.model import Clause, Role, Sentence
 
 FACT_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 """Roles that can state a fact; captions may only back a fact some body sentence states."""
 EMBEDDING_WEIGHT = 0.7
 """Share of meaning in the similarity; the rest is shared lemmas, entities and numbers."""
 ALIGN_THRESHOLD = 0.5
-"""Similarity at which two outlets' sentences state the same fact."""
+"""Similarity at which two outlets' units state the same fact."""
 MUTUAL_THRESHOLD = 0.45
-"""Lower similarity that still aligns two sentences that are each other's best match."""
+"""Lower similarity that still aligns two units that are each other's best match."""
 GROUP_THRESHOLD = 0.38
 """Minimum mean cross-outlet similarity of a merged group, which stops chains of weak links."""
 MAX_PER_ARTICLE = 2
 """An article may restate a fact, but a group with many sentences of one article is a topic, not a fact."""
+CLAUSE_THRESHOLD = 0.6
+"""Similarity a pair with a clause in it must reach: a clause shares the story's topic words with
+many sentences, so it needs a closer match than a whole sentence to mean the same fact."""
+WHOLE_CLAUSE_SHARE = 0.7
+"""A clause this large a share of its sentence says what the sentence says; it is not a unit of its own."""
 
 
 def states_fact(sentence: Sentence) -> bool:
@@ -38,12 +48,37 @@ def states_fact(sentence: Sentence) -> bool:
     return sentence.role in FACT_ROLES and not sentence.text.rstrip("'\"’” ").endswith("?")
 
 
-def sentence_features(sentence: Sentence) -> list[str]:
-    """What two sentences must share to state the same thing."""
-    features = list(sentence.lemmas)
-    features += ["entity:" + e.key for e in sentence.entities]
-    features += [f"{q.kind}:{q.subject or q.unit}:{round(q.value, 1)}" for q in sentence.quantities]
+@dataclass(frozen=True)
+class Unit:
+    """A sentence, or one clause of it, as compared."""
+
+    sentence: int
+    text: str
+    features: list[str]
+    whole: bool
+
+
+def _features(lemmas: list[str], sentence: Sentence, start: int, end: int) -> list[str]:
+    """What two units must share to state the same thing: lemmas, entities and values inside them."""
+    features = list(lemmas)
+    features += ["entity:" + e.key for e in sentence.entities if start <= e.start and e.end <= end]
+    features += [
+        f"{q.kind}:{q.subject or q.unit}:{round(q.value, 1)}" for q in sentence.quantities if start <= q.start and q.end <= end
+    ]
     return features
+
+
+def units_of(index: int, sentence: Sentence) -> list[Unit]:
+    units = [Unit(index, sentence.text, _features(sentence.lemmas, sentence, 0, len(sentence.text)), whole=True)]
+    for clause in sentence.clauses:
+        if _is_part(clause, sentence):
+            text = sentence.text[clause.start : clause.end]
+            units.append(Unit(index, text, _features(clause.lemmas, sentence, clause.start, clause.end), whole=False))
+    return units
+
+
+def _is_part(clause: Clause, sentence: Sentence) -> bool:
+    return clause.end - clause.start < WHOLE_CLAUSE_SHARE * len(sentence.text)
 
 
 @dataclass
@@ -52,39 +87,53 @@ class Alignment:
 
     facts: list[list[Sentence]]
     sentences: list[Sentence]
+    units: list[Unit]
     matrix: np.ndarray
-    index: dict[tuple[str, int], int] = field(init=False)
+    index: dict[tuple[str, int], list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.index = {(s.article_id, s.position): i for i, s in enumerate(self.sentences)}
+        self.index = {}
+        for u, unit in enumerate(self.units):
+            sentence = self.sentences[unit.sentence]
+            self.index.setdefault((sentence.article_id, sentence.position), []).append(u)
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
-        return float(self.matrix[self.index[(a.article_id, a.position)], self.index[(b.article_id, b.position)]])
+        """The similarity of the closest units of the two sentences."""
+        rows = self.index[(a.article_id, a.position)]
+        columns = self.index[(b.article_id, b.position)]
+        return float(self.matrix[np.ix_(rows, columns)].max())
 
 
 @dataclass
 class Group:
-    members: list[int]
-    articles: dict[str, int] = field(default_factory=dict)
+    units: list[int]
+    sentences: dict[int, str] = field(default_factory=dict)
+    """Sentence index → article id, for the per-article cap."""
+
+    def per_article(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for article in self.sentences.values():
+            counts[article] = counts.get(article, 0) + 1
+        return counts
 
 
-def lexical_similarity(sentences: list[Sentence]) -> np.ndarray:
-    vectorizer = TfidfVectorizer(analyzer=sentence_features, sublinear_tf=True, norm="l2")
-    vectors = vectorizer.fit_transform(sentences)
+def lexical_similarity(units: list[Unit]) -> np.ndarray:
+    vectorizer = TfidfVectorizer(analyzer=lambda unit: unit.features, sublinear_tf=True, norm="l2")
+    vectors = vectorizer.fit_transform(units)
     return (vectors @ vectors.T).toarray()
 
 
-def similarity_matrix(sentences: list[Sentence], encoder: SentenceEncoder, outlets: list[str]) -> np.ndarray:
-    """Similarity of every pair of sentences; zero within an outlet, since alignment is across outlets."""
-    embeddings = encoder.encode([s.text for s in sentences])
-    matrix = EMBEDDING_WEIGHT * (embeddings @ embeddings.T) + (1 - EMBEDDING_WEIGHT) * lexical_similarity(sentences)
+def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str]) -> np.ndarray:
+    """Similarity of every pair of units; zero within an outlet, since alignment is across outlets."""
+    embeddings = encoder.encode([u.text for u in units])
+    matrix = EMBEDDING_WEIGHT * (embeddings @ embeddings.T) + (1 - EMBEDDING_WEIGHT) * lexical_similarity(units)
     outlet = np.array(outlets)
     matrix[outlet[:, None] == outlet[None, :]] = 0.0
     return matrix
 
 
 def best_in_outlet(matrix: np.ndarray, outlets: list[str]) -> np.ndarray:
-    """best[i, j]: the highest similarity of sentence i to any sentence of j's outlet."""
+    """best[i, j]: the highest similarity of unit i to any unit of j's outlet."""
     outlet = np.array(outlets)
     best = np.zeros_like(matrix)
     for name in set(outlets):
@@ -93,47 +142,64 @@ def best_in_outlet(matrix: np.ndarray, outlets: list[str]) -> np.ndarray:
     return best
 
 
-def candidate_pairs(matrix: np.ndarray, outlets: list[str]) -> list[tuple[int, int]]:
-    """Pairs above the threshold, or above the lower one and each other's best match in the
-    other's outlet; strongest first."""
-    best = best_in_outlet(matrix, outlets)
-    mutual = (matrix >= best) & (matrix >= best.T)
-    keep = (matrix >= ALIGN_THRESHOLD) | (mutual & (matrix >= MUTUAL_THRESHOLD))
+def candidate_pairs(matrix: np.ndarray, outlets: list[str], whole: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs above the threshold, or two whole sentences above the lower one that are each other's
+    best match in the other's outlet; strongest first. Clauses are short, and short texts are
+    often each other's best match by chance, so they must clear the full threshold."""
+    between_wholes = whole[:, None] & whole[None, :]
+    best = best_in_outlet(np.where(between_wholes, matrix, 0.0), outlets)
+    mutual = (matrix >= best) & (matrix >= best.T) & between_wholes
+    threshold = np.where(between_wholes, ALIGN_THRESHOLD, CLAUSE_THRESHOLD)
+    keep = (matrix >= threshold) | (mutual & (matrix >= MUTUAL_THRESHOLD))
     pairs = np.argwhere(np.triu(keep, k=1)).tolist()
     return sorted(pairs, key=lambda p: -matrix[p[0], p[1]])
 
 
 def align(sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder) -> Alignment:
-    """Group sentences into facts; every fact-bearing sentence ends up in exactly one group."""
+    """Group sentences into facts.
+
+    A fact is a group of units from two or more outlets; a fact-stating sentence that no such
+    group holds as a whole is also a single-source fact of its own.
+    """
     sentences = [s for s in sentences if s.role in FACT_ROLES or s.role == Role.CAPTION]
-    if not sentences:
-        return Alignment([], [], np.zeros((0, 0)))
-    outlets = [outlet_of[s.article_id] for s in sentences]
-    matrix = similarity_matrix(sentences, encoder, outlets)
-    groups = [Group([i], {sentences[i].article_id: 1}) for i in range(len(sentences))]
-    owner = list(range(len(sentences)))
-    for i, j in candidate_pairs(matrix, outlets):
+    units = [unit for i, s in enumerate(sentences) for unit in units_of(i, s)]
+    if not units:
+        return Alignment([], [], [], np.zeros((0, 0)))
+    outlets = [outlet_of[sentences[u.sentence].article_id] for u in units]
+    matrix = similarity_matrix(units, encoder, outlets)
+    groups = _grouped(units, sentences, matrix, outlets)
+    facts: list[list[Sentence]] = []
+    shared: set[int] = set()
+    for group in groups:
+        members = [sentences[i] for i in sorted(group.sentences)]
+        if len({outlet_of[s.article_id] for s in members}) > 1 and any(states_fact(s) for s in members):
+            facts.append(members)
+            shared |= {units[u].sentence for u in group.units if units[u].whole}
+    facts += [[s] for i, s in enumerate(sentences) if states_fact(s) and i not in shared]
+    return Alignment(facts, sentences, units, matrix)
+
+
+def _grouped(units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str]) -> list[Group]:
+    """Greedy merging of the strongest pairs first, within the per-article cap and group cohesion."""
+    groups = [Group([u], {unit.sentence: sentences[unit.sentence].article_id}) for u, unit in enumerate(units)]
+    owner = list(range(len(units)))
+    whole = np.array([unit.whole for unit in units])
+    for i, j in candidate_pairs(matrix, outlets, whole):
         a, b = owner[i], owner[j]
         if a == b or not _may_merge(groups[a], groups[b], matrix):
             continue
-        groups[a].members += groups[b].members
-        for article, count in groups[b].articles.items():
-            groups[a].articles[article] = groups[a].articles.get(article, 0) + count
-        for member in groups[b].members:
+        groups[a].units += groups[b].units
+        groups[a].sentences.update(groups[b].sentences)
+        for member in groups[b].units:
             owner[member] = a
         groups[b] = Group([])
-    facts = []
-    for group in groups:
-        members = [sentences[i] for i in sorted(group.members)]
-        if any(states_fact(s) for s in members):
-            facts.append(members)
-    return Alignment(facts, sentences, matrix)
+    return [g for g in groups if g.units]
 
 
 def _may_merge(a: Group, b: Group, matrix: np.ndarray) -> bool:
-    for article, count in b.articles.items():
-        if a.articles.get(article, 0) + count > MAX_PER_ARTICLE:
-            return False
-    cross = matrix[np.ix_(a.members, b.members)]
+    merged = Group(a.units + b.units, {**a.sentences, **b.sentences})
+    if any(count > MAX_PER_ARTICLE for count in merged.per_article().values()):
+        return False
+    cross = matrix[np.ix_(a.units, b.units)]
     linked = cross[cross > 0]
     return bool(linked.size) and float(linked.mean()) >= GROUP_THRESHOLD

@@ -1,0 +1,465 @@
+"""The `storylens` command as a user meets it: real files, real stores, real models, real output.
+
+Every test drives `storylens.cli.main` through click's CliRunner against SQLite stores under
+tmp_path. The seed pair is run once per module; tests that only read reuse that store, tests
+that write work on a copy of it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from storylens.cli import main
+from storylens.model import FactStatus, StoryReport
+from storylens.store import Store
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
+DAILY_MAIL = "000_4044de4b10530389"
+GUARDIAN = "002_aa8b4faea0fba326"
+SEED_OUTLETS = {DAILY_MAIL, GUARDIAN}
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+SKIPPED = "storylens: skipped "
+
+FLOOD_ARTICLE = """\
+Floods cut off half of Porto Alegre as the Guaíba river reaches a record height
+
+Mayor Sebastião Melo said on Thursday that 84,000 residents had left their homes after three days of torrential rain.
+The Guaíba river rose to 5.3 metres at the city's Mauá wharf, beating the record of 4.76 metres set in 1941.
+Firefighters in rubber boats rescued 1,200 people from rooftops in the Sarandi and Humaitá neighbourhoods overnight.
+Salgado Filho international airport suspended all flights until at least the end of May after its runway went under water.
+Eduardo Leite, the governor of Rio Grande do Sul, asked the federal government for 19 billion reais in emergency aid.
+The state's civil defence agency counted 37 deaths and 74 people missing across 265 municipalities.
+Meteorologists at MetSul warned that another 150 millimetres of rain could fall on the Serra Gaúcha hills before Sunday.
+Schools in the city will stay closed next week, and volunteers have opened 60 shelters in gyms and churches.
+"""
+
+LIBRARY_ARTICLE = """\
+Leeds Central Library reopens after a two-year restoration
+
+The Grade II listed building on the Headrow opened its doors again on Saturday after a £12 million refurbishment.
+Council leader James Lewis said the restored Victorian reading room would host free coding classes for children.
+Around 3,000 visitors queued in the rain for the reopening, according to the librarians at the front desk.
+The tiled Tiled Hall café, closed since 2022, will serve its first customers again from Monday morning.
+"""
+
+LATIN1_ARTICLE = """\
+Rio Negro café opens its first shop in São Paulo
+
+The Manaus roaster Rio Negro opened a café on Avenida Paulista in São Paulo on Tuesday.
+Its founder, Ana Beatriz Souza, said the shop would buy beans from 40 family farms in Amazonas.
+The café seats 80 people and plans to train 25 baristas from the neighbourhood this year.
+Coffee prices in São Paulo have risen by 30 percent since January, according to the city's statistics office.
+"""
+
+RAIL_STRIKE_LINE = json.dumps(
+    {
+        "title": "Rail workers in Lyon walk out over night-shift pay",
+        "outlet": "Le Rhône Express",
+        "published": "2024-03-05T08:00:00+01:00",
+        "text": (
+            "Train drivers and signal staff in Lyon began a 48-hour strike on Tuesday over night-shift pay.\n"
+            "The union said 70 percent of regional TER services were cancelled across Auvergne-Rhône-Alpes.\n"
+            "SNCF regional director Marc Duval said talks would resume on Thursday morning."
+        ),
+    }
+)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """What one command printed, with colour codes removed."""
+
+    result: Result
+    stdout: str
+    stderr: str
+
+    @property
+    def code(self) -> int:
+        return self.result.exit_code
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def skipped_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.startswith(SKIPPED)]
+
+
+def runner() -> CliRunner:
+    """A wide terminal, so tables and summaries are not wrapped in the middle of a phrase."""
+    return CliRunner(env={"COLUMNS": "200", "LINES": "50"})
+
+
+def storylens(*args: object) -> Run:
+    """Run the CLI in-process; an exception other than the CLI's own exit is a failure here."""
+    result = runner().invoke(main, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        trace = "".join(traceback.format_exception(*result.exc_info))
+        pytest.fail(f"storylens {' '.join(map(str, args))} raised:\n{trace}\nstderr:\n{result.stderr}")
+    return Run(result, ANSI.sub("", result.stdout), ANSI.sub("", result.stderr))
+
+
+def section(text: str, heading: str, next_heading: str | None = None) -> str:
+    """The lines of the report between `heading` and `next_heading` (or the end)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == heading)
+    end = len(lines)
+    if next_heading is not None:
+        end = next(i for i, line in enumerate(lines) if i > start and line.strip() == next_heading)
+    return "\n".join(lines[start + 1 : end])
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The body rows of every rich table in `text`, as stripped cells."""
+    return [[cell.strip() for cell in line.strip().strip("│").split("│")] for line in text.splitlines() if line.startswith("│")]
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+def count_articles(db: Path) -> int:
+    with Store(db) as store:
+        return store.count_articles()
+
+
+def stored_articles(db: Path) -> dict[str, object]:
+    """Every article in the store's stories, by the file it came from."""
+    with Store(db) as store:
+        ids = [article_id for story in store.stories() for article_id in story.article_ids]
+        return {article.source: article for article in store.articles(ids)}
+
+
+def assert_no_traceback(run: Run) -> None:
+    assert "Traceback" not in run.output
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    db: Path
+    run: Run
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    """`storylens run examples/seed-pair` once, into a store the reading tests share."""
+    db = tmp_path_factory.mktemp("seeded") / "seed.db"
+    return Seeded(db=db, run=storylens("run", SEED, "--db", db))
+
+
+@pytest.fixture
+def seeded_copy(seeded: Seeded, tmp_path: Path) -> Path:
+    """A private copy of the seeded store, for tests that write."""
+    return copy_store(seeded.db, tmp_path / "copy.db")
+
+
+# --- 1. the main job -------------------------------------------------------------------------
+
+
+def test_run_on_the_seed_pair_prints_one_story_comparing_both_outlets(seeded: Seeded) -> None:
+    run = seeded.run
+    assert run.code == 0, run.stderr
+    assert_no_traceback(run)
+    assert "2 new article(s), 0 already stored, 0 input(s) skipped" in run.stdout
+
+    # One story, both outlets in its header.
+    assert "Story 1" in run.stdout
+    assert "Story 2" not in run.stdout
+    header = next(line for line in run.stdout.splitlines() if "Outlets:" in line)
+    assert DAILY_MAIL in header and GUARDIAN in header
+
+    # A summary whose every sentence cites outlets, and both outlets are cited.
+    summary = " ".join(section(run.stdout, "Summary", "Reported by every outlet").split())
+    items = re.split(r"\s(?=\d+\. )", " " + summary)
+    items = [item.strip() for item in items if item.strip()]
+    assert items, "empty summary"
+    cited: set[str] = set()
+    for item in items:
+        match = re.search(r"\[([^\[\]]+)\]$", item)
+        assert match, f"summary sentence without citation: {item!r}"
+        cited |= {name.strip() for name in match.group(1).split(",")}
+    assert SEED_OUTLETS <= cited
+
+    # The Daily Mail's name-calling is shown as loaded language.
+    spans = section(run.stdout, "Loaded spans")
+    assert "Tubby dictator" in spans
+    assert "brutal dictator" in spans
+
+    # Page furniture never reaches the report.
+    for boilerplate in ("Read Full Article", "READ MORE", "Photograph:"):
+        assert boilerplate.lower() not in run.output.lower(), boilerplate
+
+
+# --- 2. idempotent ingest --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["run", "ingest"])
+def test_running_the_same_input_again_adds_nothing(seeded_copy: Path, command: str) -> None:
+    again = storylens(command, SEED, "--db", seeded_copy)
+    assert again.code == 0, again.stderr
+    assert "0 new article(s), 2 already stored, 0 input(s) skipped" in again.stdout
+    if command == "run":
+        assert "Story 1" in again.stdout and "Story 2" not in again.stdout
+
+    assert count_articles(seeded_copy) == 2
+    listed = storylens("stories", "--db", seeded_copy)
+    assert listed.code == 0
+    rows = table_rows(listed.stdout)
+    assert len(rows) == 1, listed.stdout
+    assert rows[0][0] == "1" and rows[0][3] == "2"
+
+
+# --- 3. stories and show ---------------------------------------------------------------------
+
+
+def test_stories_lists_id_label_outlets_and_article_count(seeded: Seeded) -> None:
+    with Store(seeded.db) as store:
+        (story,) = store.stories()
+    listed = storylens("stories", "--db", seeded.db)
+    assert listed.code == 0, listed.stderr
+    assert "Stories" in listed.stdout
+    header = next(line for line in listed.stdout.splitlines() if "ID" in line and "Label" in line)
+    for column in ("Outlets", "Articles"):
+        assert column in header
+    (row,) = table_rows(listed.stdout)
+    assert row[0] == str(story.id) == "1"
+    assert row[1] == story.label and story.label
+    assert {name.strip() for name in row[2].split(",")} == SEED_OUTLETS
+    assert row[3] == "2"
+
+
+def test_stories_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
+    listed = storylens("stories", "--db", tmp_path / "empty.db")
+    assert listed.code == 0
+    assert "storylens ingest" in listed.stdout
+
+
+def test_show_prints_the_report_of_a_story(seeded: Seeded) -> None:
+    shown = storylens("show", "1", "--db", seeded.db)
+    assert shown.code == 0, shown.stderr
+    for heading in ("Story 1", "Summary", "Framing", "Loaded spans"):
+        assert heading in shown.stdout
+    assert DAILY_MAIL in shown.stdout and GUARDIAN in shown.stdout
+    assert "Tubby dictator" in shown.stdout
+
+
+def test_show_of_an_unknown_story_is_a_one_line_usage_error(seeded: Seeded) -> None:
+    shown = storylens("show", "999", "--db", seeded.db)
+    assert shown.code == 2
+    assert_no_traceback(shown)
+    lines = shown.stderr.strip().splitlines()
+    assert len(lines) == 1, shown.stderr
+    assert "999" in lines[0]
+    assert "storylens stories" in lines[0]
+    assert shown.stdout.strip() == ""
+
+
+# --- 4. report files -------------------------------------------------------------------------
+
+
+def test_json_report_validates_against_the_published_record(seeded: Seeded, tmp_path: Path) -> None:
+    target = tmp_path / "f.json"
+    written = storylens("report", "1", "--format", "json", "-o", target, "--db", seeded.db)
+    assert written.code == 0, written.stderr
+    assert written.stdout.strip() == "", "with -o the report goes to the file, not stdout"
+
+    report = StoryReport.model_validate_json(target.read_text(encoding="utf-8"))
+    assert report.schema_version == 1
+    assert {profile.outlet for profile in report.framing} == SEED_OUTLETS
+    assert report.summary
+    for sentence in report.summary:
+        assert sentence.citations, sentence.text
+        assert set(sentence.citations) <= SEED_OUTLETS
+    raw = json.loads(target.read_text(encoding="utf-8"))
+    assert raw["facts"]
+    statuses = {fact["status"] for fact in raw["facts"]}
+    assert statuses <= {status.value for status in FactStatus}
+    assert "corroborated" in statuses
+
+
+def test_json_report_to_stdout_is_the_same_json(seeded: Seeded) -> None:
+    printed = storylens("report", "1", "--db", seeded.db)
+    assert printed.code == 0, printed.stderr
+    report = StoryReport.model_validate_json(printed.stdout)
+    assert report.story.id == 1
+
+
+def test_markdown_and_html_reports_are_written(seeded: Seeded, tmp_path: Path) -> None:
+    markdown = tmp_path / "story.md"
+    page = tmp_path / "story.html"
+    assert storylens("report", "1", "--format", "md", "-o", markdown, "--db", seeded.db).code == 0
+    assert storylens("report", "1", "--format", "html", "-o", page, "--db", seeded.db).code == 0
+
+    text = markdown.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("#")
+    for outlet in SEED_OUTLETS:  # Markdown escapes the underscores of the guessed names
+        assert outlet.replace("_", "\\_") in text or outlet in text
+
+    html = page.read_text(encoding="utf-8")
+    assert "<html" in html.lower()
+    assert "<script" not in html.lower()
+    assert DAILY_MAIL in html and GUARDIAN in html
+
+
+def test_unknown_report_format_is_refused(seeded: Seeded, tmp_path: Path) -> None:
+    target = tmp_path / "story.pdf"
+    refused = storylens("report", "1", "--format", "pdf", "-o", target, "--db", seeded.db)
+    assert refused.code == 2
+    assert "pdf" in refused.stderr
+    assert not target.exists()
+
+
+# --- 5. bad input in one batch ---------------------------------------------------------------
+
+
+@pytest.fixture
+def bad_batch(tmp_path: Path) -> tuple[list[Path], dict[str, Path]]:
+    """Four inputs that cannot be read, three articles that can, in one folder."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    empty = inbox / "empty.txt"
+    empty.write_bytes(b"")
+    binary = inbox / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    latin1 = inbox / "latin1.txt"
+    latin1.write_bytes(LATIN1_ARTICLE.encode("latin-1"))
+    feed = inbox / "feed.jsonl"
+    feed.write_text(RAIL_STRIKE_LINE + "\n" + RAIL_STRIKE_LINE[:70], encoding="utf-8")
+    good = inbox / "good.txt"
+    good.write_text(LIBRARY_ARTICLE, encoding="utf-8")
+    missing = inbox / "missing.txt"
+    bad = {"empty": empty, "binary": binary, "truncated line": feed, "missing": missing}
+    return [empty, binary, latin1, feed, good, missing], bad
+
+
+def test_bad_inputs_are_named_and_skipped_while_the_rest_is_stored(seeded_copy: Path, bad_batch) -> None:
+    paths, bad = bad_batch
+    before = count_articles(seeded_copy)
+    assert before == 2
+
+    first = storylens("ingest", *paths, "--db", seeded_copy)
+    assert first.code == 1, first.output
+    assert_no_traceback(first)
+    assert "3 new article(s), 0 already stored, 4 input(s) skipped" in first.stdout
+
+    skipped = first.skipped_lines()
+    assert len(skipped) == len(bad), first.stderr
+    for what, path in bad.items():
+        naming = [line for line in skipped if line.startswith(f"{SKIPPED}{path}")]
+        assert len(naming) == 1, f"{what}: {path} should be named once in:\n{first.stderr}"
+        assert re.fullmatch(rf"{re.escape(SKIPPED + str(path))}(#\d+)?: \S.*", naming[0]), naming[0]
+    assert any(line.startswith(f"{SKIPPED}{bad['truncated line']}#2: ") for line in skipped), skipped
+    for good in ("latin1.txt", "good.txt"):
+        assert not any(good in line for line in skipped)
+
+    # The seed pair from before the batch is still there, plus the three good articles.
+    assert count_articles(seeded_copy) == before + 3
+    articles = stored_articles(seeded_copy)
+    sources = {Path(source.split("#")[0]).name for source in articles}
+    assert {f"{DAILY_MAIL}.txt", f"{GUARDIAN}.txt", "latin1.txt", "good.txt", "feed.jsonl"} <= sources
+    (latin1,) = [a for source, a in articles.items() if source.endswith("latin1.txt")]
+    latin1_text = latin1.title + " " + " ".join(latin1.body)
+    assert "café" in latin1_text and "São Paulo" in latin1_text
+
+    # The same batch again: the same complaints, nothing new stored.
+    second = storylens("ingest", *paths, "--db", seeded_copy)
+    assert second.code == 1
+    assert_no_traceback(second)
+    assert sorted(second.skipped_lines()) == sorted(skipped)
+    assert "0 new article(s), 3 already stored, 4 input(s) skipped" in second.stdout
+    assert count_articles(seeded_copy) == before + 3
+
+
+# --- 6. a store that is not a store ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["stories"], ["show", "1"], ["report", "1"], ["ingest", str(SEED)], ["run", str(SEED)]],
+    ids=lambda c: c[0],
+)
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path, command: list[str]) -> None:
+    notes = tmp_path / "notes.db"
+    content = b"My shopping list, not a database.\n" * 40
+    notes.write_bytes(content)
+
+    refused = storylens(*command, "--db", notes)
+    assert refused.code == 3, refused.output
+    assert_no_traceback(refused)
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1, refused.stderr
+    assert str(notes) in lines[0]
+    assert notes.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"], "no side files left next to it"
+
+
+# --- 7. clustering -----------------------------------------------------------------------------
+
+
+def test_an_unrelated_article_gets_its_own_story(tmp_path: Path) -> None:
+    flood = tmp_path / "porto_alegre_flood.txt"
+    flood.write_text(FLOOD_ARTICLE, encoding="utf-8")
+    db = tmp_path / "two.db"
+
+    ran = storylens("run", SEED, flood, "--db", db)
+    assert ran.code == 0, ran.stderr
+    assert "3 new article(s)" in ran.stdout
+    assert "Story 1" in ran.stdout and "Story 2" in ran.stdout
+
+    listed = storylens("stories", "--db", db)
+    rows = table_rows(listed.stdout)
+    assert len(rows) == 2, listed.stdout
+    by_outlets = {frozenset(name.strip() for name in row[2].split(",")): row[3] for row in rows}
+    assert by_outlets == {frozenset(SEED_OUTLETS): "2", frozenset({"porto_alegre_flood"}): "1"}
+
+
+# --- 8. help -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_help_has_an_example(command: str) -> None:
+    helped = storylens(command, "--help")
+    assert helped.code == 0
+    assert "Example" in helped.stdout
+
+
+def test_top_level_help_lists_every_command() -> None:
+    helped = storylens("--help")
+    assert helped.code == 0
+    for command in main.commands:
+        assert command in helped.stdout
+    assert "storylens run examples/seed-pair" in helped.stdout
+
+
+# --- 9. timings --------------------------------------------------------------------------------
+
+
+def test_run_timings_prints_a_stage_table_on_stderr(seeded_copy: Path) -> None:
+    timed = storylens("run", SEED, "--timings", "--db", seeded_copy)
+    assert timed.code == 0, timed.stderr
+    assert "Stage timings" in timed.stderr
+    assert "Stage timings" not in timed.stdout
+    stages = {row[0]: row[1] for row in table_rows(timed.stderr)}
+    for stage in ("analyze", "cluster", "total"):
+        assert stage in stages, timed.stderr
+        assert re.fullmatch(r"\d+\.\d\d", stages[stage]), stages[stage]
