@@ -448,7 +448,7 @@ def test_top_level_help_lists_every_command() -> None:
     assert helped.code == 0
     for command in main.commands:
         assert command in helped.stdout
-    assert "storylens run examples/seed-pair" in helped.stdout
+    assert "Examples" in helped.stdout and "storylens run examples/seed-pair" in helped.stdout
 
 
 # --- 9. timings --------------------------------------------------------------------------------
