@@ -26,9 +26,9 @@ from storylens.pipeline import (
     IngestResult,
     ModelUnavailable,
     analyze_pending,
-    check_models,
     cluster_pending,
     ingest,
+    load_models,
     story_report,
 )
 from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
@@ -84,7 +84,7 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
 
 def require_models(settings: Settings) -> None:
     try:
-        check_models(settings)
+        load_models(settings)
     except ModelUnavailable as error:
         err.print(f"storylens: {escape(str(error))}")
         sys.exit(EXIT_STORE)
@@ -262,3 +262,35 @@ def schema_command() -> None:
       storylens schema > storylens-report.schema.json
     """
     click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback opens the store to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-ingest", is_flag=True, help="Accept uploads (POST /api/ingest and the upload form); off by default.")
+def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> None:
+    """Browse the stories in a web browser: list, story and article pages, and a JSON API.
+
+    Reads the store read-only (ingest may write to it meanwhile) unless --allow-ingest, which
+    adds an upload form and POST /api/ingest. The API is described at /openapi.json.
+
+    \b
+    Examples:
+      storylens serve --db news.db
+      storylens serve --db news.db --port 8080 --allow-ingest
+    """
+    # Imported here so that the other commands start without loading the web stack.
+    from storylens.web import ServerConfig, check_store, run_server
+
+    config = ServerConfig(db_path=db_path, host=host, port=port, allow_ingest=allow_ingest)
+    if allow_ingest:
+        open_store(db_path).close()
+    try:
+        check_store(config)
+    except StoreError as error:
+        err.print(f"storylens: {escape(str(error))}")
+        sys.exit(EXIT_STORE)
+    require_models(config.settings)
+    click.echo(f"storylens: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)")
+    run_server(config)

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from spacy.language import Language
+
 from storylens.analyze import analyze
-from storylens.analyze.embeddings import EncoderNotInstalled, get_encoder
+from storylens.analyze.embeddings import EncoderNotInstalled, SentenceEncoder, get_encoder
 from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.cluster import cluster_new_articles
 from storylens.compare import compare_story
-from storylens.compare.framing import get_framing_model
+from storylens.compare.framing import FramingModel, get_framing_model
 from storylens.config import Settings
 from storylens.ingest import read_inputs
 from storylens.model import Article, Problem, StoryReport
@@ -86,12 +88,23 @@ class ModelUnavailable(Exception):
     """A model named in the settings is unknown or not installed."""
 
 
-def check_models(settings: Settings) -> None:
-    """Load every model the settings name, so a bad name fails before any work, in one line."""
+@dataclass(frozen=True)
+class Models:
+    """The models a run uses, each loaded once per process by its own registry."""
+
+    nlp: Language
+    encoder: SentenceEncoder
+    framing: FramingModel
+
+
+def load_models(settings: Settings) -> Models:
+    """Every model the settings name, so that a bad name fails before any work, in one line."""
     try:
-        load_pipeline(settings.spacy_model)
-        get_encoder(settings.sentence_encoder)
-        get_framing_model(settings.framing_model)
+        return Models(
+            nlp=load_pipeline(settings.spacy_model),
+            encoder=get_encoder(settings.sentence_encoder),
+            framing=get_framing_model(settings.framing_model),
+        )
     except (ModelNotInstalled, EncoderNotInstalled, ValueError) as error:
         raise ModelUnavailable(str(error)) from None
 
@@ -99,6 +112,5 @@ def check_models(settings: Settings) -> None:
 def story_report(store: Store, story_id: int, settings: Settings) -> StoryReport:
     story = store.story(story_id)
     items = [store.analyzed(article_id) for article_id in story.article_ids]
-    nlp = load_pipeline(settings.spacy_model)
-    framing = get_framing_model(settings.framing_model)
-    return compare_story(story, items, nlp, framing, get_encoder(settings.sentence_encoder))
+    models = load_models(settings)
+    return compare_story(story, items, models.nlp, models.framing, models.encoder)

@@ -59,12 +59,12 @@ class Unit:
 
 
 def _features(lemmas: list[str], sentence: Sentence, start: int, end: int) -> list[str]:
-    """What two units must share to state the same thing: lemmas, entities and values inside them."""
-    features = list(lemmas)
+    """What two units must share to state the same thing: lemmas, entities, and what their figures
+    measure. Not the figures' values: two outlets that give different numbers for the same thing
+    state the same fact in conflict, and must still be aligned for the conflict to be seen."""
+    features = [lemma for lemma in lemmas if not any(c.isdigit() for c in lemma)]
     features += ["entity:" + e.key for e in sentence.entities if start <= e.start and e.end <= end]
-    features += [
-        f"{q.kind}:{q.subject or q.unit}:{round(q.value, 1)}" for q in sentence.quantities if start <= q.start and q.end <= end
-    ]
+    features += [f"{q.kind}:{q.subject or q.unit}" for q in sentence.quantities if start <= q.start and q.end <= end]
     return features
 
 

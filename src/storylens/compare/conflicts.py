@@ -16,8 +16,12 @@ from storylens.analyze.quantities import same_value
 from storylens.model import Conflict, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
 
 TIME_SLOTS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
-TIME_SIMILARITY = 0.5
-"""How similar two sentences must be before their weekdays or dates may conflict."""
+SLOT_SIMILARITY = 0.55
+"""How similar two sentences must be before their figures may conflict: a fact's looser members
+often give figures about different things."""
+TIME_SIMILARITY = 0.7
+"""Weekdays and dates need closer paraphrases still: 'said Tuesday' dates the saying, not the event,
+and a year often dates a different part of the story."""
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -52,7 +56,7 @@ def find_conflicts(
             other = theirs.get(slot, [])
             if len(mine) != 1 or len(other) != 1 or same_value(mine[0], other[0]) is not False:
                 continue
-            if mine[0].kind in TIME_SLOTS and similarity(s1, s2) < TIME_SIMILARITY:
+            if similarity(s1, s2) < (TIME_SIMILARITY if mine[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
                 continue
             values = found.setdefault(mine[0].kind, {})
             for quantity, ref in ((mine[0], r1), (other[0], r2)):
