@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lock clean
+.PHONY: setup browser demo test lock clean
 
 setup: $(VENV)/.installed
 
@@ -22,7 +22,11 @@ demo: setup
 	rm -f demo.db
 	$(BIN)/storylens run examples/seed-pair --db demo.db --timings
 
-test: setup
+# The web tests drive Debian's Chromium through Playwright; never `playwright install`.
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 # Maintainers only: re-resolve the pins after changing pyproject.toml.

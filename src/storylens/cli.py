@@ -266,7 +266,7 @@ def schema_command() -> None:
 
 @main.command("serve")
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback opens the store to the network.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback exposes the store.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--allow-ingest", is_flag=True, help="Accept uploads (POST /api/ingest and the upload form); off by default.")
 def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> None:

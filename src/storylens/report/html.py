@@ -1,7 +1,10 @@
-"""The report as one self-contained HTML page: inline CSS, no scripts, no external resources.
+"""The story as HTML: one self-contained page for `report --format html`, and the served page.
 
-Article text is untrusted, so the template runs with autoescape on and the page forbids every
-resource but inline style through its Content-Security-Policy. The only markup built in Python is
+Both render the same templates (one layout, one story template); `standalone` picks the static
+file's inline CSS and anchor-only links, and the web server passes its own links instead.
+
+Article text is untrusted, so the templates run with autoescape on and each page forbids every
+resource it does not use through its Content-Security-Policy. The only markup built in Python is
 the <mark> around a loaded span, and there each run of text is escaped on its own before the tags
 are joined in, so no article text ever reaches the page unescaped.
 """
@@ -21,9 +24,18 @@ from storylens.report.sections import (
     Segment,
     evidence_for,
     kind_label,
+    segments,
     span_title,
     when,
 )
+
+
+def _safe_href(url: str | None) -> str | None:
+    """The article's URL when it is plain http(s); anything else ('javascript:') gets no link."""
+    if url and urlsplit(url).scheme.lower() in {"http", "https"}:
+        return url
+    return None
+
 
 _ENV = Environment(
     loader=PackageLoader("storylens.report", "templates"),
@@ -32,7 +44,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.globals.update(when=when, kind_label=kind_label, span_title=span_title)
+_ENV.globals.update(when=when, kind_label=kind_label, span_title=span_title, article_href=_safe_href)
 
 
 @dataclass(frozen=True)
@@ -68,16 +80,25 @@ class FramingRow:
 
 
 def to_html(report: StoryReport) -> str:
-    """The whole report as one HTML page."""
+    """The whole report as one HTML page that needs nothing else: no server, no other file."""
+    return render_page("story.html.j2", standalone=True, article_page=_no_page, **story_context(report))
+
+
+def render_page(template: str, **context: object) -> str:
+    """Render one of the shared templates; the web pages call this with their own context."""
+    return _ENV.get_template(template).render(**context)
+
+
+def story_context(report: StoryReport) -> dict[str, object]:
+    """What the story template shows, worked out the same way for the file and the served page."""
     view = ReportView.of(report)
-    return _ENV.get_template("story.html.j2").render(
-        view=view,
-        rows=_fact_rows(view),
-        summary=[(sentence, _citations(view, sentence)) for sentence in report.summary],
-        framing=_framing_rows(view.profiles),
-        article_href=_safe_href,
-        mark=lambda ref, spans=None: _marked(view, ref, spans),
-    )
+    return {
+        "view": view,
+        "rows": _fact_rows(view),
+        "summary": [(sentence, _citations(view, sentence)) for sentence in report.summary],
+        "framing": _framing_rows(view.profiles),
+        "mark": lambda ref, spans=None: marked(ref, report.spans if spans is None else spans),
+    }
 
 
 def anchor(ref: SentenceRef) -> str:
@@ -122,16 +143,14 @@ def _framing_rows(profiles: list[OutletProfile]) -> list[FramingRow]:
     return [FramingRow(p, round(100 * p.loaded_per_1000_words / top, 1) if top else 0.0) for p in profiles]
 
 
-def _safe_href(url: str | None) -> str | None:
-    """The article's URL when it is plain http(s); anything else ('javascript:') gets no link."""
-    if url and urlsplit(url).scheme.lower() in {"http", "https"}:
-        return url
+def marked(ref: SentenceRef, spans: Iterable[FramingSpan]) -> Markup:
+    """The sentence with each of `spans` that lies in it in a <mark>, every run escaped separately."""
+    return Markup("").join(_run(run) for run in segments(ref, spans))
+
+
+def _no_page(_article_id: str) -> None:
+    """The static file has no article pages to link to."""
     return None
-
-
-def _marked(view: ReportView, ref: SentenceRef, spans: Iterable[FramingSpan] | None) -> Markup:
-    """The sentence with each loaded span in a <mark>, every run of text escaped separately."""
-    return Markup("").join(_run(run) for run in view.segments(ref, spans))
 
 
 def _run(run: Segment) -> Markup:

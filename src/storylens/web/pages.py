@@ -1,0 +1,83 @@
+"""The HTML pages: story list, story, article, upload answer, errors, and the stylesheet.
+
+Every page renders a template of `storylens/report/templates` through `render_page`, with the
+same autoescaping environment as the static report; the story page is the static report's own
+template, given the server's links instead of the file's.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from storylens.report.html import marked, render_page, story_context
+from storylens.web.article_view import article_blocks
+from storylens.web.ingest import ALLOWED_SUFFIXES, receive_upload
+from storylens.web.lookups import article_detail, report_of
+from storylens.web.queries import ReadOnlyStore, StoryQuery, all_outlets, list_stories
+from storylens.web.state import AppState, app_state, reader
+from storylens.web.static import asset_response, static_url
+
+router = APIRouter(include_in_schema=False)
+
+State = Annotated[AppState, Depends(app_state)]
+Reader = Annotated[ReadOnlyStore, Depends(reader)]
+
+
+def article_page_url(article_id: str) -> str:
+    return f"/articles/{article_id}"
+
+
+def page(template: str, status_code: int = 200, **context: object) -> HTMLResponse:
+    """A served page: the shared templates with the server's links, never the standalone file's."""
+    html = render_page(template, standalone=False, static_url=static_url, article_page=article_page_url, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def list_url(query: StoryQuery, **changes: object) -> str:
+    """The list page for `query` with `changes`, naming only the filters that differ from the defaults."""
+    changed = query.model_copy(update=changes).model_dump(mode="json", exclude_defaults=True)
+    return f"/?{urlencode(changed)}" if changed else "/"
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(query: Annotated[StoryQuery, Query()], state: State, store: Reader) -> HTMLResponse:
+    result = list_stories(store.db, query, state.search_terms(query.q))
+    return page(
+        "stories.html.j2",
+        result=result,
+        query=query,
+        outlets=all_outlets(store.db),
+        list_url=lambda **changes: list_url(query, **changes),
+        allow_ingest=state.config.allow_ingest,
+        suffixes=sorted(ALLOWED_SUFFIXES),
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(story_id: int, state: State, store: Reader) -> HTMLResponse:
+    return page("story.html.j2", **story_context(report_of(state, store, story_id)))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(article_id: str, state: State, store: Reader) -> HTMLResponse:
+    detail = article_detail(state, store, article_id)
+    return page(
+        "article.html.j2",
+        detail=detail,
+        blocks=article_blocks(detail.article, store.sentences(article_id)),
+        mark=lambda ref: marked(ref, detail.spans),
+    )
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(request: Request, state: State) -> HTMLResponse:
+    return page("uploaded.html.j2", answer=await receive_upload(request, state))
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    return asset_response(name)
