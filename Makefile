@@ -31,7 +31,7 @@ test: setup browser
 
 # Maintainers only: re-resolve the pins after changing pyproject.toml.
 lock:
-	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	uv pip compile pyproject.toml --extra test --extra eval --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
 
 clean:

@@ -41,6 +41,26 @@ def load_basil(years: range = range(2010, 2017)) -> list[BasilArticle]:
     return found
 
 
+def basil_sentences(path: Path) -> list[str]:
+    """The body sentences as BASIL numbers them (body-paragraphs flattened in order): its span
+    annotations and the hand keys in eval/keys/ point at sentences by this index."""
+    record = json.loads(path.read_text(encoding="utf-8"))
+    return [sentence for paragraph in record["body-paragraphs"] for sentence in paragraph]
+
+
+def sentence_spans(item: BasilArticle) -> list[tuple[int, int]]:
+    """Where each BASIL sentence lies in the article's canonical text, so that storylens's own
+    sentences (split by spaCy, with offsets into that text) can be mapped to BASIL's numbering."""
+    text = item.article.text
+    cursor = len(item.article.title)
+    spans = []
+    for sentence in basil_sentences(item.path):
+        start = text.index(sentence.strip(), cursor)
+        cursor = start + len(sentence.strip())
+        spans.append((start, cursor))
+    return spans
+
+
 def _article(path: Path, year: int) -> BasilArticle:
     record = json.loads(path.read_text(encoding="utf-8"))
     body = [" ".join(sentences) for sentences in record["body-paragraphs"] if sentences]

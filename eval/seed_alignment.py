@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from storylens.config import Settings
-from storylens.model import StoryReport
+from storylens.model import SentenceRef, StoryReport
 from storylens.pipeline import analyze_pending, cluster_pending, ingest, story_report
 from storylens.store import Store
 
@@ -35,15 +35,21 @@ def seed_report(db: Path) -> StoryReport:
         return story_report(store, story_id, Settings())
 
 
-def predicted_pairs(report: StoryReport) -> set[Pair]:
-    """Every cross-outlet pair of evidence sentences that the report puts in one fact, as texts."""
-    pairs = set()
+def cross_outlet_pairs(report: StoryReport) -> list[tuple[SentenceRef, SentenceRef]]:
+    """Every cross-outlet pair of evidence sentences that the report puts in one fact, the outlet
+    first in name order; a pair that two facts share comes once per fact."""
+    pairs = []
     for fact in report.facts:
         for a, b in combinations(fact.evidence, 2):
             if a.outlet != b.outlet:
                 first, second = sorted((a, b), key=lambda ref: ref.outlet)
-                pairs.add((first.text, second.text))
+                pairs.append((first, second))
     return pairs
+
+
+def predicted_pairs(report: StoryReport) -> set[Pair]:
+    """The cross-outlet pairs as texts, which is how the seed key names sentences."""
+    return {(a.text, b.text) for a, b in cross_outlet_pairs(report)}
 
 
 def _in_key(pair: Pair, key: list[list[str]]) -> bool:
@@ -57,8 +63,10 @@ def score(report: StoryReport) -> dict[str, float]:
     found = [r for r in key["required"] if any(_in_key(p, [r]) for p in predicted)]
     return {
         "predicted": len(predicted),
+        "correct": len(correct),
         "precision": len(correct) / len(predicted) if predicted else 0.0,
         "required": len(key["required"]),
+        "found": len(found),
         "recall": len(found) / len(key["required"]),
     }
 
