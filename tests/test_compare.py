@@ -1,7 +1,8 @@
 """The comparison a reader cannot do by eye: shared facts, single-source facts, conflicts, framing, summary."""
 
+from storylens.compare.summary import write_summary
 from storylens.config import Settings
-from storylens.model import FactStatus, QuantityKind, Role
+from storylens.model import Fact, FactStatus, QuantityKind, Role, SentenceRef
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
@@ -77,6 +78,7 @@ def test_summary_cites_every_sentence_and_prefers_neutral_wording(seed_report):
     for sentence in summary:
         assert sentence.citations
         assert sentence.single_source == (len(sentence.citations) == 1)
+    assert len({s.text for s in summary}) == len(summary)
     text = " ".join(s.text for s in summary).lower()
     for loaded in ("dictator", "despot", "tubby", "impoverished"):
         assert loaded not in text
@@ -100,3 +102,19 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
     assert {v.outlet for v in conflict.values} == {"Outlet A", "Outlet B"}
     conflicting = next(f for f in report.facts if f.id == conflict.fact_id)
     assert conflicting.status == FactStatus.CONFLICTING
+    assert conflict.fact_id not in [s.fact_id for s in report.summary]
+
+
+def test_a_story_whose_outlets_only_loosely_agree_still_gets_a_summary():
+    ref = SentenceRef(article_id="a", position=0, outlet="A", role=Role.BODY, text="Rain fell.", start=0, end=10)
+    loose = Fact(
+        id=1,
+        text="Rain fell.",
+        evidence=[ref, ref.model_copy(update={"article_id": "b", "outlet": "B"})],
+        outlets=["A", "B"],
+        stated_by=["A", "B"],
+        agreement=0.4,
+        status=FactStatus.CORROBORATED,
+    )
+    (sentence,) = write_summary([loose, loose.model_copy(update={"id": 2})])
+    assert sentence.citations == ["A", "B"] and sentence.text == "Rain fell."

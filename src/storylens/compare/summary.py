@@ -40,7 +40,8 @@ def neutral_wording(
     Preference, in order: fewest loaded spans; fewest names and figures the other outlets do not
     give (a summary sentence must not smuggle one outlet's detail under another's citation); the
     outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
-    sentence are replaced by their neutral alternatives.
+    sentence are replaced by their neutral alternatives, unless the sentence reports what someone
+    said: a reported statement keeps its speaker's words.
     """
 
     def cost(item: tuple[Sentence, SentenceRef]) -> tuple[int, int, float, int]:
@@ -48,9 +49,10 @@ def neutral_wording(
         others = [s for s, r in evidence if r.outlet != ref.outlet]
         return (len(own_voice_spans(ref, spans)), unshared_details(sentence, others), loaded_rate[ref.outlet], len(ref.text))
 
-    _, best = min(evidence, key=cost)
+    chosen, best = min(evidence, key=cost)
     text = best.text
-    for span in sorted(own_voice_spans(best, spans), key=lambda s: -s.start):
+    rewritable = [] if chosen.attribution else own_voice_spans(best, spans)
+    for span in sorted(rewritable, key=lambda s: -s.start):
         if span.neutral:
             offset = span.start - best.start
             text = text[:offset] + span.neutral + text[offset + len(span.text) :]
@@ -61,12 +63,22 @@ def write_summary(facts: list[Fact]) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in story order. Citations name the outlets that state the fact in their own text.
 
-    Fact ids follow the order in which the articles tell the facts, so they are the story order.
+    A conflicting fact stays out: no outlet's wording can speak for outlets that disagree with it
+    (the conflicts section shows them side by side). Looser multi-outlet facts come in last, only
+    so that a story never has an empty summary. Fact ids follow the order in which the articles
+    tell the facts, so they are the story order.
     """
-    ranked = sorted(facts, key=lambda f: (-len(f.stated_by), f.id))
-    chosen = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= MIN_AGREEMENT][:MAX_SENTENCES]
-    if len(chosen) < MIN_SENTENCES:
-        chosen += [f for f in ranked if f.status == FactStatus.SINGLE_SOURCE][: MIN_SENTENCES - len(chosen)]
+    ranked = sorted(
+        (f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id)
+    )
+    close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= MIN_AGREEMENT]
+    single = [f for f in ranked if len(f.stated_by) == 1]
+    loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < MIN_AGREEMENT]
+    chosen: list[Fact] = []
+    for fact in close + single + loose:
+        full = len(chosen) >= (MAX_SENTENCES if fact in close else MIN_SENTENCES)
+        if not full and fact.text not in {c.text for c in chosen}:
+            chosen.append(fact)
     return [
         SummarySentence(
             text=fact.text,
