@@ -2,6 +2,8 @@
 
 import sqlite3
 
+import numpy as np
+
 import pytest
 
 from storylens.store import SCHEMA_VERSION, Store, StoreError
@@ -64,3 +66,26 @@ def test_a_file_that_is_not_sqlite_is_refused_with_its_name(tmp_path):
     with pytest.raises(StoreError, match="notes.db"):
         Store(path)
     assert path.read_text().startswith("these are my notes")
+
+
+def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
+    from storylens.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (1)")
+    article = make_article()
+    db.execute(
+        "INSERT INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
+        (article.id, article.outlet.name, None, article.source, article.model_dump_json()),
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.article(article.id) == article
+        vector = np.arange(4, dtype=np.float32)
+        store.save_embeddings("m", {"h": vector})
+        assert (store.embeddings("m", ["h", "other"])["h"] == vector).all()

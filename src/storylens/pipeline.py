@@ -6,11 +6,13 @@ so each stage's contract with the store is written once.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 
 from storylens.analyze import analyze
@@ -109,8 +111,34 @@ def load_models(settings: Settings) -> Models:
         raise ModelUnavailable(str(error)) from None
 
 
+class StoredEncoder:
+    """A sentence encoder that encodes each distinct text once and keeps its vector in the store.
+
+    Encoding is nine tenths of comparing a story, and a story is compared again each time it grows
+    or is shown; the vectors of sentences already seen are read back instead.
+    """
+
+    def __init__(self, encoder: SentenceEncoder, store: Store) -> None:
+        self.encoder = encoder
+        self.store = store
+        self.name = encoder.name
+        self.dimensions = encoder.dimensions
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:32] for t in texts]
+        known = self.store.embeddings(self.name, sorted(set(keys)))
+        missing = {k: t for k, t in zip(keys, texts) if k not in known}
+        if missing:
+            fresh = dict(zip(missing, self.encoder.encode(list(missing.values()))))
+            self.store.save_embeddings(self.name, fresh)
+            known.update(fresh)
+        if not keys:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack([known[k] for k in keys])
+
+
 def story_report(store: Store, story_id: int, settings: Settings) -> StoryReport:
     story = store.story(story_id)
     items = [store.analyzed(article_id) for article_id in story.article_ids]
     models = load_models(settings)
-    return compare_story(story, items, models.nlp, models.framing, models.encoder)
+    return compare_story(story, items, models.nlp, models.framing, StoredEncoder(models.encoder, store))

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from storylens.model import AnalyzedArticle, Article, Sentence, Story
 
 MIGRATIONS: list[str] = [
@@ -51,6 +53,15 @@ MIGRATIONS: list[str] = [
         story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE
     );
     CREATE INDEX story_articles_story ON story_articles(story_id);
+    """,
+    # 2: sentence vectors, so that a story is not encoded again each time it is compared.
+    """
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    );
     """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
@@ -189,6 +200,34 @@ class Store:
                ORDER BY a.published IS NULL, a.published, a.id"""
         ).fetchall()
         return [self.analyzed(r[0]) for r in rows]
+
+    # embeddings
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        """Stored float32 vectors by text hash; a store too old or read-only to have them has none."""
+        found: dict[str, np.ndarray] = {}
+        try:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                rows = self.db.execute(
+                    f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})",
+                    (model, *chunk),
+                )
+                found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
+        except sqlite3.OperationalError:
+            return {}
+        return found
+
+    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Keep new vectors; a read-only store (the web server's) just does not keep them."""
+        try:
+            with self.transaction() as db:
+                db.executemany(
+                    "INSERT OR IGNORE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",
+                    [(model, h, v.astype(np.float32).tobytes()) for h, v in vectors.items()],
+                )
+        except sqlite3.OperationalError:
+            return
 
     # stories
 

@@ -124,8 +124,11 @@ def lexical_similarity(units: list[Unit]) -> np.ndarray:
 
 
 def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str]) -> np.ndarray:
-    """Similarity of every pair of units; zero within an outlet, since alignment is across outlets."""
-    embeddings = encoder.encode([u.text for u in units])
+    """Similarity of every pair of units; zero within an outlet, since alignment is across outlets.
+    Each distinct text is encoded once: a short sentence is often its own only clause."""
+    distinct = list(dict.fromkeys(u.text for u in units))
+    position = {text: i for i, text in enumerate(distinct)}
+    embeddings = encoder.encode(distinct)[[position[u.text] for u in units]]
     matrix = EMBEDDING_WEIGHT * (embeddings @ embeddings.T) + (1 - EMBEDDING_WEIGHT) * lexical_similarity(units)
     outlet = np.array(outlets)
     matrix[outlet[:, None] == outlet[None, :]] = 0.0
