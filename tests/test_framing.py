@@ -18,10 +18,12 @@ from storylens.compare.framing import (
     LEXICON_FILE,
     Lexicon,
     LexiconFraming,
+    Prefilter,
+    RuleLemmas,
     get_framing_model,
     lexicon_words,
-    quoted_regions,
 )
+from storylens.compare.placement import placements, quoted_regions
 from storylens.model import Article, FramingKind, FramingSpan, Outlet, article_id
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
@@ -205,3 +207,19 @@ def test_registry() -> None:
     assert isinstance(get_framing_model("lexicon"), LexiconFraming)
     with pytest.raises(ValueError, match="lexicon"):
         get_framing_model("transformer")
+
+
+def test_skipping_unparsed_sections_changes_no_span(nlp: Language, seed_spans) -> None:
+    """The prefilter only saves work: parsing every section finds exactly the same spans."""
+    everything = LexiconFraming(prefilter=False)
+    for article, spans in seed_spans.values():
+        assert everything.spans(article, nlp) == spans
+
+
+def test_prefilter_reads_inflections_and_skips_plain_paragraphs(nlp: Language) -> None:
+    lemmas = RuleLemmas.of(nlp)
+    assert {"dictator"} <= lemmas.forms("dictators")
+    assert {"rip"} <= lemmas.forms("ripped")
+    prefilter = Prefilter.of(Lexicon.parse(LEXICON_FILE.read_text(encoding="utf-8")), nlp)
+    article = small_article("The despots met on Monday.", "The ministers met on Monday.", title="Should Kim Jong Un resign?")
+    assert [prefilter.worth_parsing(p) for p in placements(article)] == [True, True, False]

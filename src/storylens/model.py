@@ -246,6 +246,22 @@ class OutletProfile(Record):
     body_words: int
     loaded_spans: int = Field(description="Spans in the outlet's own words (quotes excluded).")
     loaded_per_1000_words: float
+    tone: float | None = Field(
+        default=None, description="Mean VADER compound score of the body sentences: -1 negative, 0 neutral, 1 positive."
+    )
+    subjectivity: float | None = Field(
+        default=None, description="Mean TextBlob (Pattern lexicon) subjectivity of the body sentences: 0 factual to 1 opinion."
+    )
+    attributed_share: float | None = Field(
+        default=None, description="Share of body sentences attributed to a named source ('KCNA said'), 0-1."
+    )
+    quoted_share: float | None = Field(default=None, description="Share of body characters inside quotation marks, 0-1.")
+    headline_loaded_spans: int | None = Field(
+        default=None, description="Loaded spans in the headlines and standfirsts, quotes excluded (also counted in loaded_spans)."
+    )
+    headline_tone: float | None = Field(
+        default=None, description="Mean VADER compound score of each article's headline and standfirst, -1 to 1."
+    )
 
 
 class Detail(Record):

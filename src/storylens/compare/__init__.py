@@ -34,7 +34,7 @@ def compare_story(
     outlet_of = {a.id: a.outlet.name for a in articles}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     spans = [span for article in articles for span in framing.spans(article, nlp)]
-    profiles = outlet_profiles(articles, spans)
+    profiles = outlet_profiles(items, spans)
     loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
     sentences = [s for item in items for s in item.sentences]
     alignment = align(sentences, outlet_of, encoder)

@@ -5,7 +5,11 @@ lemmas of the parsed text, and each hit is grown along the dependency parse into
 reader sees ("Tubby dictator", "impoverished North Korea"), so that the report can show the whole
 phrase and, where it names a person, place or group, a drop-in neutral wording. Quoted speech is
 flagged rather than dropped: it is the speaker's wording, not the outlet's, and the profile stage
-decides what to count.
+decides what to count. Only sections that could hold a lexicon word are parsed (`Prefilter`).
+
+Models are registered by name: "lexicon" (this one, the default), "classifier" (a token tagger
+trained on PTC and BASIL, `framing_classifier.py`) and "lexicon+classifier" (both). On held-out
+BASIL the classifier adds recall but not F1 (`eval/framing.py`), so the lexicon stays the default.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from storylens.model import SECTION_SEPARATOR, Article, FramingKind, FramingSpan, Role
+from storylens.compare.placement import Placement, placements
+from storylens.model import Article, FramingKind, FramingSpan, Role
 
 LEXICON_FILE = Path(__file__).parent / "lexicon" / "loaded.tsv"
 LEXICON_COLUMNS = ["lemma", "kind", "score", "neutral"]
@@ -39,11 +44,8 @@ SARCASM_SCORE = 0.6
 MODALS = frozenset({"should", "ought"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
-QUOTE_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
-OPENING_QUOTES = frozenset("“‘")
-CLOSING_QUOTES = frozenset("”’")
-BEFORE_OPENING = frozenset("([{—–-/")
 TRIMMED = " ,;:–—"
+PREFILTER_WORD = re.compile(r"[^\W_]+|-")
 IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women"}
 
 
@@ -90,8 +92,12 @@ class Lexicon:
 
     def match(self, doc: Doc, i: int) -> LexiconEntry | None:
         """The longest entry that starts at token i."""
-        found = [e for form in _forms(doc[i]) for e in self._by_first.get(form, ()) if _matches(e, doc, i)]
+        found = [e for e in self.starting_with(_forms(doc[i])) if _matches(e, doc, i)]
         return max(found, key=lambda e: len(e.words), default=None)
+
+    def starting_with(self, forms: Iterable[str]) -> list[LexiconEntry]:
+        """Entries whose first word is one of the forms."""
+        return [entry for form in forms for entry in self._by_first.get(form, ())]
 
 
 def _entry(line: str, where: str) -> LexiconEntry:
@@ -283,36 +289,6 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
-def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks; a quote left open runs to the end of its block.
-
-    Curly marks say which way they face; straight ones are read from the character before them.
-    A ’ or ' between two letters or digits is an apostrophe ("Korea’s"), not a quote.
-    """
-    regions, open_at = [], {}
-    for i, char in enumerate(text):
-        mark = _quote_mark(text, i) if char in QUOTE_FAMILY else None
-        if mark is None:
-            continue
-        family, opening = mark
-        if opening and family not in open_at:
-            open_at[family] = i
-        elif not opening and family in open_at:
-            regions.append((open_at.pop(family), i + 1))
-    return regions + [(i, len(text)) for i in open_at.values()]
-
-
-def _quote_mark(text: str, i: int) -> tuple[str, bool] | None:
-    before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    char = text[i]
-    if QUOTE_FAMILY[char] == "'" and before.isalnum() and after.isalnum():
-        return None
-    if char in OPENING_QUOTES or char in CLOSING_QUOTES:
-        return QUOTE_FAMILY[char], char in OPENING_QUOTES
-    return char, before.isspace() or before in BEFORE_OPENING
-
-
 def sarcastic_questions(doc: Doc) -> Iterator[Span]:
     """Questions telling a named person what they "should" do: "Maybe Kim Jong Un should try sit-ups?".
 
@@ -330,34 +306,80 @@ def _person_should(token: Token) -> bool:
     return any(s.ent_type_ == "PERSON" for s in subjects)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One parsed section of an article and where it starts in `article.text`."""
+class RuleLemmas:
+    """Every lemma a rule lemmatizer could give a word, whatever part of speech the tagger picks.
 
-    article: Article
-    doc: Doc
-    offset: int
+    Read from the pipeline's own tables, so that a word passes the prefilter below whenever the
+    parse could lemmatise it onto a lexicon entry: the rules are applied without the lemma index
+    that narrows them, which can only add forms, never lose one.
+    """
 
-    def span(self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None) -> FramingSpan:
-        """A span from character offsets in the block, placed in the article's text."""
-        text = self.doc.text[start:end]
-        start += len(text) - len(text.lstrip())
-        end -= len(text) - len(text.rstrip())
-        return FramingSpan(
-            article_id=self.article.id,
-            outlet=self.article.outlet.name,
-            start=self.offset + start,
-            end=self.offset + end,
-            text=self.doc.text[start:end],
-            kind=kind,
-            score=score,
-            neutral=neutral,
-            quoted=any(a <= start and end <= b for a, b in self.quotes),
-        )
+    POS = ("noun", "verb")
 
-    @cached_property
-    def quotes(self) -> list[tuple[int, int]]:
-        return quoted_regions(self.doc.text)
+    def __init__(self, exceptions: dict[str, dict[str, list[str]]], rules: dict[str, list[list[str]]]) -> None:
+        self.exceptions = exceptions
+        self.rules = rules
+
+    @classmethod
+    def of(cls, nlp: Language) -> RuleLemmas | None:
+        """The pipeline's rule tables, or None when it lemmatises some other way."""
+        if "lemmatizer" not in nlp.pipe_names or getattr(nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
+            return None
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        exceptions, rules = lookups.get_table("lemma_exc", {}), lookups.get_table("lemma_rules", {})
+        return cls({pos: exceptions.get(pos, {}) for pos in cls.POS}, {pos: rules.get(pos, []) for pos in cls.POS})
+
+    def forms(self, word: str) -> frozenset[str]:
+        """The word as written (lower case) and each lemma the rules or exceptions could make of it."""
+        found = {word}
+        for pos in self.POS:
+            found.update(self.exceptions[pos].get(word, ()))
+            found.update(word[: len(word) - len(old)] + new for old, new in self.rules[pos] if word.endswith(old))
+        found.discard("")
+        return frozenset(found)
+
+
+class Prefilter:
+    """Says from the words alone whether a section could hold a lexicon hit or a sarcastic question.
+
+    The parse is what costs: the full pipeline reads about 6 articles of 800 words a second on two
+    cores, while most paragraphs of a news article hold no lexicon word at all. Only the sections
+    that pass are parsed. The test cuts words with a regular expression, which splits at least
+    wherever spaCy's tokenizer does between letters and hyphens, and accepts every lemma the parse
+    could give a word, so it never turns away a section where the parse would find a hit: the
+    spans are the same as when every section is parsed.
+    """
+
+    def __init__(self, lexicon: Lexicon, lemmas: RuleLemmas) -> None:
+        self.lexicon = lexicon
+        self.lemmas = lemmas
+        self._forms: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, lexicon: Lexicon, nlp: Language) -> Prefilter | None:
+        """None when the test cannot be sure (lemmas not foreseeable, lexicon words with other characters)."""
+        lemmas = RuleLemmas.of(nlp)
+        plain = all(PREFILTER_WORD.fullmatch(word) for entry in lexicon.entries for word in entry.words)
+        return cls(lexicon, lemmas) if lemmas is not None and plain else None
+
+    def worth_parsing(self, placement: Placement) -> bool:
+        words = PREFILTER_WORD.findall(placement.text.lower())
+        if placement.role in SARCASM_ROLES and "?" in placement.text and not MODALS.isdisjoint(words):
+            return True
+        forms = [self._forms_of(word) for word in words]
+        return any(self._could_start(forms, i) for i in range(len(forms)))
+
+    def _forms_of(self, word: str) -> frozenset[str]:
+        if word not in self._forms:
+            self._forms[word] = self.lemmas.forms(word)
+        return self._forms[word]
+
+    def _could_start(self, forms: list[frozenset[str]], i: int) -> bool:
+        for entry in self.lexicon.starting_with(forms[i]):
+            end = i + len(entry.words)
+            if end <= len(forms) and all(word in forms[j] for j, word in zip(range(i, end), entry.words)):
+                return True
+        return False
 
 
 class LexiconFraming:
@@ -365,23 +387,26 @@ class LexiconFraming:
 
     name = "lexicon"
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, prefilter: bool = True) -> None:
+        """`prefilter=False` parses every section: the same spans, several times slower (for checks and benchmarks)."""
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        self.prefilter = prefilter
+        self._prefilters: dict[Language, Prefilter | None] = {}
 
     def spans(self, article: Article, nlp: Language) -> list[FramingSpan]:
-        """All spans of the article, offsets into `article.text`; each section is parsed once."""
-        sections = article.sections()
-        found, offset = [], 0
-        for (role, text), doc in zip(sections, nlp.pipe(text for _, text in sections)):
-            block = Block(article, doc, offset)
-            found += self._loaded_phrases(block)
-            if role in SARCASM_ROLES:
-                found += [_sarcasm(block, sent) for sent in sarcastic_questions(doc)]
-            offset += len(text) + len(SECTION_SEPARATOR)
+        """All spans of the article, offsets into `article.text`; only sections that may hold one are parsed."""
+        if nlp not in self._prefilters:
+            self._prefilters[nlp] = Prefilter.of(self.lexicon, nlp) if self.prefilter else None
+        prefilter = self._prefilters[nlp]
+        todo = [p for p in placements(article) if prefilter is None or prefilter.worth_parsing(p)]
+        found = []
+        for placement, doc in zip(todo, nlp.pipe(p.text for p in todo)):
+            found += self._loaded_phrases(placement, doc)
+            if placement.role in SARCASM_ROLES:
+                found += [_sarcasm(placement, sent) for sent in sarcastic_questions(doc)]
         return sorted(found, key=lambda s: (s.start, s.end))
 
-    def _loaded_phrases(self, block: Block) -> list[FramingSpan]:
-        doc = block.doc
+    def _loaded_phrases(self, placement: Placement, doc: Doc) -> list[FramingSpan]:
         spans = []
         for group in group_hits(doc, find_hits(doc, self.lexicon)):
             root = doc[group.start : group.end].root
@@ -391,15 +416,32 @@ class LexiconFraming:
                 end, neutral = name.end, name.text
             score = max(h.entry.score for h in group.hits)
             chars = doc[group.start : end]
-            spans.append(block.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
+            spans.append(placement.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
         return spans
 
 
-def _sarcasm(block: Block, sentence: Span) -> FramingSpan:
-    return block.span(sentence.start_char, sentence.end_char, FramingKind.SARCASM, SARCASM_SCORE, None)
+def _sarcasm(placement: Placement, sentence: Span) -> FramingSpan:
+    return placement.span(sentence.start_char, sentence.end_char, FramingKind.SARCASM, SARCASM_SCORE, None)
 
 
-MODELS: dict[str, Callable[[], FramingModel]] = {LexiconFraming.name: LexiconFraming}
+def _classifier() -> FramingModel:
+    """Imported on demand: the classifier module builds on this one."""
+    from storylens.compare.framing_classifier import ClassifierFraming
+
+    return ClassifierFraming()
+
+
+def _lexicon_and_classifier() -> FramingModel:
+    from storylens.compare.framing_classifier import LexiconAndClassifier
+
+    return LexiconAndClassifier()
+
+
+MODELS: dict[str, Callable[[], FramingModel]] = {
+    LexiconFraming.name: LexiconFraming,
+    "classifier": _classifier,
+    "lexicon+classifier": _lexicon_and_classifier,
+}
 
 
 def get_framing_model(name: str = "lexicon") -> FramingModel:

@@ -1,26 +1,50 @@
-"""Framing per outlet: how much loaded language each outlet uses in its own voice."""
+"""Framing per outlet: loaded wording, tone, subjectivity, sourcing and quoting, headline beside body.
+
+Every measure is a rate or a mean, so that outlets with long and short articles compare fairly.
+Loaded spans in quotes are the speaker's words, not the outlet's, and are not counted. The
+headline (with the standfirst under it, where tabloids put their mockery) is measured apart
+because it is where an outlet frames a story most and where most readers stop.
+"""
 
 from __future__ import annotations
 
-from storylens.model import Article, FramingSpan, OutletProfile
+from statistics import mean
+
+from storylens.compare.placement import quoted_chars
+from storylens.compare.tone import subjectivity, tone
+from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, OutletProfile, Role
 
 
-def outlet_profiles(articles: list[Article], spans: list[FramingSpan]) -> list[OutletProfile]:
-    """Spans per 1,000 body words, so long and short articles compare fairly; quotes are not counted."""
-    profiles = []
-    for outlet in sorted({a.outlet.name for a in articles}):
-        mine = [a for a in articles if a.outlet.name == outlet]
-        ids = {a.id for a in mine}
-        words = sum(a.body_words for a in mine)
-        loaded = sum(1 for s in spans if s.article_id in ids and not s.quoted)
-        profiles.append(
-            OutletProfile(
-                outlet=outlet,
-                outlet_guessed=any(a.outlet.guessed for a in mine),
-                article_ids=[a.id for a in mine],
-                body_words=words,
-                loaded_spans=loaded,
-                loaded_per_1000_words=round(1000 * loaded / words, 2) if words else 0.0,
-            )
-        )
-    return profiles
+def outlet_profiles(items: list[AnalyzedArticle], spans: list[FramingSpan]) -> list[OutletProfile]:
+    """One profile per outlet, from its analysed articles and the framing spans found in them."""
+    outlets = sorted({item.article.outlet.name for item in items})
+    return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans) for outlet in outlets]
+
+
+def _profile(outlet: str, items: list[AnalyzedArticle], spans: list[FramingSpan]) -> OutletProfile:
+    articles = [item.article for item in items]
+    display_end = {a.id: len(a.title) + (len(SECTION_SEPARATOR) + len(a.standfirst) if a.standfirst else 0) for a in articles}
+    own = [s for s in spans if s.article_id in display_end and not s.quoted]
+    words = sum(a.body_words for a in articles)
+    body = [s for item in items for s in item.sentences if s.role is Role.BODY]
+    paragraphs = [p for a in articles for p in a.body]
+    characters = sum(len(p) for p in paragraphs)
+    return OutletProfile(
+        outlet=outlet,
+        outlet_guessed=any(a.outlet.guessed for a in articles),
+        article_ids=[a.id for a in articles],
+        body_words=words,
+        loaded_spans=len(own),
+        loaded_per_1000_words=round(1000 * len(own) / words, 2) if words else 0.0,
+        tone=_mean([tone(s.text) for s in body]),
+        subjectivity=_mean([subjectivity(s.text) for s in body]),
+        attributed_share=_mean([float(s.attribution is not None) for s in body]),
+        quoted_share=round(sum(quoted_chars(p) for p in paragraphs) / characters, 3) if characters else None,
+        headline_loaded_spans=sum(1 for s in own if s.end <= display_end[s.article_id]),
+        headline_tone=_mean([tone(f"{a.title}. {a.standfirst}" if a.standfirst else a.title) for a in articles]),
+    )
+
+
+def _mean(values: list[float]) -> float | None:
+    """Rounded for the report; None when there is nothing to measure, which is not the same as 0."""
+    return round(mean(values), 3) if values else None

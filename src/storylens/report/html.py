@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from storylens.model import Fact, FramingSpan, OutletProfile, SentenceRef, StoryReport, SummarySentence
 from storylens.report.sections import (
     ReportView,
+    profile_rows,
     Segment,
     evidence_for,
     kind_label,
@@ -97,6 +98,7 @@ def story_context(report: StoryReport) -> dict[str, object]:
         "rows": _fact_rows(view),
         "summary": [(sentence, _citations(view, sentence)) for sentence in report.summary],
         "framing": _framing_rows(view.profiles),
+        "measures": profile_rows(view.profiles),
         "mark": lambda ref, spans=None: marked(ref, report.spans if spans is None else spans),
     }
 

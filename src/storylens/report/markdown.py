@@ -16,6 +16,7 @@ from storylens.report.sections import (
     ConflictView,
     OutletCoverage,
     ReportView,
+    profile_rows,
     SpanView,
     citation_text,
     span_title,
@@ -173,14 +174,11 @@ def _conflict(view: ReportView, item: ConflictView) -> list[str]:
 
 
 def _framing(view: ReportView) -> list[str]:
-    """Each outlet's loaded wording, counted and scaled to its length."""
+    """Each outlet's loaded wording scaled to its length, tone, subjectivity, sourcing, quoting and headline."""
     if not view.profiles:
         return _section("Framing", ["_No framing profile._"])
-    rows = (
-        [escape(view.label(p.outlet)), str(p.loaded_spans), f"{p.loaded_per_1000_words:.1f}", str(p.body_words)]
-        for p in view.profiles
-    )
-    return _section("Framing", _table(["Outlet", "Loaded spans", "Per 1,000 words", "Body words"], rows))
+    header = ["Measure", *(escape(view.label(p.outlet)) for p in view.profiles)]
+    return _section("Framing", _table(header, profile_rows(view.profiles)))
 
 
 def _spans(view: ReportView) -> list[str]:

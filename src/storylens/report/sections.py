@@ -7,7 +7,7 @@ from drifting apart and leaves each renderer with only its own layout and escapi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -215,3 +215,30 @@ def _span_views(report: StoryReport, rank: dict[str, int]) -> list[SpanView]:
 def _resolve(fact_ids: Iterable[int], by_id: dict[int, Fact]) -> list[Fact]:
     """The facts for these ids, in display order, skipping ids the report does not carry."""
     return ordered_facts(by_id[i] for i in fact_ids if i in by_id)
+
+
+MEASURES: list[tuple[str, Callable[[OutletProfile], str]]] = [
+    ("Loaded spans (own words)", lambda p: str(p.loaded_spans)),
+    ("Loaded per 1,000 body words", lambda p: f"{p.loaded_per_1000_words:.1f}"),
+    ("Loaded spans in headline and standfirst", lambda p: _number(p.headline_loaded_spans, "{}")),
+    ("Tone of body (-1 to +1)", lambda p: _number(p.tone, "{:+.2f}")),
+    ("Tone of headline and standfirst", lambda p: _number(p.headline_tone, "{:+.2f}")),
+    ("Subjectivity of body (0 to 1)", lambda p: _number(p.subjectivity, "{:.2f}")),
+    ("Sentences attributed to a source", lambda p: _number(p.attributed_share, "{:.0%}")),
+    ("Body text in quotes", lambda p: _number(p.quoted_share, "{:.0%}")),
+    ("Body words", lambda p: str(p.body_words)),
+]
+"""What the reports show of a profile, in order: a label and the value as text ("—" when not measured)."""
+
+
+def profile_rows(profiles: list[OutletProfile]) -> list[list[str]]:
+    """One row per measure, its label then each outlet's value, so every report format shows the same table.
+
+    Measures run down and outlets across: nine measures fit a terminal that way, and the headline's
+    figures sit right under the body's.
+    """
+    return [[label, *(show(p) for p in profiles)] for label, show in MEASURES]
+
+
+def _number(value: float | None, form: str) -> str:
+    return "—" if value is None else form.format(value)

@@ -19,6 +19,7 @@ from storylens.report.sections import (
     ConflictView,
     OutletCoverage,
     ReportView,
+    profile_rows,
     SpanView,
     citation_text,
     kind_label,
@@ -186,19 +187,14 @@ def _add_conflict(view: ReportView, table: Table, item: ConflictView) -> None:
 
 
 def _framing(view: ReportView) -> Group:
-    """Each outlet's loaded wording, counted and scaled to its length."""
+    """Each outlet's loaded wording scaled to its length, tone, subjectivity, sourcing, quoting and headline."""
     if not view.profiles:
         return _heading("Framing", _none("No framing profile."))
     table = Table()
-    for column in ("Outlet", "Loaded spans", "Per 1,000 words", "Body words"):
-        table.add_column(column)
-    for profile in view.profiles:
-        table.add_row(
-            Text(view.label(profile.outlet)),
-            Text(str(profile.loaded_spans)),
-            Text(f"{profile.loaded_per_1000_words:.1f}"),
-            Text(str(profile.body_words)),
-        )
+    for column in ("Measure", *(view.label(p.outlet) for p in view.profiles)):
+        table.add_column(Text(column))
+    for row in profile_rows(view.profiles):
+        table.add_row(*(Text(cell) for cell in row))
     return _heading("Framing", table)
 
 

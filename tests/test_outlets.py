@@ -1,0 +1,64 @@
+"""The per-outlet framing profile: tone, subjectivity, sourcing, quoting and the headline beside the body."""
+
+from __future__ import annotations
+
+from storylens.compare.outlets import outlet_profiles
+from storylens.report.sections import MEASURES, profile_rows
+from storylens.compare.placement import quoted_chars
+from storylens.compare.tone import subjectivity, tone
+from storylens.model import AnalyzedArticle, StoryReport
+from tests.conftest import DAILY_MAIL, GUARDIAN, make_article
+
+
+def by_outlet(report: StoryReport) -> dict:
+    return {p.outlet: p for p in report.framing}
+
+
+def test_seed_profiles_carry_every_measure(seed_report: StoryReport) -> None:
+    for profile in seed_report.framing:
+        assert -1.0 <= profile.tone <= 1.0 and -1.0 <= profile.headline_tone <= 1.0
+        assert 0.0 <= profile.subjectivity <= 1.0
+        assert 0.0 <= profile.attributed_share <= 1.0
+        assert 0.0 <= profile.quoted_share <= 1.0
+
+
+def test_tabloid_and_wire_differ_in_tone_and_quoting(seed_report: StoryReport) -> None:
+    profiles = by_outlet(seed_report)
+    tabloid, wire = profiles[DAILY_MAIL], profiles[GUARDIAN]
+    assert tabloid.tone != wire.tone
+    assert tabloid.quoted_share > wire.quoted_share
+
+
+def test_wire_attributes_its_claims(seed_report: StoryReport) -> None:
+    """The Guardian's "Russian media said", "KCNA said": attributed sentences are counted."""
+    assert by_outlet(seed_report)[GUARDIAN].attributed_share > 0
+
+
+def test_headline_framing_is_measured_apart(seed_report: StoryReport) -> None:
+    profiles = by_outlet(seed_report)
+    assert profiles[DAILY_MAIL].headline_loaded_spans >= 2
+    assert profiles[GUARDIAN].headline_loaded_spans == 0
+    assert profiles[DAILY_MAIL].headline_loaded_spans <= profiles[DAILY_MAIL].loaded_spans
+
+
+def test_nothing_to_measure_is_not_zero() -> None:
+    article = make_article("Wire", "Talks end", ["Officials met on Monday."])
+    (profile,) = outlet_profiles([AnalyzedArticle(article=article, sentences=[])], [])
+    assert profile.tone is None and profile.subjectivity is None and profile.attributed_share is None
+    assert profile.quoted_share == 0.0
+    assert profile.loaded_per_1000_words == 0.0
+
+
+def test_lexicon_measures_read_as_expected() -> None:
+    assert tone("A brutal, terrible crackdown.") < 0 < tone("A warm and friendly welcome.")
+    assert subjectivity("A brutal, terrible crackdown.") > subjectivity("The minister met officials on Monday.")
+    assert quoted_chars("He said “no” and ‘yes’.") == len("“no”") + len("‘yes’")
+
+
+def test_profile_rows_show_one_value_per_outlet(seed_report: StoryReport) -> None:
+    rows = profile_rows(seed_report.framing)
+    assert [row[0] for row in rows] == [label for label, _ in MEASURES]
+    assert all(len(row) == 1 + len(seed_report.framing) for row in rows)
+    unmeasured = profile_rows([p.model_copy(update={"tone": None}) for p in seed_report.framing])
+    tone_row = next(row for row in unmeasured if row[0].startswith("Tone of body"))
+    assert tone_row[1:] == ["—", "—"]
