@@ -113,6 +113,15 @@ def main() -> None:
       storylens stories
       storylens report 1 --format html -o story-1.html
     """
+    _open_consoles()
+
+
+def _open_consoles() -> None:
+    """Consoles made for each invocation, so they follow the terminal (its width, whether it is
+    one) of this run rather than of whoever imported the module first."""
+    global out, err
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _run_stages(store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings) -> IngestResult:
