@@ -27,6 +27,7 @@ from rich.table import Table
 from eval.basil import OUTLETS, BasilArticle, basil_sentences, load_basil, sentence_spans
 from eval.seed_alignment import cross_outlet_pairs, seed_report
 from eval.seed_alignment import score as seed_score
+from eval.span_metrics import Score
 from storylens.analyze.embeddings import get_encoder
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare import compare_story
@@ -55,40 +56,11 @@ class EventKey:
 
 
 @dataclass
-class Counts:
-    """Micro counts, so that events can be pooled by adding them."""
-
-    predicted: int = 0
-    correct: int = 0
-    required: int = 0
-    found: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple())))
-
-    def as_tuple(self) -> tuple[int, int, int, int]:
-        return self.predicted, self.correct, self.required, self.found
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.required if self.required else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class EventResult:
     key: EventKey
     sentences: dict[str, int]
     stories: int
-    counts: Counts
+    counts: Score
     merged: int = 0
     """storylens sentences that cover more than one BASIL sentence (the mapping is then looser)."""
     wrong: list[tuple[SentenceRef, SentenceRef]] = field(default_factory=list)
@@ -172,7 +144,7 @@ def score_event(key: EventKey, articles: list[BasilArticle], report: StoryReport
         key=key,
         sentences={codes[a.article.id]: len(spans[a.article.id]) for a in articles},
         stories=stories,
-        counts=Counts(len(covered), len(covered) - len(wrong), len(key.required), len(found)),
+        counts=Score(right=len(covered) - len(wrong), predicted=len(covered), found=len(found), gold=len(key.required)),
         merged=sum(
             1 for r in {(r.article_id, r.position): r for r in refs}.values() if len(basil_refs(r, spans, codes)) > 1
         ),
@@ -181,22 +153,22 @@ def score_event(key: EventKey, articles: list[BasilArticle], report: StoryReport
     )
 
 
-def _row(table: Table, name: str, sentences: str, stories: str, counts: Counts) -> None:
+def _row(table: Table, name: str, sentences: str, stories: str, counts: Score) -> None:
     table.add_row(
         name,
         sentences,
         stories,
-        str(counts.predicted),
-        str(counts.correct),
+        str(int(counts.predicted)),
+        str(int(counts.right)),
         f"{counts.precision:.2f}",
-        str(counts.required),
-        str(counts.found),
+        str(int(counts.gold)),
+        str(int(counts.found)),
         f"{counts.recall:.2f}",
         f"{counts.f1:.2f}",
     )
 
 
-def results_table(results: list[EventResult], seed: Counts) -> Table:
+def results_table(results: list[EventResult], seed: Score) -> Table:
     table = Table(
         title="Aligned cross-outlet sentence pairs against hand keys "
         "(compare thresholds chosen on the seed pair only, not on these BASIL events)",
@@ -210,7 +182,9 @@ def results_table(results: list[EventResult], seed: Counts) -> Table:
     for r in results:
         sizes = "/".join(str(r.sentences.get(code, 0)) for code in ("fox", "nyt", "hpo"))
         _row(table, f"{r.key.year} {r.key.event[:8]}", sizes, str(r.stories), r.counts)
-    pooled = sum((r.counts for r in results), Counts())
+    pooled = Score()
+    for result in results:
+        pooled += result.counts
     _row(table, "BASIL pooled", "", "", pooled)
     _row(table, "seed pair (dev)", "", "1", seed)
     return table
@@ -226,9 +200,9 @@ def print_errors(console: Console, result: EventResult) -> None:
         console.print("\n".join(f"  {o} {i}: {result.key.prefixes[(o, i)]}" for o, i in sorted(pair)) + "\n")
 
 
-def seed_counts(folder: Path) -> Counts:
+def seed_counts(folder: Path) -> Score:
     result = seed_score(seed_report(folder / "seed.db"))
-    return Counts(*(int(result[k]) for k in ("predicted", "correct", "required", "found")))
+    return Score(right=result["correct"], predicted=result["predicted"], found=result["found"], gold=result["required"])
 
 
 def main() -> None:
