@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+import tracemalloc
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -247,6 +249,42 @@ def test_jsonl_with_a_truncated_line(tmp_path: Path) -> None:
     assert second.published == datetime(2023, 9, 17, 7, tzinfo=timezone.utc)
 
 
+def test_jsonl_line_that_is_not_utf8_spoils_only_itself(tmp_path: Path) -> None:
+    first = {"title": "Kim leaves Russia", "text": "Kim left on Sunday.\u2028He waved."}
+    last = {"title": "Kim visits aquarium", "text": "Kim watched a walrus show."}
+    latin1 = json.dumps({"title": "Café", "text": "São Paulo"}, ensure_ascii=False).encode("latin-1")
+    data = b"\xef\xbb\xbf" + json.dumps(first, ensure_ascii=False).encode() + b"\n" + latin1 + b"\n"
+    path = write(tmp_path / "wire.ndjson", data + json.dumps(last).encode())
+    articles, problems = read(path)
+    assert [(p.source, p.reason) for p in problems] == [(f"{path}#2", "undecodable bytes: line is not UTF-8")]
+    assert [a.source for a in articles] == [f"{path}#1", f"{path}#3"]
+    assert articles[0].body == ["Kim left on Sunday.", "He waved."]
+
+
+def test_large_jsonl_is_read_line_by_line(tmp_path: Path) -> None:
+    """50 MB of records, each carrying the page's raw HTML as scraper exports do: reading them must
+    not hold the file, so memory stays flat and far below the file's size."""
+    paragraph = "Officials said on Monday that ships would stay in port until the storm had passed. "
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        records = 0
+        while out.tell() < 50_000_000:
+            records += 1
+            text = "\n".join([paragraph] * 6)
+            html = "<p>" + paragraph * 500 + "</p>"
+            out.write(json.dumps({"title": f"Storm closes port {records}", "text": text, "html": html}) + "\n")
+    started = time.perf_counter()
+    tracemalloc.start()
+    try:
+        found = sum(1 for item in read_inputs([path]) if isinstance(item, Article))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found == records
+    assert peak < 20_000_000
+    assert time.perf_counter() - started < 20
+
+
 def test_json_list_names_missing_fields(tmp_path: Path) -> None:
     records = [
         {"title": "Ports reopen", "text": "Ships left harbour on Tuesday.", "source": {"name": "Harbour News"}},
@@ -341,6 +379,9 @@ BAD_INPUTS: dict[str, tuple[str, bytes | str]] = {
     "malformed feed": ("broken.rss", "<rss><channel><item><title>Cut</title"),
     "feed without entries": ("empty.xml", '<rss version="2.0"><channel><title>T</title></channel></rss>'),
     "headline only": ("headline.txt", "Just a headline\n"),
+    "empty JSON Lines": ("empty.jsonl", b"\n \n"),
+    "binary JSON Lines": ("image.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"),
+    "UTF-16 JSON Lines": ("wide.jsonl", '{"title": "T", "text": "B"}\n'.encode("utf-16")),
 }
 
 REASONS = {
@@ -354,6 +395,9 @@ REASONS = {
     "malformed feed": "malformed feed",
     "feed without entries": "feed has no entries",
     "headline only": "no article body found",
+    "empty JSON Lines": "empty file",
+    "binary JSON Lines": "binary file, not text",
+    "UTF-16 JSON Lines": "undecodable bytes",
 }
 
 

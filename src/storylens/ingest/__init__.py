@@ -14,17 +14,18 @@ from storylens.ingest.feed import FeedReader
 from storylens.ingest.html import HtmlReader
 from storylens.ingest.jsonl import JsonLinesReader, JsonReader
 from storylens.ingest.plaintext import PlainTextReader
-from storylens.ingest.reader import Reader, build_article
+from storylens.ingest.reader import Draft, Reader, StreamReader, build_article
+from storylens.ingest.warc import WarcReader
 from storylens.model import Article, Problem
 
-__all__ = ["READERS", "read_inputs"]
+__all__ = ["READERS", "read_inputs", "reader_for"]
 
-READERS: dict[str, Reader] = {
+READERS: dict[str, Reader | StreamReader] = {
     suffix: reader
-    for reader in (PlainTextReader(), HtmlReader(), JsonReader(), JsonLinesReader(), FeedReader())
+    for reader in (PlainTextReader(), HtmlReader(), JsonReader(), JsonLinesReader(), FeedReader(), WarcReader())
     for suffix in reader.suffixes
 }
-"""File suffix (lower case) to the reader of that format."""
+"""File suffix (lower case; ".warc.gz" is one suffix) to the reader of that format."""
 
 
 def read_inputs(paths: list[str | Path], outlet: str | None = None) -> Iterator[Article | Problem]:
@@ -46,7 +47,7 @@ def _files(path: Path) -> Iterator[Path | Problem]:
         yield from _walk(path, set())
     elif not path.exists():
         yield Problem(source=str(path), reason="no such file or directory")
-    elif path.suffix.lower() in READERS:
+    elif reader_for(path):
         yield path
     else:
         yield Problem(source=str(path), reason=f"unsupported file type {path.suffix or '(no suffix)'!r}")
@@ -68,22 +69,35 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | Problem]:
             continue
         if entry.is_dir():
             yield from _walk(entry, seen)
-        elif entry.suffix.lower() in READERS:
+        elif reader_for(entry):
             yield entry
+
+
+def reader_for(path: Path) -> Reader | StreamReader | None:
+    """The reader of a file's format, by its suffix; a double suffix (".warc.gz") first."""
+    double = "".join(path.suffixes[-2:]).lower()
+    return READERS.get(double) or READERS.get(path.suffix.lower())
 
 
 def _read_file(path: Path, outlet: str | None) -> Iterator[Article | Problem]:
     source = str(path)
     try:
-        text = decode(path.read_bytes())
+        for found in _drafts(path, source):
+            yield found if isinstance(found, Problem) else build_article(found, source, outlet)
     except NotText as error:
         yield Problem(source=source, reason=str(error))
-        return
     except OSError as error:
         yield Problem(source=source, reason=_os_reason(error))
-        return
-    for found in READERS[path.suffix.lower()].read(source, text):
-        yield found if isinstance(found, Problem) else build_article(found, source, outlet)
+
+
+def _drafts(path: Path, source: str) -> Iterator[Draft | Problem]:
+    """A stream reader reads the open file as it goes; the others get its whole decoded text."""
+    reader = reader_for(path)
+    if isinstance(reader, StreamReader):
+        with path.open("rb") as stream:
+            yield from reader.read_stream(source, stream)
+    elif reader:
+        yield from reader.read(source, decode(path.read_bytes()))
 
 
 def _os_reason(error: OSError) -> str:

@@ -20,28 +20,35 @@ class HtmlReader:
     suffixes = (".html", ".htm")
 
     def read(self, source: str, text: str) -> Iterator[Draft | Problem]:
-        page = trafilatura.bare_extraction(
-            text,
-            with_metadata=True,
-            include_comments=False,
-            favor_precision=True,
-            date_extraction_params=DATE_PARAMS,
-        )
-        paragraphs = split_paragraphs(page.text or "") if page else []
-        if not paragraphs:
-            yield Problem(source=source, reason="no article text found in HTML")
-            return
-        title = page.title or ""
-        if normalise_text(paragraphs[0]) == normalise_text(title):
-            paragraphs = paragraphs[1:]
-        yield Draft(
-            source=source,
-            title=title,
-            paragraphs=paragraphs,
-            standfirst=standfirst_from(page.description or "", paragraphs),
-            byline=page.author,
-            url=page.url,
-            published=parse_date(page.date),
-            outlet=page.sitename,
-        )
+        draft = extract_article(source, text)
+        yield draft or Problem(source=source, reason="no article text found in HTML")
 
+
+def extract_article(source: str, html: str) -> Draft | None:
+    """The article of a page with its metadata, or None when trafilatura finds no article text.
+
+    Shared by every reader of web pages (saved pages, web archives) so they all find the same text.
+    """
+    page = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
+        date_extraction_params=DATE_PARAMS,
+    )
+    paragraphs = split_paragraphs(page.text or "") if page else []
+    if not paragraphs:
+        return None
+    title = page.title or ""
+    if normalise_text(paragraphs[0]) == normalise_text(title):
+        paragraphs = paragraphs[1:]
+    return Draft(
+        source=source,
+        title=title,
+        paragraphs=paragraphs,
+        standfirst=standfirst_from(page.description or "", paragraphs),
+        byline=page.author,
+        url=page.url,
+        published=parse_date(page.date),
+        outlet=page.sitename,
+    )

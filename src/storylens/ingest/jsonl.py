@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 from collections.abc import Iterator
+from itertools import chain
+from typing import BinaryIO
 
 from storylens.ingest.clean import split_paragraphs
 from storylens.ingest.reader import Draft, parse_date
 from storylens.model import Problem
+
+HEAD_SIZE = 8192
+"""Bytes looked at before parsing, to refuse a binary file as one Problem instead of one per line."""
+
+WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+"""UTF-16 and UTF-32 files cannot be split into lines on the byte b"\\n" (the UTF-32 LE mark
+begins with the UTF-16 LE one)."""
 
 
 class JsonReader:
@@ -28,22 +39,42 @@ class JsonReader:
 
 
 class JsonLinesReader:
-    """One article object per line (line N is located as "#N"); a bad line spoils only itself."""
+    """One article object per line (line N is located as "#N"); a bad line spoils only itself.
+
+    Exports of this kind run to gigabytes, so the file is read a line at a time and never whole.
+    """
 
     suffixes = (".jsonl", ".ndjson")
 
-    def read(self, source: str, text: str) -> Iterator[Draft | Problem]:
-        # Split on "\n" only: str.splitlines would also split on U+2028, which JSON strings may hold.
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
+    def read_stream(self, source: str, stream: BinaryIO) -> Iterator[Draft | Problem]:
+        head = stream.read(HEAD_SIZE)
+        if head.startswith(WIDE_BYTE_ORDER_MARKS):
+            yield Problem(source=source, reason="undecodable bytes: JSON Lines must be UTF-8")
+            return
+        if b"\x00" in head:
+            yield Problem(source=source, reason="binary file, not text")
+            return
+        # Lines end at b"\n" only: U+2028, which JSON strings may hold, is not a line break here.
+        lines = chain(io.BytesIO(head.removeprefix(codecs.BOM_UTF8) + stream.readline()), stream)
+        empty = True
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
                 continue
-            locator = f"{source}#{number}"
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Problem(source=locator, reason=f"truncated or invalid JSON: {error}")
-            else:
-                yield _record(locator, data)
+            empty = False
+            yield _line(f"{source}#{number}", raw)
+        if empty:
+            yield Problem(source=source, reason="empty file")
+
+
+def _line(source: str, raw: bytes) -> Draft | Problem:
+    """The draft of one line, or the Problem that spoils that line alone."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Problem(source=source, reason="undecodable bytes: line is not UTF-8")
+    except json.JSONDecodeError as error:
+        return Problem(source=source, reason=f"truncated or invalid JSON: {error}")
+    return _record(source, data)
 
 
 def _record(source: str, data: object) -> Draft | Problem:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from storylens.ingest.clean import clean_body, normalise_lines, normalise_space
 from storylens.ingest.outlet import resolve_outlet
@@ -38,6 +38,18 @@ class Reader(Protocol):
 
     def read(self, source: str, text: str) -> Iterator[Draft | Problem]:
         """Drafts for the records in `text`, or a Problem for each record that cannot be read."""
+        ...
+
+
+@runtime_checkable
+class StreamReader(Protocol):
+    """A format whose files can be larger than memory (archives, line-per-record exports): it reads
+    the open file as it goes instead of being handed the whole decoded text."""
+
+    suffixes: tuple[str, ...]
+
+    def read_stream(self, source: str, stream: BinaryIO) -> Iterator[Draft | Problem]:
+        """Drafts for the records in `stream`, or a Problem for each record that cannot be read."""
         ...
 
 

@@ -77,7 +77,9 @@ async def receive_upload(request: Request, state: AppState) -> IngestAnswer:
 
 def upload_suffix(filename: str | None) -> str:
     """The file name's suffix when ingest can read it; 415 otherwise."""
-    suffix = PurePath(filename or "").suffix.lower()
+    name = PurePath(filename or "")
+    double = "".join(name.suffixes[-2:]).lower()
+    suffix = double if double in ALLOWED_SUFFIXES else name.suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise HTTPException(415, f"unsupported file type; send one of {', '.join(sorted(ALLOWED_SUFFIXES))}")
     return suffix
