@@ -84,7 +84,7 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         assert store.article(article.id) == article
         vector = np.arange(4, dtype=np.float32)
         store.save_embeddings("m", {"h": vector})

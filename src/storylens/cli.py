@@ -21,6 +21,7 @@ from rich.table import Table
 
 from storylens import __version__
 from storylens.config import Settings
+from storylens.lifecycle import ExportFileError, check, export_store, import_store, ingest_until_problem, vacuum
 from storylens.model import StoryReport
 from storylens.pipeline import (
     IngestResult,
@@ -124,20 +125,34 @@ def _open_consoles() -> None:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _run_stages(store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings) -> IngestResult:
-    """Ingest, analyse and cluster, naming each skipped input on stderr."""
+def _run_stages(
+    store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False
+) -> IngestResult:
+    """Ingest, analyse and cluster, naming each skipped input on stderr; with `strict`, the
+    first skipped input ends the command (exit 1) before anything after it is stored."""
     settings = Settings.from_env()
+    read = ingest_until_problem if strict else ingest
     with timings.stage("ingest"), progress_bar("Reading", None) as advance:
-        result = ingest(store, list(paths), outlet=outlet, progress=advance)
+        result = read(store, list(paths), outlet=outlet, progress=advance)
     for problem in result.problems:
         err.print(f"storylens: skipped {escape(problem.source)}: {escape(problem.reason)}")
+    if strict and result.problems:
+        out.print(_ingest_summary(result))
+        err.print("storylens: --strict: stopped at the first skipped input; nothing after it was stored")
+        sys.exit(EXIT_SKIPPED)
     with timings.stage("load models"):
         require_models(settings)
     with timings.stage("analyze"), progress_bar("Analysing", len(result.added)) as advance:
         analyze_pending(store, settings, advance)
-    with timings.stage("cluster"), progress_bar("Clustering", len(result.added)) as advance:
-        cluster_pending(store, settings, advance)
+    _cluster_stage(store, settings, timings, len(result.added))
     return result
+
+
+def _cluster_stage(store: Store, settings: Settings, timings: Timings, total: int | None) -> None:
+    """Cluster under the store's clustering lock, so that two commands on one store at once
+    take turns instead of both placing the same articles from what each read before."""
+    with timings.stage("cluster"), progress_bar("Clustering", total) as advance, store.clustering_lock():
+        cluster_pending(store, settings, advance)
 
 
 def _ingest_summary(result: IngestResult) -> str:
@@ -150,21 +165,25 @@ def _ingest_summary(result: IngestResult) -> str:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--outlet", help="Outlet name for every article read (otherwise from the file, URL or file name).")
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
 @db_option
-def ingest_command(paths: tuple[Path, ...], outlet: str | None, db_path: Path) -> None:
+def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db_path: Path) -> None:
     """Read files or folders (recursively) into the store, analyse them and group them into stories.
 
     Reads .txt (headline on the first line), .html, .json, .jsonl and RSS/Atom .xml files.
     Ingesting the same input twice adds nothing. Unreadable inputs are named on stderr and
-    skipped; the exit code is then 1.
+    skipped; the exit code is then 1. With --strict the first unreadable input stops the
+    command at once: the articles read before it stay stored (and are analysed on the next
+    run), nothing after it is read.
 
     \b
     Examples:
       storylens ingest saved-articles/
       storylens ingest feed.xml page.html --outlet "The Guardian" --db news.db
+      storylens ingest incoming/ --strict
     """
     with open_store(db_path) as store:
-        result = _run_stages(store, paths, outlet, Timings())
+        result = _run_stages(store, paths, outlet, Timings(), strict)
         out.print(_ingest_summary(result))
     sys.exit(EXIT_SKIPPED if result.problems else 0)
 
@@ -173,8 +192,9 @@ def ingest_command(paths: tuple[Path, ...], outlet: str | None, db_path: Path) -
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--outlet", help="Outlet name for every article read.")
 @click.option("--timings", is_flag=True, help="Print how long each stage took.")
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
 @db_option
-def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, db_path: Path) -> None:
+def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, strict: bool, db_path: Path) -> None:
     """The main job: ingest PATHS, group them into stories, and print each story's report.
 
     \b
@@ -184,7 +204,7 @@ def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, db_p
     """
     clock = Timings()
     with open_store(db_path) as store:
-        result = _run_stages(store, paths, outlet, clock)
+        result = _run_stages(store, paths, outlet, clock, strict)
         out.print(_ingest_summary(result))
         article_ids = set(result.added + result.known)
         stories = [s for s in store.stories() if article_ids & set(s.article_ids)]
@@ -303,3 +323,121 @@ def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> No
     require_models(config.settings)
     click.echo(f"storylens: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)")
     run_server(config)
+
+
+@main.group("db")
+def db_group() -> None:
+    """Look after a store: check it, compact it, export it to a file and import it back.
+
+    \b
+    Examples:
+      storylens db check --db news.db
+      storylens db export news.jsonl --db news.db
+      storylens db import news.jsonl --db copy.db
+    """
+
+
+def _existing_store(db_path: Path) -> Store:
+    """Open a store that must already exist: checking or exporting a mistyped path should say
+    so rather than create an empty store there."""
+    if not db_path.is_file():
+        err.print(f"storylens: no store at {escape(str(db_path))}")
+        sys.exit(EXIT_STORE)
+    return open_store(db_path)
+
+
+@db_group.command("check")
+@db_option
+def db_check_command(db_path: Path) -> None:
+    """Check the store: SQLite integrity, foreign keys, schema version, and counts of articles,
+    analysed articles, stories and articles not yet in a story. Exit 0 if sound, 3 if not.
+
+    \b
+    Example:
+      storylens db check --db news.db
+    """
+    with _existing_store(db_path) as store:
+        result = check(store)
+    table = Table(title=f"Store {escape(str(db_path))}")
+    table.add_column("check")
+    table.add_column("result", justify="right")
+    table.add_row("integrity", "ok" if not result.integrity else f"{len(result.integrity)} problem(s)")
+    table.add_row("foreign keys", "ok" if not result.foreign_keys else f"{len(result.foreign_keys)} problem(s)")
+    table.add_row("schema version", str(result.schema_version))
+    for name, count in result.counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+    for problem in result.integrity + result.foreign_keys:
+        err.print(f"storylens: {escape(problem)}")
+    if result.counts["empty stories"]:
+        err.print(f"storylens: {result.counts['empty stories']} story(ies) without articles")
+    sys.exit(0 if result.ok else EXIT_STORE)
+
+
+@db_group.command("vacuum")
+@db_option
+def db_vacuum_command(db_path: Path) -> None:
+    """Compact the store (VACUUM, then PRAGMA optimize) and print its size before and after.
+
+    Needs a moment with no other command writing to the store.
+
+    \b
+    Example:
+      storylens db vacuum --db news.db
+    """
+    with _existing_store(db_path) as store:
+        before, after = vacuum(store)
+    out.print(f"{escape(str(db_path))}: {before:,} bytes before, {after:,} bytes after")
+
+
+@db_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def db_export_command(file: Path, db_path: Path) -> None:
+    """Write every article and story to FILE as JSON Lines (- for stdout), streaming.
+
+    \b
+    Line 1:  {"type": "storylens-export", "format": 1, "schema_version": N}
+    Then:    {"type": "article", "article": {...}}   the Article record as stored, one per line
+    Then:    {"type": "story", "id", "label", "first_seen", "last_seen", "profile", "article_ids"}
+
+    Analysis (sentences, vectors) is not exported; `storylens db import` recomputes it.
+
+    \b
+    Examples:
+      storylens db export backup.jsonl --db news.db
+      storylens db export - --db news.db | gzip > backup.jsonl.gz
+    """
+    with _existing_store(db_path) as store, click.open_file(str(file), "w", encoding="utf-8", atomic=True) as handle:
+        result = export_store(store, handle)
+    err.print(f"exported {result.articles} article(s) and {result.stories} story(ies) to {escape(str(file))}")
+
+
+@db_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, exists=True, allow_dash=True))
+@db_option
+def db_import_command(file: Path, db_path: Path) -> None:
+    """Read a `storylens db export` FILE into the store (new or existing), then analyse the new
+    articles. Stories come back with the same labels and articles; importing twice changes
+    nothing. Articles of a story already in the store keep that story. A file that is not an
+    export stops the import at the bad line (exit 2); what came before it stays stored.
+
+    \b
+    Examples:
+      storylens db import backup.jsonl --db restored.db
+      gunzip -c backup.jsonl.gz | storylens db import - --db restored.db
+    """
+    settings = Settings.from_env()
+    require_models(settings)
+    with open_store(db_path) as store, click.open_file(str(file), "r", encoding="utf-8") as handle:
+        try:
+            result = import_store(store, handle)
+        except ExportFileError as error:
+            err.print(f"storylens: {escape(str(file))}: {escape(str(error))}")
+            sys.exit(EXIT_USAGE)
+        analyze_pending(store, settings)
+        _cluster_stage(store, settings, Timings(), None)
+    out.print(
+        f"{len(result.added)} new article(s), {len(result.known)} already stored, "
+        f"{result.stories_restored} story(ies) restored, {result.stories_known} already stored"
+    )

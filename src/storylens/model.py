@@ -158,6 +158,10 @@ class AnalyzedArticle(Record):
 
     article: Article
     sentences: list[Sentence]
+    copy_of: str | None = Field(
+        default=None,
+        description="Id of the article this one is a near-duplicate of (wire copy carried again), set once clustered.",
+    )
 
 
 class Story(Record):
@@ -201,6 +205,17 @@ class Fact(Record):
     status: FactStatus
     attributed_to: str | None = Field(
         default=None, description="The named sources ('RIA; KCNA') when every outlet reports it only as someone's claim."
+    )
+    voices: int = Field(
+        default=0,
+        description="Independent voices reporting it: the outlets of `outlets`, each in an article of its own. "
+        "An outlet carrying a copy of another's article (wire copy) is no voice; corroborated needs two. "
+        "0 when not counted.",
+    )
+    copies: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Outlet whose article states it → other outlets that carry it only in a near-duplicate "
+        "of that article.",
     )
 
 
@@ -288,8 +303,12 @@ class Coverage(Record):
 class SummarySentence(Record):
     text: str
     fact_id: int
-    citations: list[str] = Field(description="Outlets that state the fact.")
-    single_source: bool
+    citations: list[str] = Field(description="Outlets that state the fact in their own voice.")
+    single_source: bool = Field(description="One voice states it, however many outlets carry copies of it.")
+    voices: int = Field(default=0, description="The fact's independent voices; 0 when not counted.")
+    copies: dict[str, list[str]] = Field(
+        default_factory=dict, description="Cited outlet → outlets that carry the fact only in a copy of its article."
+    )
 
 
 class ArticleInfo(Record):
@@ -301,10 +320,12 @@ class ArticleInfo(Record):
     published: datetime | None
     source: str
     body_words: int
+    copy_of: str | None = Field(default=None, description="Id of the story's article this one is a near-duplicate of.")
 
     @classmethod
-    def of(cls, article: Article) -> ArticleInfo:
+    def of(cls, article: Article, copy_of: str | None = None) -> ArticleInfo:
         return cls(
+            copy_of=copy_of,
             id=article.id,
             outlet=article.outlet.name,
             outlet_guessed=article.outlet.guessed,

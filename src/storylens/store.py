@@ -8,6 +8,7 @@ and never leaves half of one behind.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -62,6 +63,21 @@ MIGRATIONS: list[str] = [
         vector BLOB NOT NULL,
         PRIMARY KEY (model, text_hash)
     );
+    """,
+    # 3: near-duplicate detection: each article's MinHash signature (under the scheme that made it),
+    # so the LSH index of the story window is rebuilt without rehashing, and copy → original links.
+    """
+    CREATE TABLE signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        scheme TEXT NOT NULL,
+        minhash BLOB NOT NULL
+    );
+    CREATE TABLE duplicates (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        original_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        similarity REAL NOT NULL
+    );
+    CREATE INDEX duplicates_original ON duplicates(original_id);
     """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
@@ -190,7 +206,11 @@ class Store:
         return [Sentence.model_validate_json(r[0]) for r in rows]
 
     def analyzed(self, article_id: str) -> AnalyzedArticle:
-        return AnalyzedArticle(article=self.article(article_id), sentences=self.sentences(article_id))
+        return AnalyzedArticle(
+            article=self.article(article_id),
+            sentences=self.sentences(article_id),
+            copy_of=self.original_of(article_id),
+        )
 
     def unclustered_articles(self) -> list[AnalyzedArticle]:
         """Analysed articles with no story yet, in publication order (undated last, then by id)."""
@@ -232,7 +252,15 @@ class Store:
     # stories
 
     def save_story(self, db: sqlite3.Connection, story: Story, profile: dict) -> int:
-        """Insert or update a story and its members inside the caller's transaction."""
+        """Insert or update a story and its members inside the caller's transaction.
+
+        A writer that decided from a stale read (another process clustered one of these articles
+        in the meantime) writes nothing and gets that story's id, so an article never ends up in
+        two stories and no story is left without articles.
+        """
+        elsewhere = self._stories_holding(db, story.article_ids, besides=story.id)
+        if elsewhere:
+            return elsewhere[0]
         values = (story.label, _iso(story.first_seen), _iso(story.last_seen), json.dumps(profile))
         if story.id:
             db.execute(
@@ -281,3 +309,161 @@ class Store:
     def stories(self) -> list[Story]:
         ids = self.db.execute("SELECT id FROM stories ORDER BY last_seen DESC, id").fetchall()
         return [self.story(r[0]) for r in ids]
+
+    def _stories_holding(self, db: sqlite3.Connection, article_ids: list[str], besides: int) -> list[int]:
+        """Stories other than `besides` that already hold any of `article_ids`."""
+        found: list[int] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            rows = db.execute(
+                f"SELECT DISTINCT story_id FROM story_articles WHERE story_id != ? AND article_id IN ({','.join('?' * len(chunk))})",
+                (besides, *chunk),
+            )
+            found += [r[0] for r in rows]
+        return found
+
+    @contextmanager
+    def clustering_lock(self) -> Iterator[None]:
+        """Serialise the cluster stage across processes: it reads stories, decides, then writes,
+        and two processes doing that at once would each merge into a profile the other replaces.
+
+        An flock on a file beside the store (never on the store itself, whose POSIX locks SQLite
+        loses when any descriptor of it is closed); the kernel releases it if the process dies.
+        """
+        with open(f"{self.path}.cluster-lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # lifecycle: check, vacuum, export, import
+
+    def integrity_problems(self) -> list[str]:
+        """What `PRAGMA integrity_check` finds; empty when the file is sound."""
+        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+    def foreign_key_problems(self) -> list[str]:
+        """Rows pointing at a parent that does not exist, one line each."""
+        return [
+            f"{table} row {rowid} points at a missing {parent}"
+            for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check")
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """The numbers `storylens db check` shows, from one consistent snapshot."""
+        queries = {
+            "articles": "SELECT count(*) FROM articles",
+            "analysed": "SELECT count(*) FROM analyzed",
+            "stories": "SELECT count(*) FROM stories",
+            "unclustered": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)",
+            "empty stories": "SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)",
+        }
+        with self.snapshot():
+            return {name: self.db.execute(sql).fetchone()[0] for name, sql in queries.items()}
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction, so that a long read sees one state while ingest goes on writing."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+    def file_size(self) -> int:
+        """Bytes on disk: the store and its write-ahead log."""
+        files = [self.path, Path(f"{self.path}-wal")]
+        return sum(f.stat().st_size for f in files if f.exists())
+
+    def vacuum(self) -> None:
+        """Rebuild the file without free pages, refresh the planner's statistics, and fold the
+        log back in so that the size on disk is the compacted one."""
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA optimize")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def article_records(self) -> Iterator[str]:
+        """Every article's stored JSON in id order, one row at a time (call inside `snapshot`)."""
+        for (record,) in self.db.execute("SELECT record FROM articles ORDER BY id"):
+            yield record
+
+    def story_records(self) -> Iterator[dict]:
+        """Every story as stored, with its profile and members, one at a time (call inside `snapshot`)."""
+        stories = self.db.execute("SELECT id, label, first_seen, last_seen, profile FROM stories ORDER BY id")
+        for story_id, label, first_seen, last_seen, profile in stories:
+            members = self.db.execute(
+                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,)
+            )
+            yield {
+                "id": story_id,
+                "label": label,
+                "first_seen": first_seen,
+                "last_seen": last_seen,
+                "profile": json.loads(profile),
+                "article_ids": [m[0] for m in members],
+            }
+
+    def missing_articles(self, article_ids: list[str]) -> list[str]:
+        """The ids among `article_ids` that are not stored."""
+        return [a for a in article_ids if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (a,)).fetchone() is None]
+
+    def restore_story(self, record: dict) -> int | None:
+        """Insert a story exactly as exported, keeping its id when free; returns the new id, or
+        None when any of its articles is already in a story (importing again changes nothing)."""
+        with self.transaction() as db:
+            if self._stories_holding(db, record["article_ids"], besides=0):
+                return None
+            taken = db.execute("SELECT 1 FROM stories WHERE id = ?", (record["id"],)).fetchone()
+            story_id = db.execute(
+                "INSERT INTO stories (id, label, first_seen, last_seen, profile) VALUES (?, ?, ?, ?, ?)",
+                (
+                    None if taken else record["id"],
+                    record["label"],
+                    record["first_seen"],
+                    record["last_seen"],
+                    json.dumps(record["profile"]),
+                ),
+            ).lastrowid
+            db.executemany(
+                "INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)",
+                [(a, story_id) for a in record["article_ids"]],
+            )
+        return story_id
+
+    # near-duplicates
+
+    def save_signature(self, db: sqlite3.Connection, article_id: str, scheme: str, minhash: bytes) -> None:
+        """Keep an article's MinHash inside the caller's transaction (the one that clusters it)."""
+        db.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?)", (article_id, scheme, minhash))
+
+    def save_duplicate(self, db: sqlite3.Connection, article_id: str, original_id: str, similarity: float) -> None:
+        """Record that an article is a copy of an earlier one, inside the caller's transaction."""
+        db.execute("INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?)", (article_id, original_id, similarity))
+
+    def signatures(self, scheme: str, since: datetime | None) -> list[tuple[str, datetime | None, bytes, str | None]]:
+        """(article id, published, MinHash, original id) of clustered articles published on or after
+        `since` (all undated ones too), in publication order."""
+        rows = self.db.execute(
+            """SELECT a.id, a.published, s.minhash, d.original_id FROM signatures s
+               JOIN articles a ON a.id = s.article_id
+               LEFT JOIN duplicates d ON d.article_id = s.article_id
+               WHERE s.scheme = ? AND (a.published IS NULL OR ? IS NULL OR a.published >= ?)
+               ORDER BY a.published IS NULL, a.published, a.id""",
+            (scheme, _iso(since), _iso(since)),
+        ).fetchall()
+        return [(r[0], datetime.fromisoformat(r[1]) if r[1] else None, r[2], r[3]) for r in rows]
+
+    def original_of(self, article_id: str) -> str | None:
+        """The article this one is a copy of; None for an original."""
+        row = self.db.execute("SELECT original_id FROM duplicates WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def story_of(self, article_id: str) -> tuple[Story, dict] | None:
+        """The story an article belongs to, with its cluster profile; None when it has none yet."""
+        row = self.db.execute(
+            "SELECT s.id, s.profile FROM story_articles a JOIN stories s ON s.id = a.story_id WHERE a.article_id = ?",
+            (article_id,),
+        ).fetchone()
+        return (self.story(row[0]), json.loads(row[1])) if row else None

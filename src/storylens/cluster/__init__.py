@@ -1,8 +1,10 @@
 """The cluster stage: online story detection over articles in publication order.
 
-Each new article is compared only with the stories seen within the time window, joins the most
-similar one above the threshold, or opens a new story. A story's profile is updated in place, so
-new articles never make the old stories be recomputed.
+Each new article is first checked for being a near-duplicate of one already clustered (wire copy
+carried again), and then joins its original's story; otherwise it is compared only with the
+stories seen within the time window, joins the most similar one above the threshold, or opens a
+new story. A story's profile is updated in place, so new articles never make the old stories be
+recomputed.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from storylens.cluster.duplicates import SCHEME, DuplicateIndex, signature, to_blob
 from storylens.cluster.profile import article_profile, merge, similarity
 from storylens.config import Settings
 from storylens.model import AnalyzedArticle, Story
@@ -30,22 +33,44 @@ def best_story(
 def cluster_new_articles(
     store: Store, settings: Settings, progress: Callable[[int], None] = lambda _: None
 ) -> list[int]:
-    """Assign every analysed article without a story; returns the ids of stories that changed."""
+    """Assign every analysed article without a story; returns the ids of stories that changed.
+
+    A near-duplicate of an article already clustered joins that article's story whatever the
+    similarity of profiles says, and leaves the story's profile as it was: it adds an outlet, not a voice.
+    """
     window = timedelta(days=settings.story_window_days)
+    pending = store.unclustered_articles()
+    dates = [item.article.published for item in pending if item.article.published]
+    index = DuplicateIndex.from_store(store, min(dates) - window if dates else None)
     touched: list[int] = []
-    for item in store.unclustered_articles():
-        published = item.article.published
-        candidates = store.open_stories(published - window if published else None)
-        profile = article_profile(item)
+    for item in pending:
+        article = item.article
+        minhash = signature(article)
+        copy = index.original_of(minhash) if minhash else None
+        original_story = store.story_of(copy[0]) if copy else None
+        if original_story:
+            story, story_profile = _joined(item, None, original_story)
+        else:
+            profile = article_profile(item)
+            candidates = store.open_stories(article.published - window if article.published else None)
+            story, story_profile = _joined(item, profile, best_story(profile, candidates, settings.story_threshold))
         with store.transaction() as db:
-            story_id = store.save_story(db, *_joined(item, profile, best_story(profile, candidates, settings.story_threshold)))
+            story_id = store.save_story(db, story, story_profile)
+            if minhash:
+                store.save_signature(db, article.id, SCHEME, to_blob(minhash))
+            if copy:
+                store.save_duplicate(db, article.id, *copy)
+        if minhash:
+            index.add(article.id, minhash, article.published, copy[0] if copy else None)
         if story_id not in touched:
             touched.append(story_id)
         progress(1)
     return touched
 
 
-def _joined(item: AnalyzedArticle, profile: dict, match: tuple[Story, dict] | None) -> tuple[Story, dict]:
+def _joined(item: AnalyzedArticle, profile: dict | None, match: tuple[Story, dict] | None) -> tuple[Story, dict]:
+    """The story after the article joins `match` (or opens a new one); a None profile leaves the
+    story's profile unchanged."""
     published = item.article.published
     if match is None:
         story = Story(
@@ -56,7 +81,7 @@ def _joined(item: AnalyzedArticle, profile: dict, match: tuple[Story, dict] | No
             first_seen=published,
             last_seen=published,
         )
-        return story, profile
+        return story, profile or {}
     story, story_profile = match
     dates = [d for d in (story.first_seen, story.last_seen, published) if d is not None]
     story = story.model_copy(
@@ -66,4 +91,4 @@ def _joined(item: AnalyzedArticle, profile: dict, match: tuple[Story, dict] | No
             "last_seen": max(dates, default=None),
         }
     )
-    return story, merge(story_profile, profile)
+    return story, merge(story_profile, profile) if profile else story_profile

@@ -14,6 +14,7 @@ from storylens.compare.coverage import coverage
 from storylens.compare.framing import FramingModel
 from storylens.compare.outlets import outlet_profiles
 from storylens.compare.summary import neutral_wording, write_summary
+from storylens.compare.voices import Voices
 from storylens.model import (
     AnalyzedArticle,
     ArticleInfo,
@@ -30,14 +31,19 @@ from storylens.model import (
 def compare_story(
     story: Story, items: list[AnalyzedArticle], nlp: Language, framing: FramingModel, encoder: SentenceEncoder
 ) -> StoryReport:
+    """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
+    are counted as outlets that carry their original's facts, not as voices."""
     articles = [item.article for item in items]
     outlet_of = {a.id: a.outlet.name for a in articles}
+    voices = Voices.of(items)
+    independent = voices.independent(items)
+    voice_of = {item.article.id: item.article.outlet.name for item in independent}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     spans = [span for article in articles for span in framing.spans(article, nlp)]
     profiles = outlet_profiles(items, spans)
     loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
-    sentences = [s for item in items for s in item.sentences]
-    alignment = align(sentences, outlet_of, encoder)
+    sentences = [s for item in independent for s in item.sentences]
+    alignment = align(sentences, voice_of, encoder)
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)
@@ -51,12 +57,12 @@ def compare_story(
         evidence = [(s, ref(s)) for s in members]
         found = find_conflicts(fact_id, evidence, alignment.similarity)
         conflicts += found
-        facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate))
+        facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate, voices))
     return StoryReport(
         story=story,
-        articles=[ArticleInfo.of(a) for a in articles],
+        articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],
         facts=facts,
-        coverage=coverage(facts, sentences, outlet_of, ref),
+        coverage=coverage(facts, sentences, voice_of, ref),
         conflicts=conflicts,
         framing=profiles,
         spans=spans,
@@ -71,6 +77,7 @@ def _fact(
     alignment: Alignment,
     spans: list[FramingSpan],
     loaded_rate: dict[str, float],
+    voices: Voices,
 ) -> Fact:
     refs = [r for _, r in evidence]
     outlets = sorted({r.outlet for r in refs})
@@ -89,6 +96,8 @@ def _fact(
         agreement=round(mean(cross), 3) if cross else None,
         status=status,
         attributed_to=_claimed_by([s for s, _ in stating]),
+        voices=len(outlets),
+        copies=voices.copies([(s, r.outlet) for s, r in evidence], outlets),
     )
 
 

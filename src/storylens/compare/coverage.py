@@ -47,6 +47,8 @@ def details_only_here(
 def coverage(
     facts: list[Fact], sentences: list[Sentence], outlet_of: dict[str, str], ref: Callable[[Sentence], SentenceRef]
 ) -> list[Coverage]:
+    """One entry per outlet of `outlet_of`, which holds only articles in their own voice: an outlet
+    that only carries copies of another's article has nothing of its own to share, omit or add."""
     outlets = sorted(set(outlet_of.values()))
     others = len(outlets) - 1
     return [

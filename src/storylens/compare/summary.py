@@ -61,7 +61,8 @@ def neutral_wording(
 
 def write_summary(facts: list[Fact]) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
-    tell them in story order. Citations name the outlets that state the fact in their own text.
+    tell them in story order. Citations name the outlets that state the fact in their own text;
+    outlets carrying it only in a copy of a cited outlet's article are listed apart, never as support.
 
     A conflicting fact stays out: no outlet's wording can speak for outlets that disagree with it
     (the conflicts section shows them side by side). Looser multi-outlet facts come in last, only
@@ -85,6 +86,8 @@ def write_summary(facts: list[Fact]) -> list[SummarySentence]:
             fact_id=fact.id,
             citations=fact.stated_by,
             single_source=len(fact.stated_by) == 1,
+            voices=fact.voices,
+            copies={outlet: carriers for outlet, carriers in fact.copies.items() if outlet in fact.stated_by},
         )
         for fact in sorted(chosen, key=lambda f: f.id)
     ]

@@ -20,6 +20,9 @@ from markupsafe import Markup, escape
 
 from storylens.model import Fact, FramingSpan, OutletProfile, SentenceRef, StoryReport, SummarySentence
 from storylens.report.sections import (
+    also_carried,
+    copies_text,
+    voices_text,
     ReportView,
     profile_rows,
     Segment,
@@ -45,7 +48,15 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.globals.update(when=when, kind_label=kind_label, span_title=span_title, article_href=_safe_href)
+_ENV.globals.update(
+    when=when,
+    kind_label=kind_label,
+    span_title=span_title,
+    article_href=_safe_href,
+    also_carried=also_carried,
+    copies_text=copies_text,
+    voices_text=voices_text,
+)
 
 
 @dataclass(frozen=True)

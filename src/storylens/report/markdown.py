@@ -19,7 +19,9 @@ from storylens.report.sections import (
     profile_rows,
     SpanView,
     citation_text,
+    copies_text,
     span_title,
+    support_text,
     when,
 )
 
@@ -101,7 +103,7 @@ def _header(view: ReportView) -> list[str]:
 def _articles(view: ReportView) -> list[str]:
     """Which article each outlet contributed."""
     rows = (
-        [escape(view.label(a.outlet)), escape(a.title), when(a.published), str(a.body_words)]
+        [escape(view.article_outlet(a)), escape(a.title), when(a.published), str(a.body_words)]
         for a in view.report.articles
     )
     return _section("Articles", _table(["Outlet", "Title", "Published", "Body words"], rows))
@@ -120,9 +122,10 @@ def _everyone(view: ReportView) -> list[str]:
     if not view.everyone:
         return _section("Reported by every outlet", ["_No fact is reported by every outlet._"])
     rows = (
-        [str(f.id), escape(f.text), f.status.value, escape(f.attributed_to or "")] for f in view.everyone
+        [str(f.id), escape(f.text), f.status.value, escape(support_text(f)), escape(f.attributed_to or "")]
+        for f in view.everyone
     )
-    return _section("Reported by every outlet", _table(["#", "Fact", "Status", "Attributed to"], rows))
+    return _section("Reported by every outlet", _table(["#", "Fact", "Status", "Voices", "Attributed to"], rows))
 
 
 def _coverage(view: ReportView) -> list[str]:
@@ -153,8 +156,10 @@ def _outlet_coverage(view: ReportView, coverage: OutletCoverage) -> list[str]:
 
 
 def _fact_items(facts: list[Fact]) -> list[str]:
-    """A bulleted list of fact texts, or '_none_'."""
-    return [f"- {escape(fact.text)}" for fact in facts] or ["- _none_"]
+    """A bulleted list of fact texts, each with the outlets carrying copies of it, or '_none_'."""
+    return [
+        f"- {escape(fact.text)}" + (f" _({escape(copies_text(fact))})_" if fact.copies else "") for fact in facts
+    ] or ["- _none_"]
 
 
 def _conflicts(view: ReportView) -> list[str]:

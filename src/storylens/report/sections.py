@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storylens.model import (
+    ArticleInfo,
     Conflict,
     Detail,
     Fact,
@@ -88,7 +89,7 @@ class ReportView:
             outlets=outlets,
             guessed=guessed_outlets(report),
             facts=facts,
-            everyone=[fact for fact in facts if set(outlets) <= set(fact.outlets)],
+            everyone=[fact for fact in facts if set(outlets) <= carried_by(fact)],
             coverage=[
                 OutletCoverage(
                     c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id), c.details_only_here
@@ -103,6 +104,16 @@ class ReportView:
     def label(self, outlet: str) -> str:
         """The outlet's name, with the guessed-name note when it came from a file name."""
         return f"{outlet} {GUESSED_NOTE}" if outlet in self.guessed else outlet
+
+    def copy_note(self, article: ArticleInfo) -> str | None:
+        """Say "copy of <outlet>'s article" for a near-duplicate of another article of the report."""
+        original = next((a for a in self.report.articles if a.id == article.copy_of), None)
+        return f"copy of {original.outlet}'s article" if original else None
+
+    def article_outlet(self, article: ArticleInfo) -> str:
+        """The article's outlet label, with the copy note when it is a near-duplicate."""
+        copy = self.copy_note(article)
+        return f"{self.label(article.outlet)} ({copy})" if copy else self.label(article.outlet)
 
     def fact(self, fact_id: int) -> Fact | None:
         """The fact with this id, or None when the report does not carry it."""
@@ -147,10 +158,39 @@ def evidence_for(fact: Fact, outlet: str) -> list[SentenceRef]:
     return sorted(refs, key=lambda ref: (ref.role == Role.CAPTION, ref.article_id, ref.position))
 
 
+def carried_by(fact: Fact) -> set[str]:
+    """Every outlet that prints the fact: its voices and the outlets carrying copies of them."""
+    return set(fact.outlets) | {outlet for carriers in fact.copies.values() for outlet in carriers}
+
+
+def also_carried(carriers: list[str]) -> str:
+    """'also carried by: outlet-b, outlet-c', for the outlets running copies of one outlet's article."""
+    return f"also carried by: {', '.join(carriers)}"
+
+
+def voices_text(fact: Fact) -> str:
+    """'2 voices', so that a reader sees how many independent sources stand behind a fact."""
+    count = fact.voices or len(fact.outlets)
+    return f"{count} voice" if count == 1 else f"{count} voices"
+
+
+def copies_text(fact: Fact) -> str:
+    """'Wire Agency also carried by: a, b', or '' when no outlet carries a copy of the fact."""
+    return "; ".join(f"{outlet} {also_carried(carriers)}" for outlet, carriers in fact.copies.items())
+
+
+def support_text(fact: Fact) -> str:
+    """'1 voice — Wire Agency also carried by: a, b': the voices, then the copies that add none."""
+    return " — ".join(filter(None, [voices_text(fact), copies_text(fact)]))
+
+
 def citation_text(sentence: SummarySentence) -> str:
-    """'[outlet-a, outlet-b]', with '(single source)' when only one outlet states the fact."""
-    cited = f"[{', '.join(sentence.citations)}]"
-    return f"{cited} (single source)" if sentence.single_source else cited
+    """'[outlet-a (also carried by: c), outlet-b]', with '(single source)' when only one voice states
+    the fact: outlets carrying copies are named but never counted as support."""
+    cited = ", ".join(
+        f"{o} ({also_carried(sentence.copies[o])})" if sentence.copies.get(o) else o for o in sentence.citations
+    )
+    return f"[{cited}] (single source)" if sentence.single_source else f"[{cited}]"
 
 
 def when(moment: datetime | None) -> str:

@@ -22,7 +22,9 @@ from storylens.report.sections import (
     profile_rows,
     SpanView,
     citation_text,
+    copies_text,
     kind_label,
+    support_text,
     when,
 )
 
@@ -96,8 +98,12 @@ def _articles(view: ReportView) -> Group:
     for column in ("Outlet", "Title", "Published", "Body words"):
         table.add_column(column)
     for article in view.report.articles:
-        outlet = view.label(article.outlet)
-        table.add_row(Text(outlet), Text(article.title), Text(when(article.published)), Text(str(article.body_words)))
+        table.add_row(
+            Text(view.article_outlet(article)),
+            Text(article.title),
+            Text(when(article.published)),
+            Text(str(article.body_words)),
+        )
     return _heading("Articles", table)
 
 
@@ -117,10 +123,16 @@ def _everyone(view: ReportView) -> Group:
     if not view.everyone:
         return _heading("Reported by every outlet", _none("No fact is reported by every outlet."))
     table = Table()
-    for column in ("#", "Fact", "Status", "Attributed to"):
+    for column in ("#", "Fact", "Status", "Voices", "Attributed to"):
         table.add_column(column)
     for fact in view.everyone:
-        table.add_row(Text(str(fact.id)), Text(fact.text), Text(fact.status.value), Text(fact.attributed_to or ""))
+        table.add_row(
+            Text(str(fact.id)),
+            Text(fact.text),
+            Text(fact.status.value),
+            Text(support_text(fact)),
+            Text(fact.attributed_to or ""),
+        )
     return _heading("Reported by every outlet", table)
 
 
@@ -152,10 +164,12 @@ def _detail_lines(details: list[Detail]) -> list[Text]:
 
 
 def _fact_lines(facts: list[Fact]) -> list[Text]:
-    """Bulleted fact texts, or a dim 'none'."""
+    """Bulleted fact texts, each with the outlets carrying copies of it, or a dim 'none'."""
     if not facts:
         return [_none("    none")]
-    return [Text.assemble("    • ", fact.text) for fact in facts]
+    return [
+        Text.assemble("    • ", fact.text, (f" ({copies_text(fact)})" if fact.copies else "", DIM)) for fact in facts
+    ]
 
 
 def _conflicts(view: ReportView) -> Group:

@@ -1,0 +1,185 @@
+"""Looking after a store over its life: check it, compact it, move it to another file, and ingest
+that stops at the first bad input.
+
+Export writes JSON Lines so that a store of any size streams through in flat memory and the
+file stays readable by other tools:
+
+    {"type": "storylens-export", "format": 1, "schema_version": N}
+    {"type": "article", "article": {...the Article record as stored...}}      one per article
+    {"type": "story", "id": 1, "label": ..., "first_seen": ..., "last_seen": ...,
+     "profile": {...}, "article_ids": [...]}                                  one per story
+
+Analysis (sentences, embeddings) is not exported: it is derived from the articles and recomputed
+on import, so an export never carries the output of an older analyser. Story profiles are kept
+so that articles ingested after an import join the restored stories as they would have before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from pydantic import ValidationError
+
+from storylens.ingest import read_inputs
+from storylens.model import Article, Problem
+from storylens.pipeline import INGEST_BATCH, IngestResult, Progress
+from storylens.store import SCHEMA_VERSION, Store
+
+EXPORT_FORMAT = 1
+"""Version of the export file layout; changes when a line's fields change meaning."""
+
+
+class ExportFileError(Exception):
+    """The file is not a storylens export this version can read; names the line."""
+
+
+@dataclass
+class CheckResult:
+    integrity: list[str]
+    foreign_keys: list[str]
+    schema_version: int
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity and not self.foreign_keys and self.counts["empty stories"] == 0
+
+
+def check(store: Store) -> CheckResult:
+    """Everything `storylens db check` reports, in one pass."""
+    return CheckResult(
+        integrity=store.integrity_problems(),
+        foreign_keys=store.foreign_key_problems(),
+        schema_version=store.schema_version(),
+        counts=store.counts(),
+    )
+
+
+def vacuum(store: Store) -> tuple[int, int]:
+    """Compact the store; returns its size on disk before and after, in bytes."""
+    before = store.file_size()
+    store.vacuum()
+    return before, store.file_size()
+
+
+@dataclass
+class ExportResult:
+    articles: int = 0
+    stories: int = 0
+
+
+def export_store(store: Store, handle: IO[str]) -> ExportResult:
+    """Write the export to `handle` line by line, from one snapshot of the store; the stored
+    article JSON is copied as it is, so the export holds exactly what the store holds."""
+    result = ExportResult()
+    header = {"type": "storylens-export", "format": EXPORT_FORMAT, "schema_version": SCHEMA_VERSION}
+    handle.write(json.dumps(header) + "\n")
+    with store.snapshot():
+        for record in store.article_records():
+            handle.write(f'{{"type": "article", "article": {record}}}\n')
+            result.articles += 1
+        for story in store.story_records():
+            handle.write(json.dumps({"type": "story", **story}, ensure_ascii=False) + "\n")
+            result.stories += 1
+    return result
+
+
+@dataclass
+class ImportResult:
+    added: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    stories_restored: int = 0
+    stories_known: int = 0
+
+
+def import_store(store: Store, lines: Iterable[str]) -> ImportResult:
+    """Read an export into `store`: new articles are added (unanalysed), and each story is
+    restored unless its articles already have one, so importing twice changes nothing."""
+    result = ImportResult()
+    pending: list[Article] = []
+    for number, record in _records(lines):
+        if record["type"] == "article":
+            pending.append(_article(number, record))
+            if len(pending) >= INGEST_BATCH:
+                _store_batch(store, pending, result)
+        else:
+            _store_batch(store, pending, result)
+            _restore(store, number, record, result)
+    _store_batch(store, pending, result)
+    return result
+
+
+def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
+    """Parsed lines after a valid header, with their line numbers; blank lines ignored."""
+    numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
+    first = next(numbered, None)
+    header = _parse(*first) if first else {}
+    if header.get("type") != "storylens-export" or header.get("format") != EXPORT_FORMAT:
+        raise ExportFileError(f"line 1: not a storylens export (format {EXPORT_FORMAT})")
+    for number, line in numbered:
+        record = _parse(number, line)
+        if record.get("type") not in ("article", "story"):
+            raise ExportFileError(f"line {number}: unknown type {record.get('type')!r}")
+        yield number, record
+
+
+def _parse(number: int, line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ExportFileError(f"line {number}: invalid JSON ({error})") from None
+    if not isinstance(record, dict):
+        raise ExportFileError(f"line {number}: expected a JSON object")
+    return record
+
+
+def _article(number: int, record: dict) -> Article:
+    try:
+        return Article.model_validate(record.get("article"))
+    except ValidationError as error:
+        raise ExportFileError(f"line {number}: not an article ({error.errors()[0]['msg']})") from None
+
+
+def _restore(store: Store, number: int, record: dict, result: ImportResult) -> None:
+    fields = ("id", "label", "first_seen", "last_seen", "profile", "article_ids")
+    if any(name not in record for name in fields) or not record["article_ids"]:
+        raise ExportFileError(f"line {number}: a story needs {', '.join(fields)} (with at least one article)")
+    missing = store.missing_articles(record["article_ids"])
+    if missing:
+        raise ExportFileError(f"line {number}: story {record['id']} names articles not in the file: {', '.join(missing)}")
+    if store.restore_story(record) is None:
+        result.stories_known += 1
+    else:
+        result.stories_restored += 1
+
+
+def ingest_until_problem(store: Store, paths: list[str | Path], outlet: str | None, progress: Progress) -> IngestResult:
+    """Ingest for `--strict`: stores every article read before the first problem, then stops
+    reading, so nothing after a bad input is stored and the problem is the last thing named."""
+    result = IngestResult()
+    batch: list[Article] = []
+    for item in read_inputs(paths, outlet=outlet):
+        progress(1)
+        if isinstance(item, Problem):
+            result.problems.append(item)
+            break
+        batch.append(item)
+        if len(batch) >= INGEST_BATCH:
+            _store_batch(store, batch, result)
+    _store_batch(store, batch, result)
+    return result
+
+
+def _store_batch(store: Store, batch: list[Article], result: IngestResult | ImportResult) -> None:
+    """Store the articles read so far in one transaction and empty `batch`; on import this runs
+    before each story too, so that the story's articles are there for it to point at."""
+    if not batch:
+        return
+    new_ids = store.add_articles(batch)
+    result.added += new_ids
+    result.known += [a.id for a in batch if a.id not in set(new_ids)]
+    batch.clear()
