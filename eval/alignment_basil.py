@@ -15,6 +15,7 @@ Run: .venv/bin/python -m eval.alignment_basil [--errors]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import tempfile
@@ -52,7 +53,8 @@ class EventKey:
     year: int
     required: frozenset[KeyPair]
     acceptable: frozenset[KeyPair]
-    prefixes: dict[Ref, str]
+    hashes: dict[Ref, str]
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,27 +75,30 @@ def _pairs(raw: list[list[list]]) -> frozenset[KeyPair]:
 
 def load_key(path: Path) -> EventKey:
     record = json.loads(path.read_text(encoding="utf-8"))
-    prefixes = {(o, i): prefix for pair in record["required"] + record["acceptable"] for o, i, prefix in pair}
+    hashes = {(o, i): digest for pair in record["required"] + record["acceptable"] for o, i, digest in pair}
     return EventKey(
         event=record["event"],
         year=record["year"],
         required=_pairs(record["required"]),
         acceptable=_pairs(record["acceptable"]),
-        prefixes=prefixes,
+        hashes=hashes,
     )
 
 
 def event_articles(key: EventKey) -> list[BasilArticle]:
-    """The event's three articles, checked against the key's sentence prefixes so that a changed
-    data file cannot be scored against a key written for another text."""
+    """The event's three articles, checked against the key's sentence hashes so that a changed
+    data file cannot be scored against a key written for another text. The key holds hashes, not
+    text, so that no part of the data is copied into the project."""
     articles = [a for a in load_basil(range(key.year, key.year + 1)) if a.story == key.event]
-    texts = {CODE[a.article.outlet.name]: basil_sentences(a.path) for a in articles}
-    for (outlet, index), prefix in key.prefixes.items():
-        if not texts[outlet][index].strip().startswith(prefix):
-            sys.exit(
-                f"eval: key for {key.event} names {outlet} sentence {index} as {prefix!r}; the data says otherwise"
-            )
+    key.texts.update({CODE[a.article.outlet.name]: basil_sentences(a.path) for a in articles})
+    for (outlet, index), digest in key.hashes.items():
+        if sentence_hash(key.texts[outlet][index]) != digest:
+            sys.exit(f"eval: key for {key.event} names {outlet} sentence {index} by {digest}; the data says otherwise")
     return articles
+
+
+def sentence_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def event_report(articles: list[BasilArticle], db: Path) -> tuple[StoryReport, int]:
@@ -197,7 +202,7 @@ def print_errors(console: Console, result: EventResult) -> None:
         console.print(f"  {a.outlet}: {a.text[:90]}\n  {b.outlet}: {b.text[:90]}\n")
     console.print(f"[bold]{result.key.event}[/bold]: required pairs not predicted")
     for pair in result.missed:
-        console.print("\n".join(f"  {o} {i}: {result.key.prefixes[(o, i)]}" for o, i in sorted(pair)) + "\n")
+        console.print("\n".join(f"  {o} {i}: {result.key.texts[o][i][:90]}" for o, i in sorted(pair)) + "\n")
 
 
 def seed_counts(folder: Path) -> Score:
