@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -83,6 +84,8 @@ MIGRATIONS: list[str] = [
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_SECONDS = 30
+"""How long a command waits for another one holding the store before it gives up."""
 
 
 class StoreError(Exception):
@@ -100,13 +103,26 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=30000")
+            self._enable_wal()
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+
+    def _enable_wal(self) -> None:
+        """Switch to WAL, waiting out another process that is creating the same store: SQLite answers
+        'database is locked' to a journal-mode change at once, without its busy wait."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self.db.close()
