@@ -10,7 +10,7 @@ recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from storylens.cluster.duplicates import SCHEME, DuplicateIndex, signature, to_blob
 from storylens.cluster.profile import article_profile, merge, similarity
@@ -42,6 +42,8 @@ def cluster_new_articles(
     pending = store.unclustered_articles()
     dates = [item.article.published for item in pending if item.article.published]
     index = DuplicateIndex.from_store(store, min(dates) - window if dates else None)
+    undated = len(dates) < len(pending)
+    open_stories = OpenStories(store.open_stories(None if undated or not dates else min(dates) - window))
     touched: list[int] = []
     for item in pending:
         article = item.article
@@ -52,7 +54,7 @@ def cluster_new_articles(
             story, story_profile = _joined(item, None, original_story)
         else:
             profile = article_profile(item)
-            candidates = store.open_stories(article.published - window if article.published else None)
+            candidates = open_stories.seen_since(article.published - window if article.published else None)
             story, story_profile = _joined(item, profile, best_story(profile, candidates, settings.story_threshold))
         with store.transaction() as db:
             story_id = store.save_story(db, story, story_profile)
@@ -60,12 +62,33 @@ def cluster_new_articles(
                 store.save_signature(db, article.id, SCHEME, to_blob(minhash))
             if copy:
                 store.save_duplicate(db, article.id, *copy)
+        open_stories.update(store.story_of(article.id))
         if minhash:
             index.add(article.id, minhash, article.published, copy[0] if copy else None)
         if story_id not in touched:
             touched.append(story_id)
         progress(1)
     return touched
+
+
+class OpenStories:
+    """The stories an article of this run may join, read from the store once and kept as they
+    change, instead of reading every story of the window again for each article."""
+
+    def __init__(self, stories: list[tuple[Story, dict]]) -> None:
+        self.by_id = {story.id: (story, profile) for story, profile in stories}
+
+    def seen_since(self, since: datetime | None) -> list[tuple[Story, dict]]:
+        """Stories last seen on or after `since`, and undated ones: the store's `open_stories` rule."""
+        return [
+            (story, profile)
+            for story, profile in self.by_id.values()
+            if since is None or story.last_seen is None or story.last_seen >= since
+        ]
+
+    def update(self, stored: tuple[Story, dict] | None) -> None:
+        if stored:
+            self.by_id[stored[0].id] = stored
 
 
 def _joined(item: AnalyzedArticle, profile: dict | None, match: tuple[Story, dict] | None) -> tuple[Story, dict]:
