@@ -249,16 +249,27 @@ def test_jsonl_with_a_truncated_line(tmp_path: Path) -> None:
     assert second.published == datetime(2023, 9, 17, 7, tzinfo=timezone.utc)
 
 
-def test_jsonl_line_that_is_not_utf8_spoils_only_itself(tmp_path: Path) -> None:
+def test_jsonl_lines_in_other_encodings_are_detected_and_garbage_spoils_only_its_line(tmp_path: Path) -> None:
     first = {"title": "Kim leaves Russia", "text": "Kim left on Sunday.\u2028He waved."}
+    latin1 = {"title": "Café opens in São Paulo", "text": "The café on Avenida Paulista opened on Tuesday."}
+    cp1252 = {"title": "Ministers’ “deal” agreed", "text": "Prices in Zürich rose by 5€ — a record."}
     last = {"title": "Kim visits aquarium", "text": "Kim watched a walrus show."}
-    latin1 = json.dumps({"title": "Café", "text": "São Paulo"}, ensure_ascii=False).encode("latin-1")
-    data = b"\xef\xbb\xbf" + json.dumps(first, ensure_ascii=False).encode() + b"\n" + latin1 + b"\n"
-    path = write(tmp_path / "wire.ndjson", data + json.dumps(last).encode())
+    lines = [
+        b"\xef\xbb\xbf" + json.dumps(first, ensure_ascii=False).encode(),
+        json.dumps(latin1, ensure_ascii=False).encode("latin-1"),
+        json.dumps(cp1252, ensure_ascii=False).encode("cp1252"),
+        bytes(range(128, 256)) * 3,
+        json.dumps(last).encode(),
+    ]
+    path = write(tmp_path / "wire.ndjson", b"\n".join(lines))
     articles, problems = read(path)
-    assert [(p.source, p.reason) for p in problems] == [(f"{path}#2", "undecodable bytes: line is not UTF-8")]
-    assert [a.source for a in articles] == [f"{path}#1", f"{path}#3"]
+    assert [(p.source, p.reason) for p in problems] == [
+        (f"{path}#4", "undecodable bytes: no known text encoding fits")
+    ]
+    assert [a.source for a in articles] == [f"{path}#{n}" for n in (1, 2, 3, 5)]
     assert articles[0].body == ["Kim left on Sunday.", "He waved."]
+    assert articles[1].title == latin1["title"] and articles[1].body == [latin1["text"]]
+    assert articles[2].title == cp1252["title"] and articles[2].body == [cp1252["text"]]
 
 
 def test_large_jsonl_is_read_line_by_line(tmp_path: Path) -> None:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import codecs
-import io
 import json
 from collections.abc import Iterator
-from itertools import chain
 from typing import BinaryIO
 
 from storylens.ingest.clean import split_paragraphs
+from storylens.ingest.decode import LineDecoder, NotText
 from storylens.ingest.reader import Draft, parse_date
 from storylens.model import Problem
 
 HEAD_SIZE = 8192
 """Bytes looked at before parsing, to refuse a binary file as one Problem instead of one per line."""
+MAX_LINE_BYTES = 32_000_000
+"""A longer line is a dump, not an article, and would be held whole in memory to parse."""
 
 WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 """UTF-16 and UTF-32 files cannot be split into lines on the byte b"\\n" (the UTF-32 LE mark
@@ -28,8 +29,8 @@ class JsonReader:
 
     def read(self, source: str, text: str) -> Iterator[Draft | Problem]:
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
+            data = _parse(text)
+        except ValueError as error:
             yield Problem(source=source, reason=f"invalid JSON: {error}")
             return
         if isinstance(data, list):
@@ -54,27 +55,54 @@ class JsonLinesReader:
         if b"\x00" in head:
             yield Problem(source=source, reason="binary file, not text")
             return
-        # Lines end at b"\n" only: U+2028, which JSON strings may hold, is not a line break here.
-        lines = chain(io.BytesIO(head.removeprefix(codecs.BOM_UTF8) + stream.readline()), stream)
+        stream.seek(0)
+        decoder = LineDecoder()
         empty = True
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
+        for number, raw in enumerate(_lines(stream), start=1):
+            if raw is not None and not raw.strip():
                 continue
             empty = False
-            yield _line(f"{source}#{number}", raw)
+            yield _line(f"{source}#{number}", raw, decoder)
         if empty:
             yield Problem(source=source, reason="empty file")
 
 
-def _line(source: str, raw: bytes) -> Draft | Problem:
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The file's lines, the first without its UTF-8 byte order mark; None for a line too long to
+    be one article, whose bytes are read past a chunk at a time instead of held.
+
+    Lines end at b"\n" only: U+2028, which JSON strings may hold, is not a line break here.
+    """
+    first = True
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(HEAD_SIZE)
+            yield None
+        else:
+            yield line.removeprefix(codecs.BOM_UTF8) if first else line
+        first = False
+
+
+def _line(source: str, raw: bytes | None, decoder: LineDecoder) -> Draft | Problem:
     """The draft of one line, or the Problem that spoils that line alone."""
+    if raw is None:
+        return Problem(source=source, reason=f"line longer than {MAX_LINE_BYTES // 1_000_000} MB: not one article")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return Problem(source=source, reason="undecodable bytes: line is not UTF-8")
-    except json.JSONDecodeError as error:
+        data = _parse(decoder(raw))
+    except NotText as error:
+        return Problem(source=source, reason=str(error))
+    except ValueError as error:
         return Problem(source=source, reason=f"truncated or invalid JSON: {error}")
     return _record(source, data)
+
+
+def _parse(text: str) -> object:
+    """json.loads, with nesting too deep for the parser reported like any other invalid JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _record(source: str, data: object) -> Draft | Problem:

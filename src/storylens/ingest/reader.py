@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from storylens.ingest.clean import clean_body, normalise_lines, normalise_space
+from storylens.ingest.language import detect_language
 from storylens.ingest.outlet import resolve_outlet
 from storylens.model import Article, Problem, article_id
 
@@ -62,16 +63,18 @@ def build_article(draft: Draft, path: str, outlet: str | None) -> Article | Prob
     if not body:
         return Problem(source=draft.source, reason="no article body found")
     found = resolve_outlet(path, given=outlet, found=draft.outlet, url=draft.url)
+    standfirst = normalise_lines(draft.standfirst)
     return Article(
         id=article_id(found.name, title, body),
         outlet=found,
         title=title,
-        standfirst=normalise_lines(draft.standfirst),
+        standfirst=standfirst,
         byline=_optional(draft.byline),
         body=body,
         captions=captions,
         url=_optional(draft.url),
         published=draft.published,
+        language=detect_language("\n".join([title, standfirst, *body])),
         source=draft.source,
     )
 
