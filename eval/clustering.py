@@ -1,98 +1,167 @@
-"""Story clustering on BASIL: BCubed and pairwise F1 of the online clusterer.
+"""Story clustering on BASIL, NeuS and ECB+: storylens beside two batch peers, BCubed and pairwise F1.
 
-The articles are streamed in publication order through the real pipeline (analyze, then the
-cluster stage on a SQLite store). The threshold is fitted on 2010-2013 and scored on 2014-2016.
-Run: .venv/bin/python -m eval.clustering
+storylens runs through the real pipeline on a temporary SQLite store: the articles are added and
+clustered in the store's stream order (publication date; undated ones by article id, which
+interleaves events). Each method's parameter (storylens's story threshold, the peers' settings) is
+fitted on a data set's fit part by BCubed F1 and scored once on its test part.
+See eval/clustering_data.py for the parts and eval/clustering_peers.py for the peers.
+
+Run: .venv/bin/python -m eval.clustering [--dataset basil|neus|ecbplus] [--quick]
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import tempfile
-from dataclasses import replace
-from itertools import combinations
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from eval.basil import BasilArticle, load_basil
+from eval.cluster_metrics import ClusterScore, cluster_score
+from eval.clustering_data import DATASETS, Dataset, Labelled, neus
+from eval.clustering_peers import PEERS, Peer, describe
 from storylens.config import Settings
 from storylens.pipeline import analyze_pending, cluster_pending
 from storylens.store import Store
 
-THRESHOLDS = [0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4]
-FIT_YEARS = range(2010, 2014)
-TEST_YEARS = range(2014, 2017)
+THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4)
+QUICK_NEUS_EVENTS = 150
+"""--quick scores NeuS on this many train events (fit) and as many val events (test)."""
 
 
-def bcubed(gold: dict[str, str], predicted: dict[str, int]) -> tuple[float, float, float]:
-    precision = recall = 0.0
-    for item in gold:
-        same_pred = {o for o in gold if predicted[o] == predicted[item]}
-        same_gold = {o for o in gold if gold[o] == gold[item]}
-        both = len(same_pred & same_gold)
-        precision += both / len(same_pred)
-        recall += both / len(same_gold)
-    precision, recall = precision / len(gold), recall / len(gold)
-    return precision, recall, 2 * precision * recall / (precision + recall)
+@dataclass(frozen=True)
+class PreparedStore:
+    """A store holding one part's articles, ready to be clustered (copied once per threshold)."""
+
+    path: Path
+    article_ids: list[str]
 
 
-def pairwise_f1(gold: dict[str, str], predicted: dict[str, int]) -> float:
-    pairs = list(combinations(gold, 2))
-    same_gold = {p for p in pairs if gold[p[0]] == gold[p[1]]}
-    same_pred = {p for p in pairs if predicted[p[0]] == predicted[p[1]]}
-    if not same_pred or not same_gold:
-        return 0.0
-    precision = len(same_gold & same_pred) / len(same_pred)
-    recall = len(same_gold & same_pred) / len(same_gold)
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+class Storylens:
+    """storylens's online clusterer, run by the pipeline's own functions on a SQLite store."""
+
+    name = "storylens"
+    grid = THRESHOLDS
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made = 0
+
+    def features(self, items: list[Labelled]) -> PreparedStore:
+        """The part's articles added to a fresh store, analysed as the cluster stage needs."""
+        path = self._new_path()
+        with Store(path) as store:
+            store.add_articles([item.article for item in items])
+            analyze_pending(store, Settings())
+        return PreparedStore(path, [item.article.id for item in items])
+
+    def cluster(self, features: object, parameter: object) -> list[int]:
+        assert isinstance(features, PreparedStore)
+        path = self._new_path()
+        shutil.copy(features.path, path)
+        with Store(path) as store:
+            cluster_pending(store, replace(Settings(), story_threshold=float(parameter)))  # type: ignore[arg-type]
+            story_of = {article: story.id for story in store.stories() for article in story.article_ids}
+        path.unlink()
+        return [story_of.get(article, -1 - n) for n, article in enumerate(features.article_ids)]
+
+    def _new_path(self) -> Path:
+        self._made += 1
+        return self.folder / f"storylens-{self._made}.db"
 
 
-def analysed_store(articles: list[BasilArticle], folder: Path, name: str) -> Path:
-    path = folder / f"{name}.db"
-    with Store(path) as store:
-        store.add_articles([a.article for a in articles])
-        analyze_pending(store, Settings())
-    return path
+@dataclass(frozen=True)
+class Fitted:
+    method: str
+    parameter: object
+    sweep: list[tuple[object, ClusterScore]]
+    test: ClusterScore
+    seconds: float
 
 
-def score(analysed: Path, articles: list[BasilArticle], threshold: float, folder: Path) -> tuple[float, ...]:
-    path = folder / f"t{threshold}.db"
-    shutil.copy(analysed, path)
-    with Store(path) as store:
-        cluster_pending(store, replace(Settings(), story_threshold=threshold))
-        predicted = {a: s.id for s in store.stories() for a in s.article_ids}
-    gold = {a.article.id: a.story for a in articles}
-    return (*bcubed(gold, predicted), pairwise_f1(gold, predicted), len(set(predicted.values())), len(set(gold.values())))
+def evaluate(method: Peer, dataset: Dataset) -> Fitted:
+    """Sweep the method's grid on the fit part, then cluster the test part once at the best value;
+    `seconds` is the test part's whole cost, features included."""
+    features = method.features(dataset.fit)
+    sweep = [(value, _score(dataset.fit, method.cluster(features, value))) for value in method.grid]
+    best = _middle_of_best(sweep)
+    start = time.perf_counter()
+    labels = method.cluster(method.features(dataset.test), best)
+    seconds = time.perf_counter() - start
+    return Fitted(method.name, best, sweep, _score(dataset.test, labels), seconds)
+
+
+def _middle_of_best(sweep: list[tuple[object, ClusterScore]]) -> object:
+    """The middle of the grid values that tie for the best fit F1: a plateau's edge is the value
+    most likely to fall off it on other data."""
+    top = max(score.f1 for _, score in sweep)
+    tied = [value for value, score in sweep if score.f1 >= top - 1e-9]
+    return tied[(len(tied) - 1) // 2]
+
+
+def _score(items: list[Labelled], labels: list[int]) -> ClusterScore:
+    gold = {item.article.id: item.story for item in items}
+    return cluster_score(gold, {item.article.id: label for item, label in zip(items, labels)})
+
+
+def sweep_table(dataset: Dataset, results: list[Fitted]) -> Table:
+    table = Table(title=f"{dataset.name} fit part, {dataset.fit_label}: B3 F1 by parameter (fitted value in bold)")
+    table.add_column("method")
+    table.add_column("parameter: B3 F1")
+    for result in results:
+        cells = [
+            f"[bold]{describe(value)}: {score.f1:.3f}[/bold]" if value == result.parameter else f"{describe(value)}: {score.f1:.3f}"
+            for value, score in result.sweep
+        ]
+        table.add_row(result.method, "  ".join(cells))
+    return table
+
+
+def test_table(dataset: Dataset, results: list[Fitted]) -> Table:
+    table = Table(
+        title=f"{dataset.name} test part, {dataset.test_label}, at the fitted parameters "
+        "(storylens streams the articles; the peers cluster the whole part at once, no time window)"
+    )
+    for column in ("method", "fitted", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold", "seconds"):
+        table.add_column(column, justify="left" if column == "method" else "right")
+    for result in results:
+        s = result.test
+        table.add_row(
+            result.method,
+            describe(result.parameter),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{s.pair_f1:.3f}",
+            str(s.predicted),
+            str(s.gold),
+            f"{result.seconds:.1f}",
+        )
+    return table
 
 
 def main() -> None:
-    console = Console()
-    everything = load_basil()
-    parts = {
-        "fit 2010-2013": [a for a in everything if a.year in FIT_YEARS],
-        "test 2014-2016": [a for a in everything if a.year in TEST_YEARS],
-    }
+    parser = argparse.ArgumentParser(description="Story clustering accuracy of storylens and two peers.")
+    parser.add_argument("--dataset", choices=sorted(DATASETS), help="score one data set only (default: all)")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"NeuS on {QUICK_NEUS_EVENTS} train and {QUICK_NEUS_EVENTS} val events"
+    )
+    args = parser.parse_args()
+    console = Console(width=160)
+    loaders = {name: DATASETS[name] for name in ([args.dataset] if args.dataset else DATASETS)}
+    if args.quick and "neus" in loaders:
+        loaders["neus"] = lambda: neus(QUICK_NEUS_EVENTS, QUICK_NEUS_EVENTS)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        stores = {name: analysed_store(arts, folder, name.split()[0]) for name, arts in parts.items()}
-        fit_name, test_name = parts
-        sweep = Table(title=f"BASIL {fit_name}: threshold sweep")
-        for column in ("threshold", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold"):
-            sweep.add_column(column, justify="right")
-        best = (0.0, THRESHOLDS[0])
-        for threshold in THRESHOLDS:
-            p, r, f, pf, n, g = score(stores[fit_name], parts[fit_name], threshold, folder)
-            sweep.add_row(f"{threshold:.2f}", f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{pf:.3f}", str(n), str(g))
-            best = max(best, (f, threshold))
-        console.print(sweep)
-        p, r, f, pf, n, g = score(stores[test_name], parts[test_name], best[1], folder)
-        result = Table(title=f"BASIL {test_name} at the fitted threshold {best[1]:.2f} (default {Settings().story_threshold})")
-        for column in ("B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold"):
-            result.add_column(column, justify="right")
-        result.add_row(f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{pf:.3f}", str(n), str(g))
-        console.print(result)
+        methods: list[Peer] = [Storylens(Path(tmp)), *PEERS]
+        for load in loaders.values():
+            dataset = load()
+            results = [evaluate(method, dataset) for method in methods]
+            console.print(sweep_table(dataset, results))
+            console.print(test_table(dataset, results))
 
 
 if __name__ == "__main__":
