@@ -166,3 +166,21 @@ def test_english_is_never_taken_for_another_language(tmp_path: Path) -> None:
     labelled = {(a.language, a.title) for a in articles + seed if a.language != "en"}
     assert labelled == set()
     assert len(articles) == len(texts)
+
+
+def test_ingest_says_which_languages_were_set_aside_and_the_stories_still_list(tmp_path: Path) -> None:
+    from tests.test_cli import LIBRARY_ARTICLE, storylens
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, lines in (("de-1", GERMAN), ("de-2", GERMAN[:1] + FRENCH[1:]), ("fr", FRENCH)):
+        (inbox / f"{name}.txt").write_text("\n\n".join(lines), encoding="utf-8")
+    (inbox / "library.txt").write_text(LIBRARY_ARTICLE, encoding="utf-8")
+    db = tmp_path / "news.db"
+    run = storylens("ingest", inbox, "--db", db)
+    assert run.code == 0, run.output
+    assert "4 new article(s), 0 already stored, 0 input(s) skipped" in run.stdout
+    assert "3 articles in other languages (fr 2, de 1) were stored and left out of analysis" in run.stdout
+    listed = storylens("stories", "--db", db)
+    assert listed.code == 0, listed.output
+    assert "Leeds Central Library" in listed.stdout

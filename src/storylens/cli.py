@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from rich.table import Table
 
 from storylens import __version__
 from storylens.config import Settings
+from storylens.ingest.language import DEFAULT_LANGUAGE
 from storylens.lifecycle import ExportFileError, check, export_store, import_store, ingest_until_problem, vacuum
 from storylens.model import StoryReport
 from storylens.pipeline import (
@@ -137,7 +139,7 @@ def _run_stages(
     for problem in result.problems:
         err.print(f"storylens: skipped {escape(problem.source)}: {escape(problem.reason)}")
     if strict and result.problems:
-        out.print(_ingest_summary(result))
+        out.print(_ingest_summary(store, result))
         err.print("storylens: --strict: stopped at the first skipped input; nothing after it was stored")
         sys.exit(EXIT_SKIPPED)
     with timings.stage("load models"):
@@ -155,11 +157,21 @@ def _cluster_stage(store: Store, settings: Settings, timings: Timings, total: in
         cluster_pending(store, settings, advance)
 
 
-def _ingest_summary(result: IngestResult) -> str:
-    return (
+def _ingest_summary(store: Store, result: IngestResult) -> str:
+    """The counts of one ingest, and a line naming the languages set aside when there are any."""
+    summary = (
         f"{len(result.added)} new article(s), {len(result.known)} already stored, "
         f"{len(result.problems)} input(s) skipped"
     )
+    others = Counter(store.article(i).language for i in result.added)
+    del others[DEFAULT_LANGUAGE]
+    if not others:
+        return summary
+    total = others.total()
+    which = ", ".join(f"{code} {n}" for code, n in others.most_common())
+    noun = "1 article in another language" if total == 1 else f"{total} articles in other languages"
+    verb = "was" if total == 1 else "were"
+    return f"{summary}\n{noun} ({which}) {verb} stored and left out of analysis"
 
 
 @main.command("ingest")
@@ -184,7 +196,7 @@ def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db
     """
     with open_store(db_path) as store:
         result = _run_stages(store, paths, outlet, Timings(), strict)
-        out.print(_ingest_summary(result))
+        out.print(_ingest_summary(store, result))
     sys.exit(EXIT_SKIPPED if result.problems else 0)
 
 
@@ -205,7 +217,7 @@ def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, stri
     clock = Timings()
     with open_store(db_path) as store:
         result = _run_stages(store, paths, outlet, clock, strict)
-        out.print(_ingest_summary(result))
+        out.print(_ingest_summary(store, result))
         article_ids = set(result.added + result.known)
         stories = [s for s in store.stories() if article_ids & set(s.article_ids)]
         if len(stories) > 1:
