@@ -437,7 +437,7 @@ def test_missing_path_and_unknown_suffix(tmp_path: Path) -> None:
 # Folders
 
 
-def test_folder_walk_is_sorted_recursive_and_skips_what_it_cannot_read(tmp_path: Path) -> None:
+def test_folder_walk_is_sorted_recursive_reads_each_folder_once_and_names_a_loop(tmp_path: Path) -> None:
     root = tmp_path / "inbox"
     write(root / "b.txt", GOOD_TEXT)
     write(root / "a" / "z.txt", GOOD_TEXT.replace("Monday", "Friday"))
@@ -445,8 +445,11 @@ def test_folder_walk_is_sorted_recursive_and_skips_what_it_cannot_read(tmp_path:
     write(root / ".hidden.txt", GOOD_TEXT)
     write(root / ".cache" / "c.txt", GOOD_TEXT)
     (root / "a" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "b-link").symlink_to(root / "a", target_is_directory=True)
     (tmp_path / "empty").mkdir()
     articles, problems = read(root, tmp_path / "empty")
-    assert not problems
+    assert [(p.source, p.reason) for p in problems] == [
+        (str(root / "a" / "loop"), f"symlink loop: leads back to {root.resolve()}, not followed")
+    ]
     assert [a.source for a in articles] == [str(root / "a" / "z.txt"), str(root / "b.txt")]
     assert [a.outlet.name for a in articles] == ["z", "b"]

@@ -6,6 +6,9 @@ unreadable file or record becomes a Problem and the rest of the batch goes on.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +30,10 @@ READERS: dict[str, Reader | StreamReader] = {
 }
 """File suffix (lower case; ".warc.gz" is one suffix) to the reader of that format."""
 
+MAX_WHOLE_FILE_BYTES = 32_000_000
+"""Largest file read whole (text, HTML, JSON, feeds): far above any article or feed, and
+small enough to hold, decode and parse in memory. JSON Lines and WARC files stream, unbounded."""
+
 
 def read_inputs(paths: list[str | Path], outlet: str | None = None) -> Iterator[Article | Problem]:
     """Articles from files and folders (walked recursively, in sorted order), and their Problems.
@@ -44,18 +51,25 @@ def read_inputs(paths: list[str | Path], outlet: str | None = None) -> Iterator[
 def _files(path: Path) -> Iterator[Path | Problem]:
     """The files to read for one argument: a file named explicitly must be of a known type."""
     if path.is_dir():
-        yield from _walk(path, set())
-    elif not path.exists():
-        yield Problem(source=str(path), reason="no such file or directory")
+        yield from _walk(path, (), set())
+    elif error := _stat_error(path):
+        yield Problem(source=str(path), reason=_os_reason(error))
     elif reader_for(path):
         yield path
     else:
         yield Problem(source=str(path), reason=f"unsupported file type {path.suffix or '(no suffix)'!r}")
 
 
-def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | Problem]:
-    """Known files under `folder`, sorted; hidden entries, other files and symlink loops skipped."""
+def _walk(folder: Path, ancestors: tuple[Path, ...], seen: set[Path]) -> Iterator[Path | Problem]:
+    """Known files under `folder`, sorted; hidden entries and other files skipped.
+
+    A link back to a folder above is a loop and is named; a second way into a folder already
+    read (a link beside it) is passed over quietly, since its files were read once already.
+    """
     real = folder.resolve()
+    if real in ancestors:
+        yield Problem(source=str(folder), reason=f"symlink loop: leads back to {real}, not followed")
+        return
     if real in seen:
         return
     seen.add(real)
@@ -68,7 +82,7 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | Problem]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry, seen)
+            yield from _walk(entry, (*ancestors, real), seen)
         elif reader_for(entry):
             yield entry
 
@@ -91,15 +105,40 @@ def _read_file(path: Path, outlet: str | None) -> Iterator[Article | Problem]:
 
 
 def _drafts(path: Path, source: str) -> Iterator[Draft | Problem]:
-    """A stream reader reads the open file as it goes; the others get its whole decoded text."""
+    """A stream reader reads the open file as it goes; the others get its whole decoded text.
+
+    Only regular files are opened: a named pipe would block the batch, a device never end.
+    """
     reader = reader_for(path)
-    if isinstance(reader, StreamReader):
-        with path.open("rb") as stream:
+    with path.open("rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            yield Problem(source=source, reason="not a regular file (a pipe, socket or device)")
+        elif isinstance(reader, StreamReader):
             yield from reader.read_stream(source, stream)
-    elif reader:
-        yield from reader.read(source, decode(path.read_bytes()))
+        elif status.st_size > MAX_WHOLE_FILE_BYTES:
+            yield Problem(source=source, reason=_too_large(status.st_size))
+        elif reader:
+            yield from reader.read(source, decode(stream.read()))
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"file too large: {size / 1e6:,.0f} MB, and files of this type are read whole (up to "
+        f"{MAX_WHOLE_FILE_BYTES // 1_000_000} MB); one article is far smaller: split the file, or export it as JSON Lines"
+    )
+
+
+def _stat_error(path: Path) -> OSError | None:
+    """Why the path cannot be looked at (missing, a dangling link, a loop of links), if it cannot."""
+    try:
+        path.stat()
+    except OSError as error:
+        return error
+    return None
 
 
 def _os_reason(error: OSError) -> str:
     """The system's wording in lower case ("no such file or directory"), without the path."""
-    return (error.strerror or str(error)).lower()
+    reason = (error.strerror or str(error)).lower()
+    return f"symlink loop: {reason}" if error.errno == errno.ELOOP else reason

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from storylens.ingest.clean import split_paragraphs
+from storylens.ingest.compressed import InputTooLarge, decompressed, truncated
 from storylens.ingest.decode import LineDecoder, NotText
 from storylens.ingest.reader import Draft, parse_date
 from storylens.model import Problem
@@ -42,29 +44,41 @@ class JsonReader:
 class JsonLinesReader:
     """One article object per line (line N is located as "#N"); a bad line spoils only itself.
 
-    Exports of this kind run to gigabytes, so the file is read a line at a time and never whole.
+    Exports of this kind run to gigabytes, so the file is read a line at a time and never whole;
+    gzipped ones (".jsonl.gz") are decompressed as they are read.
     """
 
-    suffixes = (".jsonl", ".ndjson")
+    suffixes = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
     def read_stream(self, source: str, stream: BinaryIO) -> Iterator[Draft | Problem]:
-        head = stream.read(HEAD_SIZE)
-        if head.startswith(WIDE_BYTE_ORDER_MARKS):
-            yield Problem(source=source, reason="undecodable bytes: JSON Lines must be UTF-8")
-            return
-        if b"\x00" in head:
-            yield Problem(source=source, reason="binary file, not text")
-            return
-        stream.seek(0)
-        decoder = LineDecoder()
-        empty = True
-        for number, raw in enumerate(_lines(stream), start=1):
-            if raw is not None and not raw.strip():
-                continue
-            empty = False
-            yield _line(f"{source}#{number}", raw, decoder)
-        if empty:
-            yield Problem(source=source, reason="empty file")
+        try:
+            yield from _read_lines(source, decompressed(stream))
+        except InputTooLarge as error:
+            yield Problem(source=source, reason=str(error))
+        except EOFError as error:
+            yield Problem(source=source, reason=f"corrupt gzip file: {error}")
+
+
+def _read_lines(source: str, stream: io.BufferedReader) -> Iterator[Draft | Problem]:
+    """Every line's draft or Problem, after refusing a file that is not UTF-8 text as a whole."""
+    head = stream.peek(HEAD_SIZE)[:HEAD_SIZE]
+    if head.startswith(WIDE_BYTE_ORDER_MARKS):
+        yield Problem(source=source, reason="undecodable bytes: JSON Lines must be UTF-8")
+        return
+    if b"\x00" in head:
+        yield Problem(source=source, reason="binary file, not text")
+        return
+    decoder = LineDecoder()
+    empty = True
+    for number, raw in enumerate(_lines(stream), start=1):
+        if raw is not None and not raw.strip():
+            continue
+        empty = False
+        yield _line(f"{source}#{number}", raw, decoder)
+    if empty:
+        yield Problem(source=source, reason="empty file")
+    elif truncated(stream):
+        yield Problem(source=source, reason="corrupt gzip file: the compressed data is cut short")
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes | None]:

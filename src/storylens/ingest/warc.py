@@ -8,6 +8,7 @@ at a time from the open file, and only the payloads of HTML pages are held in me
 
 from __future__ import annotations
 
+import io
 import logging
 import zlib
 from collections import Counter
@@ -22,6 +23,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
+from storylens.ingest.compressed import InputTooLarge, decompressed, truncated
 from storylens.ingest.decode import NotText, decode
 from storylens.ingest.html import extract_article
 from storylens.ingest.reader import Draft, parse_date
@@ -34,6 +36,10 @@ MIN_WORDS = 80
 
 MAX_PAGE_BYTES = 20_000_000
 """A bigger "page" is a dump or a mislabelled file, and would be held whole in memory to parse."""
+
+WARC_START = b"WARC/"
+HEAD_SLACK = 64
+"""Blank bytes tolerated before the first record."""
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -50,14 +56,25 @@ class WarcReader:
     def read_stream(self, source: str, stream: BinaryIO) -> Iterator[Draft | Problem]:
         skipped: Counter[str] = Counter()
         try:
-            yield from _read(source, stream, skipped)
+            yield from _read(source, decompressed(stream), skipped)
         finally:
             if skipped:
                 log.info("%s: %d page(s) skipped: %s", source, skipped.total(), dict(skipped))
 
 
-def _read(source: str, stream: BinaryIO, skipped: Counter[str]) -> Iterator[Draft | Problem]:
-    """The drafts of the archive's article pages, then one Problem where the archive breaks."""
+def _read(source: str, stream: io.BufferedReader, skipped: Counter[str]) -> Iterator[Draft | Problem]:
+    """The drafts of the archive's article pages, then one Problem where the archive breaks.
+
+    The stream is already decompressed (within bounds), so warcio sees a plain archive.
+    """
+    head = stream.peek(len(WARC_START) + HEAD_SLACK).lstrip()
+    if not head:
+        yield Problem(source=source, reason="empty file")
+        return
+    if not head.startswith(WARC_START):
+        # warcio would read the first "line" whole, however long: a gigabyte of zeros, in memory.
+        yield _broken(source, 1, 0, "it does not begin with a WARC record header")
+        return
     records = ArchiveIterator(stream)
     for number in count(1):
         start = records.offset
@@ -69,13 +86,18 @@ def _read(source: str, stream: BinaryIO, skipped: Counter[str]) -> Iterator[Draf
         except BROKEN_ARCHIVE as error:
             yield _broken(source, number, start, _first_line(error))
             return
+        except InputTooLarge as error:
+            yield Problem(source=f"{source}#{number}", reason=str(error))
+            return
         if record is None:
             if start < records.fh.tell():
                 yield _broken(source, number, start, "the bytes left are not a whole record")
+            elif truncated(stream):
+                yield _broken(source, number, start, "the compressed data is cut short")
             elif number == 1:
                 yield Problem(source=source, reason="empty file")
             return
-        if not _complete(records, record):
+        if not _complete(record):
             yield _broken(source, number, start, "the record is cut short")
             return
         draft = _article(f"{source}#{number}", record, page, skipped) if page is not None else None
@@ -138,15 +160,12 @@ def _text(page: bytes, content_type: str) -> str:
     return decode(page)
 
 
-def _complete(records: ArchiveIterator, record: ArcWarcRecord) -> bool:
+def _complete(record: ArcWarcRecord) -> bool:
     """Whether the record just read ended where its headers said: warcio returns a record cut off
-    by the end of the file (inside its headers, so without a length, or inside its content), or
-    by a gzip member that never finishes, as if it were whole."""
+    by the end of the file (inside its headers, so without a length, or inside its content) as if
+    it were whole."""
     declared = record.rec_headers.get_header("Content-Length") or ""
-    if not declared.strip().isdigit() or getattr(record.raw_stream, "limit", 0) > 0:
-        return False
-    decompressor = records.reader.decompressor
-    return decompressor is None or decompressor.eof
+    return declared.strip().isdigit() and getattr(record.raw_stream, "limit", 0) <= 0
 
 
 def _broken(source: str, number: int, offset: int, why: str) -> Problem:
