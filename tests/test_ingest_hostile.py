@@ -185,3 +185,24 @@ def test_unreadable_folder_is_named_and_the_rest_read(tmp_path: Path, good: Path
         assert_one_problem(folder, good, "permission denied")
     finally:
         folder.chmod(0o755)
+
+
+# Feeds that attack the XML parser
+
+
+def test_feed_entities_are_neither_expanded_nor_fetched(tmp_path: Path) -> None:
+    """Nested entities (a "billion laughs") and an external entity naming a local file."""
+    secret = tmp_path / "secret"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    laughs = "".join(f'<!ENTITY {b} "{f"&{a};" * 20}">' for a, b in zip("abcdef", "bcdefg"))
+    path = tmp_path / "attack.rss"
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">{laughs}'
+        f'<!ENTITY xxe SYSTEM "file://{secret}">]><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Laughs &g;</title><description>Body &xxe; here.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (article,) = read(path)[0]
+    text = article.title + " ".join(article.body)
+    assert "TOP-SECRET-VALUE" not in text
+    assert len(text) < 100
