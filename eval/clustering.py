@@ -23,12 +23,12 @@ from rich.table import Table
 
 from eval.cluster_metrics import ClusterScore, cluster_score
 from eval.clustering_data import DATASETS, Dataset, Labelled, neus
-from eval.clustering_peers import PEERS, Peer, describe
+from eval.clustering_peers import PEERS, Peer, describe, remembering_encoder
 from storylens.config import Settings
 from storylens.pipeline import analyze_pending, cluster_pending
 from storylens.store import Store
 
-THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4)
+THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
 QUICK_NEUS_EVENTS = 150
 """--quick scores NeuS on this many train events (fit) and as many val events (test)."""
 
@@ -89,6 +89,7 @@ def evaluate(method: Peer, dataset: Dataset) -> Fitted:
     features = method.features(dataset.fit)
     sweep = [(value, _score(dataset.fit, method.cluster(features, value))) for value in method.grid]
     best = _middle_of_best(sweep)
+    remembering_encoder().forget()
     start = time.perf_counter()
     labels = method.cluster(method.features(dataset.test), best)
     seconds = time.perf_counter() - start
@@ -109,15 +110,15 @@ def _score(items: list[Labelled], labels: list[int]) -> ClusterScore:
 
 
 def sweep_table(dataset: Dataset, results: list[Fitted]) -> Table:
-    table = Table(title=f"{dataset.name} fit part, {dataset.fit_label}: B3 F1 by parameter (fitted value in bold)")
+    table = Table(title=f"{dataset.name} fit part, {dataset.fit_label}: B3 F1 at each parameter value")
     table.add_column("method")
+    table.add_column("fitted")
     table.add_column("parameter: B3 F1")
     for result in results:
-        cells = [
-            f"[bold]{describe(value)}: {score.f1:.3f}[/bold]" if value == result.parameter else f"{describe(value)}: {score.f1:.3f}"
-            for value, score in result.sweep
-        ]
-        table.add_row(result.method, "  ".join(cells))
+        values = [value for value, _ in result.sweep]
+        edge = " (grid edge)" if isinstance(result.parameter, float) and result.parameter in (values[0], values[-1]) else ""
+        cells = [f"{describe(value)}: {score.f1:.3f}" for value, score in result.sweep]
+        table.add_row(result.method, describe(result.parameter) + edge, "  ".join(cells))
     return table
 
 

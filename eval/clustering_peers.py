@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -23,7 +23,7 @@ from sklearn.cluster import HDBSCAN, AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from eval.clustering_data import Labelled
-from storylens.analyze.embeddings import get_encoder
+from storylens.analyze.embeddings import ENCODERS, get_encoder
 
 EMBEDDED_SENTENCES = 5
 """Headline plus this many body sentences make an article's vector: the lead says what happened."""
@@ -72,22 +72,53 @@ class TfidfAgglomerative:
         return list(model.fit_predict(features))
 
 
-@dataclass
+class RememberingEncoder:
+    """The MiniLM encoder storylens uses (`minilm-int8`), encoding each distinct text once until
+    told to forget. Registered among storylens's encoders under its own name, so that storylens's
+    embedding representation, swept over many thresholds, and the HDBSCAN peer encode a fit part
+    once; the vectors are the plain encoder's."""
+
+    name = "minilm-int8-remembering"
+
+    def __init__(self) -> None:
+        self.inner = get_encoder("minilm-int8")
+        self.dimensions = self.inner.dimensions
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = sorted(set(texts) - self.vectors.keys())
+        if missing:
+            self.vectors.update(zip(missing, self.inner.encode(missing)))
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack([self.vectors[text] for text in texts])
+
+    def forget(self) -> None:
+        """Drop every vector, so that a timed run pays for its own encoding."""
+        self.vectors.clear()
+
+
+@lru_cache(maxsize=1)
+def remembering_encoder() -> RememberingEncoder:
+    """The one shared instance, registered in `storylens.analyze.embeddings.ENCODERS` on first use."""
+    encoder = RememberingEncoder()
+    ENCODERS[encoder.name] = lambda: encoder
+    return encoder
+
+
 class HdbscanEmbeddings:
-    name: str = "HDBSCAN on MiniLM means"
+    name = "HDBSCAN on MiniLM means"
     grid: Sequence[object] = tuple((method, samples) for method in ("eom", "leaf") for samples in (1, 2, 3, 4, 5))
     """Cluster selection method and min_samples (how dense a point's neighbourhood must be).
     cluster_selection_epsilon is left at 0: on ECB+ values up to 0.5 changed nothing, and larger
     ones stop scikit-learn 1.9.1's HDBSCAN with a TypeError."""
 
-    def __post_init__(self) -> None:
-        self._vectors: dict[str, np.ndarray] = {}
-
     def features(self, items: list[Labelled]) -> np.ndarray:
         """One unit vector per article: the normalised mean of its lead sentences' vectors."""
-        texts = [_lead(item) for item in items]
-        self._encode({t for sentences in texts for t in sentences})
-        means = np.stack([np.mean([self._vectors[t] for t in sentences], axis=0) for sentences in texts])
+        leads = [_lead(item) for item in items]
+        vectors = remembering_encoder().encode([text for lead in leads for text in lead])
+        ends = np.cumsum([len(lead) for lead in leads])
+        means = np.stack([part.mean(axis=0) for part in np.split(vectors, ends[:-1])])
         return means / np.clip(np.linalg.norm(means, axis=1, keepdims=True), 1e-12, None)
 
     def cluster(self, features: object, parameter: object) -> list[int]:
@@ -97,12 +128,6 @@ class HdbscanEmbeddings:
         ).fit_predict(features)
         singletons = iter(range(int(labels.max()) + 1, int(labels.max()) + 1 + len(labels)))
         return [int(label) if label >= 0 else next(singletons) for label in labels]
-
-    def _encode(self, texts: set[str]) -> None:
-        """Encode only texts not seen in this run: a fit part and its sweep share the work."""
-        missing = sorted(texts - self._vectors.keys())
-        if missing:
-            self._vectors.update(zip(missing, get_encoder("minilm-int8").encode(missing)))
 
 
 def _lead(item: Labelled) -> list[str]:
