@@ -23,7 +23,8 @@ from storylens.compare.framing import (
     get_framing_model,
     lexicon_words,
 )
-from storylens.compare.placement import placements, quoted_regions
+from storylens.analyze import analyze
+from storylens.compare.placement import placements, quoted_regions, sentence_units
 from storylens.model import Article, FramingKind, FramingSpan, Outlet, article_id
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
@@ -216,10 +217,34 @@ def test_skipping_unparsed_sections_changes_no_span(nlp: Language, seed_spans) -
         assert everything.spans(article, nlp) == spans
 
 
-def test_prefilter_reads_inflections_and_skips_plain_paragraphs(nlp: Language) -> None:
+def test_prefilter_reads_inflections_and_skips_plain_sentences(nlp: Language) -> None:
     lemmas = RuleLemmas.of(nlp)
     assert {"dictator"} <= lemmas.forms("dictators")
     assert {"rip"} <= lemmas.forms("ripped")
     prefilter = Prefilter.of(Lexicon.parse(LEXICON_FILE.read_text(encoding="utf-8")), nlp)
-    article = small_article("The despots met on Monday.", "The ministers met on Monday.", title="Should Kim Jong Un resign?")
-    assert [prefilter.worth_parsing(p) for p in placements(article)] == [True, True, False]
+    article = small_article("The ministers met on Monday. The despots met on Tuesday.", title="Should Kim Jong Un resign?")
+    units = [u for p in placements(article) for u in sentence_units(p)]
+    assert [(u.text, prefilter.worth_parsing(u)) for u in units] == [
+        ("Should Kim Jong Un resign?", True),
+        ("The ministers met on Monday.", False),
+        ("The despots met on Tuesday.", True),
+    ]
+
+
+def test_sentences_are_cut_where_they_surely_end() -> None:
+    article = small_article("Mr. Kim met U.S. troops. He said “no.” Then he left! Gen. Milley spoke at 3 p.m. on Monday.")
+    (_, body) = placements(article)
+    assert [u.text for u in sentence_units(body)] == [
+        "Mr. Kim met U.S. troops.",
+        "He said “no.”",
+        "Then he left!",
+        "Gen. Milley spoke at 3 p.m. on Monday.",
+    ]
+
+
+def test_analysed_entities_give_the_same_spans_as_the_recogniser(nlp: Language, seed_spans) -> None:
+    """In the pipeline the analyze stage's entities stand in for a second named-entity pass."""
+    model = LexiconFraming()
+    for article, spans in seed_spans.values():
+        (analysed,) = analyze([article], nlp)
+        assert model.spans(analysed, nlp) == spans

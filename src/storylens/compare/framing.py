@@ -5,7 +5,8 @@ lemmas of the parsed text, and each hit is grown along the dependency parse into
 reader sees ("Tubby dictator", "impoverished North Korea"), so that the report can show the whole
 phrase and, where it names a person, place or group, a drop-in neutral wording. Quoted speech is
 flagged rather than dropped: it is the speaker's wording, not the outlet's, and the profile stage
-decides what to count. Only sections that could hold a lexicon word are parsed (`Prefilter`).
+decides what to count. Only sentences that could hold a lexicon word are parsed (`Prefilter`), and
+the entities the analyze stage found are reused rather than recognised again.
 
 Models are registered by name: "lexicon" (this one, the default), "classifier" (a token tagger
 trained on PTC and BASIL, `framing_classifier.py`) and "lexicon+classifier" (both). On held-out
@@ -24,9 +25,10 @@ from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
-from storylens.compare.placement import Placement, placements
-from storylens.model import Article, FramingKind, FramingSpan, Role
+from storylens.compare.placement import Unit, placements, sentence_units
+from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan, Role, Sentence
 
 LEXICON_FILE = Path(__file__).parent / "lexicon" / "loaded.tsv"
 LEXICON_COLUMNS = ["lemma", "kind", "score", "neutral"]
@@ -54,7 +56,9 @@ class FramingModel(Protocol):
 
     name: str
 
-    def spans(self, article: Article, nlp: Language) -> list[FramingSpan]: ...
+    def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
+        """Spans with offsets into the article's text; an analysed article may spare the model work."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -340,20 +344,22 @@ class RuleLemmas:
 
 
 class Prefilter:
-    """Says from the words alone whether a section could hold a lexicon hit or a sarcastic question.
+    """Says from the words alone whether a sentence could hold a lexicon hit or a sarcastic question.
 
     The parse is what costs: the full pipeline reads about 6 articles of 800 words a second on two
-    cores, while most paragraphs of a news article hold no lexicon word at all. Only the sections
-    that pass are parsed. The test cuts words with a regular expression, which splits at least
-    wherever spaCy's tokenizer does between letters and hyphens, and accepts every lemma the parse
-    could give a word, so it never turns away a section where the parse would find a hit: the
-    spans are the same as when every section is parsed.
+    cores, while only about one sentence in thirteen of a news article holds a lexicon word. Only
+    the sentences that pass are parsed. The test cuts words with a regular expression, which
+    splits at least wherever spaCy's tokenizer does between letters and hyphens, and accepts every
+    lemma the parse could give a word, so it never turns away a sentence where the parse would
+    find a hit: the spans are the same as when every sentence is parsed.
     """
 
     def __init__(self, lexicon: Lexicon, lemmas: RuleLemmas) -> None:
         self.lexicon = lexicon
         self.lemmas = lemmas
         self._forms: dict[str, frozenset[str]] = {}
+        self._starting: dict[str, list[LexiconEntry]] = {}
+        """The entries a word could start, by word: most words start none, and words repeat."""
 
     @classmethod
     def of(cls, lexicon: Lexicon, nlp: Language) -> Prefilter | None:
@@ -362,22 +368,28 @@ class Prefilter:
         plain = all(PREFILTER_WORD.fullmatch(word) for entry in lexicon.entries for word in entry.words)
         return cls(lexicon, lemmas) if lemmas is not None and plain else None
 
-    def worth_parsing(self, placement: Placement) -> bool:
-        words = PREFILTER_WORD.findall(placement.text.lower())
-        if placement.role in SARCASM_ROLES and "?" in placement.text and not MODALS.isdisjoint(words):
+    def worth_parsing(self, unit: Unit) -> bool:
+        words = PREFILTER_WORD.findall(unit.text.lower())
+        if unit.placement.role in SARCASM_ROLES and "?" in unit.text and not MODALS.isdisjoint(words):
             return True
-        forms = [self._forms_of(word) for word in words]
-        return any(self._could_start(forms, i) for i in range(len(forms)))
+        for i, word in enumerate(words):
+            entries = self._starting.get(word)
+            if entries is None:
+                entries = self._starting[word] = self.lexicon.starting_with(self._forms_of(word))
+            if entries and self._completes(entries, words, i):
+                return True
+        return False
 
     def _forms_of(self, word: str) -> frozenset[str]:
         if word not in self._forms:
             self._forms[word] = self.lemmas.forms(word)
         return self._forms[word]
 
-    def _could_start(self, forms: list[frozenset[str]], i: int) -> bool:
-        for entry in self.lexicon.starting_with(forms[i]):
+    def _completes(self, entries: list[LexiconEntry], words: list[str], i: int) -> bool:
+        """One of the entries that may start at word i has every later word it needs."""
+        for entry in entries:
             end = i + len(entry.words)
-            if end <= len(forms) and all(word in forms[j] for j, word in zip(range(i, end), entry.words)):
+            if end <= len(words) and all(word in self._forms_of(words[j]) for j, word in zip(range(i + 1, end), entry.words[1:])):
                 return True
         return False
 
@@ -388,25 +400,30 @@ class LexiconFraming:
     name = "lexicon"
 
     def __init__(self, lexicon: Lexicon | None = None, prefilter: bool = True) -> None:
-        """`prefilter=False` parses every section: the same spans, several times slower (for checks and benchmarks)."""
+        """`prefilter=False` parses every sentence: the same spans, several times slower (for checks and benchmarks)."""
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self.prefilter = prefilter
         self._prefilters: dict[Language, Prefilter | None] = {}
 
-    def spans(self, article: Article, nlp: Language) -> list[FramingSpan]:
-        """All spans of the article, offsets into `article.text`; only sections that may hold one are parsed."""
+    def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
+        """All spans of the article, offsets into `article.text`; only sentences that may hold one are parsed.
+
+        An analysed article lends the analyze stage's entities, which spares the pipeline's
+        named-entity recogniser, about half the cost of a parse; a bare article is run through it.
+        """
+        article, sentences = (item.article, item.sentences) if isinstance(item, AnalyzedArticle) else (item, [])
         if nlp not in self._prefilters:
             self._prefilters[nlp] = Prefilter.of(self.lexicon, nlp) if self.prefilter else None
         prefilter = self._prefilters[nlp]
-        todo = [p for p in placements(article) if prefilter is None or prefilter.worth_parsing(p)]
+        units = [u for p in placements(article) for u in sentence_units(p) if prefilter is None or prefilter.worth_parsing(u)]
         found = []
-        for placement, doc in zip(todo, nlp.pipe(p.text for p in todo)):
-            found += self._loaded_phrases(placement, doc)
-            if placement.role in SARCASM_ROLES:
-                found += [_sarcasm(placement, sent) for sent in sarcastic_questions(doc)]
+        for unit, doc in zip(units, parse(nlp, units, sentences)):
+            found += self._loaded_phrases(unit, doc)
+            if unit.placement.role in SARCASM_ROLES:
+                found += [_sarcasm(unit, sent) for sent in sarcastic_questions(doc)]
         return sorted(found, key=lambda s: (s.start, s.end))
 
-    def _loaded_phrases(self, placement: Placement, doc: Doc) -> list[FramingSpan]:
+    def _loaded_phrases(self, unit: Unit, doc: Doc) -> list[FramingSpan]:
         spans = []
         for group in group_hits(doc, find_hits(doc, self.lexicon)):
             root = doc[group.start : group.end].root
@@ -416,12 +433,32 @@ class LexiconFraming:
                 end, neutral = name.end, name.text
             score = max(h.entry.score for h in group.hits)
             chars = doc[group.start : end]
-            spans.append(placement.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
+            spans.append(unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
         return spans
 
 
-def _sarcasm(placement: Placement, sentence: Span) -> FramingSpan:
-    return placement.span(sentence.start_char, sentence.end_char, FramingKind.SARCASM, SARCASM_SCORE, None)
+def parse(nlp: Language, units: list[Unit], sentences: list[Sentence]) -> Iterator[Doc]:
+    """The units parsed; entities from the analysed sentences when there are any, else from the pipeline's recogniser."""
+    texts = (u.text for u in units)
+    if "ner" not in nlp.pipe_names:
+        return nlp.pipe(texts)
+    docs = nlp.pipe(texts, disable=["ner"])
+    if not sentences:
+        return nlp.get_pipe("ner").pipe(docs)
+    known = sorted((s.start + e.start, s.start + e.end, e.label) for s in sentences for e in s.entities)
+    return (_with_entities(doc, unit.placement.offset + unit.start, known) for unit, doc in zip(units, docs))
+
+
+def _with_entities(doc: Doc, offset: int, known: list[tuple[int, int, str]]) -> Doc:
+    """The analysed entities that fall inside the doc, set on its tokens."""
+    end = offset + len(doc.text)
+    inside = [doc.char_span(a - offset, b - offset, label=label, alignment_mode="contract") for a, b, label in known if offset <= a and b <= end]
+    doc.ents = filter_spans([span for span in inside if span is not None])
+    return doc
+
+
+def _sarcasm(unit: Unit, sentence: Span) -> FramingSpan:
+    return unit.span(sentence.start_char, sentence.end_char, FramingKind.SARCASM, SARCASM_SCORE, None)
 
 
 def _classifier() -> FramingModel:

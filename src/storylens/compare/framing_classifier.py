@@ -25,7 +25,7 @@ from spacy.language import Language
 from storylens.compare.framing import Lexicon, LexiconEntry, LexiconFraming, default_lexicon
 from storylens.compare.placement import Placement, placements
 from storylens.compare.tone import valence
-from storylens.model import Article, FramingKind, FramingSpan
+from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan
 
 MODEL_FILE = Path(__file__).parent / "models" / "loaded_language.json"
 MODEL_FORMAT = 1
@@ -211,8 +211,9 @@ class ClassifierFraming:
         self.tagger = tagger if tagger is not None else load_tagger()
         self.threshold = threshold if threshold is not None else self.tagger.thresholds[self.name]
 
-    def spans(self, article: Article, nlp: Language | None = None) -> list[FramingSpan]:
+    def spans(self, item: Article | AnalyzedArticle, nlp: Language | None = None) -> list[FramingSpan]:
         """All spans of the article, offsets into `article.text`; no parse is needed, so `nlp` is unused."""
+        article = item.article if isinstance(item, AnalyzedArticle) else item
         return [span for placement in placements(article) for span in self.placement_spans(placement)]
 
     def placement_spans(self, placement: Placement) -> list[FramingSpan]:
@@ -265,9 +266,9 @@ class LexiconAndClassifier:
         tagger = load_tagger()
         self.classifier = ClassifierFraming(tagger, tagger.thresholds[self.name])
 
-    def spans(self, article: Article, nlp: Language) -> list[FramingSpan]:
-        found = self.lexicon.spans(article, nlp)
-        extra = [s for s in self.classifier.spans(article) if not any(_overlap(s, f) for f in found)]
+    def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
+        found = self.lexicon.spans(item, nlp)
+        extra = [s for s in self.classifier.spans(item) if not any(_overlap(s, f) for f in found)]
         return sorted(found + extra, key=lambda s: (s.start, s.end))
 
 
