@@ -28,10 +28,11 @@ from storylens.model import StoryReport
 from storylens.pipeline import (
     IngestResult,
     ModelUnavailable,
-    analyze_pending,
+    analyze_stories,
     cluster_pending,
     ingest,
     load_models,
+    recluster,
     story_report,
 )
 from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
@@ -130,8 +131,9 @@ def _open_consoles() -> None:
 def _run_stages(
     store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False
 ) -> IngestResult:
-    """Ingest, analyse and cluster, naming each skipped input on stderr; with `strict`, the
-    first skipped input ends the command (exit 1) before anything after it is stored."""
+    """Ingest and cluster, naming each skipped input on stderr; with `strict`, the first skipped
+    input ends the command (exit 1) before anything after it is stored. The deep analysis waits
+    until a story is compared."""
     settings = Settings.from_env()
     read = ingest_until_problem if strict else ingest
     with timings.stage("ingest"), progress_bar("Reading", None) as advance:
@@ -144,8 +146,6 @@ def _run_stages(
         sys.exit(EXIT_SKIPPED)
     with timings.stage("load models"):
         require_models(settings)
-    with timings.stage("analyze"), progress_bar("Analysing", len(result.added)) as advance:
-        analyze_pending(store, settings, advance)
     _cluster_stage(store, settings, timings, len(result.added))
     return result
 
@@ -180,13 +180,14 @@ def _ingest_summary(store: Store, result: IngestResult) -> str:
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
 @db_option
 def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db_path: Path) -> None:
-    """Read files or folders (recursively) into the store, analyse them and group them into stories.
+    """Read files or folders (recursively) into the store and group them into stories.
 
     Reads .txt (headline on the first line), .html, .json, .jsonl and RSS/Atom .xml files.
     Ingesting the same input twice adds nothing. Unreadable inputs are named on stderr and
     skipped; the exit code is then 1. With --strict the first unreadable input stops the
-    command at once: the articles read before it stay stored (and are analysed on the next
-    run), nothing after it is read.
+    command at once: the articles read before it stay stored (and are clustered on the next
+    run), nothing after it is read. The articles are analysed in depth when their story is
+    first shown or reported.
 
     \b
     Examples:
@@ -222,14 +223,46 @@ def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, stri
         stories = [s for s in store.stories() if article_ids & set(s.article_ids)]
         if len(stories) > 1:
             print_story_list(stories, out)
+        settings = Settings.from_env()
+        with clock.stage("analyze"), progress_bar("Analysing", None) as advance:
+            analyze_stories(store, [s.id for s in stories], settings, advance)
         for story in sorted(stories, key=lambda s: -len(s.article_ids)):
             with clock.stage(f"compare story {story.id}"):
-                report = story_report(store, story.id, Settings.from_env())
+                report = story_report(store, story.id, settings)
             with clock.stage(f"report story {story.id}"):
                 print_report(report, out)
     if timings:
         err.print(clock.table())
     sys.exit(EXIT_SKIPPED if result.problems else 0)
+
+
+@main.command("cluster")
+@click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again in publication order.")
+@db_option
+def cluster_command(rebuild: bool, db_path: Path) -> None:
+    """Group the stored articles that are in no story yet into stories, or with --rebuild all of them.
+
+    A rebuild gives the stories that ingesting the same articles in date order would have given;
+    run it after changing the clustering settings (STORYLENS_STORY_THRESHOLD,
+    STORYLENS_CLUSTER_REPRESENTATION, ...). Story ids change. Interrupted, it leaves the stories
+    made so far; running it again starts over, and `storylens cluster` completes them instead.
+
+    \b
+    Examples:
+      storylens cluster --db news.db
+      STORYLENS_STORY_THRESHOLD=0.25 storylens cluster --rebuild --db news.db
+    """
+    settings = Settings.from_env()
+    require_models(settings)
+    with _existing_store(db_path) as store:
+        clock = Timings()
+        with clock.stage("cluster"), progress_bar("Clustering", None) as advance, store.clustering_lock():
+            changed = (recluster if rebuild else cluster_pending)(store, settings, advance)
+        counts = store.counts()
+    out.print(
+        f"{len(changed)} story(ies) made or changed; {counts['stories']} story(ies) of "
+        f"{counts['articles']} article(s) in the store ({clock.stages[0][1]:.1f} s)"
+    )
 
 
 @main.command("stories")
@@ -429,10 +462,11 @@ def db_export_command(file: Path, db_path: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, exists=True, allow_dash=True))
 @db_option
 def db_import_command(file: Path, db_path: Path) -> None:
-    """Read a `storylens db export` FILE into the store (new or existing), then analyse the new
-    articles. Stories come back with the same labels and articles; importing twice changes
-    nothing. Articles of a story already in the store keep that story. A file that is not an
-    export stops the import at the bad line (exit 2); what came before it stays stored.
+    """Read a `storylens db export` FILE into the store (new or existing), then cluster the new
+    articles that the file puts in no story. Stories come back with the same labels and
+    articles; importing twice changes nothing. Articles of a story already in the store keep
+    that story. A file that is not an export stops the import at the bad line (exit 2); what
+    came before it stays stored.
 
     \b
     Examples:
@@ -447,7 +481,6 @@ def db_import_command(file: Path, db_path: Path) -> None:
         except ExportFileError as error:
             err.print(f"storylens: {escape(str(file))}: {escape(str(error))}")
             sys.exit(EXIT_USAGE)
-        analyze_pending(store, settings)
         _cluster_stage(store, settings, Timings(), None)
     out.print(
         f"{len(result.added)} new article(s), {len(result.known)} already stored, "

@@ -21,6 +21,15 @@ class Settings:
     story_threshold: float = 0.18
     """Minimum article-to-story similarity to join a story instead of opening a new one; fitted on
     BASIL 2010-2013 by `eval/clustering.py`."""
+    cluster_representation: str = "terms"
+    """How articles and stories are compared: "terms", "embedding" or "terms+embedding" (see
+    `storylens.cluster.representation`); each needs its own threshold."""
+    story_decay_days: float = 3.0
+    """With "terms+embedding", a story's pull on an article halves for every this many days
+    between the article and the story's latest article."""
+    cluster_candidates: str = "index"
+    """"index": score an article only against the open stories sharing a name or a main word with
+    it; "all": against every open story of the window (the exhaustive scan, to check the index)."""
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -1,7 +1,10 @@
-"""The pipeline's stages run against a store: ingest → analyze → cluster → compare.
+"""The pipeline's stages run against a store: ingest → cluster → analyze → compare.
 
-The CLI, the tests and (later) the web server all drive the pipeline through these functions,
-so each stage's contract with the store is written once.
+The CLI, the tests and the web server all drive the pipeline through these functions, so each
+stage's contract with the store is written once. Clustering reads only the articles' text (a
+cheap sketch of each), so it keeps up with ingest; the deep analysis (parse, entities, quantities)
+costs a tenth of a second an article and runs only for the stories that are compared, the first
+time each is, and is kept in the store for the next time.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from spacy.language import Language
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import EncoderNotInstalled, SentenceEncoder, get_encoder
 from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
-from storylens.cluster import cluster_new_articles
+from storylens.cluster import ClusterStats, cluster_new_articles
+from storylens.cluster.representation import Representation
 from storylens.compare import compare_story
 from storylens.compare.framing import FramingModel, get_framing_model
 from storylens.config import Settings
 from storylens.ingest import read_inputs
-from storylens.model import Article, Problem, StoryReport
+from storylens.model import AnalyzedArticle, Article, Problem, StoryReport
 from storylens.store import Store
 
 INGEST_BATCH = 200
@@ -70,20 +74,42 @@ def ingest(store: Store, paths: list[str | Path], outlet: str | None = None, pro
 
 
 def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:
-    """Analyse the articles that have no analysis yet; returns how many were analysed."""
-    pending = store.unanalyzed_articles()
-    if not pending:
-        return 0
-    nlp = load_pipeline(settings.spacy_model)
-    for batch in _batches(pending, ANALYZE_BATCH):
-        store.add_analysis(analyze(batch, nlp), model=settings.spacy_model)
-        progress(len(batch))
-    return len(pending)
+    """Analyse every English article that has no analysis yet; returns how many were analysed.
+
+    Not needed before clustering: for analysing a whole store ahead of time (an evaluation, a
+    store about to be served read-only)."""
+    return _analyse_and_keep(store, store.unanalyzed_articles(), settings, progress)
 
 
-def cluster_pending(store: Store, settings: Settings, progress: Progress = _no_progress) -> list[int]:
-    """Put every analysed article without a story into one; returns the stories that changed."""
+def _analyse_and_keep(store: Store, articles: list[Article], settings: Settings, progress: Progress) -> int:
+    if articles:
+        nlp = load_pipeline(settings.spacy_model)
+        for batch in _batches(articles, ANALYZE_BATCH):
+            store.add_analysis(analyze(batch, nlp), model=settings.spacy_model)
+            progress(len(batch))
+    return len(articles)
+
+
+def cluster_pending(
+    store: Store, settings: Settings, progress: Progress = _no_progress, stats: ClusterStats | None = None
+) -> list[int]:
+    """Put every English article without a story into one; returns the stories that changed."""
+    return cluster_new_articles(store, settings, progress, stats)
+
+
+def recluster(store: Store, settings: Settings, progress: Progress = _no_progress) -> list[int]:
+    """Forget every story and cluster the whole store again in publication order, a batch per
+    transaction: the stories streaming the same articles in date order would have made. Killed
+    half way, the store keeps the stories of the articles placed so far, and running it (or any
+    ingest) again completes them."""
+    store.forget_stories()
     return cluster_new_articles(store, settings, progress)
+
+
+def analyze_stories(store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> int:
+    """Analyse and keep the articles of these stories that have no analysis yet; returns how many."""
+    missing = store.unanalyzed_of([a for story_id in story_ids for a in store.story(story_id).article_ids])
+    return _analyse_and_keep(store, store.articles(missing), settings, progress)
 
 
 class ModelUnavailable(Exception):
@@ -102,6 +128,7 @@ class Models:
 def load_models(settings: Settings) -> Models:
     """Every model the settings name, so that a bad name fails before any work, in one line."""
     try:
+        Representation.named(settings)
         return Models(
             nlp=load_pipeline(settings.spacy_model),
             encoder=get_encoder(settings.sentence_encoder),
@@ -137,8 +164,23 @@ class StoredEncoder:
         return np.stack([known[k] for k in keys])
 
 
-def story_report(store: Store, story_id: int, settings: Settings) -> StoryReport:
+def analyzed_articles(store: Store, article_ids: list[str], settings: Settings, keep: bool = True) -> list[AnalyzedArticle]:
+    """The articles with their analysis, analysing those that have none yet; `keep` stores the new
+    analyses (a read-only store, the web server's, computes them in memory each time instead)."""
+    if keep:
+        _analyse_and_keep(store, store.articles(store.unanalyzed_of(article_ids)), settings, _no_progress)
+        return [store.analyzed(a) for a in article_ids]
+    missing = store.articles(store.unanalyzed_of(article_ids))
+    fresh = {
+        item.article.id: item.model_copy(update={"copy_of": store.original_of(item.article.id)})
+        for item in analyze(missing, load_pipeline(settings.spacy_model))
+    }
+    return [fresh[a] if a in fresh else store.analyzed(a) for a in article_ids]
+
+
+def story_report(store: Store, story_id: int, settings: Settings, keep_analysis: bool = True) -> StoryReport:
+    """Compare a story's articles, analysing any not analysed yet (kept in the store unless `keep_analysis` is False)."""
     story = store.story(story_id)
-    items = [store.analyzed(article_id) for article_id in story.article_ids]
     models = load_models(settings)
+    items = analyzed_articles(store, story.article_ids, settings, keep_analysis)
     return compare_story(story, items, models.nlp, models.framing, StoredEncoder(models.encoder, store))

@@ -84,6 +84,8 @@ MIGRATIONS: list[str] = [
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+ENGLISH = "json_extract(record, '$.language') = 'en'"
+"""Articles the analysis and clustering handle; the models are English ones, other languages stay stored."""
 BUSY_SECONDS = 30
 """How long a command waits for another one holding the store before it gives up."""
 
@@ -192,16 +194,32 @@ class Store:
         return Article.model_validate_json(row[0])
 
     def articles(self, ids: Iterable[str]) -> list[Article]:
-        return [self.article(i) for i in ids]
+        """The articles with these ids, in the order asked, read 500 at a time."""
+        ids = list(ids)
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.db.execute(f"SELECT id, record FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((r[0], Article.model_validate_json(r[1])) for r in rows)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise KeyError(missing[0])
+        return [found[i] for i in ids]
 
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def unanalyzed_articles(self) -> list[Article]:
+        """English articles without an analysis; the others stay stored but are not analysed."""
         rows = self.db.execute(
-            "SELECT record FROM articles WHERE id NOT IN (SELECT article_id FROM analyzed) ORDER BY published, id"
+            f"""SELECT record FROM articles WHERE id NOT IN (SELECT article_id FROM analyzed) AND {ENGLISH}
+                ORDER BY published, id"""
         )
         return [Article.model_validate_json(r[0]) for r in rows]
+
+    def unanalyzed_of(self, article_ids: list[str]) -> list[str]:
+        """The ids among `article_ids` whose articles have no analysis yet."""
+        return [a for a in article_ids if self.db.execute("SELECT 1 FROM analyzed WHERE article_id = ?", (a,)).fetchone() is None]
 
     # analysis
 
@@ -228,14 +246,15 @@ class Store:
             copy_of=self.original_of(article_id),
         )
 
-    def unclustered_articles(self) -> list[AnalyzedArticle]:
-        """Analysed articles with no story yet, in publication order (undated last, then by id)."""
+    def unclustered(self) -> list[tuple[str, datetime | None]]:
+        """(id, published) of the English articles with no story yet, in publication order (undated
+        last, then by id); ids only, so that a whole archive's backlog fits in memory."""
         rows = self.db.execute(
-            """SELECT a.id FROM articles a JOIN analyzed n ON n.article_id = a.id
-               WHERE a.id NOT IN (SELECT article_id FROM story_articles)
-               ORDER BY a.published IS NULL, a.published, a.id"""
+            f"""SELECT id, published FROM articles
+                WHERE id NOT IN (SELECT article_id FROM story_articles) AND {ENGLISH}
+                ORDER BY published IS NULL, published, id"""
         ).fetchall()
-        return [self.analyzed(r[0]) for r in rows]
+        return [(r[0], datetime.fromisoformat(r[1]) if r[1] else None) for r in rows]
 
     # embeddings
 
@@ -293,6 +312,42 @@ class Store:
             [(a, story_id) for a in story.article_ids],
         )
         return story_id
+
+    def open_story(self, db: sqlite3.Connection, story: Story, profile: dict) -> int | None:
+        """Insert a new story holding its first article, inside the caller's transaction; None
+        (and nothing written) when another process has meanwhile put that article in a story."""
+        if self._stories_holding(db, story.article_ids, besides=0):
+            return None
+        story_id = db.execute(
+            "INSERT INTO stories (label, first_seen, last_seen, profile) VALUES (?, ?, ?, ?)",
+            (story.label, _iso(story.first_seen), _iso(story.last_seen), json.dumps(profile)),
+        ).lastrowid
+        db.executemany("INSERT INTO story_articles VALUES (?, ?)", [(a, story_id) for a in story.article_ids])
+        return story_id
+
+    def add_member(self, db: sqlite3.Connection, story_id: int, article_id: str) -> bool:
+        """Put an article in an existing story; False (nothing written) when it already is in one."""
+        cursor = db.execute("INSERT OR IGNORE INTO story_articles VALUES (?, ?)", (article_id, story_id))
+        return cursor.rowcount == 1
+
+    def update_story(self, db: sqlite3.Connection, story: Story, profile: dict) -> None:
+        """Write a story's dates and profile once for every article that joined it in a batch."""
+        db.execute(
+            "UPDATE stories SET first_seen = ?, last_seen = ?, profile = ? WHERE id = ?",
+            (_iso(story.first_seen), _iso(story.last_seen), json.dumps(profile), story.id),
+        )
+
+    def forget_stories(self) -> None:
+        """Drop every story, membership, copy link and MinHash, keeping the articles and their
+        analysis: the start of a re-clustering, which makes them all again in publication order."""
+        with self.transaction() as db:
+            for table in ("story_articles", "stories", "duplicates", "signatures"):
+                db.execute(f"DELETE FROM {table}")
+
+    def newest_story_date(self) -> datetime | None:
+        """The latest `last_seen` of any story: where undated articles are placed in time."""
+        row = self.db.execute("SELECT max(last_seen) FROM stories").fetchone()
+        return datetime.fromisoformat(row[0]) if row[0] else None
 
     def open_stories(self, since: datetime | None) -> list[tuple[Story, dict]]:
         """Stories seen on or after `since` (all undated ones too), with their cluster profiles."""

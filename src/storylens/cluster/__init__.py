@@ -1,117 +1,184 @@
 """The cluster stage: online story detection over articles in publication order.
 
-Each new article is first checked for being a near-duplicate of one already clustered (wire copy
-carried again), and then joins its original's story; otherwise it is compared only with the
-stories seen within the time window, joins the most similar one above the threshold, or opens a
-new story. A story's profile is updated in place, so new articles never make the old stories be
-recomputed.
+Each new English article is first checked for being a near-duplicate of one already clustered
+(wire copy carried again), and then joins its original's story; otherwise it is scored against
+the open stories sharing a key with it (`candidates`), joins the most similar one above the
+threshold, or opens a new story. Stories that go quiet are closed as the articles move on.
+A story's profile is updated in place, so new articles never make the old stories be recomputed,
+and clustering reads only each article's text: the deep analysis waits until a story is compared.
+
+Articles are placed in batches, one transaction each: a crash loses at most the batch in flight,
+and the next run places it again from the same state, so a run that was killed, a run in three
+ingests and a re-clustering of the whole store give the same stories.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from storylens.cluster.candidates import OpenStories, OpenStory
 from storylens.cluster.duplicates import SCHEME, DuplicateIndex, signature, to_blob
-from storylens.cluster.profile import article_profile, merge, similarity
+from storylens.cluster.profile import Profile, merge
+from storylens.cluster.representation import Representation
 from storylens.config import Settings
-from storylens.model import AnalyzedArticle, Story
+from storylens.model import Article, Story
 from storylens.store import Store
 
+BATCH = 50
+"""Articles placed per transaction."""
 
-def best_story(
-    profile: dict, candidates: list[tuple[Story, dict]], threshold: float
-) -> tuple[Story, dict] | None:
-    scored = [(similarity(profile, story_profile), story.id, story, story_profile) for story, story_profile in candidates]
-    scored = [s for s in scored if s[0] >= threshold]
-    if not scored:
-        return None
-    _, _, story, story_profile = max(scored, key=lambda s: (s[0], -s[1]))
-    return story, story_profile
+
+@dataclass
+class ClusterStats:
+    """What a run did, for the benchmark and the candidate-index check."""
+
+    articles: int = 0
+    scored: int = 0
+    """Article-to-story similarities computed: the cost the candidate index saves."""
+    copies: int = 0
+    peak_open: int = 0
+    """The most stories open at once: what the run's memory follows."""
+    peak_signatures: int = 0
+    """The most MinHash signatures in the duplicate index at once."""
 
 
 def cluster_new_articles(
-    store: Store, settings: Settings, progress: Callable[[int], None] = lambda _: None
+    store: Store,
+    settings: Settings,
+    progress: Callable[[int], None] = lambda _: None,
+    stats: ClusterStats | None = None,
 ) -> list[int]:
-    """Assign every analysed article without a story; returns the ids of stories that changed.
-
-    A near-duplicate of an article already clustered joins that article's story whatever the
-    similarity of profiles says, and leaves the story's profile as it was: it adds an outlet, not a voice.
-    """
+    """Place every English article without a story; returns the ids of stories that changed."""
+    pending = store.unclustered()
+    if not pending:
+        return []
+    representation = Representation.named(settings)
     window = timedelta(days=settings.story_window_days)
-    pending = store.unclustered_articles()
-    dates = [item.article.published for item in pending if item.article.published]
-    index = DuplicateIndex.from_store(store, min(dates) - window if dates else None)
-    undated = len(dates) < len(pending)
-    open_stories = OpenStories(store.open_stories(None if undated or not dates else min(dates) - window))
-    touched: list[int] = []
-    for item in pending:
-        article = item.article
-        minhash = signature(article)
-        copy = index.original_of(minhash) if minhash else None
-        original_story = store.story_of(copy[0]) if copy else None
-        if original_story:
-            story, story_profile = _joined(item, None, original_story)
-        else:
-            profile = article_profile(item)
-            candidates = open_stories.seen_since(article.published - window if article.published else None)
-            story, story_profile = _joined(item, profile, best_story(profile, candidates, settings.story_threshold))
-        with store.transaction() as db:
-            story_id = store.save_story(db, story, story_profile)
-            if minhash:
-                store.save_signature(db, article.id, SCHEME, to_blob(minhash))
-            if copy:
-                store.save_duplicate(db, article.id, *copy)
-        open_stories.update(store.story_of(article.id))
-        if minhash:
-            index.add(article.id, minhash, article.published, copy[0] if copy else None)
-        if story_id not in touched:
-            touched.append(story_id)
-        progress(1)
-    return touched
-
-
-class OpenStories:
-    """The stories an article of this run may join, read from the store once and kept as they
-    change, instead of reading every story of the window again for each article."""
-
-    def __init__(self, stories: list[tuple[Story, dict]]) -> None:
-        self.by_id = {story.id: (story, profile) for story, profile in stories}
-
-    def seen_since(self, since: datetime | None) -> list[tuple[Story, dict]]:
-        """Stories last seen on or after `since`, and undated ones: the store's `open_stories` rule."""
-        return [
-            (story, profile)
-            for story, profile in self.by_id.values()
-            if since is None or story.last_seen is None or story.last_seen >= since
-        ]
-
-    def update(self, stored: tuple[Story, dict] | None) -> None:
-        if stored:
-            self.by_id[stored[0].id] = stored
-
-
-def _joined(item: AnalyzedArticle, profile: dict | None, match: tuple[Story, dict] | None) -> tuple[Story, dict]:
-    """The story after the article joins `match` (or opens a new one); a None profile leaves the
-    story's profile unchanged."""
-    published = item.article.published
-    if match is None:
-        story = Story(
-            id=0,
-            label=item.article.title,
-            article_ids=[item.article.id],
-            outlets=[item.article.outlet.name],
-            first_seen=published,
-            last_seen=published,
-        )
-        return story, profile or {}
-    story, story_profile = match
-    dates = [d for d in (story.first_seen, story.last_seen, published) if d is not None]
-    story = story.model_copy(
-        update={
-            "article_ids": story.article_ids + [item.article.id],
-            "first_seen": min(dates, default=None),
-            "last_seen": max(dates, default=None),
-        }
+    dates = [published for _, published in pending if published]
+    newest = store.newest_story_date()
+    since = min(dates) - window if dates else (newest - window if newest else None)
+    placer = Placer(
+        store,
+        settings,
+        representation,
+        OpenStories(store.open_stories(since), exhaustive=settings.cluster_candidates == "all"),
+        DuplicateIndex.from_store(store, since),
+        stats or ClusterStats(),
     )
-    return story, merge(story_profile, profile) if profile else story_profile
+    for batch in _batches([article_id for article_id, _ in pending], BATCH):
+        articles = store.articles(batch)
+        placer.place(articles, representation.profiles(articles))
+        progress(len(batch))
+    return placer.touched
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class Placer:
+    """Places articles one by one, keeping the open stories and the duplicate index as they change."""
+
+    store: Store
+    settings: Settings
+    representation: Representation
+    open_stories: OpenStories
+    copies: DuplicateIndex
+    stats: ClusterStats
+
+    def __post_init__(self) -> None:
+        self.touched: list[int] = []
+        self.window = timedelta(days=self.settings.story_window_days)
+
+    def place(self, articles: list[Article], profiles: list[Profile]) -> None:
+        """One transaction for the batch; each story that changed is written once, at its end."""
+        changed: dict[int, OpenStory] = {}
+        with self.store.transaction() as db:
+            for article, profile in zip(articles, profiles):
+                entry = self._place_one(db, article, profile)
+                if entry is not None:
+                    changed[entry.story.id] = entry
+            for entry in changed.values():
+                self.store.update_story(db, entry.story, entry.profile)
+        self.touched += [story_id for story_id in changed if story_id not in self.touched]
+
+    def _place_one(self, db: sqlite3.Connection, article: Article, profile: Profile) -> OpenStory | None:
+        """The story the article went into, or None when another process had placed it already."""
+        self.stats.articles += 1
+        if article.published is not None:
+            self.open_stories.close_before(article.published - self.window)
+            self.copies.close_before(article.published - self.window)
+        self.stats.peak_open = max(self.stats.peak_open, len(self.open_stories))
+        self.stats.peak_signatures = max(self.stats.peak_signatures, len(self.copies.members))
+        minhash = signature(article)
+        copy = self.copies.original_of(minhash) if minhash else None
+        match = self.open_stories.holding(copy[0]) if copy else None
+        if match is not None:
+            self.stats.copies += 1
+            entry = self._join(db, match, article, None)
+        else:
+            entry = self._join(db, self._best(article, profile), article, profile)
+        if entry is None:
+            return None
+        if minhash:
+            self.store.save_signature(db, article.id, SCHEME, to_blob(minhash))
+            self.copies.add(article.id, minhash, article.published, copy[0] if copy else None)
+        if copy:
+            self.store.save_duplicate(db, article.id, *copy)
+        return entry
+
+    def _best(self, article: Article, profile: Profile) -> OpenStory | None:
+        """The most similar candidate at or above the threshold; the older story wins a tie."""
+        best: tuple[float, int, OpenStory] | None = None
+        for entry in self.open_stories.candidates(profile):
+            self.stats.scored += 1
+            gap = _days(entry.story.last_seen, article.published)
+            score = self.representation.similarity(profile, entry.profile, gap)
+            if score >= self.settings.story_threshold and (best is None or (score, -entry.story.id) > best[:2]):
+                best = (score, -entry.story.id, entry)
+        return best[2] if best else None
+
+    def _join(self, db: sqlite3.Connection, match: OpenStory | None, article: Article, profile: Profile | None) -> OpenStory | None:
+        """Open a story for the article or add it to `match`; a None profile (a copy) adds an
+        outlet, not a voice, and leaves the story's profile as it was."""
+        published = article.published
+        if match is None:
+            story = Story(
+                id=0,
+                label=article.title,
+                article_ids=[article.id],
+                outlets=[article.outlet.name],
+                first_seen=published,
+                last_seen=published,
+            )
+            story_id = self.store.open_story(db, story, profile or {})
+            if story_id is None:
+                return None
+            story = story.model_copy(update={"id": story_id})
+            self.open_stories.put(story, profile or {})
+            return self.open_stories.by_id[story_id]
+        if not self.store.add_member(db, match.story.id, article.id):
+            return None
+        dates = [d for d in (match.story.first_seen, match.story.last_seen, published) if d is not None]
+        story = match.story.model_copy(
+            update={
+                "article_ids": match.story.article_ids + [article.id],
+                "outlets": sorted(set(match.story.outlets) | {article.outlet.name}),
+                "first_seen": min(dates, default=None),
+                "last_seen": max(dates, default=None),
+            }
+        )
+        self.open_stories.put(story, merge(match.profile, profile) if profile else match.profile)
+        return self.open_stories.by_id[story.id]
+
+
+def _days(earlier: datetime | None, later: datetime | None) -> float:
+    """Days from `earlier` to `later`; 0 when either is unknown."""
+    if earlier is None or later is None:
+        return 0.0
+    return (later - earlier).total_seconds() / 86400.0

@@ -14,6 +14,7 @@ signatures made with other ones are ignored.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -94,6 +95,7 @@ class DuplicateIndex:
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.members: dict[str, Indexed] = {}
+        self._by_date: list[tuple[datetime, str]] = []
 
     @classmethod
     def from_store(cls, store: Store, since: datetime | None) -> DuplicateIndex:
@@ -107,6 +109,16 @@ class DuplicateIndex:
         if article_id not in self.members:
             self.lsh.insert(article_id, minhash)
             self.members[article_id] = Indexed(minhash, published, original)
+            if published is not None:
+                heapq.heappush(self._by_date, (published, article_id))
+
+    def close_before(self, since: datetime) -> None:
+        """Forget the articles published before `since`: their stories are closed, and a copy
+        carried days later is a new story of its own. Undated articles stay."""
+        while self._by_date and self._by_date[0][0] < since:
+            _, article_id = heapq.heappop(self._by_date)
+            self.lsh.remove(article_id)
+            del self.members[article_id]
 
     def original_of(self, minhash: LeanMinHash) -> tuple[str, float] | None:
         """The original of the duplicate group the signature falls in, with the estimated similarity

@@ -1,7 +1,9 @@
-"""What an article or a story is, for clustering: weighted content lemmas and named entities.
+"""What a story is, for clustering: the running sum of its articles' profiles.
 
-Kept as plain term→weight maps so that a story's profile is the sum of its articles' and can be
-stored as JSON and updated when an article joins, without recomputing the story.
+A profile is a plain JSON-able map: "terms" and "entities" (weight maps from the article sketch,
+`storylens.analyze.sketch`) and, when the representation uses one, "vector" (the sum of the
+articles' unit vectors, whose direction is the story's mean). Sums can be updated when an article
+joins and stored as JSON, without recomputing the story.
 """
 
 from __future__ import annotations
@@ -9,36 +11,25 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from storylens.model import AnalyzedArticle, Role
+Profile = dict
+"""{"terms": {lemma: weight}, "entities": {key: weight}, "vector": [float, ...] (optional)}."""
 
-ROLE_WEIGHT = {Role.HEADLINE: 3.0, Role.STANDFIRST: 2.0, Role.BODY: 1.0, Role.CAPTION: 0.5}
-"""The headline says what the event is more clearly than any body sentence."""
 ENTITY_WEIGHT = 2.0
+"""Entities count twice the content words: the same people and places are the surest sign of
+the same event."""
+WEIGHT_MAPS = ("terms", "entities")
 
 
-def article_profile(item: AnalyzedArticle) -> dict[str, dict[str, float]]:
-    """Log-scaled lemma weights and entity weights of one article."""
-    terms: Counter[str] = Counter()
-    entities: Counter[str] = Counter()
-    for sentence in item.sentences:
-        weight = ROLE_WEIGHT[sentence.role]
-        for lemma in sentence.lemmas:
-            terms[lemma] += weight
-        for entity in sentence.entities:
-            entities[entity.key] += weight
-    return {
-        "terms": {t: 1.0 + math.log(w) if w >= 1 else w for t, w in terms.items()},
-        "entities": {e: 1.0 + math.log(w) if w >= 1 else w for e, w in entities.items()},
-    }
-
-
-def merge(story: dict[str, dict[str, float]], article: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """The story's profile after the article joins it: a running sum."""
-    merged = {}
-    for part in ("terms", "entities"):
+def merge(story: Profile, article: Profile) -> Profile:
+    """The story's profile after the article joins it: a running sum of every part."""
+    merged: Profile = {}
+    for part in WEIGHT_MAPS:
         total = Counter(story.get(part, {}))
-        total.update(article[part])
+        total.update(article.get(part, {}))
         merged[part] = dict(total)
+    if "vector" in article:
+        previous = story.get("vector") or [0.0] * len(article["vector"])
+        merged["vector"] = [a + b for a, b in zip(previous, article["vector"])]
     return merged
 
 
@@ -52,8 +43,20 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def similarity(article: dict[str, dict[str, float]], story: dict[str, dict[str, float]]) -> float:
+def term_similarity(article: Profile, story: Profile) -> float:
     """Content and entities together: the same people in different words, or the same words about the same people."""
     terms = cosine(article["terms"], story["terms"])
+    if not article["entities"]:
+        return terms
     entities = cosine(article["entities"], story["entities"])
-    return (terms + ENTITY_WEIGHT * entities) / (1.0 + ENTITY_WEIGHT) if article["entities"] else terms
+    return (terms + ENTITY_WEIGHT * entities) / (1.0 + ENTITY_WEIGHT)
+
+
+def vector_similarity(article: Profile, story: Profile) -> float:
+    """Cosine of the article's vector and the direction of the story's summed vectors."""
+    a, s = article.get("vector"), story.get("vector")
+    if not a or not s:
+        return 0.0
+    dot = sum(x * y for x, y in zip(a, s))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in s))
+    return dot / norm if norm else 0.0

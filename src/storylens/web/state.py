@@ -42,7 +42,9 @@ class ServerConfig:
 class ReportCache:
     """Story reports by story id and member articles, most recently used kept.
 
-    Comparing a story takes about a second, a lookup microseconds. The key holds the story's
+    Comparing a story takes about a second (more when its articles were never analysed: the
+    read-only store cannot keep an analysis, so it is made in memory for the report), a lookup
+    microseconds. The key holds the story's
     article ids, so a story that an upload (or a concurrent `storylens ingest`) grows is compared
     again on its next view, and a stale report is never shown.
     """
@@ -61,7 +63,7 @@ class ReportCache:
             return report
         with self._models:
             if (report := self._cached(key)) is None:
-                report = story_report(store, story_id, self.settings)
+                report = story_report(store, story_id, self.settings, keep_analysis=False)
         with self._lock:
             self._reports[key] = report
             while len(self._reports) > self.capacity:

@@ -1,0 +1,204 @@
+"""An article's sketch: the cheap features that clustering compares, made without parsing.
+
+Clustering sees every article the moment it is ingested, so it cannot wait for the full spaCy
+pipeline (about 10 articles a second on one core); the deep analysis runs later, per story, when
+a story is compared. The sketch needs only a word pattern and the lemma tables of the configured
+spaCy model (a regular expression, because spaCy's tokenizer alone would cost as much as all the
+rest of the sketch, and clustering needs words, not exact token boundaries):
+
+- terms: lower-case lemmas of the words that are not stop words, found in the rule lemmatizer's
+  exception lists and indexes without a part-of-speech tag ("walruses" → "walrus", "said" →
+  "say"), so that the web search, which looks a word up as written and as its lemma, finds them;
+- entities: runs of capitalised words ("Kim Jong-un", "European Central Bank"), keyed as the full
+  analysis keys them (`entity_key`), with a lone surname resolved to the article's full name; a
+  capitalised word that opens a sentence counts only when the article never writes it in lower
+  case, and a headline in title case gives terms but no names;
+- every occurrence weighted by where it sits (the headline says what the event is most clearly),
+  then log-scaled so that a word repeated ten times does not outweigh ten different ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+
+from storylens.analyze.entities import entity_key
+from storylens.analyze.nlp import ModelNotInstalled
+from storylens.model import Article, Role
+
+Weights = dict[str, float]
+Sketch = dict[str, Weights]
+"""{"terms": lemma → weight, "entities": entity key → weight}: the layout of a story's profile,
+which is the running sum of its articles' sketches."""
+
+ROLE_WEIGHT = {Role.HEADLINE: 3.0, Role.STANDFIRST: 2.0, Role.BODY: 1.0, Role.CAPTION: 0.5}
+"""The headline says what the event is more clearly than any body sentence."""
+LEMMA_POS = ("noun", "verb", "adj")
+"""Parts of speech whose lemma tables are tried, in this order, for a word with no tag."""
+IGNORED = frozenset(STOP_WORDS | {"mr", "mrs", "ms", "dr"})
+"""Stop words, and honorifics that some outlets write and others do not."""
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
+)
+"""Capitalised, but a date is not a named participant of the event."""
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+"""A word, keeping "Jong-un" and "O'Brien" whole; a possessive "'s" is cut off afterwards."""
+OPENERS = frozenset(".!?:;“\"‘'(—–-")
+"""After these a word may be capitalised only because it opens a sentence or a quote."""
+ABBREVIATIONS = frozenset("mr mrs ms dr gen sen rep gov lt col sgt st prof capt maj adm jr".split())
+"""Titles written with a full stop that does not end the sentence."""
+TITLE_CASE_SHARE = 0.6
+"""A headline whose longer words are mostly capitalised is written in title case."""
+PIPES_NOT_NEEDED = ["tok2vec", "tagger", "parser", "ner", "attribute_ruler", "senter"]
+"""Excluded when loading the model for sketches: only its lemma tables are used."""
+
+
+class Sketcher:
+    """Sketches articles with the tokenizer and lemma tables of one spaCy model."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.tokenizer = nlp.tokenizer
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        self.rules = lookups.get_table("lemma_rules")
+        self.exceptions = lookups.get_table("lemma_exc")
+        index = lookups.get_table("lemma_index")
+        self.index = {pos: frozenset(index.get(pos, [])) for pos in LEMMA_POS}
+        self.known = frozenset().union(*self.index.values())
+        self._lemmas: dict[str, str] = {}
+
+    def lemma(self, word: str) -> str:
+        """The lemma of a lower-case word without its tag: an exception, the word itself when it is a
+        known lemma, else the first suffix rule (noun, then verb, then adjective) giving a known lemma."""
+        found = self._lemmas.get(word)
+        if found is None:
+            found = self._lemma(word)
+            self._lemmas[word] = found
+        return found
+
+    def _lemma(self, word: str) -> str:
+        for pos in LEMMA_POS:
+            if forms := self.exceptions.get(pos, {}).get(word):
+                return forms[0]
+        if word in self.known:
+            return word
+        for pos in LEMMA_POS:
+            for old, new in self.rules.get(pos, []):
+                if word.endswith(old) and (stem := word[: len(word) - len(old)] + new) in self.index[pos]:
+                    return stem
+        return word
+
+    def sketch(self, article: Article) -> Sketch:
+        blocks = [(role, block, _words(block)) for role, block in article.sections()]
+        terms: Counter[str] = Counter()
+        lower_case: set[str] = set()
+        for role, _, words in blocks:
+            for _, _, word in words:
+                lower = word.lower()
+                if len(lower) > 1 and lower not in IGNORED:
+                    lemma = lower if lower[0].isdigit() else self.lemma(lower)
+                    terms[lemma] += ROLE_WEIGHT[role]
+                    if word[0].islower():
+                        lower_case.add(lemma)
+        entities: Counter[str] = Counter()
+        for role, block, words in blocks:
+            for key in self._names(block, words, lower_case, role is Role.HEADLINE):
+                entities[key] += ROLE_WEIGHT[role]
+        return {"terms": _log_scaled(terms), "entities": _log_scaled(_resolve_surnames(entities))}
+
+    def sketches(self, articles: Iterable[Article]) -> Iterator[Sketch]:
+        return (self.sketch(article) for article in articles)
+
+    def _names(self, block: str, words: list[Word], lower_case: set[str], headline: bool) -> Iterator[str]:
+        """Entity keys of the runs of capitalised words in a block. Punctuation ends a run, so
+        "Connecticut, Linda McMahon" is two names, except the full stop of "Mr. Steele". A word
+        the article also writes in lower case is an ordinary word where it is capitalised only
+        because it opens a sentence. A headline in title case names nothing: its names are told
+        apart from its other words only by the body, where they are found anyway."""
+        capitals = [_capitalised(word) for _, _, word in words]
+        long_words = [c for c, (_, _, word) in zip(capitals, words) if len(word) > 3]
+        if headline and len(long_words) >= 3 and sum(long_words) >= TITLE_CASE_SHARE * len(long_words):
+            return
+        run: list[Word] = []
+        previous: Word | None = None
+        for capital, word in zip(capitals, words):
+            separated, opens = _gap(block, word, previous)
+            previous = word
+            ordinary = opens and self.lemma(word[2].lower()) in lower_case
+            if capital and not ordinary and not (run and separated):
+                run.append(word)
+                continue
+            yield from self._name(run)
+            run = [word] if capital and not ordinary else []
+        yield from self._name(run)
+
+    def _name(self, run: list[Word]) -> Iterator[str]:
+        words = [word for _, _, word in run if word.lower() not in CALENDAR]
+        while words and words[0].lower() in IGNORED:
+            words = words[1:]
+        if not words or (len(words) == 1 and words[0].lower() in IGNORED):
+            return
+        if key := entity_key(" ".join(words)):
+            yield key
+
+
+Word = tuple[int, int, str]
+"""A word's start and end in its block, and its text without a possessive."""
+
+
+def _words(block: str) -> list[Word]:
+    return [(m.start(), m.end(), _without_possessive(m.group())) for m in WORD.finditer(block)]
+
+
+def _gap(block: str, word: Word, previous: Word | None) -> tuple[bool, bool]:
+    """Whether punctuation separates the word from the previous one (ending a name), and whether
+    the word opens a sentence or quote (and may be capitalised for that alone). The full stop
+    after a title ("Mr. Steele") does neither."""
+    if previous is None:
+        return True, True
+    gap = block[previous[1] : word[0]].strip()
+    if not gap or (gap == "." and previous[2].lower() in ABBREVIATIONS):
+        return False, False
+    return True, gap[-1] in OPENERS
+
+
+def _capitalised(word: str) -> bool:
+    """A word written with a capital (or all in capitals, as "NATO"), not a lone letter nor a number."""
+    return len(word) > 1 and word[0].isupper() and not any(c.isdigit() for c in word)
+
+
+def _without_possessive(word: str) -> str:
+    return word[:-2] if word[-2:] in ("'s", "’s") and len(word) > 2 else word
+
+
+def _resolve_surnames(entities: Counter[str]) -> Counter[str]:
+    """A one-word key ("kim") counted under the article's one full name containing it ("kim jong
+    un"), as the full analysis resolves "Mr Kim"; left alone when ambiguous or absent."""
+    full = [key for key in entities if " " in key]
+    resolved: Counter[str] = Counter()
+    for key, weight in entities.items():
+        matches = [name for name in full if key in name.split()] if " " not in key else []
+        resolved[matches[0] if len(matches) == 1 else key] += weight
+    return resolved
+
+
+def _log_scaled(weights: Counter[str]) -> Weights:
+    return {key: 1.0 + math.log(w) if w >= 1 else w for key, w in weights.items()}
+
+
+@lru_cache(maxsize=2)
+def get_sketcher(spacy_model: str) -> Sketcher:
+    """The sketcher of an installed spaCy model, loaded once per process without its neural pipes."""
+    try:
+        return Sketcher(spacy.load(spacy_model, exclude=PIPES_NOT_NEEDED))
+    except OSError:
+        raise ModelNotInstalled(
+            f"spaCy model {spacy_model!r} is not installed; install the pinned package from requirements.lock"
+        ) from None

@@ -1,0 +1,57 @@
+"""The article sketch clustering compares: lemmas without a tagger, names without NER."""
+
+from __future__ import annotations
+
+from storylens.analyze.sketch import get_sketcher
+from storylens.config import Settings
+from tests.conftest import make_article
+
+SKETCHER = get_sketcher(Settings().spacy_model)
+
+
+def sketch_of(title: str, body: list[str]) -> dict[str, dict[str, float]]:
+    return SKETCHER.sketch(make_article("Outlet", title, body))
+
+
+def test_words_are_reduced_to_the_lemmas_the_web_search_looks_up():
+    terms = sketch_of("Walruses perform", ["The officials said the walruses were performing."])["terms"]
+    assert {"walrus", "perform", "official", "say"} <= set(terms)
+    assert not {"the", "were", "walruses", "said"} & set(terms)
+
+
+def test_one_person_written_three_ways_is_one_entity():
+    entities = sketch_of(
+        "Kim heads home",
+        [
+            "North Korea's leader Kim Jong-un left Vladivostok on Sunday.",
+            "Mr. Kim toured a university. Kim's train then crossed the border.",
+        ],
+    )["entities"]
+    assert "kim jong un" in entities
+    assert "kim" not in entities
+    assert {"north korea", "vladivostok"} <= set(entities)
+    assert "sunday" not in entities
+
+
+def test_punctuation_ends_a_name_and_a_sentence_opening_word_is_not_one():
+    entities = sketch_of(
+        "Senate race tightens",
+        [
+            "In Connecticut, Linda McMahon spent heavily. Rescue of the campaign came late.",
+            "The rescue was planned by advisers.",
+        ],
+    )["entities"]
+    assert {"connecticut", "linda mcmahon"} <= set(entities)
+    assert "connecticut linda mcmahon" not in entities
+    assert "rescue" not in entities
+
+
+def test_a_title_case_headline_gives_terms_but_no_names():
+    sketch = sketch_of("White House Asked Bill Clinton To Talk To Joe Sestak", ["Joe Sestak declined an offer."])
+    assert set(sketch["entities"]) == {"joe sestak"}
+    assert {"white", "house", "clinton", "talk"} <= set(sketch["terms"])
+
+
+def test_the_headline_weighs_more_than_a_body_sentence():
+    terms = sketch_of("Flood closes bridge", ["A storm hit the coast."])["terms"]
+    assert terms["flood"] > terms["storm"]
