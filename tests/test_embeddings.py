@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from storylens.analyze.embeddings import EncoderNotInstalled, MiniLMInt8Encoder, SentenceEncoder, get_encoder
+from storylens.analyze.embeddings import EncoderNotInstalled, MiniLMInt8Encoder, SentenceEncoder, get_encoder, part_text
 
 TRAIN = "Kim is heading back to North Korea by bulletproof train"
 TRAIN_PARAPHRASE = "Mr Kim began his journey back to North Korea aboard his armoured train"
@@ -86,3 +86,29 @@ def test_missing_package_names_what_to_install(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(EncoderNotInstalled, match=package):
         MiniLMInt8Encoder()
+
+
+SUMMIT = "Mr Kim's trip, highlighted by a summit with Mr Putin on Wednesday, has underscored how their interests are aligning."
+TALKS = "On Wednesday, Putin and Kim held talks at the Vostochny cosmodrome."
+
+
+def test_clause_read_in_its_sentence_matches_what_another_outlet_says(encoder: SentenceEncoder) -> None:
+    start, end = SUMMIT.index("highlighted"), SUMMIT.index(", has")
+    whole, clause, talks = encoder.encode([SUMMIT, part_text(SUMMIT, start, end), TALKS])
+    assert float(clause @ talks) > float(whole @ talks) + 0.05
+    assert 0.6 < float(clause @ whole) < 0.95
+
+
+def test_clause_vector_does_not_depend_on_its_batch(encoder: SentenceEncoder) -> None:
+    request = part_text(SUMMIT, SUMMIT.index("highlighted"), SUMMIT.index(", has"))
+    alone = encoder.encode([request])
+    together = encoder.encode([ALLY, SUMMIT, request, TRAIN])
+    np.testing.assert_allclose(together[2], alone[0], atol=1e-4)
+    np.testing.assert_allclose(together[1], encoder.encode([SUMMIT])[0], atol=1e-4)
+
+
+def test_clause_cut_off_by_truncation_falls_back_to_the_sentence(encoder: SentenceEncoder) -> None:
+    long = " ".join([ALLY] * 60)
+    beyond = part_text(long, len(long) - len(ALLY), len(long))
+    sentence, clause = encoder.encode([long, beyond])
+    np.testing.assert_allclose(clause, sentence, atol=1e-5)

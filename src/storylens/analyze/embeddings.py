@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +60,30 @@ def _tokenizer_path() -> Path:
     return Path(package.__file__).parent / "model" / "tokenizer.json"
 
 
+PART_MARK = "\x00"
+Span = tuple[int, int]
+_PART = re.compile(r"(.*)\x00(\d+):(\d+)", re.DOTALL)
+
+
+def part_text(sentence: str, start: int, end: int) -> str:
+    """The text that asks an encoder for the vector of ``sentence[start:end]`` read in its sentence.
+
+    A clause ("highlighted by a summit with Mr Putin on Wednesday") is compared on its own, but
+    encoding it alone costs a second pass of the model over words already read with the sentence:
+    its vector is the mean of the sentence's token vectors over the clause instead. The request
+    travels as a text so that any cache keyed on texts (the store's) keeps the two kinds apart.
+    """
+    return f"{sentence}{PART_MARK}{start}:{end}"
+
+
+def _request(text: str) -> tuple[str, Span | None]:
+    """The sentence to run the model on, and the character span to pool, if a part is asked for."""
+    match = _PART.fullmatch(text)
+    if match is None:
+        return text, None
+    return match[1], (int(match[2]), int(match[3]))
+
+
 class MiniLMInt8Encoder:
     """all-MiniLM-L6-v2 (384 dims, mean pooling) in int8: vectors within cosine 0.999 of fp32, quarter size."""
 
@@ -74,14 +99,26 @@ class MiniLMInt8Encoder:
         self._input_names = {i.name for i in self._session.get_inputs()}
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Encode in length-sorted batches, so each batch pads to similar lengths, then restore input order."""
+        """Run the model once per distinct sentence, in length-sorted batches so that each batch pads
+        to similar lengths, pool the whole sentence and every part asked of it (`part_text`), then
+        restore input order."""
+        requests = [_request(text) for text in texts]
+        parts: dict[str, set[Span]] = {}
+        for sentence, span in requests:
+            parts.setdefault(sentence, set()).update([span] if span else [])
+        sentences = list(parts)
+        found: dict[tuple[str, Span | None], np.ndarray] = {}
+        for indices in _length_sorted_batches(sentences, self.batch_size):
+            batch = [sentences[i] for i in indices]
+            found.update(self._encode_batch(batch, [sorted(parts[s]) for s in batch]))
         vectors = np.empty((len(texts), self.dimensions), dtype=np.float32)
-        for indices in _length_sorted_batches(texts, self.batch_size):
-            vectors[indices] = self._encode_batch([texts[i] for i in indices])
+        for row, request in enumerate(requests):
+            vectors[row] = found[request]
         return vectors
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        """Tokenize with padding to the longest text, run the graph, mean-pool and normalise."""
+    def _encode_batch(self, texts: list[str], parts: list[list[Span]]) -> dict[tuple[str, Span | None], np.ndarray]:
+        """Tokenize with padding to the longest text, run the graph, mean-pool and normalise: over all
+        of each text's tokens, and over the tokens inside each of its parts."""
         encodings = self._tokenizer.encode_batch(texts)
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
@@ -89,7 +126,25 @@ class MiniLMInt8Encoder:
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
         hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._input_names})[0]
-        return _normalise(_mean_pool(hidden, feeds["attention_mask"]))
+        wholes = _normalise(_mean_pool(hidden, feeds["attention_mask"]))
+        found: dict[tuple[str, Span | None], np.ndarray] = {}
+        for row, (text, encoding, spans) in enumerate(zip(texts, encodings, parts)):
+            found[text, None] = wholes[row]
+            if spans:
+                masks = _span_masks(encoding, spans)
+                pooled = np.where(masks.any(axis=1, keepdims=True), _mean_pool(hidden[[row] * len(spans)], masks), wholes[row])
+                found.update(((text, span), vector) for span, vector in zip(spans, _normalise(pooled)))
+        return found
+
+
+def _span_masks(encoding: tokenizers.Encoding, spans: list[Span]) -> np.ndarray:
+    """mask[k, t]: token t is a word piece of the text that lies inside span k. A span cut off by
+    truncation has no tokens; its vector is then the whole text's."""
+    offsets = np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+    real = (np.array(encoding.special_tokens_mask) == 0) & (offsets[:, 1] > offsets[:, 0])
+    bounds = np.array(spans, dtype=np.int64)
+    inside = (offsets[None, :, 0] >= bounds[:, None, 0]) & (offsets[None, :, 1] <= bounds[:, None, 1])
+    return (inside & real[None, :]).astype(np.int64)
 
 
 def _load_tokenizer(path: Path, max_tokens: int) -> tokenizers.Tokenizer:

@@ -13,6 +13,7 @@ from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
 from storylens.compare.framing import FramingModel
 from storylens.compare.outlets import outlet_profiles
+from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import neutral_wording, write_summary
 from storylens.compare.voices import Voices
 from storylens.model import (
@@ -29,21 +30,31 @@ from storylens.model import (
 
 
 def compare_story(
-    story: Story, items: list[AnalyzedArticle], nlp: Language, framing: FramingModel, encoder: SentenceEncoder
+    story: Story,
+    items: list[AnalyzedArticle],
+    nlp: Language,
+    framing: FramingModel,
+    encoder: SentenceEncoder,
+    stopwatch: Stopwatch | None = None,
 ) -> StoryReport:
     """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
-    are counted as outlets that carry their original's facts, not as voices."""
+    are counted as outlets that carry their original's facts, not as voices. A stopwatch, when
+    given, is charged the time of each phase (framing, encode, align, facts, conflicts, coverage,
+    summary)."""
+    clock = stopwatch or Stopwatch()
     articles = [item.article for item in items]
     outlet_of = {a.id: a.outlet.name for a in articles}
     voices = Voices.of(items)
     independent = voices.independent(items)
     voice_of = {item.article.id: item.article.outlet.name for item in independent}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
-    spans = [span for item in items for span in framing.spans(item, nlp)]
-    profiles = outlet_profiles(items, spans)
+    with clock.phase("framing"):
+        spans = [span for article in articles for span in framing.spans(article, nlp)]
+        profiles = outlet_profiles(items, spans)
     loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
     sentences = [s for item in independent for s in item.sentences]
-    alignment = align(sentences, voice_of, encoder)
+    with clock.phase("align"):
+        alignment = align(sentences, voice_of, TimedEncoder(encoder, clock))
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)
@@ -55,18 +66,24 @@ def compare_story(
     facts, conflicts = [], []
     for fact_id, members in enumerate(sorted(alignment.facts, key=story_position), start=1):
         evidence = [(s, ref(s)) for s in members]
-        found = find_conflicts(fact_id, evidence, alignment.similarity)
+        with clock.phase("conflicts"):
+            found = find_conflicts(fact_id, evidence, alignment.similarity)
         conflicts += found
-        facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate, voices))
+        with clock.phase("facts"):
+            facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate, voices))
+    with clock.phase("coverage"):
+        covered = coverage(facts, sentences, voice_of, ref)
+    with clock.phase("summary"):
+        summary = write_summary(facts)
     return StoryReport(
         story=story,
         articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],
         facts=facts,
-        coverage=coverage(facts, sentences, voice_of, ref),
+        coverage=covered,
         conflicts=conflicts,
         framing=profiles,
         spans=spans,
-        summary=write_summary(facts),
+        summary=summary,
     )
 
 

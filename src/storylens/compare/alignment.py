@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storylens.analyze.embeddings import SentenceEncoder
+from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.model import Clause, Role, Sentence
 
 FACT_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
@@ -56,6 +56,8 @@ class Unit:
     text: str
     features: list[str]
     whole: bool
+    request: str
+    """What the encoder is asked for: the sentence, or the clause read within its sentence."""
 
 
 def _features(lemmas: list[str], sentence: Sentence, start: int, end: int) -> list[str]:
@@ -69,11 +71,14 @@ def _features(lemmas: list[str], sentence: Sentence, start: int, end: int) -> li
 
 
 def units_of(index: int, sentence: Sentence) -> list[Unit]:
-    units = [Unit(index, sentence.text, _features(sentence.lemmas, sentence, 0, len(sentence.text)), whole=True)]
+    whole = _features(sentence.lemmas, sentence, 0, len(sentence.text))
+    units = [Unit(index, sentence.text, whole, whole=True, request=sentence.text)]
     for clause in sentence.clauses:
         if _is_part(clause, sentence):
             text = sentence.text[clause.start : clause.end]
-            units.append(Unit(index, text, _features(clause.lemmas, sentence, clause.start, clause.end), whole=False))
+            features = _features(clause.lemmas, sentence, clause.start, clause.end)
+            request = part_text(sentence.text, clause.start, clause.end)
+            units.append(Unit(index, text, features, whole=False, request=request))
     return units
 
 
@@ -125,10 +130,10 @@ def lexical_similarity(units: list[Unit]) -> np.ndarray:
 
 def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str]) -> np.ndarray:
     """Similarity of every pair of units; zero within an outlet, since alignment is across outlets.
-    Each distinct text is encoded once: a short sentence is often its own only clause."""
-    distinct = list(dict.fromkeys(u.text for u in units))
+    Each distinct sentence is encoded once, its clauses pooled from the same pass."""
+    distinct = list(dict.fromkeys(u.request for u in units))
     position = {text: i for i, text in enumerate(distinct)}
-    embeddings = encoder.encode(distinct)[[position[u.text] for u in units]]
+    embeddings = encoder.encode(distinct)[[position[u.request] for u in units]]
     matrix = EMBEDDING_WEIGHT * (embeddings @ embeddings.T) + (1 - EMBEDDING_WEIGHT) * lexical_similarity(units)
     outlet = np.array(outlets)
     matrix[outlet[:, None] == outlet[None, :]] = 0.0
