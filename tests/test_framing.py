@@ -93,7 +93,27 @@ def test_tabloid_phrases_have_kind_and_neutral_wording(seed_spans) -> None:
     (brutal,) = by_text(spans, "brutal dictator")
     assert (brutal.text, brutal.kind, brutal.neutral) == ("brutal dictator", FramingKind.NAME_CALLING, "leader")
     (poor,) = by_text(spans, "impoverished")
-    assert (poor.text, poor.kind, poor.neutral) == ("impoverished North Korea", FramingKind.LOADED_ADJECTIVE, "North Korea")
+    assert (poor.text, poor.kind, poor.neutral) == ("the impoverished North Korea", FramingKind.LOADED_ADJECTIVE, "North Korea")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "neutral"),
+    [
+        ("Kim flew back to the impoverished North Korea on Monday.", "the impoverished North Korea", "North Korea"),
+        ("The brutal Kim Jong Un spoke.", "The brutal Kim Jong Un", "Kim Jong Un"),
+        ("Troops entered the so-called hermit kingdom.", "the so-called hermit kingdom", "North Korea"),
+        ("Envoys met an evil regime.", "an evil regime", "a government"),
+        ("He praised the impoverished United States.", "impoverished United States", "United States"),
+        ("The brutal dictator spoke.", "brutal dictator", "leader"),
+    ],
+)
+def test_neutral_wording_fits_the_determiner_before_it(nlp: Language, model: LexiconFraming, sentence: str, span: str, neutral: str) -> None:
+    """Swapping the span for its neutral wording must read right: no "the North Korea", no "an government"."""
+    article = small_article(sentence)
+    (found,) = model.spans(article, nlp)
+    assert (found.text, found.neutral) == (span, neutral)
+    swapped = article.text[: found.start] + found.neutral + article.text[found.end :]
+    assert "the North Korea" not in swapped and "an government" not in swapped
 
 
 def test_despot_in_apposition_takes_the_name_as_neutral(seed_spans) -> None:
@@ -172,7 +192,7 @@ def test_multiword_entries_and_modifier_chains(nlp: Language, model: LexiconFram
     article = small_article("The so-called hermit kingdom is run by a ruthless, reclusive tyrant.")
     spans = model.spans(article, nlp)
     assert [(s.text, s.kind, s.neutral) for s in spans] == [
-        ("so-called hermit kingdom", FramingKind.NAME_CALLING, "North Korea"),
+        ("The so-called hermit kingdom", FramingKind.NAME_CALLING, "North Korea"),
         ("ruthless, reclusive tyrant", FramingKind.NAME_CALLING, "leader"),
     ]
     assert spans[1].score == 0.9

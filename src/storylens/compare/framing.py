@@ -47,6 +47,10 @@ MODALS = frozenset({"should", "ought"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 TRIMMED = " ,;:–—"
+THE_NAMES = frozenset("kingdom republic union states emirates islands isles netherlands philippines bahamas gambia".split())
+"""Last words of place names that keep their "the" ("the United Kingdom")."""
+VOWELS = frozenset("aeiou")
+CONSONANT_SOUNDING = ("uni", "use", "usu", "eu", "one", "once")
 PREFILTER_WORD = re.compile(r"[^\W_]+|-")
 IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women"}
 
@@ -275,6 +279,46 @@ def reworded(doc: Doc, group: Group, root: Token) -> str | None:
     return text or None
 
 
+def _bare_name(doc: Doc, group: Group, root: Token, apposed: Span | None) -> bool:
+    """The neutral wording is a name that reads without "the": a person, or a country not named like "the United States"."""
+    head_hit = _hit_at(group.hits, root.i)
+    if apposed is not None:
+        return True
+    if head_hit is not None:
+        neutral = head_hit.entry.neutral or ""
+        return neutral[:1].isupper() and neutral.split()[-1].lower() not in THE_NAMES
+    entity = next((e for e in doc.ents if e.start <= root.i < e.end), None)
+    if entity is None:
+        return False
+    return entity.label_ == "PERSON" or (entity.label_ == "GPE" and entity[-1].lower_ not in THE_NAMES and entity[-1].tag_ != "NNPS")
+
+
+def after_determiner(doc: Doc, start: int, neutral: str | None, bare_name: bool) -> tuple[int, str | None]:
+    """The span and its neutral wording fitted to the determiner before the span, so that the swap reads right.
+
+    "the impoverished North Korea" becomes "North Korea" (the span takes the "the"), and "an evil
+    regime" becomes "a government" (the span takes the "an"); otherwise nothing changes.
+    """
+    if neutral is None or start == 0:
+        return start, neutral
+    before = doc[start - 1]
+    if before.lower_ == "the" and bare_name:
+        fitted = neutral
+    elif before.lower_ in ("a", "an") and indefinite_article(neutral) != before.lower_:
+        fitted = f"{indefinite_article(neutral)} {neutral}"
+    else:
+        return start, neutral
+    if before.is_sent_start:
+        fitted = fitted[0].upper() + fitted[1:]
+    return start - 1, fitted
+
+
+def indefinite_article(phrase: str) -> str:
+    """ "an" before a vowel sound as spelt ("an official"), "a" otherwise ("a leader", "a union")."""
+    lower = phrase.lower()
+    return "an" if lower[:1] in VOWELS and not lower.startswith(CONSONANT_SOUNDING) else "a"
+
+
 def _inflected(neutral: str, head: Token) -> str:
     """The neutral wording in the number of the word it replaces: "despots" becomes "leaders"."""
     if head.tag_ not in ("NNS", "NNPS"):
@@ -431,8 +475,9 @@ class LexiconFraming:
             name = apposed_name(doc, group, root)
             if name is not None:
                 end, neutral = name.end, name.text
+            start, neutral = after_determiner(doc, group.start, neutral, _bare_name(doc, group, root, name))
             score = max(h.entry.score for h in group.hits)
-            chars = doc[group.start : end]
+            chars = doc[start:end]
             spans.append(unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
         return spans
 
