@@ -1,8 +1,8 @@
 """Story clustering on BASIL, NeuS and ECB+: storylens beside two batch peers, BCubed and pairwise F1.
 
-storylens runs through the real pipeline on a temporary SQLite store: the articles are added and
-clustered in the store's stream order (publication date; undated ones by article id, which
-interleaves events). Each method's parameter (storylens's story threshold, the peers' settings) is
+storylens runs through the real pipeline on a temporary SQLite store, once per representation
+it offers ("terms", "embedding", "terms+embedding"): the articles are added and clustered in the
+store's stream order (publication date; undated ones by article id, which interleaves events). Each method's parameter (storylens's story threshold, the peers' settings) is
 fitted on a data set's fit part by BCubed F1 and scored once on its test part.
 See eval/clustering_data.py for the parts and eval/clustering_peers.py for the peers.
 
@@ -25,10 +25,12 @@ from eval.cluster_metrics import ClusterScore, cluster_score
 from eval.clustering_data import DATASETS, Dataset, Labelled, neus
 from eval.clustering_peers import PEERS, Peer, describe, remembering_encoder
 from storylens.config import Settings
-from storylens.pipeline import analyze_pending, cluster_pending
+from storylens.cluster.representation import REPRESENTATIONS
+from storylens.pipeline import cluster_pending
 from storylens.store import Store
 
-THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+"""One grid for every representation: term cosines of one event sit low, embedding cosines high."""
 QUICK_NEUS_EVENTS = 150
 """--quick scores NeuS on this many train events (fit) and as many val events (test)."""
 
@@ -42,36 +44,43 @@ class PreparedStore:
 
 
 class Storylens:
-    """storylens's online clusterer, run by the pipeline's own functions on a SQLite store."""
+    """storylens's online clusterer with one representation, run by the pipeline's own functions
+    on a SQLite store. Clustering reads only the articles' text (no analysis beforehand), as in
+    `storylens ingest`."""
 
-    name = "storylens"
     grid = THRESHOLDS
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, representation: str, folder: Path) -> None:
+        self.representation = representation
+        self.name = f"storylens {representation}"
         self.folder = folder
         self._made = 0
 
     def features(self, items: list[Labelled]) -> PreparedStore:
-        """The part's articles added to a fresh store, analysed as the cluster stage needs."""
         path = self._new_path()
         with Store(path) as store:
             store.add_articles([item.article for item in items])
-            analyze_pending(store, Settings())
         return PreparedStore(path, [item.article.id for item in items])
 
     def cluster(self, features: object, parameter: object) -> list[int]:
         assert isinstance(features, PreparedStore)
+        settings = replace(
+            Settings(),
+            story_threshold=float(parameter),  # type: ignore[arg-type]
+            cluster_representation=self.representation,
+            sentence_encoder=remembering_encoder().name,
+        )
         path = self._new_path()
         shutil.copy(features.path, path)
         with Store(path) as store:
-            cluster_pending(store, replace(Settings(), story_threshold=float(parameter)))  # type: ignore[arg-type]
+            cluster_pending(store, settings)
             story_of = {article: story.id for story in store.stories() for article in story.article_ids}
         path.unlink()
         return [story_of.get(article, -1 - n) for n, article in enumerate(features.article_ids)]
 
     def _new_path(self) -> Path:
         self._made += 1
-        return self.folder / f"storylens-{self._made}.db"
+        return self.folder / f"{self.representation}-{self._made}.db"
 
 
 @dataclass(frozen=True)
@@ -157,7 +166,7 @@ def main() -> None:
     if args.quick and "neus" in loaders:
         loaders["neus"] = lambda: neus(QUICK_NEUS_EVENTS, QUICK_NEUS_EVENTS)
     with tempfile.TemporaryDirectory() as tmp:
-        methods: list[Peer] = [Storylens(Path(tmp)), *PEERS]
+        methods: list[Peer] = [*(Storylens(name, Path(tmp)) for name in REPRESENTATIONS), *PEERS]
         for load in loaders.values():
             dataset = load()
             results = [evaluate(method, dataset) for method in methods]
