@@ -51,12 +51,13 @@ def _no_entries_reason(feed: feedparser.FeedParserDict) -> str:
 
 def _entry(source: str, entry: feedparser.FeedParserDict, outlet: str | None) -> Draft | Problem:
     content = _content(entry)
-    paragraphs = _html_paragraphs(content or entry.get("summary", ""))
+    summary = entry.get("summary") or ""
+    paragraphs = _html_paragraphs(content or summary)
     if not entry.get("title"):
         return Problem(source=source, reason="missing field: title")
     if not paragraphs:
         return Problem(source=source, reason="entry has no content or summary")
-    teaser = " ".join(_html_paragraphs(entry.get("summary", ""))) if content else ""
+    teaser = " ".join(_html_paragraphs(summary)) if content else ""
     return Draft(
         source=source,
         title=entry.title,
@@ -71,7 +72,7 @@ def _entry(source: str, entry: feedparser.FeedParserDict, outlet: str | None) ->
 
 def _content(entry: feedparser.FeedParserDict) -> str:
     """The full content (Atom content, RSS content:encoded), which is richer than the summary."""
-    return "\n".join(part.get("value", "") for part in entry.get("content", []))
+    return "\n".join(part.get("value") or "" for part in entry.get("content") or [])
 
 
 def _published(entry: feedparser.FeedParserDict) -> datetime | None:

@@ -67,7 +67,11 @@ def _read(source: str, stream: io.BufferedReader, skipped: Counter[str]) -> Iter
 
     The stream is already decompressed (within bounds), so warcio sees a plain archive.
     """
-    head = stream.peek(len(WARC_START) + HEAD_SLACK).lstrip()
+    try:
+        head = stream.peek(len(WARC_START) + HEAD_SLACK).lstrip()
+    except EOFError as error:
+        yield _broken(source, 1, 0, str(error))
+        return
     if not head:
         yield Problem(source=source, reason="empty file")
         return
