@@ -9,6 +9,7 @@ from spacy.language import Language
 
 from storylens.analyze.embeddings import SentenceEncoder
 from storylens.compare.alignment import Alignment, align, states_fact
+from storylens.compare.chronology import fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
 from storylens.compare.framing import FramingModel
@@ -64,7 +65,12 @@ def compare_story(
         return mean(s.position / length[s.article_id] for s in members if states_fact(s))
 
     facts, conflicts = [], []
+    days = sentence_days(independent)
+    event_day: dict[int, float] = {}
     for fact_id, members in enumerate(sorted(alignment.facts, key=story_position), start=1):
+        day = fact_day([s for s in members if states_fact(s)], days)
+        if day is not None:
+            event_day[fact_id] = day
         evidence = [(s, ref(s)) for s in members]
         with clock.phase("conflicts"):
             found = find_conflicts(fact_id, evidence, alignment.similarity)
@@ -74,7 +80,7 @@ def compare_story(
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
-        summary = write_summary(facts)
+        summary = write_summary(facts, event_day)
     return StoryReport(
         story=story,
         articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],

@@ -59,15 +59,17 @@ def neutral_wording(
     return text[0].upper() + text[1:] if text else text
 
 
-def write_summary(facts: list[Fact]) -> list[SummarySentence]:
+def write_summary(facts: list[Fact], event_day: dict[int, float] | None = None) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
-    tell them in story order. Citations name the outlets that state the fact in their own text;
+    tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
+    then, within a day or for facts without one, in story order. Citations name the outlets that state the fact in their own text;
     outlets carrying it only in a copy of a cited outlet's article are listed apart, never as support.
 
     A conflicting fact stays out: no outlet's wording can speak for outlets that disagree with it
     (the conflicts section shows them side by side). Looser multi-outlet facts come in last, only
     so that a story never has an empty summary. Fact ids follow the order in which the articles
-    tell the facts, so they are the story order.
+    tell the facts, so they are the story order. A fact without a day takes the day of the chosen
+    fact told just before it, so that it stays beside what the articles tell it with.
     """
     ranked = sorted(
         (f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id)
@@ -89,5 +91,15 @@ def write_summary(facts: list[Fact]) -> list[SummarySentence]:
             voices=fact.voices,
             copies={outlet: carriers for outlet, carriers in fact.copies.items() if outlet in fact.stated_by},
         )
-        for fact in sorted(chosen, key=lambda f: f.id)
+        for fact in in_event_order(chosen, event_day or {})
     ]
+
+
+def in_event_order(chosen: list[Fact], event_day: dict[int, float]) -> list[Fact]:
+    story_order = sorted(chosen, key=lambda f: f.id)
+    keys: list[tuple[float, int]] = []
+    day = min(event_day.values(), default=0.0)
+    for fact in story_order:
+        day = event_day.get(fact.id, day)
+        keys.append((day, fact.id))
+    return [fact for _, fact in sorted(zip(keys, story_order), key=lambda pair: pair[0])]

@@ -1,0 +1,105 @@
+"""The neutral summary tells the facts in the order of events, not in the order news prints them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from spacy.language import Language
+
+from storylens.analyze import analyze
+from storylens.analyze.nlp import load_pipeline
+from storylens.compare.chronology import fact_day, sentence_days
+from storylens.compare.summary import write_summary
+from storylens.config import Settings
+from storylens.model import AnalyzedArticle, Fact, FactStatus, Role, SentenceRef
+from tests.conftest import make_article
+
+SUNDAY = datetime(2023, 9, 17, 18, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings().spacy_model)
+
+
+def analysed(nlp: Language, body: list[str], published: datetime | None) -> AnalyzedArticle:
+    article = make_article("Outlet A", "Kim leaves Russia", body)
+    (item,) = analyze([article.model_copy(update={"published": published})], nlp)
+    return item
+
+
+def day_of_sentence(item: AnalyzedArticle, words: str) -> float | None:
+    (sentence,) = [s for s in item.sentences if words in s.text]
+    return fact_day([sentence], sentence_days([item]))
+
+
+def test_summary_of_the_seed_pair_runs_from_the_summit_to_the_journey_home(seed_report):
+    """From the texts: the summit with Putin was on Wednesday, the aquarium visit on Sunday, and the
+    journey home, which both leads report as the news, came last."""
+    texts = [s.text for s in seed_report.summary]
+
+    def first(*words: str) -> int:
+        return next(i for i, text in enumerate(texts) if any(w in text for w in words))
+
+    assert first("Putin accepted", "summit", "held talks") < first("walrus") < first("way home", "heading back")
+
+
+def test_weekdays_are_read_against_the_publication_day(nlp: Language) -> None:
+    item = analysed(
+        nlp,
+        [
+            "Kim left Russia by train on Sunday.",
+            "He held talks with Putin at a cosmodrome on Wednesday.",
+            "He had arrived by train last Sunday.",
+            "State media on Monday said the visit was a success.",
+        ],
+        SUNDAY,
+    )
+    sunday = date(2023, 9, 17).toordinal()
+    assert day_of_sentence(item, "left Russia") == sunday
+    assert day_of_sentence(item, "held talks") == sunday - 4
+    assert day_of_sentence(item, "had arrived") == sunday - 7
+    assert day_of_sentence(item, "State media") is None, "a weekday that dates a statement dates no event"
+
+
+def test_the_lead_is_the_latest_news_and_an_undated_article_is_written_on_its_leads_day(nlp: Language) -> None:
+    item = analysed(
+        nlp,
+        [
+            "Kim is on his way home from Russia.",
+            "Earlier on Sunday he toured a university.",
+            "On Wednesday he held talks with Putin.",
+        ],
+        None,
+    )
+    lead, university, talks = (day_of_sentence(item, w) for w in ("way home", "university", "held talks"))
+    assert talks is not None and university is not None and lead is not None
+    assert university - talks == 4
+    assert talks < university < lead
+
+
+def fact(fact_id: int, text: str) -> Fact:
+    ref = SentenceRef(article_id="a", position=fact_id, outlet="A", role=Role.BODY, text=text, start=0, end=len(text))
+    return Fact(
+        id=fact_id,
+        text=text,
+        evidence=[ref, ref.model_copy(update={"article_id": "b", "outlet": "B"})],
+        outlets=["A", "B"],
+        stated_by=["A", "B"],
+        agreement=0.9,
+        status=FactStatus.CORROBORATED,
+    )
+
+
+def test_summary_follows_event_days_and_undated_facts_stay_beside_their_neighbour() -> None:
+    facts = [
+        fact(1, "Kim is on his way home."),
+        fact(2, "He watched a walrus show on Sunday."),
+        fact(3, "The walrus is called Misha."),
+        fact(4, "He met Putin on Wednesday."),
+        fact(5, "The talks were held at a cosmodrome."),
+    ]
+    summary = write_summary(facts, {1: 17.5, 2: 17.0, 4: 13.0})
+    assert [s.fact_id for s in summary] == [4, 5, 2, 3, 1]
+    assert [s.fact_id for s in write_summary(facts)] == [1, 2, 3, 4, 5], "without days: the order the articles tell"
