@@ -7,11 +7,13 @@ importing again must change nothing; `--strict` must stop at the first bad input
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from storylens.model import Article
 from storylens.store import Store
 from tests.test_cli import LIBRARY_ARTICLE, SEED, copy_store, storylens
 
@@ -49,10 +51,10 @@ def exported(pipeline_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return target
 
 
-def test_export_is_a_header_then_articles_then_stories(exported: Path) -> None:
+def test_export_is_a_header_then_articles_then_signatures_then_stories(exported: Path) -> None:
     lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
-    assert lines[0]["type"] == "storylens-export" and lines[0]["format"] == 1
-    assert [line["type"] for line in lines[1:]] == ["article"] * 3 + ["story"] * 2
+    assert lines[0]["type"] == "storylens-export" and lines[0]["format"] == 2
+    assert [line["type"] for line in lines[1:]] == ["article"] * 3 + ["signature"] * 3 + ["story"] * 2
     assert {line["article"]["title"] for line in lines[1:4]} >= {"Leeds Central Library reopens after a two-year restoration"}
 
 
@@ -183,3 +185,135 @@ def test_saving_a_story_for_an_article_another_process_already_placed_writes_not
             again = store.save_story(db, fresh.model_copy(update={"label": "stale"}), {})
         assert again == first
         assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [(first, "first", [article.id])]
+
+
+# --- wire copy links survive export and import ------------------------------------------------
+
+
+def copy_links(store: Store) -> dict[str, str | None]:
+    from storylens.cluster.duplicates import SCHEME
+
+    return {article_id: original for article_id, _, _, original in store.signatures(SCHEME, None)}
+
+
+def test_export_and_import_keep_signatures_and_copy_links_so_a_later_copy_is_still_found(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from storylens.config import Settings
+    from storylens.lifecycle import export_store, import_store
+    from storylens.pipeline import cluster_pending
+    from tests.duplicates_fixtures import agency, copies
+
+    first, second, later = copies()
+    original = agency()
+    with Store(tmp_path / "wire.db") as store:
+        store.add_articles([original, first, second])
+        cluster_pending(store, Settings())
+        links = copy_links(store)
+        export = StringIO()
+        result = export_store(store, export)
+        stories = story_view(tmp_path / "wire.db")
+    assert links == {original.id: None, first.id: original.id, second.id: original.id}
+    assert result.signatures == 3
+    lines = [json.loads(line) for line in export.getvalue().splitlines()]
+    assert [line["type"] for line in lines] == ["storylens-export"] + ["article"] * 3 + ["signature"] * 3 + ["story"]
+    assert {line["copy_of"]["similarity"] > 0.7 for line in lines[4:7] if line["copy_of"]} == {True}
+
+    with Store(tmp_path / "restored.db") as restored:
+        imported = import_store(restored, export.getvalue().splitlines(keepends=True))
+        assert imported.signatures == 3
+        assert copy_links(restored) == links
+        assert story_view(tmp_path / "restored.db") == stories
+        assert restored.original_of(first.id) == original.id
+
+        restored.add_articles([later])
+        cluster_pending(restored, Settings())
+        assert restored.original_of(later.id) == original.id
+        again = import_store(restored, export.getvalue().splitlines(keepends=True))
+        assert (again.added, again.stories_restored) == ([], 0)
+        assert copy_links(restored) == {**links, later.id: original.id}
+
+
+def test_an_export_of_format_1_without_signatures_still_imports(exported: Path, tmp_path: Path) -> None:
+    lines = exported.read_text(encoding="utf-8").splitlines(keepends=True)
+    old = [line.replace('"format": 2', '"format": 1') for line in lines if '"type": "signature"' not in line]
+    assert old[0].startswith('{"type": "storylens-export", "format": 1')
+    (tmp_path / "old.jsonl").write_text("".join(old), encoding="utf-8")
+    run = storylens("db", "import", tmp_path / "old.jsonl", "--db", tmp_path / "s.db")
+    assert run.code == 0, run.output
+    assert "3 new article(s), 0 already stored, 2 story(ies) restored" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"type": "signature", "article_id": "nope", "scheme": "s", "minhash": "AAAA", "copy_of": null}', "not in the file: nope"),
+        ('{"type": "signature", "article_id": 5, "scheme": "s", "minhash": "AAAA", "copy_of": null}', "a signature needs"),
+        ('{"type": "signature", "article_id": "x", "scheme": "s", "minhash": "not base64!", "copy_of": null}', "a signature needs"),
+        ('{"type": "signature", "article_id": "x", "scheme": "s", "minhash": "AAAA", "copy_of": [1]}', "a signature needs"),
+    ],
+    ids=["unknown article", "id not a string", "bad base64", "bad copy link"],
+)
+def test_a_bad_signature_line_is_named_and_nothing_of_it_written(tmp_path: Path, line: str, message: str) -> None:
+    bogus = tmp_path / "bogus.jsonl"
+    bogus.write_text('{"type": "storylens-export", "format": 2}\n' + line + "\n", encoding="utf-8")
+    run = storylens("db", "import", bogus, "--db", tmp_path / "s.db")
+    assert run.code == 2
+    assert "line 2: " in run.stderr and message in run.stderr
+    assert "Traceback" not in run.output
+
+
+# --- migrations from every earlier schema -----------------------------------------------------
+
+
+def old_store(path: Path, version: int) -> Article:
+    """A store built by the first `version` migrations only, holding rows shaped as that version
+    wrote them (article records without the fields added since); returns its article."""
+    from storylens.store import MIGRATIONS
+    from tests.conftest import make_article
+
+    article = make_article("Harbour Gazette", "Storm closes ports", ["Ships stayed in harbour on Monday."])
+    record = json.loads(article.model_dump_json())
+    del record["language"]
+    db = sqlite3.connect(path)
+    for migration in MIGRATIONS[:version]:
+        db.executescript(migration)
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (?)", (version,))
+    db.execute(
+        "INSERT INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
+        (article.id, article.outlet.name, article.published.isoformat(), article.source, json.dumps(record)),
+    )
+    db.execute("INSERT INTO stories (id, label, first_seen, last_seen, profile) VALUES (7, 'Storm', NULL, NULL, '{}')")
+    db.execute("INSERT INTO story_articles (article_id, story_id) VALUES (?, 7)", (article.id,))
+    if version >= 2:
+        db.execute("INSERT INTO embeddings (model, text_hash, vector) VALUES ('m', 'h', ?)", (bytes(16),))
+    db.commit()
+    db.close()
+    return article
+
+
+def earlier_versions() -> list[int]:
+    from storylens.store import SCHEMA_VERSION
+
+    return list(range(1, SCHEMA_VERSION))
+
+
+@pytest.mark.parametrize("version", earlier_versions())
+def test_a_store_of_every_earlier_schema_opens_migrated_with_its_data(tmp_path: Path, version: int) -> None:
+    from storylens.store import SCHEMA_VERSION
+
+    article = old_store(tmp_path / "old.db", version)
+    with Store(tmp_path / "old.db") as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.article(article.id) == article
+        assert store.article(article.id).language == "en"
+        assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [(7, "Storm", [article.id])]
+        if version >= 2:
+            assert list(store.embeddings("m", ["h"])) == ["h"]
+        assert store.integrity_problems() == [] and store.foreign_key_problems() == []
+        with store.transaction() as db:
+            store.save_signature(db, article.id, "scheme", b"minhash")
+    check = storylens("db", "check", "--db", tmp_path / "old.db")
+    assert check.code == 0, check.output
+    assert re.search(rf"schema version\s+│\s+{SCHEMA_VERSION}\s+│", check.stdout), check.stdout

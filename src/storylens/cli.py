@@ -442,8 +442,9 @@ def db_export_command(file: Path, db_path: Path) -> None:
     """Write every article and story to FILE as JSON Lines (- for stdout), streaming.
 
     \b
-    Line 1:  {"type": "storylens-export", "format": 1, "schema_version": N}
+    Line 1:  {"type": "storylens-export", "format": 2, "schema_version": N}
     Then:    {"type": "article", "article": {...}}   the Article record as stored, one per line
+    Then:    {"type": "signature", "article_id", "scheme", "minhash", "copy_of"}   MinHash and copy link
     Then:    {"type": "story", "id", "label", "first_seen", "last_seen", "profile", "article_ids"}
 
     Analysis (sentences, vectors) is not exported; `storylens db import` recomputes it.

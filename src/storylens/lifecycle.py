@@ -4,18 +4,24 @@ that stops at the first bad input.
 Export writes JSON Lines so that a store of any size streams through in flat memory and the
 file stays readable by other tools:
 
-    {"type": "storylens-export", "format": 1, "schema_version": N}
+    {"type": "storylens-export", "format": 2, "schema_version": N}
     {"type": "article", "article": {...the Article record as stored...}}      one per article
+    {"type": "signature", "article_id": ..., "scheme": ..., "minhash": BASE64,
+     "copy_of": null | {"original_id": ..., "similarity": 0.93}}             one per MinHash
     {"type": "story", "id": 1, "label": ..., "first_seen": ..., "last_seen": ...,
      "profile": {...}, "article_ids": [...]}                                  one per story
 
 Analysis (sentences, embeddings) is not exported: it is derived from the articles and recomputed
 on import, so an export never carries the output of an older analyser. Story profiles are kept
-so that articles ingested after an import join the restored stories as they would have before.
+so that articles ingested after an import join the restored stories as they would have before,
+and MinHash signatures with their copy links so that wire copy stays linked to its original and
+a copy ingested later is still found. Format 1 files (no signatures) still import.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,13 +30,15 @@ from typing import IO
 
 from pydantic import ValidationError
 
+from storylens.cluster.duplicates import SCHEME, from_blob
 from storylens.ingest import read_inputs
 from storylens.model import Article, Problem
 from storylens.pipeline import INGEST_BATCH, IngestResult, Progress
 from storylens.store import SCHEMA_VERSION, Store
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
 """Version of the export file layout; changes when a line's fields change meaning."""
+READABLE_FORMATS = (1, 2)
 
 
 class ExportFileError(Exception):
@@ -69,6 +77,7 @@ def vacuum(store: Store) -> tuple[int, int]:
 @dataclass
 class ExportResult:
     articles: int = 0
+    signatures: int = 0
     stories: int = 0
 
 
@@ -82,34 +91,77 @@ def export_store(store: Store, handle: IO[str]) -> ExportResult:
         for record in store.article_records():
             handle.write(f'{{"type": "article", "article": {record}}}\n')
             result.articles += 1
+        for line in _signature_lines(store):
+            handle.write(json.dumps(line) + "\n")
+            result.signatures += 1
         for story in store.story_records():
             handle.write(json.dumps({"type": "story", **story}, ensure_ascii=False) + "\n")
             result.stories += 1
     return result
 
 
+def _signature_lines(store: Store) -> Iterator[dict]:
+    """The current scheme's MinHash of every clustered article, with its copy link; signatures of
+    other schemes are left out, since clustering ignores them. The similarity of a copy is
+    estimated again from the two signatures (the store keeps the one to the closest member of
+    its duplicate group, which may be another copy)."""
+    rows = store.signatures(SCHEME, None)
+    blobs = {article_id: blob for article_id, _, blob, _ in rows}
+    for article_id, _, blob, original in rows:
+        copy_of = None
+        if original is not None:
+            similarity = from_blob(blob).jaccard(from_blob(blobs[original])) if original in blobs else None
+            copy_of = {"original_id": original, "similarity": similarity}
+        yield {
+            "type": "signature",
+            "article_id": article_id,
+            "scheme": SCHEME,
+            "minhash": base64.b64encode(blob).decode("ascii"),
+            "copy_of": copy_of,
+        }
+
+
 @dataclass
 class ImportResult:
     added: list[str] = field(default_factory=list)
     known: list[str] = field(default_factory=list)
+    signatures: int = 0
     stories_restored: int = 0
     stories_known: int = 0
 
 
+@dataclass
+class Signature:
+    article_id: str
+    scheme: str
+    minhash: bytes
+    original_id: str | None
+    similarity: float
+
+
 def import_store(store: Store, lines: Iterable[str]) -> ImportResult:
-    """Read an export into `store`: new articles are added (unanalysed), and each story is
-    restored unless its articles already have one, so importing twice changes nothing."""
+    """Read an export into `store`: new articles are added (unanalysed), signatures and copy links
+    restored, and each story restored unless its articles already have one, so importing twice
+    changes nothing."""
     result = ImportResult()
     pending: list[Article] = []
+    signatures: list[Signature] = []
     for number, record in _records(lines):
         if record["type"] == "article":
             pending.append(_article(number, record))
             if len(pending) >= INGEST_BATCH:
                 _store_batch(store, pending, result)
+            continue
+        _store_batch(store, pending, result)
+        if record["type"] == "signature":
+            signatures.append(_signature(store, number, record))
+            if len(signatures) >= INGEST_BATCH:
+                _store_signatures(store, signatures, result)
         else:
-            _store_batch(store, pending, result)
+            _store_signatures(store, signatures, result)
             _restore(store, number, record, result)
     _store_batch(store, pending, result)
+    _store_signatures(store, signatures, result)
     return result
 
 
@@ -118,11 +170,12 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
     numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
     first = next(numbered, None)
     header = _parse(*first) if first else {}
-    if header.get("type") != "storylens-export" or header.get("format") != EXPORT_FORMAT:
-        raise ExportFileError(f"line 1: not a storylens export (format {EXPORT_FORMAT})")
+    if header.get("type") != "storylens-export" or header.get("format") not in READABLE_FORMATS:
+        formats = " or ".join(map(str, READABLE_FORMATS))
+        raise ExportFileError(f"line 1: not a storylens export (format {formats})")
     for number, line in numbered:
         record = _parse(number, line)
-        if record.get("type") not in ("article", "story"):
+        if record.get("type") not in ("article", "signature", "story"):
             raise ExportFileError(f"line {number}: unknown type {record.get('type')!r}")
         yield number, record
 
@@ -142,6 +195,45 @@ def _article(number: int, record: dict) -> Article:
         return Article.model_validate(record.get("article"))
     except ValidationError as error:
         raise ExportFileError(f"line {number}: not an article ({error.errors()[0]['msg']})") from None
+
+
+def _signature(store: Store, number: int, record: dict) -> Signature:
+    """A signature line checked before anything is written: its articles must be in the store."""
+    copy_of = record.get("copy_of") or {}
+    try:
+        found = Signature(
+            article_id=_string(record["article_id"]),
+            scheme=_string(record["scheme"]),
+            minhash=base64.b64decode(_string(record["minhash"]), validate=True),
+            original_id=_string(copy_of["original_id"]) if copy_of else None,
+            similarity=float(copy_of.get("similarity") or 0.0),
+        )
+    except (AttributeError, KeyError, TypeError, ValueError, binascii.Error):
+        raise ExportFileError(f"line {number}: a signature needs article_id, scheme, minhash (base64) and copy_of") from None
+    missing = store.missing_articles([i for i in (found.article_id, found.original_id) if i])
+    if missing:
+        raise ExportFileError(f"line {number}: signature names articles not in the file: {', '.join(missing)}")
+    return found
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _store_signatures(store: Store, signatures: list[Signature], result: ImportResult) -> None:
+    """Write the signatures read so far in one transaction and empty the list. A copy link the
+    store already has (from its own clustering) is kept rather than replaced."""
+    if not signatures:
+        return
+    with store.transaction() as db:
+        for signature in signatures:
+            store.save_signature(db, signature.article_id, signature.scheme, signature.minhash)
+            if signature.original_id and store.original_of(signature.article_id) is None:
+                store.save_duplicate(db, signature.article_id, signature.original_id, signature.similarity)
+    result.signatures += len(signatures)
+    signatures.clear()
 
 
 def _restore(store: Store, number: int, record: dict, result: ImportResult) -> None:
