@@ -10,108 +10,27 @@ must both succeed without "database is locked" and without duplicating anything.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-STORYLENS = Path(sys.executable).parent / "storylens"
-OUTLETS = ["Harbour Gazette", "Northern Courier", "Valley Times"]
-EVENTS = [
-    ("Lisbon", "tram strike", "tram drivers", 41),
-    ("Osaka", "warehouse fire", "firefighters", 63),
-    ("Nairobi", "marathon record", "runners", 12),
-    ("Quito", "volcano alert", "geologists", 7),
-    ("Tromsø", "aurora festival", "photographers", 350),
-    ("Cardiff", "rugby stadium vote", "councillors", 48),
-    ("Hanoi", "metro opening", "commuters", 9000),
-    ("Perth", "shark sighting", "lifeguards", 3),
-    ("Montreal", "ice storm", "linemen", 1200),
-    ("Gdańsk", "shipyard contract", "welders", 800),
-    ("Cusco", "museum theft", "detectives", 14),
-    ("Reykjavik", "geothermal leak", "engineers", 22),
-    ("Dakar", "fishing ban", "fishermen", 5000),
-    ("Tbilisi", "wine harvest", "growers", 260),
-    ("Winnipeg", "flood barrier", "volunteers", 700),
-    ("Bergen", "landslide", "rescuers", 31),
-    ("Seville", "heatwave", "doctors", 45),
-    ("Manila", "ferry delay", "passengers", 640),
-    ("Zagreb", "earthquake drill", "pupils", 3000),
-    ("Hobart", "ferry launch", "shipbuilders", 150),
-]
+from benchmarks.crashes import completeness, soundness_problems, start_ingest, write_articles
+
 KILLS = 6
 SEED = 20240601
 
 
-def write_articles(folder: Path) -> list[Path]:
-    """One short article per outlet and event, each worded differently so every id is new."""
-    folder.mkdir()
-    files = []
-    for event_number, (city, event, people, count) in enumerate(EVENTS):
-        for outlet_number, outlet in enumerate(OUTLETS):
-            path = folder / f"{outlet.replace(' ', '_')}-{event_number:02d}.txt"
-            path.write_text(
-                f"{city} {event}: {people} respond as officials count {count}\n\n"
-                f"The {event} in {city} drew {count} {people} on Monday, {outlet} reports.\n"
-                f"Officials in {city} said the {event} would be reviewed by a panel next week.\n"
-                f"Local {people} told {outlet} that the {event} had been expected for months.\n"
-                f"The mayor of {city} promised a full statement on the {event} by Friday.\n"
-                f"Report number {outlet_number} on the {city} {event} closes with {count + outlet_number} comments.\n",
-                encoding="utf-8",
-            )
-            files.append(path)
-    return files
-
-
-def start_ingest(folder: Path, db: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(STORYLENS), "ingest", str(folder), "--db", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-
-
 def assert_sound(db: Path) -> None:
-    """The file passes integrity and foreign key checks, has its whole schema or none (a kill
-    before the first migration committed), and no story is empty."""
-    if not db.exists():
-        return
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables <= {"schema_version"}:
-            return
-        assert {"articles", "analyzed", "stories", "story_articles"} <= tables
-        empty = connection.execute("SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
-        assert empty.fetchone()[0] == 0
-    finally:
-        connection.close()
+    assert soundness_problems(db) == []
 
 
 def assert_complete(db: Path, files: list[Path]) -> None:
     """Every file's article stored once and in exactly one story."""
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        sources = [Path(s).name for (s,) in connection.execute("SELECT source FROM articles")]
-        assert sorted(sources) == sorted(f.name for f in files)
-        ids = [i for (i,) in connection.execute("SELECT id FROM articles")]
-        assert len(ids) == len(set(ids)) == len(files)
-        memberships = connection.execute(
-            "SELECT article_id, count(*) FROM story_articles GROUP BY article_id"
-        ).fetchall()
-        assert sorted(a for a, _ in memberships) == sorted(ids)
-        assert all(count == 1 for _, count in memberships)
-    finally:
-        connection.close()
+    assert completeness(db, files) == (0, 0, 0)
 
 
 @pytest.fixture(scope="module")
