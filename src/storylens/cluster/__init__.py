@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from storylens.cluster.candidates import OpenStories, OpenStory
 from storylens.cluster.duplicates import SCHEME, DuplicateIndex, signature, to_blob
-from storylens.cluster.profile import Profile, merge
+from storylens.cluster.profile import Profile, Query, merge
 from storylens.cluster.representation import Representation
 from storylens.config import Settings
 from storylens.model import Article, Story
@@ -135,10 +135,11 @@ class Placer:
     def _best(self, article: Article, profile: Profile) -> OpenStory | None:
         """The most similar candidate at or above the threshold; the older story wins a tie."""
         best: tuple[float, int, OpenStory] | None = None
-        for entry in self.open_stories.candidates(profile):
+        query = Query.of(profile, self.open_stories.rarity)
+        for entry in self.open_stories.candidates(profile, query):
             self.stats.scored += 1
             gap = _days(entry.story.last_seen, article.published)
-            score = self.representation.similarity(profile, entry.profile, gap)
+            score = self.representation.similarity(query, entry, gap)
             if score >= self.settings.story_threshold and (best is None or (score, -entry.story.id) > best[:2]):
                 best = (score, -entry.story.id, entry)
         return best[2] if best else None
@@ -160,7 +161,7 @@ class Placer:
             if story_id is None:
                 return None
             story = story.model_copy(update={"id": story_id})
-            self.open_stories.put(story, profile or {})
+            self.open_stories.put(story, profile or {}, profile)
             return self.open_stories.by_id[story_id]
         if not self.store.add_member(db, match.story.id, article.id):
             return None
@@ -173,7 +174,7 @@ class Placer:
                 "last_seen": max(dates, default=None),
             }
         )
-        self.open_stories.put(story, merge(match.profile, profile) if profile else match.profile)
+        self.open_stories.put(story, merge(match.profile, profile) if profile else match.profile, profile)
         return self.open_stories.by_id[story.id]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 Profile = dict
 """{"terms": {lemma: weight}, "entities": {key: weight}, "vector": [float, ...] (optional)}."""
@@ -33,30 +35,53 @@ def merge(story: Profile, article: Profile) -> Profile:
     return merged
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+Rarity = Callable[[str, str], float]
+"""(part, key) → weight: how rare a key is among the open stories (see `OpenStories.rarity`)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """An article as it is scored against stories: its weight maps scaled by each key's rarity
+    among the open stories (a name every open story mentions, "Trump", counts for less than one
+    only this story does), their lengths, and its vector; made once, scored against many stories.
+    Rarity weighs the article side only, so a story's lengths are numbers kept with it."""
+
+    weights: dict[str, dict[str, float]]
+    norms: dict[str, float]
+    vector: list[float] | None
+
+    @classmethod
+    def of(cls, profile: Profile, rarity: Rarity) -> Query:
+        weights = {part: {k: w * rarity(part, k) for k, w in profile.get(part, {}).items()} for part in WEIGHT_MAPS}
+        return cls(weights, norms(weights), profile.get("vector"))
+
+
+def norms(profile: Profile) -> dict[str, float]:
+    """The length of each weight map (and of the vector), kept with an open story so that scoring
+    never sums a whole story."""
+    lengths = {part: math.sqrt(sum(w * w for w in profile.get(part, {}).values())) for part in WEIGHT_MAPS}
+    lengths["vector"] = math.sqrt(sum(x * x for x in profile.get("vector", ())))
+    return lengths
+
+
+def _cosine(query: dict[str, float], story: dict[str, float], query_norm: float, story_norm: float) -> float:
+    if not query_norm or not story_norm:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
+    return sum(weight * story.get(key, 0.0) for key, weight in query.items()) / (query_norm * story_norm)
 
 
-def term_similarity(article: Profile, story: Profile) -> float:
+def term_similarity(query: Query, story: Profile, story_norms: dict[str, float]) -> float:
     """Content and entities together: the same people in different words, or the same words about the same people."""
-    terms = cosine(article["terms"], story["terms"])
-    if not article["entities"]:
+    terms = _cosine(query.weights["terms"], story.get("terms", {}), query.norms["terms"], story_norms["terms"])
+    if not query.weights["entities"]:
         return terms
-    entities = cosine(article["entities"], story["entities"])
+    entities = _cosine(query.weights["entities"], story.get("entities", {}), query.norms["entities"], story_norms["entities"])
     return (terms + ENTITY_WEIGHT * entities) / (1.0 + ENTITY_WEIGHT)
 
 
-def vector_similarity(article: Profile, story: Profile) -> float:
-    """Cosine of the article's vector and the direction of the story's summed vectors."""
-    a, s = article.get("vector"), story.get("vector")
-    if not a or not s:
+def vector_similarity(query: Query, story: Profile, story_norms: dict[str, float]) -> float:
+    """Cosine of the article's unit vector and the direction of the story's summed vectors."""
+    vector = story.get("vector")
+    if not query.vector or not vector or not story_norms["vector"]:
         return 0.0
-    dot = sum(x * y for x, y in zip(a, s))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in s))
-    return dot / norm if norm else 0.0
+    return sum(x * y for x, y in zip(query.vector, vector)) / story_norms["vector"]

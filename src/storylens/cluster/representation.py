@@ -1,7 +1,8 @@
 """How an article is compared with a story, chosen by name (`Settings.cluster_representation`).
 
 - "terms": the article sketch's lemma and entity weights against the story's (cosine, entities
-  counted twice); about 600 BASIL articles a second on one core, no model beyond spaCy's tables.
+  counted twice, each of the article's keys weighed by its rarity among the open stories); about
+  600 BASIL articles a second on one core, no model beyond spaCy's lemma tables.
 - "embedding": the mean all-MiniLM vector of the headline and the lead (standfirst and first
   paragraphs) against the mean of the story's; two encoder calls an article, so a few tens of
   articles a second on two cores.
@@ -15,26 +16,26 @@ search read it whichever one decides.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from storylens.analyze.embeddings import SentenceEncoder, get_encoder
 from storylens.analyze.sketch import get_sketcher
-from storylens.cluster.profile import Profile, term_similarity, vector_similarity
+from storylens.cluster.candidates import OpenStory
+from storylens.cluster.profile import Profile, Query, term_similarity, vector_similarity
 from storylens.config import Settings
 from storylens.model import Article
 
 LEAD_WORDS = 80
 """Words of standfirst and body that stand for the article's lead in the embedding."""
 
-Similarity = Callable[[Profile, Profile], float]
-REPRESENTATIONS: dict[str, tuple[Similarity, ...]] = {
-    "terms": (term_similarity,),
-    "embedding": (vector_similarity,),
-    "terms+embedding": (term_similarity, vector_similarity),
+REPRESENTATIONS: dict[str, tuple[str, ...]] = {
+    "terms": ("terms",),
+    "embedding": ("vector",),
+    "terms+embedding": ("terms", "vector"),
 }
+"""Each representation by name, and the parts of the profiles it compares."""
 
 
 class UnknownRepresentation(ValueError):
@@ -56,7 +57,7 @@ class Representation:
             raise UnknownRepresentation(
                 f"unknown cluster representation {name!r}; choose one of {', '.join(REPRESENTATIONS)}"
             )
-        uses_vectors = vector_similarity in REPRESENTATIONS[name]
+        uses_vectors = "vector" in REPRESENTATIONS[name]
         return cls(name, settings, get_encoder(settings.sentence_encoder) if uses_vectors else None)
 
     def profiles(self, articles: list[Article]) -> list[Profile]:
@@ -71,10 +72,11 @@ class Representation:
                 profile["vector"] = [float(x) for x in vector]
         return profiles
 
-    def similarity(self, article: Profile, story: Profile, gap_days: float) -> float:
+    def similarity(self, article: Query, story: OpenStory, gap_days: float) -> float:
         """How much the article belongs to the story, 0 to 1; `gap_days` after the story's latest article."""
         parts = REPRESENTATIONS[self.name]
-        score = sum(part(article, story) for part in parts) / len(parts)
+        scores = [(term_similarity if part == "terms" else vector_similarity)(article, story.profile, story.norms) for part in parts]
+        score = sum(scores) / len(scores)
         if len(parts) > 1:
             score *= 0.5 ** (max(gap_days, 0.0) / self.settings.story_decay_days)
         return score
