@@ -14,7 +14,8 @@ streaming, which is an advantage over an online clusterer that must decide as ea
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Protocol
 
@@ -73,10 +74,11 @@ class TfidfAgglomerative:
 
 
 class RememberingEncoder:
-    """The MiniLM encoder storylens uses (`minilm-int8`), encoding each distinct text once until
-    told to forget. Registered among storylens's encoders under its own name, so that storylens's
-    embedding representation, swept over many thresholds, and the HDBSCAN peer encode a fit part
-    once; the vectors are the plain encoder's."""
+    """The MiniLM encoder storylens uses (`minilm-int8`), encoding each distinct text once per run.
+
+    Registered among storylens's encoders under its own name, so that storylens's embedding
+    representations, swept over many thresholds, and the HDBSCAN peer encode a fit part once;
+    the vectors are the plain encoder's."""
 
     name = "minilm-int8-remembering"
 
@@ -93,9 +95,16 @@ class RememberingEncoder:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.stack([self.vectors[text] for text in texts])
 
-    def forget(self) -> None:
-        """Drop every vector, so that a timed run pays for its own encoding."""
-        self.vectors.clear()
+    @contextmanager
+    def cold(self) -> Iterator[None]:
+        """Within the block nothing is remembered from before, so that a timed run pays for its
+        own encoding; afterwards the earlier vectors are back for the next method's sweep."""
+        kept = self.vectors
+        self.vectors = {}
+        try:
+            yield
+        finally:
+            self.vectors = {**self.vectors, **kept}
 
 
 @lru_cache(maxsize=1)
