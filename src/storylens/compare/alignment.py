@@ -12,6 +12,11 @@ What is compared are units: every sentence, and the clauses of a long sentence o
 that "Mr Kim's trip, highlighted by a summit with Mr Putin on Wednesday, has underscored how
 their interests are aligning" can support the summit fact another outlet reports and still
 stand as a fact of its own.
+
+Meaning and shared words miss one case that matters: the same event told around different
+details ("held talks at the cosmodrome on Wednesday" / "a summit with Mr Putin on Wednesday").
+Units that name an event of one kind on one day between the same people (`compare.events`) are
+grouped as one fact when they are at least loosely alike.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
+from storylens.compare.events import event_marks, same_event
 from storylens.model import Clause, Role, Sentence
 
 FACT_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
@@ -39,6 +45,11 @@ MAX_PER_ARTICLE = 2
 CLAUSE_THRESHOLD = 0.6
 """Similarity a pair with a clause in it must reach: a clause shares the story's topic words with
 many sentences, so it needs a closer match than a whole sentence to mean the same fact."""
+EVENT_FLOOR = 0.3
+"""Least similarity of two units reporting the same event (same kind, day and participants) for
+them to be aligned as one fact: below it they share the event but say different things of it."""
+EVENT_LINK = CLAUSE_THRESHOLD
+"""What such a pair counts as when grouping: enough to align, whether whole sentences or clauses."""
 WHOLE_CLAUSE_SHARE = 0.7
 """A clause this large a share of its sentence says what the sentence says; it is not a unit of its own."""
 
@@ -58,6 +69,10 @@ class Unit:
     whole: bool
     request: str
     """What the encoder is asked for: the sentence, or the clause read within its sentence."""
+    marks: frozenset[str]
+    """Kinds of event on days the unit names (`events.event_marks`)."""
+    participants: frozenset[str]
+    """Entity keys the unit names."""
 
 
 def _features(lemmas: list[str], sentence: Sentence, start: int, end: int) -> list[str]:
@@ -70,15 +85,24 @@ def _features(lemmas: list[str], sentence: Sentence, start: int, end: int) -> li
     return features
 
 
+def _unit(index: int, sentence: Sentence, lemmas: list[str], start: int, end: int) -> Unit:
+    whole = (start, end) == (0, len(sentence.text))
+    return Unit(
+        sentence=index,
+        text=sentence.text[start:end],
+        features=_features(lemmas, sentence, start, end),
+        whole=whole,
+        request=sentence.text if whole else part_text(sentence.text, start, end),
+        marks=event_marks(sentence, start, end),
+        participants=frozenset(e.key for e in sentence.entities if start <= e.start and e.end <= end),
+    )
+
+
 def units_of(index: int, sentence: Sentence) -> list[Unit]:
-    whole = _features(sentence.lemmas, sentence, 0, len(sentence.text))
-    units = [Unit(index, sentence.text, whole, whole=True, request=sentence.text)]
+    units = [_unit(index, sentence, sentence.lemmas, 0, len(sentence.text))]
     for clause in sentence.clauses:
         if _is_part(clause, sentence):
-            text = sentence.text[clause.start : clause.end]
-            features = _features(clause.lemmas, sentence, clause.start, clause.end)
-            request = part_text(sentence.text, clause.start, clause.end)
-            units.append(Unit(index, text, features, whole=False, request=request))
+            units.append(_unit(index, sentence, clause.lemmas, clause.start, clause.end))
     return units
 
 
@@ -140,6 +164,15 @@ def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list
     return matrix
 
 
+def event_links(units: list[Unit], matrix: np.ndarray) -> np.ndarray:
+    """The similarity that grouping uses: raised to EVENT_LINK for pairs that report the same event
+    (`events.same_event`) and are at least EVENT_FLOOR alike. The conflict check and the facts'
+    agreement keep the plain similarity, so such a pair never speaks for both outlets in the
+    summary, nor has its figures compared, on the strength of the event alone."""
+    same = same_event([u.marks for u in units], [u.participants for u in units]) & (matrix >= EVENT_FLOOR)
+    return np.where(same, np.maximum(matrix, EVENT_LINK), matrix)
+
+
 def best_in_outlet(matrix: np.ndarray, outlets: list[str]) -> np.ndarray:
     """best[i, j]: the highest similarity of unit i to any unit of j's outlet."""
     outlet = np.array(outlets)
@@ -175,7 +208,7 @@ def align(sentences: list[Sentence], outlet_of: dict[str, str], encoder: Sentenc
         return Alignment([], [], [], np.zeros((0, 0)))
     outlets = [outlet_of[sentences[u.sentence].article_id] for u in units]
     matrix = similarity_matrix(units, encoder, outlets)
-    groups = _grouped(units, sentences, matrix, outlets)
+    groups = _grouped(units, sentences, event_links(units, matrix), outlets)
     facts: list[list[Sentence]] = []
     shared: set[int] = set()
     for group in groups:
