@@ -428,7 +428,8 @@ class Store:
             "articles": "SELECT count(*) FROM articles",
             "analysed": "SELECT count(*) FROM analyzed",
             "stories": "SELECT count(*) FROM stories",
-            "unclustered": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)",
+            "unclustered": f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles) AND {ENGLISH}",
+            "other languages": f"SELECT count(*) FROM articles WHERE NOT {ENGLISH}",
             "empty stories": "SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)",
         }
         with self.snapshot():

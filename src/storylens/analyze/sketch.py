@@ -127,16 +127,21 @@ class Sketcher:
         if headline and len(long_words) >= 3 and sum(long_words) >= TITLE_CASE_SHARE * len(long_words):
             return
         run: list[Word] = []
-        previous: Word | None = None
-        for capital, word in zip(capitals, words):
-            separated, opens = _gap(block, word, previous)
-            previous = word
-            ordinary = opens and self.lemma(word[2].lower()) in lower_case
-            if capital and not ordinary and not (run and separated):
-                run.append(word)
+        for index, (capital, word) in enumerate(zip(capitals, words)):
+            if not capital:
+                if run:
+                    yield from self._name(run)
+                    run = []
                 continue
-            yield from self._name(run)
-            run = [word] if capital and not ordinary else []
+            separated, opens = _gap(block, word, words[index - 1] if index else None)
+            if opens and self.lemma(word[2].lower()) in lower_case:
+                yield from self._name(run)
+                run = []
+            elif run and separated:
+                yield from self._name(run)
+                run = [word]
+            else:
+                run.append(word)
         yield from self._name(run)
 
     def _name(self, run: list[Word]) -> Iterator[str]:

@@ -72,7 +72,7 @@ def cluster_new_articles(
         articles = store.articles(batch)
         placer.place(articles, representation.profiles(articles))
         progress(len(batch))
-    return placer.touched
+    return list(placer.touched)
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
@@ -92,7 +92,8 @@ class Placer:
     stats: ClusterStats
 
     def __post_init__(self) -> None:
-        self.touched: list[int] = []
+        self.touched: dict[int, None] = {}
+        """Ids of the stories this run opened or changed, in the order first touched."""
         self.window = timedelta(days=self.settings.story_window_days)
 
     def place(self, articles: list[Article], profiles: list[Profile]) -> None:
@@ -105,7 +106,7 @@ class Placer:
                     changed[entry.story.id] = entry
             for entry in changed.values():
                 self.store.update_story(db, entry.story, entry.profile)
-        self.touched += [story_id for story_id in changed if story_id not in self.touched]
+        self.touched.update(dict.fromkeys(changed))
 
     def _place_one(self, db: sqlite3.Connection, article: Article, profile: Profile) -> OpenStory | None:
         """The story the article went into, or None when another process had placed it already."""

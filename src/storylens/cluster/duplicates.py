@@ -53,12 +53,16 @@ def shingles(body: Iterable[str]) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+_PERMUTATION_PARAMETERS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=PERMUTATIONS).permutations
+"""Drawn once from the seed: datasketch would draw the same ones again for every article."""
+
+
 def signature(article: Article) -> LeanMinHash | None:
     """The body's MinHash, or None when the body is too short to tell a copy from a coincidence."""
     grams = shingles(article.body)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=PERMUTATIONS)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=PERMUTATIONS, permutations=_PERMUTATION_PARAMETERS)
     minhash.update_batch([g.encode("utf-8") for g in grams])
     return LeanMinHash(minhash)
 

@@ -1,8 +1,8 @@
 """How an article is compared with a story, chosen by name (`Settings.cluster_representation`).
 
-- "terms": the article sketch's lemma and entity weights against the story's (cosine, entities
-  counted twice, each of the article's keys weighed by its rarity among the open stories); about
-  600 BASIL articles a second on one core, no model beyond spaCy's lemma tables.
+- "terms": the article sketch's lemma weights against the story's (cosine, each of the article's
+  terms weighed by its rarity among the open stories); about 600 BASIL articles a second on one
+  core, no model beyond spaCy's lemma tables.
 - "embedding": the mean all-MiniLM vector of the headline and the lead (standfirst and first
   paragraphs) against the mean of the story's; two encoder calls an article, so a few tens of
   articles a second on two cores.
