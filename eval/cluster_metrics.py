@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from itertools import combinations
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,20 @@ def cluster_score(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable
         predicted=len(by_cluster),
         gold=len(by_story),
     )
+
+
+def hard_negatives_joined(
+    topics: Mapping[str, Hashable], gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]
+) -> tuple[int, int]:
+    """Pairs of items of one topic but different gold stories (similar events, as in ECB+) that
+    the prediction puts in one cluster, and how many such pairs there are."""
+    joined = total = 0
+    by_topic: dict[Hashable, list[str]] = {}
+    for item, topic in topics.items():
+        by_topic.setdefault(topic, []).append(item)
+    for items in by_topic.values():
+        for first, second in combinations(items, 2):
+            if gold[first] != gold[second]:
+                total += 1
+                joined += predicted[first] == predicted[second]
+    return joined, total

@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from eval.cluster_metrics import ClusterScore, cluster_score
+from eval.cluster_metrics import ClusterScore, cluster_score, hard_negatives_joined
 from eval.clustering_data import DATASETS, Dataset, Labelled, neus
 from eval.clustering_peers import PEERS, Peer, describe, remembering_encoder
 from storylens.config import Settings
@@ -94,6 +94,8 @@ class Fitted:
     sweep: list[tuple[object, ClusterScore]]
     test: ClusterScore
     seconds: float
+    joined: tuple[int, int] | None
+    """Hard-negative pairs (same topic, different event) put in one story, of all such pairs."""
 
 
 def evaluate(method: Peer, dataset: Dataset) -> Fitted:
@@ -106,7 +108,7 @@ def evaluate(method: Peer, dataset: Dataset) -> Fitted:
         start = time.perf_counter()
         labels = method.cluster(method.features(dataset.test), best)
         seconds = time.perf_counter() - start
-    return Fitted(method.name, best, sweep, _score(dataset.test, labels), seconds)
+    return Fitted(method.name, best, sweep, _score(dataset.test, labels), seconds, _joined(dataset.test, labels))
 
 
 def _middle_of_best(sweep: list[tuple[object, ClusterScore]]) -> object:
@@ -120,6 +122,14 @@ def _middle_of_best(sweep: list[tuple[object, ClusterScore]]) -> object:
 def _score(items: list[Labelled], labels: list[int]) -> ClusterScore:
     gold = {item.article.id: item.story for item in items}
     return cluster_score(gold, {item.article.id: label for item, label in zip(items, labels)})
+
+
+def _joined(items: list[Labelled], labels: list[int]) -> tuple[int, int] | None:
+    topics = {item.article.id: item.topic for item in items if item.topic is not None}
+    if not topics:
+        return None
+    gold = {item.article.id: item.story for item in items}
+    return hard_negatives_joined(topics, gold, {item.article.id: label for item, label in zip(items, labels)})
 
 
 def sweep_table(dataset: Dataset, results: list[Fitted]) -> Table:
@@ -140,21 +150,26 @@ def test_table(dataset: Dataset, results: list[Fitted]) -> Table:
         title=f"{dataset.name} test part, {dataset.test_label}, at the fitted parameters "
         "(storylens streams the articles; the peers cluster the whole part at once, no time window)"
     )
-    for column in ("method", "fitted", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold", "seconds"):
+    columns = ["method", "fitted", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold", "seconds"]
+    hard_negatives = all(result.joined is not None for result in results)
+    if hard_negatives:
+        columns.append("similar-event pairs joined")
+    for column in columns:
         table.add_column(column, justify="left" if column == "method" else "right")
     for result in results:
         s = result.test
-        table.add_row(
+        cells = [
             result.method,
             describe(result.parameter),
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
-            f"{s.pair_f1:.3f}",
+            *(f"{value:.3f}" for value in (s.precision, s.recall, s.f1, s.pair_f1)),
             str(s.predicted),
             str(s.gold),
             f"{result.seconds:.1f}",
-        )
+        ]
+        if result.joined is not None and hard_negatives:
+            joined, total = result.joined
+            cells.append(f"{joined} of {total} ({joined / max(total, 1):.1%})")
+        table.add_row(*cells)
     return table
 
 

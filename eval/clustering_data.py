@@ -21,7 +21,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class Labelled:
 
     article: Article
     story: str
+    topic: str | None = None
+    """ECB+ only: the topic whose two events are each other's hard negatives."""
 
     @property
     def published(self) -> datetime | None:
@@ -121,7 +123,8 @@ def _ecb_topics(topics: Iterable[int]) -> list[Labelled]:
         for path in sorted((ECBPLUS / str(topic)).glob("*.xml")):
             kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
             url, title, body = _ecb_document(path)
-            items.append(_labelled(path.stem, title, body, f"{topic}-{kind}", str(path), url))
+            item = _labelled(path.stem, title, body, f"{topic}-{kind}", str(path), url)
+            items.append(replace(item, topic=str(topic)))
     return _unique(items)
 
 

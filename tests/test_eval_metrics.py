@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.cluster_metrics import cluster_score
+from eval.cluster_metrics import cluster_score, hard_negatives_joined
 
 GOLD = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Y"}
 
@@ -50,3 +50,13 @@ def test_singletons_have_no_predicted_pairs_and_pair_f1_zero() -> None:
 def test_no_gold_items_is_an_error() -> None:
     with pytest.raises(ValueError, match="no gold items"):
         cluster_score({}, {"a": 1})
+
+
+def test_hard_negative_pairs_counted_only_within_a_topic() -> None:
+    # Topic 1 holds events X (a, b) and Y (c); topic 2 holds Z (d) and W (e).
+    # Cross-event pairs in a topic: a-c, b-c, d-e. Predicted together: a, b, c and d, e.
+    topics = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2}
+    gold = {"a": "X", "b": "X", "c": "Y", "d": "Z", "e": "W"}
+    assert hard_negatives_joined(topics, gold, {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1}) == (3, 3)
+    assert hard_negatives_joined(topics, gold, {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2}) == (0, 3)
+    assert hard_negatives_joined(topics, gold, {"a": 0, "b": 1, "c": 1, "d": 2, "e": 3}) == (1, 3)
