@@ -28,7 +28,7 @@ def linked(nlp: Language, first: str, second: str) -> bool:
     """Whether the two sentences, as whole units of two outlets' articles, report the same event."""
     articles = [make_article(outlet, "Kim in Russia", [LEAD, text]) for outlet, text in (("A", first), ("B", second))]
     a, b = (units_of(0, item.sentences[-1])[0] for item in analyze(articles, nlp))
-    return bool(same_event([a.marks, b.marks], [a.participants, b.participants])[0, 1])
+    return same_event([a.marks, b.marks], [a.participants, b.participants]).tolist() == [[0, 1]]
 
 
 def test_talks_and_summit_on_the_same_day_between_the_same_people(nlp: Language) -> None:

@@ -147,7 +147,7 @@ class Group:
 
 
 def lexical_similarity(units: list[Unit]) -> np.ndarray:
-    vectorizer = TfidfVectorizer(analyzer=lambda unit: unit.features, sublinear_tf=True, norm="l2")
+    vectorizer = TfidfVectorizer(analyzer=lambda unit: unit.features, sublinear_tf=True, norm="l2", dtype=np.float32)
     vectors = vectorizer.fit_transform(units)
     return (vectors @ vectors.T).toarray()
 
@@ -159,9 +159,14 @@ def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list
     position = {text: i for i, text in enumerate(distinct)}
     embeddings = encoder.encode(distinct)[[position[u.request] for u in units]]
     matrix = EMBEDDING_WEIGHT * (embeddings @ embeddings.T) + (1 - EMBEDDING_WEIGHT) * lexical_similarity(units)
-    outlet = np.array(outlets)
-    matrix[outlet[:, None] == outlet[None, :]] = 0.0
+    code = outlet_codes(outlets)
+    matrix[code[:, None] == code[None, :]] = 0.0
     return matrix
+
+
+def outlet_codes(outlets: list[str]) -> np.ndarray:
+    """Each unit's outlet as a small integer, numbered in name order; integers compare fast in bulk."""
+    return np.unique(np.array(outlets), return_inverse=True)[1]
 
 
 def event_links(units: list[Unit], matrix: np.ndarray) -> np.ndarray:
@@ -169,31 +174,42 @@ def event_links(units: list[Unit], matrix: np.ndarray) -> np.ndarray:
     (`events.same_event`) and are at least EVENT_FLOOR alike. The conflict check and the facts'
     agreement keep the plain similarity, so such a pair never speaks for both outlets in the
     summary, nor has its figures compared, on the strength of the event alone."""
-    same = same_event([u.marks for u in units], [u.participants for u in units]) & (matrix >= EVENT_FLOOR)
-    return np.where(same, np.maximum(matrix, EVENT_LINK), matrix)
+    pairs = same_event([u.marks for u in units], [u.participants for u in units])
+    pairs = pairs[matrix[pairs[:, 0], pairs[:, 1]] >= EVENT_FLOOR]
+    if not len(pairs):
+        return matrix
+    links = matrix.copy()
+    for i, j in pairs:
+        links[i, j] = links[j, i] = max(links[i, j], EVENT_LINK)
+    return links
 
 
-def best_in_outlet(matrix: np.ndarray, outlets: list[str]) -> np.ndarray:
-    """best[i, j]: the highest similarity of unit i to any unit of j's outlet."""
-    outlet = np.array(outlets)
-    best = np.zeros_like(matrix)
-    for name in set(outlets):
-        columns = outlet == name
-        best[:, columns] = matrix[:, columns].max(axis=1, keepdims=True)
+def best_per_outlet(matrix: np.ndarray, code: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """best[i, c]: the highest similarity of unit i to a whole sentence of outlet number c. The whole
+    sentences' columns are sorted by outlet and each outlet's block reduced to its maximum at once."""
+    columns = np.flatnonzero(whole)
+    columns = columns[np.argsort(code[columns], kind="stable")]
+    best = np.zeros((len(matrix), int(code.max()) + 1), dtype=matrix.dtype)
+    if len(columns):
+        present, starts = np.unique(code[columns], return_index=True)
+        best[:, present] = np.maximum.reduceat(matrix[:, columns], starts, axis=1)
     return best
 
 
 def candidate_pairs(matrix: np.ndarray, outlets: list[str], whole: np.ndarray) -> list[tuple[int, int]]:
     """Pairs above the threshold, or two whole sentences above the lower one that are each other's
     best match in the other's outlet; strongest first. Clauses are short, and short texts are
-    often each other's best match by chance, so they must clear the full threshold."""
-    between_wholes = whole[:, None] & whole[None, :]
-    best = best_in_outlet(np.where(between_wholes, matrix, 0.0), outlets)
-    mutual = (matrix >= best) & (matrix >= best.T) & between_wholes
-    threshold = np.where(between_wholes, ALIGN_THRESHOLD, CLAUSE_THRESHOLD)
-    keep = (matrix >= threshold) | (mutual & (matrix >= MUTUAL_THRESHOLD))
-    pairs = np.argwhere(np.triu(keep, k=1)).tolist()
-    return sorted(pairs, key=lambda p: -matrix[p[0], p[1]])
+    often each other's best match by chance, so they must clear the full threshold. Only the few
+    pairs above the lowest threshold are examined, never the whole matrix."""
+    rows, columns = np.nonzero(np.triu(matrix >= MUTUAL_THRESHOLD, k=1))
+    values = matrix[rows, columns]
+    wholes = whole[rows] & whole[columns]
+    code = outlet_codes(outlets)
+    best = best_per_outlet(matrix, code, whole)
+    mutual = wholes & (values >= best[rows, code[columns]]) & (values >= best[columns, code[rows]])
+    keep = (values >= np.where(wholes, ALIGN_THRESHOLD, CLAUSE_THRESHOLD)) | mutual
+    strongest = np.argsort(-values[keep], kind="stable")
+    return list(zip(rows[keep][strongest].tolist(), columns[keep][strongest].tolist()))
 
 
 def align(sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder) -> Alignment:

@@ -53,14 +53,19 @@ def event_marks(sentence: Sentence, start: int, end: int) -> frozenset[str]:
 
 
 def same_event(marks: list[frozenset[str]], participants: list[frozenset[str]]) -> np.ndarray:
-    """same[i, j]: units i and j name an event of one kind on one day and share enough participants."""
-    n = len(marks)
+    """The pairs (i, j), i < j, of units that name an event of one kind on one day and share enough
+    participants, as an array of shape (pairs, 2). Events are rare, so the pairs are found through
+    the units' marks and only those few are checked for participants."""
     if not any(marks):
-        return np.zeros((n, n), dtype=bool)
-    shared_mark = _incidence(marks)
-    shared_mark = (shared_mark @ shared_mark.T).toarray() > 0
-    people = _incidence(participants)
-    return shared_mark & ((people @ people.T).toarray() >= SHARED_PARTICIPANTS)
+        return np.zeros((0, 2), dtype=np.int64)
+    incidence = _incidence(marks)
+    shared = (incidence @ incidence.T).tocoo()
+    pairs = [
+        (i, j)
+        for i, j in zip(shared.row.tolist(), shared.col.tolist())
+        if i < j and len(participants[i] & participants[j]) >= SHARED_PARTICIPANTS
+    ]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def _incidence(sets: list[frozenset[str]]) -> csr_matrix:
