@@ -85,7 +85,7 @@ def test_articles_in_another_language_stay_stored_but_are_neither_clustered_nor_
         counts = store.counts()
         assert store.article(german.id) == german
     assert counts["articles"] == 4 and counts["analysed"] == 3
-    assert counts["unclustered"] == 0 and counts["other languages"] == 1
+    assert counts["unclustered"] == 0 and counts["not English"] == 1
     assert counts["stories"] == 2
 
 

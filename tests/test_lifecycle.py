@@ -180,10 +180,11 @@ def test_saving_a_story_for_an_article_another_process_already_placed_writes_not
         store.add_articles([article])
         fresh = Story(id=0, label="first", article_ids=[article.id], outlets=[article.outlet.name])
         with store.transaction() as db:
-            first = store.save_story(db, fresh, {})
+            first = store.open_story(db, fresh, {})
         with store.transaction() as db:
-            again = store.save_story(db, fresh.model_copy(update={"label": "stale"}), {})
-        assert again == first
+            again = store.open_story(db, fresh.model_copy(update={"label": "stale"}), {})
+            joined = store.add_member(db, first, article.id)
+        assert again is None and not joined
         assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [(first, "first", [article.id])]
 
 

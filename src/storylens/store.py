@@ -286,36 +286,12 @@ class Store:
 
     # stories
 
-    def save_story(self, db: sqlite3.Connection, story: Story, profile: dict) -> int:
-        """Insert or update a story and its members inside the caller's transaction.
-
-        A writer that decided from a stale read (another process clustered one of these articles
-        in the meantime) writes nothing and gets that story's id, so an article never ends up in
-        two stories and no story is left without articles.
-        """
-        elsewhere = self._stories_holding(db, story.article_ids, besides=story.id)
-        if elsewhere:
-            return elsewhere[0]
-        values = (story.label, _iso(story.first_seen), _iso(story.last_seen), json.dumps(profile))
-        if story.id:
-            db.execute(
-                "UPDATE stories SET label = ?, first_seen = ?, last_seen = ?, profile = ? WHERE id = ?",
-                (*values, story.id),
-            )
-            story_id = story.id
-        else:
-            story_id = db.execute(
-                "INSERT INTO stories (label, first_seen, last_seen, profile) VALUES (?, ?, ?, ?)", values
-            ).lastrowid
-        db.executemany(
-            "INSERT OR IGNORE INTO story_articles (article_id, story_id) VALUES (?, ?)",
-            [(a, story_id) for a in story.article_ids],
-        )
-        return story_id
-
     def open_story(self, db: sqlite3.Connection, story: Story, profile: dict) -> int | None:
-        """Insert a new story holding its first article, inside the caller's transaction; None
-        (and nothing written) when another process has meanwhile put that article in a story."""
+        """Insert a new story holding its first article, inside the caller's transaction.
+
+        A writer that decided from a stale read (another process placed this article meanwhile)
+        writes nothing and gets None, so an article never ends up in two stories and no story is
+        left without articles; `add_member` refuses the same way."""
         if self._stories_holding(db, story.article_ids, besides=0):
             return None
         story_id = db.execute(
@@ -429,7 +405,7 @@ class Store:
             "analysed": "SELECT count(*) FROM analyzed",
             "stories": "SELECT count(*) FROM stories",
             "unclustered": f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles) AND {ENGLISH}",
-            "other languages": f"SELECT count(*) FROM articles WHERE NOT {ENGLISH}",
+            "not English": f"SELECT count(*) FROM articles WHERE NOT {ENGLISH}",
             "empty stories": "SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)",
         }
         with self.snapshot():
@@ -531,11 +507,3 @@ class Store:
         """The article this one is a copy of; None for an original."""
         row = self.db.execute("SELECT original_id FROM duplicates WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else None
-
-    def story_of(self, article_id: str) -> tuple[Story, dict] | None:
-        """The story an article belongs to, with its cluster profile; None when it has none yet."""
-        row = self.db.execute(
-            "SELECT s.id, s.profile FROM story_articles a JOIN stories s ON s.id = a.story_id WHERE a.article_id = ?",
-            (article_id,),
-        ).fetchone()
-        return (self.story(row[0]), json.loads(row[1])) if row else None
