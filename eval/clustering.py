@@ -2,8 +2,9 @@
 
 storylens runs through the real pipeline on a temporary SQLite store, once per representation
 it offers ("terms", "embedding", "terms+embedding"): the articles are added and clustered in the
-store's stream order (publication date; undated ones by article id, which interleaves events). Each method's parameter (storylens's story threshold, the peers' settings) is
-fitted on a data set's fit part by BCubed F1 and scored once on its test part.
+store's stream order (publication date; undated ones by article id, which interleaves events).
+Each method's parameter (storylens's story threshold, the peers' settings) is fitted on a data
+set's fit part by BCubed F1 and scored once on its test part.
 See eval/clustering_data.py for the parts and eval/clustering_peers.py for the peers.
 
 Run: .venv/bin/python -m eval.clustering [--dataset basil|neus|ecbplus] [--quick] [--neus-fit-events N]
@@ -29,7 +30,7 @@ from storylens.cluster.representation import REPRESENTATIONS
 from storylens.pipeline import cluster_pending
 from storylens.store import Store
 
-THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, *(round(0.25 + 0.05 * i, 2) for i in range(14)))
 """One grid for every representation: term cosines of one event sit low, embedding cosines high."""
 QUICK_NEUS_EVENTS = 100
 """--quick scores NeuS on this many train events (fit) and as many val events (test)."""
@@ -139,7 +140,8 @@ def sweep_table(dataset: Dataset, results: list[Fitted]) -> Table:
     table.add_column("parameter: B3 F1")
     for result in results:
         values = [value for value, _ in result.sweep]
-        edge = " (grid edge)" if isinstance(result.parameter, float) and result.parameter in (values[0], values[-1]) else ""
+        at_edge = isinstance(result.parameter, float) and result.parameter in (values[0], values[-1])
+        edge = " (grid edge)" if at_edge else ""
         cells = [f"{describe(value)}: {score.f1:.3f}" for value, score in result.sweep]
         table.add_row(result.method, describe(result.parameter) + edge, "  ".join(cells))
     return table
@@ -196,8 +198,8 @@ def main() -> None:
     console = Console(width=160)
     loaders = {name: DATASETS[name] for name in ([args.dataset] if args.dataset else DATASETS)}
     if "neus" in loaders:
-        fit_events = args.neus_fit_events or None
-        loaders["neus"] = (lambda: neus(QUICK_NEUS_EVENTS, QUICK_NEUS_EVENTS)) if args.quick else (lambda: neus(fit_events))
+        fit_events, test_events = (QUICK_NEUS_EVENTS, QUICK_NEUS_EVENTS) if args.quick else (args.neus_fit_events or None, None)
+        loaders["neus"] = lambda: neus(fit_events, test_events)
     with tempfile.TemporaryDirectory() as tmp:
         methods: list[Peer] = [*(Storylens(name, Path(tmp)) for name in REPRESENTATIONS), *PEERS]
         for load in loaders.values():

@@ -67,9 +67,8 @@ class TfidfAgglomerative:
         return np.clip(1.0 - similarity, 0.0, None)
 
     def cluster(self, features: object, parameter: object) -> list[int]:
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=float(parameter)  # type: ignore[arg-type]
-        )
+        distance = float(parameter)  # type: ignore[arg-type]
+        model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average", distance_threshold=distance)
         return list(model.fit_predict(features))
 
 
