@@ -110,8 +110,10 @@ def _drafts(path: Path, source: str) -> Iterator[Draft | Problem]:
     Only regular files are opened: a named pipe would block the batch, a device never end.
     """
     reader = reader_for(path)
-    with path.open("rb") as stream:
+    # Opened without blocking: opening a named pipe that no one writes to would wait for ever.
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
         status = os.fstat(stream.fileno())
+        os.set_blocking(stream.fileno(), True)
         if not stat.S_ISREG(status.st_mode):
             yield Problem(source=source, reason="not a regular file (a pipe, socket or device)")
         elif isinstance(reader, StreamReader):
