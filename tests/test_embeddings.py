@@ -54,7 +54,7 @@ def test_paraphrase_with_different_words_outscores_unrelated(encoder: SentenceEn
     assert related > unrelated + 0.25
 
 
-def test_order_survives_length_sorted_batches(encoder: SentenceEncoder) -> None:
+def test_order_survives_batches_sorted_by_length(encoder: SentenceEncoder) -> None:
     texts = [f"{TRAIN} {'again ' * (i % 7)}{i}" for i in range(40)] + [UNRELATED, "", DOLPHINS]
     together = encoder.encode(texts)
     alone = np.vstack([encoder.encode([text]) for text in texts])
