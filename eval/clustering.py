@@ -24,7 +24,7 @@ from rich.table import Table
 
 from eval.cluster_metrics import ClusterScore, cluster_score, hard_negatives_joined
 from eval.clustering_data import DATASETS, Dataset, Labelled, neus
-from eval.clustering_peers import PEERS, Peer, describe, remembering_encoder
+from eval.clustering_peers import PEERS, Method, describe, remembering_encoder
 from storylens.config import Settings
 from storylens.cluster.representation import REPRESENTATIONS
 from storylens.pipeline import cluster_pending
@@ -99,7 +99,7 @@ class Fitted:
     """Hard-negative pairs (same topic, different event) put in one story, of all such pairs."""
 
 
-def evaluate(method: Peer, dataset: Dataset) -> Fitted:
+def evaluate(method: Method, dataset: Dataset) -> Fitted:
     """Sweep the method's grid on the fit part, then cluster the test part once at the best value;
     `seconds` is the test part's whole cost, features included."""
     features = method.features(dataset.fit)
@@ -201,7 +201,7 @@ def main() -> None:
         fit_events, test_events = (QUICK_NEUS_EVENTS, QUICK_NEUS_EVENTS) if args.quick else (args.neus_fit_events or None, None)
         loaders["neus"] = lambda: neus(fit_events, test_events)
     with tempfile.TemporaryDirectory() as tmp:
-        methods: list[Peer] = [*(Storylens(name, Path(tmp)) for name in REPRESENTATIONS), *PEERS]
+        methods: list[Method] = [*(Storylens(name, Path(tmp)) for name in REPRESENTATIONS), *PEERS]
         for load in loaders.values():
             dataset = load()
             results = [evaluate(method, dataset) for method in methods]

@@ -32,8 +32,9 @@ _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}|(?:[A-Za-z]\.)+[A-Za
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
-class Peer(Protocol):
-    """A batch clusterer with one fitted parameter (which may be a tuple of settings)."""
+class Method(Protocol):
+    """A clusterer scored here, storylens or a peer, with one fitted parameter (which may be a
+    tuple of settings)."""
 
     name: str
     grid: Sequence[object]
@@ -156,4 +157,4 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-PEERS: tuple[Peer, ...] = (TfidfAgglomerative(), HdbscanEmbeddings())
+PEERS: tuple[Method, ...] = (TfidfAgglomerative(), HdbscanEmbeddings())

@@ -1,10 +1,13 @@
-"""The clustering scores of eval/cluster_metrics.py on small cases worked out by hand."""
+"""The clustering scores of eval/cluster_metrics.py on small cases worked out by hand, and the
+text helpers the clustering eval reads its data with."""
 
 from __future__ import annotations
 
 import pytest
 
 from eval.cluster_metrics import cluster_score, hard_negatives_joined
+from eval.clustering_data import detokenise
+from eval.clustering_peers import split_sentences
 
 GOLD = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Y"}
 
@@ -60,3 +63,18 @@ def test_hard_negative_pairs_counted_only_within_a_topic() -> None:
     assert hard_negatives_joined(topics, gold, {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1}) == (3, 3)
     assert hard_negatives_joined(topics, gold, {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2}) == (0, 3)
     assert hard_negatives_joined(topics, gold, {"a": 0, "b": 1, "c": 1, "d": 2, "e": 3}) == (1, 3)
+
+
+def test_ecb_tokens_read_as_running_text() -> None:
+    tokens = "`` The community has spoken , '' Fulton County 's D.A. said ( at 08 : 06 ) .".split()
+    assert detokenise(tokens) == '"The community has spoken," Fulton County\'s D.A. said (at 08:06).'
+
+
+def test_peer_sentences_not_split_after_titles_or_initials() -> None:
+    text = "Rep. Bruce Braley met Sen. Tom Harkin in the U.S. Capitol. He left. Kerry said \"No.\" Then it rained."
+    assert split_sentences(text) == [
+        "Rep. Bruce Braley met Sen. Tom Harkin in the U.S. Capitol.",
+        "He left.",
+        'Kerry said "No."',
+        "Then it rained.",
+    ]
