@@ -96,12 +96,18 @@ def test_json_lines_zip_bomb_is_refused_before_it_fills_memory(tmp_path: Path, g
     )
 
 
-@pytest.mark.parametrize("first_record", [False, True], ids=["zeros only", "after a record"])
-def test_warc_zip_bomb_is_one_problem(tmp_path: Path, good: Path, first_record: bool) -> None:
-    prefix = warc_record("https://news.example/a", b"<html><body><p>Too short.</p></body></html>") if first_record else b""
-    bomb = gzip_bomb(tmp_path / "crawl.warc.gz", prefix, RATIO_FLOOR // 2**20 + 8)
-    reason = "compressed data expands" if first_record else "corrupt or truncated WARC: record 1 (byte 0)"
-    assert_one_problem(bomb, good, reason)
+def test_warc_of_zeros_only_is_one_problem(tmp_path: Path, good: Path) -> None:
+    bomb = gzip_bomb(tmp_path / "crawl.warc.gz", b"", RATIO_FLOOR // 2**20 + 8)
+    assert_one_problem(bomb, good, "corrupt or truncated WARC: record 1 (byte 0)")
+
+
+def test_warc_zip_bomb_after_an_article_keeps_the_article(tmp_path: Path, good: Path) -> None:
+    paragraphs = "".join(f"<p>{GOOD_TEXT.replace(chr(10), ' ')} Paragraph {n} adds more words here.</p>" for n in range(6))
+    html = f"<html><head><title>Storm closes ports</title></head><body><article>{paragraphs}</article></body></html>"
+    bomb = gzip_bomb(tmp_path / "crawl.warc.gz", warc_record("https://news.example/a", html.encode()), RATIO_FLOOR // 2**20 + 8)
+    found = list(read_inputs([bomb, good]))
+    assert [(type(f), f.source) for f in found] == [(Article, f"{bomb}#1"), (Problem, f"{bomb}#1"), (Article, str(good))]
+    assert found[1].reason.startswith("compressed data expands more than 100 times")
 
 
 def test_gz_named_file_that_is_not_compressed_is_read_as_it_is(tmp_path: Path, good: Path) -> None:

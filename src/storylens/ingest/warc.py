@@ -82,6 +82,7 @@ def _read(source: str, stream: io.BufferedReader, skipped: Counter[str]) -> Iter
     records = ArchiveIterator(stream)
     for number in count(1):
         start = records.offset
+        record, page = None, None
         try:
             record = next(records, None)
             page = _page(record, skipped) if record else None
@@ -91,7 +92,10 @@ def _read(source: str, stream: io.BufferedReader, skipped: Counter[str]) -> Iter
             yield _broken(source, number, start, _first_line(error))
             return
         except InputTooLarge as error:
-            yield Problem(source=f"{source}#{number}", reason=str(error))
+            # warcio reads on past a record's end looking for the next one: a page read whole
+            # before the expansion is still an article.
+            draft = _article(f"{source}#{number}", record, page, skipped) if record and page is not None else None
+            yield from filter(None, [draft, Problem(source=f"{source}#{number}", reason=str(error))])
             return
         if record is None:
             if start < records.fh.tell():
