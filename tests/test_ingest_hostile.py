@@ -215,3 +215,17 @@ def test_feed_entities_are_neither_expanded_nor_fetched(tmp_path: Path) -> None:
     text = article.title + " ".join(article.body)
     assert "TOP-SECRET-VALUE" not in text
     assert len(text) < 100
+
+
+def test_a_file_name_with_a_terminal_escape_and_a_newline_is_named_on_one_harmless_line(tmp_path: Path) -> None:
+    from tests.test_cli import storylens
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "evil\x1b]0;owned\x07\nname.txt").write_bytes(b"")
+    (inbox / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    run = storylens("ingest", inbox, "--db", tmp_path / "s.db")
+    assert run.code == 1
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr
+    (line,) = [line for line in run.stderr.splitlines() if "skipped" in line]
+    assert line == f"storylens: skipped {inbox}/evil\\x1b]0;owned\\x07\\nname.txt: empty file"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ PROPERTY_SETTINGS = settings(
 )
 
 news_text = st.text(
-    alphabet=st.characters(blacklist_categories=["Cs"]) | st.sampled_from(list(" \n\t.,“”’éß€•-")), max_size=300
+    alphabet=st.characters(blacklist_categories=["Cs"]) | st.sampled_from(list(" \n\t.,“”’éß€•-\x1b\x9b")), max_size=300
 )
 """Any Unicode text, with more of the spaces, line breaks and punctuation that articles hold."""
 
@@ -127,6 +128,7 @@ def test_normalised_space_is_single_plain_spaces(text: str) -> None:
     spaced = normalise_space(text)
     assert spaced == spaced.strip() and "  " not in spaced
     assert not set(spaced) & set("\n\t\r\xa0\u200b\ufeff")
+    assert not [char for char in spaced if unicodedata.category(char) == "Cc"], "control characters reach a terminal"
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

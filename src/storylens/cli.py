@@ -139,7 +139,7 @@ def _run_stages(
     with timings.stage("ingest"), progress_bar("Reading", None) as advance:
         result = read(store, list(paths), outlet=outlet, progress=advance)
     for problem in result.problems:
-        err.print(f"storylens: skipped {escape(problem.source)}: {escape(problem.reason)}")
+        err.print(f"storylens: skipped {_shown(problem.source)}: {_shown(problem.reason)}")
     if strict and result.problems:
         out.print(_ingest_summary(store, result))
         err.print("storylens: --strict: stopped at the first skipped input; nothing after it was stored")
@@ -148,6 +148,12 @@ def _run_stages(
         require_models(settings)
     _cluster_stage(store, settings, timings, len(result.added))
     return result
+
+
+def _shown(text: str) -> str:
+    """Text from the input (a file name may hold a newline or a terminal escape sequence) as one
+    harmless line: control characters written as Python escapes ("\\x1b"), rich markup escaped."""
+    return escape("".join(char if char.isprintable() else ascii(char)[1:-1] for char in text))
 
 
 def _cluster_stage(store: Store, settings: Settings, timings: Timings, total: int | None) -> None:

@@ -12,6 +12,10 @@ from collections.abc import Iterable
 from storylens.model import normalise_text
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+CONTROLS = {code: " " for code in (*range(0x20), *range(0x7F, 0xA0))}
+"""Control characters become spaces: they have no place in an article, and an escape sequence
+printed to a terminal can recolour it, retitle it or worse (terminal injection)."""
+TIDY = {**CONTROLS, **INVISIBLE}
 
 BOILERPLATE = re.compile(
     r"source:\s*read full article"
@@ -49,7 +53,7 @@ CAPTION_MIN_WORDS = 6
 
 def normalise_space(text: str) -> str:
     """One line with single plain spaces: non-breaking and zero-width characters vary by site."""
-    return " ".join(text.translate(INVISIBLE).split())
+    return " ".join(text.translate(TIDY).split())
 
 
 def normalise_lines(text: str) -> str:
