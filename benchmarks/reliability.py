@@ -10,8 +10,10 @@ running the real command in a separate process.
    input not stored), and duplicates (articles the second run added, or stored twice).
 2. Kills. `storylens ingest` of 60 articles is killed with SIGKILL at random moments (seeded),
    the store is checked after each kill (integrity, foreign keys, whole schema, no empty story),
-   then a run to completion must store every article once, each in exactly one story. Two
-   ingests of overlapping folders then run at once on one store.
+   then a run to completion must store every article once, each in exactly one story. Then
+   `storylens cluster --rebuild` is killed once part of the stories are made again, and
+   `storylens cluster` completes them. Two ingests of overlapping folders then run at once on
+   one store.
 3. Memory. A JSON Lines file of --jsonl-mb megabytes is generated (records carrying a page's raw
    HTML, as scraper exports do; 1,000 distinct articles, the rest repeats) and streamed through
    `storylens ingest`; its peak RSS (the child's own, from wait4) is compared with that of a
@@ -45,6 +47,7 @@ from benchmarks.web import hardware
 SKIPPED = re.compile(r"^storylens: skipped (.+?)(#\d+)?: ", re.MULTILINE)
 NEW = re.compile(r"(\d+) new article\(s\)")
 HANG_SECONDS = 300
+REBUILD_KILLS = 3
 
 GOOD = "Harbour reopens after storm\n\nShips left the harbour on Tuesday morning after two days in port.\n\n" \
     "The coastguard said the swell had dropped overnight and the channel was clear.\n"
@@ -344,6 +347,7 @@ def kill_rows(work: Path, kills: int, seed: int) -> list[list[str]]:
     final.communicate(timeout=600)
     lost, twice, misplaced = completeness(db, files)
     rows = [["ingest killed by SIGKILL", f"{killed} of {kills} runs", f"{survived}/{kills}", str(lost), str(twice), str(misplaced)]]
+    rows.append(rebuild_killed(db, files, rng, REBUILD_KILLS))
 
     halves = [work / "first", work / "second"]
     for number, half in enumerate(halves):
@@ -357,6 +361,35 @@ def kill_rows(work: Path, kills: int, seed: int) -> list[list[str]]:
     lost, twice, misplaced = completeness(shared, files)
     rows.append(["two ingests at once", f"{locked} failed or locked", f"{1 - bool(soundness_problems(shared))}/1", str(lost), str(twice), str(misplaced)])
     return rows
+
+
+def placed(db: Path) -> int:
+    """Articles in a story so far, read while a rebuild writes (WAL)."""
+    connection = sqlite3.connect(db, timeout=30)
+    try:
+        return connection.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def rebuild_killed(db: Path, files: list[Path], rng: random.Random, kills: int) -> list[str]:
+    """`storylens cluster --rebuild` killed `kills` times, each once it has placed a random share
+    of the articles again, then `storylens cluster` run to complete the stories."""
+    total = placed(db)
+    killed = sound = 0
+    for _ in range(kills):
+        target = rng.randint(1, max(1, total - 1))
+        process = subprocess.Popen([str(STORYLENS), "cluster", "--rebuild", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for forgotten in (False, True):  # first the rebuild forgets every story, then it makes them again
+            while process.poll() is None and (placed(db) < target) == forgotten:
+                time.sleep(0.002)
+        killed += process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        sound += not soundness_problems(db)
+    subprocess.run([str(STORYLENS), "cluster", "--db", str(db)], capture_output=True, timeout=600)
+    lost, twice, misplaced = completeness(db, files)
+    return ["cluster --rebuild killed", f"{killed} of {kills} runs", f"{sound}/{kills}", str(lost), str(twice), str(misplaced)]
 
 
 def big_jsonl(path: Path, megabytes: int) -> int:
