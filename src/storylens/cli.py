@@ -188,8 +188,10 @@ def _ingest_summary(store: Store, result: IngestResult) -> str:
 def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db_path: Path) -> None:
     """Read files or folders (recursively) into the store and group them into stories.
 
-    Reads .txt (headline on the first line), .html, .json, .jsonl and RSS/Atom .xml files.
-    Ingesting the same input twice adds nothing. Unreadable inputs are named on stderr and
+    Reads .txt (headline on the first line), .html, .json, .jsonl (.jsonl.gz), RSS/Atom .xml
+    and WARC (.warc, .warc.gz) files, in any common encoding. Articles not in English are
+    stored, marked with their language and left out of the analysis. Ingesting the same input
+    twice adds nothing. Unreadable inputs are named on stderr and
     skipped; the exit code is then 1. With --strict the first unreadable input stops the
     command at once: the articles read before it stay stored (and are clustered on the next
     run), nothing after it is read. The articles are analysed in depth when their story is
