@@ -3,7 +3,14 @@
 - BASIL `lex` spans (Fan et al., EMNLP 2019), 2014-2016 events, body text only (the headline is
   not annotated). The classifier was trained on BASIL 2010-2013 and the PTC train part.
 - PTC `Loaded_Language` + `Name_Calling,Labeling` (Da San Martino et al., 2019; SemEval-2020
-  Task 11), the test part of `eval/framing_data.py` (every fourth article by id).
+  Task 11), the test part of `eval/framing_data.py` (every fourth article by id), against every
+  span a model finds.
+- Per kind on the same PTC test part: a model's spans of one kind against the gold spans of the
+  techniques that kind stands for (name-calling: `Name_Calling,Labeling`; loaded adjective and
+  intensifier: `Loaded_Language`; fear or doubt: `Appeal_to_fear-prejudice` and `Doubt`;
+  exaggeration: `Exaggeration,Minimisation`).
+- Speculation presented as fact has no gold anywhere: the spans of that kind found in the BASIL
+  test bodies are counted, with how many lie in quotes or touch a `lex` span, and listed.
 - Outlet ranking on the BASIL 2014-2016 events: for each pair of outlets covering an event whose
   articles have different gold rates (`lex` spans outside quotes per 1,000 body words), whether
   storylens's `loaded_per_1000_words` orders them the same way; a tie counts half.
@@ -22,14 +29,14 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.basil import DATA
-from eval.framing_data import BASIL_TEST_YEARS, LabelledArticle, load_basil_lex, load_ptc
+from eval.framing_data import BASIL_TEST_YEARS, LOADED_LABELS, LabelledArticle, load_basil_lex, load_ptc
 from eval.span_metrics import Score, semeval_score, span_score, token_score
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare.framing import MODELS, get_framing_model
 from storylens.compare.framing_classifier import MODEL_FILE
 from storylens.compare.outlets import outlet_profiles
 from storylens.config import Settings
-from storylens.model import AnalyzedArticle, FramingSpan
+from storylens.model import AnalyzedArticle, FramingKind, FramingSpan
 
 PUBLISHED = [
     (
@@ -40,6 +47,13 @@ PUBLISHED = [
     ),
 ]
 """Fan et al. (2019) publish baselines for informational bias only, none for `lex` span detection."""
+KIND_LABELS = {
+    "name calling": ({FramingKind.NAME_CALLING}, {"name_calling"}),
+    "loaded wording": ({FramingKind.LOADED_ADJECTIVE, FramingKind.INTENSIFIER}, {"loaded"}),
+    "fear or doubt": ({FramingKind.FEAR_OR_DOUBT}, {"fear_or_doubt"}),
+    "exaggeration": ({FramingKind.EXAGGERATION}, {"exaggeration"}),
+}
+"""Each kind row: the span kinds a model reports, and the gold classes of `framing_data.PTC_LABELS` they stand for."""
 
 
 def predicted(model_name: str, items: list[LabelledArticle]) -> list[list[FramingSpan]]:
@@ -48,11 +62,13 @@ def predicted(model_name: str, items: list[LabelledArticle]) -> list[list[Framin
     return [model.spans(item.article, nlp) for item in items]
 
 
-def scores(items: list[LabelledArticle], spans: list[list[FramingSpan]]) -> dict[str, Score]:
-    """Token, span and SemEval scores over the annotated part of each article."""
+def scores(
+    items: list[LabelledArticle], spans: list[list[FramingSpan]], labels: frozenset[str] | set[str] | None = None
+) -> dict[str, Score]:
+    """Token, span and SemEval scores over the annotated part of each article, against the gold of `labels` (all by default)."""
     total = {"token": Score(), "span": Score(), "semeval": Score()}
     for item, found in zip(items, spans):
-        gold = [(g.start, g.end) for g in item.gold]
+        gold = [(g.start, g.end) for g in item.gold if labels is None or g.label in labels]
         mine = [(s.start, s.end) for s in found if s.start >= item.scored_from]
         total["token"] += token_score(item.article.text, item.scored_from, gold, mine)
         total["span"] += span_score(gold, mine)
@@ -97,6 +113,40 @@ def detection_table(title: str, results: dict[str, dict[str, Score]], levels: li
     return table
 
 
+def kind_table(items: list[LabelledArticle], spans: dict[str, list[list[FramingSpan]]]) -> Table:
+    """Span P/R/F1 of each kind, each model's spans of that kind against the gold of its techniques."""
+    counts = {kind: sum(1 for i in items for g in i.gold if g.label in labels) for kind, (_, labels) in KIND_LABELS.items()}
+    table = Table(title=f"PTC test part by kind ({len(items)} articles): span P / R / F1 (gold spans: "
+                  + ", ".join(f"{kind} {n}" for kind, n in counts.items()) + ")")
+    table.add_column("model")
+    for kind in KIND_LABELS:
+        table.add_column(kind, justify="right")
+    for name, found in spans.items():
+        cells = []
+        for kinds, labels in KIND_LABELS.values():
+            score = scores(items, [[s for s in article if s.kind in kinds] for article in found], labels)["span"]
+            cells.append(" / ".join(prf(score)))
+        table.add_row(name, *cells)
+    return table
+
+
+def speculation_table(items: list[LabelledArticle], spans: dict[str, list[list[FramingSpan]]]) -> Table:
+    """Speculation spans found in the annotated bodies: no gold exists, so they are counted and shown."""
+    table = Table(title=f"Speculation presented as fact, BASIL 2014-2016 bodies ({len(items)} articles, no gold)")
+    for column in ("model", "spans", "in quotes", "touching a lex span", "examples"):
+        table.add_column(column)
+    for name, found in spans.items():
+        mine = [
+            (s, any(g.start < s.end and s.start < g.end for g in item.gold))
+            for item, article in zip(items, found)
+            for s in article
+            if s.kind is FramingKind.SPECULATION and s.start >= item.scored_from
+        ]
+        examples = "; ".join(dict.fromkeys(s.text for s, _ in mine[:6]))
+        table.add_row(name, str(len(mine)), str(sum(s.quoted for s, _ in mine)), str(sum(t for _, t in mine)), examples)
+    return table
+
+
 def held_out_check(items: list[LabelledArticle]) -> str:
     """Says whether any scored file was among the shipped model's training files (it must not be)."""
     trained = {path for path, _ in json.loads(MODEL_FILE.read_text(encoding="utf-8"))["training"]["files"]}
@@ -114,9 +164,12 @@ def main() -> None:
     ptc_spans = {name: predicted(name, ptc) for name in names}
     basil_title = f"BASIL lex spans, test 2014-2016 ({len(basil)} articles, {sum(len(i.gold) for i in basil)} gold spans)"
     console.print(detection_table(basil_title, {n: scores(basil, basil_spans[n]) for n in names}, ["token", "span"]))
-    ptc_title = f"PTC Loaded_Language + Name_Calling, test part ({len(ptc)} articles, {sum(len(i.gold) for i in ptc)} gold spans)"
+    loaded_gold = sum(1 for i in ptc for g in i.gold if g.label in LOADED_LABELS)
+    ptc_title = f"PTC Loaded_Language + Name_Calling, test part ({len(ptc)} articles, {loaded_gold} gold spans)"
     levels = ["token", "span", "semeval"]
-    console.print(detection_table(ptc_title, {n: scores(ptc, ptc_spans[n]) for n in names}, levels))
+    console.print(detection_table(ptc_title, {n: scores(ptc, ptc_spans[n], LOADED_LABELS) for n in names}, levels))
+    console.print(kind_table(ptc, ptc_spans))
+    console.print(speculation_table(basil, basil_spans))
     published = Table(title="Published figures (not the same subset: for orientation only)")
     for column in ("system", "F1", "setting and source"):
         published.add_column(column)

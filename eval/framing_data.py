@@ -5,8 +5,9 @@ splits are fixed here, once, so that training (`scripts/train_framing.py`), scor
 (`eval/framing.py`) and the benchmark (`benchmarks/framing.py`) agree on what was held out:
 
 - PTC (Da San Martino et al., 2019/2020): the articles sorted by id; every fourth one (positions
-  3, 7, 11, ...) is the test part, the rest train. Gold: `Loaded_Language` and
-  `Name_Calling,Labeling`.
+  3, 7, 11, ...) is the test part, the rest train. Gold: `Loaded_Language`,
+  `Name_Calling,Labeling`, `Appeal_to_fear-prejudice` and `Doubt` (one class, fear or doubt) and
+  `Exaggeration,Minimisation`.
 - BASIL (Fan et al., 2019): 2010-2013 train, 2014-2016 test, as in `eval/clustering.py`. Gold:
   the `lex` spans.
 """
@@ -22,8 +23,16 @@ from eval.basil import BASIL, DATA, BasilArticle, load_basil, require
 from storylens.model import SECTION_SEPARATOR, Article, Outlet, article_id
 
 PTC = DATA / "ptc"
-PTC_LABELS = {"Loaded_Language": "loaded", "Name_Calling,Labeling": "name_calling"}
-"""PTC techniques scored as loaded language, and the class each trains."""
+PTC_LABELS = {
+    "Loaded_Language": "loaded",
+    "Name_Calling,Labeling": "name_calling",
+    "Appeal_to_fear-prejudice": "fear_or_doubt",
+    "Doubt": "fear_or_doubt",
+    "Exaggeration,Minimisation": "exaggeration",
+}
+"""PTC techniques that storylens detects, and the class each trains."""
+LOADED_LABELS = frozenset({"loaded", "name_calling"})
+"""The classes scored as loaded language proper: PTC's two most frequent techniques, BASIL's `lex`."""
 BASIL_LABEL = "loaded"
 TEST_EVERY = 4
 BASIL_TRAIN_YEARS = range(2010, 2014)

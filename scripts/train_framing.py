@@ -2,14 +2,18 @@
 
 Training data: the train parts fixed in `eval/framing_data.py` (PTC articles outside every
 fourth one, BASIL 2010-2013); the test parts are never read here, so `eval/framing.py` scores
-the shipped weights on data they have not seen. The regularisation C and two decision
+the shipped weights on data they have not seen. Classes: loaded wording and name-calling (PTC and
+BASIL), fear or doubt and exaggeration (PTC only). The regularisation C and the decision
 thresholds are chosen by grouped 3-fold cross-validation on the training data (groups: PTC
-article, BASIL event), each maximising the mean of the PTC and BASIL token F1: one for the
-classifier alone, one for its spans added where the lexicon found nothing ("lexicon+classifier").
+article, BASIL event). The loaded-language threshold maximises the mean of the PTC and BASIL
+token F1, once for the classifier alone and once for its spans added where the lexicon found
+nothing ("lexicon+classifier"); the fear-or-doubt and exaggeration thresholds maximise their
+PTC token F1 among those that mark no more spans than PTC annotates, and serve both.
 The fit is deterministic (lbfgs), so the same files give the same weights; the model records
 the sha256 of each file it was trained on.
 
-Run: .venv/bin/python -m scripts.train_framing [--out PATH]
+Run: .venv/bin/python -m scripts.train_framing [--out PATH | --check]
+(`--check` trains into memory and says whether the shipped file is byte for byte what it makes.)
 """
 
 from __future__ import annotations
@@ -44,10 +48,12 @@ from storylens.compare.placement import placements
 from storylens.config import Settings
 from storylens.model import FramingSpan
 
-CLASSES = [NONE, "loaded", "name_calling"]
-KINDS = {"loaded": "loaded_adjective", "name_calling": "name_calling"}
-PRIORITY = ["name_calling", "loaded"]
-"""A token inside both kinds of gold span takes the first."""
+CLASSES = [NONE, "loaded", "name_calling", "fear_or_doubt", "exaggeration"]
+KINDS = {"loaded": "loaded_adjective", "name_calling": "name_calling", "fear_or_doubt": "fear_or_doubt", "exaggeration": "exaggeration"}
+GROUPS = {"loaded": ["loaded", "name_calling"], "fear_or_doubt": ["fear_or_doubt"], "exaggeration": ["exaggeration"]}
+"""Classes decided together, each group with its own threshold; "loaded" is the one BASIL labels too."""
+PRIORITY = ["name_calling", "loaded", "exaggeration", "fear_or_doubt"]
+"""A token inside several kinds of gold span takes the first: the short, word-level kinds before the clause-long ones."""
 C_GRID = (0.3, 1.0, 3.0)
 THRESHOLDS = [round(t, 2) for t in np.arange(0.05, 0.91, 0.05)]
 MIN_COUNT = 2
@@ -91,10 +97,11 @@ class Examples:
 
     def f1_by_corpus(self, gold: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
         """Token F1 over the words of PTC, then of BASIL."""
-        words = np.array(self.is_word)
-        corpora = [(np.array(self.corpus) == name) & words for name in ("ptc", "basil")]
-        ptc, basil = (token_f1(gold[m], predicted[m]) for m in corpora)
+        ptc, basil = (token_f1(gold[m], predicted[m]) for m in (self.words_of("ptc"), self.words_of("basil")))
         return ptc, basil
+
+    def words_of(self, corpus: str) -> np.ndarray:
+        return (np.array(self.corpus) == corpus) & np.array(self.is_word)
 
     def with_lexicon(self, loaded: np.ndarray, threshold: float) -> np.ndarray:
         """The tokens "lexicon+classifier" marks: the lexicon's, and classifier runs that touch none of them."""
@@ -133,18 +140,39 @@ def token_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     return 2 * both / (int(gold.sum()) + int(predicted.sum())) if both else 0.0
 
 
-def out_of_fold(examples: Examples, x: csr_matrix, y: np.ndarray, c: float) -> np.ndarray:
-    """P(loaded) of each token from a model that did not see its article's group."""
-    loaded = np.zeros(len(y))
+def out_of_fold(examples: Examples, x: csr_matrix, y: np.ndarray, c: float) -> dict[str, np.ndarray]:
+    """Each group's probability for each token, from a model that did not see its article's group."""
+    probabilities = np.zeros((len(y), len(CLASSES)))
     for train, held in GroupKFold(n_splits=FOLDS).split(x, y, np.array(examples.groups)):
-        loaded[held] = 1.0 - fit(x[train], y[train], c).predict_proba(x[held])[:, 0]
-    return loaded
+        probabilities[held] = fit(x[train], y[train], c).predict_proba(x[held])
+    return {group: probabilities[:, [CLASSES.index(c) for c in members]].sum(axis=1) for group, members in GROUPS.items()}
 
 
 def best_threshold(examples: Examples, gold: np.ndarray, decide: Callable[[float], np.ndarray]) -> tuple[float, float, float, float]:
     """(mean F1, threshold, PTC F1, BASIL F1) of the threshold with the best mean token F1."""
     rows = [(sum(f1) / 2, t, *f1) for t in THRESHOLDS for f1 in [examples.f1_by_corpus(gold, decide(t))]]
     return max(rows)
+
+
+def best_ptc_threshold(examples: Examples, gold: np.ndarray, score: np.ndarray) -> tuple[float, float]:
+    """(PTC token F1, threshold): the best token F1 among the thresholds that mark no more spans than the gold has.
+
+    Fear, doubt and exaggeration spans run over whole clauses, so token F1 alone rewards marking
+    nearly every token; capping the number of spans keeps the marks about as many as a reader
+    would see annotated.
+    """
+    ptc = np.array(examples.corpus) == "ptc"
+    words, section = np.array(examples.is_word)[ptc], np.array(examples.section)[ptc]
+    gold, score = gold[ptc], score[ptc]
+    allowed = [t for t in THRESHOLDS if runs(score >= t, section) <= runs(gold, section)] or [THRESHOLDS[-1]]
+    return max((token_f1(gold[words], (score >= t)[words]), t) for t in allowed)
+
+
+def runs(flags: np.ndarray, section: np.ndarray) -> int:
+    """How many spans the flagged tokens make: maximal runs within one section."""
+    starts = flags.copy()
+    starts[1:] &= ~(flags[:-1] & (section[1:] == section[:-1]))
+    return int(starts.sum())
 
 
 def training_files(items: list[LabelledArticle]) -> list[list[str]]:
@@ -167,11 +195,13 @@ def export(
         "format": MODEL_FORMAT,
         "classes": CLASSES,
         "kinds": KINDS,
+        "groups": GROUPS,
         "thresholds": thresholds,
         "intercept": [round(float(b), 4) for b in model.intercept_[order]],
         "training": {
             "script": "scripts/train_framing.py",
-            "data": "PTC train part (every article but each fourth by id) + BASIL 2010-2013 lex spans",
+            "data": "PTC train part (every article but each fourth by id): Loaded_Language, Name_Calling,Labeling, "
+            "Appeal_to_fear-prejudice, Doubt, Exaggeration,Minimisation; BASIL 2010-2013 lex spans",
             "C": c,
             "min_count": MIN_COUNT,
             "lexicon_sha256": sha256(LEXICON_FILE),
@@ -194,7 +224,8 @@ def dumps(model: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model (default: the shipped file)")
-    out = parser.parse_args().out
+    parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing")
+    options = parser.parse_args()
     ptc, basil = load_ptc(test=False), load_basil_lex(BASIL_TRAIN_YEARS)
     features, lexicon, nlp = WordFeatures(default_lexicon()), LexiconFraming(), load_pipeline(Settings().spacy_model)
     examples = Examples()
@@ -204,23 +235,33 @@ def main() -> None:
     counts = Counter(name for names in examples.names for name in names)
     vocabulary = {name: i for i, name in enumerate(sorted(n for n, k in counts.items() if k >= MIN_COUNT))}
     x, y = matrix(examples.names, vocabulary), np.array(examples.labels)
-    gold = y > 0
+    gold = {group: np.isin(y, [CLASSES.index(c) for c in members]) for group, members in GROUPS.items()}
     print(f"{len(ptc)} PTC + {len(basil)} BASIL articles, {x.shape[0]} tokens, {x.shape[1]} features")
-    print("lexicon alone: token F1 PTC {:.3f}, BASIL {:.3f}".format(*examples.f1_by_corpus(gold, np.array(examples.by_lexicon))))
+    lexicon_f1 = examples.f1_by_corpus(gold["loaded"], np.array(examples.by_lexicon))
+    print("lexicon alone, loaded language: token F1 PTC {:.3f}, BASIL {:.3f}".format(*lexicon_f1))
     trials = []
     for c in C_GRID:
-        loaded = out_of_fold(examples, x, y, c)
-        alone = best_threshold(examples, gold, lambda t: loaded >= t)
-        print("C {}: classifier alone, threshold {:.2f}: token F1 PTC {:.3f}, BASIL {:.3f}".format(c, *alone[1:]))
-        trials.append((alone, c, loaded))
-    (_, alone_threshold, *_), c, loaded = max(trials, key=lambda trial: trial[0][0])
-    combined = best_threshold(examples, gold, lambda t: examples.with_lexicon(loaded, t))
-    print("C {}: lexicon+classifier, threshold {:.2f}: token F1 PTC {:.3f}, BASIL {:.3f}".format(c, *combined[1:]))
-    thresholds = {"classifier": alone_threshold, "lexicon+classifier": combined[1]}
+        scores = out_of_fold(examples, x, y, c)
+        alone = best_threshold(examples, gold["loaded"], lambda t: scores["loaded"] >= t)
+        print("C {}: classifier alone, loaded threshold {:.2f}: token F1 PTC {:.3f}, BASIL {:.3f}".format(c, *alone[1:]))
+        trials.append((alone, c, scores))
+    (_, alone_threshold, *_), c, scores = max(trials, key=lambda trial: trial[0][0])
+    combined = best_threshold(examples, gold["loaded"], lambda t: examples.with_lexicon(scores["loaded"], t))
+    print("C {}: lexicon+classifier, loaded threshold {:.2f}: token F1 PTC {:.3f}, BASIL {:.3f}".format(c, *combined[1:]))
+    others = {}
+    for group in GROUPS:
+        if group != "loaded":
+            f1, others[group] = best_ptc_threshold(examples, gold[group], scores[group])
+            print(f"C {c}: {group} threshold {others[group]:.2f}: PTC token F1 {f1:.3f}")
+    thresholds = {"classifier": {"loaded": alone_threshold, **others}, "lexicon+classifier": {"loaded": combined[1], **others}}
     model = export(fit(x, y, c), vocabulary, c, thresholds, training_files(ptc + basil))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dumps(model), encoding="utf-8")
-    print(f"wrote {out} ({len(model['weights'])} weights)")
+    if options.check:
+        same = MODEL_FILE.read_text(encoding="utf-8") == dumps(model)
+        print(f"{MODEL_FILE} {'is' if same else 'is NOT'} what this script makes")
+        raise SystemExit(0 if same else 1)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(dumps(model), encoding="utf-8")
+    print(f"wrote {options.out} ({len(model['weights'])} weights)")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ def test_committed_model_records_what_trained_it() -> None:
     training = model["training"]
     assert model["classes"][0] == "none"
     assert set(model["thresholds"]) == {"classifier", "lexicon+classifier"}
+    assert all(set(by_group) == set(model["groups"]) for by_group in model["thresholds"].values())
+    assert {"fear_or_doubt", "exaggeration"} <= set(model["kinds"].values())
     assert training["files"] and all(len(sha) == 64 for _, sha in training["files"])
     assert training["files_sha256"] == hashlib.sha256(json.dumps(training["files"]).encode("utf-8")).hexdigest()
     assert not any(path.startswith("basil/articles/2014") for path, _ in training["files"])
@@ -45,8 +47,8 @@ def test_tagger_scores_a_loaded_word_above_a_plain_one() -> None:
     probabilities = tagger.probabilities(words)
     assert probabilities.shape == (len(words), len(tagger.classes))
     assert np.allclose(probabilities.sum(axis=1), 1.0)
-    loaded = 1.0 - probabilities[:, 0]
-    assert loaded[words.index("dictator")] > tagger.thresholds["classifier"] > loaded[words.index("Monday")]
+    loaded = tagger.group_scores(probabilities)[:, list(tagger.groups).index("loaded")]
+    assert loaded[words.index("dictator")] > tagger.thresholds["classifier"]["loaded"] > loaded[words.index("Monday")]
     assert loaded[words.index("brutal")] > loaded[words.index("minister")]
 
 
@@ -89,6 +91,23 @@ def test_the_wire_report_stays_less_loaded_under_every_model(nlp: Language) -> N
         assert rates[0] > rates[1], name
 
 
+def test_committed_model_is_what_the_script_would_write_from_this_data() -> None:
+    """The inputs that made the weights are the ones here now; `python -m scripts.train_framing --check` retrains to prove the rest."""
+    from eval.basil import DATA
+    from scripts.train_framing import dumps
+    from storylens.compare.framing import LEXICON_FILE
+
+    text = MODEL_FILE.read_text(encoding="utf-8")
+    model = json.loads(text)
+    assert dumps(model) == text
+    assert len(text.encode("utf-8")) < 2_000_000
+    assert model["training"]["lexicon_sha256"] == hashlib.sha256(LEXICON_FILE.read_bytes()).hexdigest()
+    if not DATA.is_dir():
+        pytest.skip(f"{DATA} is absent: the training files' hashes cannot be checked")
+    for path, sha in model["training"]["files"]:
+        assert hashlib.sha256((DATA / path).read_bytes()).hexdigest() == sha, path
+
+
 def test_unknown_name_lists_every_known_model() -> None:
     with pytest.raises(ValueError) as error:
         get_framing_model("transformer")
@@ -103,3 +122,20 @@ def test_unreadable_model_file_is_one_clear_error(tmp_path: Path) -> None:
     old.write_text(json.dumps({"format": 0, "classes": ["none"]}), encoding="utf-8")
     with pytest.raises(FramingModelUnavailable, match="format"):
         load_tagger(old)
+
+
+def test_fear_and_exaggeration_are_learnt_better_than_the_lexicon_lists_them(nlp: Language) -> None:
+    """On the held-out PTC part, the classifier's fear-or-doubt and exaggeration spans beat the lexicon's (span F1)."""
+    from eval.basil import DATA
+    from eval.framing import KIND_LABELS, scores
+
+    if not (DATA / "ptc").is_dir():
+        pytest.skip(f"{DATA / 'ptc'} is absent")
+    from eval.framing_data import load_ptc
+
+    items = load_ptc(test=True)
+    found = {name: [get_framing_model(name).spans(i.article, nlp) for i in items] for name in ("classifier", "lexicon")}
+    for kind in ("fear or doubt", "exaggeration"):
+        kinds, labels = KIND_LABELS[kind]
+        f1 = {name: scores(items, [[s for s in a if s.kind in kinds] for a in spans], labels)["span"].f1 for name, spans in found.items()}
+        assert f1["classifier"] > f1["lexicon"] > 0, (kind, f1)

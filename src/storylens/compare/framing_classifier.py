@@ -2,7 +2,10 @@
 
 The lexicon knows only the words someone wrote down; this model learnt from PTC's
 `Loaded_Language` and `Name_Calling,Labeling` spans and BASIL's `lex` spans which words, in which
-company, annotators call loaded (`scripts/train_framing.py` trains it; the weights ship in
+company, annotators call loaded, and from PTC's `Appeal_to_fear-prejudice`, `Doubt` and
+`Exaggeration,Minimisation` spans which words carry fear, doubt or exaggeration. Each group of
+classes has its own decision threshold, since the groups differ in how often and how surely
+they can be told from plain text (`scripts/train_framing.py` trains it; the weights ship in
 `models/loaded_language.json` with the sha256 of every training file). It reads raw tokens only,
 no parse: each feature describes one word type at one position around the token (the word, its
 suffix and shape, its lexicon kind, its VADER valence), so a word type's contribution at each
@@ -14,10 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.language import Language
@@ -28,7 +30,7 @@ from storylens.compare.tone import valence
 from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan
 
 MODEL_FILE = Path(__file__).parent / "models" / "loaded_language.json"
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 NONE = "none"
 """The class of a token outside every loaded span; always the first class of the model."""
 
@@ -48,8 +50,9 @@ class FramingModelUnavailable(ValueError):
     """The model file is missing or of another format; a ValueError, like an unknown model name."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark and its offsets; a tuple, since a paragraph makes hundreds."""
+
     start: int
     end: int
     text: str
@@ -150,8 +153,10 @@ class TokenTagger:
             raise FramingModelUnavailable(f"framing model of format {model.get('format')!r}; this storylens reads {MODEL_FORMAT}")
         self.classes: list[str] = model["classes"]
         self.kinds = {name: FramingKind(kind) for name, kind in model["kinds"].items()}
-        self.thresholds: dict[str, float] = model["thresholds"]
-        """The decision threshold on P(loaded) for each model name that uses the tagger."""
+        self.groups: dict[str, list[int]] = {g: [self.classes.index(c) for c in members] for g, members in model["groups"].items()}
+        """Classes decided together: a token belongs to a group when their summed probability reaches its threshold."""
+        self.thresholds: dict[str, dict[str, float]] = model["thresholds"]
+        """For each model name that uses the tagger, the decision threshold of each group."""
         self.intercept = np.asarray(model["intercept"], dtype=np.float64)
         self.weights = {name: np.asarray(w, dtype=np.float64) for name, w in model["weights"].items()}
         self.features = features
@@ -174,6 +179,15 @@ class TokenTagger:
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
+
+    def group_scores(self, probabilities: np.ndarray) -> np.ndarray:
+        """The summed probability of each group's classes, one column per group in the order of `groups`."""
+        return np.stack([probabilities[:, members].sum(axis=1) for members in self.groups.values()], axis=1)
+
+    def positive(self, probabilities: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
+        """Tokens for which some group reaches its threshold."""
+        limits = np.array([thresholds[group] for group in self.groups])
+        return (self.group_scores(probabilities) >= limits).any(axis=1)
 
     def _row(self, word: str) -> int:
         """The cached row of the word type: its summed weights at each position."""
@@ -207,9 +221,9 @@ class ClassifierFraming:
 
     name = "classifier"
 
-    def __init__(self, tagger: TokenTagger | None = None, threshold: float | None = None) -> None:
+    def __init__(self, tagger: TokenTagger | None = None, thresholds: dict[str, float] | None = None) -> None:
         self.tagger = tagger if tagger is not None else load_tagger()
-        self.threshold = threshold if threshold is not None else self.tagger.thresholds[self.name]
+        self.thresholds = thresholds if thresholds is not None else self.tagger.thresholds[self.name]
 
     def spans(self, item: Article | AnalyzedArticle, nlp: Language | None = None) -> list[FramingSpan]:
         """All spans of the article, offsets into `article.text`; no parse is needed, so `nlp` is unused."""
@@ -221,8 +235,8 @@ class ClassifierFraming:
         if not tokens:
             return []
         probabilities = self.tagger.probabilities([t.text for t in tokens])
-        loaded = 1.0 - probabilities[:, 0]
-        return [self._span(placement, tokens, run, probabilities) for run in _runs(tokens, loaded >= self.threshold)]
+        positive = self.tagger.positive(probabilities, self.thresholds)
+        return [self._span(placement, tokens, run, probabilities) for run in _runs(tokens, positive)]
 
     def _span(self, placement: Placement, tokens: list[Token], run: range, probabilities: np.ndarray) -> FramingSpan:
         """The run's kind: the lexicon's for a word it lists, else the class the run leans to."""
@@ -255,8 +269,8 @@ def _runs(tokens: list[Token], positive: np.ndarray) -> list[range]:
 class LexiconAndClassifier:
     """The lexicon's parsed phrases first, then the classifier's spans where the lexicon found nothing.
 
-    The classifier's threshold here is its own, tuned for adding to the lexicon rather than for
-    working alone.
+    The classifier's thresholds here are their own, tuned for adding to the lexicon rather than
+    for working alone.
     """
 
     name = "lexicon+classifier"

@@ -17,6 +17,7 @@ QUOTE_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "
 OPENING_QUOTES = frozenset("“‘")
 CLOSING_QUOTES = frozenset("”’")
 BEFORE_OPENING = frozenset("([{—–-/")
+QUOTE_MARK = re.compile("[" + "".join(QUOTE_FAMILY) + "]")
 
 SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 """End punctuation, closing marks, spaces, then what can open a sentence."""
@@ -121,8 +122,9 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     A ’ or ' between two letters or digits is an apostrophe ("Korea’s"), not a quote.
     """
     regions, open_at = [], {}
-    for i, char in enumerate(text):
-        mark = _quote_mark(text, i) if char in QUOTE_FAMILY else None
+    for found in QUOTE_MARK.finditer(text):
+        i = found.start()
+        mark = _quote_mark(text, i)
         if mark is None:
             continue
         family, opening = mark
