@@ -10,7 +10,8 @@ the entities the analyze stage found are reused rather than recognised again.
 
 Models are registered by name: "lexicon" (this one, the default), "classifier" (a token tagger
 trained on PTC and BASIL, `framing_classifier.py`) and "lexicon+classifier" (both). On held-out
-BASIL the classifier adds recall but not F1 (`eval/framing.py`), so the lexicon stays the default.
+BASIL the classifier adds recall at a loss of precision, and the lexicon orders outlets by their
+annotated loaded wording best (`eval/framing.py`), so the lexicon stays the default.
 """
 
 from __future__ import annotations
