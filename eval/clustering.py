@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, replace
+from itertools import count
 from pathlib import Path
 
 from rich.console import Console
@@ -40,6 +41,9 @@ candidate, so a stream's density sets the threshold, and the fit stream should b
 test one (all 2,452 train events with --neus-fit-events 0)."""
 
 
+_STORE_NUMBERS = count()
+
+
 @dataclass(frozen=True)
 class PreparedStore:
     """A store holding one part's articles, ready to be clustered (copied once per threshold)."""
@@ -53,13 +57,12 @@ class Storylens:
     on a SQLite store. Clustering reads only the articles' text (no analysis beforehand), as in
     `storylens ingest`."""
 
-    grid = THRESHOLDS
-
-    def __init__(self, representation: str, folder: Path) -> None:
+    def __init__(self, representation: str, folder: Path, default: bool = False) -> None:
+        """`default`: no fitting, the threshold a user gets without setting one."""
         self.representation = representation
-        self.name = f"storylens {representation}"
+        self.name = f"storylens {representation}" + (" (default threshold)" if default else "")
+        self.grid: tuple[float, ...] = (Settings().story_threshold,) if default else THRESHOLDS
         self.folder = folder
-        self._made = 0
 
     def features(self, items: list[Labelled]) -> PreparedStore:
         path = self._new_path()
@@ -84,8 +87,7 @@ class Storylens:
         return [story_of.get(article, -1 - n) for n, article in enumerate(features.article_ids)]
 
     def _new_path(self) -> Path:
-        self._made += 1
-        return self.folder / f"{self.representation}-{self._made}.db"
+        return self.folder / f"store-{next(_STORE_NUMBERS)}.db"
 
 
 @dataclass(frozen=True)
@@ -136,11 +138,11 @@ def _joined(items: list[Labelled], labels: list[int]) -> tuple[int, int] | None:
 def sweep_table(dataset: Dataset, results: list[Fitted]) -> Table:
     table = Table(title=f"{dataset.name} fit part, {dataset.fit_label}: B3 F1 at each parameter value")
     table.add_column("method")
-    table.add_column("fitted")
+    table.add_column("chosen")
     table.add_column("parameter: B3 F1")
     for result in results:
         values = [value for value, _ in result.sweep]
-        at_edge = isinstance(result.parameter, float) and result.parameter in (values[0], values[-1])
+        at_edge = len(values) > 1 and isinstance(result.parameter, float) and result.parameter in (values[0], values[-1])
         edge = " (grid edge)" if at_edge else ""
         cells = [f"{describe(value)}: {score.f1:.3f}" for value, score in result.sweep]
         table.add_row(result.method, describe(result.parameter) + edge, "  ".join(cells))
@@ -149,10 +151,10 @@ def sweep_table(dataset: Dataset, results: list[Fitted]) -> Table:
 
 def test_table(dataset: Dataset, results: list[Fitted]) -> Table:
     table = Table(
-        title=f"{dataset.name} test part, {dataset.test_label}, at the fitted parameters "
+        title=f"{dataset.name} test part, {dataset.test_label}, at the parameters chosen on the fit part "
         "(storylens streams the articles; the peers cluster the whole part at once, no time window)"
     )
-    columns = ["method", "fitted", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold", "seconds"]
+    columns = ["method", "parameter", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "gold", "seconds"]
     hard_negatives = all(result.joined is not None for result in results)
     if hard_negatives:
         columns.append("similar-event pairs joined")
@@ -201,7 +203,12 @@ def main() -> None:
         fit_events, test_events = (QUICK_NEUS_EVENTS, QUICK_NEUS_EVENTS) if args.quick else (args.neus_fit_events or None, None)
         loaders["neus"] = lambda: neus(fit_events, test_events)
     with tempfile.TemporaryDirectory() as tmp:
-        methods: list[Method] = [*(Storylens(name, Path(tmp)) for name in REPRESENTATIONS), *PEERS]
+        folder = Path(tmp)
+        methods: list[Method] = [
+            Storylens(Settings().cluster_representation, folder, default=True),
+            *(Storylens(name, folder) for name in REPRESENTATIONS),
+            *PEERS,
+        ]
         for load in loaders.values():
             dataset = load()
             results = [evaluate(method, dataset) for method in methods]
