@@ -1,5 +1,7 @@
 """The comparison a reader cannot do by eye: shared facts, single-source facts, conflicts, framing, summary."""
 
+from storylens.analyze.quantities import extract_quantities
+from storylens.compare.conflicts import disagreeing_pair
 from storylens.compare.summary import write_summary
 from storylens.config import Settings
 from storylens.model import Fact, FactStatus, QuantityKind, Role, SentenceRef
@@ -118,3 +120,20 @@ def test_a_story_whose_outlets_only_loosely_agree_still_gets_a_summary():
     )
     (sentence,) = write_summary([loose, loose.model_copy(update={"id": 2})])
     assert sentence.citations == ["A", "B"] and sentence.text == "Rain fell."
+
+
+def test_a_list_of_figures_conflicts_only_where_the_rest_agrees():
+    def percents(text):
+        return [q for q in extract_quantities(text) if q.kind == QuantityKind.PERCENT]
+
+    poll = percents("Romney leads with 21 percent, followed by Trump with 17 percent.")
+    changed = percents("Trump had 17 percent and Romney 70 percent.")
+    other_poll = percents("Among Tea Party supporters Trump had 20 percent and Huckabee 14 percent.")
+    mine, theirs = disagreeing_pair(poll, changed)
+    assert (mine.text, theirs.text) == ("21 percent", "70 percent")
+    assert disagreeing_pair(poll, other_poll) is None, "no agreeing figure: the lists may be about different things"
+    assert disagreeing_pair(poll, poll) is None
+    assert disagreeing_pair(poll, changed[:1]) is None
+    rates = percents("His rate was 36 percent, against their 2014 rate of 30 percent.")
+    other_rates = percents("Their federal rate was 35.7 percent, and 45.8 percent with state taxes.")
+    assert disagreeing_pair(rates, other_rates) is None, "36 and 35.7 agree only within rounding: no anchor"

@@ -1,7 +1,9 @@
 """Conflicts: outlets whose sentences state the same fact with different values in one slot.
 
 A false conflict costs a reader's trust more than a missed one, so a slot conflicts only when
-each sentence states exactly one value for it (one weekday, one count of drones), the two are
+the two sentences give it the same number of values and all but one of them agree one to one
+(one weekday each; or "Romney 21 percent, Trump 17 percent" against "Trump 17 percent, Romney
+70 percent", where the agreeing 17 shows that both list the same things), the two left over are
 comparable (same kind, unit and counted thing) and they clearly differ beyond rounding; and
 weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
 visits" and "on Sunday" are often two events of one trip.
@@ -41,6 +43,32 @@ def slots(sentence: Sentence) -> dict[tuple[str, str, str], list[Quantity]]:
     return grouped
 
 
+def disagreeing_pair(mine: list[Quantity], theirs: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """The one value of each side that the other side does not give, when the sides give the slot
+    equally many values and all the others agree one to one; None unless those two clearly differ.
+
+    With several values, the agreeing ones must be the very same figure, exact on both sides
+    ("17 percent" and "17 percent", not 36 and 35.7 percent nor "$200,000" and "just over
+    $200,000"), and dates are never paired this way: "from 2000 to 2006" and "from 2006 to 2012"
+    share a year but not a subject."""
+    if not mine or len(mine) != len(theirs) or (len(mine) > 1 and mine[0].kind in TIME_SLOTS):
+        return None
+    left_mine, left_theirs = list(mine), list(theirs)
+    for quantity in mine:
+        match = next((other for other in left_theirs if _same_figure(quantity, other)), None)
+        if match is not None:
+            left_mine.remove(quantity)
+            left_theirs.remove(match)
+    if len(left_mine) != 1 or same_value(left_mine[0], left_theirs[0]) is not False:
+        return None
+    return left_mine[0], left_theirs[0]
+
+
+def _same_figure(a: Quantity, b: Quantity) -> bool:
+    """Both state exactly this value of the same thing, neither as an estimate or a bound."""
+    return bool(same_value(a, b)) and a.value == b.value and not (a.approximate or b.approximate)
+
+
 def find_conflicts(
     fact_id: int,
     evidence: list[tuple[Sentence, SentenceRef]],
@@ -53,13 +81,13 @@ def find_conflicts(
             continue
         theirs = slots(s2)
         for slot, mine in slots(s1).items():
-            other = theirs.get(slot, [])
-            if len(mine) != 1 or len(other) != 1 or same_value(mine[0], other[0]) is not False:
+            pair = disagreeing_pair(mine, theirs.get(slot, []))
+            if pair is None:
                 continue
-            if similarity(s1, s2) < (TIME_SIMILARITY if mine[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
+            if similarity(s1, s2) < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
                 continue
-            values = found.setdefault(mine[0].kind, {})
-            for quantity, ref in ((mine[0], r1), (other[0], r2)):
+            values = found.setdefault(pair[0].kind, {})
+            for quantity, ref in ((pair[0], r1), (pair[1], r2)):
                 values.setdefault(
                     ref.outlet,
                     ConflictValue(outlet=ref.outlet, value=quantity.text, normalised=normalised(quantity), evidence=ref),
