@@ -73,15 +73,16 @@ def load_events() -> list[Event]:
                 title, _, text = version.partition(" ARTICLE=> ")
                 titles.append(title.replace("TITLE=>", "", 1).strip())
                 sentences += [s for s in _SENTENCE_END.split(text.strip()) if len(s.split()) >= 5]
-            if len(sentences) >= 4 and all(titles):
+            if len(sentences) >= 4 and all(t.strip() for t in titles):
                 events.append(Event(titles, sentences))
     by_event: dict[str, Event] = {}
     for path in sorted((DATA / "basil" / "articles").glob("*/*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         event = by_event.setdefault(record["triplet-uuid"], Event([], []))
-        event.titles.append(record["title"])
+        if record["title"].strip():
+            event.titles.append(record["title"].strip())
         event.sentences.extend(s for paragraph in record["body-paragraphs"] for s in paragraph if len(s.split()) >= 5)
-    return events + list(by_event.values())
+    return events + [event for event in by_event.values() if event.titles and len(event.sentences) >= 4]
 
 
 def synthetic_articles(count: int, per_day: int, events: list[Event]) -> Iterator[dict]:
@@ -221,14 +222,18 @@ def score(db: Path) -> tuple[float, float, float, int, int]:
     return result.precision, result.recall, result.f1, result.predicted, result.gold
 
 
-def measure(count: int, per_day: int, events: list[Event], folder: Path) -> dict:
+def measure(count: int, per_day: int, events: list[Event], folder: Path, console: Console) -> dict:
     jsonl = folder / f"articles-{count}.jsonl"
     with jsonl.open("w", encoding="utf-8") as handle:
         for record in synthetic_articles(count, per_day, events):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     db = folder / f"stages-{count}.db"
-    stages = {name: run_stage(name, jsonl, db) for name in ("ingest", "cluster", "analyze")}
+    stages = {}
+    for name in ("ingest", "cluster", "analyze"):
+        stages[name] = run_stage(name, jsonl, db)
+        console.print(f"{count:,} articles, {name}: {stages[name]['seconds']:.1f} s, peak RSS {stages[name]['peak_rss_mb']:.0f} MB")
     cli_seconds, cli_peak = run_cli(jsonl, folder / f"cli-{count}.db")
+    console.print(f"{count:,} articles, storylens ingest: {cli_seconds:.1f} s, peak RSS {cli_peak:.0f} MB")
     return {
         "count": count,
         "stored": stages["ingest"]["articles"],
@@ -288,13 +293,12 @@ def main() -> None:
         name, jsonl, db = args.stage
         print(json.dumps(stage(name, Path(jsonl), Path(db))))
         return
-    console = Console()
+    console = Console(width=150)
     events = load_events()
     results = []
     with tempfile.TemporaryDirectory(prefix="storylens-throughput-") as tmp:
         for count in (int(n) for n in args.articles.split(",")):
-            results.append(measure(count, args.per_day, events, Path(tmp)))
-            console.print(f"{count:,} articles done")
+            results.append(measure(count, args.per_day, events, Path(tmp), console))
     report(results, args.per_day, console)
 
 

@@ -167,9 +167,9 @@ class Placer:
         if not self.store.add_member(db, match.story.id, article.id):
             return None
         dates = [d for d in (match.story.first_seen, match.story.last_seen, published) if d is not None]
+        match.story.article_ids.append(article.id)
         story = match.story.model_copy(
             update={
-                "article_ids": match.story.article_ids + [article.id],
                 "outlets": sorted(set(match.story.outlets) | {article.outlet.name}),
                 "first_seen": min(dates, default=None),
                 "last_seen": max(dates, default=None),

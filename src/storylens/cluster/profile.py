@@ -8,6 +8,7 @@ joins and stored as JSON, without recomputing the story.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -17,14 +18,21 @@ Profile = dict
 """{"terms": {lemma: weight}, "entities": {key: weight}, "vector": [float, ...] (optional)}."""
 
 WEIGHT_MAPS = ("terms", "entities")
+KEPT = {"terms": 1000, "entities": 300}
+"""The heaviest keys a story keeps of each map. A story that runs for weeks would otherwise grow
+its profile (and the cost of every article joining it, and its JSON) without end; an article's
+own profile holds a few hundred terms, and the keys past these add almost nothing to a cosine."""
 
 
 def merge(story: Profile, article: Profile) -> Profile:
-    """The story's profile after the article joins it: a running sum of every part."""
+    """The story's profile after the article joins it: a running sum of every part, cut to the
+    heaviest `KEPT` keys of each map."""
     merged: Profile = {}
     for part in WEIGHT_MAPS:
         total = Counter(story.get(part, {}))
         total.update(article.get(part, {}))
+        if len(total) > KEPT[part]:
+            total = Counter(dict(heapq.nlargest(KEPT[part], total.items(), key=lambda item: (item[1], item[0]))))
         merged[part] = dict(total)
     if "vector" in article:
         previous = story.get("vector") or [0.0] * len(article["vector"])
