@@ -1,10 +1,10 @@
 """The comparison a reader cannot do by eye: shared facts, single-source facts, conflicts, framing, summary."""
 
 from storylens.analyze.quantities import extract_quantities
-from storylens.compare.conflicts import disagreeing_pair
+from storylens.compare.conflicts import disagreeing_pair, lone_count
 from storylens.compare.summary import write_summary
 from storylens.config import Settings
-from storylens.model import Fact, FactStatus, QuantityKind, Role, SentenceRef
+from storylens.model import Fact, FactStatus, QuantityKind, Role, Sentence, SentenceRef
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
@@ -137,3 +137,17 @@ def test_a_list_of_figures_conflicts_only_where_the_rest_agrees():
     rates = percents("His rate was 36 percent, against their 2014 rate of 30 percent.")
     other_rates = percents("Their federal rate was 35.7 percent, and 45.8 percent with state taxes.")
     assert disagreeing_pair(rates, other_rates) is None, "36 and 35.7 agree only within rounding: no anchor"
+
+
+def test_a_count_whose_noun_is_hidden_is_compared_only_when_each_sentence_gives_one_count():
+    def sentence(text):
+        return Sentence(
+            article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, quantities=extract_quantities(text)
+        )
+
+    hidden = sentence("Fifteen of the 19 Sept. 11 hijackers were Saudi nationals.")
+    named = sentence("Fifteen of the 64 hijackers on 9/11 were Saudi citizens.")
+    busy = sentence("Fifteen of the 64 hijackers, who trained for 2 years, came in 3 groups.")
+    slot = (QuantityKind.COUNT, "", "hijacker")
+    assert [q.value for q in lone_count(named, hidden, slot)] == [19]
+    assert lone_count(busy, hidden, slot) == [], "several counts: which one is the hijackers is not known"

@@ -69,6 +69,16 @@ def _same_figure(a: Quantity, b: Quantity) -> bool:
     return bool(same_value(a, b)) and a.value == b.value and not (a.approximate or b.approximate)
 
 
+def lone_count(mine: Sentence, theirs: Sentence, slot: tuple[str, str, str]) -> list[Quantity]:
+    """The other sentence's count, when each sentence gives one count only and one of the two does
+    not say what it counts: "Fifteen of the 19 Sept. 11 hijackers" against "Fifteen of the 64
+    hijackers" (the date in between hides the noun)."""
+    counts = [[q for q in s.quantities if q.kind == QuantityKind.COUNT] for s in (mine, theirs)]
+    if slot[0] != QuantityKind.COUNT or any(len(c) != 1 for c in counts):
+        return []
+    return counts[1] if not (counts[0][0].subject and counts[1][0].subject) else []
+
+
 def find_conflicts(
     fact_id: int,
     evidence: list[tuple[Sentence, SentenceRef]],
@@ -81,7 +91,7 @@ def find_conflicts(
             continue
         theirs = slots(s2)
         for slot, mine in slots(s1).items():
-            pair = disagreeing_pair(mine, theirs.get(slot, []))
+            pair = disagreeing_pair(mine, theirs.get(slot) or lone_count(s1, s2, slot))
             if pair is None:
                 continue
             if similarity(s1, s2) < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
