@@ -63,6 +63,17 @@ def test_weekdays_are_read_against_the_publication_day(nlp: Language) -> None:
     assert day_of_sentence(item, "State media") is None, "a weekday that dates a statement dates no event"
 
 
+def test_a_day_and_month_is_read_in_the_publication_year_unless_far_ahead(nlp: Language) -> None:
+    item = analysed(
+        nlp, ["The plan was first drafted on April 3.", "It was signed on Sept. 12.", "The vote is set for Nov. 3."], SUNDAY
+    )
+    assert day_of_sentence(item, "drafted") == date(2023, 4, 3).toordinal()
+    assert day_of_sentence(item, "signed") == date(2023, 9, 12).toordinal()
+    assert day_of_sentence(item, "vote") == date(2023, 11, 3).toordinal()
+    march = analysed(nlp, ["The report on the attack of Sept. 11 was released."], datetime(2016, 3, 1, tzinfo=timezone.utc))
+    assert day_of_sentence(march, "report") == date(2015, 9, 11).toordinal()
+
+
 def test_the_lead_is_the_latest_news_and_an_undated_article_is_written_on_its_leads_day(nlp: Language) -> None:
     item = analysed(
         nlp,

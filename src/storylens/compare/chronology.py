@@ -39,6 +39,10 @@ _NEXT = re.compile(r"\b(?:next|this\s+coming)\s+$", re.IGNORECASE)
 WINDOW = 14
 """Characters either side of a weekday searched for the words that qualify it."""
 
+AHEAD_DAYS = 180
+"""A day and month without a year more than this far after publication is last year's: an article
+of April that names "Sept. 11" looks back; one of September that names "Nov. 3" (an election)
+looks ahead."""
 Key = tuple[str, int]
 """(article id, sentence position)."""
 
@@ -88,7 +92,10 @@ class Calendar:
             return int(quantity.value)
         if quantity.unit == "month-day" and self.year is not None:
             month, day = divmod(int(quantity.value), 100)
-            return _ordinal(self.year, month, day)
+            this_year = _ordinal(self.year, month, day)
+            if this_year is not None and this_year - self.day > AHEAD_DAYS:
+                return _ordinal(self.year - 1, month, day)
+            return this_year
         return None
 
     def stated_day(self, sentence: Sentence) -> int | None:
