@@ -1,11 +1,11 @@
 """How an article is compared with a story, chosen by name (`Settings.cluster_representation`).
 
 - "terms": the article sketch's lemma weights against the story's (cosine, each of the article's
-  terms weighed by its rarity among the open stories); about 600 BASIL articles a second on one
-  core, no model beyond spaCy's lemma tables.
+  terms weighed by its rarity among the open stories); the sketch runs at about 1,000 BASIL
+  articles a second on one core, with no model beyond spaCy's lemma tables.
 - "embedding": the mean all-MiniLM vector of the headline and the lead (standfirst and first
-  paragraphs) against the mean of the story's; two encoder calls an article, so a few tens of
-  articles a second on two cores.
+  paragraphs) against the mean of the story's; two encoder calls an article: clustering the 90
+  articles of the BASIL test part took 9.6 s against 0.2 s for "terms" (eval.clustering).
 - "terms+embedding": the mean of both similarities, decayed by the time between the article and
   the story's latest article (half of it gone after `story_decay_days`), so that an old story
   needs more in common to take a new article than one still being reported.
