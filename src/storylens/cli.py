@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -169,7 +168,7 @@ def _ingest_summary(store: Store, result: IngestResult) -> str:
         f"{len(result.added)} new article(s), {len(result.known)} already stored, "
         f"{len(result.problems)} input(s) skipped"
     )
-    others = Counter(store.article(i).language for i in result.added)
+    others = store.languages(result.added)
     del others[DEFAULT_LANGUAGE]
     if not others:
         return summary

@@ -12,6 +12,7 @@ import fcntl
 import json
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -208,6 +209,21 @@ class Store:
 
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def languages(self, ids: Iterable[str]) -> Counter[str]:
+        """How many of these articles are in each language, counted in SQL 500 ids at a time, so
+        that the summary of a 100,000-article ingest does not parse every record again."""
+        ids = list(ids)
+        counts: Counter[str] = Counter()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.db.execute(
+                f"""SELECT json_extract(record, '$.language'), count(*) FROM articles
+                    WHERE id IN ({','.join('?' * len(chunk))}) GROUP BY 1""",
+                chunk,
+            )
+            counts.update(dict(rows.fetchall()))
+        return counts
 
     def unanalyzed_articles(self) -> list[Article]:
         """English articles without an analysis; the others stay stored but are not analysed."""
