@@ -184,3 +184,14 @@ def test_ingest_says_which_languages_were_set_aside_and_the_stories_still_list(t
     listed = storylens("stories", "--db", db)
     assert listed.code == 0, listed.output
     assert "Leeds Central Library" in listed.stdout
+
+
+def test_a_store_of_other_languages_only_says_why_it_has_no_stories(tmp_path: Path) -> None:
+    from tests.test_cli import storylens
+
+    (tmp_path / "fr.txt").write_text("\n\n".join(FRENCH), encoding="utf-8")
+    db = tmp_path / "news.db"
+    assert storylens("ingest", tmp_path / "fr.txt", "--db", db).code == 0
+    listed = storylens("stories", "--db", db)
+    assert listed.code == 0, listed.output
+    assert "the 1 stored article(s) are not in English" in listed.stdout

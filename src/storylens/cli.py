@@ -283,10 +283,20 @@ def stories_command(db_path: Path) -> None:
     """
     with open_store(db_path) as store:
         stories = store.stories()
+        counts = store.counts() if not stories else {}
     if not stories:
-        out.print("No stories yet: run `storylens ingest PATH` first.")
+        out.print(_why_no_stories(counts))
         return
     print_story_list(stories, out)
+
+
+def _why_no_stories(counts: dict[str, int]) -> str:
+    """An empty list explained: nothing stored, nothing in English, or clustering not yet run."""
+    if not counts["articles"]:
+        return "No stories yet: run `storylens ingest PATH` first."
+    if counts["not English"] == counts["articles"]:
+        return f"No stories: the {counts['articles']} stored article(s) are not in English, and only English ones are grouped."
+    return f"No stories yet: {counts['unclustered']} article(s) wait for `storylens cluster`."
 
 
 def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
