@@ -61,7 +61,8 @@ class Storylens:
         """`default`: no fitting, the threshold a user gets without setting one."""
         self.representation = representation
         self.name = f"storylens {representation}" + (" (default threshold)" if default else "")
-        self.grid: tuple[float, ...] = (Settings().story_threshold,) if default else THRESHOLDS
+        self.grid: tuple[float | None, ...] = (None,) if default else THRESHOLDS
+        """None: the default thresholds, for dated and undated articles each."""
         self.folder = folder
 
     def features(self, items: list[Labelled]) -> PreparedStore:
@@ -73,11 +74,11 @@ class Storylens:
     def cluster(self, features: object, parameter: object) -> list[int]:
         assert isinstance(features, PreparedStore)
         settings = replace(
-            Settings(),
-            story_threshold=float(parameter),  # type: ignore[arg-type]
-            cluster_representation=self.representation,
-            sentence_encoder=remembering_encoder().name,
+            Settings(), cluster_representation=self.representation, sentence_encoder=remembering_encoder().name
         )
+        if parameter is not None:
+            threshold = float(parameter)  # type: ignore[arg-type]
+            settings = replace(settings, story_threshold=threshold, undated_story_threshold=threshold)
         path = self._new_path()
         shutil.copy(features.path, path)
         with Store(path) as store:

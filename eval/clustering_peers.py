@@ -49,6 +49,8 @@ class Method(Protocol):
 
 
 def describe(parameter: object) -> str:
+    if parameter is None:
+        return "default"
     if isinstance(parameter, tuple):
         return "/".join(describe(p) for p in parameter)
     return f"{parameter:.2f}" if isinstance(parameter, float) else str(parameter)

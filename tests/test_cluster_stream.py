@@ -145,3 +145,20 @@ def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
         with pytest.raises(UnknownRepresentation, match="terms\\+embedding"):
             cluster_pending(store, replace(Settings(), cluster_representation="bag-of-words"))
         assert store.counts()["stories"] == 0
+
+
+def test_undated_articles_meet_every_story_so_they_are_held_to_their_own_threshold(tmp_path):
+    undated = [article.model_copy(update={"published": None}) for article in three_articles()]
+    strict = replace(Settings(), undated_story_threshold=0.99)
+    with Store(tmp_path / "dated.db") as store:
+        store.add_articles(three_articles())
+        cluster_pending(store, strict)
+        assert sorted(len(s.article_ids) for s in store.stories()) == [1, 2]
+    with Store(tmp_path / "undated.db") as store:
+        store.add_articles(undated)
+        cluster_pending(store, strict)
+        assert sorted(len(s.article_ids) for s in store.stories()) == [1, 1, 1]
+    with Store(tmp_path / "default.db") as store:
+        store.add_articles(undated)
+        cluster_pending(store, Settings())
+        assert sorted(len(s.article_ids) for s in store.stories()) == [1, 2]

@@ -137,11 +137,12 @@ class Placer:
         """The most similar candidate at or above the threshold; the older story wins a tie."""
         best: tuple[float, int, OpenStory] | None = None
         query = Query.of(profile, self.open_stories.rarity)
+        threshold = self.settings.story_threshold if article.published else self.settings.undated_story_threshold
         for entry in self.open_stories.candidates(profile, query):
             self.stats.scored += 1
             gap = _days(entry.story.last_seen, article.published)
             score = self.representation.similarity(query, entry, gap)
-            if score >= self.settings.story_threshold and (best is None or (score, -entry.story.id) > best[:2]):
+            if score >= threshold and (best is None or (score, -entry.story.id) > best[:2]):
                 best = (score, -entry.story.id, entry)
         return best[2] if best else None
 
