@@ -66,6 +66,15 @@ def start_ingest(folder: Path, db: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def placed(db: Path) -> int:
+    """Articles in a story so far, read while a rebuild writes (WAL)."""
+    connection = sqlite3.connect(db, timeout=30)
+    try:
+        return connection.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+    finally:
+        connection.close()
+
+
 def soundness_problems(db: Path) -> list[str]:
     """What is wrong with the file after a kill: integrity or foreign key errors, half a schema
     (a kill before the first migration committed leaves none, which is sound), an empty story."""

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from warcio.warcwriter import WARCWriter
 
-from benchmarks.crashes import EVENTS, OUTLETS, STORYLENS, completeness, soundness_problems, start_ingest, write_articles
+from benchmarks.crashes import EVENTS, OUTLETS, STORYLENS, completeness, placed, soundness_problems, start_ingest, write_articles
 from benchmarks.web import hardware
 
 SKIPPED = re.compile(r"^storylens: skipped (.+?)(#\d+)?: ", re.MULTILINE)
@@ -361,15 +361,6 @@ def kill_rows(work: Path, kills: int, seed: int) -> list[list[str]]:
     lost, twice, misplaced = completeness(shared, files)
     rows.append(["two ingests at once", f"{locked} failed or locked", f"{1 - bool(soundness_problems(shared))}/1", str(lost), str(twice), str(misplaced)])
     return rows
-
-
-def placed(db: Path) -> int:
-    """Articles in a story so far, read while a rebuild writes (WAL)."""
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        return connection.execute("SELECT count(*) FROM story_articles").fetchone()[0]
-    finally:
-        connection.close()
 
 
 def rebuild_killed(db: Path, files: list[Path], rng: random.Random, kills: int) -> list[str]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from benchmarks.crashes import placed
 from storylens.config import Settings
 from storylens.model import Article
 from storylens.pipeline import cluster_pending, recluster
@@ -80,14 +80,6 @@ def test_a_rebuild_with_another_threshold_changes_the_stories_and_keeps_every_ar
         assert store.counts()["unclustered"] == 0 and store.counts()["empty stories"] == 0
     assert len(after) > len(before)
     assert set().union(*after) == set().union(*before)
-
-
-def placed(db: Path) -> int:
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        return connection.execute("SELECT count(*) FROM story_articles").fetchone()[0]
-    finally:
-        connection.close()
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
