@@ -78,7 +78,7 @@ class Storylens:
         )
         if parameter is not None:
             threshold = float(parameter)  # type: ignore[arg-type]
-            settings = replace(settings, story_threshold=threshold, undated_story_threshold=threshold)
+            settings = replace(settings, story_threshold=threshold, dense_story_threshold=threshold)
         path = self._new_path()
         shutil.copy(features.path, path)
         with Store(path) as store:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from storylens.cluster import ClusterStats
+from storylens.cluster import ClusterStats, join_threshold
 from storylens.cluster.representation import UnknownRepresentation
 from storylens.config import Settings
 from storylens.model import Article
@@ -147,18 +147,23 @@ def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
         assert store.counts()["stories"] == 0
 
 
-def test_undated_articles_meet_every_story_so_they_are_held_to_their_own_threshold(tmp_path):
-    undated = [article.model_copy(update={"published": None}) for article in three_articles()]
-    strict = replace(Settings(), undated_story_threshold=0.99)
-    with Store(tmp_path / "dated.db") as store:
+def test_the_more_stories_are_open_the_more_alike_an_article_must_be_to_join_one():
+    settings = Settings()
+    assert join_threshold(settings, 1) == settings.story_threshold
+    assert join_threshold(settings, 3) < join_threshold(settings, 30) < join_threshold(settings, 100)
+    assert join_threshold(settings, 100) == join_threshold(settings, 5000) == settings.dense_story_threshold
+
+
+def test_a_crowded_stream_holds_its_articles_to_the_dense_threshold(tmp_path):
+    """The quake pair joins when it is all there is; with other stories open at the same time (as
+    in a day of archive news, or undated input) the same pair must clear a higher threshold."""
+    crowded = replace(Settings(), dense_story_threshold=0.99, dense_open_stories=5)
+    with Store(tmp_path / "sparse.db") as store:
         store.add_articles(three_articles())
-        cluster_pending(store, strict)
+        cluster_pending(store, crowded)
         assert sorted(len(s.article_ids) for s in store.stories()) == [1, 2]
-    with Store(tmp_path / "undated.db") as store:
-        store.add_articles(undated)
-        cluster_pending(store, strict)
-        assert sorted(len(s.article_ids) for s in store.stories()) == [1, 1, 1]
-    with Store(tmp_path / "default.db") as store:
-        store.add_articles(undated)
-        cluster_pending(store, Settings())
-        assert sorted(len(s.article_ids) for s in store.stories()) == [1, 2]
+    with Store(tmp_path / "crowded.db") as store:
+        store.add_articles(event_articles(days=8, outlets=1) + three_articles())
+        cluster_pending(store, crowded)
+        quake = {a.id for a in three_articles()[:2]}
+        assert not any(quake <= set(s.article_ids) for s in store.stories())

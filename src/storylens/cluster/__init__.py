@@ -14,6 +14,7 @@ ingests and a re-clustering of the whole store give the same stories.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,17 @@ from storylens.store import Store
 
 BATCH = 50
 """Articles placed per transaction."""
+
+
+def join_threshold(settings: Settings, open_stories: int) -> float:
+    """The similarity an article needs to join a story when `open_stories` are open: the sparse
+    threshold for one, rising with the logarithm of the count to the dense one at
+    `dense_open_stories`. A dense stream (a day of 500 articles, or undated input, where no story
+    ever closes) gives every unrelated story its chance to look alike: on 10,000 synthetic articles
+    at 500 a day (benchmarks.throughput) a fixed 0.20 gave BCubed precision 0.64, and 0.30 gave 0.93."""
+    low, high = settings.story_threshold, settings.dense_story_threshold
+    share = math.log1p(max(open_stories - 1, 0)) / math.log1p(max(settings.dense_open_stories - 1, 1))
+    return low + (high - low) * min(share, 1.0)
 
 
 @dataclass
@@ -137,7 +149,7 @@ class Placer:
         """The most similar candidate at or above the threshold; the older story wins a tie."""
         best: tuple[float, int, OpenStory] | None = None
         query = Query.of(profile, self.open_stories.rarity)
-        threshold = self.settings.story_threshold if article.published else self.settings.undated_story_threshold
+        threshold = join_threshold(self.settings, len(self.open_stories))
         for entry in self.open_stories.candidates(profile, query):
             self.stats.scored += 1
             gap = _days(entry.story.last_seen, article.published)
