@@ -91,6 +91,17 @@ BUSY_SECONDS = 30
 """How long a command waits for another one holding the store before it gives up."""
 
 
+IN_CHUNK = 500
+"""Ids bound per `IN (...)` query, well under SQLite's limit on query parameters."""
+
+
+def _in_chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
+    """The ids `IN_CHUNK` at a time, each chunk with the `?,?,...` placeholders of its IN clause."""
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start : start + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class StoreError(Exception):
     """The store file cannot be used (not SQLite, or from a newer storylens)."""
 
@@ -195,12 +206,11 @@ class Store:
         return Article.model_validate_json(row[0])
 
     def articles(self, ids: Iterable[str]) -> list[Article]:
-        """The articles with these ids, in the order asked, read 500 at a time."""
+        """The articles with these ids, in the order asked, read `IN_CHUNK` at a time."""
         ids = list(ids)
         found: dict[str, Article] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self.db.execute(f"SELECT id, record FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        for chunk, marks in _in_chunks(ids):
+            rows = self.db.execute(f"SELECT id, record FROM articles WHERE id IN ({marks})", chunk)
             found.update((r[0], Article.model_validate_json(r[1])) for r in rows)
         missing = [i for i in ids if i not in found]
         if missing:
@@ -211,15 +221,14 @@ class Store:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def languages(self, ids: Iterable[str]) -> Counter[str]:
-        """How many of these articles are in each language, counted in SQL 500 ids at a time, so
-        that the summary of a 100,000-article ingest does not parse every record again."""
+        """How many of these articles are in each language, counted in SQL, so that the summary
+        of a 100,000-article ingest does not parse every record again."""
         ids = list(ids)
         counts: Counter[str] = Counter()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in _in_chunks(ids):
             rows = self.db.execute(
                 f"""SELECT json_extract(record, '$.language'), count(*) FROM articles
-                    WHERE id IN ({','.join('?' * len(chunk))}) GROUP BY 1""",
+                    WHERE id IN ({marks}) GROUP BY 1""",
                 chunk,
             )
             counts.update(dict(rows.fetchall()))
@@ -235,7 +244,10 @@ class Store:
 
     def unanalyzed_of(self, article_ids: list[str]) -> list[str]:
         """The ids among `article_ids` whose articles have no analysis yet."""
-        return [a for a in article_ids if self.db.execute("SELECT 1 FROM analyzed WHERE article_id = ?", (a,)).fetchone() is None]
+        analysed: set[str] = set()
+        for chunk, marks in _in_chunks(article_ids):
+            analysed.update(r[0] for r in self.db.execute(f"SELECT article_id FROM analyzed WHERE article_id IN ({marks})", chunk))
+        return [a for a in article_ids if a not in analysed]
 
     # analysis
 
@@ -278,10 +290,9 @@ class Store:
         """Stored float32 vectors by text hash; a store too old or read-only to have them has none."""
         found: dict[str, np.ndarray] = {}
         try:
-            for start in range(0, len(hashes), 500):
-                chunk = hashes[start : start + 500]
+            for chunk, marks in _in_chunks(hashes):
                 rows = self.db.execute(
-                    f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})",
+                    f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
                     (model, *chunk),
                 )
                 found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
@@ -376,10 +387,9 @@ class Store:
     def _stories_holding(self, db: sqlite3.Connection, article_ids: list[str], besides: int) -> list[int]:
         """Stories other than `besides` that already hold any of `article_ids`."""
         found: list[int] = []
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
+        for chunk, marks in _in_chunks(article_ids):
             rows = db.execute(
-                f"SELECT DISTINCT story_id FROM story_articles WHERE story_id != ? AND article_id IN ({','.join('?' * len(chunk))})",
+                f"SELECT DISTINCT story_id FROM story_articles WHERE story_id != ? AND article_id IN ({marks})",
                 (besides, *chunk),
             )
             found += [r[0] for r in rows]
