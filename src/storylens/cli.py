@@ -155,11 +155,14 @@ def _shown(text: str) -> str:
     return escape("".join(char if char.isprintable() else ascii(char)[1:-1] for char in text))
 
 
-def _cluster_stage(store: Store, settings: Settings, timings: Timings, total: int | None) -> None:
-    """Cluster under the store's clustering lock, so that two commands on one store at once
-    take turns instead of both placing the same articles from what each read before."""
+def _cluster_stage(
+    store: Store, settings: Settings, timings: Timings, total: int | None, place: Callable[..., list[int]] = cluster_pending
+) -> list[int]:
+    """Cluster (`place`: the pending articles, or `recluster` for all) under the store's clustering
+    lock, so that two commands on one store at once take turns instead of both placing the same
+    articles from what each read before; returns the stories that changed."""
     with timings.stage("cluster"), progress_bar("Clustering", total) as advance, store.clustering_lock():
-        cluster_pending(store, settings, advance)
+        return place(store, settings, advance)
 
 
 def _ingest_summary(store: Store, result: IngestResult) -> str:
@@ -263,8 +266,7 @@ def cluster_command(rebuild: bool, db_path: Path) -> None:
     require_models(settings)
     with _existing_store(db_path) as store:
         clock = Timings()
-        with clock.stage("cluster"), progress_bar("Clustering", None) as advance, store.clustering_lock():
-            changed = (recluster if rebuild else cluster_pending)(store, settings, advance)
+        changed = _cluster_stage(store, settings, clock, None, recluster if rebuild else cluster_pending)
         counts = store.counts()
     out.print(
         f"{len(changed)} story(ies) made or changed; {counts['stories']} story(ies) of "
