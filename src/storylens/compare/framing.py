@@ -26,11 +26,11 @@ from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
+from storylens.compare.framing_parse import FramingParser
 from storylens.compare.framing_speculation import TRIGGERS, speculation
 from storylens.compare.placement import Unit, placements, sentence_units
-from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan, Role, Sentence
+from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan, Role
 
 LEXICON_FILE = Path(__file__).parent / "lexicon" / "loaded.tsv"
 LEXICON_COLUMNS = ["lemma", "kind", "score", "neutral"]
@@ -459,6 +459,7 @@ class LexiconFraming:
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self.prefilter = prefilter
         self._prefilters: dict[Language, Prefilter | None] = {}
+        self._parsers: dict[Language, FramingParser] = {}
 
     def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
         """All spans of the article, offsets into `article.text`; only sentences that may hold one are parsed.
@@ -470,9 +471,12 @@ class LexiconFraming:
         if nlp not in self._prefilters:
             self._prefilters[nlp] = Prefilter.of(self.lexicon, nlp) if self.prefilter else None
         prefilter = self._prefilters[nlp]
+        if nlp not in self._parsers:
+            self._parsers[nlp] = FramingParser(nlp)
         units = [u for p in placements(article) for u in sentence_units(p) if prefilter is None or prefilter.worth_parsing(u)]
+        docs = self._parsers[nlp].parse((u.text for u in units), sentences, (u.placement.offset + u.start for u in units))
         found = []
-        for unit, doc in zip(units, parse(nlp, units, sentences)):
+        for unit, doc in zip(units, docs):
             found += self._loaded_phrases(unit, doc)
             if unit.placement.role in SARCASM_ROLES:
                 found += [_sarcasm(unit, sent) for sent in sarcastic_questions(doc)]
@@ -496,26 +500,6 @@ class LexiconFraming:
             chars = doc[start:end]
             spans.append(unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
         return spans
-
-
-def parse(nlp: Language, units: list[Unit], sentences: list[Sentence]) -> Iterator[Doc]:
-    """The units parsed; entities from the analysed sentences when there are any, else from the pipeline's recogniser."""
-    texts = (u.text for u in units)
-    if "ner" not in nlp.pipe_names:
-        return nlp.pipe(texts)
-    docs = nlp.pipe(texts, disable=["ner"])
-    if not sentences:
-        return nlp.get_pipe("ner").pipe(docs)
-    known = sorted((s.start + e.start, s.start + e.end, e.label) for s in sentences for e in s.entities)
-    return (_with_entities(doc, unit.placement.offset + unit.start, known) for unit, doc in zip(units, docs))
-
-
-def _with_entities(doc: Doc, offset: int, known: list[tuple[int, int, str]]) -> Doc:
-    """The analysed entities that fall inside the doc, set on its tokens."""
-    end = offset + len(doc.text)
-    inside = [doc.char_span(a - offset, b - offset, label=label, alignment_mode="contract") for a, b, label in known if offset <= a and b <= end]
-    doc.ents = filter_spans([span for span in inside if span is not None])
-    return doc
 
 
 def _sarcasm(unit: Unit, sentence: Span) -> FramingSpan:

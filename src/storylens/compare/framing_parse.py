@@ -1,0 +1,234 @@
+"""The parse the lexicon framing model reads: the pipeline without its entity recogniser, and its attribute ruler matched through an index.
+
+Parsing the sentences that may hold a loaded word is most of what framing costs, and within the
+parse spaCy's attribute ruler (fine tags to parts of speech, and a few exceptions such as "'s"
+after "let") took about a quarter: its `Matcher` tries each of its ~180 patterns at every
+token. Nearly every pattern names its token's exact tag, lower-case form or dependency label, so
+`IndexedRules` files each pattern under that value and tries at a token only the few filed
+under the token's own values, then hands the matches to the ruler, which applies them as it
+always does. The matches are the same, in the same order; a ruler with a pattern outside the
+shapes indexed here keeps its own matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from storylens.model import Sentence
+
+COLUMNS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
+"""Token attributes a pattern may test to be indexed, in the order of the rows `Doc.to_array` gives."""
+INDEX_BY = ("TAG", "LOWER", "DEP")
+"""Where a pattern is filed: under the first of these that its first token tests for given values."""
+ENTITY_RECOGNISER = "ner"
+ROWS_KEPT = 200_000
+"""Rows whose one-token matches are kept; past this many the store starts again, so memory stays bounded."""
+
+Match = tuple[int, int, int, int]
+"""As `AttributeRuler.match` gives it: pattern number, match key, first token, end token."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One attribute test of a token pattern: equal to one of `values` (or to none, when negated), or a regex search."""
+
+    column: int
+    values: frozenset[int] = frozenset()
+    negated: bool = False
+    regex: re.Pattern[str] | None = None
+
+    def holds(self, row: Sequence[int], strings: StringCache) -> bool:
+        if self.regex is not None:
+            return self.regex.search(strings[row[self.column]]) is not None
+        return (row[self.column] in self.values) != self.negated
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern of the ruler: its number (the order in which its attributes are set), match key and token tests."""
+
+    number: int
+    key: int
+    tokens: tuple[tuple[Condition, ...], ...]
+
+    def holds(self, rows: list[tuple[int, ...]], i: int, strings: StringCache, skip: int = 0) -> bool:
+        """The pattern matches the tokens from i on; the first `skip` of its tokens are known to."""
+        if i + len(self.tokens) > len(rows):
+            return False
+        return all(c.holds(rows[i + k], strings) for k in range(skip, len(self.tokens)) for c in self.tokens[k])
+
+
+class StringCache(dict[int, str]):
+    """Strings of hashes, looked up in the vocabulary once each: regex patterns read the text of an attribute."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.strings = doc.vocab.strings
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = self.strings[key]
+        return text
+
+
+class IndexedRules:
+    """The patterns of an attribute ruler, filed by the value their first token must have.
+
+    What the one-token patterns say of a token depends only on its row of attributes, and news
+    repeats rows ("the" as a determiner, a comma), so their matches are kept by row.
+    """
+
+    def __init__(self, ruler: AttributeRuler, rules: list[Rule]) -> None:
+        self.ruler = ruler
+        self.columns = [COLUMNS[name] for name in COLUMNS]
+        self.filed = _Filed(rules)
+        self._by_row: dict[tuple[int, ...], tuple[list[tuple[int, int]], list[Rule]]] = {}
+        """Per row: the one-token patterns it matches, and the longer ones whose first token it matches."""
+
+    @classmethod
+    def of(cls, ruler: AttributeRuler) -> IndexedRules | None:
+        """None when a pattern uses an attribute, operator or value this index does not read."""
+        rules = []
+        for number, group in enumerate(ruler.patterns):
+            key = ruler.vocab.strings.add(str(number))
+            for pattern in group["patterns"]:
+                tokens = [_conditions(token) for token in pattern]
+                readable = [t for t in tokens if t is not None]
+                if not tokens or len(readable) < len(tokens):
+                    return None
+                rules.append(Rule(number, key, tuple(readable)))
+        return cls(ruler, rules)
+
+    def match(self, doc: Doc) -> list[Match]:
+        """What `AttributeRuler.match` gives: every (pattern number, key, start, end), once, sorted."""
+        rows = [tuple(row) for row in doc.to_array(self.columns).tolist()] if len(doc) else []
+        strings = StringCache(doc)
+        if len(self._by_row) > ROWS_KEPT:
+            self._by_row.clear()
+        found = set()
+        for i, row in enumerate(rows):
+            known = self._by_row.get(row)
+            if known is None:
+                known = self._by_row[row] = self._starting(rows, i, strings)
+            single, longer = known
+            found.update((number, key, i, i + 1) for number, key in single)
+            found.update((r.number, r.key, i, i + len(r.tokens)) for r in longer if r.holds(rows, i, strings, skip=1))
+        return sorted(found)
+
+    def _starting(self, rows: list[tuple[int, ...]], i: int, strings: StringCache) -> tuple[list[tuple[int, int]], list[Rule]]:
+        starting = [rule for rule in self.filed.candidates(rows[i]) if all(c.holds(rows[i], strings) for c in rule.tokens[0])]
+        return [(r.number, r.key) for r in starting if len(r.tokens) == 1], [r for r in starting if len(r.tokens) > 1]
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.ruler.set_annotations(doc, self.match(doc))
+        return doc
+
+
+class _Filed:
+    """Rules filed under the values their first token must have; the rest are tried at every token."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.filed: list[dict[int, list[Rule]]] = [{} for _ in COLUMNS]
+        self.everywhere: list[Rule] = []
+        for rule in rules:
+            column, values = _filing(rule.tokens[0])
+            if column is None:
+                self.everywhere.append(rule)
+            for value in values:
+                self.filed[column].setdefault(value, []).append(rule)
+
+    def candidates(self, row: tuple[int, ...]) -> list[Rule]:
+        found = [rule for column, filed in enumerate(self.filed) for rule in filed.get(row[column], ())]
+        return found + self.everywhere if self.everywhere else found
+
+
+def _conditions(token: dict[str, object]) -> tuple[Condition, ...] | None:
+    found = []
+    for name, value in token.items():
+        if name not in COLUMNS:
+            return None
+        condition = _condition(list(COLUMNS).index(name), value)
+        if condition is None:
+            return None
+        found.append(condition)
+    return tuple(found)
+
+
+def _condition(column: int, value: object) -> Condition | None:
+    """The test of one attribute; None for what the index does not read (other operators, fuzzy matching)."""
+    if isinstance(value, bool):
+        return Condition(column, frozenset({int(value)}))
+    if isinstance(value, str):
+        return Condition(column, frozenset({get_string_id(value)}))
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((operator, argument),) = value.items()
+    if operator == "REGEX" and isinstance(argument, str):
+        return Condition(column, regex=re.compile(argument))
+    if operator in ("IN", "NOT_IN") and isinstance(argument, list) and all(isinstance(v, str) for v in argument):
+        return Condition(column, frozenset(get_string_id(v) for v in argument), negated=operator == "NOT_IN")
+    return None
+
+
+def _filing(conditions: Iterable[Condition]) -> tuple[int | None, frozenset[int]]:
+    """The column and values to file a pattern under: a test for given values of an indexed attribute."""
+    exact = {c.column: c.values for c in conditions if c.regex is None and not c.negated}
+    for name in INDEX_BY:
+        column = list(COLUMNS).index(name)
+        if column in exact:
+            return column, exact[column]
+    return None, frozenset()
+
+
+class FramingParser:
+    """The pipeline's components but the entity recogniser, with the attribute ruler's matching indexed where it can be."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        names = [name for name in nlp.pipe_names if name != ENTITY_RECOGNISER]
+        ruler = next((n for n in names if isinstance(nlp.get_pipe(n), AttributeRuler)), None)
+        indexed = IndexedRules.of(nlp.get_pipe(ruler)) if ruler is not None else None
+        self.after: list[str] = names[names.index(ruler) :] if indexed is not None and ruler is not None else []
+        """The ruler and the components after it, run here rather than in `nlp.pipe`."""
+        self.indexed = indexed
+
+    def parse(self, texts: Iterable[str], sentences: list[Sentence], offsets: Iterable[int]) -> Iterator[Doc]:
+        """The texts parsed; entities from the analysed sentences when there are any, else from the pipeline's recogniser.
+
+        `offsets` are where the texts start in the article's text, which the sentences' offsets point into.
+        """
+        docs: Iterator[Doc] = self.nlp.pipe(texts, disable=[ENTITY_RECOGNISER, *self.after])
+        if self.indexed is not None:
+            docs = map(self.indexed, docs)
+            for name in self.after[1:]:
+                docs = _piped(self.nlp, name, docs)
+        if ENTITY_RECOGNISER not in self.nlp.pipe_names:
+            return docs
+        if not sentences:
+            return self.nlp.get_pipe(ENTITY_RECOGNISER).pipe(docs)
+        known = sorted((s.start + e.start, s.start + e.end, e.label) for s in sentences for e in s.entities)
+        return (_with_entities(doc, offset, known) for offset, doc in zip(offsets, docs))
+
+
+def _piped(nlp: Language, name: str, docs: Iterator[Doc]) -> Iterator[Doc]:
+    """The docs through one component, batched as `nlp.pipe` batches them."""
+    component = nlp.get_pipe(name)
+    if hasattr(component, "pipe"):
+        return iter(component.pipe(docs, batch_size=nlp.batch_size))
+    return map(component, docs)
+
+
+def _with_entities(doc: Doc, offset: int, known: list[tuple[int, int, str]]) -> Doc:
+    """The analysed entities that fall inside the doc, set on its tokens."""
+    end = offset + len(doc.text)
+    inside = [doc.char_span(a - offset, b - offset, label=label, alignment_mode="contract") for a, b, label in known if offset <= a and b <= end]
+    doc.ents = filter_spans([span for span in inside if span is not None])
+    return doc
