@@ -6,7 +6,7 @@ streaming, which is an advantage over an online clusterer that must decide as ea
 - TF-IDF + agglomerative: scikit-learn's TfidfVectorizer over headline and body, average-linkage
   clustering on cosine distance, cut at a fitted distance threshold: the textbook baseline.
 - HDBSCAN over sentence embeddings: each article is the mean of the L2-normalised MiniLM vectors
-  (the encoder storylens uses, `minilm-int8`) of its headline and first body sentences; HDBSCAN
+  (the encoder storylens uses by default, `minilm-int8-dynamic`) of its headline and first body sentences; HDBSCAN
   with min_cluster_size 2, its selection method and min_samples fitted. Points it calls noise are
   stories of their own.
 """
@@ -24,7 +24,7 @@ from sklearn.cluster import HDBSCAN, AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from eval.clustering_data import Labelled
-from storylens.analyze.embeddings import ENCODERS, get_encoder
+from storylens.analyze.embeddings import DEFAULT_ENCODER, ENCODERS, get_encoder
 
 EMBEDDED_SENTENCES = 5
 """Headline plus this many body sentences make an article's vector: the lead says what happened."""
@@ -76,16 +76,16 @@ class TfidfAgglomerative:
 
 
 class RememberingEncoder:
-    """The MiniLM encoder storylens uses (`minilm-int8`), encoding each distinct text once per run.
+    """The MiniLM encoder storylens uses by default, encoding each distinct text once per run.
 
     Registered among storylens's encoders under its own name, so that storylens's embedding
     representations, swept over many thresholds, and the HDBSCAN peer encode a fit part once;
     the vectors are the plain encoder's."""
 
-    name = "minilm-int8-remembering"
+    name = "minilm-remembering"
 
     def __init__(self) -> None:
-        self.inner = get_encoder("minilm-int8")
+        self.inner = get_encoder(DEFAULT_ENCODER)
         self.dimensions = self.inner.dimensions
         self.vectors: dict[str, np.ndarray] = {}
 
