@@ -268,3 +268,17 @@ def test_analysed_entities_give_the_same_spans_as_the_recogniser(nlp: Language, 
     for article, spans in seed_spans.values():
         (analysed,) = analyze([article], nlp)
         assert model.spans(analysed, nlp) == spans
+
+
+def test_a_story_read_at_once_gives_each_article_its_own_spans(nlp: Language, seed_spans) -> None:
+    """`spans_of` parses a story's sentences in one stream; bare and analysed articles mixed, each keeps its spans and entities."""
+    model = LexiconFraming()
+    tabloid, tabloid_spans = seed_spans[TABLOID]
+    wire, wire_spans = seed_spans[WIRE]
+    (analysed_tabloid,) = analyze([tabloid], nlp)
+    plain = small_article("Voters met on Monday.")
+    found = model.spans_of([analysed_tabloid, plain, wire, tabloid], nlp)
+    assert found == [tabloid_spans, [], wire_spans, tabloid_spans]
+    assert {s.article_id for s in found[0]} == {tabloid.id}
+    assert by_text(found[0], "fellow despot Vladimir Putin")
+    assert model.spans_of([], nlp) == []

@@ -139,3 +139,12 @@ def test_fear_and_exaggeration_are_learnt_better_than_the_lexicon_lists_them(nlp
         kinds, labels = KIND_LABELS[kind]
         f1 = {name: scores(items, [[s for s in a if s.kind in kinds] for a in spans], labels)["span"].f1 for name, spans in found.items()}
         assert f1["classifier"] > f1["lexicon"] > 0, (kind, f1)
+
+
+def test_every_model_reads_a_story_as_it_reads_its_articles_one_by_one(nlp: Language) -> None:
+    articles = [seed_article(TABLOID), seed_article(WIRE)]
+    for name in MODELS:
+        model = get_framing_model(name)
+        together = model.spans_of(articles, nlp)
+        assert together == [model.spans(article, nlp) for article in articles], name
+        assert len(together[0]) > len(together[1]), name

@@ -52,7 +52,7 @@ def test_the_framing_parse_is_the_pipelines_parse(nlp: Language) -> None:
     texts = seed_texts() + AWKWARD
     parser = FramingParser(nlp)
     assert parser.indexed is not None
-    for ours, theirs in zip(parser.parse(texts, [], []), nlp.pipe(texts), strict=True):
+    for ours, theirs in zip(parser.with_entities(parser.parse(texts), [], []), nlp.pipe(texts), strict=True):
         assert token_view(ours) == token_view(theirs)
 
 
@@ -78,7 +78,7 @@ def test_each_pattern_shape_matches_as_spacy_matches_it() -> None:
     assert indexed is not None
     doc = built.make_doc("Kim Jong Un, the dictator,  met Putin and dictators; jong kim.")
     assert indexed.match(doc) == ruler.match(doc)
-    parsed = next(FramingParser(built).parse([doc.text], [], []))
+    parsed = next(FramingParser(built).parse([doc.text]))
     assert [t.pos_ for t in parsed] == [t.pos_ for t in built(doc.text)]
     assert [t.pos_ for t in parsed][:2] == ["PROPN", ""]
 
@@ -88,5 +88,5 @@ def test_a_ruler_with_a_pattern_the_index_does_not_read_keeps_its_own_matcher() 
     assert IndexedRules.of(built.get_pipe("attribute_ruler")) is None
     parser = FramingParser(built)
     assert parser.indexed is None
-    parsed = next(parser.parse(["a very very bad idea"], [], []))
+    parsed = next(parser.parse(["a very very bad idea"]))
     assert [t.pos_ for t in parsed] == ["", "", "", "ADJ", ""]

@@ -5,8 +5,9 @@ lemmas of the parsed text, and each hit is grown along the dependency parse into
 reader sees ("Tubby dictator", "impoverished North Korea"), so that the report can show the whole
 phrase and, where it names a person, place or group, a drop-in neutral wording. Quoted speech is
 flagged rather than dropped: it is the speaker's wording, not the outlet's, and the profile stage
-decides what to count. Only sentences that could hold a lexicon word are parsed (`Prefilter`), and
-the entities the analyze stage found are reused rather than recognised again.
+decides what to count. Only sentences that could hold a lexicon word are parsed (`Prefilter`), a
+story's in one stream (`spans_of`, parse in `framing_parse.py`), and the entities the analyze stage
+found are reused rather than recognised again.
 
 Models are registered by name: "lexicon" (this one, the default), "classifier" (a token tagger
 trained on PTC and BASIL, `framing_classifier.py`) and "lexicon+classifier" (both). On held-out
@@ -18,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -64,6 +66,10 @@ class FramingModel(Protocol):
 
     def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
         """Spans with offsets into the article's text; an analysed article may spare the model work."""
+        ...
+
+    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language) -> list[list[FramingSpan]]:
+        """Each article's spans, as `spans` gives them; a model may read a story's articles together where that costs less."""
         ...
 
 
@@ -467,14 +473,33 @@ class LexiconFraming:
         An analysed article lends the analyze stage's entities, which spares the pipeline's
         named-entity recogniser, about half the cost of a parse; a bare article is run through it.
         """
-        article, sentences = (item.article, item.sentences) if isinstance(item, AnalyzedArticle) else (item, [])
-        if nlp not in self._prefilters:
-            self._prefilters[nlp] = Prefilter.of(self.lexicon, nlp) if self.prefilter else None
-        prefilter = self._prefilters[nlp]
+        return self.spans_of([item], nlp)[0]
+
+    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language) -> list[list[FramingSpan]]:
+        """Each article's spans, as `spans` finds them; the sentences of all the articles are parsed in one stream.
+
+        The pipeline's models cost less per sentence in larger batches, and an article holds only a
+        few sentences worth parsing: for the stories of 10 and 50 articles of `benchmarks.compare`,
+        one stream takes about a fifth less time than one per article.
+        """
+        prefilter, parser = self._tools(nlp)
+        units = [[u for p in placements(_article(item)) for u in sentence_units(p) if prefilter is None or prefilter.worth_parsing(u)] for item in items]
+        docs = parser.parse(u.text for found in units for u in found)
+        spans = []
+        for item, found in zip(items, units):
+            sentences = item.sentences if isinstance(item, AnalyzedArticle) else []
+            offsets = (u.placement.offset + u.start for u in found)
+            spans.append(self._article_spans(found, parser.with_entities(islice(docs, len(found)), sentences, offsets)))
+        return spans
+
+    def _tools(self, nlp: Language) -> tuple[Prefilter | None, FramingParser]:
+        """The prefilter and parser made for this pipeline, once."""
         if nlp not in self._parsers:
+            self._prefilters[nlp] = Prefilter.of(self.lexicon, nlp) if self.prefilter else None
             self._parsers[nlp] = FramingParser(nlp)
-        units = [u for p in placements(article) for u in sentence_units(p) if prefilter is None or prefilter.worth_parsing(u)]
-        docs = self._parsers[nlp].parse((u.text for u in units), sentences, (u.placement.offset + u.start for u in units))
+        return self._prefilters[nlp], self._parsers[nlp]
+
+    def _article_spans(self, units: list[Unit], docs: Iterator[Doc]) -> list[FramingSpan]:
         found = []
         for unit, doc in zip(units, docs):
             found += self._loaded_phrases(unit, doc)
@@ -500,6 +525,10 @@ class LexiconFraming:
             chars = doc[start:end]
             spans.append(unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
         return spans
+
+
+def _article(item: Article | AnalyzedArticle) -> Article:
+    return item.article if isinstance(item, AnalyzedArticle) else item
 
 
 def _sarcasm(unit: Unit, sentence: Span) -> FramingSpan:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -230,6 +231,10 @@ class ClassifierFraming:
         article = item.article if isinstance(item, AnalyzedArticle) else item
         return [span for placement in placements(article) for span in self.placement_spans(placement)]
 
+    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language | None = None) -> list[list[FramingSpan]]:
+        """Each article's spans: the tagger reads one paragraph at a time, so there is nothing to share."""
+        return [self.spans(item) for item in items]
+
     def placement_spans(self, placement: Placement) -> list[FramingSpan]:
         tokens = tokenize(placement.text)
         if not tokens:
@@ -281,7 +286,13 @@ class LexiconAndClassifier:
         self.classifier = ClassifierFraming(tagger, tagger.thresholds[self.name])
 
     def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
-        found = self.lexicon.spans(item, nlp)
+        return self._joined(item, self.lexicon.spans(item, nlp))
+
+    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language) -> list[list[FramingSpan]]:
+        """Each article's spans; the lexicon parses the articles in one stream."""
+        return [self._joined(item, found) for item, found in zip(items, self.lexicon.spans_of(items, nlp))]
+
+    def _joined(self, item: Article | AnalyzedArticle, found: list[FramingSpan]) -> list[FramingSpan]:
         extra = [s for s in self.classifier.spans(item) if not any(_overlap(s, f) for f in found)]
         return sorted(found + extra, key=lambda s: (s.start, s.end))
 

@@ -200,16 +200,20 @@ class FramingParser:
         """The ruler and the components after it, run here rather than in `nlp.pipe`."""
         self.indexed = indexed
 
-    def parse(self, texts: Iterable[str], sentences: list[Sentence], offsets: Iterable[int]) -> Iterator[Doc]:
-        """The texts parsed; entities from the analysed sentences when there are any, else from the pipeline's recogniser.
-
-        `offsets` are where the texts start in the article's text, which the sentences' offsets point into.
-        """
+    def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
+        """The texts parsed, without entities: `with_entities` sets them, article by article."""
         docs: Iterator[Doc] = self.nlp.pipe(texts, disable=[ENTITY_RECOGNISER, *self.after])
         if self.indexed is not None:
             docs = map(self.indexed, docs)
             for name in self.after[1:]:
                 docs = _piped(self.nlp, name, docs)
+        return docs
+
+    def with_entities(self, docs: Iterator[Doc], sentences: list[Sentence], offsets: Iterable[int]) -> Iterator[Doc]:
+        """One article's docs with entities: the analysed sentences' when there are any, else the pipeline recogniser's.
+
+        `offsets` are where the docs' texts start in the article's text, which the sentences' offsets point into.
+        """
         if ENTITY_RECOGNISER not in self.nlp.pipe_names:
             return docs
         if not sentences:
