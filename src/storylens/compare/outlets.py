@@ -14,6 +14,8 @@ original beside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from statistics import mean
 
 from storylens.compare.placement import quoted_chars
@@ -22,9 +24,22 @@ from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, Out
 
 
 def outlet_profiles(items: list[AnalyzedArticle], spans: list[FramingSpan]) -> list[OutletProfile]:
-    """One profile per outlet, from its analysed articles and the framing spans found in them."""
+    """One profile per outlet, from its analysed articles and the framing spans found in them.
+
+    Tone and subjectivity cost most here, and wire copy repeats sentences across outlets, so each
+    distinct text is scored once per call.
+    """
     outlets = sorted({item.article.outlet.name for item in items})
-    return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans) for outlet in outlets]
+    scores = _Scores()
+    return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans, scores) for outlet in outlets]
+
+
+class _Scores:
+    """Tone and subjectivity of each distinct text, computed on first request."""
+
+    def __init__(self) -> None:
+        self.tone: Callable[[str], float] = cache(tone)
+        self.subjectivity: Callable[[str], float] = cache(subjectivity)
 
 
 def once_each(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
@@ -34,7 +49,7 @@ def once_each(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
     return kept or items[:1]
 
 
-def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]) -> OutletProfile:
+def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan], scores: _Scores) -> OutletProfile:
     items = once_each(every)
     articles = [item.article for item in items]
     display_end = {a.id: len(a.title) + (len(SECTION_SEPARATOR) + len(a.standfirst) if a.standfirst else 0) for a in articles}
@@ -50,12 +65,12 @@ def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]
         body_words=words,
         loaded_spans=len(own),
         loaded_per_1000_words=round(1000 * len(own) / words, 2) if words else 0.0,
-        tone=_mean([tone(s.text) for s in body]),
-        subjectivity=_mean([subjectivity(s.text) for s in body]),
+        tone=_mean([scores.tone(s.text) for s in body]),
+        subjectivity=_mean([scores.subjectivity(s.text) for s in body]),
         attributed_share=_mean([float(s.attribution is not None) for s in body]),
         quoted_share=round(sum(quoted_chars(p) for p in paragraphs) / characters, 3) if characters else None,
         headline_loaded_spans=sum(1 for s in own if s.end <= display_end[s.article_id]),
-        headline_tone=_mean([tone(f"{a.title}. {a.standfirst}" if a.standfirst else a.title) for a in articles]),
+        headline_tone=_mean([scores.tone(f"{a.title}. {a.standfirst}" if a.standfirst else a.title) for a in articles]),
     )
 
 
