@@ -90,3 +90,11 @@ def test_a_ruler_with_a_pattern_the_index_does_not_read_keeps_its_own_matcher() 
     assert parser.indexed is None
     parsed = next(parser.parse(["a very very bad idea"]))
     assert [t.pos_ for t in parsed] == ["", "", "", "ADJ", ""]
+
+
+def test_patterns_added_to_the_ruler_later_are_read() -> None:
+    built = hand_built([{"patterns": [[{"LOWER": "kim"}]], "attrs": {"POS": "PROPN"}}])
+    parser = FramingParser(built)
+    assert [t.pos_ for t in next(parser.parse(["Kim met Putin"]))] == ["PROPN", "", ""]
+    built.get_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "putin"}]], "attrs": {"POS": "PROPN"}}])
+    assert [t.pos_ for t in next(parser.parse(["Kim met Putin"]))] == ["PROPN", "", "PROPN"]

@@ -31,7 +31,7 @@ INDEX_BY = ("TAG", "LOWER", "DEP")
 """Where a pattern is filed: under the first of these that its first token tests for given values."""
 ENTITY_RECOGNISER = "ner"
 ROWS_KEPT = 200_000
-"""Rows whose one-token matches are kept; past this many the store starts again, so memory stays bounded."""
+"""Rows whose one-token matches are kept; past this many they are forgotten and kept afresh, so memory stays bounded."""
 
 Match = tuple[int, int, int, int]
 """As `AttributeRuler.match` gives it: pattern number, match key, first token, end token."""
@@ -88,6 +88,8 @@ class IndexedRules:
 
     def __init__(self, ruler: AttributeRuler, rules: list[Rule]) -> None:
         self.ruler = ruler
+        self.patterns = len(ruler.attrs)
+        """How many pattern groups the ruler had when indexed: a ruler given more since must be indexed again."""
         self.columns = [COLUMNS[name] for name in COLUMNS]
         self.filed = _Filed(rules)
         self._by_row: dict[tuple[int, ...], tuple[list[tuple[int, int]], list[Rule]]] = {}
@@ -155,17 +157,17 @@ def _conditions(token: dict[str, object]) -> tuple[Condition, ...] | None:
     for name, value in token.items():
         if name not in COLUMNS:
             return None
-        condition = _condition(list(COLUMNS).index(name), value)
+        condition = _condition(list(COLUMNS).index(name), value, flag=name == "IS_SPACE")
         if condition is None:
             return None
         found.append(condition)
     return tuple(found)
 
 
-def _condition(column: int, value: object) -> Condition | None:
-    """The test of one attribute; None for what the index does not read (other operators, fuzzy matching)."""
-    if isinstance(value, bool):
-        return Condition(column, frozenset({int(value)}))
+def _condition(column: int, value: object, flag: bool) -> Condition | None:
+    """The test of one attribute, a flag (true or false) or a string; None for what the index does not read (other operators, fuzzy matching)."""
+    if flag:
+        return Condition(column, frozenset({int(value)})) if isinstance(value, bool) else None
     if isinstance(value, str):
         return Condition(column, frozenset({get_string_id(value)}))
     if not isinstance(value, dict) or len(value) != 1:
@@ -193,15 +195,20 @@ class FramingParser:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        names = [name for name in nlp.pipe_names if name != ENTITY_RECOGNISER]
-        ruler = next((n for n in names if isinstance(nlp.get_pipe(n), AttributeRuler)), None)
-        indexed = IndexedRules.of(nlp.get_pipe(ruler)) if ruler is not None else None
+        self._index()
+
+    def _index(self) -> None:
+        names = [name for name in self.nlp.pipe_names if name != ENTITY_RECOGNISER]
+        ruler = next((n for n in names if isinstance(self.nlp.get_pipe(n), AttributeRuler)), None)
+        indexed = IndexedRules.of(self.nlp.get_pipe(ruler)) if ruler is not None else None
         self.after: list[str] = names[names.index(ruler) :] if indexed is not None and ruler is not None else []
         """The ruler and the components after it, run here rather than in `nlp.pipe`."""
         self.indexed = indexed
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         """The texts parsed, without entities: `with_entities` sets them, article by article."""
+        if self.indexed is not None and len(self.indexed.ruler.attrs) != self.indexed.patterns:
+            self._index()
         docs: Iterator[Doc] = self.nlp.pipe(texts, disable=[ENTITY_RECOGNISER, *self.after])
         if self.indexed is not None:
             docs = map(self.indexed, docs)
