@@ -219,16 +219,34 @@ class Fact(Record):
     )
 
 
+class ConflictSlot(StrEnum):
+    """What two outlets disagree on: any kind of quantity, where something happened, or a
+    person's title."""
+
+    COUNT = "count"
+    DURATION = "duration"
+    DISTANCE = "distance"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    WEEKDAY = "weekday"
+    PLACE = "place"
+    ROLE = "role"
+
+
 class ConflictValue(Record):
     outlet: str
     value: str = Field(description="The value as written.")
-    normalised: str = Field(description="The value as compared: '6 days', '5 drone', 'Sunday'.")
+    normalised: str = Field(
+        description="The value as compared: '6 days', '5 drone', 'Sunday', 'vladivostok', "
+        "'defense minister (sergei shoigu)'."
+    )
     evidence: SentenceRef
 
 
 class Conflict(Record):
     fact_id: int
-    slot: QuantityKind
+    slot: ConflictSlot
     values: list[ConflictValue]
 
 

@@ -1,4 +1,5 @@
-"""Conflicts: outlets whose sentences state the same fact with different values in one slot.
+"""Conflicts: outlets whose sentences state the same fact with different values in one slot:
+a figure, a date or weekday, or (`named_slots`) a place or a person's title.
 
 A false conflict costs a reader's trust more than a missed one, so a slot conflicts only when
 the two sentences give it the same number of values and all but one of them agree one to one
@@ -11,11 +12,12 @@ visits" and "on Sunday" are often two events of one trip.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import combinations
 
 from storylens.analyze.quantities import same_value
-from storylens.model import Conflict, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
+from storylens.compare.named_slots import Disagreement, Mentions, Value, named_disagreements
+from storylens.model import Conflict, ConflictSlot, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
 
 TIME_SLOTS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
 SLOT_SIMILARITY = 0.55
@@ -83,23 +85,31 @@ def find_conflicts(
     fact_id: int,
     evidence: list[tuple[Sentence, SentenceRef]],
     similarity: Callable[[Sentence, Sentence], float],
+    mentions: Mentions,
 ) -> list[Conflict]:
     """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value."""
-    found: dict[QuantityKind, dict[str, ConflictValue]] = {}
+    found: dict[ConflictSlot, dict[str, ConflictValue]] = {}
     for (s1, r1), (s2, r2) in combinations(evidence, 2):
         if r1.outlet == r2.outlet:
             continue
-        theirs = slots(s2)
-        for slot, mine in slots(s1).items():
-            pair = disagreeing_pair(mine, theirs.get(slot) or lone_count(s1, s2, slot))
-            if pair is None:
-                continue
-            if similarity(s1, s2) < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
-                continue
-            values = found.setdefault(pair[0].kind, {})
-            for quantity, ref in ((pair[0], r1), (pair[1], r2)):
+        similar = similarity(s1, s2)
+        for slot, *sides in [*quantity_disagreements(s1, s2, similar), *named_disagreements(s1, s2, similar, mentions)]:
+            values = found.setdefault(slot, {})
+            for value, ref in zip(sides, (r1, r2)):
                 values.setdefault(
-                    ref.outlet,
-                    ConflictValue(outlet=ref.outlet, value=quantity.text, normalised=normalised(quantity), evidence=ref),
+                    ref.outlet, ConflictValue(outlet=ref.outlet, value=value.written, normalised=value.compared, evidence=ref)
                 )
-    return [Conflict(fact_id=fact_id, slot=kind, values=list(values.values())) for kind, values in found.items()]
+    return [Conflict(fact_id=fact_id, slot=slot, values=list(values.values())) for slot, values in found.items()]
+
+
+def quantity_disagreements(mine: Sentence, theirs: Sentence, similarity: float) -> Iterator[Disagreement]:
+    """The figures on which two sentences of one fact disagree, slot by slot."""
+    their_slots = slots(theirs)
+    for slot, quantities in slots(mine).items():
+        pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
+        if pair is None:
+            continue
+        if similarity < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
+            continue
+        here, there = pair
+        yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

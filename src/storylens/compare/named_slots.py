@@ -1,0 +1,162 @@
+"""Places and people's titles as conflict slots: "held talks in Vladivostok" against "in
+Khabarovsk", "Defence Minister Sergei Shoigu" against "Foreign Minister Sergei Shoigu".
+
+Names disagree for innocent reasons far more often than figures do: a place may be named by its
+city, region or building, and one person holds several titles at once ("Texas Senator Ted Cruz",
+"Republican candidate Ted Cruz"). So both slots are read narrowly:
+
+- a sentence's place is the one place it puts something *in* or *at*; two outlets' places
+  conflict only in close paraphrases, and only when neither outlet's article names the other's
+  place anywhere (an outlet that also names it knows both, and chose a granularity);
+- a person's title is the words before the name or in the apposition after it that end in a
+  title noun ("minister", "leader"); two titles conflict only when they share that noun and
+  differ in the words that tell one post from another: a rank ("vice", "deputy", "former") that
+  one side has and the other lacks, or a portfolio on both sides that differs ("defense" /
+  "foreign", "majority" / "minority"). Nationality, party and state words are left out: they
+  add to a title, never contradict it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from storylens.model import AnalyzedArticle, ConflictSlot, Entity, Sentence
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+PLACE_SIMILARITY = 0.7
+"""As for dates: a looser pair often tells two stops of one trip."""
+TITLE_SIMILARITY = 0.55
+"""As for figures: a person keeps one title through a story, but a loose pair may name two people
+of one name ("President Bush" and "Governor Bush") in different contexts."""
+TITLE_NOUNS = frozenset(
+    """president minister secretary leader senator governor mayor speaker chancellor premier
+    director chief chairman chairwoman chair commander general admiral ambassador spokesman
+    spokeswoman spokesperson attorney judge justice king queen prince princess envoy""".split()
+)
+RANKS = frozenset("vice deputy assistant associate under".split())
+"""Words that make another post of the same title: a vice president is not the president."""
+TENURE = frozenset("former acting interim".split())
+"""Kept in a title and compared when both sides give one: an outlet that leaves out "former"
+omits, it does not contradict."""
+PORTFOLIOS = frozenset(
+    """defense foreign finance interior home justice health education economy trade energy
+    agriculture labor treasury transport transportation commerce environment culture security
+    intelligence majority minority prime first""".split()
+)
+"""Words that tell one minister, secretary or leader from another."""
+SPELLINGS = {"defence": "defense", "labour": "labor", "ex": "former"}
+_WORDS_BEFORE = re.compile(r"((?:[^\s,;:()]+\s+){1,6})$")
+"""Six words reach back over "former Michigan Republican Party Chairman"."""
+_WORD = re.compile(r"[^\s\-]+")
+"""Words, with prefixes split off: "ex-Vice President" is "ex", "Vice", "President"."""
+_APPOSITION = re.compile(r"^,\s+((?:[^\s,;:()]+\s+){0,6}[^\s,;:().]+)\s*[,.;]")
+
+
+class Value(NamedTuple):
+    written: str
+    compared: str
+
+
+class Disagreement(NamedTuple):
+    slot: ConflictSlot
+    mine: Value
+    theirs: Value
+
+
+class Mentions:
+    """Whether an article names a place anywhere, by entity or in its text (the entity recogniser
+    does not find every mention of a name)."""
+
+    def __init__(self, items: list[AnalyzedArticle]) -> None:
+        self._keys = {i.article.id: {e.key for s in i.sentences for e in s.entities} for i in items}
+        self._texts = {i.article.id: " ".join(s.text for s in i.sentences).lower() for i in items}
+
+    def __call__(self, article_id: str, place: Entity) -> bool:
+        return place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, "")
+
+
+def named_disagreements(mine: Sentence, theirs: Sentence, similarity: float, mentions: Mentions) -> Iterator[Disagreement]:
+    """The place and the titles on which two outlets' sentences of one fact disagree."""
+    here, there = event_place(mine), event_place(theirs)
+    if (
+        here is not None
+        and there is not None
+        and here.key != there.key
+        and similarity >= PLACE_SIMILARITY
+        and not mentions(theirs.article_id, here)
+        and not mentions(mine.article_id, there)
+    ):
+        yield Disagreement(ConflictSlot.PLACE, Value(here.text, here.key), Value(there.text, there.key))
+    if similarity < TITLE_SIMILARITY:
+        return
+    their_titles = titles(theirs)
+    for person, title in titles(mine).items():
+        other = their_titles.get(person)
+        if other is not None and title.contradicts(other):
+            yield Disagreement(ConflictSlot.ROLE, title.value(), other.value())
+
+
+def event_place(sentence: Sentence) -> Entity | None:
+    """The one place the sentence puts something in or at; None if it names none or several."""
+    places = [
+        e for e in sentence.entities if e.label in PLACE_LABELS and _LOCATIVE.search(sentence.text[max(0, e.start - 24) : e.start])
+    ]
+    return places[0] if len({e.key for e in places}) == 1 else None
+
+
+@dataclass(frozen=True)
+class Title:
+    """A person's title as written ("defence minister"), its noun, and the words that tell posts apart."""
+
+    person: str
+    text: str
+    noun: str
+    modifiers: frozenset[str]
+
+    def value(self) -> Value:
+        return Value(self.text, f"{' '.join(sorted(self.modifiers) + [self.noun])} ({self.person})")
+
+    def contradicts(self, other: Title) -> bool:
+        if self.person != other.person or self.noun != other.noun:
+            return False
+        mine, theirs = self.modifiers - other.modifiers - TENURE, other.modifiers - self.modifiers - TENURE
+        return bool((mine | theirs) & RANKS) or bool(mine and theirs)
+
+
+def titles(sentence: Sentence) -> dict[str, Title]:
+    """Each named person's title in the sentence, by entity key; people with none are left out."""
+    found: dict[str, Title] = {}
+    for person in (e for e in sentence.entities if e.label == "PERSON"):
+        before = _WORDS_BEFORE.search(sentence.text[: person.start])
+        after = _APPOSITION.match(sentence.text[person.end :])
+        title = (_title(person.key, before.group(1).rstrip()) if before else None) or (
+            _title(person.key, after.group(1)) if after else None
+        )
+        if title is not None:
+            found.setdefault(person.key, title)
+    return found
+
+
+def _title(person: str, text: str) -> Title | None:
+    """The title the text ends in, if it ends in a title noun: that noun and the rank and
+    portfolio words just before it, back to the first possessive ("Russia's")."""
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    if not words or _norm(words[-1][1]) not in TITLE_NOUNS:
+        return None
+    first = len(words) - 1
+    for k in range(len(words) - 2, -1, -1):
+        if words[k][1].endswith(("’s", "'s")):
+            break
+        if _norm(words[k][1]) in RANKS | TENURE | PORTFOLIOS:
+            first = k
+    modifiers = frozenset(_norm(w) for _, w in words[first:-1]) & (RANKS | TENURE | PORTFOLIOS)
+    return Title(person=person, text=text[words[first][0] :], noun=_norm(words[-1][1]), modifiers=modifiers)
+
+
+def _norm(word: str) -> str:
+    lowered = word.lower().strip(".’'")
+    return SPELLINGS.get(lowered, lowered)

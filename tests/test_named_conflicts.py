@@ -1,0 +1,95 @@
+"""Places and people's titles as conflicts: reported where two outlets contradict each other,
+and not where one outlet is only more or less specific."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storylens.compare.named_slots import Title, titles
+from storylens.config import Settings
+from storylens.model import ConflictSlot, Entity, FactStatus, Role, Sentence, StoryReport
+from storylens.pipeline import story_report
+from storylens.store import Store
+from tests.conftest import make_article, run_pipeline
+
+TRAIN = "He later boarded his armoured train back to Pyongyang, state media said."
+
+
+def report_of(tmp_path: Path, first: list[str], second: list[str]) -> StoryReport:
+    a = make_article("Outlet A", "Kim meets Putin's minister", first)
+    b = make_article("Outlet B", "Kim and Putin's minister meet", second)
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        return story_report(store, story_id, Settings())
+
+
+def test_two_outlets_giving_one_man_two_posts_conflict_on_his_role(tmp_path: Path) -> None:
+    report = report_of(
+        tmp_path,
+        ["Kim Jong Un held talks with Russian Defence Minister Sergei Shoigu in Vladivostok on Saturday.", TRAIN],
+        ["Kim Jong Un held talks with Russian Foreign Minister Sergei Shoigu in Vladivostok on Saturday.", TRAIN],
+    )
+    (conflict,) = report.conflicts
+    assert conflict.slot == ConflictSlot.ROLE
+    assert sorted(v.value for v in conflict.values) == ["Defence Minister", "Foreign Minister"]
+    assert sorted(v.normalised for v in conflict.values) == ["defense minister (sergei shoigu)", "foreign minister (sergei shoigu)"]
+    assert next(f for f in report.facts if f.id == conflict.fact_id).status == FactStatus.CONFLICTING
+
+
+def test_two_outlets_putting_one_meeting_in_two_cities_conflict_on_the_place(tmp_path: Path) -> None:
+    report = report_of(
+        tmp_path,
+        ["Kim Jong Un held talks with Vladimir Putin in Vladivostok on Saturday, the Kremlin said.", TRAIN],
+        ["Kim Jong Un held talks with Vladimir Putin in Khabarovsk on Saturday, the Kremlin said.", TRAIN],
+    )
+    (conflict,) = report.conflicts
+    assert conflict.slot == ConflictSlot.PLACE
+    assert {v.outlet: v.value for v in conflict.values} == {"Outlet A": "Vladivostok", "Outlet B": "Khabarovsk"}
+
+
+def test_an_outlet_that_names_both_places_only_chose_another_one_to_mention(tmp_path: Path) -> None:
+    """B puts the talks in the region, and knows the city: that is granularity, not a contradiction."""
+    report = report_of(
+        tmp_path,
+        ["Kim Jong Un held talks with Vladimir Putin in Vladivostok on Saturday, the Kremlin said.", TRAIN],
+        [
+            "Kim Jong Un held talks with Vladimir Putin in Primorye on Saturday, the Kremlin said.",
+            "The region's capital, Vladivostok, hosted a parade for him.",
+            TRAIN,
+        ],
+    )
+    assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
+
+
+def sentence(text: str, people: dict[str, str]) -> Sentence:
+    entities = [Entity(text=name, label="PERSON", key=key, start=text.index(name), end=text.index(name) + len(name)) for name, key in people.items()]
+    return Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, entities=entities)
+
+
+def title_of(text: str) -> Title:
+    (title,) = titles(sentence(text, {"Joe Biden": "joe biden"})).values()
+    return title
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "conflict"),
+    [
+        ("Vice President Joe Biden spoke.", "President Joe Biden spoke.", True),
+        ("The speech by ex-Vice President Joe Biden.", "Former Vice President Joe Biden spoke.", False),
+        ("Former Vice President Joe Biden spoke.", "Vice President Joe Biden spoke.", False),
+        ("Delaware Senator Joe Biden spoke.", "Democratic Senator Joe Biden spoke.", False),
+        ("Senate Majority Leader Joe Biden spoke.", "Senate Minority Leader Joe Biden spoke.", True),
+        ("Joe Biden, the defence secretary, spoke.", "Defense Secretary Joe Biden spoke.", False),
+        ("Joe Biden, the defence secretary, spoke.", "Treasury Secretary Joe Biden spoke.", True),
+        ("Secretary Joe Biden spoke.", "Treasury Secretary Joe Biden spoke.", False),
+    ],
+)
+def test_titles_contradict_only_on_rank_or_portfolio(mine: str, theirs: str, conflict: bool) -> None:
+    assert title_of(mine).contradicts(title_of(theirs)) is conflict
+
+
+def test_a_name_without_a_title_has_none() -> None:
+    assert titles(sentence("Meanwhile Joe Biden spoke in Dover.", {"Joe Biden": "joe biden"})) == {}
+    assert titles(sentence("Joe Biden, who spoke in Dover, left.", {"Joe Biden": "joe biden"})) == {}
