@@ -295,6 +295,8 @@ def part_facts(
     Each test alone lets such sentences through (on BASIL, three to five pairs, one right)."""
     whole = np.array([unit.whole for unit in units])
     code = outlet_codes(outlets)
+    best = best_per_outlet(matrix, code, whole)
+    columns_of = [np.flatnonzero(whole & (code == c)) for c in range(best.shape[1])]
     group_of = {u: group for group in groups for u in group.units}
     named = _naming_counts(units, code)
     article_of = [sentences[unit.sentence].article_id for unit in units]
@@ -303,14 +305,13 @@ def part_facts(
         sentence = sentences[units[detail].sentence]
         if _outlet_count(group_of[detail], code) > 1 or not states_fact(sentence):
             continue
-        for other in np.unique(code[whole & (code != code[detail])]):
-            match = _distinct_match(matrix[detail], np.flatnonzero(whole & (code == other)))
+        for other in np.flatnonzero(best[detail] >= GROUP_THRESHOLD):
+            match = _distinct_match(matrix[detail], columns_of[other])
             if match is None:
                 continue
             summing = group_of[match]
             if (
-                matrix[detail, match] >= GROUP_THRESHOLD
-                and _outlet_count(summing, code) > 1
+                _outlet_count(summing, code) > 1
                 and sentence.article_id in summing.sentences.values()
                 and _share_own_name(units[detail], units[match], named[int(code[detail])], named[int(other)])
             ):
@@ -322,10 +323,10 @@ def part_facts(
 
 def _distinct_match(row: np.ndarray, columns: np.ndarray) -> int | None:
     """The column of the row's best match, if the runner-up is at most DISTINCT_RATIO as similar."""
-    if not len(columns):
-        return None
-    best, *rest = columns[np.argsort(-row[columns], kind="stable")]
-    return int(best) if not rest or row[rest[0]] <= DISTINCT_RATIO * row[best] else None
+    values = row[columns]
+    best = int(np.argmax(values))
+    runner_up = np.delete(values, best).max(initial=0.0)
+    return int(columns[best]) if runner_up <= DISTINCT_RATIO * values[best] else None
 
 
 def _naming_counts(units: list[Unit], code: np.ndarray) -> dict[int, Counter[str]]:
