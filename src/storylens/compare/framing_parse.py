@@ -30,8 +30,8 @@ COLUMNS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
 INDEX_BY = ("TAG", "LOWER", "DEP")
 """Where a pattern is filed: under the first of these that its first token tests for given values."""
 ENTITY_RECOGNISER = "ner"
-ROWS_KEPT = 200_000
-"""Rows whose one-token matches are kept; past this many they are forgotten and kept afresh, so memory stays bounded."""
+ROWS_KEPT = 20_000
+"""Rows whose matches are kept (a story of 50 articles has about 3,000, each about 230 bytes); past this many they are forgotten and kept afresh."""
 
 Match = tuple[int, int, int, int]
 """As `AttributeRuler.match` gives it: pattern number, match key, first token, end token."""
@@ -67,6 +67,10 @@ class Rule:
         return all(c.holds(rows[i + k], strings) for k in range(skip, len(self.tokens)) for c in self.tokens[k])
 
 
+_Starting = tuple[tuple[tuple[int, int], ...], tuple[Rule, ...]]
+"""What a row starts: the (number, key) of each one-token pattern it matches, and the longer patterns whose first token it matches."""
+
+
 class StringCache(dict[int, str]):
     """Strings of hashes, looked up in the vocabulary once each: regex patterns read the text of an attribute."""
 
@@ -92,8 +96,10 @@ class IndexedRules:
         """How many pattern groups the ruler had when indexed: a ruler given more since must be indexed again."""
         self.columns = [COLUMNS[name] for name in COLUMNS]
         self.filed = _Filed(rules)
-        self._by_row: dict[tuple[int, ...], tuple[list[tuple[int, int]], list[Rule]]] = {}
+        self._by_row: dict[tuple[int, ...], _Starting] = {}
         """Per row: the one-token patterns it matches, and the longer ones whose first token it matches."""
+        self._shared: dict[_Starting, _Starting] = {}
+        """Each distinct answer once: most rows share theirs with many others."""
 
     @classmethod
     def of(cls, ruler: AttributeRuler) -> IndexedRules | None:
@@ -115,6 +121,7 @@ class IndexedRules:
         strings = StringCache(doc)
         if len(self._by_row) > ROWS_KEPT:
             self._by_row.clear()
+            self._shared.clear()
         found = set()
         for i, row in enumerate(rows):
             known = self._by_row.get(row)
@@ -125,9 +132,10 @@ class IndexedRules:
             found.update((r.number, r.key, i, i + len(r.tokens)) for r in longer if r.holds(rows, i, strings, skip=1))
         return sorted(found)
 
-    def _starting(self, rows: list[tuple[int, ...]], i: int, strings: StringCache) -> tuple[list[tuple[int, int]], list[Rule]]:
+    def _starting(self, rows: list[tuple[int, ...]], i: int, strings: StringCache) -> _Starting:
         starting = [rule for rule in self.filed.candidates(rows[i]) if all(c.holds(rows[i], strings) for c in rule.tokens[0])]
-        return [(r.number, r.key) for r in starting if len(r.tokens) == 1], [r for r in starting if len(r.tokens) > 1]
+        answer = (tuple((r.number, r.key) for r in starting if len(r.tokens) == 1), tuple(r for r in starting if len(r.tokens) > 1))
+        return self._shared.setdefault(answer, answer)
 
     def __call__(self, doc: Doc) -> Doc:
         self.ruler.set_annotations(doc, self.match(doc))
