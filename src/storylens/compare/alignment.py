@@ -295,17 +295,22 @@ def part_facts(
     Each test alone lets such sentences through (on BASIL, three to five pairs, one right)."""
     whole = np.array([unit.whole for unit in units])
     code = outlet_codes(outlets)
-    best = best_per_outlet(matrix, code, whole)
-    columns_of = [np.flatnonzero(whole & (code == c)) for c in range(best.shape[1])]
     group_of = {u: group for group in groups for u in group.units}
+    details = [
+        u
+        for u in np.flatnonzero(whole)
+        if _outlet_count(group_of[u], code) == 1 and states_fact(sentences[units[u].sentence])
+    ]
+    if not details:
+        return []
+    best = best_per_outlet(matrix[details], code, whole)
+    columns_of = [np.flatnonzero(whole & (code == c)) for c in range(best.shape[1])]
     named = _naming_counts(units, code)
     article_of = [sentences[unit.sentence].article_id for unit in units]
     parts = []
-    for detail in np.flatnonzero(whole):
+    for detail, best_of_outlet in zip(details, best):
         sentence = sentences[units[detail].sentence]
-        if _outlet_count(group_of[detail], code) > 1 or not states_fact(sentence):
-            continue
-        for other in np.flatnonzero(best[detail] >= GROUP_THRESHOLD):
+        for other in np.flatnonzero(best_of_outlet >= GROUP_THRESHOLD):
             match = _distinct_match(matrix[detail], columns_of[other])
             if match is None:
                 continue
