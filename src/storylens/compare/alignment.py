@@ -292,7 +292,8 @@ def part_facts(
     - the two name something, a word, a name or what a figure counts, that no other sentence of
       either outlet names ("dolphin"): closeness alone cannot tell another part of the same
       scene from another scene that is as close.
-    Each test alone lets such sentences through (on BASIL, three to five pairs, one right)."""
+    Each test alone lets such sentences through: on the keyed BASIL events, three to five more
+    pairs, at most one of them right; together, none."""
     whole = np.array([unit.whole for unit in units])
     code = outlet_codes(outlets)
     group_of = {u: group for group in groups for u in group.units}
