@@ -8,7 +8,10 @@ the way they can be measured here:
   (a count, amount, percentage or duration written in digits, neither side approximate or a
   bound like "more than") is changed in one article to a
   clearly different value (x3 + 7), and the event is compared again; recall is the share of
-  these injected disagreements reported on the right slot.
+  these injected disagreements reported on the right slot. The same is done, in separate runs,
+  with a place two aligned sentences both put the event in (changed to a city the event never
+  names, throughout the article) and with a title two aligned sentences both give one person
+  (its portfolio changed, "defense" → "foreign", or "Vice" put before it).
 Run: .venv/bin/python -m eval.conflicts [--limit N]
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -26,21 +30,29 @@ from eval.basil import BasilArticle, load_basil
 from storylens.analyze import analyze
 from storylens.analyze.quantities import same_value
 from storylens.config import Settings
-from storylens.model import AnalyzedArticle, Article, Conflict, QuantityKind, Sentence, Story, StoryReport
 from storylens.compare import compare_story
+from storylens.compare.named_slots import event_place, titles
+from storylens.model import AnalyzedArticle, Article, Conflict, ConflictSlot, QuantityKind, Sentence, Story, StoryReport
 from storylens.pipeline import Models, load_models
 
 INJECTABLE = frozenset({QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.PERCENT, QuantityKind.DURATION})
 DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+CITIES = ("Denver", "Omaha", "Tucson", "Boise", "Tulsa")
+"""Places put in instead of the real one: US cities the entity recogniser knows."""
+OTHER_PORTFOLIO = {"defense": "Foreign", "foreign": "Defense", "majority": "Minority", "minority": "Majority"}
 
 
 @dataclass
 class Injection:
     event: str
-    slot: QuantityKind
+    slot: ConflictSlot
     original: str
     changed: str
     found: bool
+
+
+Change = tuple[Sentence, str, str, ConflictSlot]
+"""A sentence, the text in it to replace, its replacement, and the slot that should then conflict."""
 
 
 def events(articles: list[BasilArticle]) -> dict[str, list[Article]]:
@@ -57,11 +69,16 @@ def compare(articles: list[Article], models: Models) -> tuple[list[AnalyzedArtic
     return items, compare_story(story, items, models.nlp, models.framing, models.encoder)
 
 
-def agreeing_figure(items: list[AnalyzedArticle], report: StoryReport) -> tuple[Sentence, str, QuantityKind] | None:
-    """A digit figure in one outlet's sentence that another outlet's sentence of the same fact matches."""
+def fact_members(items: list[AnalyzedArticle], report: StoryReport) -> Iterator[list[Sentence]]:
     sentence_of = {(s.article_id, s.position): s for item in items for s in item.sentences}
     for fact in report.facts:
-        members = [sentence_of[(e.article_id, e.position)] for e in fact.evidence]
+        yield [sentence_of[(e.article_id, e.position)] for e in fact.evidence]
+
+
+def figure_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | None:
+    """A digit figure in one outlet's sentence that another outlet's sentence of the same fact
+    matches, and a clearly different figure (x3 + 7) in its place."""
+    for members in fact_members(items, report):
         for first in members:
             for quantity in first.quantities:
                 if quantity.kind not in INJECTABLE or quantity.approximate or not DIGITS.search(quantity.text):
@@ -69,24 +86,65 @@ def agreeing_figure(items: list[AnalyzedArticle], report: StoryReport) -> tuple[
                 for other in members:
                     exact = [q for q in other.quantities if not q.approximate]
                     if other.article_id != first.article_id and any(same_value(quantity, q) for q in exact):
-                        return first, quantity.text, quantity.kind
+                        return first, quantity.text, _changed_figure(quantity.text), ConflictSlot(quantity.kind)
     return None
 
 
-def inject(articles: list[Article], sentence: Sentence, figure: str) -> tuple[list[Article], str]:
-    """The articles with the figure in that sentence replaced by a clearly different one."""
+def _changed_figure(figure: str) -> str:
     number = DIGITS.search(figure)
     value = float(number.group().replace(",", ""))
-    changed_number = f"{value * 3 + 7:,.0f}"
-    changed_figure = figure[: number.start()] + changed_number + figure[number.end() :]
-    changed_sentence = sentence.text.replace(figure, changed_figure, 1)
+    return figure[: number.start()] + f"{value * 3 + 7:,.0f}" + figure[number.end() :]
+
+
+def place_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | None:
+    """A place two outlets' sentences of one fact both put the event in, and a city the event's
+    articles never name in its place."""
+    text = " ".join(s.text for item in items for s in item.sentences)
+    city = next(c for c in CITIES if c not in text)
+    for members in fact_members(items, report):
+        for first in members:
+            place = event_place(first)
+            if place is None:
+                continue
+            for other in members:
+                there = event_place(other)
+                if other.article_id != first.article_id and there is not None and there.key == place.key:
+                    return first, place.text, city, ConflictSlot.PLACE
+    return None
+
+
+def title_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | None:
+    """A title two outlets' sentences of one fact both give one person, and another post of the
+    same title in its place: the portfolio swapped, or "Vice" put before it."""
+    for members in fact_members(items, report):
+        for first in members:
+            for person, title in titles(first).items():
+                for other in members:
+                    their = titles(other).get(person)
+                    if other.article_id == first.article_id or their is None or their.contradicts(title) or their.noun != title.noun:
+                        continue
+                    swap = next((p for p in title.modifiers if p in OTHER_PORTFOLIO), None)
+                    noun = title.text.split()[-1]
+                    if swap is not None:
+                        written = next(w for w in title.text.split() if w.lower().rstrip(".") in (swap, "defence"))
+                        return first, title.text, title.text.replace(written, OTHER_PORTFOLIO[swap], 1), ConflictSlot.ROLE
+                    if "vice" not in title.modifiers:
+                        return first, title.text, title.text[: -len(noun)] + "Vice " + noun, ConflictSlot.ROLE
+    return None
+
+
+def inject(articles: list[Article], sentence: Sentence, old: str, new: str, throughout: bool) -> list[Article]:
+    """The articles with ``old`` replaced by ``new`` in that sentence, or everywhere in its
+    article (``throughout``: an outlet that puts an event elsewhere names that place, not the
+    other, in all it writes; an article that names both would be telling of two places)."""
+    changed_sentence = sentence.text.replace(old, new, 1)
     result = []
     for article in articles:
         if article.id == sentence.article_id:
-            body = [p.replace(sentence.text, changed_sentence, 1) for p in article.body]
+            body = [p.replace(old, new) if throughout else p.replace(sentence.text, changed_sentence, 1) for p in article.body]
             article = article.model_copy(update={"body": body, "id": article.id + "-changed"})
         result.append(article)
-    return result, changed_figure
+    return result
 
 
 def main() -> None:
@@ -102,14 +160,14 @@ def main() -> None:
     for event, articles in grouped:
         items, report = compare(articles, models)
         flagged += [(event, _describe(c)) for c in report.conflicts]
-        figure = agreeing_figure(items, report)
-        if figure is None:
-            continue
-        sentence, text, slot = figure
-        changed, changed_text = inject(articles, sentence, text)
-        _, changed_report = compare(changed, models)
-        found = any(c.slot == slot and any(v.value == changed_text for v in c.values) for c in changed_report.conflicts)
-        injections.append(Injection(event, slot, text, changed_text, found))
+        for find_change in (figure_change, place_change, title_change):
+            change = find_change(items, report)
+            if change is None:
+                continue
+            sentence, old, new, slot = change
+            _, changed_report = compare(inject(articles, sentence, old, new, slot == ConflictSlot.PLACE), models)
+            found = any(c.slot == slot and any(new in v.value for v in c.values) for c in changed_report.conflicts)
+            injections.append(Injection(event, slot, old, new, found))
     elapsed = time.perf_counter() - started
     _print(console, len(grouped), flagged, injections, elapsed)
 
@@ -121,14 +179,15 @@ def _describe(conflict: Conflict) -> str:
 def _print(
     console: Console, events_run: int, flagged: list[tuple[str, str]], injections: list[Injection], elapsed: float
 ) -> None:
-    found = sum(i.found for i in injections)
     table = Table(title=f"Conflicts on BASIL ({events_run} events, {elapsed:.0f} s)")
     for column in ("measure", "value"):
         table.add_column(column)
     table.add_row("conflicts flagged on unmodified events", str(len(flagged)))
-    table.add_row("events with an injectable agreeing figure", str(len(injections)))
-    table.add_row("injected disagreements reported", f"{found} / {len(injections)}")
-    table.add_row("recall on injected", f"{found / len(injections):.2f}" if injections else "n/a")
+    for label, slots in (("figures", set(ConflictSlot) - {ConflictSlot.PLACE, ConflictSlot.ROLE}), ("places", {ConflictSlot.PLACE}), ("titles", {ConflictSlot.ROLE})):
+        tried = [i for i in injections if i.slot in slots]
+        hits = sum(i.found for i in tried)
+        rate = f" (recall {hits / len(tried):.2f})" if tried else ""
+        table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}")
     console.print(table)
     if flagged:
         listing = Table(title="Conflicts flagged on the unmodified texts (read before judging)")
