@@ -57,12 +57,15 @@ def write_articles(folder: Path) -> list[Path]:
     return files
 
 
-def start_ingest(folder: Path, db: Path) -> subprocess.Popen[bytes]:
+def start_ingest(folder: Path, db: Path, niceness: int = 0) -> subprocess.Popen[bytes]:
+    """``niceness`` slows the ingest against everything else on a busy machine, so that a watcher
+    polling for a short stage still sees it."""
     return subprocess.Popen(
         [str(STORYLENS), "ingest", str(folder), "--db", str(db)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "COLUMNS": "200"},
+        preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
     )
 
 

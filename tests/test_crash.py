@@ -82,7 +82,7 @@ def test_ingest_killed_in_the_middle_of_clustering_completes_on_the_next_run(
     """Random delays rarely land in the short cluster stage, so this kill waits for it."""
     folder, files = corpus
     db = tmp_path / "mid-cluster.db"
-    process = start_ingest(folder, db)
+    process = start_ingest(folder, db, niceness=15)
     while process.poll() is None and clustered(db) == 0:
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)

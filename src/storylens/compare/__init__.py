@@ -52,7 +52,7 @@ def compare_story(
     voice_of = {item.article.id: item.article.outlet.name for item in independent}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     with clock.phase("framing"):
-        spans = [span for item in items for span in framing.spans(item, nlp)]
+        spans = [span for found in framing.spans_of(items, nlp) for span in found]
         profiles = outlet_profiles(items, spans)
     loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
     sentences = [s for item in independent for s in item.sentences]
