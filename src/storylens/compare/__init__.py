@@ -11,7 +11,7 @@ from storylens.analyze.embeddings import SentenceEncoder
 from storylens.compare.alignment import Alignment, align, states_fact
 from storylens.compare.chronology import fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
-from storylens.compare.named_slots import Mentions
+from storylens.compare.named_slots import StoryNames
 from storylens.compare.coverage import coverage
 from storylens.compare.framing import FramingModel
 from storylens.compare.outlets import outlet_profiles
@@ -48,7 +48,7 @@ def compare_story(
     outlet_of = {a.id: a.outlet.name for a in articles}
     voices = Voices.of(items)
     independent = voices.independent(items)
-    mentions = Mentions(independent)
+    names = StoryNames(independent)
     voice_of = {item.article.id: item.article.outlet.name for item in independent}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     with clock.phase("framing"):
@@ -75,7 +75,7 @@ def compare_story(
             event_day[fact_id] = day
         evidence = [(s, ref(s)) for s in members]
         with clock.phase("conflicts"):
-            found = find_conflicts(fact_id, evidence, alignment.similarity, mentions)
+            found = find_conflicts(fact_id, evidence, alignment.similarity, names)
         conflicts += found
         with clock.phase("facts"):
             facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate, voices))

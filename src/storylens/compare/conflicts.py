@@ -13,10 +13,11 @@ visits" and "on Sunday" are often two events of one trip.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache, partial
 from itertools import combinations
 
 from storylens.analyze.quantities import same_value
-from storylens.compare.named_slots import Disagreement, Mentions, Value, named_disagreements
+from storylens.compare.named_slots import Disagreement, StoryNames, Value, named_disagreements
 from storylens.model import Conflict, ConflictSlot, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
 
 TIME_SLOTS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
@@ -85,15 +86,15 @@ def find_conflicts(
     fact_id: int,
     evidence: list[tuple[Sentence, SentenceRef]],
     similarity: Callable[[Sentence, Sentence], float],
-    mentions: Mentions,
+    names: StoryNames,
 ) -> list[Conflict]:
     """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value."""
     found: dict[ConflictSlot, dict[str, ConflictValue]] = {}
     for (s1, r1), (s2, r2) in combinations(evidence, 2):
         if r1.outlet == r2.outlet:
             continue
-        similar = similarity(s1, s2)
-        for slot, *sides in [*quantity_disagreements(s1, s2, similar), *named_disagreements(s1, s2, similar, mentions)]:
+        similar = cache(partial(similarity, s1, s2))
+        for slot, *sides in [*quantity_disagreements(s1, s2, similar), *named_disagreements(s1, s2, similar, names)]:
             values = found.setdefault(slot, {})
             for value, ref in zip(sides, (r1, r2)):
                 values.setdefault(
@@ -102,14 +103,15 @@ def find_conflicts(
     return [Conflict(fact_id=fact_id, slot=slot, values=list(values.values())) for slot, values in found.items()]
 
 
-def quantity_disagreements(mine: Sentence, theirs: Sentence, similarity: float) -> Iterator[Disagreement]:
-    """The figures on which two sentences of one fact disagree, slot by slot."""
+def quantity_disagreements(mine: Sentence, theirs: Sentence, similarity: Callable[[], float]) -> Iterator[Disagreement]:
+    """The figures on which two sentences of one fact disagree, slot by slot. ``similarity`` is
+    asked only for pairs with differing figures: most pairs of a fact have none."""
     their_slots = slots(theirs)
     for slot, quantities in slots(mine).items():
         pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
         if pair is None:
             continue
-        if similarity < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
+        if similarity() < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
             continue
         here, there = pair
         yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

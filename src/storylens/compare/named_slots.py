@@ -19,7 +19,7 @@ city, region or building, and one person holds several titles at once ("Texas Se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,6 +49,8 @@ PORTFOLIOS = frozenset(
 )
 """Words that tell one minister, secretary or leader from another."""
 SPELLINGS = {"defence": "defense", "labour": "labor", "ex": "former"}
+TITLE_REACH = 90
+"""Characters before a name that may hold its title: six long words."""
 _WORDS_BEFORE = re.compile(r"((?:[^\s,;:()]+\s+){1,6})$")
 """Six words reach back over "former Michigan Republican Party Chairman"."""
 _WORD = re.compile(r"[^\s\-]+")
@@ -67,36 +69,52 @@ class Disagreement(NamedTuple):
     theirs: Value
 
 
-class Mentions:
-    """Whether an article names a place anywhere, by entity or in its text (the entity recogniser
+class StoryNames:
+    """A story's places and titles, each sentence read once however many pairs it is in, and
+    whether an article names a place anywhere (by entity, or in its text: the entity recogniser
     does not find every mention of a name)."""
 
     def __init__(self, items: list[AnalyzedArticle]) -> None:
         self._keys = {i.article.id: {e.key for s in i.sentences for e in s.entities} for i in items}
         self._texts = {i.article.id: " ".join(s.text for s in i.sentences).lower() for i in items}
+        self._places: dict[tuple[str, int], Entity | None] = {}
+        self._titles: dict[tuple[str, int], dict[str, Title]] = {}
 
-    def __call__(self, article_id: str, place: Entity) -> bool:
+    def mentions(self, article_id: str, place: Entity) -> bool:
         return place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, "")
 
+    def place(self, sentence: Sentence) -> Entity | None:
+        key = (sentence.article_id, sentence.position)
+        if key not in self._places:
+            self._places[key] = event_place(sentence)
+        return self._places[key]
 
-def named_disagreements(mine: Sentence, theirs: Sentence, similarity: float, mentions: Mentions) -> Iterator[Disagreement]:
-    """The place and the titles on which two outlets' sentences of one fact disagree."""
-    here, there = event_place(mine), event_place(theirs)
+    def titles(self, sentence: Sentence) -> dict[str, Title]:
+        key = (sentence.article_id, sentence.position)
+        if key not in self._titles:
+            self._titles[key] = titles(sentence)
+        return self._titles[key]
+
+
+def named_disagreements(
+    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], names: StoryNames
+) -> Iterator[Disagreement]:
+    """The place and the titles on which two outlets' sentences of one fact disagree;
+    ``similarity`` is asked only when there is something to disagree on."""
+    here, there = names.place(mine), names.place(theirs)
     if (
         here is not None
         and there is not None
         and here.key != there.key
-        and similarity >= PLACE_SIMILARITY
-        and not mentions(theirs.article_id, here)
-        and not mentions(mine.article_id, there)
+        and not names.mentions(theirs.article_id, here)
+        and not names.mentions(mine.article_id, there)
+        and similarity() >= PLACE_SIMILARITY
     ):
         yield Disagreement(ConflictSlot.PLACE, Value(here.text, here.key), Value(there.text, there.key))
-    if similarity < TITLE_SIMILARITY:
-        return
-    their_titles = titles(theirs)
-    for person, title in titles(mine).items():
+    their_titles = names.titles(theirs)
+    for person, title in names.titles(mine).items():
         other = their_titles.get(person)
-        if other is not None and title.contradicts(other):
+        if other is not None and title.contradicts(other) and similarity() >= TITLE_SIMILARITY:
             yield Disagreement(ConflictSlot.ROLE, title.value(), other.value())
 
 
@@ -131,7 +149,7 @@ def titles(sentence: Sentence) -> dict[str, Title]:
     """Each named person's title in the sentence, by entity key; people with none are left out."""
     found: dict[str, Title] = {}
     for person in (e for e in sentence.entities if e.label == "PERSON"):
-        before = _WORDS_BEFORE.search(sentence.text[: person.start])
+        before = _WORDS_BEFORE.search(sentence.text[max(0, person.start - TITLE_REACH) : person.start])
         after = _APPOSITION.match(sentence.text[person.end :])
         title = (_title(person.key, before.group(1).rstrip()) if before else None) or (
             _title(person.key, after.group(1)) if after else None
