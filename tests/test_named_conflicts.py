@@ -9,7 +9,7 @@ import pytest
 
 from storylens.compare.named_slots import Title, titles
 from storylens.config import Settings
-from storylens.model import ConflictSlot, Entity, FactStatus, Role, Sentence, StoryReport
+from storylens.model import ConflictSlot, Entity, FactStatus, QuantityKind, Role, Sentence, StoryReport
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import make_article, run_pipeline
@@ -93,3 +93,7 @@ def test_titles_contradict_only_on_rank_or_portfolio(mine: str, theirs: str, con
 def test_a_name_without_a_title_has_none() -> None:
     assert titles(sentence("Meanwhile Joe Biden spoke in Dover.", {"Joe Biden": "joe biden"})) == {}
     assert titles(sentence("Joe Biden, who spoke in Dover, left.", {"Joe Biden": "joe biden"})) == {}
+
+
+def test_every_kind_of_figure_is_a_conflict_slot() -> None:
+    assert {kind.value for kind in QuantityKind} | {"place", "role"} == {slot.value for slot in ConflictSlot}

@@ -165,7 +165,7 @@ def _fact_items(facts: list[Fact]) -> list[str]:
 def _conflicts(view: ReportView) -> list[str]:
     """Numbers the outlets disagree on, one table per fact."""
     if not view.conflicts:
-        return _section("Conflicts", ["_No conflicting numbers._"])
+        return _section("Conflicts", ["_No conflicts: no figure, date, place or title on which outlets disagree._"])
     return _section("Conflicts", _blocks(_conflict(view, c) for c in view.conflicts))
 
 

@@ -175,7 +175,7 @@ def _fact_lines(facts: list[Fact]) -> list[Text]:
 def _conflicts(view: ReportView) -> Group:
     """Numbers the outlets disagree on: one row per outlet's value, grouped by fact."""
     if not view.conflicts:
-        return _heading("Conflicts", _none("No conflicting numbers."))
+        return _heading("Conflicts", _none("No conflicts: no figure, date, place or title on which outlets disagree."))
     table = Table()
     for column in ("Fact", "Slot", "Outlet", "Value", "Sentence"):
         table.add_column(column)
