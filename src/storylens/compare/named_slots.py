@@ -10,7 +10,7 @@ city, region or building, and one person holds several titles at once ("Texas Se
   place anywhere (an outlet that also names it knows both, and chose a granularity);
 - a person's title is the words before the name or in the apposition after it that end in a
   title noun ("minister", "leader"); two titles conflict only when they share that noun and
-  differ in the words that tell one post from another: a rank ("vice", "deputy", "former") that
+  differ in the words that tell one post from another: a rank ("vice", "deputy") that
   one side has and the other lacks, or a portfolio on both sides that differs ("defense" /
   "foreign", "majority" / "minority"). Nationality, party and state words are left out: they
   add to a title, never contradict it.
@@ -40,8 +40,8 @@ TITLE_NOUNS = frozenset(
 RANKS = frozenset("vice deputy assistant associate under".split())
 """Words that make another post of the same title: a vice president is not the president."""
 TENURE = frozenset("former acting interim".split())
-"""Kept in a title and compared when both sides give one: an outlet that leaves out "former"
-omits, it does not contradict."""
+"""Kept in a title's text, never compared: an outlet that leaves out "former" omits, it does not
+contradict, and outlets date a post differently ("recently resigned director")."""
 PORTFOLIOS = frozenset(
     """defense foreign finance interior home justice health education economy trade energy
     agriculture labor treasury transport transportation commerce environment culture security
