@@ -5,7 +5,8 @@ into float32 before every matrix product, so it runs at float32 speed: about 100
 per CPU-second, which is most of the time it takes to compare a story. Quantising the products
 themselves (int8 weights per output channel, int8 activations scaled per batch) lets the CPU's
 integer units do them: the same sentences encode 2.2 times faster, and the vectors keep a mean
-cosine of 0.992 to the shipped model's (``tests/test_encoder_build.py`` holds the figures).
+cosine of 0.993 to the shipped model's (``benchmarks.encoders`` prints the figures, and
+``tests/test_encoder_build.py`` holds the bounds).
 
 Nothing is downloaded and nothing is trained: a fixed recipe of graph rewrites, run with the pinned
 ``onnx`` and ``onnxruntime`` tools on the pinned package's file, gives the same bytes on every
