@@ -31,7 +31,7 @@ from storylens.analyze import analyze
 from storylens.analyze.quantities import same_value
 from storylens.config import Settings
 from storylens.compare import compare_story
-from storylens.compare.named_slots import event_place, titles
+from storylens.compare.named_slots import event_place, title_word, titles
 from storylens.model import AnalyzedArticle, Article, Conflict, ConflictSlot, QuantityKind, Sentence, Story, StoryReport
 from storylens.pipeline import Models, load_models
 
@@ -126,7 +126,7 @@ def title_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | 
                     swap = next((p for p in title.modifiers if p in OTHER_PORTFOLIO), None)
                     noun = title.text.split()[-1]
                     if swap is not None:
-                        written = next(w for w in title.text.split() if w.lower().rstrip(".") in (swap, "defence"))
+                        written = next(w for w in title.text.split() if title_word(w) == swap)
                         return first, title.text, title.text.replace(written, OTHER_PORTFOLIO[swap], 1), ConflictSlot.ROLE
                     if "vice" not in title.modifiers:
                         return first, title.text, title.text[: -len(noun)] + "Vice " + noun, ConflictSlot.ROLE

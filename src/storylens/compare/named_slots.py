@@ -49,6 +49,7 @@ PORTFOLIOS = frozenset(
     intelligence majority minority prime first""".split()
 )
 """Words that tell one minister, secretary or leader from another."""
+TITLE_MODIFIERS = RANKS | TENURE | PORTFOLIOS
 SPELLINGS = {"defence": "defense", "labour": "labor", "ex": "former"}
 TITLE_REACH = 90
 """Characters before a name that may hold its title: six long words."""
@@ -164,18 +165,19 @@ def _title(person: str, text: str) -> Title | None:
     """The title the text ends in, if it ends in a title noun: that noun and the rank and
     portfolio words just before it, back to the first possessive ("Russia's")."""
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-    if not words or _norm(words[-1][1]) not in TITLE_NOUNS:
+    if not words or title_word(words[-1][1]) not in TITLE_NOUNS:
         return None
     first = len(words) - 1
     for k in range(len(words) - 2, -1, -1):
         if words[k][1].endswith(("’s", "'s")):
             break
-        if _norm(words[k][1]) in RANKS | TENURE | PORTFOLIOS:
+        if title_word(words[k][1]) in TITLE_MODIFIERS:
             first = k
-    modifiers = frozenset(_norm(w) for _, w in words[first:-1]) & (RANKS | TENURE | PORTFOLIOS)
-    return Title(person=person, text=text[words[first][0] :], noun=_norm(words[-1][1]), modifiers=modifiers)
+    modifiers = frozenset(title_word(w) for _, w in words[first:-1]) & TITLE_MODIFIERS
+    return Title(person=person, text=text[words[first][0] :], noun=title_word(words[-1][1]), modifiers=modifiers)
 
 
-def _norm(word: str) -> str:
+def title_word(word: str) -> str:
+    """A word of a title as compared: lower case, one spelling ("defence" is "defense")."""
     lowered = word.lower().strip(".’'")
     return SPELLINGS.get(lowered, lowered)
