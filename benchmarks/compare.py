@@ -36,18 +36,14 @@ from typing import NamedTuple
 
 from rich.console import Console
 from rich.table import Table
-from spacy.language import Language
 
 from eval.basil import BasilArticle, basil_sentences, load_basil
 from storylens.analyze import analyze
-from storylens.analyze.embeddings import SentenceEncoder, get_encoder
-from storylens.analyze.nlp import load_pipeline
 from storylens.compare import compare_story
-from storylens.compare.framing import FramingModel, get_framing_model
 from storylens.compare.stopwatch import Stopwatch
 from storylens.config import Settings
 from storylens.model import AnalyzedArticle, Article, Outlet, Story, article_id
-from storylens.pipeline import StoredEncoder
+from storylens.pipeline import Models, StoredEncoder, load_models
 from storylens.store import Store
 
 SIZES = (2, 10, 50)
@@ -183,21 +179,20 @@ class Run(NamedTuple):
     cpu: float
 
 
-def timed(
-    items: list[AnalyzedArticle], nlp: Language, framing: FramingModel, encoder: SentenceEncoder, runs: int
-) -> tuple[list[Run], list[Run]]:
-    """Per run, a cold comparison in a fresh store, then a warm one in the same store."""
+def timed(items: list[AnalyzedArticle], models: Models, runs: int) -> tuple[list[Run], list[Run]]:
+    """Per run, a cold comparison in a fresh store (no sentence vector stored yet: what comparing
+    costs when the analysis did not store them), then a warm one in the same store."""
     story = story_of(items)
     cold: list[Run] = []
     warm: list[Run] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-            stored = StoredEncoder(encoder, store)
+            stored = StoredEncoder(models, store)
             for kept in (cold, warm):
                 watch = Stopwatch()
                 started = time.process_time()
                 with watch.phase("other"):
-                    compare_story(story, items, nlp, framing, stored, watch)
+                    compare_story(story, items, stored, watch)
                 kept.append(Run(watch, time.process_time() - started))
     return cold, warm
 
@@ -222,12 +217,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs per story size (default 3)")
     args = parser.parse_args()
     settings = Settings.from_env()
-    nlp = load_pipeline(settings.spacy_model)
-    framing = get_framing_model(settings.framing_model)
-    encoder = get_encoder(settings.sentence_encoder)
-    analysed = list(analyze(benchmark_articles(max(SIZES)), nlp))
+    models = load_models(settings)
+    analysed = list(analyze(benchmark_articles(max(SIZES)), models.nlp, models.framing))
     texts = [s.text for item in analysed for s in item.sentences]
-    timed(analysed[: min(SIZES)], nlp, framing, encoder, 1)
+    timed(analysed[: min(SIZES)], models, 1)
     load = os.getloadavg()[0]
     table = Table(
         title=f"compare_story, median of {args.runs} runs, seconds (models loaded, articles analysed beforehand)",
@@ -239,7 +232,7 @@ def main() -> None:
     medians = {}
     for size in SIZES:
         items = analysed[:size]
-        cold, warm = timed(items, nlp, framing, encoder, args.runs)
+        cold, warm = timed(items, models, args.runs)
         for name, watches in (("cold", cold), ("warm", warm)):
             medians[size, name] = statistics.median(total(w) for w in watches)
             cpu = statistics.median(w.cpu for w in watches)

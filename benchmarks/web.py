@@ -37,6 +37,7 @@ from eval.basil import load_basil
 from storylens.analyze import analyze
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
+from storylens.framing import get_framing_model
 from storylens.model import AnalyzedArticle
 from storylens.pipeline import cluster_pending
 from storylens.store import Store
@@ -50,7 +51,7 @@ def build_store(path: Path, stories: int) -> None:
     """A store of `stories` replicated BASIL events, analysed once and clustered for real."""
     settings = Settings.from_env()
     basil = load_basil()
-    analysed = list(analyze([item.article for item in basil], load_pipeline(settings.spacy_model)))
+    analysed = list(analyze([item.article for item in basil], load_pipeline(settings.spacy_model), get_framing_model(settings.framing_model)))
     events: dict[str, list[AnalyzedArticle]] = {}
     for item, done in zip(basil, analysed, strict=True):
         events.setdefault(item.story, []).append(done)
@@ -69,7 +70,8 @@ def _copy(item: AnalyzedArticle, n: int, hour: int) -> AnalyzedArticle:
         update={"id": new_id, "published": START + n * EVENT_SPACING + timedelta(hours=hour), "source": f"basil-copy-{n}"}
     )
     sentences = [s.model_copy(update={"article_id": new_id}) for s in item.sentences]
-    return AnalyzedArticle(article=article, sentences=sentences)
+    spans = [s.model_copy(update={"article_id": new_id}) for s in item.spans]
+    return AnalyzedArticle(article=article, sentences=sentences, spans=spans, framing_model=item.framing_model)
 
 
 @dataclass(frozen=True)

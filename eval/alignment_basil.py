@@ -25,14 +25,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from eval.basil import OUTLETS, BasilArticle, basil_sentences, load_basil, sentence_spans
+from eval.basil import (
+    OUTLETS,
+    BasilArticle,
+    basil_sentences,
+    load_basil,
+    sentence_spans,
+)
 from eval.seed_alignment import cross_outlet_pairs, seed_report
 from eval.seed_alignment import score as seed_score
 from eval.span_metrics import Score
 from storylens.analyze.embeddings import get_encoder
-from storylens.analyze.nlp import load_pipeline
 from storylens.compare import compare_story
-from storylens.compare.framing import get_framing_model
 from storylens.config import Settings
 from storylens.model import SentenceRef, Story, StoryReport
 from storylens.pipeline import analyze_pending, cluster_pending, story_report
@@ -116,11 +120,8 @@ def event_report(articles: list[BasilArticle], db: Path) -> tuple[StoryReport, i
             article_ids=[a.article.id for a in articles],
             outlets=sorted(a.article.outlet.name for a in articles),
         )
-        items = [store.analyzed(a.article.id) for a in articles]
-    nlp = load_pipeline(settings.spacy_model)
-    report = compare_story(
-        story, items, nlp, get_framing_model(settings.framing_model), get_encoder(settings.sentence_encoder)
-    )
+        items = store.analyzed([a.article.id for a in articles], settings.framing_model)
+    report = compare_story(story, items, get_encoder(settings.sentence_encoder))
     return report, len(stories)
 
 

@@ -26,8 +26,8 @@ from rich.table import Table
 from eval.cluster_metrics import ClusterScore, cluster_score, hard_negatives_joined
 from eval.clustering_data import DATASETS, Dataset, Labelled, neus
 from eval.clustering_peers import PEERS, Method, describe, remembering_encoder
-from storylens.config import Settings
 from storylens.cluster.representation import REPRESENTATIONS
+from storylens.config import Settings
 from storylens.pipeline import cluster_pending
 from storylens.store import Store
 

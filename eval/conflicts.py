@@ -29,10 +29,19 @@ from rich.table import Table
 from eval.basil import BasilArticle, load_basil
 from storylens.analyze import analyze
 from storylens.analyze.quantities import same_value
-from storylens.config import Settings
 from storylens.compare import compare_story
 from storylens.compare.named_slots import event_place, title_word, titles
-from storylens.model import AnalyzedArticle, Article, Conflict, ConflictSlot, QuantityKind, Sentence, Story, StoryReport
+from storylens.config import Settings
+from storylens.model import (
+    AnalyzedArticle,
+    Article,
+    Conflict,
+    ConflictSlot,
+    QuantityKind,
+    Sentence,
+    Story,
+    StoryReport,
+)
 from storylens.pipeline import Models, load_models
 
 INJECTABLE = frozenset({QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.PERCENT, QuantityKind.DURATION})
@@ -63,10 +72,10 @@ def events(articles: list[BasilArticle]) -> dict[str, list[Article]]:
 
 
 def compare(articles: list[Article], models: Models) -> tuple[list[AnalyzedArticle], StoryReport]:
-    items = list(analyze(articles, models.nlp))
+    items = list(analyze(articles, models.nlp, models.framing))
     outlets = sorted({a.outlet.name for a in articles})
     story = Story(id=1, label=articles[0].title, article_ids=[a.id for a in articles], outlets=outlets)
-    return items, compare_story(story, items, models.nlp, models.framing, models.encoder)
+    return items, compare_story(story, items, models.encoder)
 
 
 def fact_members(items: list[AnalyzedArticle], report: StoryReport) -> Iterator[list[Sentence]]:

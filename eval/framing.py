@@ -29,13 +29,19 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.basil import DATA
-from eval.framing_data import BASIL_TEST_YEARS, LOADED_LABELS, LabelledArticle, load_basil_lex, load_ptc
+from eval.framing_data import (
+    BASIL_TEST_YEARS,
+    LOADED_LABELS,
+    LabelledArticle,
+    load_basil_lex,
+    load_ptc,
+)
 from eval.span_metrics import Score, semeval_score, span_score, token_score
 from storylens.analyze.nlp import load_pipeline
-from storylens.compare.framing import MODELS, get_framing_model
-from storylens.compare.framing_classifier import MODEL_FILE
 from storylens.compare.outlets import outlet_profiles
 from storylens.config import Settings
+from storylens.framing import MODELS, get_framing_model
+from storylens.framing.classifier import MODEL_FILE
 from storylens.model import AnalyzedArticle, FramingKind, FramingSpan
 
 PUBLISHED = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storylens.compare.framing_classifier import tokenize
+from storylens.framing.classifier import tokenize
 
 Span = tuple[int, int]
 

@@ -51,8 +51,8 @@ from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare import compare_story
-from storylens.compare.framing import get_framing_model
 from storylens.config import Settings
+from storylens.framing import get_framing_model
 from storylens.model import AnalyzedArticle, Article, Outlet, Role, Story, article_id
 
 NEUS = DATA / "neus"
@@ -162,13 +162,7 @@ def event_outputs(event: Event, items: list[AnalyzedArticle], number: int) -> Ou
         article_ids=[i.article.id for i in items],
         outlets=[i.article.outlet.name for i in items],
     )
-    report = compare_story(
-        story,
-        items,
-        load_pipeline(settings.spacy_model),
-        get_framing_model(settings.framing_model),
-        get_encoder(settings.sentence_encoder),
-    )
+    report = compare_story(story, items, get_encoder(settings.sentence_encoder))
     return Outputs(
         storylens=[s.text for s in report.summary],
         lead=body_sentences(items[0])[:LEAD],
@@ -302,7 +296,7 @@ def main() -> None:
     events = load_events(args.limit)
     articles = [event_articles(n, e) for n, e in enumerate(events, start=1)]
     nlp = load_pipeline(Settings().spacy_model)
-    analysed = {item.article.id: item for item in analyze([a for group in articles for a in group], nlp)}
+    analysed = {item.article.id: item for item in analyze([a for group in articles for a in group], nlp, get_framing_model(Settings().framing_model))}
     rows: dict[str, list[Scores]] = {name: [] for name in SYSTEMS}
     for number, (event, group) in enumerate(zip(events, articles), start=1):
         items = [analysed[a.id] for a in group]

@@ -33,10 +33,17 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from eval.basil import DATA
-from eval.framing_data import BASIL_TRAIN_YEARS, LabelledArticle, load_basil_lex, load_ptc, sha256
+from eval.framing_data import (
+    BASIL_TRAIN_YEARS,
+    LabelledArticle,
+    load_basil_lex,
+    load_ptc,
+    sha256,
+)
+from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline
-from storylens.compare.framing import LEXICON_FILE, LexiconFraming, default_lexicon
-from storylens.compare.framing_classifier import (
+from storylens.config import Settings
+from storylens.framing.classifier import (
     MODEL_FILE,
     MODEL_FORMAT,
     NONE,
@@ -44,8 +51,8 @@ from storylens.compare.framing_classifier import (
     context_features,
     tokenize,
 )
-from storylens.compare.placement import placements
-from storylens.config import Settings
+from storylens.framing.lexicon import LEXICON_FILE, LexiconFraming, default_lexicon
+from storylens.framing.placement import placements
 from storylens.model import FramingSpan
 
 CLASSES = [NONE, "loaded", "name_calling", "fear_or_doubt", "exaggeration"]
@@ -230,8 +237,8 @@ def main() -> None:
     features, lexicon, nlp = WordFeatures(default_lexicon()), LexiconFraming(), load_pipeline(Settings().spacy_model)
     examples = Examples()
     for corpus, items in (("ptc", ptc), ("basil", basil)):
-        for item in items:
-            examples.add(item, corpus, features, lexicon.spans(item.article, nlp))
+        for item, spans in zip(items, framing_spans([item.article for item in items], nlp, lexicon)):
+            examples.add(item, corpus, features, spans)
     counts = Counter(name for names in examples.names for name in names)
     vocabulary = {name: i for i, name in enumerate(sorted(n for n, k in counts.items() if k >= MIN_COUNT))}
     x, y = matrix(examples.names, vocabulary), np.array(examples.labels)

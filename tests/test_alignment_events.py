@@ -12,6 +12,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.compare.alignment import units_of
 from storylens.compare.events import same_event
 from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article
 
 
@@ -27,7 +28,7 @@ LEAD = "North Korean leader Kim Jong Un has left Russia, where President Vladimi
 def linked(nlp: Language, first: str, second: str) -> bool:
     """Whether the two sentences, as whole units of two outlets' articles, report the same event."""
     articles = [make_article(outlet, "Kim in Russia", [LEAD, text]) for outlet, text in (("A", first), ("B", second))]
-    a, b = (units_of(0, item.sentences[-1])[0] for item in analyze(articles, nlp))
+    a, b = (units_of(0, item.sentences[-1])[0] for item in analyze(articles, nlp, LexiconFraming()))
     return same_event([a.marks, b.marks], [a.participants, b.participants]).tolist() == [[0, 1]]
 
 

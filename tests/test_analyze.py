@@ -6,6 +6,7 @@ from storylens.analyze import analyze
 from storylens.analyze.entities import entity_key
 from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
 from storylens.ingest import read_inputs
 from storylens.model import QuantityKind, Role
 from tests.conftest import SEED
@@ -14,7 +15,7 @@ from tests.conftest import SEED
 @pytest.fixture(scope="module")
 def analysed():
     articles = sorted(read_inputs([SEED]), key=lambda a: a.source)
-    return list(analyze(articles, load_pipeline(Settings().spacy_model)))
+    return list(analyze(articles, load_pipeline(Settings().spacy_model), LexiconFraming()))
 
 
 def sentence(analysed, start: str):

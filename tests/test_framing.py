@@ -14,17 +14,15 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from storylens.compare.framing import (
+from storylens.analyze import analyze, framing_spans
+from storylens.framing import get_framing_model
+from storylens.framing.lexicon import (
     LEXICON_FILE,
     Lexicon,
     LexiconFraming,
-    Prefilter,
-    RuleLemmas,
-    get_framing_model,
     lexicon_words,
 )
-from storylens.analyze import analyze
-from storylens.compare.placement import placements, quoted_regions, sentence_units
+from storylens.framing.placement import quoted_regions
 from storylens.model import Article, FramingKind, FramingSpan, Outlet, article_id
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
@@ -72,7 +70,7 @@ def small_article(*body: str, title: str = "A headline", standfirst: str = "") -
 @pytest.fixture(scope="module")
 def seed_spans(nlp: Language, model: LexiconFraming) -> dict[str, tuple[Article, list[FramingSpan]]]:
     articles = {name: seed_article(name) for name in (TABLOID, WIRE)}
-    return {name: (article, model.spans(article, nlp)) for name, article in articles.items()}
+    return {name: (article, framing_spans([article], nlp, model)[0]) for name, article in articles.items()}
 
 
 def by_text(spans: list[FramingSpan], phrase: str) -> list[FramingSpan]:
@@ -110,7 +108,7 @@ def test_tabloid_phrases_have_kind_and_neutral_wording(seed_spans) -> None:
 def test_neutral_wording_fits_the_determiner_before_it(nlp: Language, model: LexiconFraming, sentence: str, span: str, neutral: str) -> None:
     """Swapping the span for its neutral wording must read right: no "the North Korea", no "an government"."""
     article = small_article(sentence)
-    (found,) = model.spans(article, nlp)
+    (found,) = framing_spans([article], nlp, model)[0]
     assert (found.text, found.neutral) == (span, neutral)
     swapped = article.text[: found.start] + found.neutral + article.text[found.end :]
     assert "the North Korea" not in swapped and "an government" not in swapped
@@ -136,7 +134,7 @@ def test_standfirst_mockery_is_sarcasm(seed_spans) -> None:
 
 def test_a_real_question_is_not_sarcasm(nlp: Language, model: LexiconFraming) -> None:
     article = small_article("Voters met on Monday.", title="Should Joe Biden run again?")
-    assert model.spans(article, nlp) == []
+    assert framing_spans([article], nlp, model)[0] == []
 
 
 def test_wire_report_is_far_less_loaded(seed_spans) -> None:
@@ -153,7 +151,7 @@ def test_neutral_title_yields_no_span(seed_spans, nlp: Language, model: LexiconF
     _, spans = seed_spans[TABLOID]
     assert not by_text(spans, "leader")
     article = small_article("North Korean leader Kim Jong Un salutes as he walks past a row of soldiers.")
-    assert model.spans(article, nlp) == []
+    assert framing_spans([article], nlp, model)[0] == []
 
 
 def test_offsets_round_trip(seed_spans) -> None:
@@ -170,7 +168,7 @@ def test_quoted_speech_is_flagged(nlp: Language, model: LexiconFraming) -> None:
         "Critics called it ‘the brutal regime’ in a statement.",
         "North Korea’s brutal regime denied it, and “despots” was the word one official used.",
     )
-    spans = model.spans(article, nlp)
+    spans = framing_spans([article], nlp, model)[0]
     assert [(s.text, s.quoted) for s in spans] == [
         ("brutal regime", True),
         ("brutal regime", False),
@@ -190,7 +188,7 @@ def test_quote_marks_and_apostrophes() -> None:
 
 def test_multiword_entries_and_modifier_chains(nlp: Language, model: LexiconFraming) -> None:
     article = small_article("The so-called hermit kingdom is run by a ruthless, reclusive tyrant.")
-    spans = model.spans(article, nlp)
+    spans = framing_spans([article], nlp, model)[0]
     assert [(s.text, s.kind, s.neutral) for s in spans] == [
         ("The so-called hermit kingdom", FramingKind.NAME_CALLING, "North Korea"),
         ("ruthless, reclusive tyrant", FramingKind.NAME_CALLING, "leader"),
@@ -230,55 +228,23 @@ def test_registry() -> None:
         get_framing_model("transformer")
 
 
-def test_skipping_unparsed_sections_changes_no_span(nlp: Language, seed_spans) -> None:
-    """The prefilter only saves work: parsing every section finds exactly the same spans."""
-    everything = LexiconFraming(prefilter=False)
-    for article, spans in seed_spans.values():
-        assert everything.spans(article, nlp) == spans
-
-
-def test_prefilter_reads_inflections_and_skips_plain_sentences(nlp: Language) -> None:
-    lemmas = RuleLemmas.of(nlp)
-    assert {"dictator"} <= lemmas.forms("dictators")
-    assert {"rip"} <= lemmas.forms("ripped")
-    prefilter = Prefilter.of(Lexicon.parse(LEXICON_FILE.read_text(encoding="utf-8")), nlp)
-    article = small_article("The ministers met on Monday. The despots met on Tuesday.", title="Should Kim Jong Un resign?")
-    units = [u for p in placements(article) for u in sentence_units(p)]
-    assert [(u.text, prefilter.worth_parsing(u)) for u in units] == [
-        ("Should Kim Jong Un resign?", True),
-        ("The ministers met on Monday.", False),
-        ("The despots met on Tuesday.", True),
-    ]
-
-
-def test_sentences_are_cut_where_they_surely_end() -> None:
-    article = small_article("Mr. Kim met U.S. troops. He said “no.” Then he left! Gen. Milley spoke at 3 p.m. on Monday.")
-    (_, body) = placements(article)
-    assert [u.text for u in sentence_units(body)] == [
-        "Mr. Kim met U.S. troops.",
-        "He said “no.”",
-        "Then he left!",
-        "Gen. Milley spoke at 3 p.m. on Monday.",
-    ]
-
-
-def test_analysed_entities_give_the_same_spans_as_the_recogniser(nlp: Language, seed_spans) -> None:
-    """In the pipeline the analyze stage's entities stand in for a second named-entity pass."""
+def test_the_analysis_carries_the_framing_spans(nlp: Language, seed_spans) -> None:
+    """The analyze stage finds the spans in its own parse: the analysis holds them, named by model."""
     model = LexiconFraming()
-    for article, spans in seed_spans.values():
-        (analysed,) = analyze([article], nlp)
-        assert model.spans(analysed, nlp) == spans
+    articles = [article for article, _ in seed_spans.values()]
+    analysed = list(analyze(articles, nlp, model))
+    assert [item.spans for item in analysed] == [spans for _, spans in seed_spans.values()]
+    assert {item.framing_model for item in analysed} == {"lexicon"}
 
 
 def test_a_story_read_at_once_gives_each_article_its_own_spans(nlp: Language, seed_spans) -> None:
-    """`spans_of` parses a story's sentences in one stream; bare and analysed articles mixed, each keeps its spans and entities."""
+    """Articles parsed in one stream each keep their own spans, with their own ids."""
     model = LexiconFraming()
     tabloid, tabloid_spans = seed_spans[TABLOID]
     wire, wire_spans = seed_spans[WIRE]
-    (analysed_tabloid,) = analyze([tabloid], nlp)
     plain = small_article("Voters met on Monday.")
-    found = model.spans_of([analysed_tabloid, plain, wire, tabloid], nlp)
-    assert found == [tabloid_spans, [], wire_spans, tabloid_spans]
+    found = framing_spans([tabloid, plain, wire], nlp, model)
+    assert found == [tabloid_spans, [], wire_spans]
     assert {s.article_id for s in found[0]} == {tabloid.id}
     assert by_text(found[0], "fellow despot Vladimir Putin")
-    assert model.spans_of([], nlp) == []
+    assert framing_spans([], nlp, model) == []

@@ -11,8 +11,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from storylens.compare.framing import MODELS, LexiconFraming, get_framing_model
-from storylens.compare.framing_classifier import (
+from storylens.analyze import framing_spans
+from storylens.framing import MODELS, get_framing_model
+from storylens.framing.classifier import (
     MODEL_FILE,
     ClassifierFraming,
     FramingModelUnavailable,
@@ -20,6 +21,7 @@ from storylens.compare.framing_classifier import (
     load_tagger,
     tokenize,
 )
+from storylens.framing.lexicon import LexiconFraming
 from storylens.model import FramingKind
 from tests.test_framing import TABLOID, WIRE, seed_article, small_article
 
@@ -75,8 +77,8 @@ def test_models_swap_by_name(nlp: Language) -> None:
     combined = get_framing_model("lexicon+classifier")
     assert isinstance(combined, LexiconAndClassifier)
     article = seed_article(TABLOID)
-    lexicon_spans = LexiconFraming().spans(article, nlp)
-    combined_spans = combined.spans(article, nlp)
+    lexicon_spans = framing_spans([article], nlp, LexiconFraming())[0]
+    combined_spans = framing_spans([article], nlp, combined)[0]
     assert all(span in combined_spans for span in lexicon_spans)
     assert len(combined_spans) > len(lexicon_spans)
 
@@ -87,7 +89,7 @@ def test_the_wire_report_stays_less_loaded_under_every_model(nlp: Language) -> N
         rates = []
         for file in (TABLOID, WIRE):
             article = seed_article(file)
-            rates.append(1000 * len([s for s in model.spans(article, nlp) if not s.quoted]) / article.body_words)
+            rates.append(1000 * len([s for s in framing_spans([article], nlp, model)[0] if not s.quoted]) / article.body_words)
         assert rates[0] > rates[1], name
 
 
@@ -95,7 +97,7 @@ def test_committed_model_is_what_the_script_would_write_from_this_data() -> None
     """The inputs that made the weights are the ones here now; `python -m scripts.train_framing --check` retrains to prove the rest."""
     from eval.basil import DATA
     from scripts.train_framing import dumps
-    from storylens.compare.framing import LEXICON_FILE
+    from storylens.framing.lexicon import LEXICON_FILE
 
     text = MODEL_FILE.read_text(encoding="utf-8")
     model = json.loads(text)
@@ -134,7 +136,7 @@ def test_fear_and_exaggeration_are_learnt_better_than_the_lexicon_lists_them(nlp
     from eval.framing_data import load_ptc
 
     items = load_ptc(test=True)
-    found = {name: [get_framing_model(name).spans(i.article, nlp) for i in items] for name in ("classifier", "lexicon")}
+    found = {name: framing_spans([i.article for i in items], nlp, get_framing_model(name)) for name in ("classifier", "lexicon")}
     for kind in ("fear or doubt", "exaggeration"):
         kinds, labels = KIND_LABELS[kind]
         f1 = {name: scores(items, [[s for s in a if s.kind in kinds] for a in spans], labels)["span"].f1 for name, spans in found.items()}
@@ -145,6 +147,6 @@ def test_every_model_reads_a_story_as_it_reads_its_articles_one_by_one(nlp: Lang
     articles = [seed_article(TABLOID), seed_article(WIRE)]
     for name in MODELS:
         model = get_framing_model(name)
-        together = model.spans_of(articles, nlp)
-        assert together == [model.spans(article, nlp) for article in articles], name
+        together = framing_spans(articles, nlp, model)
+        assert together == [framing_spans([article], nlp, model)[0] for article in articles], name
         assert len(together[0]) > len(together[1]), name

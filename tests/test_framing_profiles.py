@@ -1,4 +1,4 @@
-"""Outlet profiles score each distinct sentence once per story, and the figures stay what scoring each sentence gives."""
+"""Outlet profiles are means of the tone the analyze stage gave each sentence, outlet by outlet."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from spacy.language import Language
 
 from storylens.analyze import analyze
 from storylens.compare.outlets import outlet_profiles
-from storylens.compare.tone import subjectivity, tone
+from storylens.framing.lexicon import LexiconFraming
+from storylens.framing.tone import subjectivity, tone
 from storylens.model import AnalyzedArticle, Role
 from tests.conftest import make_article
 
@@ -26,7 +27,7 @@ def nlp() -> Language:
 
 
 def test_outlets_carrying_the_same_wire_copy_get_the_same_tone(nlp: Language) -> None:
-    """Two outlets run one agency text under their own headlines, a third writes its own: shared sentences are scored once, alike."""
+    """Two outlets run one agency text under their own headlines, a third writes its own: the shared text scores alike."""
     items = list(
         analyze(
             [
@@ -35,6 +36,7 @@ def test_outlets_carrying_the_same_wire_copy_get_the_same_tone(nlp: Language) ->
                 make_article("Local", "Storm hits coast", ["The storm hit the coast. Nobody was hurt, the mayor said."]),
             ],
             nlp,
+            LexiconFraming(),
         )
     )
     profiles = {p.outlet: p for p in outlet_profiles(items, [])}
@@ -52,7 +54,7 @@ def test_outlets_carrying_the_same_wire_copy_get_the_same_tone(nlp: Language) ->
 def test_profiles_of_a_story_are_those_of_each_outlet_alone(nlp: Language) -> None:
     """Scores kept for the story's shared sentences never leak from one outlet's figures into another's."""
     items: list[AnalyzedArticle] = list(
-        analyze([make_article("A", "Calm day", ["A quiet, ordinary day."]), make_article("B", "Awful day", WIRE_TEXT)], nlp)
+        analyze([make_article("A", "Calm day", ["A quiet, ordinary day."]), make_article("B", "Awful day", WIRE_TEXT)], nlp, LexiconFraming())
     )
     together = outlet_profiles(items, [])
     alone = [outlet_profiles([item], [])[0] for item in items]

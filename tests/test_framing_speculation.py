@@ -6,7 +6,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from storylens.compare.framing import LexiconFraming
+from storylens.analyze import framing_spans
+from storylens.framing.lexicon import LexiconFraming
 from storylens.model import FramingKind
 from tests.test_framing import small_article
 
@@ -17,7 +18,7 @@ def nlp() -> Language:
 
 
 def speculation(nlp: Language, sentence: str) -> list[str]:
-    spans = LexiconFraming().spans(small_article(sentence), nlp)
+    spans = framing_spans([small_article(sentence)], nlp, LexiconFraming())[0]
     return [s.text for s in spans if s.kind is FramingKind.SPECULATION]
 
 
@@ -50,6 +51,6 @@ def test_hedged_sourced_or_plain_sentences_are_not(nlp: Language, sentence: str)
 
 def test_speculation_span_points_into_the_article_with_a_score(nlp: Language) -> None:
     article = small_article("Talks ended on Monday. He is determined to win the vote.")
-    (span,) = [s for s in LexiconFraming().spans(article, nlp) if s.kind is FramingKind.SPECULATION]
+    (span,) = [s for s in framing_spans([article], nlp, LexiconFraming())[0] if s.kind is FramingKind.SPECULATION]
     assert article.text[span.start : span.end] == span.text == "He is determined"
     assert 0.0 < span.score < 1.0 and span.neutral is None and not span.quoted

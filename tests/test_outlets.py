@@ -6,12 +6,13 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from storylens.compare.framing import LexiconFraming
+from storylens.analyze import framing_spans
 from storylens.compare.outlets import outlet_profiles
-from storylens.compare.placement import quoted_chars
-from storylens.report.sections import MEASURES, profile_rows
-from storylens.compare.tone import subjectivity, tone
+from storylens.framing.lexicon import LexiconFraming
+from storylens.framing.placement import quoted_chars
+from storylens.framing.tone import subjectivity, tone
 from storylens.model import AnalyzedArticle, StoryReport
+from storylens.report.sections import MEASURES, profile_rows
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article
 
 
@@ -85,7 +86,7 @@ def test_wire_copy_counts_once_for_its_outlet_and_stays_with_its_carrier(nlp: La
         AnalyzedArticle(article=rerun, sentences=[], copy_of=original.id),
         AnalyzedArticle(article=carried, sentences=[], copy_of=original.id),
     ]
-    spans = [span for item in items for span in LexiconFraming().spans(item.article, nlp)]
+    spans = [span for found in framing_spans([item.article for item in items], nlp, LexiconFraming()) for span in found]
     assert len(spans) == 3
     profiles = {p.outlet: p for p in outlet_profiles(items, spans)}
     wire, daily = profiles["Wire"], profiles["Daily"]

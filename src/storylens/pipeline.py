@@ -1,38 +1,41 @@
 """The pipeline's stages run against a store: ingest → cluster → analyze → compare.
 
-The CLI, the tests and the web server all drive the pipeline through these functions, so each
-stage's contract with the store is written once. Clustering reads only the articles' text (a
-cheap sketch of each), so it keeps up with ingest; the deep analysis (parse, entities, quantities)
-costs a tenth of a second an article and runs only for the stories that are compared, the first
-time each is, and is kept in the store for the next time.
+This module owns every sequence of stages and the lock that serialises clustering: the CLI, the
+web upload, the lifecycle commands and the tests call these functions and run no stage of their
+own, so each stage's contract with the store is written once. Clustering reads only the
+articles' text (a cheap sketch of each), so it keeps up with ingest; the analysis (one parse, the
+framing spans, the sentence vectors) costs most of a run and is made for the stories that are
+compared, the first time each is, and kept in the store for the next time.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from spacy.language import Language
 
-from storylens.analyze import analyze
-from storylens.analyze.embeddings import EncoderNotInstalled, SentenceEncoder, get_encoder
-from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
-from storylens.cluster import ClusterStats, cluster_new_articles
-from storylens.cluster.representation import Representation
-from storylens.compare import compare_story
-from storylens.compare.framing import FramingModel, get_framing_model
 from storylens.config import Settings
-from storylens.ingest import read_inputs
 from storylens.model import AnalyzedArticle, Article, Problem, StoryReport
 from storylens.store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from storylens.analyze.embeddings import SentenceEncoder
+    from storylens.cluster import ClusterStats
+    from storylens.framing import FramingModel
 
 INGEST_BATCH = 200
 """Articles written per transaction: a crash loses at most one batch, never half of one."""
 ANALYZE_BATCH = 32
+"""Articles analysed, and their analyses written, per transaction."""
 
 Progress = Callable[[int], None]
 
@@ -47,6 +50,13 @@ class IngestResult:
     known: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def keep(self, store: Store, batch: list[Article]) -> None:
+        """Store a batch of articles in one transaction and count which were new."""
+        if batch:
+            new_ids = set(store.add_articles(batch))
+            self.added += [a.id for a in batch if a.id in new_ids]
+            self.known += [a.id for a in batch if a.id not in new_ids]
+
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     iterator = iter(items)
@@ -54,8 +64,14 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def ingest(store: Store, paths: list[str | Path], outlet: str | None = None, progress: Progress = _no_progress) -> IngestResult:
-    """Read every input and store the articles not already stored; problems are collected, not raised."""
+def ingest(
+    store: Store, paths: list[str | Path], outlet: str | None = None, progress: Progress = _no_progress, strict: bool = False
+) -> IngestResult:
+    """Read every input and store the articles not already stored; problems are collected, not
+    raised. With `strict` the first problem stops the reading: what was read before it is stored,
+    nothing after it is, and the problem is the last thing named."""
+    from storylens.ingest import read_inputs
+
     result = IngestResult()
 
     def articles() -> Iterator[Article]:
@@ -63,38 +79,77 @@ def ingest(store: Store, paths: list[str | Path], outlet: str | None = None, pro
             progress(1)
             if isinstance(item, Problem):
                 result.problems.append(item)
+                if strict:
+                    return
             else:
                 yield item
 
     for batch in _batches(articles(), INGEST_BATCH):
-        new_ids = store.add_articles(batch)
-        result.added += new_ids
-        result.known += [a.id for a in batch if a.id not in new_ids]
+        result.keep(store, batch)
     return result
 
 
-def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:
-    """Analyse every English article that has no analysis yet; returns how many were analysed.
+class Stages(Protocol):
+    """Watches a sequence's stages: the CLI times each and draws a progress bar."""
 
-    Not needed before clustering: for analysing a whole store ahead of time (an evaluation, a
-    store about to be served read-only)."""
-    return _analyse_and_keep(store, store.unanalyzed_articles(), settings, progress)
+    def stage(self, name: str, total: int | None) -> AbstractContextManager[Progress]:
+        """A context around one stage, giving the progress callback the stage reports to."""
+        ...
 
 
-def _analyse_and_keep(store: Store, articles: list[Article], settings: Settings, progress: Progress) -> int:
-    if articles:
-        nlp = load_pipeline(settings.spacy_model)
-        for batch in _batches(articles, ANALYZE_BATCH):
-            store.add_analysis(analyze(batch, nlp), model=settings.spacy_model)
-            progress(len(batch))
-    return len(articles)
+class Unwatched:
+    """Stages run with nobody watching."""
+
+    @contextmanager
+    def stage(self, name: str, total: int | None) -> Iterator[Progress]:
+        yield _no_progress
+
+
+@dataclass
+class Placed:
+    """What `ingest_and_cluster` did: the articles read and the stories they changed."""
+
+    ingest: IngestResult
+    stories: list[int] = field(default_factory=list)
+
+
+def ingest_and_cluster(
+    store: Store,
+    paths: list[str | Path],
+    settings: Settings,
+    outlet: str | None = None,
+    strict: bool = False,
+    stages: Stages = Unwatched(),
+) -> Placed:
+    """Ingest the inputs, then place the new articles in stories. With `strict`, a problem stops
+    the sequence after the ingest stage, before anything is clustered."""
+    with stages.stage("ingest", None) as progress:
+        result = ingest(store, paths, outlet, progress, strict)
+    if strict and result.problems:
+        return Placed(result)
+    with stages.stage("cluster", len(result.added)) as progress:
+        return Placed(result, cluster_pending(store, settings, progress))
+
+
+def upload(store: Store, paths: list[str | Path], settings: Settings, outlet: str | None = None) -> Placed:
+    """The web upload's sequence: ingest, cluster, and analyse the stories the upload changed
+    (only those: a backlog other commands left unanalysed waits for its own stories' views)."""
+    placed = ingest_and_cluster(store, paths, settings, outlet)
+    analyze_stories(store, placed.stories, settings)
+    return placed
 
 
 def cluster_pending(
     store: Store, settings: Settings, progress: Progress = _no_progress, stats: ClusterStats | None = None
 ) -> list[int]:
-    """Put every English article without a story into one; returns the stories that changed."""
-    return cluster_new_articles(store, settings, progress, stats)
+    """Put every English article without a story into one; returns the stories that changed.
+
+    Under the store's clustering lock, so that two processes on one store take turns instead of
+    both placing the same articles from what each read before."""
+    from storylens.cluster import cluster_new_articles
+
+    with store.clustering_lock():
+        return cluster_new_articles(store, settings, progress, stats)
 
 
 def recluster(store: Store, settings: Settings, progress: Progress = _no_progress) -> list[int]:
@@ -102,61 +157,87 @@ def recluster(store: Store, settings: Settings, progress: Progress = _no_progres
     transaction: the stories streaming the same articles in date order would have made. Killed
     half way, the store keeps the stories of the articles placed so far, and running it (or any
     ingest) again completes them."""
-    store.forget_stories()
-    return cluster_new_articles(store, settings, progress)
+    from storylens.cluster import cluster_new_articles
 
-
-def analyze_stories(store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> int:
-    """Analyse and keep the articles of these stories that have no analysis yet; returns how many."""
-    missing = store.unanalyzed_of([a for story_id in story_ids for a in store.story(story_id).article_ids])
-    return _analyse_and_keep(store, store.articles(missing), settings, progress)
+    with store.clustering_lock():
+        store.forget_stories()
+        return cluster_new_articles(store, settings, progress)
 
 
 class ModelUnavailable(Exception):
     """A model named in the settings is unknown or not installed."""
 
 
-@dataclass(frozen=True)
 class Models:
-    """The models a run uses, each loaded once per process by its own registry."""
+    """The models of the analyze stage, each loaded on first use by its own registry, once per process."""
 
-    nlp: Language
-    encoder: SentenceEncoder
-    framing: FramingModel
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def nlp(self) -> Language:
+        from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
+
+        try:
+            return load_pipeline(self.settings.spacy_model)
+        except ModelNotInstalled as error:
+            raise ModelUnavailable(str(error)) from None
+
+    @cached_property
+    def encoder(self) -> SentenceEncoder:
+        from storylens.analyze.embeddings import EncoderNotInstalled, get_encoder
+
+        try:
+            return get_encoder(self.settings.sentence_encoder)
+        except (EncoderNotInstalled, ValueError) as error:
+            raise ModelUnavailable(str(error)) from None
+
+    @cached_property
+    def framing(self) -> FramingModel:
+        from storylens.framing import get_framing_model
+
+        try:
+            return get_framing_model(self.settings.framing_model)
+        except ValueError as error:
+            raise ModelUnavailable(str(error)) from None
 
 
 def load_models(settings: Settings) -> Models:
-    """Every model the settings name, so that a bad name fails before any work, in one line."""
+    """Every model the settings name, loaded now, so that a bad name fails before any work, in one line."""
+    from storylens.cluster.representation import Representation
+
     try:
         Representation.named(settings)
-        return Models(
-            nlp=load_pipeline(settings.spacy_model),
-            encoder=get_encoder(settings.sentence_encoder),
-            framing=get_framing_model(settings.framing_model),
-        )
-    except (ModelNotInstalled, EncoderNotInstalled, ValueError) as error:
+    except ValueError as error:
         raise ModelUnavailable(str(error)) from None
+    models = Models(settings)
+    _ = models.nlp, models.encoder, models.framing
+    return models
 
 
 class StoredEncoder:
-    """A sentence encoder that encodes each distinct text once and keeps its vector in the store.
+    """Sentence vectors through the store: each distinct text is encoded once and its vector kept.
 
-    Encoding is nine tenths of comparing a story, and a story is compared again each time it grows
-    or is shown; the vectors of sentences already seen are read back instead.
+    The analyze stage fills it for every sentence and clause, so the compare stage only reads;
+    a text never seen (a read-only store, a setting that asks for another clause) is encoded then,
+    the model loaded only for it.
     """
 
-    def __init__(self, encoder: SentenceEncoder, store: Store) -> None:
-        self.encoder = encoder
+    def __init__(self, models: Models, store: Store) -> None:
+        self.models = models
         self.store = store
-        self.name = encoder.name
-        self.dimensions = encoder.dimensions
+        self.name = models.settings.sentence_encoder
+
+    @property
+    def dimensions(self) -> int:
+        return self.models.encoder.dimensions
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:32] for t in texts]
         known = self.store.embeddings(self.name, sorted(set(keys)))
         missing = {k: t for k, t in zip(keys, texts) if k not in known}
         if missing:
-            fresh = dict(zip(missing, self.encoder.encode(list(missing.values()))))
+            fresh = dict(zip(missing, self.models.encoder.encode(list(missing.values()))))
             self.store.save_embeddings(self.name, fresh)
             known.update(fresh)
         if not keys:
@@ -164,23 +245,60 @@ class StoredEncoder:
         return np.stack([known[k] for k in keys])
 
 
-def analyzed_articles(store: Store, article_ids: list[str], settings: Settings, keep: bool = True) -> list[AnalyzedArticle]:
+def _analysed(articles: list[Article], models: Models, store: Store) -> list[AnalyzedArticle]:
+    """The articles analysed: one parse each with its framing spans, and their sentence vectors in the store."""
+    from storylens.analyze import analyze
+    from storylens.analyze.vectors import vector_requests
+
+    items = list(analyze(articles, models.nlp, models.framing))
+    StoredEncoder(models, store).encode(vector_requests(items))
+    return items
+
+
+def _analyse_and_keep(store: Store, articles: list[Article], models: Models, progress: Progress) -> int:
+    for batch in _batches(articles, ANALYZE_BATCH):
+        store.add_analysis(_analysed(batch, models, store), model=models.settings.spacy_model)
+        progress(len(batch))
+    return len(articles)
+
+
+def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:
+    """Analyse every English article that has no analysis yet; returns how many were analysed.
+
+    Not needed before clustering: for analysing a whole store ahead of time (an evaluation, a
+    store about to be served read-only)."""
+    return _analyse_and_keep(store, store.unanalyzed_articles(settings.framing_model), Models(settings), progress)
+
+
+def analyze_stories(store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> int:
+    """Analyse and keep the articles of these stories that have no analysis yet; returns how many."""
+    article_ids = [a for story_id in story_ids for a in store.story(story_id).article_ids]
+    missing = store.unanalyzed_of(article_ids, settings.framing_model)
+    return _analyse_and_keep(store, store.articles(missing), Models(settings), progress)
+
+
+def analyzed_articles(store: Store, article_ids: list[str], models: Models, keep: bool = True) -> list[AnalyzedArticle]:
     """The articles with their analysis, analysing those that have none yet; `keep` stores the new
-    analyses (a read-only store, the web server's, computes them in memory each time instead)."""
+    analyses (a read-only store, the web server's, makes them in memory each time instead)."""
+    framing_model = models.settings.framing_model
+    missing = store.unanalyzed_of(article_ids, framing_model)
     if keep:
-        _analyse_and_keep(store, store.articles(store.unanalyzed_of(article_ids)), settings, _no_progress)
-        return [store.analyzed(a) for a in article_ids]
-    missing = store.articles(store.unanalyzed_of(article_ids))
+        _analyse_and_keep(store, store.articles(missing), models, _no_progress)
+        return store.analyzed(article_ids, framing_model)
+    originals = store.originals(missing)
     fresh = {
-        item.article.id: item.model_copy(update={"copy_of": store.original_of(item.article.id)})
-        for item in analyze(missing, load_pipeline(settings.spacy_model))
+        item.article.id: item.model_copy(update={"copy_of": originals.get(item.article.id)})
+        for item in _analysed(store.articles(missing), models, store)
     }
-    return [fresh[a] if a in fresh else store.analyzed(a) for a in article_ids]
+    stored = {item.article.id: item for item in store.analyzed([a for a in article_ids if a not in fresh], framing_model)}
+    return [fresh[a] if a in fresh else stored[a] for a in article_ids]
 
 
 def story_report(store: Store, story_id: int, settings: Settings, keep_analysis: bool = True) -> StoryReport:
     """Compare a story's articles, analysing any not analysed yet (kept in the store unless `keep_analysis` is False)."""
+    from storylens.compare import compare_story
+
     story = store.story(story_id)
-    models = load_models(settings)
-    items = analyzed_articles(store, story.article_ids, settings, keep_analysis)
-    return compare_story(story, items, models.nlp, models.framing, StoredEncoder(models.encoder, store))
+    models = Models(settings)
+    items = analyzed_articles(store, story.article_ids, models, keep_analysis)
+    return compare_story(story, items, StoredEncoder(models, store))

@@ -19,8 +19,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from pydantic import TypeAdapter
 
-from storylens.model import AnalyzedArticle, Article, Sentence, Story
+from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence, Story
 
 MIGRATIONS: list[str] = [
     # 1: articles, their analysis, and stories.
@@ -81,10 +82,23 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX duplicates_original ON duplicates(original_id);
     """,
+    # 4: the analysis holds everything per article: loaded-language spans (per framing model) and
+    # each sentence's tone. Analyses made before lack both, so every article is analysed again
+    # when its story is next compared.
+    """
+    CREATE TABLE framing (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        PRIMARY KEY (article_id, model)
+    );
+    DELETE FROM analyzed;
+    """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_SPANS = TypeAdapter(list[FramingSpan])
 ENGLISH = "json_extract(record, '$.language') = 'en'"
 """Articles the analysis and clustering handle; the models are English ones, other languages stay stored."""
 BUSY_SECONDS = 30
@@ -234,24 +248,35 @@ class Store:
             counts.update(dict(rows.fetchall()))
         return counts
 
-    def unanalyzed_articles(self) -> list[Article]:
-        """English articles without an analysis; the others stay stored but are not analysed."""
+    def unanalyzed_articles(self, framing_model: str) -> list[Article]:
+        """English articles without an analysis, or without the spans of this framing model; the
+        other languages stay stored but are not analysed."""
         rows = self.db.execute(
-            f"""SELECT record FROM articles WHERE id NOT IN (SELECT article_id FROM analyzed) AND {ENGLISH}
-                ORDER BY published, id"""
+            f"""SELECT record FROM articles
+                WHERE (id NOT IN (SELECT article_id FROM analyzed)
+                       OR id NOT IN (SELECT article_id FROM framing WHERE model = ?)) AND {ENGLISH}
+                ORDER BY published, id""",
+            (framing_model,),
         )
         return [Article.model_validate_json(r[0]) for r in rows]
 
-    def unanalyzed_of(self, article_ids: list[str]) -> list[str]:
-        """The ids among `article_ids` whose articles have no analysis yet."""
+    def unanalyzed_of(self, article_ids: list[str], framing_model: str) -> list[str]:
+        """The ids among `article_ids` whose articles have no analysis yet, or none by this framing model."""
         analysed: set[str] = set()
         for chunk, marks in _in_chunks(article_ids):
-            analysed.update(r[0] for r in self.db.execute(f"SELECT article_id FROM analyzed WHERE article_id IN ({marks})", chunk))
+            rows = self.db.execute(
+                f"""SELECT a.article_id FROM analyzed a JOIN framing f ON f.article_id = a.article_id AND f.model = ?
+                    WHERE a.article_id IN ({marks})""",
+                (framing_model, *chunk),
+            )
+            analysed.update(r[0] for r in rows)
         return [a for a in article_ids if a not in analysed]
 
     # analysis
 
     def add_analysis(self, analyzed: Iterable[AnalyzedArticle], model: str) -> None:
+        """Keep each article's analysis: its sentences (made with the spaCy pipeline `model`) and
+        its framing spans under the name of the framing model that found them."""
         with self.transaction() as db:
             for item in analyzed:
                 db.execute("DELETE FROM sentences WHERE article_id = ?", (item.article.id,))
@@ -260,6 +285,11 @@ class Store:
                     [(s.article_id, s.position, s.model_dump_json()) for s in item.sentences],
                 )
                 db.execute("INSERT OR REPLACE INTO analyzed VALUES (?, ?)", (item.article.id, model))
+                if item.framing_model is not None:
+                    db.execute(
+                        "INSERT OR REPLACE INTO framing VALUES (?, ?, ?)",
+                        (item.article.id, item.framing_model, _SPANS.dump_json(item.spans).decode()),
+                    )
 
     def sentences(self, article_id: str) -> list[Sentence]:
         rows = self.db.execute(
@@ -267,12 +297,32 @@ class Store:
         )
         return [Sentence.model_validate_json(r[0]) for r in rows]
 
-    def analyzed(self, article_id: str) -> AnalyzedArticle:
-        return AnalyzedArticle(
-            article=self.article(article_id),
-            sentences=self.sentences(article_id),
-            copy_of=self.original_of(article_id),
-        )
+    def analyzed(self, article_ids: list[str], framing_model: str) -> list[AnalyzedArticle]:
+        """The articles with their stored analysis, in the order asked, read a chunk of ids per query."""
+        articles = self.articles(article_ids)
+        sentences: dict[str, list[Sentence]] = {a: [] for a in article_ids}
+        spans: dict[str, list[FramingSpan]] = {}
+        for chunk, marks in _in_chunks(article_ids):
+            rows = self.db.execute(
+                f"SELECT article_id, record FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, position", chunk
+            )
+            for article_id, record in rows:
+                sentences[article_id].append(Sentence.model_validate_json(record))
+            rows = self.db.execute(
+                f"SELECT article_id, spans FROM framing WHERE model = ? AND article_id IN ({marks})", (framing_model, *chunk)
+            )
+            spans.update((article_id, _SPANS.validate_json(found)) for article_id, found in rows)
+        copies = self.originals(article_ids)
+        return [
+            AnalyzedArticle(
+                article=article,
+                sentences=sentences[article.id],
+                spans=spans.get(article.id, []),
+                framing_model=framing_model if article.id in spans else None,
+                copy_of=copies.get(article.id),
+            )
+            for article in articles
+        ]
 
     def unclustered(self) -> list[tuple[str, datetime | None]]:
         """(id, published) of the English articles with no story yet, in publication order (undated
@@ -528,6 +578,14 @@ class Store:
             (scheme, _iso(since), _iso(since)),
         ).fetchall()
         return [(r[0], datetime.fromisoformat(r[1]) if r[1] else None, r[2], r[3]) for r in rows]
+
+    def originals(self, article_ids: list[str]) -> dict[str, str]:
+        """Copy id → original id, for the copies among these articles."""
+        found: dict[str, str] = {}
+        for chunk, marks in _in_chunks(article_ids):
+            rows = self.db.execute(f"SELECT article_id, original_id FROM duplicates WHERE article_id IN ({marks})", chunk)
+            found.update(rows.fetchall())
+        return found
 
     def original_of(self, article_id: str) -> str | None:
         """The article this one is a copy of; None for an original."""

@@ -1,17 +1,29 @@
-"""The analyze stage: sentences, entities, quantities, attributions and lemmas for each article."""
+"""The analyze stage: all per-article work, once, for the store to keep.
+
+One parse of each article gives its sentences with their entities, quantities, attributions,
+lemmas, clauses, tone and subjectivity, and the framing model's loaded-language spans; the
+pipeline adds the sentence vectors (`vectors.py`). The compare stage reads these records and
+parses nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from storylens.analyze.attribution import attribution_of
 from storylens.analyze.clauses import clauses_of
 from storylens.analyze.entities import entities_of, resolve_short_names
+from storylens.analyze.parse import Parser
 from storylens.analyze.quantities import extract_quantities
-from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, Article, Role, Sentence
+from storylens.framing import FramingModel
+from storylens.framing.placement import ParsedLine, lines
+from storylens.framing.tone import subjectivity, tone
+from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 TITLES = frozenset({"mr", "mrs", "ms", "dr"})
@@ -27,42 +39,43 @@ def content_lemmas(span: Span) -> list[str]:
     ]
 
 
-def analyze(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -> Iterator[AnalyzedArticle]:
-    """Parse every line of every article in one spaCy stream and build its sentences.
+def analyze(articles: Iterable[Article], nlp: Language, framing: FramingModel, batch_size: int = 64) -> Iterator[AnalyzedArticle]:
+    """Every article's analysis, its lines parsed in one spaCy stream."""
+    for article, parsed in parsed_lines(articles, nlp, batch_size):
+        sentences: list[Sentence] = []
+        for line in parsed:
+            sentences += _sentences(article.id, line, len(sentences))
+        yield AnalyzedArticle(
+            article=article,
+            sentences=_resolve_names(sentences),
+            spans=framing.spans(article, parsed),
+            framing_model=framing.name,
+        )
 
-    Lines are parsed apart because a line break always ends a sentence (a standfirst's bullets,
-    a caption under a paragraph), and spaCy would otherwise run them together.
-    """
+
+def parsed_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -> Iterator[tuple[Article, list[ParsedLine]]]:
+    """Each article with the parse of each of its lines, articles read in one stream."""
     articles = list(articles)
-    lines = [(article, role, start, text) for article in articles for role, start, text in _lines(article)]
-    docs = nlp.pipe((text for *_, text in lines), batch_size=batch_size)
-    sentences: dict[str, list[Sentence]] = {a.id: [] for a in articles}
-    for (article, role, start, _), doc in zip(lines, docs):
-        sentences[article.id] += _sentences(article.id, role, doc, start, len(sentences[article.id]))
-    for article in articles:
-        yield AnalyzedArticle(article=article, sentences=_resolve_names(sentences[article.id]))
+    units = [lines(article) for article in articles]
+    docs = parser_for(nlp).parse((unit.text for found in units for unit in found), batch_size)
+    for article, found in zip(articles, units):
+        yield article, [ParsedLine(unit, doc) for unit, doc in zip(found, islice(docs, len(found)))]
 
 
-def _lines(article: Article) -> Iterator[tuple[Role, int, str]]:
-    """Each non-empty line of the article's sections, with its offset in `article.text`."""
-    offset = 0
-    for role, block in article.sections():
-        line_start = offset
-        for line in block.split("\n"):
-            if line.strip():
-                yield role, line_start, line
-            line_start += len(line) + 1
-        offset += len(block) + len(SECTION_SEPARATOR)
+@lru_cache(maxsize=4)
+def parser_for(nlp: Language) -> Parser:
+    """The pipeline's parser with its indexed ruler, made once per pipeline."""
+    return Parser(nlp)
 
 
-def _sentences(article_id: str, role: Role, doc: Doc, block_start: int, first_position: int) -> list[Sentence]:
+def _sentences(article_id: str, line: ParsedLine, first_position: int) -> list[Sentence]:
     found = []
-    for sent in doc.sents:
+    for sent in line.doc.sents:
         text = sent.text.strip()
         if not any(c.isalnum() for c in text):
             continue
         lead = len(sent.text) - len(sent.text.lstrip())
-        start = block_start + sent.start_char + lead
+        start = line.unit.offset + sent.start_char + lead
         found.append(
             Sentence(
                 article_id=article_id,
@@ -70,12 +83,14 @@ def _sentences(article_id: str, role: Role, doc: Doc, block_start: int, first_po
                 text=text,
                 start=start,
                 end=start + len(text),
-                role=role,
+                role=line.unit.placement.role,
                 entities=entities_of(sent, sent.start_char + lead),
                 quantities=extract_quantities(text),
                 attribution=attribution_of(sent),
                 lemmas=content_lemmas(sent),
                 clauses=clauses_of(sent, content_lemmas),
+                tone=tone(text),
+                subjectivity=subjectivity(text),
             )
         )
     return found
@@ -90,3 +105,9 @@ def _resolve_names(sentences: list[Sentence]) -> list[Sentence]:
         resolved.append(sentence.model_copy(update={"entities": everything[cursor : cursor + count]}))
         cursor += count
     return resolved
+
+
+def framing_spans(articles: Iterable[Article], nlp: Language, framing: FramingModel) -> list[list[FramingSpan]]:
+    """Each article's spans as `analyze` finds them, without the rest of the analysis: for
+    evaluating and timing framing models."""
+    return [framing.spans(article, parsed) for article, parsed in parsed_lines(articles, nlp)]

@@ -1,19 +1,20 @@
-"""The compare stage: one story's articles in, the side-by-side `StoryReport` out."""
+"""The compare stage: one story's analysed articles in, the side-by-side `StoryReport` out.
+
+Cross-article work only, on the analyze stage's stored records: no parse, no per-article model.
+The sentence vectors come through `vectors`, which reads them from the store.
+"""
 
 from __future__ import annotations
 
 from itertools import combinations
 from statistics import mean
 
-from spacy.language import Language
-
 from storylens.analyze.embeddings import SentenceEncoder
 from storylens.compare.alignment import Alignment, align, states_fact
 from storylens.compare.chronology import fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
-from storylens.compare.named_slots import StoryNames
 from storylens.compare.coverage import coverage
-from storylens.compare.framing import FramingModel
+from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import neutral_wording, write_summary
@@ -34,9 +35,7 @@ from storylens.model import (
 def compare_story(
     story: Story,
     items: list[AnalyzedArticle],
-    nlp: Language,
-    framing: FramingModel,
-    encoder: SentenceEncoder,
+    vectors: SentenceEncoder,
     stopwatch: Stopwatch | None = None,
 ) -> StoryReport:
     """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
@@ -52,12 +51,12 @@ def compare_story(
     voice_of = {item.article.id: item.article.outlet.name for item in independent}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     with clock.phase("framing"):
-        spans = [span for found in framing.spans_of(items, nlp) for span in found]
+        spans = [span for item in items for span in item.spans]
         profiles = outlet_profiles(items, spans)
     loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
     sentences = [s for item in independent for s in item.sentences]
     with clock.phase("align"):
-        alignment = align(sentences, voice_of, TimedEncoder(encoder, clock))
+        alignment = align(sentences, voice_of, TimedEncoder(vectors, clock))
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)

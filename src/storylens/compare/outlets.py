@@ -14,32 +14,24 @@ original beside it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from statistics import mean
 
-from storylens.compare.placement import quoted_chars
-from storylens.compare.tone import subjectivity, tone
-from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, OutletProfile, Role
+from storylens.framing.placement import quoted_chars
+from storylens.model import (
+    SECTION_SEPARATOR,
+    AnalyzedArticle,
+    FramingSpan,
+    OutletProfile,
+    Role,
+)
+
+DISPLAY_ROLES = frozenset({Role.HEADLINE, Role.STANDFIRST})
 
 
 def outlet_profiles(items: list[AnalyzedArticle], spans: list[FramingSpan]) -> list[OutletProfile]:
-    """One profile per outlet, from its analysed articles and the framing spans found in them.
-
-    Tone and subjectivity cost most here, and wire copy repeats sentences across outlets, so each
-    distinct text is scored once per call.
-    """
+    """One profile per outlet, from its analysed articles (with each sentence's tone) and the framing spans found in them."""
     outlets = sorted({item.article.outlet.name for item in items})
-    scores = _Scores()
-    return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans, scores) for outlet in outlets]
-
-
-class _Scores:
-    """Tone and subjectivity of each distinct text, computed on first request."""
-
-    def __init__(self) -> None:
-        self.tone: Callable[[str], float] = cache(tone)
-        self.subjectivity: Callable[[str], float] = cache(subjectivity)
+    return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans) for outlet in outlets]
 
 
 def once_each(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
@@ -49,7 +41,7 @@ def once_each(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
     return kept or items[:1]
 
 
-def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan], scores: _Scores) -> OutletProfile:
+def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]) -> OutletProfile:
     items = once_each(every)
     articles = [item.article for item in items]
     display_end = {a.id: len(a.title) + (len(SECTION_SEPARATOR) + len(a.standfirst) if a.standfirst else 0) for a in articles}
@@ -65,12 +57,12 @@ def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]
         body_words=words,
         loaded_spans=len(own),
         loaded_per_1000_words=round(1000 * len(own) / words, 2) if words else 0.0,
-        tone=_mean([scores.tone(s.text) for s in body]),
-        subjectivity=_mean([scores.subjectivity(s.text) for s in body]),
+        tone=_mean([s.tone for s in body if s.tone is not None]),
+        subjectivity=_mean([s.subjectivity for s in body if s.subjectivity is not None]),
         attributed_share=_mean([float(s.attribution is not None) for s in body]),
         quoted_share=round(sum(quoted_chars(p) for p in paragraphs) / characters, 3) if characters else None,
         headline_loaded_spans=sum(1 for s in own if s.end <= display_end[s.article_id]),
-        headline_tone=_mean([scores.tone(f"{a.title}. {a.standfirst}" if a.standfirst else a.title) for a in articles]),
+        headline_tone=_mean([s.tone for item in items for s in item.sentences if s.role in DISPLAY_ROLES and s.tone is not None]),
     )
 
 

@@ -42,7 +42,10 @@ class TimedEncoder:
         self.encoder = encoder
         self.stopwatch = stopwatch
         self.name = encoder.name
-        self.dimensions = encoder.dimensions
+
+    @property
+    def dimensions(self) -> int:
+        return self.encoder.dimensions
 
     def encode(self, texts: list[str]) -> np.ndarray:
         with self.stopwatch.phase("encode"):

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 
 from storylens.ingest import READERS
 from storylens.model import Problem
-from storylens.pipeline import analyze_pending, cluster_pending, ingest
+from storylens.pipeline import upload
 from storylens.store import Store
 from storylens.web.security import same_origin
 from storylens.web.state import AppState
@@ -93,8 +93,7 @@ def ingest_file(state: AppState, data: BinaryIO, suffix: str, outlet: str | None
         with path.open("wb") as copy:
             shutil.copyfileobj(data, copy)
         with state.models, Store(state.config.db_path) as store:
-            result = ingest(store, [path], outlet=outlet)
-            analyze_pending(store, settings)
-            stories = cluster_pending(store, settings)
+            placed = upload(store, [path], settings, outlet=outlet)
+    result = placed.ingest
     problems = [p.model_copy(update={"source": p.source.replace(str(path), path.name)}) for p in result.problems]
-    return IngestAnswer(added=result.added, known=result.known, problems=problems, stories=stories)
+    return IngestAnswer(added=result.added, known=result.known, problems=problems, stories=placed.stories)

@@ -23,14 +23,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-from spacy.language import Language
 
-from storylens.compare.framing import Lexicon, LexiconEntry, LexiconFraming, default_lexicon
-from storylens.compare.placement import Placement, placements
-from storylens.compare.tone import valence
-from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan
+from storylens.framing.lexicon import (
+    Lexicon,
+    LexiconEntry,
+    LexiconFraming,
+    default_lexicon,
+)
+from storylens.framing.placement import ParsedLine, Placement, placements
+from storylens.framing.tone import valence
+from storylens.model import Article, FramingKind, FramingSpan
 
-MODEL_FILE = Path(__file__).parent / "models" / "loaded_language.json"
+MODEL_FILE = Path(__file__).parent / "data" / "loaded_language.json"
 MODEL_FORMAT = 2
 NONE = "none"
 """The class of a token outside every loaded span; always the first class of the model."""
@@ -226,14 +230,9 @@ class ClassifierFraming:
         self.tagger = tagger if tagger is not None else load_tagger()
         self.thresholds = thresholds if thresholds is not None else self.tagger.thresholds[self.name]
 
-    def spans(self, item: Article | AnalyzedArticle, nlp: Language | None = None) -> list[FramingSpan]:
-        """All spans of the article, offsets into `article.text`; no parse is needed, so `nlp` is unused."""
-        article = item.article if isinstance(item, AnalyzedArticle) else item
+    def spans(self, article: Article, lines: Sequence[ParsedLine] = ()) -> list[FramingSpan]:
+        """All spans of the article, offsets into `article.text`; the tagger reads raw text, so the parse is unused."""
         return [span for placement in placements(article) for span in self.placement_spans(placement)]
-
-    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language | None = None) -> list[list[FramingSpan]]:
-        """Each article's spans: the tagger reads one paragraph at a time, so there is nothing to share."""
-        return [self.spans(item) for item in items]
 
     def placement_spans(self, placement: Placement) -> list[FramingSpan]:
         tokens = tokenize(placement.text)
@@ -285,15 +284,9 @@ class LexiconAndClassifier:
         tagger = load_tagger()
         self.classifier = ClassifierFraming(tagger, tagger.thresholds[self.name])
 
-    def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
-        return self._joined(item, self.lexicon.spans(item, nlp))
-
-    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language) -> list[list[FramingSpan]]:
-        """Each article's spans; the lexicon parses the articles in one stream."""
-        return [self._joined(item, found) for item, found in zip(items, self.lexicon.spans_of(items, nlp))]
-
-    def _joined(self, item: Article | AnalyzedArticle, found: list[FramingSpan]) -> list[FramingSpan]:
-        extra = [s for s in self.classifier.spans(item) if not any(_overlap(s, f) for f in found)]
+    def spans(self, article: Article, lines: Sequence[ParsedLine]) -> list[FramingSpan]:
+        found = self.lexicon.spans(article, lines)
+        extra = [s for s in self.classifier.spans(article) if not any(_overlap(s, f) for f in found)]
         return sorted(found + extra, key=lambda s: (s.start, s.end))
 
 

@@ -1,4 +1,4 @@
-"""The parse the lexicon framing model reads must be the pipeline's own parse, token for token.
+"""The analyze stage's parse must be the pipeline's own parse, token for token.
 
 `IndexedRules` replaces the attribute ruler's matcher with an index; if it found one match more
 or less, a part of speech or lemma would change and a loaded word would be missed or invented.
@@ -12,7 +12,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from storylens.compare.framing_parse import FramingParser, IndexedRules
+from storylens.analyze.parse import IndexedRules, Parser
 from tests.test_framing import TABLOID, WIRE, seed_article
 
 AWKWARD = [
@@ -48,11 +48,11 @@ def test_the_index_finds_the_shipped_rulers_matches_exactly(nlp: Language) -> No
     assert any(end - start == 2 for doc in docs for *_, start, end in indexed.match(doc)), "a two-token pattern was tried"
 
 
-def test_the_framing_parse_is_the_pipelines_parse(nlp: Language) -> None:
+def test_the_analysis_parse_is_the_pipelines_parse(nlp: Language) -> None:
     texts = seed_texts() + AWKWARD
-    parser = FramingParser(nlp)
+    parser = Parser(nlp)
     assert parser.indexed is not None
-    for ours, theirs in zip(parser.with_entities(parser.parse(texts), [], []), nlp.pipe(texts), strict=True):
+    for ours, theirs in zip(parser.parse(texts), nlp.pipe(texts), strict=True):
         assert token_view(ours) == token_view(theirs)
 
 
@@ -78,7 +78,7 @@ def test_each_pattern_shape_matches_as_spacy_matches_it() -> None:
     assert indexed is not None
     doc = built.make_doc("Kim Jong Un, the dictator,  met Putin and dictators; jong kim.")
     assert indexed.match(doc) == ruler.match(doc)
-    parsed = next(FramingParser(built).parse([doc.text]))
+    parsed = next(Parser(built).parse([doc.text]))
     assert [t.pos_ for t in parsed] == [t.pos_ for t in built(doc.text)]
     assert [t.pos_ for t in parsed][:2] == ["PROPN", ""]
 
@@ -86,7 +86,7 @@ def test_each_pattern_shape_matches_as_spacy_matches_it() -> None:
 def test_a_ruler_with_a_pattern_the_index_does_not_read_keeps_its_own_matcher() -> None:
     built = hand_built([{"patterns": [[{"LOWER": "very", "OP": "+"}, {"LOWER": "bad"}]], "attrs": {"POS": "ADJ"}, "index": -1}])
     assert IndexedRules.of(built.get_pipe("attribute_ruler")) is None
-    parser = FramingParser(built)
+    parser = Parser(built)
     assert parser.indexed is None
     parsed = next(parser.parse(["a very very bad idea"]))
     assert [t.pos_ for t in parsed] == ["", "", "", "ADJ", ""]
@@ -94,7 +94,7 @@ def test_a_ruler_with_a_pattern_the_index_does_not_read_keeps_its_own_matcher() 
 
 def test_patterns_added_to_the_ruler_later_are_read() -> None:
     built = hand_built([{"patterns": [[{"LOWER": "kim"}]], "attrs": {"POS": "PROPN"}}])
-    parser = FramingParser(built)
+    parser = Parser(built)
     assert [t.pos_ for t in next(parser.parse(["Kim met Putin"]))] == ["PROPN", "", ""]
     built.get_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "putin"}]], "attrs": {"POS": "PROPN"}}])
     assert [t.pos_ for t in next(parser.parse(["Kim met Putin"]))] == ["PROPN", "", "PROPN"]

@@ -1,40 +1,30 @@
 """Loaded language: the words an outlet chose where a neutral one was at hand.
 
-A first, transparent detector. A curated lexicon (`lexicon/loaded.tsv`) is matched on the
-lemmas of the parsed text, and each hit is grown along the dependency parse into the phrase a
-reader sees ("Tubby dictator", "impoverished North Korea"), so that the report can show the whole
-phrase and, where it names a person, place or group, a drop-in neutral wording. Quoted speech is
-flagged rather than dropped: it is the speaker's wording, not the outlet's, and the profile stage
-decides what to count. Only sentences that could hold a lexicon word are parsed (`Prefilter`), a
-story's in one stream (`spans_of`, parse in `framing_parse.py`), and the entities the analyze stage
-found are reused rather than recognised again.
-
-Models are registered by name: "lexicon" (this one, the default), "classifier" (a token tagger
-trained on PTC and BASIL, `framing_classifier.py`) and "lexicon+classifier" (both). On held-out
-BASIL the classifier adds recall at a loss of precision, and the lexicon orders outlets by their
-annotated loaded wording best (`eval/framing.py`), so the lexicon stays the default.
+A first, transparent detector. A curated lexicon (`data/loaded.tsv`) is matched on the lemmas
+of the parsed text, and each hit is grown along the dependency parse into the phrase a reader
+sees ("Tubby dictator", "impoverished North Korea"), so that the report can show the whole phrase
+and, where it names a person, place or group, a drop-in neutral wording. Quoted speech is flagged
+rather than dropped: it is the speaker's wording, not the outlet's, and the profile stage decides
+what to count. It reads the analyze stage's parse of each line, so framing costs no parse of its
+own.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
-from typing import Protocol
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from storylens.compare.framing_parse import FramingParser
-from storylens.compare.framing_speculation import TRIGGERS, speculation
-from storylens.compare.placement import Unit, placements, sentence_units
-from storylens.model import AnalyzedArticle, Article, FramingKind, FramingSpan, Role
+from storylens.framing.placement import ParsedLine, Unit
+from storylens.framing.speculation import speculation
+from storylens.model import Article, FramingKind, FramingSpan, Role
 
-LEXICON_FILE = Path(__file__).parent / "lexicon" / "loaded.tsv"
+LEXICON_FILE = Path(__file__).parent / "data" / "loaded.tsv"
 LEXICON_COLUMNS = ["lemma", "kind", "score", "neutral"]
 
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -55,22 +45,7 @@ THE_NAMES = frozenset("kingdom republic union states emirates islands isles neth
 """Last words of place names that keep their "the" ("the United Kingdom")."""
 VOWELS = frozenset("aeiou")
 CONSONANT_SOUNDING = ("uni", "use", "usu", "eu", "one", "once")
-PREFILTER_WORD = re.compile(r"[^\W_]+|-")
 IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women"}
-
-
-class FramingModel(Protocol):
-    """What the compare stage needs from a framing detector; chosen by name in the configuration."""
-
-    name: str
-
-    def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
-        """Spans with offsets into the article's text; an analysed article may spare the model work."""
-        ...
-
-    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language) -> list[list[FramingSpan]]:
-        """Each article's spans, as `spans` gives them; a model may read a story's articles together where that costs less."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -362,146 +337,19 @@ def _person_should(token: Token) -> bool:
     return any(s.ent_type_ == "PERSON" for s in subjects)
 
 
-class RuleLemmas:
-    """Every lemma a rule lemmatizer could give a word, whatever part of speech the tagger picks.
-
-    Read from the pipeline's own tables, so that a word passes the prefilter below whenever the
-    parse could lemmatise it onto a lexicon entry: the rules are applied without the lemma index
-    that narrows them, which can only add forms, never lose one.
-    """
-
-    POS = ("noun", "verb")
-
-    def __init__(self, exceptions: dict[str, dict[str, list[str]]], rules: dict[str, list[list[str]]]) -> None:
-        self.exceptions = exceptions
-        self.rules = rules
-
-    @classmethod
-    def of(cls, nlp: Language) -> RuleLemmas | None:
-        """The pipeline's rule tables, or None when it lemmatises some other way."""
-        if "lemmatizer" not in nlp.pipe_names or getattr(nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
-            return None
-        lookups = nlp.get_pipe("lemmatizer").lookups
-        exceptions, rules = lookups.get_table("lemma_exc", {}), lookups.get_table("lemma_rules", {})
-        return cls({pos: exceptions.get(pos, {}) for pos in cls.POS}, {pos: rules.get(pos, []) for pos in cls.POS})
-
-    def forms(self, word: str) -> frozenset[str]:
-        """The word as written (lower case) and each lemma the rules or exceptions could make of it."""
-        found = {word}
-        for pos in self.POS:
-            found.update(self.exceptions[pos].get(word, ()))
-            found.update(word[: len(word) - len(old)] + new for old, new in self.rules[pos] if word.endswith(old))
-        found.discard("")
-        return frozenset(found)
-
-
-class Prefilter:
-    """Says from the words alone whether a sentence could hold a lexicon hit, a sarcastic question or a speculation cue.
-
-    The parse is what costs: the full pipeline reads about 6 articles of 800 words a second on two
-    cores, while only about one sentence in thirteen of a news article holds a lexicon word. Only
-    the sentences that pass are parsed. The test cuts words with a regular expression, which
-    splits at least wherever spaCy's tokenizer does between letters and hyphens, and accepts every
-    lemma the parse could give a word, so it never turns away a sentence where the parse would
-    find a hit: the spans are the same as when every sentence is parsed.
-    """
-
-    def __init__(self, lexicon: Lexicon, lemmas: RuleLemmas) -> None:
-        self.lexicon = lexicon
-        self.lemmas = lemmas
-        self._forms: dict[str, frozenset[str]] = {}
-        self._starting: dict[str, list[LexiconEntry]] = {}
-        """The entries a word could start, by word: most words start none, and words repeat."""
-        self._triggering: dict[str, bool] = {}
-
-    @classmethod
-    def of(cls, lexicon: Lexicon, nlp: Language) -> Prefilter | None:
-        """None when the test cannot be sure (lemmas not foreseeable, lexicon words with other characters)."""
-        lemmas = RuleLemmas.of(nlp)
-        plain = all(PREFILTER_WORD.fullmatch(word) for entry in lexicon.entries for word in entry.words)
-        return cls(lexicon, lemmas) if lemmas is not None and plain else None
-
-    def worth_parsing(self, unit: Unit) -> bool:
-        words = PREFILTER_WORD.findall(unit.text.lower())
-        if unit.placement.role in SARCASM_ROLES and "?" in unit.text and not MODALS.isdisjoint(words):
-            return True
-        if any(self._triggers(word) for word in words):
-            return True
-        for i, word in enumerate(words):
-            entries = self._starting.get(word)
-            if entries is None:
-                entries = self._starting[word] = self.lexicon.starting_with(self._forms_of(word))
-            if entries and self._completes(entries, words, i):
-                return True
-        return False
-
-    def _triggers(self, word: str) -> bool:
-        """The word could be a speculation cue once lemmatised ("hoped", "wants")."""
-        if word not in self._triggering:
-            self._triggering[word] = not TRIGGERS.isdisjoint(self._forms_of(word))
-        return self._triggering[word]
-
-    def _forms_of(self, word: str) -> frozenset[str]:
-        if word not in self._forms:
-            self._forms[word] = self.lemmas.forms(word)
-        return self._forms[word]
-
-    def _completes(self, entries: list[LexiconEntry], words: list[str], i: int) -> bool:
-        """One of the entries that may start at word i has every later word it needs."""
-        for entry in entries:
-            end = i + len(entry.words)
-            if end <= len(words) and all(word in self._forms_of(words[j]) for j, word in zip(range(i + 1, end), entry.words[1:])):
-                return True
-        return False
-
-
 class LexiconFraming:
     """Loaded words from the curated lexicon, grown into phrases along the dependency parse."""
 
     name = "lexicon"
 
-    def __init__(self, lexicon: Lexicon | None = None, prefilter: bool = True) -> None:
-        """`prefilter=False` parses every sentence: the same spans, several times slower (for checks and benchmarks)."""
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
-        self.prefilter = prefilter
-        self._prefilters: dict[Language, Prefilter | None] = {}
-        self._parsers: dict[Language, FramingParser] = {}
 
-    def spans(self, item: Article | AnalyzedArticle, nlp: Language) -> list[FramingSpan]:
-        """All spans of the article, offsets into `article.text`; only sentences that may hold one are parsed.
-
-        An analysed article lends the analyze stage's entities, which spares the pipeline's
-        named-entity recogniser, about half the cost of a parse; a bare article is run through it.
-        """
-        return self.spans_of([item], nlp)[0]
-
-    def spans_of(self, items: Sequence[Article | AnalyzedArticle], nlp: Language) -> list[list[FramingSpan]]:
-        """Each article's spans, as `spans` finds them; the sentences of all the articles are parsed in one stream.
-
-        The pipeline's models cost less per sentence in larger batches, and an article holds only a
-        few sentences worth parsing: for the stories of 10 and 50 articles of `benchmarks.compare`,
-        one stream takes about a fifth less time than one per article.
-        """
-        prefilter, parser = self._tools(nlp)
-        units = [[u for p in placements(_article(item)) for u in sentence_units(p) if prefilter is None or prefilter.worth_parsing(u)] for item in items]
-        docs = parser.parse(u.text for found in units for u in found)
-        spans = []
-        for item, found in zip(items, units):
-            sentences = item.sentences if isinstance(item, AnalyzedArticle) else []
-            offsets = (u.placement.offset + u.start for u in found)
-            spans.append(self._article_spans(found, parser.with_entities(islice(docs, len(found)), sentences, offsets)))
-        return spans
-
-    def _tools(self, nlp: Language) -> tuple[Prefilter | None, FramingParser]:
-        """The prefilter and parser made for this pipeline, once."""
-        if nlp not in self._parsers:
-            self._prefilters[nlp] = Prefilter.of(self.lexicon, nlp) if self.prefilter else None
-            self._parsers[nlp] = FramingParser(nlp)
-        return self._prefilters[nlp], self._parsers[nlp]
-
-    def _article_spans(self, units: list[Unit], docs: Iterator[Doc]) -> list[FramingSpan]:
+    def spans(self, article: Article, lines: Sequence[ParsedLine]) -> list[FramingSpan]:
+        """All spans of the article, offsets into `article.text`, from the parse of each of its lines."""
         found = []
-        for unit, doc in zip(units, docs):
+        for line in lines:
+            unit, doc = line.unit, line.doc
             found += self._loaded_phrases(unit, doc)
             if unit.placement.role in SARCASM_ROLES:
                 found += [_sarcasm(unit, sent) for sent in sarcastic_questions(doc)]
@@ -527,37 +375,5 @@ class LexiconFraming:
         return spans
 
 
-def _article(item: Article | AnalyzedArticle) -> Article:
-    return item.article if isinstance(item, AnalyzedArticle) else item
-
-
 def _sarcasm(unit: Unit, sentence: Span) -> FramingSpan:
     return unit.span(sentence.start_char, sentence.end_char, FramingKind.SARCASM, SARCASM_SCORE, None)
-
-
-def _classifier() -> FramingModel:
-    """Imported on demand: the classifier module builds on this one."""
-    from storylens.compare.framing_classifier import ClassifierFraming
-
-    return ClassifierFraming()
-
-
-def _lexicon_and_classifier() -> FramingModel:
-    from storylens.compare.framing_classifier import LexiconAndClassifier
-
-    return LexiconAndClassifier()
-
-
-MODELS: dict[str, Callable[[], FramingModel]] = {
-    LexiconFraming.name: LexiconFraming,
-    "classifier": _classifier,
-    "lexicon+classifier": _lexicon_and_classifier,
-}
-
-
-def get_framing_model(name: str = "lexicon") -> FramingModel:
-    """The framing model registered under `name`; the configuration names it."""
-    try:
-        return MODELS[name]()
-    except KeyError:
-        raise ValueError(f"unknown framing model {name!r}; known: {', '.join(sorted(MODELS))}") from None

@@ -1,9 +1,8 @@
-"""The parse the lexicon framing model reads: the pipeline without its entity recogniser, and its attribute ruler matched through an index.
+"""The analyze stage's parse: the pipeline's components in order, its attribute ruler matched through an index.
 
-Parsing the sentences that may hold a loaded word is most of what framing costs, and within the
-parse spaCy's attribute ruler (fine tags to parts of speech, and a few exceptions such as "'s"
-after "let") took about a quarter: its `Matcher` tries each of its ~180 patterns at every
-token. Nearly every pattern names its token's exact tag, lower-case form or dependency label, so
+The parse is most of what analysing an article costs, and within it spaCy's attribute ruler
+(fine tags to parts of speech, and a few exceptions such as "'s" after "let") takes about a
+tenth: its `Matcher` tries each of its ~180 patterns at every token. Nearly every pattern names its token's exact tag, lower-case form or dependency label, so
 `IndexedRules` files each pattern under that value and tries at a token only the few filed
 under the token's own values, then hands the matches to the ruler, which applies them as it
 always does. The matches are the same, in the same order; a ruler with a pattern outside the
@@ -21,15 +20,11 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
-from spacy.util import filter_spans
-
-from storylens.model import Sentence
 
 COLUMNS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
 """Token attributes a pattern may test to be indexed, in the order of the rows `Doc.to_array` gives."""
 INDEX_BY = ("TAG", "LOWER", "DEP")
 """Where a pattern is filed: under the first of these that its first token tests for given values."""
-ENTITY_RECOGNISER = "ner"
 ROWS_KEPT = 20_000
 """Rows whose matches are kept (a story of 50 articles has about 3,000, each about 230 bytes); past this many they are forgotten and kept afresh."""
 
@@ -198,56 +193,36 @@ def _filing(conditions: Iterable[Condition]) -> tuple[int | None, frozenset[int]
     return None, frozenset()
 
 
-class FramingParser:
-    """The pipeline's components but the entity recogniser, with the attribute ruler's matching indexed where it can be."""
+class Parser:
+    """The pipeline's components, with the attribute ruler's matching indexed where it can be."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self._index()
 
     def _index(self) -> None:
-        names = [name for name in self.nlp.pipe_names if name != ENTITY_RECOGNISER]
+        names = self.nlp.pipe_names
         ruler = next((n for n in names if isinstance(self.nlp.get_pipe(n), AttributeRuler)), None)
         indexed = IndexedRules.of(self.nlp.get_pipe(ruler)) if ruler is not None else None
         self.after: list[str] = names[names.index(ruler) :] if indexed is not None and ruler is not None else []
         """The ruler and the components after it, run here rather than in `nlp.pipe`."""
         self.indexed = indexed
 
-    def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
-        """The texts parsed, without entities: `with_entities` sets them, article by article."""
+    def parse(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        """The texts parsed, as `nlp.pipe` would parse them."""
         if self.indexed is not None and len(self.indexed.ruler.attrs) != self.indexed.patterns:
             self._index()
-        docs: Iterator[Doc] = self.nlp.pipe(texts, disable=[ENTITY_RECOGNISER, *self.after])
+        docs: Iterator[Doc] = self.nlp.pipe(texts, batch_size=batch_size, disable=self.after)
         if self.indexed is not None:
             docs = map(self.indexed, docs)
             for name in self.after[1:]:
-                docs = _piped(self.nlp, name, docs)
+                docs = _piped(self.nlp, name, docs, batch_size)
         return docs
 
-    def with_entities(self, docs: Iterator[Doc], sentences: list[Sentence], offsets: Iterable[int]) -> Iterator[Doc]:
-        """One article's docs with entities: the analysed sentences' when there are any, else the pipeline recogniser's.
 
-        `offsets` are where the docs' texts start in the article's text, which the sentences' offsets point into.
-        """
-        if ENTITY_RECOGNISER not in self.nlp.pipe_names:
-            return docs
-        if not sentences:
-            return self.nlp.get_pipe(ENTITY_RECOGNISER).pipe(docs)
-        known = sorted((s.start + e.start, s.start + e.end, e.label) for s in sentences for e in s.entities)
-        return (_with_entities(doc, offset, known) for offset, doc in zip(offsets, docs))
-
-
-def _piped(nlp: Language, name: str, docs: Iterator[Doc]) -> Iterator[Doc]:
+def _piped(nlp: Language, name: str, docs: Iterator[Doc], batch_size: int) -> Iterator[Doc]:
     """The docs through one component, batched as `nlp.pipe` batches them."""
     component = nlp.get_pipe(name)
     if hasattr(component, "pipe"):
-        return iter(component.pipe(docs, batch_size=nlp.batch_size))
+        return iter(component.pipe(docs, batch_size=batch_size))
     return map(component, docs)
-
-
-def _with_entities(doc: Doc, offset: int, known: list[tuple[int, int, str]]) -> Doc:
-    """The analysed entities that fall inside the doc, set on its tokens."""
-    end = offset + len(doc.text)
-    inside = [doc.char_span(a - offset, b - offset, label=label, alignment_mode="contract") for a, b, label in known if offset <= a and b <= end]
-    doc.ents = filter_spans([span for span in inside if span is not None])
-    return doc

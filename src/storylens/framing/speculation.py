@@ -10,7 +10,7 @@ hedge, since a hedged guess ("Kim may want...") is speculation presented as spec
 The span is the words that make the guess a fact: the subject and the verb or adjective of
 mind-reading ("Kim is desperate"), the certainty adverb alone ("clearly"), so that it does not hide the
 loaded words of the same clause in a highlighted report. The words are short lists written for
-this project; `Prefilter` lets a sentence through to the parse when it holds one of `TRIGGERS`.
+this project.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ HEDGES = frozenset(
     "seem appear suggest speculate if whether presumably maybe".split()
 )
 """Words that mark a claim as a guess or as someone else's, lemmas or as written."""
-TRIGGERS = MIND_VERBS | MIND_ADJECTIVES | BOOSTERS
 SUBJECT_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 THIRD_PERSON = frozenset({"he", "she", "they"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})

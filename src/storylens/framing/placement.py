@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from spacy.tokens import Doc
+
 from storylens.model import SECTION_SEPARATOR, Article, FramingKind, FramingSpan, Role
 
 QUOTE_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
@@ -18,15 +20,6 @@ OPENING_QUOTES = frozenset("“‘")
 CLOSING_QUOTES = frozenset("”’")
 BEFORE_OPENING = frozenset("([{—–-/")
 QUOTE_MARK = re.compile("[" + "".join(QUOTE_FAMILY) + "]")
-
-SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-"""End punctuation, closing marks, spaces, then what can open a sentence."""
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm prof rev jr sr inc corp co ltd vs etc jan feb "
-    "aug sept oct nov dec".split()
-)
-"""Words whose full stop rarely ends a sentence ("Mr. Kim", "Gen. Milley")."""
-
 
 @dataclass(frozen=True)
 class Placement:
@@ -64,10 +57,10 @@ class Placement:
 
 @dataclass(frozen=True)
 class Unit:
-    """A sentence-sized piece of a section, `[start, end)` in the section's text: what a model parses.
+    """A line of a section, `[start, end)` in the section's text: what the analyze stage parses.
 
     Spans found in it are placed through the whole section, so that a quote opened in an earlier
-    sentence still marks the speaker's words.
+    line still marks the speaker's words.
     """
 
     placement: Placement
@@ -78,32 +71,37 @@ class Unit:
     def text(self) -> str:
         return self.placement.text[self.start : self.end]
 
+    @property
+    def offset(self) -> int:
+        """Where the unit starts in `article.text`."""
+        return self.placement.offset + self.start
+
     def span(self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None) -> FramingSpan:
         return self.placement.span(self.start + start, self.start + end, kind, score, neutral)
 
 
-def sentence_units(placement: Placement) -> list[Unit]:
-    """The section cut where a sentence surely ends; a doubtful stop ("Mr. Kim", "U.S. troops") does not cut.
+@dataclass(frozen=True)
+class ParsedLine:
+    """A line and the analyze stage's parse of it: what a framing model reads, so that none parses again."""
 
-    A cut that a parser would not make only costs context, while a missed one costs time, so
-    the rule leans to keeping text together.
+    unit: Unit
+    doc: Doc
+
+
+def lines(article: Article) -> list[Unit]:
+    """Every non-empty line of the article's sections, in the order of `article.text`.
+
+    A line break always ends a sentence (a standfirst's bullets, a caption under a paragraph), so
+    lines are parsed apart, and spaCy never runs two of them together.
     """
-    units, start = [], 0
-    for match in SENTENCE_END.finditer(placement.text):
-        if match.group().startswith(".") and _abbreviated(placement.text[start : match.start()]):
-            continue
-        units.append(Unit(placement, start, match.start() + len(match.group().rstrip())))
-        start = match.end()
-    if start < len(placement.text):
-        units.append(Unit(placement, start, len(placement.text)))
-    return units
-
-
-def _abbreviated(before: str) -> bool:
-    """The word before a full stop is an abbreviation or an initial ("J.", "U.S")."""
-    word = before.rsplit(None, 1)[-1] if before.strip() else ""
-    bare = word.lstrip("([\"“‘'")
-    return bare.lower() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", bare))
+    found = []
+    for placement in placements(article):
+        start = 0
+        for line in placement.text.split("\n"):
+            if line.strip():
+                found.append(Unit(placement, start, start + len(line)))
+            start += len(line) + 1
+    return found
 
 
 def placements(article: Article) -> list[Placement]:

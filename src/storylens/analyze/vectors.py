@@ -1,0 +1,25 @@
+"""Which sentence vectors the analyze stage stores for an article, so that compare encodes nothing.
+
+The compare stage asks for the vector of each sentence and of each clause it weighs on its own
+(`compare.alignment.units_of`); a clause's vector is pooled from its sentence's pass of the
+model (`embeddings.part_text`), so asking for every clause costs next to nothing and keeps this
+list independent of the alignment's settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from storylens.analyze.embeddings import part_text
+from storylens.model import AnalyzedArticle
+
+
+def vector_requests(items: Iterable[AnalyzedArticle]) -> list[str]:
+    """The distinct texts to encode: every sentence and every clause of it."""
+    requests: dict[str, None] = {}
+    for item in items:
+        for sentence in item.sentences:
+            requests[sentence.text] = None
+            for clause in sentence.clauses:
+                requests[part_text(sentence.text, clause.start, clause.end)] = None
+    return list(requests)
