@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storylens.cluster.duplicates import THRESHOLD, DuplicateIndex, SCHEME, from_blob, signature, to_blob
+from storylens.cluster.duplicates import SCHEME, THRESHOLD, DuplicateIndex, from_blob, signature, to_blob
 from storylens.config import Settings
 from storylens.model import FactStatus, StoryReport
 from storylens.pipeline import story_report

@@ -10,8 +10,8 @@ from storylens.model import (
     QuantityKind,
     Role,
     Sentence,
-    StoryReport,
     Story,
+    StoryReport,
     article_id,
 )
 

@@ -20,16 +20,16 @@ from markupsafe import Markup, escape
 
 from storylens.model import Fact, FramingSpan, OutletProfile, SentenceRef, StoryReport, SummarySentence
 from storylens.report.sections import (
+    ReportView,
+    Segment,
     also_carried,
     copies_text,
-    voices_text,
-    ReportView,
-    profile_rows,
-    Segment,
     evidence_for,
     kind_label,
+    profile_rows,
     segments,
     span_title,
+    voices_text,
     when,
 )
 

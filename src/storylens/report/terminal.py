@@ -19,11 +19,11 @@ from storylens.report.sections import (
     ConflictView,
     OutletCoverage,
     ReportView,
-    profile_rows,
     SpanView,
     citation_text,
     copies_text,
     kind_label,
+    profile_rows,
     support_text,
     when,
 )
