@@ -113,7 +113,7 @@ class RememberingEncoder:
 def remembering_encoder() -> RememberingEncoder:
     """The one shared instance, registered in `storylens.analyze.embeddings.ENCODERS` on first use."""
     encoder = RememberingEncoder()
-    ENCODERS[encoder.name] = lambda: encoder
+    ENCODERS[encoder.name] = lambda threads: encoder
     return encoder
 
 

@@ -11,6 +11,8 @@ compared, the first time each is, and kept in the store for the next time.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ INGEST_BATCH = 200
 """Articles written per transaction: a crash loses at most one batch, never half of one."""
 ANALYZE_BATCH = 32
 """Articles analysed, and their analyses written, per transaction."""
+ANALYSIS_PROCESSES = min(2, os.cpu_count() or 1)
+"""Worker processes that analyse at once when there is more than one batch: one per core."""
 
 Progress = Callable[[int], None]
 
@@ -171,8 +175,9 @@ class ModelUnavailable(Exception):
 class Models:
     """The models of the analyze stage, each loaded on first use by its own registry, once per process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, encoder_threads: int | None = None) -> None:
         self.settings = settings
+        self.encoder_threads = encoder_threads
 
     @cached_property
     def nlp(self) -> Language:
@@ -188,7 +193,9 @@ class Models:
         from storylens.analyze.embeddings import EncoderNotInstalled, get_encoder
 
         try:
-            return get_encoder(self.settings.sentence_encoder)
+            if self.encoder_threads is None:
+                return get_encoder(self.settings.sentence_encoder)
+            return get_encoder(self.settings.sentence_encoder, self.encoder_threads)
         except (EncoderNotInstalled, ValueError) as error:
             raise ModelUnavailable(str(error)) from None
 
@@ -233,7 +240,7 @@ class StoredEncoder:
         return self.models.encoder.dimensions
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:32] for t in texts]
+        keys = [_text_key(t) for t in texts]
         known = self.store.embeddings(self.name, sorted(set(keys)))
         missing = {k: t for k, t in zip(keys, texts) if k not in known}
         if missing:
@@ -245,21 +252,63 @@ class StoredEncoder:
         return np.stack([known[k] for k in keys])
 
 
-def _analysed(articles: list[Article], models: Models, store: Store) -> list[AnalyzedArticle]:
-    """The articles analysed: one parse each with its framing spans, and their sentence vectors in the store."""
-    from storylens.analyze import analyze
-    from storylens.analyze.vectors import vector_requests
-
-    items = list(analyze(articles, models.nlp, models.framing))
-    StoredEncoder(models, store).encode(vector_requests(items))
-    return items
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _analyse_and_keep(store: Store, articles: list[Article], models: Models, progress: Progress) -> int:
-    for batch in _batches(articles, ANALYZE_BATCH):
-        store.add_analysis(_analysed(batch, models, store), model=models.settings.spacy_model)
-        progress(len(batch))
+    """Analyse the articles a batch at a time and keep each batch's analysis with its sentence vectors.
+
+    More than one batch is shared out to worker processes, one per core (`analysis_processes`),
+    each holding its own models; the store is written here, by one writer.
+    """
+    batches = list(_batches(articles, ANALYZE_BATCH))
+    workers = min(ANALYSIS_PROCESSES, len(batches))
+    done = (_analysis_of(batch, models) for batch in batches) if workers < 2 else _in_workers(batches, models.settings, workers)
+    for items, vectors in done:
+        store.save_embeddings(models.settings.sentence_encoder, vectors)
+        store.add_analysis(items, model=models.settings.spacy_model)
+        progress(len(items))
     return len(articles)
+
+
+_worker_models: Models | None = None
+"""The models of this process when it is an analysis worker, loaded by `_start_worker`."""
+
+
+def _in_workers(batches: list[list[Article]], settings: Settings, workers: int) -> Iterator[tuple[list[AnalyzedArticle], dict[str, np.ndarray]]]:
+    """The batches analysed by worker processes, in order. Started by a fork server, so that no
+    worker inherits the threads of this process's models."""
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(_worker_analysis, batches)
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker_models
+    _worker_models = Models(settings, encoder_threads=1)
+
+
+def _worker_analysis(batch: list[Article]) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
+    assert _worker_models is not None, "started by _start_worker"
+    return _analysis_of(batch, _worker_models)
+
+
+def _analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
+    """One batch's analysis and the vectors of its sentences and clauses, by text key."""
+    from storylens.analyze import analyze
+    from storylens.analyze.vectors import vector_requests
+
+    items = list(analyze(batch, models.nlp, models.framing))
+    requests = vector_requests(items)
+    return items, dict(zip(map(_text_key, requests), models.encoder.encode(requests)))
+
+
+def _analysed(articles: list[Article], models: Models, store: Store) -> list[AnalyzedArticle]:
+    """The articles analysed in memory, for a store that cannot keep them (the web server's read-only one)."""
+    from storylens.analyze import analyze
+
+    return list(analyze(articles, models.nlp, models.framing))
 
 
 def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:

@@ -99,11 +99,11 @@ class MiniLMInt8Encoder:
     max_tokens = 256
     """max_seq_length in the model's sentence_bert_config.json, where sentence-transformers truncates too."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = WORKERS) -> None:
         self._tokenizer = _load_tokenizer(_tokenizer_path(), self.max_tokens)
         self._session = _load_session(self._graph())
         self._input_names = {i.name for i in self._session.get_inputs()}
-        self._workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="storylens-encoder")
+        self._workers = ThreadPoolExecutor(threads, thread_name_prefix="storylens-encoder")
 
     def _graph(self) -> Path | bytes:
         return _onnx_model_path()
@@ -204,21 +204,22 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-ENCODERS: dict[str, Callable[[], SentenceEncoder]] = {
+ENCODERS: dict[str, Callable[[int], SentenceEncoder]] = {
     MiniLMInt8Encoder.name: MiniLMInt8Encoder,
     MiniLMDynamicInt8Encoder.name: MiniLMDynamicInt8Encoder,
 }
 DEFAULT_ENCODER = MiniLMDynamicInt8Encoder.name
 
 
-def get_encoder(name: str = DEFAULT_ENCODER) -> SentenceEncoder:
-    """The encoder registered under ``name``, built once per process because loading the model is slow."""
+def get_encoder(name: str = DEFAULT_ENCODER, threads: int = WORKERS) -> SentenceEncoder:
+    """The encoder registered under ``name``, running ``threads`` sentences at once (one per core
+    it may take), built once per process because loading the model is slow."""
     if name not in ENCODERS:
         raise ValueError(f"unknown sentence encoder {name!r}; known: {', '.join(sorted(ENCODERS))}")
-    return _build(name)
+    return _build(name, threads)
 
 
 @lru_cache(maxsize=None)
-def _build(name: str) -> SentenceEncoder:
-    """Cached on the name alone, so ``get_encoder()`` and ``get_encoder(DEFAULT_ENCODER)`` share one model."""
-    return ENCODERS[name]()
+def _build(name: str, threads: int) -> SentenceEncoder:
+    """Cached on the name and threads, so ``get_encoder()`` and ``get_encoder(DEFAULT_ENCODER)`` share one model."""
+    return ENCODERS[name](threads)
