@@ -8,7 +8,7 @@ from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.ingest import read_inputs
-from storylens.model import QuantityKind, Role
+from storylens.model import Article, QuantityKind, Role
 from tests.conftest import SEED
 
 
@@ -67,3 +67,17 @@ def test_captions_are_analysed_as_captions(analysed):
 def test_a_missing_spacy_model_is_a_clear_error():
     with pytest.raises(ModelNotInstalled, match="not installed"):
         load_pipeline("en_no_such_model")
+
+
+def test_a_paragraph_of_two_million_characters_is_analysed_in_pieces() -> None:
+    """spaCy refuses a text of over a million characters; the analysis parses a long line a piece
+    at a time, and its sentences still point into the article's text."""
+    from storylens.model import Outlet, article_id
+
+    body = ["Officials met on Monday. " + "a" * 2_000_000 + " The talks ended."]
+    article = Article(id=article_id("X", "Long", body), outlet=Outlet(name="X"), title="Long", body=body, source="long.txt")
+    (item,) = analyze([article], load_pipeline(Settings().spacy_model), LexiconFraming())
+    assert [s.text for s in item.sentences][:2] == ["Long", "Officials met on Monday."]
+    assert item.sentences[-1].text.endswith("The talks ended.")
+    for sentence in item.sentences:
+        assert article.text[sentence.start : sentence.end] == sentence.text

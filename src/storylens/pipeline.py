@@ -11,6 +11,7 @@ compared, the first time each is, and kept in the store for the next time.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +43,7 @@ ANALYSIS_PROCESSES = min(2, os.cpu_count() or 1)
 """Worker processes that analyse at once when there is more than one batch: one per core."""
 
 Progress = Callable[[int], None]
+log = logging.getLogger("storylens")
 
 
 def _no_progress(_: int) -> None:
@@ -299,9 +301,25 @@ def _analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArt
     from storylens.analyze import analyze
     from storylens.analyze.vectors import vector_requests
 
-    items = list(analyze(batch, models.nlp, models.framing))
+    try:
+        items = list(analyze(batch, models.nlp, models.framing))
+    except Exception:
+        items = [_alone(article, models) for article in batch]
     requests = vector_requests(items)
     return items, dict(zip(map(_text_key, requests), models.encoder.encode(requests)))
+
+
+def _alone(article: Article, models: Models) -> AnalyzedArticle:
+    """One article's analysis, after its batch failed: an article the analysis cannot read is kept
+    with no sentences and named in the log, so that it never blocks the others of its batch nor
+    is tried again at every view."""
+    from storylens.analyze import analyze
+
+    try:
+        return next(analyze([article], models.nlp, models.framing))
+    except Exception as error:
+        log.warning("storylens: %s: cannot be analysed (%s); kept without sentences", article.source, error)
+        return AnalyzedArticle(article=article, sentences=[], framing_model=models.framing.name)
 
 
 def _analysed(articles: list[Article], models: Models, store: Store) -> list[AnalyzedArticle]:

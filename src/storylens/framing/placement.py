@@ -15,6 +15,8 @@ from spacy.tokens import Doc
 
 from storylens.model import SECTION_SEPARATOR, Article, FramingKind, FramingSpan, Role
 
+PIECE_CHARS = 20_000
+"""Longest text parsed at once: far longer than any real paragraph (a long one has ~2,000 characters)."""
 QUOTE_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
 OPENING_QUOTES = frozenset("“‘")
 CLOSING_QUOTES = frozenset("”’")
@@ -89,7 +91,8 @@ class ParsedLine:
 
 
 def lines(article: Article) -> list[Unit]:
-    """Every non-empty line of the article's sections, in the order of `article.text`.
+    """Every non-empty line of the article's sections, in the order of `article.text`, a very long
+    line cut in pieces (`pieces`).
 
     A line break always ends a sentence (a standfirst's bullets, a caption under a paragraph), so
     lines are parsed apart, and spaCy never runs two of them together.
@@ -99,9 +102,26 @@ def lines(article: Article) -> list[Unit]:
         start = 0
         for line in placement.text.split("\n"):
             if line.strip():
-                found.append(Unit(placement, start, start + len(line)))
+                found += [Unit(placement, a, b) for a, b in pieces(line, start)]
             start += len(line) + 1
     return found
+
+
+def pieces(line: str, offset: int = 0, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """`[start, end)` ranges (plus `offset`) of at most `size` characters covering the line, each
+    cut after the last sentence end, else the last space, before the limit; a run with neither is
+    cut at the limit. Parsing costs memory in proportion to the text parsed at once, and spaCy
+    refuses a text of over a million characters, so a 5 MB paragraph is parsed a piece at a time."""
+    found, start = [], 0
+    while len(line) - start > size:
+        window = line[start : start + size]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 2 if cut > 0 else window.rfind(" ") + 1
+        end = start + (cut if cut > 0 else size)
+        found.append((offset + start, offset + end))
+        start = end
+    found.append((offset + start, offset + len(line)))
+    return [(a, b) for a, b in found if line[a - offset : b - offset].strip()]
 
 
 def placements(article: Article) -> list[Placement]:
