@@ -37,6 +37,7 @@ from eval.framing_data import (
     load_ptc,
 )
 from eval.span_metrics import Score, semeval_score, span_score, token_score
+from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare.outlets import outlet_profiles
 from storylens.config import Settings
@@ -65,7 +66,7 @@ KIND_LABELS = {
 def predicted(model_name: str, items: list[LabelledArticle]) -> list[list[FramingSpan]]:
     nlp = load_pipeline(Settings().spacy_model)
     model = get_framing_model(model_name)
-    return [model.spans(item.article, nlp) for item in items]
+    return framing_spans([item.article for item in items], nlp, model)
 
 
 def scores(
