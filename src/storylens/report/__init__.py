@@ -12,6 +12,7 @@ from storylens.model import StoryReport
 from storylens.report.html import to_html
 from storylens.report.jsonfile import json_schema, to_json
 from storylens.report.markdown import to_markdown
+from storylens.report.overview import INDEX_FILE, OverviewRow, index_html, print_overview, report_file_name
 from storylens.report.terminal import print_report, print_story_list
 
 _RENDERERS: dict[str, Callable[[StoryReport], str]] = {"json": to_json, "md": to_markdown, "html": to_html}
@@ -29,4 +30,15 @@ def render(report: StoryReport, fmt: str) -> str:
     return renderer(report)
 
 
-__all__ = ["FORMATS", "json_schema", "print_report", "print_story_list", "render"]
+__all__ = [
+    "FORMATS",
+    "INDEX_FILE",
+    "OverviewRow",
+    "index_html",
+    "json_schema",
+    "print_overview",
+    "print_report",
+    "print_story_list",
+    "render",
+    "report_file_name",
+]
