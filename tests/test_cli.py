@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from storylens.cli import main
-from storylens.model import FactStatus, StoryReport
+from storylens.model import Article, FactStatus, StoryReport
 from storylens.store import Store
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
@@ -140,7 +143,7 @@ def count_articles(db: Path) -> int:
         return store.count_articles()
 
 
-def stored_articles(db: Path) -> dict[str, object]:
+def stored_articles(db: Path) -> dict[str, Article]:
     """Every article in the store's stories, by the file it came from."""
     with Store(db) as store:
         ids = [article_id for story in store.stories() for article_id in story.article_ids]
@@ -149,6 +152,28 @@ def stored_articles(db: Path) -> dict[str, object]:
 
 def assert_no_traceback(run: Run) -> None:
     assert "Traceback" not in run.output
+
+
+def overview_rows(text: str) -> list[list[str]]:
+    """The rows of `run`'s overview table (ID, story, articles, facts, conflicts, outlets)."""
+    return [row for row in table_rows(text) if len(row) == 6]
+
+
+def loaded_by_outlet(cell: str) -> dict[str, int]:
+    """'a 6 · b 0' as {'a': 6, 'b': 0}."""
+    pairs = [part.strip().rsplit(" ", 1) for part in cell.split("·")]
+    return {name: int(count) for name, count in pairs}
+
+
+class Links(HTMLParser):
+    """Every href of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value for name, value in attrs if name == "href" and value is not None]
 
 
 # --- fixtures --------------------------------------------------------------------------------
@@ -176,11 +201,43 @@ def seeded_copy(seeded: Seeded, tmp_path: Path) -> Path:
 # --- 1. the main job -------------------------------------------------------------------------
 
 
-def test_run_on_the_seed_pair_prints_one_story_comparing_both_outlets(seeded: Seeded) -> None:
+def test_run_on_the_seed_pair_prints_one_overview_row_with_both_outlets(seeded: Seeded) -> None:
     run = seeded.run
     assert run.code == 0, run.stderr
     assert_no_traceback(run)
     assert "2 new article(s), 0 already stored, 0 input(s) skipped" in run.stdout
+    assert "Stories in this run" in run.stdout
+
+    # One row: the one story, its two articles, both outlets each with its loaded spans.
+    (row,) = overview_rows(run.stdout)
+    story_id, label, articles, facts, conflicts, outlets = row
+    assert story_id == "1" and articles == "2"
+    assert label.startswith("North Korea")
+    loaded = loaded_by_outlet(outlets)
+    assert set(loaded) == SEED_OUTLETS
+
+    # The counts are the report's: facts by status, conflicts, spans in the outlet's own words.
+    report = StoryReport.model_validate_json(storylens("report", "1", "--db", seeded.db).stdout)
+    statuses = [fact.status for fact in report.facts]
+    expected = [statuses.count(s) for s in (FactStatus.CORROBORATED, FactStatus.SINGLE_SOURCE, FactStatus.CONFLICTING)]
+    assert [int(n) for n in facts.split("/")] == expected
+    assert expected[0] > 0, "the seed pair shares facts"
+    assert int(conflicts) == len(report.conflicts)
+    for outlet in SEED_OUTLETS:
+        assert loaded[outlet] == sum(1 for span in report.spans if span.outlet == outlet and not span.quoted)
+    assert loaded[DAILY_MAIL] >= 2, "the Daily Mail's 'tubby' and 'brutal' dictator"
+
+    # The full report is not printed by default.
+    for heading in ("Summary", "Loaded spans", "Tubby dictator"):
+        assert heading not in run.stdout
+
+
+def test_run_full_prints_every_section_of_the_report(seeded_copy: Path) -> None:
+    run = storylens("run", SEED, "--full", "--db", seeded_copy)
+    assert run.code == 0, run.stderr
+    assert_no_traceback(run)
+    assert "0 new article(s), 2 already stored, 0 input(s) skipped" in run.stdout
+    assert "Stories in this run" not in run.stdout
 
     # One story, both outlets in its header.
     assert "Story 1" in run.stdout
@@ -200,6 +257,9 @@ def test_run_on_the_seed_pair_prints_one_story_comparing_both_outlets(seeded: Se
         cited |= {name.strip() for name in match.group(1).split(",")}
     assert SEED_OUTLETS <= cited
 
+    for heading in ("Coverage by outlet", "Conflicts", "Framing"):
+        assert heading in run.stdout
+
     # The Daily Mail's name-calling is shown as loaded language.
     spans = section(run.stdout, "Loaded spans")
     assert "Tubby dictator" in spans
@@ -208,6 +268,55 @@ def test_run_on_the_seed_pair_prints_one_story_comparing_both_outlets(seeded: Se
     # Page furniture never reaches the report.
     for boilerplate in ("Read Full Article", "READ MORE", "Photograph:"):
         assert boilerplate.lower() not in run.output.lower(), boilerplate
+
+
+def test_run_out_writes_every_report_and_an_index_that_links_them(seeded_copy: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "library.txt"
+    title = '<script>alert("owned")</script> Leeds library reopens & <b>celebrates</b>'
+    hostile.write_text(title + LIBRARY_ARTICLE[LIBRARY_ARTICLE.index("\n") :], encoding="utf-8")
+    folder = tmp_path / "site" / "reports"  # neither exists yet
+
+    run = storylens("run", SEED, hostile, "--out", folder, "--db", seeded_copy)
+    assert run.code == 0, run.stderr
+    assert_no_traceback(run)
+    assert len(overview_rows(run.stdout)) == 2, "the overview is still printed"
+    assert f"to {folder}" in run.stderr
+
+    names = {f"story-{i}.{ext}" for i in (1, 2) for ext in ("html", "md", "json")}
+    assert {p.name for p in folder.iterdir()} == names | {"index.html"}
+    for story_id in (1, 2):
+        report = StoryReport.model_validate_json((folder / f"story-{story_id}.json").read_text(encoding="utf-8"))
+        assert report.story.id == story_id
+        assert "<html" in (folder / f"story-{story_id}.html").read_text(encoding="utf-8").lower()
+        assert (folder / f"story-{story_id}.md").read_text(encoding="utf-8").lstrip().startswith("#")
+
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    links = Links()
+    links.feed(index)
+    assert set(links.hrefs) == names, "every report linked, and nothing else"
+    assert all((folder / href).is_file() for href in links.hrefs)
+
+    # The article's title is shown as text, never as markup, in the index and the story page.
+    assert "<script" not in index.lower() and "<b>" not in index
+    assert "&lt;script&gt;" in index and "&lt;b&gt;celebrates&lt;/b&gt;" in index
+    assert "Content-Security-Policy" in index
+    (library,) = [n for n in (1, 2) if "library" in (folder / f"story-{n}.json").read_text(encoding="utf-8").lower()]
+    assert "<script" not in (folder / f"story-{library}.html").read_text(encoding="utf-8").lower()
+
+
+def test_run_out_to_a_folder_that_cannot_be_made_stops_before_reading(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where the folder should go\n", encoding="utf-8")
+    db = tmp_path / "never.db"
+    for target in (blocker, blocker / "reports"):
+        refused = storylens("run", SEED, "--out", target, "--db", db)
+        assert refused.code == 2, refused.output
+        assert_no_traceback(refused)
+        lines = refused.stderr.strip().splitlines()
+        assert len(lines) == 1, refused.stderr
+        assert lines[0].startswith(f"storylens: cannot write to {target}: ")
+        assert refused.stdout.strip() == ""
+    assert not db.exists(), "nothing was read or stored"
 
 
 # --- 2. idempotent ingest --------------------------------------------------------------------
@@ -219,7 +328,7 @@ def test_running_the_same_input_again_adds_nothing(seeded_copy: Path, command: s
     assert again.code == 0, again.stderr
     assert "0 new article(s), 2 already stored, 0 input(s) skipped" in again.stdout
     if command == "run":
-        assert "Story 1" in again.stdout and "Story 2" not in again.stdout
+        assert [row[0] for row in overview_rows(again.stdout)] == ["1"]
 
     assert count_articles(seeded_copy) == 2
     listed = storylens("stories", "--db", seeded_copy)
@@ -252,6 +361,24 @@ def test_stories_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
     listed = storylens("stories", "--db", tmp_path / "empty.db")
     assert listed.code == 0
     assert "storylens ingest" in listed.stdout
+
+
+def test_stories_json_is_one_array_for_scripts(seeded: Seeded, tmp_path: Path) -> None:
+    listed = storylens("stories", "--json", "--db", seeded.db)
+    assert listed.code == 0, listed.stderr
+    (story,) = json.loads(listed.stdout)
+    assert list(story) == ["id", "label", "outlets", "articles", "article_ids", "first_seen", "last_seen"]
+    assert story["id"] == 1 and story["label"].startswith("North Korea")
+    assert set(story["outlets"]) == SEED_OUTLETS
+    assert story["articles"] == len(story["article_ids"]) == 2
+    with Store(seeded.db) as store:
+        (stored,) = store.stories()
+    assert story["article_ids"] == stored.article_ids
+
+    empty = storylens("stories", "--json", "--db", tmp_path / "empty.db")
+    assert empty.code == 0
+    assert json.loads(empty.stdout) == []
+    assert "storylens ingest" in empty.stderr
 
 
 def test_show_prints_the_report_of_a_story(seeded: Seeded) -> None:
@@ -424,7 +551,9 @@ def test_an_unrelated_article_gets_its_own_story(tmp_path: Path) -> None:
     ran = storylens("run", SEED, flood, "--db", db)
     assert ran.code == 0, ran.stderr
     assert "3 new article(s)" in ran.stdout
-    assert "Story 1" in ran.stdout and "Story 2" in ran.stdout
+    rows = overview_rows(ran.stdout)
+    assert [(row[0], row[2]) for row in rows] == [("1", "2"), ("2", "1")], "largest story first"
+    assert set(loaded_by_outlet(rows[1][5])) == {"porto_alegre_flood"}
 
     listed = storylens("stories", "--db", db)
     rows = table_rows(listed.stdout)
@@ -451,7 +580,66 @@ def test_top_level_help_lists_every_command() -> None:
     assert "Examples" in helped.stdout and "storylens run examples/seed-pair" in helped.stdout
 
 
-# --- 9. timings --------------------------------------------------------------------------------
+def test_report_formats_offered_are_the_renderers_formats() -> None:
+    from storylens.cli import REPORT_FORMATS
+    from storylens.report import FORMATS
+
+    assert REPORT_FORMATS == FORMATS
+
+
+def test_report_to_a_file_that_cannot_be_written_is_one_line(seeded: Seeded, tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    refused = storylens("report", "1", "--format", "html", "-o", blocker / "story.html", "--db", seeded.db)
+    assert refused.code == 2, refused.output
+    assert_no_traceback(refused)
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("storylens: cannot write to "), refused.stderr
+
+
+# --- 9. a fast start -----------------------------------------------------------------------------
+
+MODEL_LIBRARIES = ("spacy", "onnxruntime", "sklearn", "datasketch")
+"""Libraries that take seconds to import; only commands that analyse or cluster need them."""
+
+LOADED_AFTER = """
+import contextlib, io, json, sys
+{body}
+print(json.dumps(sorted(name for name in {libraries!r} if name in sys.modules)))
+"""
+
+RUN_COMMAND = """
+from storylens.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        main({args!r}, prog_name="storylens")
+    except SystemExit as exit:
+        assert exit.code in (0, None), exit.code
+"""
+
+
+def model_libraries_loaded(body: str) -> list[str]:
+    """Which model libraries a fresh interpreter has imported after running `body`."""
+    code = LOADED_AFTER.format(body=body, libraries=MODEL_LIBRARIES)
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_importing_the_cli_loads_no_model_library() -> None:
+    assert model_libraries_loaded("import storylens.cli") == []
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["run", "--help"], ["stories"], ["stories", "--json"], ["schema"]], ids=" ".join
+)
+def test_commands_that_need_no_model_start_without_loading_one(args: list[str], tmp_path: Path) -> None:
+    if args[0] == "stories":
+        args = [*args, "--db", str(tmp_path / "empty.db")]
+    assert model_libraries_loaded(RUN_COMMAND.format(args=args)) == []
+
+
+# --- 10. timings --------------------------------------------------------------------------------
 
 
 def test_run_timings_prints_a_stage_table_on_stderr(seeded_copy: Path) -> None:

@@ -1,45 +1,46 @@
 """The `storylens` command: thin wrappers that run pipeline stages and print what they found.
 
 Exit codes: 0 all went well; 1 some input was skipped (each named on stderr); 2 a usage error
-(unknown story, bad option); 3 the store or a model cannot be used.
+(unknown story, bad option, an output file or folder that cannot be written); 3 the store or a
+model cannot be used.
+
+Imports are made inside the commands that need them: the pipeline's stages pull in spaCy,
+onnxruntime, scikit-learn and datasketch (seconds to import), which `--help`, `stories` and
+`schema` never use, so importing this module loads only click, rich and the settings, and each
+command loads only what it runs.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from storylens import __version__
 from storylens.config import Settings
-from storylens.ingest.language import DEFAULT_LANGUAGE
-from storylens.lifecycle import ExportFileError, check, export_store, import_store, ingest_until_problem, vacuum
-from storylens.model import StoryReport
-from storylens.pipeline import (
-    IngestResult,
-    ModelUnavailable,
-    analyze_stories,
-    cluster_pending,
-    ingest,
-    load_models,
-    recluster,
-    story_report,
-)
-from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
-from storylens.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from storylens.model import Story, StoryReport
+    from storylens.pipeline import IngestResult
+    from storylens.store import Store
 
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
+
+REPORT_FORMATS = ("json", "md", "html")
+"""`storylens.report.FORMATS`, named here so that building the `report` command's options does not
+import the renderers (a test keeps the two equal)."""
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -79,6 +80,8 @@ class Timings:
 @contextmanager
 def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A bar on stderr while a stage runs, only when stderr is a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(description, total=total)
@@ -86,6 +89,8 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
 
 
 def require_models(settings: Settings) -> None:
+    from storylens.pipeline import ModelUnavailable, load_models
+
     try:
         load_models(settings)
     except ModelUnavailable as error:
@@ -94,6 +99,8 @@ def require_models(settings: Settings) -> None:
 
 
 def open_store(db_path: Path) -> Store:
+    from storylens.store import Store, StoreError
+
     try:
         return Store(db_path)
     except StoreError as error:
@@ -112,8 +119,10 @@ def main() -> None:
 
     \b
     Examples:
-      storylens run examples/seed-pair
-      storylens stories
+      storylens run examples/seed-pair              # one overview row per story
+      storylens run examples/seed-pair --full       # every story's whole report
+      storylens run saved-articles/ --out reports/  # HTML, Markdown, JSON and an index.html
+      storylens stories --json
       storylens report 1 --format html -o story-1.html
     """
     _open_consoles()
@@ -133,10 +142,11 @@ def _run_stages(
     """Ingest and cluster, naming each skipped input on stderr; with `strict`, the first skipped
     input ends the command (exit 1) before anything after it is stored. The deep analysis waits
     until a story is compared."""
+    from storylens.pipeline import ingest
+
     settings = Settings.from_env()
-    read = ingest_until_problem if strict else ingest
     with timings.stage("ingest"), progress_bar("Reading", None) as advance:
-        result = read(store, list(paths), outlet=outlet, progress=advance)
+        result = ingest(store, list(paths), outlet=outlet, progress=advance, strict=strict)
     for problem in result.problems:
         err.print(f"storylens: skipped {_shown(problem.source)}: {_shown(problem.reason)}")
     if strict and result.problems:
@@ -155,18 +165,20 @@ def _shown(text: str) -> str:
     return escape("".join(char if char.isprintable() else ascii(char)[1:-1] for char in text))
 
 
-def _cluster_stage(
-    store: Store, settings: Settings, timings: Timings, total: int | None, place: Callable[..., list[int]] = cluster_pending
-) -> list[int]:
-    """Cluster (`place`: the pending articles, or `recluster` for all) under the store's clustering
-    lock, so that two commands on one store at once take turns instead of both placing the same
-    articles from what each read before; returns the stories that changed."""
-    with timings.stage("cluster"), progress_bar("Clustering", total) as advance, store.clustering_lock():
+def _cluster_stage(store: Store, settings: Settings, timings: Timings, total: int | None, rebuild: bool = False) -> list[int]:
+    """Cluster the pending articles, or with `rebuild` all of them again (either takes the store's
+    clustering lock); returns the stories that changed."""
+    from storylens.pipeline import cluster_pending, recluster
+
+    place = recluster if rebuild else cluster_pending
+    with timings.stage("cluster"), progress_bar("Clustering", total) as advance:
         return place(store, settings, advance)
 
 
 def _ingest_summary(store: Store, result: IngestResult) -> str:
     """The counts of one ingest, and a line naming the languages set aside when there are any."""
+    from storylens.ingest.language import DEFAULT_LANGUAGE
+
     summary = (
         f"{len(result.added)} new article(s), {len(result.known)} already stored, "
         f"{len(result.problems)} input(s) skipped"
@@ -214,24 +226,59 @@ def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db
 @main.command("run")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--outlet", help="Outlet name for every article read.")
-@click.option("--timings", is_flag=True, help="Print how long each stage took.")
+@click.option("--full", is_flag=True, help="Print every story's full report instead of the one-line-per-story overview.")
+@click.option(
+    "--out",
+    "out_dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="Folder (made if missing) to write each story's report to as story-ID.html, .md and .json, with an index.html linking them.",
+)
+@click.option("--timings", is_flag=True, help="Print how long each stage took (on stderr).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
 @db_option
-def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, strict: bool, db_path: Path) -> None:
-    """The main job: ingest PATHS, group them into stories, and print each story's report.
+def run_command(
+    paths: tuple[Path, ...], outlet: str | None, full: bool, out_dir: Path | None, timings: bool, strict: bool, db_path: Path
+) -> None:
+    """The main job: ingest PATHS, group them into stories, compare each story the run touched,
+    and print an overview: one row per story with its outlets, articles, facts (corroborated,
+    single-source, disputed), conflicts and loaded spans in each outlet's own words.
+
+    With --full, each story's whole report instead (as `storylens show` prints it). With --out
+    DIR, every story's report is also written to DIR as HTML, Markdown and JSON, with an
+    index.html linking them; a DIR that cannot be written stops the command before anything
+    is read (exit 2).
 
     \b
     Examples:
       storylens run examples/seed-pair
+      storylens run examples/seed-pair --full
+      storylens run ~/saved-articles --db research.db --out reports/
       storylens run ~/saved-articles --db research.db --timings
     """
+    from storylens.pipeline import analyze_stories, story_report
+    from storylens.report import (
+        FORMATS,
+        INDEX_FILE,
+        OverviewRow,
+        index_html,
+        print_overview,
+        print_report,
+        print_story_list,
+        report_file_name,
+    )
+    from storylens.report import render as render_report
+
+    if out_dir is not None:
+        _writable_folder(out_dir)
     clock = Timings()
+    rows: list[OverviewRow] = []
     with open_store(db_path) as store:
         result = _run_stages(store, paths, outlet, clock, strict)
         out.print(_ingest_summary(store, result))
         article_ids = set(result.added + result.known)
         stories = [s for s in store.stories() if article_ids & set(s.article_ids)]
-        if len(stories) > 1:
+        if full and len(stories) > 1:
             print_story_list(stories, out)
         settings = Settings.from_env()
         with clock.stage("analyze"), progress_bar("Analysing", None) as advance:
@@ -240,10 +287,47 @@ def run_command(paths: tuple[Path, ...], outlet: str | None, timings: bool, stri
             with clock.stage(f"compare story {story.id}"):
                 report = story_report(store, story.id, settings)
             with clock.stage(f"report story {story.id}"):
-                print_report(report, out)
+                if full:
+                    print_report(report, out)
+                if out_dir is not None:
+                    for fmt in FORMATS:
+                        _write(out_dir / report_file_name(story.id, fmt), render_report(report, fmt))
+                rows.append(OverviewRow.of(report))
+    with clock.stage("overview"):
+        if not full:
+            print_overview(rows, out)
+        if out_dir is not None:
+            _write(out_dir / INDEX_FILE, index_html(rows, FORMATS))
+            err.print(f"wrote {len(rows)} story report(s) and {INDEX_FILE} to {escape(str(out_dir))}")
     if timings:
         err.print(clock.table())
     sys.exit(EXIT_SKIPPED if result.problems else 0)
+
+
+def _writable_folder(folder: Path) -> None:
+    """Make `folder` if missing and make sure a file can be written in it, before any work is done;
+    otherwise exit with one line saying why."""
+    if folder.exists() and not folder.is_dir():
+        _cannot_write(folder, "it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        _cannot_write(folder, error.strerror or str(error))
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _cannot_write(path, error.strerror or str(error))
+
+
+def _cannot_write(path: Path, reason: str) -> NoReturn:
+    """One line on stderr, then exit 2: the path the user gave cannot be written."""
+    err.print(f"storylens: cannot write to {_shown(str(path))}: {_shown(reason)}")
+    sys.exit(EXIT_USAGE)
 
 
 @main.command("cluster")
@@ -266,7 +350,7 @@ def cluster_command(rebuild: bool, db_path: Path) -> None:
     require_models(settings)
     with _existing_store(db_path) as store:
         clock = Timings()
-        changed = _cluster_stage(store, settings, clock, None, recluster if rebuild else cluster_pending)
+        changed = _cluster_stage(store, settings, clock, None, rebuild)
         counts = store.counts()
     out.print(
         f"{len(changed)} story(ies) made or changed; {counts['stories']} story(ies) of "
@@ -275,21 +359,48 @@ def cluster_command(rebuild: bool, db_path: Path) -> None:
 
 
 @main.command("stories")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per story, for scripts.")
 @db_option
-def stories_command(db_path: Path) -> None:
+def stories_command(as_json: bool, db_path: Path) -> None:
     """List the stories in the store: id, label, outlets, article count, first and last seen.
 
+    With --json, stdout is one JSON array with an object per story: id, label, outlets,
+    articles (the count), article_ids, first_seen and last_seen (ISO 8601, or null); an empty
+    store gives [] (and the reason on stderr).
+
     \b
-    Example:
+    Examples:
       storylens stories --db news.db
+      storylens stories --json --db news.db | jq '.[] | select(.articles > 5) | .id'
     """
+    from storylens.report import print_story_list
+
     with open_store(db_path) as store:
         stories = store.stories()
         counts = store.counts() if not stories else {}
+    if as_json:
+        click.echo(json.dumps([_story_object(story) for story in stories], ensure_ascii=False, indent=2))
+        if not stories:
+            err.print(_why_no_stories(counts))
+        return
     if not stories:
         out.print(_why_no_stories(counts))
         return
     print_story_list(stories, out)
+
+
+def _story_object(story: Story) -> dict[str, object]:
+    """One story of `stories --json`."""
+    record = story.model_dump(mode="json")
+    return {
+        "id": record["id"],
+        "label": record["label"],
+        "outlets": record["outlets"],
+        "articles": len(record["article_ids"]),
+        "article_ids": record["article_ids"],
+        "first_seen": record["first_seen"],
+        "last_seen": record["last_seen"],
+    }
 
 
 def _why_no_stories(counts: dict[str, int]) -> str:
@@ -302,6 +413,8 @@ def _why_no_stories(counts: dict[str, int]) -> str:
 
 
 def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
+    from storylens.pipeline import story_report
+
     settings = Settings.from_env()
     require_models(settings)
     with open_store(db_path) as store:
@@ -322,12 +435,14 @@ def show_command(story_id: int, db_path: Path) -> None:
     Example:
       storylens show 1
     """
+    from storylens.report import print_report
+
     print_report(_report_or_exit(db_path, story_id), out)
 
 
 @main.command("report")
 @click.argument("story_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @db_option
 def report_command(story_id: int, fmt: str, output: Path | None, db_path: Path) -> None:
@@ -338,12 +453,17 @@ def report_command(story_id: int, fmt: str, output: Path | None, db_path: Path) 
       storylens report 1 --format html -o story-1.html
       storylens report 1 --format json | jq '.summary[].text'
     """
+    from storylens.report import render
+
     text = render(_report_or_exit(db_path, story_id), fmt)
     if output is None:
         click.echo(text)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {escape(str(output))}")
+    except OSError as error:
+        _cannot_write(output, error.strerror or str(error))
+    err.print(f"wrote {escape(str(output))}")
 
 
 @main.command("schema")
@@ -354,6 +474,8 @@ def schema_command() -> None:
     Example:
       storylens schema > storylens-report.schema.json
     """
+    from storylens.report.jsonfile import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2))
 
 
@@ -374,6 +496,7 @@ def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> No
       storylens serve --db news.db --port 8080 --allow-ingest
     """
     # Imported here so that the other commands start without loading the web stack.
+    from storylens.store import StoreError
     from storylens.web import ServerConfig, check_store, run_server
 
     config = ServerConfig(db_path=db_path, host=host, port=port, allow_ingest=allow_ingest)
@@ -420,6 +543,8 @@ def db_check_command(db_path: Path) -> None:
     Example:
       storylens db check --db news.db
     """
+    from storylens.lifecycle import check
+
     with _existing_store(db_path) as store:
         result = check(store)
     table = Table(title=f"Store {escape(str(db_path))}")
@@ -449,6 +574,8 @@ def db_vacuum_command(db_path: Path) -> None:
     Example:
       storylens db vacuum --db news.db
     """
+    from storylens.lifecycle import vacuum
+
     with _existing_store(db_path) as store:
         before, after = vacuum(store)
     out.print(f"{escape(str(db_path))}: {before:,} bytes before, {after:,} bytes after")
@@ -473,6 +600,8 @@ def db_export_command(file: Path, db_path: Path) -> None:
       storylens db export backup.jsonl --db news.db
       storylens db export - --db news.db | gzip > backup.jsonl.gz
     """
+    from storylens.lifecycle import export_store
+
     with _existing_store(db_path) as store, click.open_file(str(file), "w", encoding="utf-8", atomic=True) as handle:
         result = export_store(store, handle)
     err.print(f"exported {result.articles} article(s) and {result.stories} story(ies) to {escape(str(file))}")
@@ -493,6 +622,8 @@ def db_import_command(file: Path, db_path: Path) -> None:
       storylens db import backup.jsonl --db restored.db
       gunzip -c backup.jsonl.gz | storylens db import - --db restored.db
     """
+    from storylens.lifecycle import ExportFileError, import_store
+
     settings = Settings.from_env()
     require_models(settings)
     with open_store(db_path) as store, click.open_file(str(file), "r", encoding="utf-8") as handle:
