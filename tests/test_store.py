@@ -1,6 +1,7 @@
 """The store keeps what was ingested, exactly once, and refuses files it cannot use."""
 
 import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -83,7 +84,7 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
         assert store.article(article.id) == article
         vector = np.arange(4, dtype=np.float32)
         store.save_embeddings("m", {"h": vector})
@@ -111,3 +112,54 @@ def test_an_analysis_from_before_framing_was_stored_is_made_again(tmp_path):
     db.close()
     with Store(path) as store:
         assert store.unanalyzed_of([article.id], "lexicon") == [article.id]
+
+
+def test_an_updated_article_replaces_its_earlier_version_in_its_story(tmp_path):
+    """The same URL read again with new text is a revision: one voice, the later text, the earlier
+    one kept as history and out of every story."""
+    import json
+
+    from storylens.config import Settings
+    from storylens.pipeline import ingest_and_cluster, story_report
+
+    def version(name: str, months: str, published: str) -> Path:
+        record = {
+            "title": "Strike at the port enters its second week",
+            "text": f"Dock workers have been without a contract for {months}, the union said on Monday. "
+            "Talks with the port authority broke down last week.",
+            "outlet": "Harbour Times",
+            "url": "https://harbour.example/strike#comments",
+            "published": published,
+        }
+        path = tmp_path / name
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        return path
+
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        json.dumps(
+            {
+                "title": "Port strike goes on as talks fail",
+                "text": "Dock workers at the port stayed on strike on Monday after talks with the port authority broke down.",
+                "outlet": "Coast News",
+                "published": "2024-05-06T12:00:00Z",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    settings = Settings()
+    with Store(tmp_path / "s.db") as store:
+        first = ingest_and_cluster(store, [version("v1.jsonl", "six months", "2024-05-06T09:00:00Z"), other], settings)
+        (story_id,) = set(first.stories)
+        second = ingest_and_cluster(store, [version("v2.jsonl", "seven months", "2024-05-06T15:00:00Z")], settings)
+        old, new = first.ingest.added[0], second.ingest.added[0]
+        assert store.superseded() == {old: new}
+        assert store.story(story_id).article_ids.count(new) == 1 and old not in store.story(story_id).article_ids
+        assert store.counts()["unclustered"] == 0
+        report = story_report(store, story_id, settings)
+        text = " ".join(s.text for f in report.facts for s in f.evidence)
+        assert "seven months" in text and "six months" not in text
+        assert store.article(old).url == "https://harbour.example/strike#comments"
+        late_copy_of_v1 = ingest_and_cluster(store, [version("v1-again.jsonl", "five months", "2024-05-06T08:00:00Z")], settings)
+        assert store.superseded()[late_copy_of_v1.ingest.added[0]] == new

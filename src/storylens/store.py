@@ -94,6 +94,17 @@ MIGRATIONS: list[str] = [
     );
     DELETE FROM analyzed;
     """,
+    # 5: revisions: an article whose URL an earlier article had is a new version of it. The
+    # version read later (or dated later) supersedes the other, which stays stored as history.
+    """
+    ALTER TABLE articles ADD COLUMN url TEXT;
+    UPDATE articles SET url = json_extract(record, '$.url');
+    CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+    CREATE TABLE superseded (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        by_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 
@@ -101,6 +112,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _SPANS = TypeAdapter(list[FramingSpan])
 ENGLISH = "json_extract(record, '$.language') = 'en'"
 """Articles the analysis and clustering handle; the models are English ones, other languages stay stored."""
+CURRENT = f"{ENGLISH} AND id NOT IN (SELECT article_id FROM superseded)"
+"""English articles that no later version of the same URL has superseded."""
 BUSY_SECONDS = 30
 """How long a command waits for another one holding the store before it gives up."""
 
@@ -118,6 +131,11 @@ def _in_chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
 
 class StoreError(Exception):
     """The store file cannot be used (not SQLite, or from a newer storylens)."""
+
+
+def _page(url: str | None) -> str | None:
+    """The URL without its fragment: "#comments" names a place on the same page."""
+    return url.split("#", 1)[0] if url else None
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -200,18 +218,44 @@ class Store:
         with self.transaction() as db:
             for article in articles:
                 cursor = db.execute(
-                    "INSERT OR IGNORE INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO articles (id, outlet, published, source, record, url) VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.outlet.name,
                         _iso(article.published),
                         article.source,
                         article.model_dump_json(),
+                        _page(article.url),
                     ),
                 )
                 if cursor.rowcount:
                     added.append(article.id)
+                    self._supersede(db, article)
         return added
+
+    def _supersede(self, db: sqlite3.Connection, article: Article) -> None:
+        """Link a new article to the earlier version of its page, if the store has one.
+
+        An updated article is the same outlet's one voice, never a second one: the later version
+        (by publication date where both have one, else the one read later) takes the earlier one's
+        place in its story, and the earlier one is kept, superseded, as history."""
+        if article.url is None:
+            return
+        published = _iso(article.published)
+        rows = db.execute(
+            "SELECT id, published FROM articles WHERE url = ? AND id != ? AND id NOT IN (SELECT article_id FROM superseded)",
+            (_page(article.url), article.id),
+        ).fetchall()
+        for other, other_published in rows:
+            if published and other_published and published < other_published:
+                db.execute("INSERT OR IGNORE INTO superseded VALUES (?, ?)", (article.id, other))
+                return
+            db.execute("INSERT OR IGNORE INTO superseded VALUES (?, ?)", (other, article.id))
+            db.execute("UPDATE story_articles SET article_id = ? WHERE article_id = ?", (article.id, other))
+
+    def superseded(self) -> dict[str, str]:
+        """Earlier version's id → the id of the version that superseded it."""
+        return dict(self.db.execute("SELECT article_id, by_id FROM superseded").fetchall())
 
     def article(self, article_id: str) -> Article:
         row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -254,7 +298,7 @@ class Store:
         rows = self.db.execute(
             f"""SELECT record FROM articles
                 WHERE (id NOT IN (SELECT article_id FROM analyzed)
-                       OR id NOT IN (SELECT article_id FROM framing WHERE model = ?)) AND {ENGLISH}
+                       OR id NOT IN (SELECT article_id FROM framing WHERE model = ?)) AND {CURRENT}
                 ORDER BY published, id""",
             (framing_model,),
         )
@@ -329,7 +373,7 @@ class Store:
         last, then by id); ids only, so that a whole archive's backlog fits in memory."""
         rows = self.db.execute(
             f"""SELECT id, published FROM articles
-                WHERE id NOT IN (SELECT article_id FROM story_articles) AND {ENGLISH}
+                WHERE id NOT IN (SELECT article_id FROM story_articles) AND {CURRENT}
                 ORDER BY published IS NULL, published, id"""
         ).fetchall()
         return [(r[0], datetime.fromisoformat(r[1]) if r[1] else None) for r in rows]
@@ -480,7 +524,8 @@ class Store:
             "articles": "SELECT count(*) FROM articles",
             "analysed": "SELECT count(*) FROM analyzed",
             "stories": "SELECT count(*) FROM stories",
-            "unclustered": f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles) AND {ENGLISH}",
+            "unclustered": f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles) AND {CURRENT}",
+            "superseded": "SELECT count(*) FROM superseded",
             "not English": f"SELECT count(*) FROM articles WHERE NOT {ENGLISH}",
             "empty stories": "SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)",
         }
