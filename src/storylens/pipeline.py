@@ -261,12 +261,12 @@ def _text_key(text: str) -> str:
 def _analyse_and_keep(store: Store, articles: list[Article], models: Models, progress: Progress) -> int:
     """Analyse the articles a batch at a time and keep each batch's analysis with its sentence vectors.
 
-    More than one batch is shared out to worker processes, one per core (`analysis_processes`),
-    each holding its own models; the store is written here, by one writer.
+    With more than one batch, this process and worker processes (one per further core,
+    `ANALYSIS_PROCESSES`) each analyse a batch at a time; the store is written here, by one writer.
     """
     batches = list(_batches(articles, ANALYZE_BATCH))
-    workers = min(ANALYSIS_PROCESSES, len(batches))
-    done = (_analysis_of(batch, models) for batch in batches) if workers < 2 else _in_workers(batches, models.settings, workers)
+    helpers = min(ANALYSIS_PROCESSES, len(batches)) - 1
+    done = _with_workers(batches, models, helpers) if helpers else (_analysis_of(batch, models) for batch in batches)
     for items, vectors in done:
         store.save_embeddings(models.settings.sentence_encoder, vectors)
         store.add_analysis(items, model=models.settings.spacy_model)
@@ -278,12 +278,18 @@ _worker_models: Models | None = None
 """The models of this process when it is an analysis worker, loaded by `_start_worker`."""
 
 
-def _in_workers(batches: list[list[Article]], settings: Settings, workers: int) -> Iterator[tuple[list[AnalyzedArticle], dict[str, np.ndarray]]]:
-    """The batches analysed by worker processes, in order. Started by a fork server, so that no
-    worker inherits the threads of this process's models."""
+def _with_workers(batches: list[list[Article]], models: Models, helpers: int) -> Iterator[tuple[list[AnalyzedArticle], dict[str, np.ndarray]]]:
+    """The batches analysed here and by `helpers` worker processes, in turns of one batch each, so
+    that no more than a turn's analyses wait in memory. The workers are started by a fork server,
+    so that none inherits the threads of this process's models, and each loads its own."""
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_worker_analysis, batches)
+    turn = helpers + 1
+    with context.Pool(helpers, initializer=_start_worker, initargs=(models.settings,)) as pool:
+        for first in range(0, len(batches), turn):
+            theirs = [pool.apply_async(_worker_analysis, (batch,)) for batch in batches[first + 1 : first + turn]]
+            yield _analysis_of(batches[first], models)
+            for result in theirs:
+                yield result.get()
 
 
 def _start_worker(settings: Settings) -> None:
