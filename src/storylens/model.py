@@ -92,6 +92,12 @@ def article_id(outlet_name: str, title: str, body: list[str]) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
+def text_key(title: str, body: list[str]) -> str:
+    """A hash of the text alone, without the outlet: the order in which undated articles are
+    clustered, so that their stories never depend on the outlet or file names they came with."""
+    return hashlib.sha256(normalise_text(title + " " + " ".join(body)).encode("utf-8")).hexdigest()[:20]
+
+
 class Problem(Record):
     """An input that could not be read; ingest reports it and goes on with the rest."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import TypeAdapter
 
-from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence, Story
+from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence, Story, text_key
 
 MIGRATIONS: list[str] = [
     # 1: articles, their analysis, and stories.
@@ -96,9 +96,12 @@ MIGRATIONS: list[str] = [
     """,
     # 5: revisions: an article whose URL an earlier article had is a new version of it. The
     # version read later (or dated later) supersedes the other, which stays stored as history.
+    # And a hash of each article's text alone, the order in which undated articles are clustered.
     """
     ALTER TABLE articles ADD COLUMN url TEXT;
     UPDATE articles SET url = json_extract(record, '$.url');
+    ALTER TABLE articles ADD COLUMN text_key TEXT;
+    UPDATE articles SET text_key = storylens_text_key(record);
     CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
     CREATE TABLE superseded (
         article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
@@ -133,6 +136,12 @@ class StoreError(Exception):
     """The store file cannot be used (not SQLite, or from a newer storylens)."""
 
 
+def _text_key_of_record(record: str) -> str:
+    """`model.text_key` of a stored article record, for the migration that adds the column."""
+    article = json.loads(record)
+    return text_key(article["title"], article["body"])
+
+
 def _page(url: str | None) -> str | None:
     """The URL without its fragment: "#comments" names a place on the same page."""
     return url.split("#", 1)[0] if url else None
@@ -152,6 +161,7 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.create_function("storylens_text_key", 1, _text_key_of_record, deterministic=True)
             self._enable_wal()
             self._migrate()
         except sqlite3.DatabaseError as error:
@@ -218,7 +228,7 @@ class Store:
         with self.transaction() as db:
             for article in articles:
                 cursor = db.execute(
-                    "INSERT OR IGNORE INTO articles (id, outlet, published, source, record, url) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO articles (id, outlet, published, source, record, url, text_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.outlet.name,
@@ -226,6 +236,7 @@ class Store:
                         article.source,
                         article.model_dump_json(),
                         _page(article.url),
+                        text_key(article.title, article.body),
                     ),
                 )
                 if cursor.rowcount:
@@ -370,11 +381,12 @@ class Store:
 
     def unclustered(self) -> list[tuple[str, datetime | None]]:
         """(id, published) of the English articles with no story yet, in publication order (undated
-        last, then by id); ids only, so that a whole archive's backlog fits in memory."""
+        last, then by a hash of their text, never by a name); ids only, so that a whole archive's
+        backlog fits in memory."""
         rows = self.db.execute(
             f"""SELECT id, published FROM articles
                 WHERE id NOT IN (SELECT article_id FROM story_articles) AND {CURRENT}
-                ORDER BY published IS NULL, published, id"""
+                ORDER BY published IS NULL, published, text_key, id"""
         ).fetchall()
         return [(r[0], datetime.fromisoformat(r[1]) if r[1] else None) for r in rows]
 
