@@ -141,7 +141,8 @@ def upload(store: Store, paths: list[str | Path], settings: Settings, outlet: st
     """The web upload's sequence: ingest, cluster, and analyse the stories the upload changed
     (only those: a backlog other commands left unanalysed waits for its own stories' views)."""
     placed = ingest_and_cluster(store, paths, settings, outlet)
-    analyze_stories(store, placed.stories, settings)
+    added = set(placed.ingest.added)
+    analyze_stories(store, [s for s in placed.stories if added.intersection(store.story(s).article_ids)], settings)
     return placed
 
 
@@ -265,7 +266,7 @@ def _analyse_and_keep(store: Store, articles: list[Article], models: Models, pro
     `ANALYSIS_PROCESSES`) each analyse a batch at a time; the store is written here, by one writer.
     """
     batches = list(_batches(articles, ANALYZE_BATCH))
-    helpers = min(ANALYSIS_PROCESSES, len(batches)) - 1
+    helpers = max(min(ANALYSIS_PROCESSES, len(batches)) - 1, 0)
     done = _with_workers(batches, models, helpers) if helpers else (_analysis_of(batch, models) for batch in batches)
     for items, vectors in done:
         store.save_embeddings(models.settings.sentence_encoder, vectors)
