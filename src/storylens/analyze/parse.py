@@ -117,7 +117,7 @@ class IndexedRules:
         if len(self._by_row) > ROWS_KEPT:
             self._by_row.clear()
             self._shared.clear()
-        found = set()
+        found: set[Match] = set()
         for i, row in enumerate(rows):
             known = self._by_row.get(row)
             if known is None:
@@ -147,6 +147,7 @@ class _Filed:
             column, values = _filing(rule.tokens[0])
             if column is None:
                 self.everywhere.append(rule)
+                continue
             for value in values:
                 self.filed[column].setdefault(value, []).append(rule)
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 import spacy
@@ -97,7 +97,7 @@ class Sketcher:
 
     def sketch(self, article: Article) -> Sketch:
         blocks = [(role, block, _words(block)) for role, block in article.sections()]
-        terms: Counter[str] = Counter()
+        terms: defaultdict[str, float] = defaultdict(float)
         lower_case: set[str] = set()
         for role, _, words in blocks:
             for _, _, word in words:
@@ -107,7 +107,7 @@ class Sketcher:
                     terms[lemma] += ROLE_WEIGHT[role]
                     if word[0].islower():
                         lower_case.add(lemma)
-        entities: Counter[str] = Counter()
+        entities: defaultdict[str, float] = defaultdict(float)
         for role, block, words in blocks:
             for key in self._names(block, words, lower_case, role is Role.HEADLINE):
                 entities[key] += ROLE_WEIGHT[role]
@@ -183,18 +183,18 @@ def _without_possessive(word: str) -> str:
     return word[:-2] if word[-2:] in ("'s", "’s") and len(word) > 2 else word
 
 
-def _resolve_surnames(entities: Counter[str]) -> Counter[str]:
+def _resolve_surnames(entities: Mapping[str, float]) -> dict[str, float]:
     """A one-word key ("kim") counted under the article's one full name containing it ("kim jong
     un"), as the full analysis resolves "Mr Kim"; left alone when ambiguous or absent."""
     full = [key for key in entities if " " in key]
-    resolved: Counter[str] = Counter()
+    resolved: defaultdict[str, float] = defaultdict(float)
     for key, weight in entities.items():
         matches = [name for name in full if key in name.split()] if " " not in key else []
         resolved[matches[0] if len(matches) == 1 else key] += weight
     return resolved
 
 
-def _log_scaled(weights: Counter[str]) -> Weights:
+def _log_scaled(weights: Mapping[str, float]) -> Weights:
     return {key: 1.0 + math.log(w) if w >= 1 else w for key, w in weights.items()}
 
 

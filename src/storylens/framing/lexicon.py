@@ -254,7 +254,7 @@ def reworded(doc: Doc, group: Group, root: Token) -> str | None:
         hit = _hit_at(group.hits, token.i)
         if hit is None:
             parts.append(token.text_with_ws)
-        elif hit is head_hit and token.i == hit.end - 1:
+        elif hit is head_hit and hit.entry.neutral is not None and token.i == hit.end - 1:
             parts.append(f"{_inflected(hit.entry.neutral, token)}{token.whitespace_}")
     text = " ".join("".join(parts).split()).strip(TRIMMED)
     if text and doc[group.start].is_sent_start:
