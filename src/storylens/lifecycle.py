@@ -29,7 +29,6 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from storylens.cluster.duplicates import SCHEME, from_blob
 from storylens.model import Article
 from storylens.pipeline import INGEST_BATCH, IngestResult
 from storylens.store import SCHEMA_VERSION, Store
@@ -103,6 +102,8 @@ def _signature_lines(store: Store) -> Iterator[dict]:
     other schemes are left out, since clustering ignores them. The similarity of a copy is
     estimated again from the two signatures (the store keeps the one to the closest member of
     its duplicate group, which may be another copy)."""
+    from storylens.cluster.duplicates import SCHEME, from_blob
+
     rows = store.signatures(SCHEME, None)
     blobs = {article_id: blob for article_id, _, blob, _ in rows}
     for article_id, _, blob, original in rows:
