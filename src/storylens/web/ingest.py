@@ -2,13 +2,17 @@
 
 The upload is written to a temporary folder the server creates, under a name the server makes:
 of the client's file name only the suffix is used, and only when the allow-list below has it, to
-pick the reader. Nothing from the request ever becomes a path.
+pick the reader. Nothing from the request ever becomes a path. The name's stem, cleaned, is only
+text: what the upload's problems are reported under, and the outlet name guessed for articles
+that name none, as the stem of a local file is.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -47,7 +51,11 @@ UPLOAD_SCHEMA = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
-                        "file": {"type": "string", "format": "binary", "description": "One input file."},
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "One input file, of at most 10 MB unless the server was configured otherwise.",
+                        },
                         "outlet": {"type": "string", "description": "Outlet name for every article in it."},
                     },
                 }
@@ -72,7 +80,7 @@ async def receive_upload(request: Request, state: AppState) -> IngestAnswer:
         suffix = upload_suffix(upload.filename)
         outlet = form.get("outlet")
         name = outlet.strip() if isinstance(outlet, str) else ""
-        return await run_in_threadpool(ingest_file, state, upload.file, suffix, name or None)
+        return await run_in_threadpool(ingest_file, state, upload.file, suffix, name or None, upload_stem(upload.filename))
 
 
 def upload_suffix(filename: str | None) -> str:
@@ -85,15 +93,44 @@ def upload_suffix(filename: str | None) -> str:
     return suffix
 
 
-def ingest_file(state: AppState, data: BinaryIO, suffix: str, outlet: str | None) -> IngestAnswer:
-    """Run the pipeline on the upload, from a temporary copy removed afterwards."""
+MAX_STEM_CHARS = 100
+"""The longest outlet name taken from an upload's file name; the rest is cut."""
+FALLBACK_STEM = "upload"
+"""The name of an upload whose file name leaves nothing once cleaned."""
+
+
+def upload_stem(filename: str | None) -> str:
+    """The stem of the client's file name, as the outlet name guessed from a local file's stem.
+
+    Untrusted, and never a path: any folders (either slash) are dropped, control, format and
+    private-use characters removed, runs of space made one space, and the rest cut at
+    `MAX_STEM_CHARS`. An ordinary name is left as it is, so an upload and an ingest of the same
+    file give its articles the same outlet, and so the same ids.
+    """
+    base = re.split(r"[/\\]", filename or "")[-1]
+    stem = PurePath(base).stem if base not in {"", ".", ".."} else ""
+    kept = "".join(char for char in stem if char.isspace() or unicodedata.category(char)[0] != "C")
+    cleaned = " ".join(kept.split())[:MAX_STEM_CHARS].strip()
+    return cleaned or FALLBACK_STEM
+
+
+def ingest_file(state: AppState, data: BinaryIO, suffix: str, outlet: str | None, stem: str) -> IngestAnswer:
+    """Run the pipeline on the upload, from a temporary copy removed afterwards.
+
+    `outlet` (the form's) names every article; without it, an article that names no outlet
+    should be named after `stem` (the client's file name, cleaned) and marked guessed, as a
+    local file's articles are after its stem. Until `storylens.pipeline.upload` takes such a
+    guess (a guessed `Outlet` as its `outlet`), they are named after the temporary file.
+    """
     settings = state.config.settings
     with tempfile.TemporaryDirectory(prefix="storylens-upload-") as folder:
-        path = Path(folder) / f"upload{suffix}"
+        path = Path(folder) / f"{FALLBACK_STEM}{suffix}"
         with path.open("wb") as copy:
             shutil.copyfileobj(data, copy)
         with state.models, Store(state.config.db_path) as store:
+            # Issue #16.3: `outlet=outlet or Outlet(name=stem, guessed=True)` once `upload` takes a guess.
             placed = upload(store, [path], settings, outlet=outlet)
     result = placed.ingest
-    problems = [p.model_copy(update={"source": p.source.replace(str(path), path.name)}) for p in result.problems]
+    shown = f"{stem}{suffix}"
+    problems = [p.model_copy(update={"source": p.source.replace(str(path), shown)}) for p in result.problems]
     return IngestAnswer(added=result.added, known=result.known, problems=problems, stories=placed.stories)

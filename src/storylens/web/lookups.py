@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from storylens.model import Article, FramingSpan, StoryReport
-from storylens.web.queries import ReadOnlyStore, story_of
+from storylens.web.queries import SQLITE_INTEGERS, ReadOnlyStore, story_of
 from storylens.web.state import AppState
 
 
@@ -19,7 +19,9 @@ class ArticleDetail(BaseModel):
 
 
 def report_of(state: AppState, store: ReadOnlyStore, story_id: int) -> StoryReport:
-    """The story's report from the cache, or 404."""
+    """The story's report from the cache, or 404; an id beyond SQLite's integers names no story."""
+    if story_id not in SQLITE_INTEGERS:
+        raise HTTPException(404, f"no story {story_id}")
     try:
         return state.reports.get(store, story_id)
     except KeyError:

@@ -22,6 +22,8 @@ from storylens.web.state import AppState, app_state, reader
 from storylens.web.static import asset_response, static_url
 
 router = APIRouter(include_in_schema=False)
+READ = ["GET", "HEAD"]
+"""The methods of every page: HEAD answers as GET does, headers only (the server drops the body)."""
 
 State = Annotated[AppState, Depends(app_state)]
 Reader = Annotated[ReadOnlyStore, Depends(reader)]
@@ -37,13 +39,21 @@ def page(template: str, status_code: int = 200, **context: object) -> HTMLRespon
     return HTMLResponse(html, status_code=status_code)
 
 
+def size_text(size: int) -> str:
+    """A byte count as the upload form states it: 10485760 → '10 MB', 65536 → '64 KB'."""
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{round(size / scale, 1):g} {unit}"
+    return f"{size} bytes"
+
+
 def list_url(query: StoryQuery, **changes: object) -> str:
     """The list page for `query` with `changes`, naming only the filters that differ from the defaults."""
     changed = query.model_copy(update=changes).model_dump(mode="json", exclude_defaults=True)
     return f"/?{urlencode(changed)}" if changed else "/"
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=READ, response_class=HTMLResponse)
 def story_list(query: Annotated[StoryQuery, Query()], state: State, store: Reader) -> HTMLResponse:
     result = list_stories(store.db, query, state.search_terms(query.q))
     return page(
@@ -54,15 +64,16 @@ def story_list(query: Annotated[StoryQuery, Query()], state: State, store: Reade
         list_url=lambda **changes: list_url(query, **changes),
         allow_ingest=state.config.allow_ingest,
         suffixes=sorted(ALLOWED_SUFFIXES),
+        upload_limit=size_text(state.config.max_upload_bytes),
     )
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
+@router.api_route("/stories/{story_id}", methods=READ, response_class=HTMLResponse)
 def story(story_id: int, state: State, store: Reader) -> HTMLResponse:
-    return page("story.html.j2", **story_context(report_of(state, store, story_id)))
+    return page("story.html.j2", 200, **story_context(report_of(state, store, story_id)))
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.api_route("/articles/{article_id}", methods=READ, response_class=HTMLResponse)
 def article(article_id: str, state: State, store: Reader) -> HTMLResponse:
     detail = article_detail(state, store, article_id)
     return page(
@@ -78,6 +89,6 @@ async def upload(request: Request, state: State) -> HTMLResponse:
     return page("uploaded.html.j2", answer=await receive_upload(request, state))
 
 
-@router.get("/static/{name}")
+@router.api_route("/static/{name}", methods=READ)
 def static(name: str) -> Response:
     return asset_response(name)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -26,6 +26,12 @@ from storylens.store import SCHEMA_VERSION, Store, StoreError
 
 TOP_ENTITIES = 5
 """Entities shown beside each story in the list, heaviest first, each a link to filter by it."""
+SQLITE_INTEGERS = range(-(2**63), 2**63)
+"""The integers SQLite stores (64-bit, signed); a larger one cannot name a row, and sqlite3 raises
+OverflowError when asked to bind it, so ids and offsets are checked against this range first."""
+MAX_PER_PAGE = 100
+MAX_PAGE = SQLITE_INTEGERS.stop // MAX_PER_PAGE
+"""The last page that can be asked for: its offset, (page - 1) × per_page, still fits SQLite's integers."""
 
 
 class ReadOnlyStore(Store):
@@ -69,14 +75,22 @@ class StoryQuery(BaseModel):
     since: date | None = Field(default=None, description="Only stories last seen on or after this day (UTC).")
     until: date | None = Field(default=None, description="Only stories first seen on or before this day (UTC).")
     sort: Sort = Field(default=Sort.RECENT, description="'recent': last seen first; 'size': most articles first.")
-    page: int = Field(default=1, ge=1)
-    per_page: int = Field(default=20, ge=1, le=100)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
 
     @field_validator("since", "until", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         """A form sends an empty date field as ''; that means no bound, not a bad date."""
         return None if value == "" else value
+
+    @field_validator("until")
+    @classmethod
+    def _has_an_end(cls, value: date | None) -> date | None:
+        """`until` is matched up to the start of the next day, which 9999-12-31 does not have."""
+        if value is not None and value >= date.max:
+            raise ValueError(f"must be before {date.max.isoformat()}; leave it empty for no end")
+        return value
 
 
 class StorySummary(BaseModel):
@@ -198,7 +212,7 @@ def _conditions(query: StoryQuery, terms: list[set[str]]) -> tuple[list[str], li
 
 def _day_start(day: date) -> str:
     """Midnight UTC of `day` in the ISO form the store writes, so string comparison orders dates."""
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).isoformat()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat()
 
 
 def _in_profile(fragments: Iterable[str]) -> tuple[str, list[str]]:
