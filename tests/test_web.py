@@ -661,11 +661,6 @@ def test_the_outlet_guessed_for_an_upload_is_its_name_cleaned(filename: str | No
     assert upload_stem(filename) == stem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs storylens.pipeline.upload to take a guessed Outlet as `outlet`, used where a record "
-    "names none (issue #16.3); then web/ingest.py passes `outlet=outlet or Outlet(name=stem, guessed=True)`",
-)
 def test_an_upload_that_names_no_outlet_is_named_after_its_file(ingest_server: str) -> None:
     data = UPLOAD.replace(b"84,000", b"85,500")
     answer = upload(ingest_server, name="../drafts/Daily  Planet.txt", data=data).json()

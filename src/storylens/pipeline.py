@@ -71,17 +71,23 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def ingest(
-    store: Store, paths: list[str | Path], outlet: str | None = None, progress: Progress = _no_progress, strict: bool = False
+    store: Store,
+    paths: list[str | Path],
+    outlet: str | None = None,
+    progress: Progress = _no_progress,
+    strict: bool = False,
+    named: str | None = None,
 ) -> IngestResult:
     """Read every input and store the articles not already stored; problems are collected, not
     raised. With `strict` the first problem stops the reading: what was read before it is stored,
-    nothing after it is, and the problem is the last thing named."""
+    nothing after it is, and the problem is the last thing named. `named` stands for the file
+    names an outlet is guessed from (`ingest.read_inputs`)."""
     from storylens.ingest import read_inputs
 
     result = IngestResult()
 
     def articles() -> Iterator[Article]:
-        for item in read_inputs(paths, outlet=outlet):
+        for item in read_inputs(paths, outlet=outlet, named=named):
             progress(1)
             if isinstance(item, Problem):
                 result.problems.append(item)
@@ -111,6 +117,9 @@ class Unwatched:
         yield _no_progress
 
 
+UNWATCHED = Unwatched()
+
+
 @dataclass
 class Placed:
     """What `ingest_and_cluster` did: the articles read and the stories they changed."""
@@ -125,22 +134,24 @@ def ingest_and_cluster(
     settings: Settings,
     outlet: str | None = None,
     strict: bool = False,
-    stages: Stages = Unwatched(),
+    stages: Stages = UNWATCHED,
+    named: str | None = None,
 ) -> Placed:
     """Ingest the inputs, then place the new articles in stories. With `strict`, a problem stops
     the sequence after the ingest stage, before anything is clustered."""
     with stages.stage("ingest", None) as progress:
-        result = ingest(store, paths, outlet, progress, strict)
+        result = ingest(store, paths, outlet, progress, strict, named)
     if strict and result.problems:
         return Placed(result)
     with stages.stage("cluster", len(result.added)) as progress:
         return Placed(result, cluster_pending(store, settings, progress))
 
 
-def upload(store: Store, paths: list[str | Path], settings: Settings, outlet: str | None = None) -> Placed:
+def upload(store: Store, paths: list[str | Path], settings: Settings, outlet: str | None = None, named: str | None = None) -> Placed:
     """The web upload's sequence: ingest, cluster, and analyse the stories the upload changed
-    (only those: a backlog other commands left unanalysed waits for its own stories' views)."""
-    placed = ingest_and_cluster(store, paths, settings, outlet)
+    (only those: a backlog other commands left unanalysed waits for its own stories' views).
+    `named` is the upload's own file name, for an outlet guessed from it."""
+    placed = ingest_and_cluster(store, paths, settings, outlet, named=named)
     added = set(placed.ingest.added)
     analyze_stories(store, [s for s in placed.stories if added.intersection(store.story(s).article_ids)], settings)
     return placed
@@ -310,7 +321,7 @@ def _analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArt
 
     try:
         items = list(analyze(batch, models.nlp, models.framing))
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever a model raises on one article, the batch's others go on
         items = [_alone(article, models) for article in batch]
     requests = vector_requests(items)
     return items, dict(zip(map(_text_key, requests), models.encoder.encode(requests)))
@@ -324,7 +335,7 @@ def _alone(article: Article, models: Models) -> AnalyzedArticle:
 
     try:
         return next(analyze([article], models.nlp, models.framing))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the article is named in the log, with the error
         log.warning("storylens: %s: cannot be analysed (%s); kept without sentences", article.source, error)
         return AnalyzedArticle(article=article, sentences=[], framing_model=models.framing.name)
 

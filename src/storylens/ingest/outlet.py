@@ -9,15 +9,16 @@ from storylens.ingest.clean import normalise_space
 from storylens.model import Outlet
 
 
-def resolve_outlet(path: str, given: str | None, found: str | None, url: str | None) -> Outlet:
-    """The user's choice first, then the record's own name, the URL's domain, and last the file name."""
+def resolve_outlet(path: str, given: str | None, found: str | None, url: str | None, named: str | None = None) -> Outlet:
+    """The user's choice first, then the record's own name, the URL's domain, and last the file
+    name: `named` where the file goes by another name than its path's (an upload's own name)."""
     domain = domain_of(url)
     for name in (given, found):
         if name and name.strip():
             return Outlet(name=normalise_space(name), domain=domain)
     if domain:
         return Outlet(name=domain, domain=domain)
-    return Outlet(name=Path(path).stem, guessed=True)
+    return Outlet(name=named or Path(path).stem, guessed=True)
 
 
 def domain_of(url: str | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import BinaryIO, Protocol, runtime_checkable
 
@@ -54,15 +54,16 @@ class StreamReader(Protocol):
         ...
 
 
-def build_article(draft: Draft, path: str, outlet: str | None) -> Article | Problem:
-    """The cleaned Article of a draft; `outlet`, when given, overrides what the record says."""
+def build_article(draft: Draft, path: str, outlet: str | None, named: str | None = None) -> Article | Problem:
+    """The cleaned Article of a draft; `outlet`, when given, overrides what the record says, and
+    `named` stands for the file name when the outlet must be guessed from it."""
     title = normalise_space(draft.title)
     body, captions = clean_body(draft.paragraphs)
     if not title:
         return Problem(source=draft.source, reason="no headline found")
     if not body:
         return Problem(source=draft.source, reason="no article body found")
-    found = resolve_outlet(path, given=outlet, found=draft.outlet, url=draft.url)
+    found = resolve_outlet(path, given=outlet, found=draft.outlet, url=draft.url, named=named)
     standfirst = normalise_lines(draft.standfirst)
     return Article(
         id=article_id(found.name, title, body),
@@ -94,4 +95,4 @@ def parse_date(value: object) -> datetime | None:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -117,10 +117,9 @@ def upload_stem(filename: str | None) -> str:
 def ingest_file(state: AppState, data: BinaryIO, suffix: str, outlet: str | None, stem: str) -> IngestAnswer:
     """Run the pipeline on the upload, from a temporary copy removed afterwards.
 
-    `outlet` (the form's) names every article; without it, an article that names no outlet
-    should be named after `stem` (the client's file name, cleaned) and marked guessed, as a
-    local file's articles are after its stem. Until `storylens.pipeline.upload` takes such a
-    guess (a guessed `Outlet` as its `outlet`), they are named after the temporary file.
+    `outlet` (the form's) names every article; without it, an article that names no outlet is
+    named after `stem` (the client's file name, cleaned) and marked guessed, as a local file's
+    articles are after its stem, never after the temporary file.
     """
     settings = state.config.settings
     with tempfile.TemporaryDirectory(prefix="storylens-upload-") as folder:
@@ -128,8 +127,7 @@ def ingest_file(state: AppState, data: BinaryIO, suffix: str, outlet: str | None
         with path.open("wb") as copy:
             shutil.copyfileobj(data, copy)
         with state.models, Store(state.config.db_path) as store:
-            # Issue #16.3: `outlet=outlet or Outlet(name=stem, guessed=True)` once `upload` takes a guess.
-            placed = upload(store, [path], settings, outlet=outlet)
+            placed = upload(store, [path], settings, outlet=outlet, named=stem)
     result = placed.ingest
     shown = f"{stem}{suffix}"
     problems = [p.model_copy(update={"source": p.source.replace(str(path), shown)}) for p in result.problems]
