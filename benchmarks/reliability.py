@@ -8,10 +8,13 @@ running the real command in a separate process.
    part of a damaged file). It is ingested twice. Counted: inputs tried, the bad ones named on a
    "skipped" line, crashes (a traceback, or an exit code other than 0 and 1), articles lost (good
    input not stored), and duplicates (articles the second run added, or stored twice).
-2. Kills. `storylens ingest` of 60 articles is killed with SIGKILL at random moments (seeded),
-   the store is checked after each kill (integrity, foreign keys, whole schema, no empty story),
+2. Kills. `storylens ingest` of 60 articles is killed with SIGKILL at each state it passes
+   through (store file created, articles stored, clustering started), seen by polling the store
+   read-only; a run that ends before its state is seen is counted "never reached", not sound.
+   The store is checked after each kill (integrity, foreign keys, whole schema, no empty story),
    then a run to completion must store every article once, each in exactly one story. Then
-   `storylens cluster --rebuild` is killed once part of the stories are made again, and
+   `storylens cluster --rebuild` is killed once a random share (seeded) of the stories are made
+   again, and
    `storylens cluster` completes them. Two ingests of overlapping folders then run at once on
    one store.
 3. Memory. A JSON Lines file of --jsonl-mb megabytes is generated (records carrying a page's raw
@@ -41,7 +44,18 @@ from pathlib import Path
 
 from warcio.warcwriter import WARCWriter
 
-from benchmarks.crashes import EVENTS, OUTLETS, STORYLENS, completeness, placed, soundness_problems, start_ingest, write_articles
+from benchmarks.crashes import (
+    EVENTS,
+    OUTLETS,
+    STORYLENS,
+    completeness,
+    kill_ingest_at,
+    kill_points,
+    placed,
+    soundness_problems,
+    start_ingest,
+    write_articles,
+)
 from benchmarks.web import hardware
 
 SKIPPED = re.compile(r"^storylens: skipped (.+?)(#\d+)?: ", re.MULTILINE)
@@ -284,7 +298,7 @@ def ingest(path: Path, db: Path) -> subprocess.CompletedProcess[str]:
     command = [str(STORYLENS), "ingest", str(path), "--db", str(db)]
     try:
         return subprocess.run(
-            command, capture_output=True, text=True, timeout=HANG_SECONDS, env={**os.environ, "COLUMNS": "200"}
+            command, check=False, capture_output=True, text=True, timeout=HANG_SECONDS, env={**os.environ, "COLUMNS": "200"}
         )
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(command, -1, "", f"hung for {HANG_SECONDS} s")
@@ -330,23 +344,27 @@ def bad_input_row(name: str, build: Callable[[Path, Inputs], None], work: Path) 
 
 
 def kill_rows(work: Path, kills: int, seed: int) -> list[list[str]]:
-    """Ingest killed `kills` times at random moments, then run to completion; then two at once."""
+    """Ingest killed at each state it passes through (store file created, articles stored,
+    clustering started), on a new store per round of them, each round then run to completion;
+    `kills` kills in all, rounded up to whole rounds. Then two ingests at once."""
     files = write_articles(work / "articles")
-    db = work / "killed.db"
     rng = random.Random(seed)
-    killed = survived = 0
-    for _ in range(kills):
-        process = start_ingest(work / "articles", db)
-        time.sleep(rng.uniform(0.5, 3.0))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            killed += 1
-        process.communicate()
-        survived += not soundness_problems(db)
-    final = start_ingest(work / "articles", db)
-    final.communicate(timeout=600)
-    lost, twice, misplaced = completeness(db, files)
-    rows = [["ingest killed by SIGKILL", f"{killed} of {kills} runs", f"{survived}/{kills}", str(lost), str(twice), str(misplaced)]]
+    points = kill_points(len(files))
+    rounds = max(1, -(-kills // len(points)))
+    killed = never = sound = lost = twice = misplaced = 0
+    for number in range(rounds):
+        db = work / f"killed-{number}.db"
+        for point in points:
+            kill = kill_ingest_at(work / "articles", db, point)
+            never += not kill.reached
+            killed += kill.reached
+            sound += kill.reached and not soundness_problems(db)
+        final = start_ingest(work / "articles", db)
+        final.communicate(timeout=600)
+        found = completeness(db, files)
+        lost, twice, misplaced = lost + found[0], twice + found[1], misplaced + found[2]
+    tried = f"{killed} of {rounds * len(points)} runs ({never} never reached)"
+    rows = [["ingest killed by SIGKILL", tried, f"{sound}/{killed}", str(lost), str(twice), str(misplaced)]]
     rows.append(rebuild_killed(db, files, rng, REBUILD_KILLS))
 
     halves = [work / "first", work / "second"]
@@ -378,7 +396,7 @@ def rebuild_killed(db: Path, files: list[Path], rng: random.Random, kills: int) 
         process.send_signal(signal.SIGKILL)
         process.communicate()
         sound += not soundness_problems(db)
-    subprocess.run([str(STORYLENS), "cluster", "--db", str(db)], capture_output=True, timeout=600)
+    subprocess.run([str(STORYLENS), "cluster", "--db", str(db)], check=False, capture_output=True, timeout=600)
     lost, twice, misplaced = completeness(db, files)
     return ["cluster --rebuild killed", f"{killed} of {kills} runs", f"{sound}/{kills}", str(lost), str(twice), str(misplaced)]
 
@@ -423,7 +441,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jsonl-mb", type=int, default=1024, help="size of the generated JSON Lines file (MB)")
-    parser.add_argument("--kills", type=int, default=10, help="ingest runs killed at random moments")
+    parser.add_argument("--kills", type=int, default=10, help="ingest runs killed, at each state in turn")
     parser.add_argument("--seed", type=int, default=20261124, help="seed of the kill moments")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="storylens-reliability-"))

@@ -1,6 +1,9 @@
 """Crash safety and concurrency, for real: `storylens ingest` runs as a separate process that is
-killed with SIGKILL at random moments, or that races a second one on the same store.
+killed with SIGKILL at each state it passes through, or that races a second one on the same store.
 
+Each kill waits until its state is seen in the store (read-only) or in the kernel's lock table,
+never for a fixed delay: on a busy machine a delay can end while Python still imports, and the
+kill then tests nothing. A run that ends, or takes minutes, before its state is seen fails.
 After every kill the store must be a sound SQLite file; run to completion afterwards, every
 article must be stored exactly once and in exactly one story (analysis waits until a story is
 compared, so ingest leaves none). Two ingests at once
@@ -10,18 +13,21 @@ must both succeed without "database is locked" and without duplicating anything.
 
 from __future__ import annotations
 
-import random
-import signal
-import sqlite3
-import time
 from pathlib import Path
 
 import pytest
 
-from benchmarks.crashes import completeness, soundness_problems, start_ingest, write_articles
-
-KILLS = 6
-SEED = 20240601
+from benchmarks.crashes import (
+    KillPoint,
+    completeness,
+    kill_ingest_at,
+    kill_points,
+    placed,
+    soundness_problems,
+    start_ingest,
+    stored,
+    write_articles,
+)
 
 
 def assert_sound(db: Path) -> None:
@@ -39,68 +45,54 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     return folder, write_articles(folder)
 
 
-def test_ingest_killed_at_random_moments_leaves_a_sound_store_that_completes(
-    corpus: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
+def test_ingest_killed_at_each_state_it_passes_leaves_a_sound_store_that_completes(corpus: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    """One store, one run per state, in order: store file created, articles stored, clustering
+    started; then a run to completion."""
     folder, files = corpus
     db = tmp_path / "crash.db"
-    rng = random.Random(SEED)
-    killed = 0
-    for _ in range(KILLS):
-        process = start_ingest(folder, db)
-        time.sleep(rng.uniform(1.0, 2.6))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            killed += 1
-        process.communicate()
+    for point in kill_points(len(files)):
+        kill = kill_ingest_at(folder, db, point)
+        assert kill.reached, f"the kill tested nothing: {kill}"
         assert_sound(db)
-    assert killed >= KILLS // 2, "the run finished before most kills: raise the delays' range"
+    assert stored(db) == len(files)
 
     final = start_ingest(folder, db)
-    _, stderr = final.communicate(timeout=120)
+    _, stderr = final.communicate(timeout=300)
     assert final.returncode == 0, stderr.decode()
     assert_sound(db)
     assert_complete(db, files)
 
 
-def clustered(db: Path) -> int:
-    """Articles placed in a story so far, read while the writer goes on (WAL)."""
-    if not db.exists():
-        return 0
-    connection = sqlite3.connect(db, timeout=30)
-    try:
-        return connection.execute("SELECT count(*) FROM story_articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        connection.close()
-
-
-def test_ingest_killed_in_the_middle_of_clustering_completes_on_the_next_run(
-    corpus: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
-    """Random delays rarely land in the short cluster stage, so this kill waits for it."""
+def test_ingest_killed_in_the_middle_of_clustering_completes_on_the_next_run(corpus: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    """The first batch of stories is written, the second not yet: a short moment, so the ingest
+    runs at a low priority and the watcher catches it between the two."""
     folder, files = corpus
     db = tmp_path / "mid-cluster.db"
-    process = start_ingest(folder, db, niceness=15)
-    while process.poll() is None and clustered(db) == 0:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.communicate()
+    kill = kill_ingest_at(folder, db, KillPoint("a story made", lambda db, pid: placed(db) > 0), niceness=15)
+    assert kill.reached, f"the kill tested nothing: {kill}"
     assert_sound(db)
-    assert 0 < clustered(db) < len(files), "the kill missed the cluster stage"
+    assert 0 < placed(db) < len(files), "the kill missed the cluster stage"
 
     final = start_ingest(folder, db)
-    _, stderr = final.communicate(timeout=120)
+    _, stderr = final.communicate(timeout=300)
     assert final.returncode == 0, stderr.decode()
     assert_sound(db)
     assert_complete(db, files)
 
 
-def test_two_ingests_at_once_on_one_store_neither_fail_nor_duplicate(
-    corpus: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
-    folder, files = corpus
+def test_a_kill_whose_state_never_comes_fails_instead_of_passing(corpus: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    """The watcher itself: a state the ingest never reaches is reported, and a store never made is
+    not called sound."""
+    folder, _ = corpus
+    db = tmp_path / "never.db"
+    kill = kill_ingest_at(folder, db, KillPoint("a million articles stored", lambda db, pid: stored(db) >= 10**6))
+    assert not kill.reached and kill.outcome == "exited before reaching it" and kill.returncode == 0
+    assert kill_ingest_at(folder, db, kill_points(1)[0]).outcome == "already reached before the run"
+    assert soundness_problems(tmp_path / "missing.db") != []
+
+
+def test_two_ingests_at_once_on_one_store_neither_fail_nor_duplicate(corpus: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    _, files = corpus
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
@@ -112,7 +104,7 @@ def test_two_ingests_at_once_on_one_store_neither_fail_nor_duplicate(
     db = tmp_path / "shared.db"
 
     processes = [start_ingest(first, db), start_ingest(second, db)]
-    results = [process.communicate(timeout=120) for process in processes]
+    results = [process.communicate(timeout=300) for process in processes]
     for process, (_, stderr) in zip(processes, results):
         text = stderr.decode()
         assert process.returncode == 0, text

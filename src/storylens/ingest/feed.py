@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from xml.sax import SAXParseException
 
 import feedparser
 
-from storylens.ingest.clean import split_paragraphs, standfirst_from
+from storylens.ingest.clean import normalise_space, split_paragraphs, standfirst_from
 from storylens.ingest.reader import Draft
 from storylens.model import Problem
 
@@ -23,6 +24,9 @@ BLOCK_TAGS = frozenset(
     "header hr li ol p pre section table td th tr ul".split()
 )
 SKIPPED_TAGS = frozenset({"script", "style", "template"})
+ENTITY = re.compile(r"&(?:[A-Za-z][\w.:-]*|#\d+|#[xX][0-9A-Fa-f]+);?")
+"""An entity reference; feedparser's loose parser passes an undeclared one on, its ";" at times dropped."""
+ONLY_ENTITIES = re.compile(rf"\s*(?:{ENTITY.pattern}\s*)+")
 
 
 class FeedReader:
@@ -33,7 +37,7 @@ class FeedReader:
     def read(self, source: str, text: str) -> Iterator[Draft | Problem]:
         # A stream, never a string: feedparser fetches strings that look like URLs.
         feed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=UTF8_HEADERS)
-        if not any(entry.get("title") or _content(entry) for entry in feed.entries):
+        if not any(entry.get("title") or entry.get("summary") or _content(entry) for entry in feed.entries):
             yield Problem(source=source, reason=_no_entries_reason(feed))
             return
         outlet = feed.feed.get("title")
@@ -44,23 +48,31 @@ class FeedReader:
 def _no_entries_reason(feed: feedparser.FeedParserDict) -> str:
     """Why a feed gave nothing, without the XML parser's meaningless "<unknown>:2:0" place."""
     if not feed.bozo:
-        return "feed has no entries"
+        return f"feed has {len(feed.entries)} item(s), none with a title or text" if feed.entries else "feed has no entries"
     error = feed.bozo_exception
     return f"malformed feed: {error.getMessage() if isinstance(error, SAXParseException) else error}"
 
 
 def _entry(source: str, entry: feedparser.FeedParserDict, outlet: str | None) -> Draft | Problem:
+    """An item's draft, or a Problem naming it (`source` is the feed's path and "#N").
+
+    Text that is only an entity reference ("&lol9;") is no text: feedparser leaves unexpanded
+    the entities a feed declares (a "billion laughs" attack), and such an item is not an article."""
     content = _content(entry)
     summary = entry.get("summary") or ""
-    paragraphs = _html_paragraphs(content or summary)
-    if not entry.get("title"):
+    from_content = _text_paragraphs(content)
+    paragraphs = from_content or _text_paragraphs(summary)
+    title = entry.get("title") or ""
+    if not title:
         return Problem(source=source, reason="missing field: title")
+    if ONLY_ENTITIES.fullmatch(title):
+        return Problem(source=source, reason=f"item has no title: {_only_entity(title.split()[0])}")
     if not paragraphs:
-        return Problem(source=source, reason="entry has no content or summary")
-    teaser = " ".join(_html_paragraphs(summary)) if content else ""
+        return Problem(source=source, reason=f"item {_quoted(title)} has no text{_why_no_text(content, summary)}")
+    teaser = " ".join(_text_paragraphs(summary)) if from_content else ""
     return Draft(
         source=source,
-        title=entry.title,
+        title=title,
         paragraphs=paragraphs,
         standfirst=standfirst_from(teaser, paragraphs),
         byline=entry.get("author"),
@@ -68,6 +80,29 @@ def _entry(source: str, entry: feedparser.FeedParserDict, outlet: str | None) ->
         published=_published(entry),
         outlet=outlet,
     )
+
+
+def _why_no_text(content: str, summary: str) -> str:
+    """What the item held instead of text, for its Problem line."""
+    entities = [ENTITY.search(p) for p in (*_html_paragraphs(content), *_html_paragraphs(summary))]
+    if found := next((match.group() for match in entities if match), None):
+        return f": {_only_entity(found)}"
+    return " (no content or summary)" if not (content.strip() or summary.strip()) else " (only markup)"
+
+
+def _quoted(title: str) -> str:
+    """An item's title for its Problem line: one line, at most 60 characters."""
+    text = normalise_space(title)
+    return f'"{text if len(text) <= 60 else text[:59] + "…"}"'
+
+
+def _only_entity(reference: str) -> str:
+    return f"only an unexpanded entity reference ({reference[:40]}), not an article"
+
+
+def _text_paragraphs(fragment: str) -> list[str]:
+    """The paragraphs of an HTML fragment, less any that is only entity references."""
+    return [paragraph for paragraph in _html_paragraphs(fragment) if not ONLY_ENTITIES.fullmatch(paragraph)]
 
 
 def _content(entry: feedparser.FeedParserDict) -> str:
@@ -78,7 +113,7 @@ def _content(entry: feedparser.FeedParserDict) -> str:
 def _published(entry: feedparser.FeedParserDict) -> datetime | None:
     """feedparser gives UTC struct_time; published first, else the last update."""
     parsed: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
-    return datetime(*parsed[:6], tzinfo=timezone.utc) if parsed else None
+    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
 
 
 def _html_paragraphs(fragment: str) -> list[str]:
