@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -88,7 +88,7 @@ def load_events() -> list[Event]:
 def synthetic_articles(count: int, per_day: int, events: list[Event]) -> Iterator[dict]:
     """`count` article records in publication order, each with its story label in the URL."""
     rng = random.Random(SEED)
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     days = max(1.0, count / per_day)
     stories = []
     made = 0

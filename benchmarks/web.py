@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -44,7 +44,7 @@ from storylens.store import Store
 
 EVENT_SPACING = timedelta(days=4)
 """Longer than the story window (3 days), so copies of one event never join the same story."""
-START = datetime(2000, 1, 1, tzinfo=timezone.utc)
+START = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def build_store(path: Path, stories: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storylens.model import Article, Outlet, article_id
@@ -65,7 +65,7 @@ def _article(path: Path, year: int) -> BasilArticle:
     record = json.loads(path.read_text(encoding="utf-8"))
     body = [" ".join(sentences) for sentences in record["body-paragraphs"] if sentences]
     outlet = OUTLETS[record["source"].lower()]
-    published = datetime.fromisoformat(record["date"]).replace(tzinfo=timezone.utc) if record.get("date") else None
+    published = datetime.fromisoformat(record["date"]).replace(tzinfo=UTC) if record.get("date") else None
     article = Article(
         id=article_id(outlet, record["title"], body),
         outlet=Outlet(name=outlet, domain=None),

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import random
 import re
-import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 from eval.basil import DATA, load_basil, require
 from storylens.model import Article, Outlet, article_id
@@ -82,7 +82,7 @@ def neus(fit_events: int | None = None, test_events: int | None = None) -> Datas
 
 
 def ecbplus() -> Dataset:
-    topics = sorted((int(p.name) for p in require(ECBPLUS).iterdir() if p.is_dir()))
+    topics = sorted(int(p.name) for p in require(ECBPLUS).iterdir() if p.is_dir())
     return Dataset(
         name="ECB+",
         fit=_ecb_topics(t for t in topics if t % 2),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Self
 
 from storylens.framing.classifier import tokenize
 
@@ -27,7 +28,7 @@ class Score:
     found: float = 0.0
     gold: float = 0.0
 
-    def __iadd__(self, other: Score) -> Score:
+    def __iadd__(self, other: Score) -> Self:
         self.right += other.right
         self.predicted += other.predicted
         self.found += other.found

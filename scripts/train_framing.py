@@ -249,7 +249,7 @@ def main() -> None:
     trials = []
     for c in C_GRID:
         scores = out_of_fold(examples, x, y, c)
-        alone = best_threshold(examples, gold["loaded"], lambda t: scores["loaded"] >= t)
+        alone = best_threshold(examples, gold["loaded"], lambda t, loaded=scores["loaded"]: loaded >= t)
         print("C {}: classifier alone, loaded threshold {:.2f}: token F1 PTC {:.3f}, BASIL {:.3f}".format(c, *alone[1:]))
         trials.append((alone, c, scores))
     (_, alone_threshold, *_), c, scores = max(trials, key=lambda trial: trial[0][0])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ def make_article(outlet: str, title: str, body: list[str], published: datetime |
         outlet=Outlet(name=outlet),
         title=title,
         body=body,
-        published=published or datetime(2023, 9, 17, tzinfo=timezone.utc),
+        published=published or datetime(2023, 9, 17, tzinfo=UTC),
         source=f"{outlet}.txt",
     )
 

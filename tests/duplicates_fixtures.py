@@ -3,12 +3,12 @@ an independent report of the same event that shares its names, figures and a quo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from storylens.model import Article
 from tests.conftest import make_article
 
-START = datetime(2026, 7, 14, 6, 0, tzinfo=timezone.utc)
+START = datetime(2026, 7, 14, 6, 0, tzinfo=UTC)
 
 AGENCY_BODY = [
     "LAKEPORT, Calif. — A fast-moving wildfire forced the evacuation of about 4,000 residents from "

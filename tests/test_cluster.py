@@ -1,11 +1,11 @@
 """Story detection: same event together, other events and stale stories apart, new articles join."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from storylens.store import Store
 from tests.conftest import make_article, run_pipeline
 
-DAY = datetime(2024, 3, 4, 9, tzinfo=timezone.utc)
+DAY = datetime(2024, 3, 4, 9, tzinfo=UTC)
 
 QUAKE_A = [
     "A magnitude 6.8 earthquake struck southern Peru on Monday, killing at least 12 people in Arequipa.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -216,7 +216,7 @@ def test_html_page(tmp_path: Path) -> None:
     assert article.outlet.name == "The Daily Courier"
     assert article.outlet.domain == "dailycourier.example"
     assert article.url == "https://www.dailycourier.example/world/kim-heads-home"
-    assert article.published == datetime(2023, 9, 17, 5, 30, tzinfo=timezone.utc)
+    assert article.published == datetime(2023, 9, 17, 5, 30, tzinfo=UTC)
     assert article.byline == "Jane Reporter"
     assert len(article.body) == 7
     assert article.body[0].startswith("North Korean leader Kim Jong Un left Russia on Sunday")
@@ -244,9 +244,9 @@ def test_jsonl_with_a_truncated_line(tmp_path: Path) -> None:
     first, second = articles
     assert first.outlet.name == "Wire One"
     assert first.body == ["Kim left on Sunday.", "He met Putin."]
-    assert first.published == datetime(2023, 9, 17, 10, tzinfo=timezone.utc)
+    assert first.published == datetime(2023, 9, 17, 10, tzinfo=UTC)
     assert (second.outlet.name, second.outlet.domain) == ("theguardian.com", "theguardian.com")
-    assert second.published == datetime(2023, 9, 17, 7, tzinfo=timezone.utc)
+    assert second.published == datetime(2023, 9, 17, 7, tzinfo=UTC)
 
 
 def test_jsonl_lines_in_other_encodings_are_detected_and_garbage_spoils_only_its_line(tmp_path: Path) -> None:
@@ -319,7 +319,7 @@ def test_rss_feed(tmp_path: Path) -> None:
     assert kim.source == f"{path}#1" and markets.source == f"{path}#2"
     assert (kim.outlet.name, kim.outlet.domain) == ("Northern Gazette", "northerngazette.example")
     assert kim.url == "https://www.northerngazette.example/world/kim-leaves-russia"
-    assert kim.published == datetime(2023, 9, 17, 7, 15, tzinfo=timezone.utc)
+    assert kim.published == datetime(2023, 9, 17, 7, 15, tzinfo=UTC)
     assert kim.byline == "Sam Writer"
     assert kim.standfirst == "The North Korean leader ends a trip that alarmed the West."
     assert kim.body == [

@@ -1,6 +1,6 @@
 """The records are the contract between stages: they must survive JSON both ways."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from storylens.model import (
     Article,
@@ -25,7 +25,7 @@ def make_article() -> Article:
         standfirst="A six-day trip ends.",
         body=body,
         captions=["Kim waves. Photograph: AP"],
-        published=datetime(2023, 9, 17, 12, 0, tzinfo=timezone.utc),
+        published=datetime(2023, 9, 17, 12, 0, tzinfo=UTC),
         source="a.txt",
     )
 

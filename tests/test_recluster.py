@@ -83,7 +83,9 @@ def test_a_rebuild_with_another_threshold_changes_the_stories_and_keeps_every_ar
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(STORYLENS), *args], capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=300)
+    return subprocess.run(
+        [str(STORYLENS), *args], check=False, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=300
+    )
 
 
 def test_a_rebuild_killed_half_way_leaves_a_sound_store_and_running_it_again_completes_it(tmp_path):
@@ -126,6 +128,7 @@ def test_the_cluster_command_completes_a_store_and_refuses_an_unknown_representa
     assert "story(ies) of 16 article(s)" in done.stdout
     bad = subprocess.run(
         [str(STORYLENS), "cluster", "--rebuild", "--db", str(db)],
+        check=False,
         capture_output=True, text=True, env={**os.environ, "STORYLENS_CLUSTER_REPRESENTATION": "words"}, timeout=120,
     )
     assert bad.returncode == 3

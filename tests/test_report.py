@@ -8,7 +8,7 @@ computes them, so span highlighting is tested against real offsets rather than m
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -134,7 +134,7 @@ def kim_report(payload: str = "") -> StoryReport:
         ],
         captions=["Kim Jong Un waves from his armoured train."],
         url="javascript:alert(1)",
-        published=datetime(2023, 9, 17, 8, 0, tzinfo=timezone.utc),
+        published=datetime(2023, 9, 17, 8, 0, tzinfo=UTC),
     )
     gu = make_article(
         Outlet(name=GU, domain="theguardian.example"),
@@ -148,7 +148,7 @@ def kim_report(payload: str = "") -> StoryReport:
         ],
         standfirst="The North Korean leader's trip included military and space sites",
         url="https://www.theguardian.example/world/kim-leaves-russia",
-        published=datetime(2023, 9, 17, 12, 30, tzinfo=timezone.utc),
+        published=datetime(2023, 9, 17, 12, 30, tzinfo=UTC),
     )
     d, g = sentence_refs(dm), sentence_refs(gu)
     facts = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from spacy.language import Language
@@ -16,7 +16,7 @@ from storylens.framing.lexicon import LexiconFraming
 from storylens.model import AnalyzedArticle, Fact, FactStatus, Role, SentenceRef
 from tests.conftest import make_article
 
-SUNDAY = datetime(2023, 9, 17, 18, tzinfo=timezone.utc)
+SUNDAY = datetime(2023, 9, 17, 18, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_a_day_and_month_is_read_in_the_publication_year_unless_far_ahead(nlp: L
     assert day_of_sentence(item, "drafted") == date(2023, 4, 3).toordinal()
     assert day_of_sentence(item, "signed") == date(2023, 9, 12).toordinal()
     assert day_of_sentence(item, "vote") == date(2023, 11, 3).toordinal()
-    march = analysed(nlp, ["The report on the attack of Sept. 11 was released."], datetime(2016, 3, 1, tzinfo=timezone.utc))
+    march = analysed(nlp, ["The report on the attack of Sept. 11 was released."], datetime(2016, 3, 1, tzinfo=UTC))
     assert day_of_sentence(march, "report") == date(2015, 9, 11).toordinal()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -119,10 +119,10 @@ def test_articles_are_read_and_other_pages_skipped_quietly(
     assert [ports.source, budget.source] == [f"{path}#2", f"{path}#6"]
     assert (ports.url, ports.outlet.name, ports.outlet.guessed) == (PORTS_URL, "harbourherald.example", False)
     assert ports.title == "Storm closes ports"
-    assert ports.published == datetime(2023, 9, 18, 8, 15, tzinfo=timezone.utc)
+    assert ports.published == datetime(2023, 9, 18, 8, 15, tzinfo=UTC)
     assert len(ports.body) == 6 and ports.body[0].startswith("Storm Agnes forced the closure")
     assert (budget.url, budget.outlet.name) == (BUDGET_URL, "citywire.example")
-    assert budget.published == datetime(2023, 9, 20, 8, tzinfo=timezone.utc)
+    assert budget.published == datetime(2023, 9, 20, 8, tzinfo=UTC)
     assert "4.9 per cent" in budget.body[1]
     assert "3 page(s) skipped" in caplog.text
     for kind in ("no article text", "not HTML", "status not 200"):

@@ -15,8 +15,9 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 import numpy as np
 from pydantic import TypeAdapter
@@ -149,7 +150,7 @@ def _page(url: str | None) -> str | None:
 
 def _iso(moment: datetime | None) -> str | None:
     """UTC ISO text, so that SQLite orders and compares dates as strings correctly."""
-    return moment.astimezone(timezone.utc).isoformat() if moment else None
+    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 class Store:
@@ -183,7 +184,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

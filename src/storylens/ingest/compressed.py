@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_RATIO = 100
@@ -101,4 +101,5 @@ def decompressed(stream: BinaryIO) -> io.BufferedReader:
     start = stream.tell()
     magic = stream.read(len(GZIP_MAGIC))
     stream.seek(start)
-    return io.BufferedReader(BoundedGunzip(stream) if magic == GZIP_MAGIC else stream, CHUNK)
+    raw = BoundedGunzip(stream) if magic == GZIP_MAGIC else cast(io.RawIOBase, stream)  # any readinto() serves
+    return io.BufferedReader(raw, CHUNK)

@@ -35,7 +35,8 @@ class Draft:
 class Reader(Protocol):
     """One input format: the file suffixes it claims and how its text becomes drafts."""
 
-    suffixes: tuple[str, ...]
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def read(self, source: str, text: str) -> Iterator[Draft | Problem]:
         """Drafts for the records in `text`, or a Problem for each record that cannot be read."""
@@ -47,7 +48,8 @@ class StreamReader(Protocol):
     """A format whose files can be larger than memory (archives, line-per-record exports): it reads
     the open file as it goes instead of being handed the whole decoded text."""
 
-    suffixes: tuple[str, ...]
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def read_stream(self, source: str, stream: BinaryIO) -> Iterator[Draft | Problem]:
         """Drafts for the records in `stream`, or a Problem for each record that cannot be read."""

@@ -163,7 +163,7 @@ def marked(ref: SentenceRef, spans: Iterable[FramingSpan]) -> Markup:
 
 def _no_page(_article_id: str) -> None:
     """The static file has no article pages to link to."""
-    return None
+    return
 
 
 def _run(run: Segment) -> Markup:
