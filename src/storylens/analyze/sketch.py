@@ -24,10 +24,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import cast
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 
 from storylens.analyze.entities import entity_key
 from storylens.analyze.nlp import ModelNotInstalled
@@ -66,7 +68,7 @@ class Sketcher:
 
     def __init__(self, nlp: Language) -> None:
         self.tokenizer = nlp.tokenizer
-        lookups = nlp.get_pipe("lemmatizer").lookups
+        lookups = cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups
         self.rules = lookups.get_table("lemma_rules")
         self.exceptions = lookups.get_table("lemma_exc")
         index = lookups.get_table("lemma_index")

@@ -192,7 +192,7 @@ class TokenTagger:
     def positive(self, probabilities: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
         """Tokens for which some group reaches its threshold."""
         limits = np.array([thresholds[group] for group in self.groups])
-        return (self.group_scores(probabilities) >= limits).any(axis=1)
+        return np.asarray((self.group_scores(probabilities) >= limits).any(axis=1))
 
     def _row(self, word: str) -> int:
         """The cached row of the word type: its summed weights at each position."""

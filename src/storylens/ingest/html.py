@@ -17,6 +17,7 @@ from functools import cache
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from storylens.ingest.clean import split_paragraphs, standfirst_from
@@ -93,8 +94,10 @@ def read_page(source: str, html: str) -> Draft | Problem:
         favor_precision=True,
         date_extraction_params=DATE_PARAMS,
     )
-    paragraphs = split_paragraphs(page.text or "") if page else []
-    if not page or not paragraphs:
+    if not isinstance(page, Document):
+        return Problem(source=source, reason=NO_ARTICLE)
+    paragraphs = split_paragraphs(page.text or "")
+    if not paragraphs:
         return Problem(source=source, reason=NO_ARTICLE)
     title = page.title or ""
     if normalise_text(paragraphs[0]) == normalise_text(title):

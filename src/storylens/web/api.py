@@ -6,7 +6,7 @@ Routes answer with the same records the CLI writes: `GET /api/stories/{id}` is e
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api")
 
 State = Annotated[AppState, Depends(app_state)]
 Reader = Annotated[ReadOnlyStore, Depends(reader)]
-NOT_FOUND = {404: {"description": "No such story or article."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such story or article."}}
 
 
 @router.get("/stories", response_model=StoryPage, tags=["stories"])

@@ -66,8 +66,9 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-async def _http_error(request: Request, error: HTTPException) -> Response:
+async def _http_error(request: Request, error: Exception) -> Response:
     """JSON for the API, an HTML page for a person."""
+    assert isinstance(error, HTTPException)
     if _wants_json(request):
         return await http_exception_handler(request, error)
     response = pages.page("error.html.j2", status_code=error.status_code, status=error.status_code, detail=error.detail)
@@ -75,8 +76,9 @@ async def _http_error(request: Request, error: HTTPException) -> Response:
     return response
 
 
-async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+async def _validation_error(request: Request, error: Exception) -> Response:
     """422 with FastAPI's detail for the API, one readable line per bad parameter for a person."""
+    assert isinstance(error, RequestValidationError)
     if _wants_json(request):
         return await request_validation_exception_handler(request, error)
     detail = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in error.errors())
