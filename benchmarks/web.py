@@ -51,7 +51,7 @@ def build_store(path: Path, stories: int) -> None:
     """A store of `stories` replicated BASIL events, analysed once and clustered for real."""
     settings = Settings.from_env()
     basil = load_basil()
-    analysed = list(analyze([item.article for item in basil], load_pipeline(settings.spacy_model), get_framing_model(settings.framing_model)))
+    analysed = list(analyze([item.article for item in basil], load_pipeline(settings.models.spacy_model), get_framing_model(settings.models.framing_model)))
     events: dict[str, list[AnalyzedArticle]] = {}
     for item, done in zip(basil, analysed, strict=True):
         events.setdefault(item.story, []).append(done)
@@ -59,7 +59,7 @@ def build_store(path: Path, stories: int) -> None:
         for n, members in zip(range(stories), itertools.cycle(events.values())):
             copies = [_copy(item, n, hour) for hour, item in enumerate(members)]
             store.add_articles(copy.article for copy in copies)
-            store.add_analysis(copies, model=settings.spacy_model)
+            store.add_analysis(copies, model=settings.models.spacy_model)
         cluster_pending(store, settings)
 
 

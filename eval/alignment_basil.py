@@ -120,8 +120,8 @@ def event_report(articles: list[BasilArticle], db: Path) -> tuple[StoryReport, i
             article_ids=[a.article.id for a in articles],
             outlets=sorted(a.article.outlet.name for a in articles),
         )
-        items = store.analyzed([a.article.id for a in articles], settings.framing_model)
-    report = compare_story(story, items, get_encoder(settings.sentence_encoder))
+        items = store.analyzed([a.article.id for a in articles], settings.models.framing_model)
+    report = compare_story(story, items, get_encoder(settings.models.sentence_encoder))
     return report, len(stories)
 
 

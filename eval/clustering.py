@@ -16,7 +16,7 @@ import argparse
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
@@ -73,12 +73,10 @@ class Storylens:
 
     def cluster(self, features: object, parameter: object) -> list[int]:
         assert isinstance(features, PreparedStore)
-        settings = replace(
-            Settings(), cluster_representation=self.representation, sentence_encoder=remembering_encoder().name
-        )
+        settings = Settings().updated(cluster_representation=self.representation, sentence_encoder=remembering_encoder().name)
         if parameter is not None:
             threshold = float(parameter)  # type: ignore[arg-type]
-            settings = replace(settings, story_threshold=threshold, dense_story_threshold=threshold)
+            settings = settings.updated(story_threshold=threshold, dense_story_threshold=threshold)
         path = self._new_path()
         shutil.copy(features.path, path)
         with Store(path) as store:

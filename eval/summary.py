@@ -162,7 +162,7 @@ def event_outputs(event: Event, items: list[AnalyzedArticle], number: int) -> Ou
         article_ids=[i.article.id for i in items],
         outlets=[i.article.outlet.name for i in items],
     )
-    report = compare_story(story, items, get_encoder(settings.sentence_encoder))
+    report = compare_story(story, items, get_encoder(settings.models.sentence_encoder))
     return Outputs(
         storylens=[s.text for s in report.summary],
         lead=body_sentences(items[0])[:LEAD],

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from storylens.cli import main
-from storylens.model import Article, FactStatus, StoryReport
+from storylens.model import REPORT_SCHEMA_VERSION, Article, FactStatus, StoryReport
 from storylens.store import Store
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
@@ -411,7 +411,7 @@ def test_json_report_validates_against_the_published_record(seeded: Seeded, tmp_
     assert written.stdout.strip() == "", "with -o the report goes to the file, not stdout"
 
     report = StoryReport.model_validate_json(target.read_text(encoding="utf-8"))
-    assert report.schema_version == 1
+    assert report.schema_version == REPORT_SCHEMA_VERSION == 2
     assert {profile.outlet for profile in report.framing} == SEED_OUTLETS
     assert report.summary
     for sentence in report.summary:
@@ -631,7 +631,9 @@ def test_importing_the_cli_loads_no_model_library() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["run", "--help"], ["stories"], ["stories", "--json"], ["schema"], ["db", "check"], ["db", "vacuum"]], ids=" ".join
+    "args",
+    [["--help"], ["run", "--help"], ["stories"], ["stories", "--json"], ["schema"], ["settings"], ["db", "check"], ["db", "vacuum"]],
+    ids=" ".join,
 )
 def test_commands_that_need_no_model_start_without_loading_one(args: list[str], tmp_path: Path) -> None:
     if args[0] in ("stories", "db"):

@@ -3,7 +3,6 @@ from the index giving the stories of the exhaustive scan, and each representatio
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -106,7 +105,7 @@ def test_the_candidate_index_gives_the_stories_of_the_exhaustive_scan_and_scores
         stats = ClusterStats()
         with Store(tmp_path / f"{candidates}.db") as store:
             store.add_articles(event_articles(days=10, outlets=3) + three_articles())
-            cluster_pending(store, replace(Settings(), story_window_days=30, cluster_candidates=candidates), stats=stats)
+            cluster_pending(store, Settings().updated(story_window_days=30, cluster_candidates=candidates), stats=stats)
             results[candidates] = (partition(store), stats.scored)
     assert results["index"][0] == results["all"][0]
     assert len(results["index"][0]) == 12
@@ -124,7 +123,7 @@ def test_the_index_agrees_with_the_exhaustive_scan_on_basil(tmp_path):
         stats = ClusterStats()
         with Store(tmp_path / f"{candidates}.db") as store:
             store.add_articles(articles)
-            cluster_pending(store, replace(Settings(), cluster_candidates=candidates), stats=stats)
+            cluster_pending(store, Settings().updated(cluster_candidates=candidates), stats=stats)
             results[candidates] = (partition(store), stats.scored / stats.articles)
     assert results["index"][0] == results["all"][0]
     assert results["index"][1] <= results["all"][1]
@@ -134,7 +133,7 @@ def test_the_index_agrees_with_the_exhaustive_scan_on_basil(tmp_path):
 def test_each_representation_groups_the_same_event_and_parts_another(tmp_path, name, threshold):
     with Store(tmp_path / "s.db") as store:
         store.add_articles(three_articles())
-        cluster_pending(store, replace(Settings(), cluster_representation=name, story_threshold=threshold))
+        cluster_pending(store, Settings().updated(cluster_representation=name, story_threshold=threshold))
         stories = sorted(store.stories(), key=lambda s: -len(s.article_ids))
     assert [s.outlets for s in stories] == [["Outlet A", "Outlet B"], ["Outlet C"]]
 
@@ -143,21 +142,21 @@ def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.add_articles(three_articles())
         with pytest.raises(UnknownRepresentation, match="terms\\+embedding"):
-            cluster_pending(store, replace(Settings(), cluster_representation="bag-of-words"))
+            cluster_pending(store, Settings().updated(cluster_representation="bag-of-words"))
         assert store.counts()["stories"] == 0
 
 
 def test_the_more_stories_are_open_the_more_alike_an_article_must_be_to_join_one():
     settings = Settings()
-    assert join_threshold(settings, 1) == settings.story_threshold
+    assert join_threshold(settings, 1) == settings.cluster.story_threshold
     assert join_threshold(settings, 3) < join_threshold(settings, 30) < join_threshold(settings, 100)
-    assert join_threshold(settings, 100) == join_threshold(settings, 5000) == settings.dense_story_threshold
+    assert join_threshold(settings, 100) == join_threshold(settings, 5000) == settings.cluster.dense_story_threshold
 
 
 def test_a_crowded_stream_holds_its_articles_to_the_dense_threshold(tmp_path):
     """The quake pair joins when it is all there is; with other stories open at the same time (as
     in a day of archive news, or undated input) the same pair must clear a higher threshold."""
-    crowded = replace(Settings(), dense_story_threshold=0.99, dense_open_stories=5)
+    crowded = Settings().updated(dense_story_threshold=0.99, dense_open_stories=5)
     with Store(tmp_path / "sparse.db") as store:
         store.add_articles(three_articles())
         cluster_pending(store, crowded)

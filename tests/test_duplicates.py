@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storylens.cluster.duplicates import SCHEME, THRESHOLD, DuplicateIndex, from_blob, signature, to_blob
+from storylens.cluster.duplicates import SCHEME, DuplicateIndex, from_blob, signature, to_blob
 from storylens.config import Settings
 from storylens.model import FactStatus, StoryReport
 from storylens.pipeline import story_report
@@ -46,7 +46,7 @@ def fact_saying(report: StoryReport, words: str):
 
 def test_the_threshold_separates_edited_copies_from_an_independent_report_of_the_event():
     original = signature(agency())
-    assert all(original.jaccard(signature(c)) >= THRESHOLD for c in copies())
+    assert all(original.jaccard(signature(c)) >= Settings().cluster.copy_threshold for c in copies())
     assert original.jaccard(signature(independent())) < 0.2
 
 
@@ -56,7 +56,7 @@ def test_a_signature_survives_the_store_round_trip():
 
 
 def test_a_copy_of_a_copy_links_to_the_earliest_original():
-    index = DuplicateIndex()
+    index = DuplicateIndex(Settings().cluster.copy_threshold)
     first, second, _ = copies()
     index.add("agency", signature(agency()), agency().published, None)
     index.add("copy", signature(first), first.published, "agency")

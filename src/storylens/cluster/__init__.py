@@ -38,8 +38,8 @@ def join_threshold(settings: Settings, open_stories: int) -> float:
     `dense_open_stories`. A dense stream (a day of 500 articles, or undated input, where no story
     ever closes) gives every unrelated story its chance to look alike: on 10,000 synthetic articles
     at 500 a day (benchmarks.throughput) a fixed 0.20 gave BCubed precision 0.64, and 0.30 gave 0.93."""
-    low, high = settings.story_threshold, settings.dense_story_threshold
-    share = math.log1p(max(open_stories - 1, 0)) / math.log1p(max(settings.dense_open_stories - 1, 1))
+    low, high = settings.cluster.story_threshold, settings.cluster.dense_story_threshold
+    share = math.log1p(max(open_stories - 1, 0)) / math.log1p(max(settings.cluster.dense_open_stories - 1, 1))
     return low + (high - low) * min(share, 1.0)
 
 
@@ -68,7 +68,7 @@ def cluster_new_articles(
     if not pending:
         return []
     representation = Representation.named(settings)
-    window = timedelta(days=settings.story_window_days)
+    window = timedelta(days=settings.cluster.story_window_days)
     dates = [published for _, published in pending if published]
     newest = store.newest_story_date()
     since = min(dates) - window if dates else (newest - window if newest else None)
@@ -76,8 +76,8 @@ def cluster_new_articles(
         store,
         settings,
         representation,
-        OpenStories(store.open_stories(since), exhaustive=settings.cluster_candidates == "all"),
-        DuplicateIndex.from_store(store, since),
+        OpenStories(store.open_stories(since), exhaustive=settings.cluster.cluster_candidates == "all"),
+        DuplicateIndex.from_store(store, since, settings.cluster.copy_threshold),
         stats or ClusterStats(),
     )
     for batch in _batches([article_id for article_id, _ in pending], BATCH):
@@ -106,7 +106,7 @@ class Placer:
     def __post_init__(self) -> None:
         self.touched: dict[int, None] = {}
         """Ids of the stories this run opened or changed, in the order first touched."""
-        self.window = timedelta(days=self.settings.story_window_days)
+        self.window = timedelta(days=self.settings.cluster.story_window_days)
 
     def place(self, articles: list[Article], profiles: list[Profile]) -> None:
         """One transaction for the batch; each story that changed is written once, at its end."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -113,7 +113,7 @@ class OpenStories:
         if self.exhaustive:
             return [self.by_id[i] for i in sorted(self.by_id)]
         common = max(COMMON_MIN, COMMON_SHARE * len(self.by_id))
-        shared: Counter[int] = Counter()
+        shared: defaultdict[int, float] = defaultdict(float)
         for part, key in index_keys(profile):
             posting = self.postings.get((part, key), ())
             if len(posting) <= common:

@@ -2,7 +2,7 @@
 
 Twenty outlets running one agency story are not twenty confirmations of its facts. Each article's
 body is reduced to a MinHash signature of its normalised word 5-grams; an LSH index finds earlier
-articles whose estimated Jaccard similarity reaches `THRESHOLD`, and the new article is linked to
+articles whose estimated Jaccard similarity reaches the `copy_threshold` setting, and the new article is linked to
 the earliest-published member of that duplicate group (its original). A new headline, a byline,
 a copyright line or a trimmed last paragraph change few 5-grams; an independent article on the
 same event shares words and names, but seldom five words in a row.
@@ -33,13 +33,6 @@ PERMUTATIONS = "affine32"
 """datasketch's permutation scheme (its default since 2.0); sketches of different schemes do not compare."""
 SCHEME = f"minhash-{PERMUTATIONS}-{NUM_PERM}-w{SHINGLE_WORDS}-s{SEED}"
 """Stored signatures are only comparable when made with the same parameters."""
-THRESHOLD = 0.7
-"""Estimated Jaccard similarity of the 5-gram sets at which an article is a copy of another.
-Measured on the fixtures of tests/test_duplicates.py: copies with a new headline, a byline or a
-copyright line score 0.93-0.98, one with its last paragraph cut 0.88 (0.77 for a five-paragraph
-story), and an independent report of the same event sharing names, figures and a quote 0.03-0.06
-(the seed pair, two outlets on one event: 0.001). 0.7 leaves room under trimmed copies and
-MinHash's estimation error (about 0.03 at 128 permutations) while staying far above rewrites."""
 MIN_SHINGLES = 10
 """Bodies shorter than this (a teaser, a one-line brief) match by chance; they are never linked."""
 
@@ -95,16 +88,16 @@ def _order(article_id: str, published: datetime | None) -> tuple[bool, str, str]
 class DuplicateIndex:
     """The LSH index of the articles already clustered in the window, and their copy links."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.members: dict[str, Indexed] = {}
         self._by_date: list[tuple[datetime, str]] = []
 
     @classmethod
-    def from_store(cls, store: Store, since: datetime | None) -> DuplicateIndex:
+    def from_store(cls, store: Store, since: datetime | None, threshold: float) -> DuplicateIndex:
         """The index of the stored signatures of articles published since `since`, with their links."""
-        index = cls()
+        index = cls(threshold)
         for article_id, published, blob, original in store.signatures(SCHEME, since):
             index.add(article_id, from_blob(blob), published, original)
         return index

@@ -52,17 +52,17 @@ class Representation:
 
     @classmethod
     def named(cls, settings: Settings) -> Representation:
-        name = settings.cluster_representation
+        name = settings.cluster.cluster_representation
         if name not in REPRESENTATIONS:
             raise UnknownRepresentation(
                 f"unknown cluster representation {name!r}; choose one of {', '.join(REPRESENTATIONS)}"
             )
         uses_vectors = "vector" in REPRESENTATIONS[name]
-        return cls(name, settings, get_encoder(settings.sentence_encoder) if uses_vectors else None)
+        return cls(name, settings, get_encoder(settings.models.sentence_encoder) if uses_vectors else None)
 
     def profiles(self, articles: list[Article]) -> list[Profile]:
         """One profile per article: the sketch, and the lead vector when this representation uses one."""
-        sketcher = get_sketcher(self.settings.spacy_model)
+        sketcher = get_sketcher(self.settings.models.spacy_model)
         profiles: list[Profile] = [sketcher.sketch(article) for article in articles]
         if self.encoder is not None and articles:
             texts = [text for article in articles for text in (article.title, _lead(article))]
@@ -78,7 +78,7 @@ class Representation:
         scores = [(term_similarity if part == "terms" else vector_similarity)(article, story.profile, story.norms) for part in parts]
         score = sum(scores) / len(scores)
         if len(parts) > 1:
-            score *= 0.5 ** (max(gap_days, 0.0) / self.settings.story_decay_days)
+            score *= 0.5 ** (max(gap_days, 0.0) / self.settings.cluster.story_decay_days)
         return score
 
 

@@ -19,6 +19,7 @@ from storylens.compare.outlets import outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import neutral_wording, write_summary
 from storylens.compare.voices import Voices
+from storylens.config import Settings
 from storylens.model import (
     AnalyzedArticle,
     ArticleInfo,
@@ -31,12 +32,15 @@ from storylens.model import (
     StoryReport,
 )
 
+DEFAULT_SETTINGS = Settings()
+
 
 def compare_story(
     story: Story,
     items: list[AnalyzedArticle],
     vectors: SentenceEncoder,
     stopwatch: Stopwatch | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> StoryReport:
     """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
     are counted as outlets that carry their original's facts, not as voices. A stopwatch, when
@@ -56,7 +60,7 @@ def compare_story(
     loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
     sentences = [s for item in independent for s in item.sentences]
     with clock.phase("align"):
-        alignment = align(sentences, voice_of, TimedEncoder(vectors, clock))
+        alignment = align(sentences, voice_of, TimedEncoder(vectors, clock), settings.facts)
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)
@@ -74,14 +78,14 @@ def compare_story(
             event_day[fact_id] = day
         evidence = [(s, ref(s)) for s in members]
         with clock.phase("conflicts"):
-            found = find_conflicts(fact_id, evidence, alignment.similarity, names)
+            found = find_conflicts(fact_id, evidence, alignment.similarity, names, settings.conflicts)
         conflicts += found
         with clock.phase("facts"):
             facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate, voices))
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
-        summary = write_summary(facts, event_day)
+        summary = write_summary(facts, event_day, settings.summary)
     return StoryReport(
         story=story,
         articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],

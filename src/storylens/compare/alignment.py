@@ -33,35 +33,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.compare.events import event_marks, same_event
+from storylens.config import FactSettings
 from storylens.model import Clause, Role, Sentence
 
 FACT_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 """Roles that can state a fact; captions may only back a fact some body sentence states."""
-EMBEDDING_WEIGHT = 0.7
-"""Share of meaning in the similarity; the rest is shared lemmas, entities and numbers."""
-ALIGN_THRESHOLD = 0.5
-"""Similarity at which two outlets' units state the same fact."""
-MUTUAL_THRESHOLD = 0.45
-"""Lower similarity that still aligns two units that are each other's best match."""
-GROUP_THRESHOLD = 0.38
-"""Minimum mean cross-outlet similarity of a merged group, which stops chains of weak links."""
-MAX_PER_ARTICLE = 2
-"""An article may restate a fact, but a group with many sentences of one article is a topic, not a fact."""
-CLAUSE_THRESHOLD = 0.6
-"""Similarity a pair with a clause in it must reach: a clause shares the story's topic words with
-many sentences, so it needs a closer match than a whole sentence to mean the same fact."""
-EVENT_FLOOR = 0.3
-"""Least similarity of two units reporting the same event (same kind, day and participants) for
-them to be aligned as one fact: below it they share the event but say different things of it."""
-EVENT_LINK = CLAUSE_THRESHOLD
-"""What such a pair counts as when grouping: enough to align, whether whole sentences or clauses."""
-WHOLE_CLAUSE_SHARE = 0.7
-"""A clause this large a share of its sentence says what the sentence says; it is not a unit of its own."""
-DISTINCT_RATIO = 0.8
-"""A sentence's best match in another outlet is distinct when the runner-up reaches at most this
-share of its similarity: the usual bound of the ratio test in nearest-neighbour matching, not fitted."""
-
-
 def states_fact(sentence: Sentence) -> bool:
     """Body and standfirst sentences state facts; a question ("Maybe Kim should try sit-ups?") does not."""
     return sentence.role in FACT_ROLES and not sentence.text.rstrip("'\"’” ").endswith("?")
@@ -106,16 +82,16 @@ def _unit(index: int, sentence: Sentence, lemmas: list[str], start: int, end: in
     )
 
 
-def units_of(index: int, sentence: Sentence) -> list[Unit]:
+def units_of(index: int, sentence: Sentence, settings: FactSettings = FactSettings()) -> list[Unit]:
     units = [_unit(index, sentence, sentence.lemmas, 0, len(sentence.text))]
     for clause in sentence.clauses:
-        if _is_part(clause, sentence):
+        if _is_part(clause, sentence, settings.whole_clause_share):
             units.append(_unit(index, sentence, clause.lemmas, clause.start, clause.end))
     return units
 
 
-def _is_part(clause: Clause, sentence: Sentence) -> bool:
-    return clause.end - clause.start < WHOLE_CLAUSE_SHARE * len(sentence.text)
+def _is_part(clause: Clause, sentence: Sentence, whole_share: float) -> bool:
+    return clause.end - clause.start < whole_share * len(sentence.text)
 
 
 @dataclass
@@ -160,13 +136,14 @@ def lexical_similarity(units: list[Unit]) -> np.ndarray:
     return (vectors @ vectors.T).toarray()
 
 
-def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str]) -> np.ndarray:
-    """Similarity of every pair of units; zero within an outlet, since alignment is across outlets.
-    Each distinct sentence is encoded once, its clauses pooled from the same pass."""
+def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str], weight: float) -> np.ndarray:
+    """Similarity of every pair of units, `weight` of it by meaning and the rest by shared words;
+    zero within an outlet, since alignment is across outlets. Each distinct sentence is encoded
+    once, its clauses pooled from the same pass."""
     distinct = list(dict.fromkeys(u.request for u in units))
     position = {text: i for i, text in enumerate(distinct)}
     embeddings = encoder.encode(distinct)[[position[u.request] for u in units]]
-    matrix = EMBEDDING_WEIGHT * (embeddings @ embeddings.T) + (1 - EMBEDDING_WEIGHT) * lexical_similarity(units)
+    matrix = weight * (embeddings @ embeddings.T) + (1 - weight) * lexical_similarity(units)
     code = outlet_codes(outlets)
     matrix[code[:, None] == code[None, :]] = 0.0
     return matrix
@@ -177,18 +154,19 @@ def outlet_codes(outlets: list[str]) -> np.ndarray:
     return np.unique(np.array(outlets), return_inverse=True)[1]
 
 
-def event_links(units: list[Unit], matrix: np.ndarray) -> np.ndarray:
-    """The similarity that grouping uses: raised to EVENT_LINK for pairs that report the same event
-    (`events.same_event`) and are at least EVENT_FLOOR alike. The conflict check and the facts'
-    agreement keep the plain similarity, so such a pair never speaks for both outlets in the
-    summary, nor has its figures compared, on the strength of the event alone."""
+def event_links(units: list[Unit], matrix: np.ndarray, settings: FactSettings) -> np.ndarray:
+    """The similarity that grouping uses: raised to the clause threshold (enough to align, whole
+    sentences or clauses) for pairs that report the same event (`events.same_event`) and are at
+    least `event_floor` alike. The conflict check and the facts' agreement keep the plain
+    similarity, so such a pair never speaks for both outlets in the summary, nor has its figures
+    compared, on the strength of the event alone."""
     pairs = same_event([u.marks for u in units], [u.participants for u in units])
-    pairs = pairs[matrix[pairs[:, 0], pairs[:, 1]] >= EVENT_FLOOR]
+    pairs = pairs[matrix[pairs[:, 0], pairs[:, 1]] >= settings.event_floor]
     if not len(pairs):
         return matrix
     links = matrix.copy()
     for i, j in pairs:
-        links[i, j] = links[j, i] = max(links[i, j], EVENT_LINK)
+        links[i, j] = links[j, i] = max(links[i, j], settings.clause_threshold)
     return links
 
 
@@ -204,36 +182,38 @@ def best_per_outlet(matrix: np.ndarray, code: np.ndarray, whole: np.ndarray) -> 
     return best
 
 
-def candidate_pairs(matrix: np.ndarray, outlets: list[str], whole: np.ndarray) -> list[tuple[int, int]]:
+def candidate_pairs(matrix: np.ndarray, outlets: list[str], whole: np.ndarray, settings: FactSettings) -> list[tuple[int, int]]:
     """Pairs above the threshold, or two whole sentences above the lower one that are each other's
     best match in the other's outlet; strongest first. Clauses are short, and short texts are
     often each other's best match by chance, so they must clear the full threshold. Only the few
     pairs above the lowest threshold are examined, never the whole matrix."""
-    rows, columns = np.nonzero(np.triu(matrix >= MUTUAL_THRESHOLD, k=1))
+    rows, columns = np.nonzero(np.triu(matrix >= settings.mutual_threshold, k=1))
     values = matrix[rows, columns]
     wholes = whole[rows] & whole[columns]
     code = outlet_codes(outlets)
     best = best_per_outlet(matrix, code, whole)
     mutual = wholes & (values >= best[rows, code[columns]]) & (values >= best[columns, code[rows]])
-    keep = (values >= np.where(wholes, ALIGN_THRESHOLD, CLAUSE_THRESHOLD)) | mutual
+    keep = (values >= np.where(wholes, settings.align_threshold, settings.clause_threshold)) | mutual
     strongest = np.argsort(-values[keep], kind="stable")
     return list(zip(rows[keep][strongest].tolist(), columns[keep][strongest].tolist()))
 
 
-def align(sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder) -> Alignment:
+def align(
+    sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder, settings: FactSettings = FactSettings()
+) -> Alignment:
     """Group sentences into facts.
 
     A fact is a group of units from two or more outlets; a fact-stating sentence that no such
     group holds as a whole is also a single-source fact of its own.
     """
     sentences = [s for s in sentences if s.role in FACT_ROLES or s.role == Role.CAPTION]
-    units = [unit for i, s in enumerate(sentences) for unit in units_of(i, s)]
+    units = [unit for i, s in enumerate(sentences) for unit in units_of(i, s, settings)]
     if not units:
         return Alignment([], [], [], np.zeros((0, 0)))
     outlets = [outlet_of[sentences[u.sentence].article_id] for u in units]
-    matrix = similarity_matrix(units, encoder, outlets)
-    groups = _grouped(units, sentences, event_links(units, matrix), outlets)
-    groups += part_facts(groups, units, sentences, matrix, outlets)
+    matrix = similarity_matrix(units, encoder, outlets, settings.embedding_weight)
+    groups = _grouped(units, sentences, event_links(units, matrix, settings), outlets, settings)
+    groups += part_facts(groups, units, sentences, matrix, outlets, settings)
     facts: list[list[Sentence]] = []
     shared: set[int] = set()
     for group in groups:
@@ -245,14 +225,14 @@ def align(sentences: list[Sentence], outlet_of: dict[str, str], encoder: Sentenc
     return Alignment(facts, sentences, units, matrix)
 
 
-def _grouped(units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str]) -> list[Group]:
+def _grouped(units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str], settings: FactSettings) -> list[Group]:
     """Greedy merging of the strongest pairs first, within the per-article cap and group cohesion."""
     groups = [Group([u], {unit.sentence: sentences[unit.sentence].article_id}) for u, unit in enumerate(units)]
     owner = list(range(len(units)))
     whole = np.array([unit.whole for unit in units])
-    for i, j in candidate_pairs(matrix, outlets, whole):
+    for i, j in candidate_pairs(matrix, outlets, whole, settings):
         a, b = owner[i], owner[j]
-        if a == b or not _may_merge(groups[a], groups[b], matrix):
+        if a == b or not _may_merge(groups[a], groups[b], matrix, settings):
             continue
         groups[a].units += groups[b].units
         groups[a].sentences.update(groups[b].sentences)
@@ -262,17 +242,17 @@ def _grouped(units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, o
     return [g for g in groups if g.units]
 
 
-def _may_merge(a: Group, b: Group, matrix: np.ndarray) -> bool:
+def _may_merge(a: Group, b: Group, matrix: np.ndarray, settings: FactSettings) -> bool:
     merged = Group(a.units + b.units, {**a.sentences, **b.sentences})
-    if any(count > MAX_PER_ARTICLE for count in merged.per_article().values()):
+    if any(count > settings.max_per_article for count in merged.per_article().values()):
         return False
     cross = matrix[np.ix_(a.units, b.units)]
     linked = cross[cross > 0]
-    return bool(linked.size) and float(linked.mean()) >= GROUP_THRESHOLD
+    return bool(linked.size) and float(linked.mean()) >= settings.group_threshold
 
 
 def part_facts(
-    groups: list[Group], units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str]
+    groups: list[Group], units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str], settings: FactSettings
 ) -> list[Group]:
     """Facts pairing a sentence that sums up several of another article with each of them past the
     closest, with which it is already grouped.
@@ -286,8 +266,8 @@ def part_facts(
 
     A sentence in no fact is paired with its best match in another outlet when that match is
     grouped with a sentence of the same article (it sums up what the article tells) and the two
-    are at least loosely alike (GROUP_THRESHOLD), provided that
-    - the match is distinct (`DISTINCT_RATIO`): a background sentence ("The second-term
+    are at least loosely alike (`group_threshold`), provided that
+    - the match is distinct (`distinct_ratio`): a background sentence ("The second-term
       congressman represents New York's 11th District") is about as close to several sentences;
     - the two name something, a word, a name or what a figure counts, that no other sentence of
       either outlet names ("dolphin"): closeness alone cannot tell another part of the same
@@ -299,7 +279,7 @@ def part_facts(
     group_of = {u: group for group in groups for u in group.units}
     details = [
         u
-        for u in np.flatnonzero(whole)
+        for u in np.flatnonzero(whole).tolist()
         if _outlet_count(group_of[u], code) == 1 and states_fact(sentences[units[u].sentence])
     ]
     if not details:
@@ -311,8 +291,8 @@ def part_facts(
     parts = []
     for detail, best_of_outlet in zip(details, best):
         sentence = sentences[units[detail].sentence]
-        for other in np.flatnonzero(best_of_outlet >= GROUP_THRESHOLD):
-            match = _distinct_match(matrix[detail], columns_of[other])
+        for other in np.flatnonzero(best_of_outlet >= settings.group_threshold):
+            match = _distinct_match(matrix[detail], columns_of[other], settings.distinct_ratio)
             if match is None:
                 continue
             summing = group_of[match]
@@ -327,12 +307,12 @@ def part_facts(
     return parts
 
 
-def _distinct_match(row: np.ndarray, columns: np.ndarray) -> int | None:
-    """The column of the row's best match, if the runner-up is at most DISTINCT_RATIO as similar."""
+def _distinct_match(row: np.ndarray, columns: np.ndarray, ratio: float) -> int | None:
+    """The column of the row's best match, if the runner-up is at most `ratio` as similar."""
     values = row[columns]
     best = int(np.argmax(values))
     runner_up = np.delete(values, best).max(initial=0.0)
-    return int(columns[best]) if runner_up <= DISTINCT_RATIO * values[best] else None
+    return int(columns[best]) if runner_up <= ratio * values[best] else None
 
 
 def _naming_counts(units: list[Unit], code: np.ndarray) -> dict[int, Counter[str]]:

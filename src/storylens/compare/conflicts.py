@@ -18,15 +18,10 @@ from itertools import combinations
 
 from storylens.analyze.quantities import same_value
 from storylens.compare.named_slots import Disagreement, StoryNames, Value, named_disagreements
+from storylens.config import ConflictSettings
 from storylens.model import Conflict, ConflictSlot, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
 
 TIME_SLOTS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
-SLOT_SIMILARITY = 0.55
-"""How similar two sentences must be before their figures may conflict: a fact's looser members
-often give figures about different things."""
-TIME_SIMILARITY = 0.7
-"""Weekdays and dates need closer paraphrases still: 'said Tuesday' dates the saying, not the event,
-and a year often dates a different part of the story."""
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -87,6 +82,7 @@ def find_conflicts(
     evidence: list[tuple[Sentence, SentenceRef]],
     similarity: Callable[[Sentence, Sentence], float],
     names: StoryNames,
+    settings: ConflictSettings = ConflictSettings(),
 ) -> list[Conflict]:
     """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value."""
     found: dict[ConflictSlot, dict[str, ConflictValue]] = {}
@@ -94,7 +90,8 @@ def find_conflicts(
         if r1.outlet == r2.outlet:
             continue
         similar = cache(partial(similarity, s1, s2))
-        for slot, *sides in [*quantity_disagreements(s1, s2, similar), *named_disagreements(s1, s2, similar, names)]:
+        disagreements = [*quantity_disagreements(s1, s2, similar, settings), *named_disagreements(s1, s2, similar, names, settings)]
+        for slot, *sides in disagreements:
             values = found.setdefault(slot, {})
             for value, ref in zip(sides, (r1, r2)):
                 values.setdefault(
@@ -103,7 +100,9 @@ def find_conflicts(
     return [Conflict(fact_id=fact_id, slot=slot, values=list(values.values())) for slot, values in found.items()]
 
 
-def quantity_disagreements(mine: Sentence, theirs: Sentence, similarity: Callable[[], float]) -> Iterator[Disagreement]:
+def quantity_disagreements(
+    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings
+) -> Iterator[Disagreement]:
     """The figures on which two sentences of one fact disagree, slot by slot. ``similarity`` is
     asked only for pairs with differing figures: most pairs of a fact have none."""
     their_slots = slots(theirs)
@@ -111,7 +110,7 @@ def quantity_disagreements(mine: Sentence, theirs: Sentence, similarity: Callabl
         pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
         if pair is None:
             continue
-        if similarity() < (TIME_SIMILARITY if pair[0].kind in TIME_SLOTS else SLOT_SIMILARITY):
+        if similarity() < (settings.time_similarity if pair[0].kind in TIME_SLOTS else settings.slot_similarity):
             continue
         here, there = pair
         yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

@@ -36,7 +36,8 @@ def details_only_here(
     for sentence in sentences:
         if outlet_of[sentence.article_id] != outlet or sentence.role not in DETAIL_ROLES:
             continue
-        for detail in [*sentence.entities, *sentence.quantities]:
+        details: list[Entity | Quantity] = [*sentence.entities, *sentence.quantities]
+        for detail in details:
             key = detail.key if isinstance(detail, Entity) else f"{detail.kind}:{normalised(detail)}"
             if key not in found and not _mentioned(detail, text, entities, quantities):
                 kind = "entity" if isinstance(detail, Entity) else str(detail.kind)

@@ -23,16 +23,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from storylens.config import ConflictSettings
 from storylens.model import AnalyzedArticle, ConflictSlot, Entity, Sentence
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
-PLACE_SIMILARITY = 0.7
-"""As for dates: a looser pair often tells two stops of one trip, or one place at two scales (at
-0.55, the 70 BASIL events gave "Manchester" against "New Hampshire"; at 0.7, no place at all)."""
-TITLE_SIMILARITY = 0.55
-"""As for figures: a person keeps one title through a story, but a loose pair may name two people
-of one name ("President Bush" and "Governor Bush") in different contexts."""
 TITLE_NOUNS = frozenset(
     """president minister secretary leader senator governor mayor speaker chancellor premier
     director chief chairman chairwoman chair commander general admiral ambassador spokesman
@@ -99,7 +94,7 @@ class StoryNames:
 
 
 def named_disagreements(
-    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], names: StoryNames
+    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], names: StoryNames, settings: ConflictSettings
 ) -> Iterator[Disagreement]:
     """The place and the titles on which two outlets' sentences of one fact disagree;
     ``similarity`` is asked only when there is something to disagree on."""
@@ -110,13 +105,13 @@ def named_disagreements(
         and here.key != there.key
         and not names.mentions(theirs.article_id, here)
         and not names.mentions(mine.article_id, there)
-        and similarity() >= PLACE_SIMILARITY
+        and similarity() >= settings.place_similarity
     ):
         yield Disagreement(ConflictSlot.PLACE, Value(here.text, here.key), Value(there.text, there.key))
     their_titles = names.titles(theirs)
     for person, title in names.titles(mine).items():
         other = their_titles.get(person)
-        if other is not None and title.contradicts(other) and similarity() >= TITLE_SIMILARITY:
+        if other is not None and title.contradicts(other) and similarity() >= settings.title_similarity:
             yield Disagreement(ConflictSlot.ROLE, title.value(), other.value())
 
 

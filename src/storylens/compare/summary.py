@@ -8,13 +8,8 @@ wording is chosen, then cleaned, to carry as little loaded language as the outle
 from __future__ import annotations
 
 from storylens.analyze.quantities import same_value
+from storylens.config import SummarySettings
 from storylens.model import Fact, FactStatus, FramingSpan, Sentence, SentenceRef, SummarySentence
-
-MIN_SENTENCES = 5
-MAX_SENTENCES = 10
-MIN_AGREEMENT = 0.5
-"""Outlets' sentences must agree this closely before one of them speaks for all in the summary;
-looser matches stay in the fact table, where every sentence is shown."""
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan]) -> list[FramingSpan]:
@@ -59,7 +54,9 @@ def neutral_wording(
     return text[0].upper() + text[1:] if text else text
 
 
-def write_summary(facts: list[Fact], event_day: dict[int, float] | None = None) -> list[SummarySentence]:
+def write_summary(
+    facts: list[Fact], event_day: dict[int, float] | None = None, settings: SummarySettings = SummarySettings()
+) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
     then, within a day or for facts without one, in story order. Citations name the outlets that state the fact in their own text;
@@ -74,12 +71,12 @@ def write_summary(facts: list[Fact], event_day: dict[int, float] | None = None) 
     ranked = sorted(
         (f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id)
     )
-    close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= MIN_AGREEMENT]
+    close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= settings.min_agreement]
     single = [f for f in ranked if len(f.stated_by) == 1]
-    loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < MIN_AGREEMENT]
+    loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
     chosen: list[Fact] = []
     for fact in close + single + loose:
-        full = len(chosen) >= (MAX_SENTENCES if fact in close else MIN_SENTENCES)
+        full = len(chosen) >= (settings.max_sentences if fact in close else settings.min_sentences)
         if not full and fact.text not in {c.text for c in chosen}:
             chosen.append(fact)
     return [

@@ -97,7 +97,7 @@ class AppState:
         if not text.strip():
             return []
         with self.models:
-            return query_terms(text, load_pipeline(self.config.settings.spacy_model))
+            return query_terms(text, load_pipeline(self.config.settings.models.spacy_model))
 
 
 def app_state(request: Request) -> AppState:
