@@ -163,26 +163,43 @@ def _open_consoles() -> None:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+STAGE_LABELS = {"ingest": "Reading", "cluster": "Clustering"}
+"""What a progress bar calls each stage of the pipeline's sequences."""
+
+
+class CommandStages:
+    """The pipeline's stages as a command shows them: each timed, with a progress bar on a terminal."""
+
+    def __init__(self, timings: Timings) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def stage(self, name: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        with self.timings.stage(name), progress_bar(STAGE_LABELS.get(name, name), total) as advance:
+            yield advance
+
+
 def _run_stages(
     store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False
 ) -> IngestResult:
-    """Ingest and cluster, naming each skipped input on stderr; with `strict`, the first skipped
-    input ends the command (exit 1) before anything after it is stored. The deep analysis waits
-    until a story is compared."""
-    from storylens.pipeline import ingest
+    """Ingest and cluster (`pipeline.ingest_and_cluster`), naming each skipped input on stderr;
+    with `strict`, the first skipped input ends the command (exit 1) before anything after it is
+    stored or clustered. The deep analysis waits until a story is compared."""
+    from storylens.analyze.nlp import ModelNotInstalled
+    from storylens.pipeline import ingest_and_cluster
 
-    settings = run_settings()
-    with timings.stage("ingest"), progress_bar("Reading", None) as advance:
-        result = ingest(store, list(paths), outlet=outlet, progress=advance, strict=strict)
+    try:
+        placed = ingest_and_cluster(store, list(paths), run_settings(), outlet, strict, CommandStages(timings))
+    except ModelNotInstalled as error:
+        err.print(f"storylens: {escape(str(error))}; what was read is stored and waits for `storylens cluster`")
+        sys.exit(EXIT_STORE)
+    result = placed.ingest
     for problem in result.problems:
         err.print(f"storylens: skipped {_shown(problem.source)}: {_shown(problem.reason)}")
     if strict and result.problems:
         out.print(_ingest_summary(store, result))
         err.print("storylens: --strict: stopped at the first skipped input; nothing after it was stored")
         sys.exit(EXIT_SKIPPED)
-    with timings.stage("load models"):
-        require_models(settings)
-    _cluster_stage(store, settings, timings, len(result.added))
     return result
 
 
@@ -302,6 +319,8 @@ def run_command(
         _writable_folder(out_dir)
     clock = Timings()
     rows: list[OverviewRow] = []
+    with clock.stage("load models"):
+        require_models(run_settings())
     with open_store(db_path) as store:
         result = _run_stages(store, paths, outlet, clock, strict)
         out.print(_ingest_summary(store, result))
