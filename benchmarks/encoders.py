@@ -30,7 +30,7 @@ REFERENCE = "minilm-int8"
 
 
 def sentences(articles: int) -> list[str]:
-    nlp = load_pipeline(Settings().spacy_model)
+    nlp = load_pipeline(Settings().models.spacy_model)
     texts = (s.text for article in benchmark_articles(articles) for paragraph in article.body for s in nlp(paragraph).sents)
     return list(dict.fromkeys(t for t in texts if t.strip()))
 

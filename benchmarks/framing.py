@@ -85,7 +85,7 @@ def main() -> None:
     options = parser.parse_args()
     built = articles(options.articles, sentences())
     words = sum(a.body_words for a in built) / len(built)
-    nlp = load_pipeline(Settings().spacy_model)
+    nlp = load_pipeline(Settings().models.spacy_model)
     caption = machine()
     start = time.perf_counter()
     parsed = list(parsed_lines(built, nlp))

@@ -295,7 +295,7 @@ def bare_parse(jsonl: Path) -> dict:
             record = json.loads(line)
             texts.append(f"{record['title']}\n\n{record['text']}")
     started = time.perf_counter()
-    nlp = spacy.load(Settings().spacy_model)
+    nlp = spacy.load(Settings().models.spacy_model)
     loaded = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts))
     return {"load_seconds": loaded - started, "parse_seconds": time.perf_counter() - loaded, "tokens": tokens}

@@ -204,7 +204,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         methods: list[Method] = [
-            Storylens(Settings().cluster_representation, folder, default=True),
+            Storylens(Settings().cluster.cluster_representation, folder, default=True),
             *(Storylens(name, folder) for name in REPRESENTATIONS),
             *PEERS,
         ]

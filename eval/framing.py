@@ -64,7 +64,7 @@ KIND_LABELS = {
 
 
 def predicted(model_name: str, items: list[LabelledArticle]) -> list[list[FramingSpan]]:
-    nlp = load_pipeline(Settings().spacy_model)
+    nlp = load_pipeline(Settings().models.spacy_model)
     model = get_framing_model(model_name)
     return framing_spans([item.article for item in items], nlp, model)
 

@@ -295,8 +295,8 @@ def main() -> None:
     started = time.perf_counter()
     events = load_events(args.limit)
     articles = [event_articles(n, e) for n, e in enumerate(events, start=1)]
-    nlp = load_pipeline(Settings().spacy_model)
-    analysed = {item.article.id: item for item in analyze([a for group in articles for a in group], nlp, get_framing_model(Settings().framing_model))}
+    nlp = load_pipeline(Settings().models.spacy_model)
+    analysed = {item.article.id: item for item in analyze([a for group in articles for a in group], nlp, get_framing_model(Settings().models.framing_model))}
     rows: dict[str, list[Scores]] = {name: [] for name in SYSTEMS}
     for number, (event, group) in enumerate(zip(events, articles), start=1):
         items = [analysed[a.id] for a in group]

@@ -234,7 +234,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing")
     options = parser.parse_args()
     ptc, basil = load_ptc(test=False), load_basil_lex(BASIL_TRAIN_YEARS)
-    features, lexicon, nlp = WordFeatures(default_lexicon()), LexiconFraming(), load_pipeline(Settings().spacy_model)
+    features, lexicon, nlp = WordFeatures(default_lexicon()), LexiconFraming(), load_pipeline(Settings().models.spacy_model)
     examples = Examples()
     for corpus, items in (("ptc", ptc), ("basil", basil)):
         for item, spans in zip(items, framing_spans([item.article for item in items], nlp, lexicon)):

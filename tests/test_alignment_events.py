@@ -18,7 +18,7 @@ from tests.conftest import DAILY_MAIL, GUARDIAN, make_article
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    return load_pipeline(Settings().spacy_model)
+    return load_pipeline(Settings().models.spacy_model)
 
 
 LEAD = "North Korean leader Kim Jong Un has left Russia, where President Vladimir Putin had been his host."

@@ -15,7 +15,7 @@ from tests.conftest import SEED
 @pytest.fixture(scope="module")
 def analysed():
     articles = sorted(read_inputs([SEED]), key=lambda a: a.source)
-    return list(analyze(articles, load_pipeline(Settings().spacy_model), LexiconFraming()))
+    return list(analyze(articles, load_pipeline(Settings().models.spacy_model), LexiconFraming()))
 
 
 def sentence(analysed, start: str):
@@ -76,7 +76,7 @@ def test_a_paragraph_of_two_million_characters_is_analysed_in_pieces() -> None:
 
     body = ["Officials met on Monday. " + "a" * 2_000_000 + " The talks ended."]
     article = Article(id=article_id("X", "Long", body), outlet=Outlet(name="X"), title="Long", body=body, source="long.txt")
-    (item,) = analyze([article], load_pipeline(Settings().spacy_model), LexiconFraming())
+    (item,) = analyze([article], load_pipeline(Settings().models.spacy_model), LexiconFraming())
     assert [s.text for s in item.sentences][:2] == ["Long", "Officials met on Monday."]
     assert item.sentences[-1].text.endswith("The talks ended.")
     for sentence in item.sentences:

@@ -6,7 +6,7 @@ from storylens.analyze.sketch import get_sketcher
 from storylens.config import Settings
 from tests.conftest import make_article
 
-SKETCHER = get_sketcher(Settings().spacy_model)
+SKETCHER = get_sketcher(Settings().models.spacy_model)
 
 
 def sketch_of(title: str, body: list[str]) -> dict[str, dict[str, float]]:

@@ -15,7 +15,7 @@ from tests.conftest import SEED
 
 def analysed_records(store: Store) -> list[str]:
     ids = sorted(a for s in store.stories() for a in s.article_ids)
-    return [item.model_dump_json() for item in store.analyzed(ids, Settings().framing_model)]
+    return [item.model_dump_json() for item in store.analyzed(ids, Settings().models.framing_model)]
 
 
 def test_a_worker_process_analyses_as_this_process_does(tmp_path: Path) -> None:

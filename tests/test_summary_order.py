@@ -21,7 +21,7 @@ SUNDAY = datetime(2023, 9, 17, 18, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    return load_pipeline(Settings().spacy_model)
+    return load_pipeline(Settings().models.spacy_model)
 
 
 def analysed(nlp: Language, body: list[str], published: datetime | None) -> AnalyzedArticle:
