@@ -47,7 +47,7 @@ def test_environment_then_setting_pairs_override_the_defaults() -> None:
         (("story_threshold", "-5"), "setting cluster.story_threshold: -5 is outside [0.0, 1.0]"),
         (("max_per_article", "1.5"), "setting facts.max_per_article: '1.5' is not a whole number"),
         (("cluster_representation", "words"), "is not one of terms, embedding, terms+embedding"),
-        (("story_treshold", "0.3"), "no setting 'story_treshold'; did you mean story_threshold"),
+        (("story_treshold", "0.3"), "no setting 'story_treshold'; did you mean cluster.story_threshold"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(pair: tuple[str, str], message: str) -> None:
@@ -76,3 +76,43 @@ def test_the_settings_command_lists_every_setting_with_its_value(tmp_path: Path)
     assert done.exit_code == 0, done.output
     assert "cluster.story_threshold" in done.output and "0.35" in done.output
     assert all(f"{section}.{name}" in done.output for section, name, _ in described())
+
+
+def test_the_moved_event_and_copy_thresholds_keep_their_values() -> None:
+    facts = Settings().facts
+    assert (facts.shared_participants, facts.copy_sentence_match) == (2, 0.7)
+    assert (facts.embedding_weight, facts.max_per_article, facts.clause_threshold, facts.distinct_ratio) == (0.7, 2, 0.6, 0.8)
+    assert Settings().cluster.copy_threshold == 0.7
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        (("story_window_days", "inf"), "setting cluster.story_window_days: 'inf' is not a finite number"),
+        (("story_window_days", "-1"), "setting cluster.story_window_days: -1 is not at least 0.0"),
+        (("story_decay_days", "0"), "setting cluster.story_decay_days: 0 is not above 0.0"),
+        (("summary.max_sentences", "0"), "setting summary.max_sentences: 0 is not at least 1"),
+        (("cluster.min_agreement", "0.5"), "no setting 'cluster.min_agreement'; did you mean summary.min_agreement"),
+    ],
+)
+def test_a_value_that_would_fail_later_is_refused_now(pair: tuple[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.resolve([pair], environ={})
+    assert str(raised.value).startswith(message) and "\n" not in str(raised.value)
+
+
+def test_a_misspelt_sectioned_variable_is_an_error_and_other_variables_are_not() -> None:
+    with pytest.raises(SettingsError, match=r"no setting 'STORYLENS_CLUSTER__STORY_TRESHOLD'; did you mean cluster.story_threshold"):
+        Settings.resolve(environ={"STORYLENS_CLUSTER__STORY_TRESHOLD": "0.3"})
+    assert Settings.resolve(environ={"STORYLENS_CACHE_DIR": "/tmp/x", "STORYLENS_FUZZ_SECONDS": "3"}) == Settings()
+    assert Settings.resolve([("story_threshold", "0.3")], environ={"STORYLENS_CLUSTER__STORY_THRESHOLD": "0.25"}).cluster.story_threshold == 0.3
+
+
+def test_the_event_and_copy_settings_reach_where_they_are_used() -> None:
+    from storylens.compare.events import same_event
+    from storylens.config import FactSettings
+
+    marks = [frozenset({"meeting@weekday:weekday:2"})] * 2
+    participants = [frozenset({"putin", "kim", "vostochny"}), frozenset({"putin", "kim"})]
+    assert same_event(marks, participants).tolist() == [[0, 1]]
+    assert same_event(marks, participants, FactSettings(shared_participants=3)).tolist() == []

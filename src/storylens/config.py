@@ -22,9 +22,16 @@ POSITIVE = (0.0, None)
 COUNT = (1, None)
 
 
-def setting(default: Any, help: str, bounds: tuple[float | None, float | None] | None = None, choices: tuple[str, ...] = ()) -> Any:
-    """A field with its help text and the values it may take (a closed range, or a set of names)."""
-    return field(default=default, metadata={"help": help, "bounds": bounds, "choices": choices})
+def setting(
+    default: Any,
+    help: str,
+    bounds: tuple[float | None, float | None] | None = None,
+    choices: tuple[str, ...] = (),
+    above: bool = False,
+) -> Any:
+    """A field with its help text and the values it may take: a closed range (open at its low end when
+    `above`, for a value that divides), or a set of names."""
+    return field(default=default, metadata={"help": help, "bounds": bounds, "choices": choices, "above": above})
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,10 @@ class ClusterSettings:
         choices=("terms", "embedding", "terms+embedding"),
     )
     story_decay_days: float = setting(
-        3.0, 'With "terms+embedding", a story\'s pull halves for every this many days since its latest article.', POSITIVE
+        3.0,
+        'With "terms+embedding", a story\'s pull halves for every this many days since its latest article.',
+        POSITIVE,
+        above=True,
     )
     cluster_candidates: str = setting(
         "index",
@@ -113,6 +123,18 @@ class FactSettings:
         UNIT,
     )
     whole_clause_share: float = setting(0.7, "A clause this large a share of its sentence says what the sentence says.", UNIT)
+    shared_participants: int = setting(
+        2,
+        "Named entities two passages naming one kind of event on one day must share to report the same event "
+        "(`compare.events`): two meetings on one day share at most one participant.",
+        COUNT,
+    )
+    copy_sentence_match: float = setting(
+        0.7,
+        "Word-set Jaccard similarity at which a wire copy's sentence is its original's, after an edit of a word or "
+        "two (`compare.voices`): the copy then carries the original's fact.",
+        UNIT,
+    )
     distinct_ratio: float = setting(
         0.8,
         "A best match is distinct when the runner-up reaches at most this share of its similarity "
@@ -183,6 +205,11 @@ class Settings:
         `--setting NAME VALUE` pairs; every value checked, a bad one a `SettingsError`."""
         environ = os.environ if environ is None else environ
         values: dict[tuple[str, str], str] = {}
+        for variable in environ:
+            if variable.startswith("STORYLENS_") and "__" in variable:
+                # Only settings are named with a section; a typo there is an error, not a variable of another tool.
+                section, _, name = variable.removeprefix("STORYLENS_").partition("__")
+                _named(f"{section.lower()}.{name.lower()}", variable)
         for section, name, _ in described():
             for variable in (f"STORYLENS_{name.upper()}", f"STORYLENS_{section.upper()}__{name.upper()}"):
                 if variable in environ:
@@ -212,15 +239,20 @@ def described() -> Iterator[tuple[str, str, Any]]:
             yield section.name, leaf.name, leaf
 
 
-def _named(given: str) -> tuple[str, str]:
-    """(section, name) of a setting named with or without its section."""
+def _named(given: str, written: str | None = None) -> tuple[str, str]:
+    """(section, name) of a setting named with or without its section; `written` is how the user
+    wrote the name, when not as `given` (an environment variable)."""
     known = {f"{section}.{name}": (section, name) for section, name, _ in described()}
     leaves = {name: (section, name) for section, name, _ in described()}
     found = known.get(given) or leaves.get(given)
     if found is None:
-        close = difflib.get_close_matches(given, [*known, *leaves], n=3)
+        leaf = given.rpartition(".")[2]
+        near = [leaf] if leaf in leaves else []
+        near += difflib.get_close_matches(given, [*known, *leaves], n=3) + difflib.get_close_matches(leaf, leaves, n=3)
+        # Each suggestion by its full name, once, the setting of that very name (in another section) first.
+        close = list(dict.fromkeys(".".join(known.get(name) or leaves[name]) for name in near))[:3]
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `storylens settings` lists them"
-        raise SettingsError(f"no setting {given!r}{hint}")
+        raise SettingsError(f"no setting {written or given!r}{hint}")
     return found
 
 
@@ -241,8 +273,12 @@ def _parsed(section: str, name: str, raw: str) -> Any:
     except ValueError:
         kind = "a whole number" if isinstance(default, int) else "a number"
         raise SettingsError(f"{where}: {raw!r} is not {kind}") from None
+    if not math.isfinite(value):
+        raise SettingsError(f"{where}: {raw!r} is not a finite number")
     low, high = leaf.metadata["bounds"] or (None, None)
-    if math.isnan(value) or (low is not None and value < low) or (high is not None and value > high):
-        span = f"[{low}, {high}]" if high is not None else f"at least {low}"
-        raise SettingsError(f"{where}: {raw} is outside {span}")
+    above = leaf.metadata["above"]
+    if (low is not None and (value <= low if above else value < low)) or (high is not None and value > high):
+        opening = "(" if above else "["
+        span = f"{opening}{low}, {high}]" if high is not None else f"{'above' if above else 'at least'} {low}"
+        raise SettingsError(f"{where}: {text} is outside {span}" if high is not None else f"{where}: {text} is not {span}")
     return value

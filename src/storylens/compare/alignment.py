@@ -154,13 +154,13 @@ def outlet_codes(outlets: list[str]) -> np.ndarray:
     return np.unique(np.array(outlets), return_inverse=True)[1]
 
 
-def event_links(units: list[Unit], matrix: np.ndarray, settings: FactSettings) -> np.ndarray:
+def event_links(units: list[Unit], matrix: np.ndarray, settings: FactSettings = FactSettings()) -> np.ndarray:
     """The similarity that grouping uses: raised to the clause threshold (enough to align, whole
     sentences or clauses) for pairs that report the same event (`events.same_event`) and are at
     least `event_floor` alike. The conflict check and the facts' agreement keep the plain
     similarity, so such a pair never speaks for both outlets in the summary, nor has its figures
     compared, on the strength of the event alone."""
-    pairs = same_event([u.marks for u in units], [u.participants for u in units])
+    pairs = same_event([u.marks for u in units], [u.participants for u in units], settings)
     pairs = pairs[matrix[pairs[:, 0], pairs[:, 1]] >= settings.event_floor]
     if not len(pairs):
         return matrix
@@ -182,7 +182,9 @@ def best_per_outlet(matrix: np.ndarray, code: np.ndarray, whole: np.ndarray) -> 
     return best
 
 
-def candidate_pairs(matrix: np.ndarray, outlets: list[str], whole: np.ndarray, settings: FactSettings) -> list[tuple[int, int]]:
+def candidate_pairs(
+    matrix: np.ndarray, outlets: list[str], whole: np.ndarray, settings: FactSettings = FactSettings()
+) -> list[tuple[int, int]]:
     """Pairs above the threshold, or two whole sentences above the lower one that are each other's
     best match in the other's outlet; strongest first. Clauses are short, and short texts are
     often each other's best match by chance, so they must clear the full threshold. Only the few
@@ -252,7 +254,12 @@ def _may_merge(a: Group, b: Group, matrix: np.ndarray, settings: FactSettings) -
 
 
 def part_facts(
-    groups: list[Group], units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str], settings: FactSettings
+    groups: list[Group],
+    units: list[Unit],
+    sentences: list[Sentence],
+    matrix: np.ndarray,
+    outlets: list[str],
+    settings: FactSettings = FactSettings(),
 ) -> list[Group]:
     """Facts pairing a sentence that sums up several of another article with each of them past the
     closest, with which it is already grouped.

@@ -4,9 +4,10 @@ of the story (0.37), since one is about a cosmodrome and the other about aligned
 
 Two units are taken to report the same event when they name an event of the same kind (a meeting:
 talks, summit, met) with the same day next to it (the same weekday or date), and name the same
-participants (at least two named entities in common). Each condition alone is common within one story; the
-three together are rare for different events: two meetings on one day share at most one
-participant, and one meeting is seldom reported on two days.
+participants (at least two named entities in common: the `facts.shared_participants` setting).
+Each condition alone is common within one story; the three together are rare for different
+events: two meetings on one day share at most one participant, and one meeting is seldom reported
+on two days.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from storylens.config import FactSettings
 from storylens.model import QuantityKind, Sentence
 
 EVENT_WORDS = {
@@ -37,7 +39,6 @@ NEAR = 40
 """Characters at most between the word naming the event and the day, for the day to be the event's:
 "held talks on Wednesday", "a summit with Mr Putin on Wednesday", not "a meeting, ... said on Fox
 News Sunday"."""
-SHARED_PARTICIPANTS = 2
 DAY_KINDS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
 
 
@@ -52,10 +53,12 @@ def event_marks(sentence: Sentence, start: int, end: int) -> frozenset[str]:
     return frozenset(marks)
 
 
-def same_event(marks: list[frozenset[str]], participants: list[frozenset[str]]) -> np.ndarray:
-    """The pairs (i, j), i < j, of units that name an event of one kind on one day and share enough
-    participants, as an array of shape (pairs, 2). Events are rare, so the pairs are found through
-    the units' marks and only those few are checked for participants."""
+def same_event(
+    marks: list[frozenset[str]], participants: list[frozenset[str]], settings: FactSettings = FactSettings()
+) -> np.ndarray:
+    """The pairs (i, j), i < j, of units that name an event of one kind on one day and share
+    `shared_participants` or more participants, as an array of shape (pairs, 2). Events are rare,
+    so the pairs are found through the units' marks and only those few are checked for participants."""
     if not any(marks):
         return np.zeros((0, 2), dtype=np.int64)
     incidence = _incidence(marks)
@@ -63,7 +66,7 @@ def same_event(marks: list[frozenset[str]], participants: list[frozenset[str]]) 
     pairs = [
         (i, j)
         for i, j in zip(shared.row.tolist(), shared.col.tolist())
-        if i < j and len(participants[i] & participants[j]) >= SHARED_PARTICIPANTS
+        if i < j and len(participants[i] & participants[j]) >= settings.shared_participants
     ]
     return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 

@@ -13,10 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from storylens.config import FactSettings
 from storylens.model import AnalyzedArticle, Sentence
-
-SENTENCE_MATCH = 0.7
-"""Word-set Jaccard similarity at which a copy's sentence is the original's, after an edit of a word or two."""
 
 _WORD = re.compile(r"\w+")
 
@@ -25,13 +23,14 @@ def _words(sentence: Sentence) -> frozenset[str]:
     return frozenset(_WORD.findall(sentence.text.lower()))
 
 
-def _carried(original: AnalyzedArticle, copy: AnalyzedArticle) -> set[int]:
-    """Positions of the original's sentences that the copy also prints."""
+def _carried(original: AnalyzedArticle, copy: AnalyzedArticle, match: float) -> set[int]:
+    """Positions of the original's sentences that the copy also prints: a sentence of the copy shares
+    `match` (`facts.copy_sentence_match`) of their words."""
     theirs = [_words(s) for s in copy.sentences]
     found = set()
     for sentence in original.sentences:
         ours = _words(sentence)
-        if ours and any(len(ours & other) >= SENTENCE_MATCH * len(ours | other) for other in theirs):
+        if ours and any(len(ours & other) >= match * len(ours | other) for other in theirs):
             found.add(sentence.position)
     return found
 
@@ -46,13 +45,13 @@ class Voices:
     """(original article id, sentence position) → outlets whose copies print that sentence."""
 
     @classmethod
-    def of(cls, items: list[AnalyzedArticle]) -> Voices:
+    def of(cls, items: list[AnalyzedArticle], settings: FactSettings = FactSettings()) -> Voices:
         by_id = {item.article.id: item for item in items}
         original_of = {i.article.id: i.copy_of for i in items if i.copy_of in by_id and i.copy_of != i.article.id}
         carriers: dict[tuple[str, int], list[str]] = {}
         for copy_id, original_id in original_of.items():
             copy = by_id[copy_id]
-            for position in _carried(by_id[original_id], copy):
+            for position in _carried(by_id[original_id], copy, settings.copy_sentence_match):
                 carriers.setdefault((original_id, position), []).append(copy.article.outlet.name)
         return cls(original_of, carriers)
 
