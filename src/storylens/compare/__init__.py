@@ -49,7 +49,7 @@ def compare_story(
     clock = stopwatch or Stopwatch()
     articles = [item.article for item in items]
     outlet_of = {a.id: a.outlet.name for a in articles}
-    voices = Voices.of(items)
+    voices = Voices.of(items, settings.facts)
     independent = voices.independent(items)
     names = StoryNames(independent)
     voice_of = {item.article.id: item.article.outlet.name for item in independent}
