@@ -11,9 +11,20 @@ from collections.abc import Callable
 
 from storylens.analyze.quantities import same_value
 from storylens.compare.conflicts import normalised
-from storylens.model import Coverage, Detail, Entity, Fact, Quantity, Role, Sentence, SentenceRef
+from storylens.model import Coverage, Detail, Entity, Fact, Quantity, QuantityKind, Role, Sentence, SentenceRef
 
 DETAIL_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
+NOT_DETAILS = frozenset({QuantityKind.WEEKDAY})
+"""A weekday alone ("on Monday") dates a sentence; it is no figure an outlet adds."""
+
+
+def is_detail(detail: Entity | Quantity) -> bool:
+    """A name or figure a reader would miss: not a weekday, not a nationality or region word
+    ("Western", "Soviet": NORP), and a name written as one (capitalised), not a common word the
+    recogniser took for one at the start of a sentence ("Forget", "Instead")."""
+    if isinstance(detail, Quantity):
+        return detail.kind not in NOT_DETAILS
+    return detail.label != "NORP" and detail.text[:1].isupper() and any(c.isalpha() for c in detail.text)
 
 
 def _mentioned(detail: Entity | Quantity, text: str, entities: set[str], quantities: list[Quantity]) -> bool:
@@ -37,7 +48,7 @@ def details_only_here(
         if outlet_of[sentence.article_id] != outlet or sentence.role not in DETAIL_ROLES:
             continue
         details: list[Entity | Quantity] = [*sentence.entities, *sentence.quantities]
-        for detail in details:
+        for detail in filter(is_detail, details):
             key = detail.key if isinstance(detail, Entity) else f"{detail.kind}:{normalised(detail)}"
             if key not in found and not _mentioned(detail, text, entities, quantities):
                 kind = "entity" if isinstance(detail, Entity) else str(detail.kind)
