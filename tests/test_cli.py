@@ -358,6 +358,7 @@ def test_stories_lists_id_label_outlets_and_article_count(seeded: Seeded) -> Non
 
 
 def test_stories_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
+    Store(tmp_path / "empty.db").close()
     listed = storylens("stories", "--db", tmp_path / "empty.db")
     assert listed.code == 0
     assert "storylens ingest" in listed.stdout
@@ -375,6 +376,7 @@ def test_stories_json_is_one_array_for_scripts(seeded: Seeded, tmp_path: Path) -
         (stored,) = store.stories()
     assert story["article_ids"] == stored.article_ids
 
+    Store(tmp_path / "empty.db").close()
     empty = storylens("stories", "--json", "--db", tmp_path / "empty.db")
     assert empty.code == 0
     assert json.loads(empty.stdout) == []
@@ -398,6 +400,16 @@ def test_show_of_an_unknown_story_is_a_one_line_usage_error(seeded: Seeded) -> N
     assert len(lines) == 1, shown.stderr
     assert "999" in lines[0]
     assert "storylens stories" in lines[0]
+    assert shown.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("command", ["show", "report"])
+@pytest.mark.parametrize("story_id", ["99999999999999999999999", str(2**63), "0"])
+def test_an_id_beyond_sqlite_integers_is_an_unknown_story_like_any_other(seeded: Seeded, command: str, story_id: str) -> None:
+    shown = storylens(command, story_id, "--db", seeded.db)
+    assert shown.code == 2, shown.output
+    assert_no_traceback(shown)
+    assert shown.stderr.strip().splitlines() == [f"storylens: no story {story_id} in {seeded.db}; `storylens stories` lists them"]
     assert shown.stdout.strip() == ""
 
 
@@ -538,6 +550,119 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path, com
     assert str(notes) in lines[0]
     assert notes.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"], "no side files left next to it"
+
+
+READING_COMMANDS = [
+    ["show", "1"],
+    ["report", "1"],
+    ["report", "1", "--format", "md", "-o", "story.md"],
+    ["stories"],
+    ["stories", "--json"],
+    ["db", "check"],
+    ["db", "export", "backup.jsonl"],
+    ["db", "vacuum"],
+    ["serve"],
+    ["cluster"],
+]
+"""Commands that must not make a store: every one that only reads, and `cluster` (nothing to
+cluster in a new store)."""
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_a_command_that_only_reads_refuses_a_missing_store_and_makes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "typo.db"
+    refused = storylens(*command, "--db", typo)
+    assert refused.code == 3, refused.output
+    assert_no_traceback(refused)
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1, refused.stderr
+    assert str(typo) in lines[0] and "no such store" in lines[0]
+    assert list(tmp_path.iterdir()) == [], "nothing made: no store, no output file"
+
+
+@pytest.mark.parametrize("command", [["ingest", str(SEED)], ["db", "import", "-"]], ids=lambda c: c[0] if c[0] != "db" else "db import")
+def test_a_command_that_writes_makes_a_missing_store(tmp_path: Path, command: list[str]) -> None:
+    export = '{"type": "storylens-export", "format": 2, "schema_version": 5}\n'
+    made = tmp_path / "new.db"
+    result = runner().invoke(main, [*command, "--db", str(made)], input=export)
+    assert result.exit_code == 0, result.output
+    assert made.is_file()
+
+
+def test_the_db_option_says_whether_the_store_must_exist() -> None:
+    must_exist = {"show", "report", "stories", "serve", "cluster", "db check", "db export", "db vacuum"}
+    made_if_missing = {"ingest", "run", "db import"}
+    for name in sorted(must_exist | made_if_missing):
+        helped = storylens(*name.split(), "--help")
+        assert helped.code == 0
+        option = " ".join(helped.stdout.split("--db FILE", 1)[1].split())
+        if name in must_exist:
+            assert "it must exist" in option, (name, option)
+        else:
+            assert "made if missing" in option, (name, option)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["show", "abc"], "'abc' is not a valid integer"),
+        (["report", "1", "--format", "pdf"], "'pdf' is not one of"),
+        (["report", "1", "-o", "{tmp}"], "is a directory"),
+        (["db", "export", "{tmp}"], "is a directory"),
+        (["show", "1", "--bogus"], "--bogus"),
+        (["shw", "1"], "'shw'"),
+        (["serve", "--port", "0"], "0 is not in the range"),
+        (["show"], "Missing argument 'STORY_ID'"),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
+def test_a_bad_option_or_argument_is_one_line_and_exit_2(seeded: Seeded, tmp_path: Path, args: list[str], named: str) -> None:
+    refused = storylens(*[a.format(tmp=tmp_path) for a in args], "--db", seeded.db)
+    assert refused.code == 2, refused.output
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1, refused.stderr
+    assert lines[0].startswith("storylens: ") and named in lines[0], lines[0]
+    assert "--help`)" in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_group_without_its_command_still_prints_its_help() -> None:
+    helped = storylens("db")
+    assert "Commands:" in helped.output and "export" in helped.output
+
+
+def test_top_level_help_gives_the_exit_codes() -> None:
+    helped = " ".join(storylens("--help").stdout.split())
+    for code in ("0 all went well", "1 some input was skipped", "2 a usage error", "3 the store or a model cannot be used"):
+        assert code in helped
+
+
+# --- serve -------------------------------------------------------------------------------------
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_2_before_announcing(seeded: Seeded) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refused = storylens("serve", "--db", seeded.db, "--host", "127.0.0.1", "--port", port)
+    assert refused.code == 2, refused.output
+    assert_no_traceback(refused)
+    assert "serving" not in refused.output
+    assert refused.stderr.strip().splitlines() == [f"storylens: port {port} on 127.0.0.1 is in use; choose another with --port"]
+
+
+def test_serve_on_an_address_this_machine_does_not_have_is_one_line_and_exit_2(seeded: Seeded) -> None:
+    refused = storylens("serve", "--db", seeded.db, "--host", "host.invalid", "--port", "8000")
+    assert refused.code == 2, refused.output
+    assert "serving" not in refused.output
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("storylens: cannot listen on host.invalid"), refused.stderr
 
 
 # --- 7. clustering -----------------------------------------------------------------------------

@@ -6,16 +6,20 @@ importing again must change nothing; `--strict` must stop at the first bad input
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
 import re
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from storylens.cli import main
 from storylens.model import Article
 from storylens.store import Store
-from tests.test_cli import LIBRARY_ARTICLE, SEED, copy_store, storylens
+from tests.test_cli import LIBRARY_ARTICLE, SEED, copy_store, runner, storylens
 
 STORY_FIELDS = ("id", "label", "article_ids", "outlets", "first_seen", "last_seen")
 
@@ -98,6 +102,141 @@ def test_import_of_a_file_that_is_not_an_export_names_the_line(tmp_path: Path) -
     assert "Traceback" not in run.output
 
 
+def one_line_refusal(run, naming: Path | str, code: int = 2) -> str:
+    """The one stderr line of a refused command, which names `naming`."""
+    assert run.code == code, run.output
+    assert "Traceback" not in run.output
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert str(naming) in lines[0], lines[0]
+    return lines[0]
+
+
+# --- export to a place that cannot be written -----------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["missing folder", "under a file", "a folder"])
+def test_export_to_a_file_that_cannot_be_written_is_one_line_and_exit_2(pipeline_store: Path, tmp_path: Path, where: str) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    target = {
+        "missing folder": tmp_path / "nonexistent" / "x.jsonl",
+        "under a file": tmp_path / "notes.txt" / "x.jsonl",
+        "a folder": tmp_path / "folder",
+    }[where]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    run = storylens("db", "export", target, "--db", pipeline_store)
+    line = one_line_refusal(run, target)
+    if where != "a folder":  # click refuses a folder itself, naming it
+        assert line.startswith(f"storylens: cannot write to {target}: "), line
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+# --- import of compressed and unreadable files -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["backup.jsonl.gz", "backup.jsonl"], ids=["gz suffix", "no gz suffix"])
+def test_a_gzip_compressed_export_imports_like_the_plain_one(pipeline_store: Path, exported: Path, tmp_path: Path, name: str) -> None:
+    packed = tmp_path / name
+    packed.write_bytes(gzip.compress(exported.read_bytes()))
+    restored = tmp_path / "restored.db"
+    run = storylens("db", "import", packed, "--db", restored)
+    assert run.code == 0, run.output
+    assert "3 new article(s), 0 already stored, 2 story(ies) restored, 0 already stored" in run.stdout
+    assert story_view(restored) == story_view(pipeline_store)
+    assert article_records(restored) == article_records(pipeline_store)
+
+
+def test_a_gzip_compressed_export_on_stdin_imports(pipeline_store: Path, exported: Path, tmp_path: Path) -> None:
+    restored = tmp_path / "restored.db"
+    result = runner().invoke(main, ["db", "import", "-", "--db", str(restored)], input=gzip.compress(exported.read_bytes()))
+    assert result.exit_code == 0, result.output
+    assert story_view(restored) == story_view(pipeline_store)
+
+
+def unreadable_inputs(folder: Path, export: bytes) -> dict[str, tuple[Path, str]]:
+    """Files `db import` cannot read, each with what its one line must say."""
+    made = {
+        "bzip2": ("backup.jsonl.bz2", bz2.compress(export), "bzip2-compressed"),
+        "an image": ("backup.jsonl", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "line 1: not UTF-8 text"),
+        "empty": ("empty.jsonl", b"", "line 1: not a storylens export"),
+        "plain text": ("notes.jsonl", b"shopping list\n", "line 1: not a storylens export"),
+    }
+    inputs = {}
+    for what, (name, content, message) in made.items():
+        (folder / name).write_bytes(content)
+        inputs[what] = (folder / name, message)
+    with zipfile.ZipFile(folder / "backup.zip", "w") as archive:
+        archive.writestr("backup.jsonl", export)
+    inputs["zip"] = (folder / "backup.zip", "a zip archive")
+    Store(folder / "store.db").close()
+    inputs["a store"] = (folder / "store.db", "a SQLite database")
+    inputs["missing"] = (folder / "missing.jsonl", "cannot read")
+    (folder / "folder").mkdir()
+    inputs["a folder"] = (folder / "folder", "cannot read")
+    return inputs
+
+
+@pytest.mark.parametrize("what", ["bzip2", "an image", "empty", "plain text", "zip", "a store", "missing", "a folder"])
+def test_an_input_that_is_no_readable_export_is_one_line_and_no_store_is_made(exported: Path, tmp_path: Path, what: str) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    path, message = unreadable_inputs(inputs, exported.read_bytes())[what]
+    target = tmp_path / "new.db"
+    run = storylens("db", "import", path, "--db", target)
+    line = one_line_refusal(run, path)
+    assert message in line, line
+    assert not target.exists()
+
+
+def test_a_bad_line_stops_the_import_keeping_the_articles_before_it(exported: Path, tmp_path: Path) -> None:
+    lines = exported.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert [json.loads(line)["type"] for line in lines[:4]] == ["storylens-export"] + ["article"] * 3
+    bogus = tmp_path / "cut.jsonl"
+    bogus.write_text("".join(lines[:4]) + "{bad\n", encoding="utf-8")
+    target = tmp_path / "s.db"
+    line = one_line_refusal(storylens("db", "import", bogus, "--db", target), bogus)
+    assert "line 5: invalid JSON" in line
+    check = storylens("db", "check", "--db", target)
+    assert "│ articles       │      3 │" in check.stdout
+    assert "│ unclustered    │      3 │" in check.stdout  # `storylens cluster` groups them
+    assert storylens("cluster", "--db", target).code == 0
+    assert len(story_view(target)) == 2
+
+
+@pytest.mark.parametrize("damage", ["not UTF-8", "gzip cut short"])
+def test_a_damaged_line_further_on_is_named(exported: Path, tmp_path: Path, damage: str) -> None:
+    content = exported.read_bytes()
+    header_end = content.index(b"\n") + 1
+    if damage == "not UTF-8":
+        bad = tmp_path / "bad.jsonl"
+        bad.write_bytes(content[:header_end] + b"\xff\xfe\n")
+        expected = "line 2: not UTF-8 text"
+    else:
+        bad = tmp_path / "bad.jsonl.gz"
+        packed = gzip.compress(content)
+        bad.write_bytes(packed[: len(packed) // 2])
+        expected = "cannot read the gzip data"
+    line = one_line_refusal(storylens("db", "import", bad, "--db", tmp_path / "s.db"), bad)
+    assert expected in line, line
+
+
+# --- what the help says ------------------------------------------------------------------------
+
+
+def test_export_help_says_when_the_analysis_is_made_again() -> None:
+    helped = " ".join(storylens("db", "export", "--help").stdout.split())
+    assert "recomputes" not in helped
+    assert "restores the articles, stories, signatures and copy links" in helped
+    assert "analysed when its story is first compared" in helped
+
+
+def test_import_help_says_it_reads_gzip() -> None:
+    helped = " ".join(storylens("db", "import", "--help").stdout.split())
+    assert "gzip-compressed" in helped and "storylens db import backup.jsonl.gz" in helped
+
+
 def test_check_reports_counts_and_exits_3_on_a_broken_store(pipeline_store: Path, tmp_path: Path) -> None:
     ok = storylens("db", "check", "--db", pipeline_store)
     assert ok.code == 0, ok.output
@@ -145,9 +284,7 @@ def inbox_with_a_bad_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", ["ingest", "run"])
-def test_strict_stops_at_the_first_bad_input_keeping_what_came_before(
-    inbox_with_a_bad_file: Path, tmp_path: Path, command: str
-) -> None:
+def test_strict_stops_at_the_first_bad_input_keeping_what_came_before(inbox_with_a_bad_file: Path, tmp_path: Path, command: str) -> None:
     db = tmp_path / "strict.db"
     run = storylens(command, inbox_with_a_bad_file, "--strict", "--db", db)
     assert run.code == 1

@@ -19,9 +19,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
+from click.exceptions import NoArgsIsHelpError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -45,13 +46,25 @@ import the renderers (a test keeps the two equal)."""
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("storylens.db"),
-    show_default=True,
-    help="SQLite store to read and write.",
+SQLITE_INTEGERS = range(-(2**63), 2**63)
+"""The ids SQLite can hold; any other story id is unknown without asking it."""
+
+
+def _db_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("storylens.db"),
+        show_default=True,
+        help=help,
+    )
+
+
+db_option = _db_option("SQLite store to read and write; made if missing.")
+existing_db_option = _db_option("SQLite store to read; it must exist (this command makes none).")
+report_db_option = _db_option(
+    "SQLite store to read; it must exist (this command makes none). The analysis a first report makes is kept in it."
 )
 
 
@@ -135,7 +148,42 @@ def open_store(db_path: Path) -> Store:
         sys.exit(EXIT_STORE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineUsageError(click.ClickException):
+    """click's usage error (a bad option or argument, an unknown command) said the way every other
+    error of the command is: one line on stderr, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, error: click.UsageError) -> None:
+        helping = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+        super().__init__(_printable(error.format_message()) + helping)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"storylens: {self.format_message()}", err=True)
+
+
+class OneLineUsage(click.Group):
+    """The `storylens` group: its own and its commands' usage errors are one line (a missing
+    subcommand still prints the help, as click does)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise _OneLineUsageError(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise _OneLineUsageError(error) from None
+
+
+@click.group(cls=OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storylens")
 def main() -> None:
     """storylens: every side of a news story.
@@ -143,6 +191,10 @@ def main() -> None:
     Reads articles from many outlets, groups the ones on the same event into stories, and
     shows for each story what every outlet reports, what only one reports, where they
     disagree, how each frames it, and a neutral summary that cites its outlets.
+
+    Exit codes: 0 all went well; 1 some input was skipped (each named on stderr); 2 a usage
+    error (unknown story id, bad option, an output that cannot be written, a busy port); 3 the
+    store or a model cannot be used (a store that does not exist, for a command that only reads).
 
     \b
     Examples:
@@ -206,7 +258,12 @@ def _run_stages(
 def _shown(text: str) -> str:
     """Text from the input (a file name may hold a newline or a terminal escape sequence) as one
     harmless line: control characters written as Python escapes ("\\x1b"), rich markup escaped."""
-    return escape("".join(char if char.isprintable() else ascii(char)[1:-1] for char in text))
+    return escape(_printable(text))
+
+
+def _printable(text: str) -> str:
+    """`text` with its control characters written as Python escapes, so it prints as one line."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
 def _cluster_stage(store: Store, settings: Settings, timings: Timings, total: int | None, rebuild: bool = False) -> list[int]:
@@ -381,7 +438,7 @@ def _cannot_write(path: Path, reason: str) -> NoReturn:
 @main.command("cluster")
 @settings_option
 @click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again in publication order.")
-@db_option
+@_db_option("SQLite store to read and write; it must exist (`ingest` makes one).")
 def cluster_command(rebuild: bool, db_path: Path) -> None:
     """Group the stored articles that are in no story yet into stories, or with --rebuild all of them.
 
@@ -409,7 +466,7 @@ def cluster_command(rebuild: bool, db_path: Path) -> None:
 
 @main.command("stories")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per story, for scripts.")
-@db_option
+@existing_db_option
 def stories_command(as_json: bool, db_path: Path) -> None:
     """List the stories in the store: id, label, outlets, article count, first and last seen.
 
@@ -424,7 +481,7 @@ def stories_command(as_json: bool, db_path: Path) -> None:
     """
     from storylens.report import print_story_list
 
-    with open_store(db_path) as store:
+    with _existing_store(db_path) as store:
         stories = store.stories()
         counts = store.counts() if not stories else {}
     if as_json:
@@ -462,24 +519,39 @@ def _why_no_stories(counts: dict[str, int]) -> str:
 
 
 def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
+    """The report of a story of an existing store; the store and the story id are checked before
+    the models are loaded, so a typo is answered at once."""
     from storylens.pipeline import story_report
 
     settings = run_settings()
-    require_models(settings)
-    with open_store(db_path) as store:
-        try:
-            return story_report(store, story_id, settings)
-        except KeyError:
-            err.print(f"storylens: no story {story_id} in {escape(str(db_path))}; `storylens stories` lists them")
+    with _existing_store(db_path) as store:
+        if not _has_story(store, story_id):
+            err.print(f"storylens: no story {story_id} in {_shown(str(db_path))}; `storylens stories` lists them")
             sys.exit(EXIT_USAGE)
+        require_models(settings)
+        return story_report(store, story_id, settings)
+
+
+def _has_story(store: Store, story_id: int) -> bool:
+    """Whether the store has this story; an id beyond SQLite's integers is none."""
+    if story_id not in SQLITE_INTEGERS:
+        return False
+    try:
+        store.story(story_id)
+    except KeyError:
+        return False
+    return True
 
 
 @main.command("show")
 @settings_option
 @click.argument("story_id", type=int)
-@db_option
+@report_db_option
 def show_command(story_id: int, db_path: Path) -> None:
     """Print one story's comparison report in the terminal.
+
+    Its articles are analysed first if no report has compared them yet; the analysis is kept
+    in the store. An unknown STORY_ID is a usage error (exit 2); `storylens stories` lists them.
 
     \b
     Example:
@@ -495,9 +567,13 @@ def show_command(story_id: int, db_path: Path) -> None:
 @click.argument("story_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
-@db_option
+@report_db_option
 def report_command(story_id: int, fmt: str, output: Path | None, db_path: Path) -> None:
     """Write one story's report as JSON, Markdown or a self-contained HTML page.
+
+    Its articles are analysed first if no report has compared them yet; the analysis is kept
+    in the store. An unknown STORY_ID, or an output file that cannot be written, is a usage
+    error (exit 2).
 
     \b
     Examples:
@@ -564,7 +640,7 @@ def schema_command() -> None:
 
 @main.command("serve")
 @settings_option
-@db_option
+@_db_option("SQLite store to read; it must exist, unless --allow-ingest, which makes it if missing.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback exposes the store.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--allow-ingest", is_flag=True, help="Accept uploads (POST /api/ingest and the upload form); off by default.")
@@ -572,7 +648,9 @@ def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> No
     """Browse the stories in a web browser: list, story and article pages, and a JSON API.
 
     Reads the store read-only (ingest may write to it meanwhile) unless --allow-ingest, which
-    adds an upload form and POST /api/ingest. The API is described at /openapi.json.
+    adds an upload form and POST /api/ingest. The API is described at /openapi.json. A store
+    that does not exist is refused (exit 3), and so is a port already in use (exit 2), before
+    anything is served.
 
     \b
     Examples:
@@ -592,8 +670,37 @@ def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> No
         err.print(f"storylens: {escape(str(error))}")
         sys.exit(EXIT_STORE)
     require_models(config.settings)
+    _can_listen(host, port)
     click.echo(f"storylens: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)")
     run_server(config)
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Bind, as the server will (every address of `host`, SO_REUSEADDR, IPv6 sockets IPv6 only),
+    and let go at once, so that a busy port or an address this machine does not have is one line
+    and exit 2 before the server is announced."""
+    import errno
+    import socket
+
+    def refuse(problem: str) -> NoReturn:
+        err.print(f"storylens: {problem}")
+        sys.exit(EXIT_USAGE)
+
+    try:
+        addresses = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as error:
+        refuse(f"cannot listen on {_shown(host)}: {_shown(getattr(error, 'strerror', None) or str(error))}")
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    refuse(f"port {port} on {_shown(host)} is in use; choose another with --port")
+                refuse(f"cannot listen on port {port} of {_shown(host)}: {_shown(error.strerror or str(error))}")
 
 
 @main.group("db")
@@ -609,16 +716,17 @@ def db_group() -> None:
 
 
 def _existing_store(db_path: Path) -> Store:
-    """Open a store that must already exist: checking or exporting a mistyped path should say
-    so rather than create an empty store there."""
+    """Open a store that must already exist: a command that only reads, given a mistyped path,
+    should say so rather than create an empty store there."""
     if not db_path.is_file():
-        err.print(f"storylens: no store at {escape(str(db_path))}")
+        shown = _shown(str(db_path))
+        err.print(f"storylens: {shown}: no such store; check --db, or make one with `storylens ingest PATH --db {shown}`")
         sys.exit(EXIT_STORE)
     return open_store(db_path)
 
 
 @db_group.command("check")
-@db_option
+@existing_db_option
 def db_check_command(db_path: Path) -> None:
     """Check the store: SQLite integrity, foreign keys, schema version, and counts of articles,
     analysed articles, stories and articles not yet in a story. Exit 0 if sound, 3 if not.
@@ -648,7 +756,7 @@ def db_check_command(db_path: Path) -> None:
 
 
 @db_group.command("vacuum")
-@db_option
+@existing_db_option
 def db_vacuum_command(db_path: Path) -> None:
     """Compact the store (VACUUM, then PRAGMA optimize) and print its size before and after.
 
@@ -666,10 +774,12 @@ def db_vacuum_command(db_path: Path) -> None:
 
 
 @db_group.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@db_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@existing_db_option
 def db_export_command(file: Path, db_path: Path) -> None:
-    """Write every article and story to FILE as JSON Lines (- for stdout), streaming.
+    """Write every article, MinHash signature and story to FILE as JSON Lines (- for stdout),
+    streaming. FILE is written whole or not at all; a FILE that cannot be written is a usage
+    error (exit 2).
 
     \b
     Line 1:  {"type": "storylens-export", "format": 2, "schema_version": N}
@@ -677,7 +787,10 @@ def db_export_command(file: Path, db_path: Path) -> None:
     Then:    {"type": "signature", "article_id", "scheme", "minhash", "copy_of"}   MinHash and copy link
     Then:    {"type": "story", "id", "label", "first_seen", "last_seen", "profile", "article_ids"}
 
-    Analysis (sentences, vectors) is not exported; `storylens db import` recomputes it.
+    Analysis (sentences, vectors, loaded spans, tone) is not exported. `storylens db import`
+    restores the articles, stories, signatures and copy links; an imported article is analysed
+    when its story is first compared (run, show, report or the web page), as a newly ingested
+    one is.
 
     \b
     Examples:
@@ -686,38 +799,62 @@ def db_export_command(file: Path, db_path: Path) -> None:
     """
     from storylens.lifecycle import export_store
 
-    with _existing_store(db_path) as store, click.open_file(str(file), "w", encoding="utf-8", atomic=True) as handle:
-        result = export_store(store, handle)
+    with _existing_store(db_path) as store:
+        try:
+            with click.open_file(str(file), "w", encoding="utf-8", atomic=True) as handle:
+                result = export_store(store, handle)
+        except OSError as error:
+            _cannot_write(file, error.strerror or str(error))
     err.print(f"exported {result.articles} article(s) and {result.stories} story(ies) to {escape(str(file))}")
 
 
 @db_group.command("import")
 @settings_option
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, exists=True, allow_dash=True))
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 @db_option
 def db_import_command(file: Path, db_path: Path) -> None:
-    """Read a `storylens db export` FILE into the store (new or existing), then cluster the new
-    articles that the file puts in no story. Stories come back with the same labels and
-    articles; importing twice changes nothing. Articles of a story already in the store keep
-    that story. A file that is not an export stops the import at the bad line (exit 2); what
-    came before it stays stored.
+    """Read a `storylens db export` FILE (- for stdin), plain or gzip-compressed, into the store
+    (new or existing), then cluster the new articles that the file puts in no story. Articles,
+    stories, MinHash signatures and copy links are restored: stories come back with the same
+    labels and articles; importing twice changes nothing. Articles of a story already in the
+    store keep that story. The analysis is not in the file: an article is analysed when its
+    story is first compared (run, show, report or the web page).
+
+    A FILE that cannot be read, or is not an export, is refused before the store is touched
+    (exit 2). A bad line further on stops the import there (exit 2): what came before it stays
+    stored, and `storylens cluster` groups it.
 
     \b
     Examples:
       storylens db import backup.jsonl --db restored.db
-      gunzip -c backup.jsonl.gz | storylens db import - --db restored.db
+      storylens db import backup.jsonl.gz --db restored.db
+      storylens db export - --db news.db | storylens db import - --db copy.db
     """
-    from storylens.lifecycle import ExportFileError, import_store
+    from storylens.lifecycle import ExportFileError, export_lines, import_store
 
     settings = run_settings()
-    require_models(settings)
-    with open_store(db_path) as store, click.open_file(str(file), "r", encoding="utf-8") as handle:
+    try:
+        handle = click.open_file(str(file), "rb")
+    except OSError as error:
+        err.print(f"storylens: cannot read {_shown(str(file))}: {_shown(error.strerror or str(error))}")
+        sys.exit(EXIT_USAGE)
+    with handle:
         try:
-            result = import_store(store, handle)
-        except ExportFileError as error:
-            err.print(f"storylens: {escape(str(file))}: {escape(str(error))}")
+            lines = export_lines(handle)
+        except OSError as error:
+            err.print(f"storylens: cannot read {_shown(str(file))}: {_shown(error.strerror or str(error))}")
             sys.exit(EXIT_USAGE)
-        _cluster_stage(store, settings, Timings(), None)
+        except ExportFileError as error:
+            err.print(f"storylens: {_shown(str(file))}: {_shown(str(error))}")
+            sys.exit(EXIT_USAGE)
+        require_models(settings)
+        with open_store(db_path) as store:
+            try:
+                result = import_store(store, lines)
+            except ExportFileError as error:
+                err.print(f"storylens: {_shown(str(file))}: {_shown(str(error))}")
+                sys.exit(EXIT_USAGE)
+            _cluster_stage(store, settings, Timings(), None)
     out.print(
         f"{len(result.added)} new article(s), {len(result.known)} already stored, "
         f"{result.stories_restored} story(ies) restored, {result.stories_known} already stored"

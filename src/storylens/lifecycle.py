@@ -11,18 +11,24 @@ file stays readable by other tools:
     {"type": "story", "id": 1, "label": ..., "first_seen": ..., "last_seen": ...,
      "profile": {...}, "article_ids": [...]}                                  one per story
 
-Analysis (sentences, embeddings) is not exported: it is derived from the articles and recomputed
-on import, so an export never carries the output of an older analyser. Story profiles are kept
+Analysis (sentences, embeddings) is not exported: it is derived from the articles, and an
+imported article is analysed, like a newly ingested one, when its story is first compared, so an
+export never carries the output of an older analyser. Story profiles are kept
 so that articles ingested after an import join the restored stories as they would have before,
 and MinHash signatures with their copy links so that wire copy stays linked to its original and
-a copy ingested later is still found. Format 1 files (no signatures) still import.
+a copy ingested later is still found. Format 1 files (no signatures) still import, and so does
+a gzip-compressed export (known by its first bytes, whatever the file is called).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import gzip
+import io
+import itertools
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -40,6 +46,78 @@ READABLE_FORMATS = (1, 2)
 
 class ExportFileError(Exception):
     """The file is not a storylens export this version can read; names the line."""
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+NOT_READ = {
+    b"BZh": "it is bzip2-compressed",
+    b"\xfd7zXZ\x00": "it is xz-compressed",
+    b"\x28\xb5\x2f\xfd": "it is zstd-compressed",
+    b"PK\x03\x04": "it is a zip archive",
+    b"SQLite format 3\x00": "it is a SQLite database (a store?)",
+}
+"""First bytes of files that are certainly not an export as this version reads it, and what they are."""
+HEAD = max(len(magic) for magic in (GZIP_MAGIC, *NOT_READ))
+
+
+def export_lines(binary: IO[bytes]) -> Iterator[str]:
+    """The text lines of an export read from `binary`, plain or gzip-compressed (told by its first
+    bytes, not its name). What kind of file it is and its header are checked at once, before the
+    lines are handed out, so that nothing is written for a file that is no export; a line that is
+    not UTF-8, or compressed data that is cut short or corrupt, is an ExportFileError naming the
+    line when it is reached."""
+    head = binary.read(HEAD)
+    buffered = io.BufferedReader(_Rejoined(head, binary))
+    compressed = head.startswith(GZIP_MAGIC)
+    stream: Iterable[bytes] = buffered
+    if compressed:
+        stream = gzip.GzipFile(fileobj=buffered, mode="rb")
+    else:
+        for magic, what in NOT_READ.items():
+            if head.startswith(magic):
+                raise ExportFileError(f"not a storylens export: {what}; plain or gzip-compressed JSON Lines are read")
+    lines = _decoded(stream, compressed)
+    before: list[str] = []
+    for line in lines:
+        before.append(line)
+        if line.strip():
+            break
+    _header(len(before) or 1, before[-1] if before else "")
+    return itertools.chain(before, lines)
+
+
+class _Rejoined(io.RawIOBase):
+    """A binary stream with the first bytes, read to tell what it is, put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self.head = head
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.head[: len(buffer)]
+        self.head = self.head[len(data) :]
+        if not data:
+            data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _decoded(stream: Iterable[bytes], compressed: bool) -> Iterator[str]:
+    """The lines of `stream` as text, each decoded on its own so that a bad one is named exactly."""
+    number = 0
+    try:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ExportFileError(f"line {number}: not UTF-8 text") from None
+    except (OSError, EOFError, zlib.error) as error:
+        what = "the gzip data" if compressed else "the file"
+        raise ExportFileError(f"line {number + 1}: cannot read {what} ({error})") from None
 
 
 @dataclass
@@ -139,10 +217,23 @@ class Signature:
 def import_store(store: Store, lines: Iterable[str]) -> ImportResult:
     """Read an export into `store`: new articles are added (unanalysed), signatures and copy links
     restored, and each story restored unless its articles already have one, so importing twice
-    changes nothing."""
+    changes nothing. A bad line stops the import with an ExportFileError; the articles and
+    signatures before it are stored first."""
     result = ImportResult()
     pending: list[Article] = []
     signatures: list[Signature] = []
+    try:
+        _import_records(store, lines, result, pending, signatures)
+    except ExportFileError:
+        _store_batch(store, pending, result)
+        _store_signatures(store, signatures, result)
+        raise
+    _store_batch(store, pending, result)
+    _store_signatures(store, signatures, result)
+    return result
+
+
+def _import_records(store: Store, lines: Iterable[str], result: ImportResult, pending: list[Article], signatures: list[Signature]) -> None:
     for number, record in _records(lines):
         if record["type"] == "article":
             pending.append(_article(number, record))
@@ -157,24 +248,29 @@ def import_store(store: Store, lines: Iterable[str]) -> ImportResult:
         else:
             _store_signatures(store, signatures, result)
             _restore(store, number, record, result)
-    _store_batch(store, pending, result)
-    _store_signatures(store, signatures, result)
-    return result
 
 
 def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
     """Parsed lines after a valid header, with their line numbers; blank lines ignored."""
     numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
     first = next(numbered, None)
-    header = _parse(*first) if first else {}
-    if header.get("type") != "storylens-export" or header.get("format") not in READABLE_FORMATS:
-        formats = " or ".join(map(str, READABLE_FORMATS))
-        raise ExportFileError(f"line 1: not a storylens export (format {formats})")
+    _header(*(first or (1, "")))
     for number, line in numbered:
         record = _parse(number, line)
         if record.get("type") not in ("article", "signature", "story"):
             raise ExportFileError(f"line {number}: unknown type {record.get('type')!r}")
         yield number, record
+
+
+def _header(number: int, line: str) -> None:
+    """Refuse anything but the header line of an export this version reads."""
+    try:
+        header = json.loads(line)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("type") != "storylens-export" or header.get("format") not in READABLE_FORMATS:
+        formats = " or ".join(map(str, READABLE_FORMATS))
+        raise ExportFileError(f"line {number}: not a storylens export (no header line of format {formats})")
 
 
 def _parse(number: int, line: str) -> dict:
