@@ -100,7 +100,8 @@ def basil_events() -> list[Event]:
             own = [s.strip() for s in basil_sentences(item.path) if len(s.split()) >= 4]
             sentences += [(i / len(own), s) for i, s in enumerate(own)]
         text = " ".join(s for _, s in sentences)
-        events.append(Event([m.article.title for m in members[story]], sentences, frozenset(_NAME.findall(text))))
+        titles = [m.article.title for m in members[story] if m.article.title.strip()]  # one BASIL file has none
+        events.append(Event(titles, sentences, frozenset(_NAME.findall(text))))
     return events
 
 
