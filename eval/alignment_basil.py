@@ -25,13 +25,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from eval.basil import (
-    OUTLETS,
-    BasilArticle,
-    basil_sentences,
-    load_basil,
-    sentence_spans,
-)
+from eval.basil import OUTLETS, BasilArticle, basil_sentences, load_basil, sentence_spans
 from eval.seed_alignment import cross_outlet_pairs, seed_report
 from eval.seed_alignment import score as seed_score
 from eval.span_metrics import Score

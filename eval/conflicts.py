@@ -32,16 +32,7 @@ from storylens.analyze.quantities import same_value
 from storylens.compare import compare_story
 from storylens.compare.named_slots import event_place, title_word, titles
 from storylens.config import Settings
-from storylens.model import (
-    AnalyzedArticle,
-    Article,
-    Conflict,
-    ConflictSlot,
-    QuantityKind,
-    Sentence,
-    Story,
-    StoryReport,
-)
+from storylens.model import AnalyzedArticle, Article, Conflict, ConflictSlot, QuantityKind, Sentence, Story, StoryReport
 from storylens.pipeline import Models, load_models
 
 INJECTABLE = frozenset({QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.PERCENT, QuantityKind.DURATION})

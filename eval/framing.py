@@ -29,13 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.basil import DATA
-from eval.framing_data import (
-    BASIL_TEST_YEARS,
-    LOADED_LABELS,
-    LabelledArticle,
-    load_basil_lex,
-    load_ptc,
-)
+from eval.framing_data import BASIL_TEST_YEARS, LOADED_LABELS, LabelledArticle, load_basil_lex, load_ptc
 from eval.span_metrics import Score, semeval_score, span_score, token_score
 from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline

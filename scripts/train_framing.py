@@ -33,24 +33,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from eval.basil import DATA
-from eval.framing_data import (
-    BASIL_TRAIN_YEARS,
-    LabelledArticle,
-    load_basil_lex,
-    load_ptc,
-    sha256,
-)
+from eval.framing_data import BASIL_TRAIN_YEARS, LabelledArticle, load_basil_lex, load_ptc, sha256
 from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
-from storylens.framing.classifier import (
-    MODEL_FILE,
-    MODEL_FORMAT,
-    NONE,
-    WordFeatures,
-    context_features,
-    tokenize,
-)
+from storylens.framing.classifier import MODEL_FILE, MODEL_FORMAT, NONE, WordFeatures, context_features, tokenize
 from storylens.framing.lexicon import LEXICON_FILE, LexiconFraming, default_lexicon
 from storylens.framing.placement import placements
 from storylens.model import FramingSpan

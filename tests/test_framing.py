@@ -16,12 +16,7 @@ from spacy.language import Language
 
 from storylens.analyze import analyze, framing_spans
 from storylens.framing import get_framing_model
-from storylens.framing.lexicon import (
-    LEXICON_FILE,
-    Lexicon,
-    LexiconFraming,
-    lexicon_words,
-)
+from storylens.framing.lexicon import LEXICON_FILE, Lexicon, LexiconFraming, lexicon_words
 from storylens.framing.placement import quoted_regions
 from storylens.model import Article, FramingKind, FramingSpan, Outlet, article_id
 

@@ -13,14 +13,7 @@ from spacy.language import Language
 
 from storylens.analyze import framing_spans
 from storylens.framing import MODELS, get_framing_model
-from storylens.framing.classifier import (
-    MODEL_FILE,
-    ClassifierFraming,
-    FramingModelUnavailable,
-    LexiconAndClassifier,
-    load_tagger,
-    tokenize,
-)
+from storylens.framing.classifier import MODEL_FILE, ClassifierFraming, FramingModelUnavailable, LexiconAndClassifier, load_tagger, tokenize
 from storylens.framing.lexicon import LexiconFraming
 from storylens.model import FramingKind
 from tests.test_framing import TABLOID, WIRE, seed_article, small_article

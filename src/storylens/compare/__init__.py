@@ -20,17 +20,7 @@ from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import neutral_wording, write_summary
 from storylens.compare.voices import Voices
 from storylens.config import Settings
-from storylens.model import (
-    AnalyzedArticle,
-    ArticleInfo,
-    Fact,
-    FactStatus,
-    FramingSpan,
-    Sentence,
-    SentenceRef,
-    Story,
-    StoryReport,
-)
+from storylens.model import AnalyzedArticle, ArticleInfo, Fact, FactStatus, FramingSpan, Sentence, SentenceRef, Story, StoryReport
 
 DEFAULT_SETTINGS = Settings()
 

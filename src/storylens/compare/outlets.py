@@ -17,13 +17,7 @@ from __future__ import annotations
 from statistics import mean
 
 from storylens.framing.placement import quoted_chars
-from storylens.model import (
-    SECTION_SEPARATOR,
-    AnalyzedArticle,
-    FramingSpan,
-    OutletProfile,
-    Role,
-)
+from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, OutletProfile, Role
 
 DISPLAY_ROLES = frozenset({Role.HEADLINE, Role.STANDFIRST})
 

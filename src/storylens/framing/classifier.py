@@ -24,12 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from storylens.framing.lexicon import (
-    Lexicon,
-    LexiconEntry,
-    LexiconFraming,
-    default_lexicon,
-)
+from storylens.framing.lexicon import Lexicon, LexiconEntry, LexiconFraming, default_lexicon
 from storylens.framing.placement import ParsedLine, Placement, placements
 from storylens.framing.tone import valence
 from storylens.model import Article, FramingKind, FramingSpan
