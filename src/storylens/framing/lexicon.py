@@ -361,18 +361,21 @@ class LexiconFraming:
         return sorted(found, key=lambda s: (s.start, s.end))
 
     def _loaded_phrases(self, unit: Unit, doc: Doc) -> list[FramingSpan]:
-        spans = []
-        for group in group_hits(doc, find_hits(doc, self.lexicon)):
-            root = doc[group.start : group.end].root
-            end, neutral = group.end, reworded(doc, group, root)
-            name = apposed_name(doc, group, root)
-            if name is not None:
-                end, neutral = name.end, name.text
-            start, neutral = after_determiner(doc, group.start, neutral, _bare_name(doc, group, root, name))
-            score = max(h.entry.score for h in group.hits)
-            chars = doc[start:end]
-            spans.append(unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral))
-        return spans
+        return [shown_phrase(unit, doc, group) for group in group_hits(doc, find_hits(doc, self.lexicon))]
+
+
+def shown_phrase(unit: Unit, doc: Doc, group: Group) -> FramingSpan:
+    """The span a reader sees for a group of loaded words, with its neutral wording where one reads
+    right: any model that finds loaded words (the lexicon, the tagger) shows them this way."""
+    root = doc[group.start : group.end].root
+    end, neutral = group.end, reworded(doc, group, root)
+    name = apposed_name(doc, group, root)
+    if name is not None:
+        end, neutral = name.end, name.text
+    start, neutral = after_determiner(doc, group.start, neutral, _bare_name(doc, group, root, name))
+    score = max(h.entry.score for h in group.hits)
+    chars = doc[start:end]
+    return unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral)
 
 
 def _sarcasm(unit: Unit, sentence: Span) -> FramingSpan:
