@@ -375,7 +375,9 @@ def shown_phrase(unit: Unit, doc: Doc, group: Group) -> FramingSpan:
     start, neutral = after_determiner(doc, group.start, neutral, _bare_name(doc, group, root, name))
     score = max(h.entry.score for h in group.hits)
     chars = doc[start:end]
-    return unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral)
+    named_by = min(group.hits, key=lambda hit: _distance(hit, root.i))
+    core = doc[named_by.start : named_by.end]
+    return unit.span(chars.start_char, chars.end_char, group_kind(group, root), score, neutral, (core.start_char, core.end_char))
 
 
 def _sarcasm(unit: Unit, sentence: Span) -> FramingSpan:

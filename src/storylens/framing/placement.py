@@ -2,7 +2,8 @@
 
 Every framing model reads an article section by section; this module places what it finds back
 into the article's canonical text and flags quotes, so that all models agree on offsets and on
-what counts as the speaker's words rather than the outlet's.
+what counts as the speaker's words rather than the outlet's. A span never crosses a quote mark
+(`Placement.span` cuts it there), so it is wholly the speaker's words or wholly the outlet's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ OPENING_QUOTES = frozenset("“‘")
 CLOSING_QUOTES = frozenset("”’")
 BEFORE_OPENING = frozenset("([{—–-/")
 QUOTE_MARK = re.compile("[" + "".join(QUOTE_FAMILY) + "]")
+EDGE = "".join(QUOTE_FAMILY) + " \t\n,;:–—"
+"""Trimmed off a span's ends: spaces, quote marks, and the punctuation a cut at a quote mark leaves ("So pathetic,")."""
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -32,11 +36,24 @@ class Placement:
     text: str
     offset: int
 
-    def span(self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None) -> FramingSpan:
-        """A span from character offsets in the section, trimmed of spaces and placed in the article's text."""
-        piece = self.text[start:end]
-        start += len(piece) - len(piece.lstrip())
-        end -= len(piece) - len(piece.rstrip())
+    def span(
+        self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None, core: tuple[int, int] | None = None
+    ) -> FramingSpan:
+        """A span from character offsets in the section, placed in the article's text.
+
+        It never crosses a quote mark: one that runs over a mark (past the end of a quote into the
+        outlet's words, or from them into a quote) is cut there, and the part kept is the one that
+        holds most of `core`, the loaded words that named the span, where the model gives them (the
+        lexicon does: "deep state” Justice Department" keeps "deep state"), else the part with the
+        most letters and digits (a run the classifier tagged is loaded throughout). A cut span loses
+        its neutral wording, which was written for the whole, and so does a neutral that holds a
+        quote mark. The ends are trimmed of spaces, quote marks and the punctuation a cut leaves.
+        """
+        parts = self._parts(start, end)
+        if len(parts) != 1 or (neutral is not None and _quote_marks(neutral)):
+            neutral = None
+        if parts:
+            start, end = max(parts, key=lambda part: (_overlap(part, core), _letters(self.text[part[0] : part[1]])))
         return FramingSpan(
             article_id=self.article.id,
             outlet=self.article.outlet.name,
@@ -48,6 +65,17 @@ class Placement:
             neutral=neutral,
             quoted=self.quoted(start, end),
         )
+
+    def _parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """`[start, end)` cut at every quote mark in it, each part trimmed of `EDGE`; parts without a letter or digit are dropped."""
+        marks = _quote_marks(self.text, start, end)
+        found = []
+        for a, b in zip([start, *(i + 1 for i in marks)], [*marks, end]):
+            piece = self.text[a:b]
+            a, b = a + len(piece) - len(piece.lstrip(EDGE)), b - (len(piece) - len(piece.rstrip(EDGE)))
+            if a < b and _letters(self.text[a:b]):
+                found.append((a, b))
+        return found
 
     def quoted(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.quotes)
@@ -78,8 +106,12 @@ class Unit:
         """Where the unit starts in `article.text`."""
         return self.placement.offset + self.start
 
-    def span(self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None) -> FramingSpan:
-        return self.placement.span(self.start + start, self.start + end, kind, score, neutral)
+    def span(
+        self, start: int, end: int, kind: FramingKind, score: float, neutral: str | None, core: tuple[int, int] | None = None
+    ) -> FramingSpan:
+        """`Placement.span` from offsets in the unit's text."""
+        moved = None if core is None else (self.start + core[0], self.start + core[1])
+        return self.placement.span(self.start + start, self.start + end, kind, score, neutral, moved)
 
 
 @dataclass(frozen=True)
@@ -167,6 +199,20 @@ def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _quote_marks(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where `text[start:end]` has a quote mark, opening or closing, matched or not; apostrophes ("Korea’s") left out."""
+    found = QUOTE_MARK.finditer(text, start, len(text) if end is None else end)
+    return [mark.start() for mark in found if _quote_mark(text, mark.start()) is not None]
+
+
+def _overlap(part: tuple[int, int], core: tuple[int, int] | None) -> int:
+    return 0 if core is None else max(0, min(part[1], core[1]) - max(part[0], core[0]))
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalnum() for c in text)
 
 
 def _quote_mark(text: str, i: int) -> tuple[str, bool] | None:
