@@ -284,6 +284,7 @@ class FramingSpan(Record):
     score: float = Field(ge=0.0, le=1.0)
     neutral: str | None = Field(default=None, description="A neutral alternative, where the span names a person, place or group.")
     quoted: bool = Field(default=False, description="Inside quoted speech: the speaker's words, not the outlet's.")
+    speaker: str | None = Field(default=None, description="The quoted speaker, where the sentence names one.")
 
 
 class OutletProfile(Record):

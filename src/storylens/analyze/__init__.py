@@ -1,9 +1,9 @@
 """The analyze stage: all per-article work, once, for the store to keep.
 
 One parse of each article gives its sentences with their entities, quantities, attributions,
-lemmas, clauses, tone and subjectivity, and the framing model's loaded-language spans; the
-pipeline adds the sentence vectors (`vectors.py`). The compare stage reads these records and
-parses nothing.
+lemmas, clauses, tone and subjectivity, and the framing model's loaded-language spans, each
+quoted one with the speaker its sentence names; the pipeline adds the sentence vectors
+(`vectors.py`). The compare stage reads these records and parses nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from storylens.analyze.entities import entities_of, resolve_short_names
 from storylens.analyze.parse import Parser
 from storylens.analyze.quantities import extract_quantities
 from storylens.framing import FramingModel
-from storylens.framing.placement import ParsedLine, lines
+from storylens.framing.placement import EDGE, QUOTE_FAMILY, ParsedLine, lines, placements, quote_marks
 from storylens.framing.tone import subjectivity, tone
 from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence
 
@@ -48,7 +48,7 @@ def analyze(articles: Iterable[Article], nlp: Language, framing: FramingModel, b
         yield AnalyzedArticle(
             article=article,
             sentences=_resolve_names(sentences),
-            spans=framing.spans(article, parsed),
+            spans=with_speakers(article, framing.spans(article, parsed), sentences),
             framing_model=framing.name,
         )
 
@@ -107,7 +107,44 @@ def _resolve_names(sentences: list[Sentence]) -> list[Sentence]:
     return resolved
 
 
+def with_speakers(article: Article, spans: list[FramingSpan], sentences: list[Sentence]) -> list[FramingSpan]:
+    """Each quoted span with its speaker: the source named by its sentence's attribution, else by the
+    sentence where its quote closes, else where it opens, else by the sentence right after a quote
+    that ends its own ("“So pathetic.” Frank Sharry tweeted."). Every framing model's spans pass here."""
+    if not any(span.quoted for span in spans):
+        return spans
+    text = article.text
+    regions = [(p.offset + a, p.offset + b) for p in placements(article) for a, b in p.quotes]
+    return [span.model_copy(update={"speaker": _speaker(span, regions, sentences, text)}) if span.quoted else span for span in spans]
+
+
+def _speaker(span: FramingSpan, regions: list[tuple[int, int]], sentences: list[Sentence], text: str) -> str | None:
+    def holding(i: int) -> Sentence | None:
+        return next((s for s in sentences if s.start <= i < s.end), None)
+
+    found = [holding(span.start)]
+    quote = min((r for r in regions if r[0] <= span.start and span.end <= r[1]), key=lambda r: r[1] - r[0], default=None)
+    if quote is not None:
+        start, close = quote[0], quote[1] - 1
+        closing = holding(close) if text[close] in QUOTE_FAMILY else None
+        found += [closing, holding(start)]
+        if closing is not None and closing.end == close + 1:
+            found.append(next((s for s in sentences if s.start > close and not text[close + 1 : s.start].strip(" ")), None))
+    for sentence in found:
+        if sentence is not None and sentence.attribution:
+            return speaker_name(sentence.attribution)
+    return None
+
+
+def speaker_name(attribution: str) -> str | None:
+    """The attribution without quoted words the parse ran into it ("So pathetic” Frank Sharry"
+    becomes "Frank Sharry"): its last part between quote marks that has a letter."""
+    marks = quote_marks(attribution)
+    parts = [attribution[a + 1 : b].strip(EDGE) for a, b in zip([-1, *marks], [*marks, len(attribution)])]
+    return next((part for part in reversed(parts) if any(c.isalpha() for c in part)), None)
+
+
 def framing_spans(articles: Iterable[Article], nlp: Language, framing: FramingModel) -> list[list[FramingSpan]]:
-    """Each article's spans as `analyze` finds them, without the rest of the analysis: for
-    evaluating and timing framing models."""
+    """Each article's spans as `analyze` finds them (without the speakers of quoted spans, which
+    need the sentences), without the rest of the analysis: for evaluating and timing framing models."""
     return [framing.spans(article, parsed) for article, parsed in parsed_lines(articles, nlp)]

@@ -50,7 +50,7 @@ class Placement:
         quote mark. The ends are trimmed of spaces, quote marks and the punctuation a cut leaves.
         """
         parts = self._parts(start, end)
-        if len(parts) != 1 or (neutral is not None and _quote_marks(neutral)):
+        if len(parts) != 1 or (neutral is not None and quote_marks(neutral)):
             neutral = None
         if parts:
             start, end = max(parts, key=lambda part: (_overlap(part, core), _letters(self.text[part[0] : part[1]])))
@@ -68,7 +68,7 @@ class Placement:
 
     def _parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """`[start, end)` cut at every quote mark in it, each part trimmed of `EDGE`; parts without a letter or digit are dropped."""
-        marks = _quote_marks(self.text, start, end)
+        marks = quote_marks(self.text, start, end)
         found = []
         for a, b in zip([start, *(i + 1 for i in marks)], [*marks, end]):
             piece = self.text[a:b]
@@ -201,7 +201,7 @@ def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _quote_marks(text: str, start: int = 0, end: int | None = None) -> list[int]:
+def quote_marks(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Where `text[start:end]` has a quote mark, opening or closing, matched or not; apostrophes ("Korea’s") left out."""
     found = QUOTE_MARK.finditer(text, start, len(text) if end is None else end)
     return [mark.start() for mark in found if _quote_mark(text, mark.start()) is not None]
