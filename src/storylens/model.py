@@ -293,6 +293,9 @@ class OutletProfile(Record):
     article_ids: list[str]
     body_words: int
     loaded_spans: int = Field(description="Spans in the outlet's own words (quotes excluded).")
+    quoted_loaded_spans: int | None = Field(
+        default=None, description="Spans inside quotes: the quoted speakers' words, counted apart from the outlet's own."
+    )
     loaded_per_1000_words: float
     tone: float | None = Field(
         default=None, description="Mean VADER compound score of the body sentences: -1 negative, 0 neutral, 1 positive."

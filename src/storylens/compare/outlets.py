@@ -1,9 +1,10 @@
 """Framing per outlet: loaded wording, tone, subjectivity, sourcing and quoting, headline beside body.
 
 Every measure is a rate or a mean, so that outlets with long and short articles compare fairly.
-Loaded spans in quotes are the speaker's words, not the outlet's, and are not counted. The
-headline (with the standfirst under it, where tabloids put their mockery) is measured apart
-because it is where an outlet frames a story most and where most readers stop.
+Loaded spans in quotes are the speaker's words, not the outlet's: they are counted apart from the
+outlet's own (`quoted_loaded_spans`) and left out of its rates. The headline (with the standfirst
+under it, where tabloids put their mockery) is measured apart because it is where an outlet frames
+a story most and where most readers stop.
 
 Wire copy: an article that the cluster stage linked as a near-duplicate of another article of the
 same outlet (the same text run twice, or updated) is left out of that outlet's measures, so its
@@ -39,7 +40,8 @@ def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]
     items = once_each(every)
     articles = [item.article for item in items]
     display_end = {a.id: len(a.title) + (len(SECTION_SEPARATOR) + len(a.standfirst) if a.standfirst else 0) for a in articles}
-    own = [s for s in spans if s.article_id in display_end and not s.quoted]
+    kept = [s for s in spans if s.article_id in display_end]
+    own = [s for s in kept if not s.quoted]
     words = sum(a.body_words for a in articles)
     body = [s for item in items for s in item.sentences if s.role is Role.BODY]
     paragraphs = [p for a in articles for p in a.body]
@@ -50,6 +52,7 @@ def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]
         article_ids=[item.article.id for item in every],
         body_words=words,
         loaded_spans=len(own),
+        quoted_loaded_spans=len(kept) - len(own),
         loaded_per_1000_words=round(1000 * len(own) / words, 2) if words else 0.0,
         tone=_mean([s.tone for s in body if s.tone is not None]),
         subjectivity=_mean([s.subjectivity for s in body if s.subjectivity is not None]),

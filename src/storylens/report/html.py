@@ -27,6 +27,7 @@ from storylens.report.sections import (
     evidence_for,
     kind_label,
     profile_rows,
+    quoted_label,
     segments,
     span_title,
     voices_text,
@@ -51,6 +52,7 @@ _ENV = Environment(
 _ENV.globals.update(
     when=when,
     kind_label=kind_label,
+    quoted_label=quoted_label,
     span_title=span_title,
     article_href=_safe_href,
     also_carried=also_carried,

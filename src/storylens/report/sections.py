@@ -211,7 +211,12 @@ def span_title(span: FramingSpan) -> str:
     if span.neutral:
         parts.append(span.neutral)
     title = " — ".join(parts)
-    return f"{title} (quoted)" if span.quoted else title
+    return f"{title} ({quoted_label(span)})" if span.quoted else title
+
+
+def quoted_label(span: FramingSpan) -> str:
+    """'quoted', or 'quoted: Frank Sharry' where the sentence names the speaker."""
+    return f"quoted: {span.speaker}" if span.speaker else "quoted"
 
 
 def lies_in(span: FramingSpan, sentence: SentenceRef) -> bool:
@@ -259,6 +264,7 @@ def _resolve(fact_ids: Iterable[int], by_id: dict[int, Fact]) -> list[Fact]:
 
 MEASURES: list[tuple[str, Callable[[OutletProfile], str]]] = [
     ("Loaded spans (own words)", lambda p: str(p.loaded_spans)),
+    ("Loaded spans in quotes (speakers' words)", lambda p: _number(p.quoted_loaded_spans, "{}")),
     ("Loaded per 1,000 body words", lambda p: f"{p.loaded_per_1000_words:.1f}"),
     ("Loaded spans in headline and standfirst", lambda p: _number(p.headline_loaded_spans, "{}")),
     ("Tone of body (-1 to +1)", lambda p: _number(p.tone, "{:+.2f}")),
@@ -274,7 +280,7 @@ MEASURES: list[tuple[str, Callable[[OutletProfile], str]]] = [
 def profile_rows(profiles: list[OutletProfile]) -> list[list[str]]:
     """One row per measure, its label then each outlet's value, so every report format shows the same table.
 
-    Measures run down and outlets across: nine measures fit a terminal that way, and the headline's
+    Measures run down and outlets across: ten measures fit a terminal that way, and the headline's
     figures sit right under the body's.
     """
     return [[label, *(show(p) for p in profiles)] for label, show in MEASURES]

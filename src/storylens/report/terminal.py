@@ -24,6 +24,7 @@ from storylens.report.sections import (
     copies_text,
     kind_label,
     profile_rows,
+    quoted_label,
     support_text,
     when,
 )
@@ -226,7 +227,7 @@ def _spans(view: ReportView) -> Group:
 
 def _kind(item: SpanView) -> str:
     """The span's kind, flagged when it sits in quoted speech and is not the outlet's own word."""
-    return f"{kind_label(item.span.kind)} (quoted)" if item.span.quoted else kind_label(item.span.kind)
+    return f"{kind_label(item.span.kind)} ({quoted_label(item.span)})" if item.span.quoted else kind_label(item.span.kind)
 
 
 def _context(view: ReportView, item: SpanView) -> Text:
