@@ -265,13 +265,54 @@ class Conflict(Record):
 
 
 class FramingKind(StrEnum):
+    """What a framing span does to the reader: one taxonomy for every framing model, the report and the profiles.
+
+    The values are stored and published in the JSON report, so they never change; a member's name
+    may say more than its value (LOADED_ADJECTIVE covers loaded verbs too). Every kind but HEDGE is
+    loaded language and counts in an outlet's loaded spans (`loaded`).
+    """
+
     NAME_CALLING = "name_calling"
+    """A label that disparages a person, a group, or what they do or say: "dictator", "thugs",
+    "regime", "propaganda", "smear", "witch hunt". Not a neutral title ("leader", "official"), a
+    standard term that holds a listed word ("regime change", "tax regime"), or a name ("Senator
+    Arlen Specter")."""
     LOADED_ADJECTIVE = "loaded_adjective"
+    """A loaded adjective or verb: a word that judges where a neutral one was at hand ("brutal
+    crackdown", "reckless hike", "the disgraced politician"; "Ryan slams the overhaul", "punishes
+    savers", "bragged"). Not the literal sense of a word ("a fake bloody Donald Trump head", a prop),
+    nor a word that only heightens (INTENSIFIER) or overstates (EXAGGERATION)."""
     INTENSIFIER = "intensifier"
+    """A word that heightens without adding a fact: "utterly", "staggering", "massive",
+    "shockingly". Not a measured size ("a 55 percent majority") or a standard term ("massive
+    heart attack")."""
     FEAR_OR_DOUBT = "fear_or_doubt"
+    """An appeal to fear or a word that casts doubt on a person or a claim: "looming", "chilling",
+    "shadowy", "raises questions", "so-called experts". Not "so-called" before a standard term
+    ("the so-called nuclear option"), where it only marks jargon."""
     EXAGGERATION = "exaggeration"
+    """An overstatement: "bloodbath", "unprecedented", "crushing defeat", "devastates", "firestorm".
+    Not a loaded verb of criticism ("slams": LOADED_ADJECTIVE)."""
     SARCASM = "sarcasm"
+    """Mockery through irony: a headline's question telling a named person what they should do
+    ("Maybe Kim Jong Un should try doing some sit-ups?"), "comically", "laughably". Not a verb that
+    belittles ("brag", "whine": LOADED_ADJECTIVE)."""
     SPECULATION = "speculation"
+    """Speculation presented as fact, in the outlet's own voice: mind-reading ("Kim is desperate to
+    show Moscow..."), a certainty adverb vouching for what the outlet cannot know ("clearly"), a
+    hidden motive stated as known ("secret plan", "the real reason"). Not a hedged guess (HEDGE), nor
+    one the outlet attributes to a source."""
+    HEDGE = "hedge"
+    """A guess marked as a guess, in words that show the outlet does not know: "may well", "could
+    well", "remains to be seen", "perhaps", "possibly", "it is unclear whether". The opposite of
+    SPECULATION, and not loaded language: shown, never counted in an outlet's loaded spans. Bare
+    modals ("may", "might", "could") are the ordinary grammar of a possibility and are not marked,
+    though they keep a guess from counting as SPECULATION."""
+
+    @property
+    def loaded(self) -> bool:
+        """Whether a span of this kind is loaded language, counted in an outlet's loaded spans (all kinds but HEDGE)."""
+        return self is not FramingKind.HEDGE
 
 
 class FramingSpan(Record):

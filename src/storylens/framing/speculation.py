@@ -1,7 +1,9 @@
 """Speculation presented as fact: the outlet reads a mind or vouches for what it cannot know.
 
 Two shapes, both in the outlet's own voice (no source named, no reporting verb) and without a
-hedge, since a hedged guess ("Kim may want...") is speculation presented as speculation:
+hedge, since a hedged guess ("Kim may want...") is speculation presented as speculation: the
+lexicon marks the hedging phrases themselves ("may well", "remains to be seen", "perhaps") as kind
+HEDGE, which is not loaded language; this module finds only `FramingKind.SPECULATION`:
 
 - mind-reading: a named person or group, or he/she/they, said to crave or covet something, or
   to be desperate or determined to do it ("Kim is desperate to show Moscow he is a partner");
@@ -29,7 +31,7 @@ MIND_ADJECTIVES = frozenset("desperate determined eager keen hellbent".split())
 BOOSTERS = frozenset("clearly obviously undoubtedly surely inevitably unquestionably undeniably evidently".split())
 HEDGES = frozenset(
     "may might could would perhaps possibly probably likely unlikely apparently reportedly allegedly "
-    "seem appear suggest speculate if whether presumably maybe".split()
+    "seem appear suggest speculate if whether presumably maybe arguably conceivably seemingly unclear".split()
 )
 """Words that mark a claim as a guess or as someone else's, lemmas or as written."""
 SUBJECT_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
