@@ -4,7 +4,8 @@ Every measure is a rate or a mean, so that outlets with long and short articles 
 Loaded spans in quotes are the speaker's words, not the outlet's: they are counted apart from the
 outlet's own (`quoted_loaded_spans`) and left out of its rates. The headline (with the standfirst
 under it, where tabloids put their mockery) is measured apart because it is where an outlet frames
-a story most and where most readers stop.
+a story most and where most readers stop. Hedges ("may well", "remains to be seen") are shown in the
+report but are not loaded language, and are not counted.
 
 Wire copy: an article that the cluster stage linked as a near-duplicate of another article of the
 same outlet (the same text run twice, or updated) is left out of that outlet's measures, so its
@@ -40,7 +41,7 @@ def _profile(outlet: str, every: list[AnalyzedArticle], spans: list[FramingSpan]
     items = once_each(every)
     articles = [item.article for item in items]
     display_end = {a.id: len(a.title) + (len(SECTION_SEPARATOR) + len(a.standfirst) if a.standfirst else 0) for a in articles}
-    kept = [s for s in spans if s.article_id in display_end]
+    kept = [s for s in spans if s.article_id in display_end and s.kind.loaded]
     own = [s for s in kept if not s.quoted]
     words = sum(a.body_words for a in articles)
     body = [s for item in items for s in item.sentences if s.role is Role.BODY]

@@ -13,9 +13,9 @@ from storylens.model import Fact, FactStatus, FramingSpan, Sentence, SentenceRef
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan]) -> list[FramingSpan]:
-    """Loaded spans inside the sentence that are the outlet's words, not a quoted speaker's."""
+    """Loaded spans inside the sentence that are the outlet's words, not a quoted speaker's (hedges are not loaded)."""
     return [
-        s for s in spans if s.article_id == ref.article_id and ref.start <= s.start and s.end <= ref.end and not s.quoted
+        s for s in spans if s.article_id == ref.article_id and ref.start <= s.start and s.end <= ref.end and not s.quoted and s.kind.loaded
     ]
 
 
