@@ -47,7 +47,9 @@ BYSTANDERS = frozenset(
 """Groups that a policy or a price "punishes" only in a figurative sense."""
 
 
-def not_loaded_here(words: tuple[str, ...], doc: Doc, start: int, end: int, terms: Iterable[tuple[str, ...]], forms: Callable[[Token], set[str]]) -> bool:
+def not_loaded_here(
+    words: tuple[str, ...], doc: Doc, start: int, end: int, terms: Iterable[tuple[str, ...]], forms: Callable[[Token], set[str]]
+) -> bool:
     """True when the entry `words`, matched at tokens [start, end), is in a name, a standard term, or its literal sense."""
     if any(_in_name(doc[i], start) for i in range(start, end)):
         return True
@@ -80,7 +82,9 @@ def _in_name(token: Token, start: int) -> bool:
     return first < start or (first > 0 and doc[first - 1].lower_.rstrip(".") in HONORIFICS)
 
 
-def _term_spans(doc: Doc, start: int, end: int, terms: Iterable[tuple[str, ...]], forms: Callable[[Token], set[str]]) -> Iterable[tuple[int, int]]:
+def _term_spans(
+    doc: Doc, start: int, end: int, terms: Iterable[tuple[str, ...]], forms: Callable[[Token], set[str]]
+) -> Iterable[tuple[int, int]]:
     """Token ranges of the standard terms that overlap [start, end] (one past the end, for a marker before a term)."""
     for term in terms:
         for first in range(max(0, start - len(term) + 1), min(end + 1, len(doc))):
