@@ -135,8 +135,9 @@ def test_obvious_loaded_words_are_found(nlp: Language, sentence: str, words: str
 def test_a_loaded_adjective_is_dropped_from_its_noun_phrase(nlp: Language) -> None:
     span = one(nlp, "WASHINGTON — The disgraced politician Anthony D. Weiner said he would run.", "disgraced")
     assert (span.text, span.neutral) == ("disgraced politician Anthony D. Weiner", "politician Anthony D. Weiner")
-    span = one(nlp, "Biden, who is treated as a lovable, half-crazy uncle, spoke.", "crazy")
+    span = one(nlp, "A lovable, half-crazy uncle spoke at the dinner.", "crazy")
     assert (span.text, span.neutral) == ("half-crazy uncle", "uncle")
+    assert one(nlp, "Biden is treated by the press as a lovable, half-crazy uncle.", "crazy").neutral is None
 
 
 def test_a_case_title_keeps_its_name(nlp: Language) -> None:
@@ -169,6 +170,19 @@ def test_the_same_words_in_the_outlets_own_voice_get_a_neutral(nlp: Language) ->
     assert one(nlp, "The brutal regime insisted he said nothing.", "brutal regime").neutral == "government"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("CNN keeps spewing more fake news.", "fake news"),
+        ("Victims of Chile’s most notorious pedophile spoke.", "notorious"),
+        ("The report holds a shocking amount of evidence.", "shocking"),
+        ("It is the duty of the state to punish evil-doers.", "evil"),
+    ],
+)
+def test_a_modifier_that_says_what_the_thing_is_stays(nlp: Language, sentence: str, words: str) -> None:
+    assert one(nlp, sentence, words).neutral is None
+
+
 def test_a_label_that_is_the_claim_gets_no_neutral(nlp: Language) -> None:
     assert one(nlp, "Trump is a thug.", "thug").neutral is None
     assert one(nlp, "Many see the inquiry as a witch hunt.", "witch hunt").neutral is None
@@ -198,3 +212,38 @@ def test_verb_forms() -> None:
         "criticising",
     ]
     assert verb_form("give in", "VBD") == "gave in" and verb_form("spend", "VBZ") == "spends" and verb_form("bully", "VBZ") == "bullies"
+
+
+def test_an_attributed_sentence_keeps_its_words(nlp: Language) -> None:
+    assert one(nlp, "According to the indictment, Lambert made corrupt payments to officials.", "corrupt").neutral is None
+    assert one(nlp, "Patients fled, according to a shocking report in The Sun.", "shocking").neutral == "report"
+
+
+def test_quoted_paragraphs_keep_their_words(nlp: Language) -> None:
+    """A paragraph set apart after "saying:", or one that closes a quote opened in an earlier paragraph."""
+    introduced = make_article("test", "A headline", ["Trump lashed out on Twitter, saying:", "The brutal regime must go!"])
+    continued = make_article("test", "A headline", ["“The talks failed.", "The brutal regime is to blame.”"])
+    plain = make_article("test", "A headline", ["Trump spoke on Monday.", "The brutal regime must go."])
+    found = framing_spans([introduced, continued, plain], nlp, LexiconFraming())
+    assert [[(s.text, s.neutral) for s in spans if "regime" in s.text] for spans in found] == [
+        [("brutal regime", None)],
+        [("brutal regime", None)],
+        [("brutal regime", "government")],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("Only shameless politicians would do that.", "shameless"),
+        ("An armed populace is a threat to any tyrant.", "tyrant"),
+        ("When predatory bankers run the funds, savers lose.", "predatory"),
+    ],
+)
+def test_a_narrowing_word_is_kept_where_the_claim_depends_on_it(nlp: Language, sentence: str, words: str) -> None:
+    assert one(nlp, sentence, words).neutral is None
+
+
+def test_a_definite_phrase_is_reworded_whatever_surrounds_it(nlp: Language) -> None:
+    assert one(nlp, "All the members of the cabal have done so.", "cabal").neutral == "group"
+    assert one(nlp, "The Iranian regime does not see it that way.", "regime").neutral == "Iranian government"
