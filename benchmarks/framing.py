@@ -27,7 +27,7 @@ from eval.framing_data import load_basil_lex, load_ptc
 from storylens.analyze import parsed_lines
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
-from storylens.framing import MODELS, FramingModel, get_framing_model
+from storylens.framing import MODELS, get_framing_model
 from storylens.framing.placement import ParsedLine
 from storylens.model import Article, Outlet, article_id
 
@@ -62,14 +62,28 @@ def articles(count: int, pool: list[str]) -> list[Article]:
     return built
 
 
-def timed(model: FramingModel, parsed: list[tuple[Article, list[ParsedLine]]]) -> list[str]:
+def timed(name: str, parsed: list[tuple[Article, list[ParsedLine]]]) -> list[str]:
     """Seconds, articles per second (wall and CPU) and spans per article of the model on parsed
-    articles, warmed on the first one: what framing adds to the analyze stage's parse."""
+    articles, warmed on the first one: what framing adds to the analyze stage's parse; and the
+    memory the process grew by when the model was loaded and warmed."""
+    before = resident_mb()
+    model = get_framing_model(name)
     model.spans(*parsed[0])
+    memory = resident_mb() - before
     wall, cpu = time.perf_counter(), time.process_time()
     found = sum(len(model.spans(article, lines)) for article, lines in parsed)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return [str(len(parsed)), f"{wall:.2f}", f"{len(parsed) / wall:.1f}", f"{len(parsed) / cpu:.1f}", f"{found / len(parsed):.2f}"]
+    rates = [f"{len(parsed) / wall:.1f}", f"{len(parsed) / cpu:.1f}"]
+    return [str(len(parsed)), f"{wall:.2f}", *rates, f"{found / len(parsed):.2f}", f"{memory:.0f}"]
+
+
+def resident_mb() -> float:
+    """This process's resident memory (Linux /proc; 0 elsewhere, where the column then reads 0)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except OSError:
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def machine() -> str:
@@ -91,10 +105,10 @@ def main() -> None:
     parsed = list(parsed_lines(built, nlp))
     parse_rate = len(parsed) / (time.perf_counter() - start)
     table = Table(title=f"Framing spans for articles of {words:.0f} body words on average, on the analysis parse, one process", caption=caption)
-    for column in ("model", "articles", "seconds", "articles/s", "articles/s of CPU", "spans per article"):
+    for column in ("model", "articles", "seconds", "articles/s", "articles/s of CPU", "spans per article", "model MB"):
         table.add_column(column, justify="right")
     for name in sorted(MODELS):
-        table.add_row(name, *timed(get_framing_model(name), parsed))
+        table.add_row(name, *timed(name, parsed))
     Console(width=130).print(table)
     print(f"The analyze stage's parse itself (full spaCy pipeline on every line, not timed above): {parse_rate:.1f} articles/s")
 

@@ -1,10 +1,14 @@
 """Loaded-language spans and outlet ranking, every framing model side by side, on held-out data.
 
 - BASIL `lex` spans (Fan et al., EMNLP 2019), 2014-2016 events, body text only (the headline is
-  not annotated). The classifier was trained on BASIL 2010-2013 and the PTC train part.
+  not annotated). The classifier and the tagger were trained on BASIL 2010-2013 and the PTC train
+  part. Scored: each model's spans of the loaded kinds (name-calling, loaded adjective or verb,
+  intensifier); the other kinds are scored apart below.
+- The same BASIL spans by voice: gold spans inside quotes (BASIL's `quote` field) against the
+  spans a model marks quoted, and the outlet's own words against its unquoted spans.
 - PTC `Loaded_Language` + `Name_Calling,Labeling` (Da San Martino et al., 2019; SemEval-2020
-  Task 11), the test part of `eval/framing_data.py` (every fourth article by id), against every
-  span a model finds.
+  Task 11), the test part of `eval/framing_data.py` (every fourth article by id), against the
+  spans of the loaded kinds.
 - Per kind on the same PTC test part: a model's spans of one kind against the gold spans of the
   techniques that kind stands for (name-calling: `Name_Calling,Labeling`; loaded adjective and
   intensifier: `Loaded_Language`; fear or doubt: `Appeal_to_fear-prejudice` and `Doubt`;
@@ -37,6 +41,7 @@ from storylens.compare.outlets import outlet_profiles
 from storylens.config import Settings
 from storylens.framing import MODELS, get_framing_model
 from storylens.framing.classifier import MODEL_FILE
+from storylens.framing.tagger import MANIFEST_FILE
 from storylens.model import AnalyzedArticle, FramingKind, FramingSpan
 
 PUBLISHED = [
@@ -55,6 +60,14 @@ KIND_LABELS = {
     "exaggeration": ({FramingKind.EXAGGERATION}, {"exaggeration"}),
 }
 """Each kind row: the span kinds a model reports, and the gold classes of `framing_data.PTC_LABELS` they stand for."""
+
+
+LOADED_KINDS = frozenset({FramingKind.NAME_CALLING, FramingKind.LOADED_ADJECTIVE, FramingKind.INTENSIFIER})
+"""The kinds that stand for loaded language proper: PTC's two techniques, BASIL's `lex`."""
+
+
+def loaded(spans: list[list[FramingSpan]]) -> list[list[FramingSpan]]:
+    return [[s for s in article if s.kind in LOADED_KINDS] for article in spans]
 
 
 def predicted(model_name: str, items: list[LabelledArticle]) -> list[list[FramingSpan]]:
@@ -148,12 +161,31 @@ def speculation_table(items: list[LabelledArticle], spans: dict[str, list[list[F
     return table
 
 
+def voice_table(items: list[LabelledArticle], spans: dict[str, list[list[FramingSpan]]]) -> Table:
+    """Span P/R/F1 apart for quoted speech and the outlet's own words: a model must find both and tell them apart."""
+    quoted = sum(g.quoted for i in items for g in i.gold)
+    table = Table(title=f"BASIL lex spans by voice ({quoted} quoted, {sum(len(i.gold) for i in items) - quoted} own words): span P / R / F1")
+    for column in ("model", "own words", "quoted"):
+        table.add_column(column, justify="right")
+    for name, found in spans.items():
+        cells = []
+        for voice in (False, True):
+            score = Score()
+            for item, article in zip(items, loaded(found)):
+                gold = [(g.start, g.end) for g in item.gold if g.quoted == voice]
+                score += span_score(gold, [(s.start, s.end) for s in article if s.quoted == voice and s.start >= item.scored_from])
+            cells.append(" / ".join(prf(score)))
+        table.add_row(name, *cells)
+    return table
+
+
 def held_out_check(items: list[LabelledArticle]) -> str:
-    """Says whether any scored file was among the shipped model's training files (it must not be)."""
+    """Says whether any scored file was among the shipped models' training files (none may be)."""
     trained = {path for path, _ in json.loads(MODEL_FILE.read_text(encoding="utf-8"))["training"]["files"]}
+    trained |= {path for path, _ in json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))["files"]}
     scored = {str(path.relative_to(DATA)) for item in items for path in item.files}
     leaked = sorted(trained & scored)
-    return f"held-out check: {len(scored)} scored files, {len(leaked)} among the model's training files"
+    return f"held-out check: {len(scored)} scored files, {len(leaked)} among the trained models' training files"
 
 
 def main() -> None:
@@ -164,11 +196,12 @@ def main() -> None:
     basil_spans = {name: predicted(name, basil) for name in names}
     ptc_spans = {name: predicted(name, ptc) for name in names}
     basil_title = f"BASIL lex spans, test 2014-2016 ({len(basil)} articles, {sum(len(i.gold) for i in basil)} gold spans)"
-    console.print(detection_table(basil_title, {n: scores(basil, basil_spans[n]) for n in names}, ["token", "span"]))
+    console.print(detection_table(basil_title, {n: scores(basil, loaded(basil_spans[n])) for n in names}, ["token", "span"]))
+    console.print(voice_table(basil, basil_spans))
     loaded_gold = sum(1 for i in ptc for g in i.gold if g.label in LOADED_LABELS)
     ptc_title = f"PTC Loaded_Language + Name_Calling, test part ({len(ptc)} articles, {loaded_gold} gold spans)"
     levels = ["token", "span", "semeval"]
-    console.print(detection_table(ptc_title, {n: scores(ptc, ptc_spans[n], LOADED_LABELS) for n in names}, levels))
+    console.print(detection_table(ptc_title, {n: scores(ptc, loaded(ptc_spans[n]), LOADED_LABELS) for n in names}, levels))
     console.print(kind_table(ptc, ptc_spans))
     console.print(speculation_table(basil, basil_spans))
     published = Table(title="Published figures (not the same subset: for orientation only)")

@@ -65,7 +65,7 @@ def test_classifier_finds_the_tabloid_name_calling_and_reads_no_parse() -> None:
 
 
 def test_models_swap_by_name(nlp: Language) -> None:
-    assert set(MODELS) == {"lexicon", "classifier", "lexicon+classifier"}
+    assert set(MODELS) == {"lexicon", "classifier", "lexicon+classifier", "tagger", "lexicon+tagger"}
     assert isinstance(get_framing_model("classifier"), ClassifierFraming)
     combined = get_framing_model("lexicon+classifier")
     assert isinstance(combined, LexiconAndClassifier)

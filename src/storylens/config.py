@@ -44,7 +44,7 @@ class ModelSettings:
         "A name registered in `storylens.analyze.embeddings`: aligns sentences into facts. \"minilm-int8\" is the "
         "same model without int8 products: exact to the shipped graph, 2.2x slower.",
     )
-    framing_model: str = setting("lexicon", "A name registered in `storylens.framing`: finds loaded language.")
+    framing_model: str = setting("lexicon+tagger", "A name registered in `storylens.framing`: finds loaded language.")
 
 
 @dataclass(frozen=True)

@@ -323,7 +323,10 @@ class FramingSpan(Record):
     text: str
     kind: FramingKind
     score: float = Field(ge=0.0, le=1.0)
-    neutral: str | None = Field(default=None, description="A neutral alternative, where the span names a person, place or group.")
+    neutral: str | None = Field(
+        default=None,
+        description="A drop-in neutral wording for the span, where one keeps what is reported; none inside quotes, reported claims and titles.",
+    )
     quoted: bool = Field(default=False, description="Inside quoted speech: the speaker's words, not the outlet's.")
     speaker: str | None = Field(default=None, description="The quoted speaker, where the sentence names one.")
 

@@ -66,7 +66,8 @@ def derived_graph(source: Path, cache: Path) -> bytes:
 
 def build(source: Path) -> bytes:
     """Fold the weights' int8-to-float conversion into float constants, drop the NaN guards of the
-    attention, fuse each layer's GELU, then quantise every weight matrix product dynamically."""
+    attention, fuse each layer's GELU, then quantise every weight matrix product dynamically.
+    The framing tagger's float graph (`scripts/train_tagger.py`) is quantised the same way."""
     import onnx
     import onnxruntime
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -83,7 +84,11 @@ def build(source: Path) -> bytes:
         optimize_model(model, model_type="bert", num_heads=HEADS, hidden_size=HIDDEN, opt_level=0).save_model_to_file(
             str(fused)
         )
-        quantize_dynamic(fused, quantised, weight_type=QuantType.QInt8, per_channel=True)
+        # Fused layers are of Microsoft's operator domain, whose outputs shape inference cannot
+        # type; every tensor of these graphs is float.
+        quantize_dynamic(
+            fused, quantised, weight_type=QuantType.QInt8, per_channel=True, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT}
+        )
         return quantised.read_bytes()
 
 

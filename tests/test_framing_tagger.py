@@ -1,0 +1,105 @@
+"""The learnt loaded-language tagger, from the shipped int8 graph: its bytes, and what it finds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from storylens.analyze import framing_spans
+from storylens.analyze.nlp import load_pipeline
+from storylens.config import Settings
+from storylens.framing import get_framing_model
+from storylens.framing.tagger import GRAPH_FILE, MANIFEST_FILE, LexiconAndTagger, TaggerFraming, TaggerUnavailable, load_tagger
+from storylens.model import FramingKind, FramingSpan
+from tests.test_framing import TABLOID, WIRE, by_text, seed_article, small_article
+
+LOADED_KINDS = {FramingKind.NAME_CALLING, FramingKind.LOADED_ADJECTIVE, FramingKind.INTENSIFIER}
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings().models.spacy_model)
+
+
+@pytest.fixture(scope="module")
+def tagger() -> TaggerFraming:
+    return TaggerFraming()
+
+
+@pytest.fixture(scope="module")
+def default() -> LexiconAndTagger:
+    return LexiconAndTagger()
+
+
+@pytest.fixture(scope="module")
+def seed_spans(nlp: Language, default: LexiconAndTagger) -> dict[str, list[FramingSpan]]:
+    return {name: framing_spans([seed_article(name)], nlp, default)[0] for name in (TABLOID, WIRE)}
+
+
+def test_shipped_graph_is_the_one_its_manifest_records() -> None:
+    """The weights ship in the package; a changed byte would tag silently wrong, so the bytes are pinned."""
+    manifest = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
+    graph = GRAPH_FILE.read_bytes()
+    assert hashlib.sha256(graph).hexdigest() == manifest["graph_sha256"]
+    assert len(graph) <= 30 * 2**20
+    assert manifest["classes"][0] == "none" and 0 < manifest["threshold"] < 1
+
+
+def test_manifest_names_only_training_files() -> None:
+    """The test parts that eval/framing.py scores on (every fourth PTC article, BASIL 2014-2016) were never trained on."""
+    files = [path for path, digest in json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))["files"]]
+    assert files and all(re.fullmatch(r"[0-9a-f]{64}", digest) for _, digest in json.loads(MANIFEST_FILE.read_text())["files"])
+    basil_years = {int(path.split("/")[2]) for path in files if path.startswith("basil/")}
+    assert basil_years and basil_years <= set(range(2010, 2014))
+    assert any(path.startswith("ptc/") for path in files)
+
+
+def test_an_altered_graph_is_refused_in_one_line(tmp_path: Path) -> None:
+    altered = tmp_path / "tagger.onnx"
+    graph = bytearray(GRAPH_FILE.read_bytes())
+    graph[len(graph) // 2] ^= 0xFF
+    altered.write_bytes(bytes(graph))
+    with pytest.raises(TaggerUnavailable, match="sha256") as error:
+        load_tagger(altered, MANIFEST_FILE)
+    assert "\n" not in str(error.value)
+
+
+def test_the_lexicon_and_tagger_is_the_default_framing_model() -> None:
+    assert Settings().models.framing_model == "lexicon+tagger"
+    assert isinstance(get_framing_model(Settings().models.framing_model), LexiconAndTagger)
+    assert isinstance(get_framing_model("tagger"), TaggerFraming)
+
+
+@pytest.mark.parametrize("phrase", ["Tubby dictator", "brutal dictator", "fellow despot", "impoverished North Korea"])
+def test_seed_tabloid_loaded_phrases_are_found_with_neutral_wording(seed_spans, phrase: str) -> None:
+    found = [s for s in by_text(seed_spans[TABLOID], phrase) if s.kind in LOADED_KINDS]
+    assert found, f"{phrase!r} not tagged"
+    assert all(s.neutral for s in found), [(s.text, s.neutral) for s in found]
+
+
+def test_nothing_loaded_in_the_agency_articles_own_voice(seed_spans) -> None:
+    own = [s.text for s in seed_spans[WIRE] if s.kind in LOADED_KINDS and not s.quoted]
+    assert own == []
+
+
+def test_a_plainly_loaded_headline_is_tagged(nlp: Language, tagger: TaggerFraming) -> None:
+    article = small_article("The bank raised rates again on Thursday.", title="ECB's reckless tenth hike punishes savers")
+    spans = framing_spans([article], nlp, tagger)[0]
+    assert any("reckless" in s.text for s in spans if s.kind in LOADED_KINDS)
+
+
+def test_a_sentence_is_tagged_the_same_whatever_surrounds_it(nlp: Language, tagger: TaggerFraming) -> None:
+    """Each sentence runs alone through the int8 graph, so its spans depend on its own words only."""
+    sentence = "The tubby despot ranted at the brutal regime's cowardly critics."
+    alone, among = small_article(sentence), small_article("Officials met on Monday in the capital.", sentence, "Talks ended late.")
+
+    def in_sentence(article) -> list[tuple[str, int]]:
+        base = article.text.index(sentence)
+        return [(s.text, s.start - base) for s in framing_spans([article], nlp, tagger)[0] if base <= s.start < base + len(sentence)]
+
+    assert in_sentence(alone) == in_sentence(among) != []
