@@ -3,13 +3,29 @@
 A reader should be able to trust every sentence of it, so each one carries the outlets that
 state it, single-source facts come in only to reach the minimum length and say so, and the
 wording is chosen, then cleaned, to carry as little loaded language as the outlets allow.
+
+It should also read as an editor would write it (`compare.summary_hygiene`): no wire dateline
+("OSLO (Reuters) -"), no caption, byline or verbless fragment, and no sentence that leans on one
+the summary does not carry ("But ...", "It ...") unless the sentence before it in the summary is
+the one before it in its article; an opening connective is dropped instead when what follows
+stands on its own.
 """
 
 from __future__ import annotations
 
 from storylens.analyze.quantities import same_value
+from storylens.compare.summary_hygiene import (
+    is_fragment,
+    leans_on_before,
+    looks_ahead_to_weekday,
+    strip_dateline,
+    without_connective,
+)
 from storylens.config import SummarySettings
 from storylens.model import Fact, FactStatus, FramingSpan, Sentence, SentenceRef, SummarySentence
+
+WEEK = 7.0
+"""Days from the weekday the chronology reads back to the same weekday ahead."""
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan]) -> list[FramingSpan]:
@@ -27,9 +43,7 @@ def unshared_details(sentence: Sentence, others: list[Sentence]) -> int:
     return missing + sum(1 for q in sentence.quantities if not any(same_value(q, o) for o in quantities))
 
 
-def neutral_wording(
-    evidence: list[tuple[Sentence, SentenceRef]], spans: list[FramingSpan], loaded_rate: dict[str, float]
-) -> str:
+def neutral_wording(evidence: list[tuple[Sentence, SentenceRef]], spans: list[FramingSpan], loaded_rate: dict[str, float]) -> str:
     """The member sentence that every citing outlet can stand behind, in the least loaded words.
 
     Preference, in order: fewest loaded spans; fewest names and figures the other outlets do not
@@ -68,17 +82,15 @@ def write_summary(
     tell the facts, so they are the story order. A fact without a day takes the day of the chosen
     fact told just before it, so that it stays beside what the articles tell it with.
     """
-    ranked = sorted(
-        (f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id)
-    )
-    close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= settings.min_agreement]
-    single = [f for f in ranked if len(f.stated_by) == 1]
-    loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
-    chosen: list[Fact] = []
-    for fact in close + single + loose:
-        full = len(chosen) >= (settings.max_sentences if fact in close else settings.min_sentences)
-        if not full and fact.text not in {c.text for c in chosen}:
-            chosen.append(fact)
+    ranked = sorted((f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id))
+    ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text))]
+    left_out: set[int] = set()
+    while True:
+        ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings), event_day or {})
+        told, leaning = _without_dangling(ordered)
+        if not leaning:
+            break
+        left_out |= leaning
     return [
         SummarySentence(
             text=fact.text,
@@ -88,15 +100,56 @@ def write_summary(
             voices=fact.voices,
             copies={outlet: carriers for outlet, carriers in fact.copies.items() if outlet in fact.stated_by},
         )
-        for fact in in_event_order(chosen, event_day or {})
+        for fact in told
     ]
 
 
+def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:
+    close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= settings.min_agreement]
+    single = [f for f in ranked if len(f.stated_by) == 1]
+    loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
+    chosen: list[Fact] = []
+    for fact in close + single + loose:
+        full = len(chosen) >= (settings.max_sentences if fact in close else settings.min_sentences)
+        if not full and fact.text not in {c.text for c in chosen}:
+            chosen.append(fact)
+    return chosen
+
+
+def _without_dangling(ordered: list[Fact]) -> tuple[list[Fact], set[int]]:
+    """The facts as told, an opening connective dropped where the rest stands alone, and the ids
+    of those that lean on a sentence the summary does not put just before them."""
+    told: list[Fact] = []
+    leaning: set[int] = set()
+    for i, fact in enumerate(ordered):
+        if not leans_on_before(fact.text) or (i and follows_in_its_article(fact, ordered[i - 1])):
+            told.append(fact)
+        elif (rewritten := without_connective(fact.text)) is not None:
+            told.append(fact.model_copy(update={"text": rewritten}))
+        else:
+            leaning.add(fact.id)
+    return told, leaning
+
+
+def follows_in_its_article(fact: Fact, before: Fact) -> bool:
+    """Whether a sentence of the fact worded as the summary words it comes right after a sentence
+    of `before` in the same article, so that what it refers back to is the sentence before it."""
+    opening = fact.text.split(maxsplit=1)[0].lower() if fact.text.split() else ""
+    wording = [r for r in fact.evidence if r.text.split() and r.text.split(maxsplit=1)[0].lower() == opening]
+    previous = {(r.article_id, r.position) for r in before.evidence}
+    return any((r.article_id, r.position - 1) in previous for r in wording)
+
+
 def in_event_order(chosen: list[Fact], event_day: dict[int, float]) -> list[Fact]:
+    """By day, then story order. A fact that says what will happen on a weekday ("will meet on
+    Wednesday") is dated by the chronology to the latest such day before publication; it is moved
+    a week on, after the events already past."""
     story_order = sorted(chosen, key=lambda f: f.id)
     keys: list[tuple[float, int]] = []
     day = min(event_day.values(), default=0.0)
     for fact in story_order:
         day = event_day.get(fact.id, day)
+        if fact.id in event_day and looks_ahead_to_weekday(fact.text):
+            day += WEEK
         keys.append((day, fact.id))
     return [fact for _, fact in sorted(zip(keys, story_order), key=lambda pair: pair[0])]

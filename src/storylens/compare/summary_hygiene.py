@@ -1,0 +1,146 @@
+"""What keeps a sentence from standing alone in the summary, read from its text alone.
+
+The compare stage does not parse, and the stored sentences carry no part-of-speech tags, so these
+checks are on the words: a wire dateline at the start ("OSLO (Reuters) -") is cut off; a sentence
+that opens on a connective ("But", "However,") or a pronoun ("It", "They") leans on a sentence the
+summary may not carry; a sentence with no finite verb (a caption, a byline, a credit) is no
+statement; a sentence that says what will happen on a weekday looks ahead, while the weekday
+alone reads as the latest such day already past.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DASH = r"(?:-{1,2}|–|—)"
+_CITY = r"[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3}"
+_DATE = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+_AGENCY = r"\((?:[A-Z][A-Za-z&.]*(?:\s+[A-Z][A-Za-z&.]*){0,3})\)"
+DATELINE = re.compile(rf"^\s*{_CITY}(?:,\s*{_CITY})?{_DATE}\s*{_AGENCY}\s*{_DASH}\s*")
+"""'OSLO (Reuters) -', 'WASHINGTON (AP) —', 'LONDON, June 3 (Reuters) -', 'KYIV, Ukraine (AP) –'."""
+
+CONNECTIVES = frozenset(
+    {
+        "but", "and", "or", "so", "however", "yet", "still", "meanwhile", "also", "moreover", "furthermore",
+        "nevertheless", "nonetheless", "besides", "instead", "otherwise", "then", "thus", "therefore", "hence",
+        "likewise", "similarly", "additionally", "consequently", "indeed", "though", "although",
+    }
+)  # fmt: skip
+"""Words that open a sentence by tying it to the one before."""
+PRONOUNS = frozenset(
+    {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "this", "these", "that", "those", "such", "both"}
+)
+"""Words that open a sentence on a referent named in an earlier one."""
+_TIME_NOUNS = r"(?:week|weekend|month|year|morning|afternoon|evening|summer|winter|spring|autumn|fall|time|season)"
+_DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TIME_NOUNS}s?\b", re.IGNORECASE)
+"""'This week', 'That year', 'These past months': a time, not a referent."""
+_STANDS_ALONE = re.compile(r"^(?:(?:the|a|an)\s+\w|[A-Z](?!\w*'s\b))")
+"""What a sentence stripped of its connective may open on: a noun phrase or a name."""
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+AUXILIARIES = frozenset(
+    {
+        "is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "will", "would", "can",
+        "could", "may", "might", "must", "shall", "should",
+    }
+)  # fmt: skip
+IRREGULAR_PAST = frozenset(
+    {
+        "said", "told", "left", "met", "went", "came", "took", "made", "gave", "got", "saw", "became", "began",
+        "held", "kept", "led", "brought", "bought", "built", "fought", "sent", "spent", "won", "lost", "paid",
+        "put", "set", "cut", "hit", "let", "ran", "rose", "fell", "flew", "drove", "wrote", "spoke", "broke",
+        "chose", "stood", "sat", "thought", "found", "felt", "heard", "knew", "grew", "drew", "threw", "shot",
+        "struck", "sold", "taught", "caught", "meant", "fled", "hung", "rode", "woke", "wore", "swore", "sought",
+        "slid", "split", "spread", "shut", "quit", "bore", "beat", "bit", "hid", "lay", "laid", "lit", "dealt",
+        "forgot", "forgave", "froze", "overtook", "undertook", "withdrew", "upheld", "underwent", "arose",
+    }
+)  # fmt: skip
+_FINITE_SUFFIX = re.compile(r"^\w+(?:n't|’t|'s|’s|'re|’re|'ve|’ve|'ll|’ll|'d|’d)$", re.IGNORECASE)
+_CAPTION_PARTICIPLES = frozenset({"pictured", "photographed", "seen", "shown", "depicted", "inset", "above", "below"})
+_BEFORE_NOUN = frozenset(
+    {
+        "the", "a", "an", "of", "in", "on", "at", "for", "with", "from", "to", "by", "and", "or", "its", "his", "her",
+        "their", "our", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "some",
+        "several", "all", "more", "most", "few", "these", "those", "such", "other", "new", "both",
+    }
+)  # fmt: skip
+"""Words after which a word ending in -s or -ed is a noun or an adjective, not a verb."""
+_SUBJECTS = frozenset({"i", "we", "you", "they", "people", "who", "which", "that"})
+"""Words after which a bare word is a present-tense verb ('they say', 'officials who attend')."""
+_BYLINE = re.compile(
+    r"^(?:by\s+[A-Z]|(?:reporting|writing|editing|additional reporting)\s+by\b|(?:photo|picture|image|credit|source|video)s?\s*:"
+    r"|getty images|ap photo|reuters/|afp/)",
+    re.IGNORECASE,
+)
+
+FUTURE = re.compile(
+    r"\b(?:will|won't|shall|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|going)\s+to|(?:is|are)\s+to"
+    r"|plans?\s+to|planning\s+to|intends?\s+to)\b",
+    re.IGNORECASE,
+)
+WEEKDAY = re.compile(r"\b(?:(last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+
+
+def strip_dateline(text: str) -> str:
+    """The sentence without a wire dateline at its start, capitalised again."""
+    rest = DATELINE.sub("", text, count=1)
+    return rest[:1].upper() + rest[1:] if rest != text else text
+
+
+def _first_word(text: str) -> str:
+    match = _WORD.match(text.lstrip("\"'“‘( "))
+    return match.group(0).lower() if match else ""
+
+
+def leans_on_before(text: str) -> bool:
+    """Whether the sentence opens on a connective or a pronoun whose referent is in an earlier sentence."""
+    first = _first_word(text)
+    if first in PRONOUNS:
+        return not _DEMONSTRATIVE_TIME.match(text.lstrip())
+    return first in CONNECTIVES
+
+
+def without_connective(text: str) -> str | None:
+    """'But the ministry said ...' -> 'The ministry said ...': the sentence with its opening
+    connective dropped, when what follows opens on a name or a noun phrase; None otherwise."""
+    if _first_word(text) not in CONNECTIVES:
+        return None
+    rest = re.sub(r"^\s*[A-Za-z]+\s*,?\s*", "", text, count=1)
+    if not _STANDS_ALONE.match(rest) or leans_on_before(rest) or is_fragment(rest):
+        return None
+    return rest[0].upper() + rest[1:]
+
+
+def has_finite_verb(text: str) -> bool:
+    """A check on the words for a verb that makes the sentence a statement: an auxiliary, a
+    common irregular past, a word in -ed or -s where a verb can stand, a bare verb after a subject."""
+    words = _WORD.findall(text)
+    lower = [w.lower() for w in words]
+    for i, word in enumerate(lower):
+        before = lower[i - 1] if i else ""
+        if word in AUXILIARIES or word in IRREGULAR_PAST and word not in _CAPTION_PARTICIPLES:
+            return True
+        if _FINITE_SUFFIX.match(word) and not word.endswith(("'s", "’s")) or word.endswith(("'s", "’s")) and before in _SUBJECTS:
+            return True
+        if i == 0 or before in _BEFORE_NOUN or before.endswith(("'s", "’s")):
+            continue
+        if word.endswith("ed") and len(word) > 4 and word not in _CAPTION_PARTICIPLES:
+            return True
+        if word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")) and len(word) > 3 and words[i][0].islower():
+            return True
+        if before in _SUBJECTS and words[i][0].islower() and word not in _BEFORE_NOUN:
+            return True
+    return False
+
+
+def is_fragment(text: str) -> bool:
+    """A caption, a byline, a credit or a phrase: no statement a summary can carry."""
+    stripped = text.strip()
+    return len(_WORD.findall(stripped)) < 2 or bool(_BYLINE.match(stripped)) or not has_finite_verb(stripped)
+
+
+def looks_ahead_to_weekday(text: str) -> bool:
+    """Whether the sentence says something will happen on a weekday named without 'last' or
+    'next' (which the chronology reads as the latest such day on or before publication)."""
+    weekdays = WEEKDAY.findall(text)
+    return len(weekdays) == 1 and not weekdays[0][0] and bool(FUTURE.search(text))
