@@ -46,17 +46,23 @@ def unshared_details(sentence: Sentence, others: list[Sentence]) -> int:
 def neutral_wording(evidence: list[tuple[Sentence, SentenceRef]], spans: list[FramingSpan], loaded_rate: dict[str, float]) -> str:
     """The member sentence that every citing outlet can stand behind, in the least loaded words.
 
-    Preference, in order: fewest loaded spans; fewest names and figures the other outlets do not
+    Preference, in order: a statement over a fragment (a caption, a byline); fewest loaded spans; fewest names and figures the other outlets do not
     give (a summary sentence must not smuggle one outlet's detail under another's citation); the
     outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
     sentence are replaced by their neutral alternatives, unless the sentence reports what someone
     said: a reported statement keeps its speaker's words.
     """
 
-    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[int, int, float, int]:
+    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[bool, int, int, float, int]:
         sentence, ref = item
         others = [s for s, r in evidence if r.outlet != ref.outlet]
-        return (len(own_voice_spans(ref, spans)), unshared_details(sentence, others), loaded_rate[ref.outlet], len(ref.text))
+        return (
+            is_fragment(strip_dateline(ref.text)),
+            len(own_voice_spans(ref, spans)),
+            unshared_details(sentence, others),
+            loaded_rate[ref.outlet],
+            len(ref.text),
+        )
 
     chosen, best = min(evidence, key=cost)
     text = best.text
@@ -121,8 +127,8 @@ def _without_dangling(ordered: list[Fact]) -> tuple[list[Fact], set[int]]:
     of those that lean on a sentence the summary does not put just before them."""
     told: list[Fact] = []
     leaning: set[int] = set()
-    for i, fact in enumerate(ordered):
-        if not leans_on_before(fact.text) or (i and follows_in_its_article(fact, ordered[i - 1])):
+    for fact in ordered:
+        if not leans_on_before(fact.text) or (told and follows_in_its_article(fact, told[-1])):
             told.append(fact)
         elif (rewritten := without_connective(fact.text)) is not None:
             told.append(fact.model_copy(update={"text": rewritten}))

@@ -1,0 +1,107 @@
+"""The neutral summary reads as an editor would: no wire datelines, no fragments, no sentence that
+leans on one the summary does not carry, and what will happen told after what has happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storylens.compare.summary_hygiene import strip_dateline
+from storylens.config import Settings
+from storylens.model import Article
+from storylens.pipeline import story_report
+from storylens.store import Store
+from tests.conftest import make_article, run_pipeline
+
+
+def summary_of(tmp_path: Path, *articles: Article) -> list[str]:
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, list(articles))
+        report = story_report(store, story_id, Settings())
+    return [s.text for s in report.summary]
+
+
+def index(texts: list[str], words: str) -> int:
+    (found,) = [i for i, text in enumerate(texts) if words in text]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("OSLO (Reuters) - Norway's parliament approved the quota.", "Norway's parliament approved the quota."),
+        ("WASHINGTON (AP) — the Senate voted on Tuesday.", "The Senate voted on Tuesday."),
+        ("LONDON, June 3 (Reuters) - Prices rose.", "Prices rose."),
+        ("KYIV, Ukraine (AP) – Drones hit the city.", "Drones hit the city."),
+        ("NEW YORK (Reuters) -- Stocks fell.", "Stocks fell."),
+        ("Oslo (Reuters) is where it was filed.", "Oslo (Reuters) is where it was filed."),
+    ],
+)
+def test_wire_datelines_are_cut_from_the_start(line: str, sentence: str) -> None:
+    assert strip_dateline(line) == sentence
+
+
+def test_a_wire_dateline_is_neither_part_of_a_summary_sentence_nor_one_of_its_own(tmp_path: Path) -> None:
+    a = make_article("Outlet A", "Norway sets Barents cod quota", [
+        "OSLO (Reuters) - Norway's parliament approved a lower cod quota for the Barents Sea on Tuesday.",
+        "Fishing groups had asked for a higher catch limit.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Barents cod quota cut", [
+        "WASHINGTON (AP) —",
+        "Norway's parliament on Tuesday approved a lower Barents Sea cod quota.",
+        "Russia shares the management of the cod stock with Norway.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert not [t for t in texts if "(Reuters)" in t or "(AP)" in t or t.isupper()], texts
+    assert any(t.startswith("Norway's parliament") and "cod quota" in t for t in texts), texts
+
+
+def test_a_sentence_leaning_on_one_the_summary_does_not_carry_is_left_out(tmp_path: Path) -> None:
+    a = make_article("Outlet A", "Kim leaves Russia", [
+        "Kim Jong Un left Russia by armoured train on Sunday.",
+        "Russian officials waved him off at the station in Artyom.",
+        "It was his first trip abroad since the pandemic.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Kim heads home", [
+        "Kim Jong Un left Russia on his armoured train on Sunday.",
+        "The walrus show at the Primorsky Aquarium drew a large crowd.",
+        "They said the visit had gone well.",
+        "But the Kremlin said no arms deal was signed.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert not [t for t in texts if t.startswith(("They", "But"))], texts
+    assert index(texts, "first trip abroad") == index(texts, "waved him off") + 1, "its article's sentence before it is there"
+    assert "The Kremlin said no arms deal was signed." in texts, "the connective goes; the rest stands alone"
+
+
+def test_captions_bylines_and_verbless_fragments_stay_out(tmp_path: Path) -> None:
+    a = make_article("Outlet A", "Kim meets Putin", [
+        "Kim Jong Un met Vladimir Putin at the Vostochny cosmodrome on Wednesday.",
+        "Kim Jong Un and Vladimir Putin at the Vostochny cosmodrome.",
+        "By Jane Smith and Tom Jones",
+        "The two leaders toured a rocket assembly hall.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Putin hosts Kim", [
+        "Vladimir Putin met Kim Jong Un at the Vostochny cosmodrome on Wednesday.",
+        "A rare meeting.",
+        "Putin said Russia would help North Korea build satellites.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert texts and any("met" in t and "cosmodrome" in t for t in texts), texts
+    assert not [t for t in texts if t.startswith(("Kim Jong Un and", "By ", "A rare"))], texts
+
+
+def test_what_will_happen_on_a_weekday_comes_after_what_happened(tmp_path: Path) -> None:
+    a = make_article("Outlet A", "Ceasefire holds", [
+        "The foreign ministers of Armenia and Azerbaijan will meet in Oslo on Wednesday.",
+        "A ceasefire along the border was signed by both governments on Friday.",
+        "Negotiators first gathered in Geneva on Tuesday, according to diplomats.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Ceasefire signed", [
+        "Armenia and Azerbaijan signed a border ceasefire on Friday.",
+        "Negotiators had first gathered in Geneva on Tuesday.",
+        "The foreign ministers of both countries are to meet in Oslo on Wednesday.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert index(texts, "Geneva") < index(texts, "ceasefire") < index(texts, "Oslo"), texts
