@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storylens.compare.summary_hygiene import strip_dateline
+from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline, without_connective
 from storylens.config import Settings
 from storylens.model import Article
 from storylens.pipeline import story_report
@@ -73,6 +73,45 @@ def test_a_sentence_leaning_on_one_the_summary_does_not_carry_is_left_out(tmp_pa
     assert not [t for t in texts if t.startswith(("They", "But"))], texts
     assert index(texts, "first trip abroad") == index(texts, "waved him off") + 1, "its article's sentence before it is there"
     assert "The Kremlin said no arms deal was signed." in texts, "the connective goes; the rest stands alone"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans", "rewritten"),
+    [
+        ("But the ministry said it would act.", True, "The ministry said it would act."),
+        ("However, Kim left for Pyongyang.", True, "Kim left for Pyongyang."),
+        ("But it said no.", True, None),
+        ("Also on Sunday, Kim toured a university.", True, None),
+        ("They said the visit went well.", True, None),
+        ("This week the talks ended.", False, None),
+        ("So far, ten people have died.", False, None),
+        ("Although the talks failed, both sides said they would return.", False, None),
+    ],
+)
+def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(
+    sentence: str, leans: bool, rewritten: str | None
+) -> None:
+    assert leans_on_before(sentence) == leans
+    assert without_connective(sentence) == rewritten
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Rain fell.", False),
+        ("Talks resume on Monday.", False),
+        ("Officials say the deal is close.", False),
+        ("The train crosses the border.", False),
+        ("Kim Jong Un and Vladimir Putin at the cosmodrome on Wednesday.", True),
+        ("Kim pictured at the station.", True),
+        ("By Jane Smith and Tom Jones", True),
+        ("Reporting by Gwladys Fouche; Editing by Jan Harvey", True),
+        ("Photo: Reuters", True),
+        ("A rare meeting.", True),
+    ],
+)
+def test_a_fragment_is_a_sentence_without_a_finite_verb(sentence: str, fragment: bool) -> None:
+    assert is_fragment(sentence) == fragment
 
 
 def test_captions_bylines_and_verbless_fragments_stay_out(tmp_path: Path) -> None:

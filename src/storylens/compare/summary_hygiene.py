@@ -23,7 +23,7 @@ CONNECTIVES = frozenset(
     {
         "but", "and", "or", "so", "however", "yet", "still", "meanwhile", "also", "moreover", "furthermore",
         "nevertheless", "nonetheless", "besides", "instead", "otherwise", "then", "thus", "therefore", "hence",
-        "likewise", "similarly", "additionally", "consequently", "indeed", "though", "although",
+        "likewise", "similarly", "additionally", "consequently", "indeed",
     }
 )  # fmt: skip
 """Words that open a sentence by tying it to the one before."""
@@ -34,6 +34,8 @@ PRONOUNS = frozenset(
 _TIME_NOUNS = r"(?:week|weekend|month|year|morning|afternoon|evening|summer|winter|spring|autumn|fall|time|season)"
 _DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TIME_NOUNS}s?\b", re.IGNORECASE)
 """'This week', 'That year', 'These past months': a time, not a referent."""
+_NOT_CONNECTIVE = re.compile(r"^(?:so\s+far|still\s+(?:more|other)|then-)", re.IGNORECASE)
+"""Openings on a connective's word that tie the sentence to nothing: 'So far, ...'."""
 _STANDS_ALONE = re.compile(r"^(?:(?:the|a|an)\s+\w|[A-Z](?!\w*'s\b))")
 """What a sentence stripped of its connective may open on: a noun phrase or a name."""
 
@@ -65,6 +67,14 @@ _BEFORE_NOUN = frozenset(
     }
 )  # fmt: skip
 """Words after which a word ending in -s or -ed is a noun or an adjective, not a verb."""
+BASE_VERBS = frozenset(
+    {
+        "say", "warn", "fear", "expect", "believe", "claim", "argue", "insist", "deny", "want", "need", "plan",
+        "hope", "remain", "continue", "seem", "appear", "face", "meet", "resume", "rise", "fall", "agree",
+        "accuse", "call", "urge", "oppose", "support", "reject", "vote", "hold", "stand", "show", "suggest",
+    }
+)  # fmt: skip
+"""Verbs common in news in their plural present form ('Officials say', 'Talks resume')."""
 _SUBJECTS = frozenset({"i", "we", "you", "they", "people", "who", "which", "that"})
 """Words after which a bare word is a present-tense verb ('they say', 'officials who attend')."""
 _BYLINE = re.compile(
@@ -97,7 +107,7 @@ def leans_on_before(text: str) -> bool:
     first = _first_word(text)
     if first in PRONOUNS:
         return not _DEMONSTRATIVE_TIME.match(text.lstrip())
-    return first in CONNECTIVES
+    return first in CONNECTIVES and not _NOT_CONNECTIVE.match(text.lstrip())
 
 
 def without_connective(text: str) -> str | None:
@@ -128,7 +138,7 @@ def has_finite_verb(text: str) -> bool:
             return True
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")) and len(word) > 3 and words[i][0].islower():
             return True
-        if before in _SUBJECTS and words[i][0].islower() and word not in _BEFORE_NOUN:
+        if before in _SUBJECTS and words[i][0].islower() and word not in _BEFORE_NOUN or word in BASE_VERBS:
             return True
     return False
 
