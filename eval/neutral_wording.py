@@ -1,6 +1,6 @@
 """Neutral wording: how often the lexicon offers one, and whether it keeps what is reported, against hand-checked keys.
 
-The system (the "lexicon" framing model, on the analysis parse: `storylens.analyze.parsed_lines`
+The system (the default framing model unless `--model` names another, on the analysis parse: `storylens.analyze.parsed_lines`
 then the model's `spans`, which is what `framing_spans` runs) reads BASIL 2010-2013 and 2014-2016
 (Fan et al., EMNLP 2019), the PTC train and test parts of `eval/framing_data.py` (Da San Martino
 et al., 2019; SemEval-2020 Task 11) and the seed pair. Each span with a neutral wording is a pair
@@ -14,7 +14,7 @@ and the share judged meaning-preserving (the goal is 0.95 or more); the pairs no
 since the keys were made: listed below the table as key lines to judge, with their sentence); and
 how many "missing" pairs the system now covers. Pairs judged not to keep the meaning are listed
 with the reason. A pair is counted once however often its sentence repeats in an article.
-Run: .venv/bin/python -m eval.neutral_wording [--all]  (--all lists every judged-false pair, not the first 40)
+Run: .venv/bin/python -m eval.neutral_wording [--all] [--model NAME]  (--all lists every judged-false pair, not the first 40)
 """
 
 from __future__ import annotations
@@ -100,9 +100,9 @@ def corpus() -> dict[str, list[Article]]:
     }
 
 
-def run(parts: dict[str, list[Article]]) -> list[Part]:
+def run(parts: dict[str, list[Article]], model_name: str) -> list[Part]:
     nlp = load_pipeline(Settings().models.spacy_model)
-    model = get_framing_model("lexicon")
+    model = get_framing_model(model_name)
     results = []
     for name, articles in parts.items():
         part = Part(name, articles=len(articles))
@@ -151,13 +151,13 @@ def share(part: int, whole: int) -> str:
     return f"{part / whole:.3f}" if whole else "-"
 
 
-def table(parts: list[Part], offered: dict[PairKey, dict], missing: dict[tuple[str, str, str], dict]) -> Table:
+def table(parts: list[Part], offered: dict[PairKey, dict], missing: dict[tuple[str, str, str], dict], model_name: str) -> Table:
     columns = [
         "part", "articles", "spans", "name-calling + loaded adj/verb", "with a neutral", "share",
         "pairs", "judged", "meaning-preserving", "share judged preserving", "unjudged", "missing keys covered",
     ]  # fmt: skip
     out = Table(
-        title=f"Neutral wording of the lexicon model, against {KEYS.relative_to(KEYS.parents[2])} (goal: share judged preserving >= {GOAL})"
+        title=f"Neutral wording of the {model_name} model, against {KEYS.relative_to(KEYS.parents[2])} (goal: share judged preserving >= {GOAL})"
     )
     for column in columns:
         out.add_column(column, justify="left" if column == "part" else "right")
@@ -194,11 +194,12 @@ def judged_false(parts: list[Part], offered: dict[PairKey, dict]) -> Iterator[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="list every pair judged not to keep the meaning")
+    parser.add_argument("--model", default=Settings().models.framing_model, help="framing model (default: the configured default)")
     args = parser.parse_args()
     console = Console(width=200)
     offered, missing = read_keys()
-    parts = run(corpus())
-    console.print(table(parts, offered, missing))
+    parts = run(corpus(), args.model)
+    console.print(table(parts, offered, missing, args.model))
     false = list(judged_false(parts, offered))
     console.print(f"\nPairs judged not to keep the meaning ({len(false)}):")
     for line in false if args.all else false[:LISTED]:

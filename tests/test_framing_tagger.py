@@ -14,6 +14,7 @@ from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.framing import get_framing_model
+from storylens.framing.lexicon import LexiconFraming
 from storylens.framing.tagger import GRAPH_FILE, MANIFEST_FILE, LexiconAndTagger, TaggerFraming, TaggerUnavailable, load_tagger
 from storylens.model import FramingKind, FramingSpan
 from tests.test_framing import TABLOID, WIRE, by_text, seed_article, small_article
@@ -103,3 +104,13 @@ def test_a_sentence_is_tagged_the_same_whatever_surrounds_it(nlp: Language, tagg
         return [(s.text, s.start - base) for s in framing_spans([article], nlp, tagger)[0] if base <= s.start < base + len(sentence)]
 
     assert in_sentence(alone) == in_sentence(among) != []
+
+
+def test_the_default_keeps_every_lexicon_span_and_adds_the_taggers(nlp: Language, default: LexiconAndTagger) -> None:
+    """The curated list's words are never lost to the tagger; what the tagger adds overlaps none of them."""
+    article = seed_article(TABLOID)
+    listed = framing_spans([article], nlp, LexiconFraming())[0]
+    both = framing_spans([article], nlp, default)[0]
+    added = [s for s in both if s not in listed]
+    assert all(s in both for s in listed) and added
+    assert not any(a.start < b.end and b.start < a.end for a in added for b in listed if b.kind in LOADED_KINDS)
