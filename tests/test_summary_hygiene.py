@@ -75,6 +75,19 @@ def test_a_sentence_leaning_on_one_the_summary_does_not_carry_is_left_out(tmp_pa
     assert "The Kremlin said no arms deal was signed." in texts, "the connective goes; the rest stands alone"
 
 
+def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path) -> None:
+    a = make_article("Outlet A", "Kim tours Vladivostok", [
+        "Kim Jong Un watched a walrus show at the Primorsky Aquarium on Sunday.",
+        "He met Vladimir Putin at the Vostochny cosmodrome on Wednesday.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Kim in Vladivostok", [
+        "Kim Jong Un met Vladimir Putin at the Vostochny cosmodrome on Wednesday.",
+        "A walrus performed for the North Korean leader at the aquarium on Sunday.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert texts[0] == "Kim Jong Un met Vladimir Putin at the Vostochny cosmodrome on Wednesday.", texts
+
+
 @pytest.mark.parametrize(
     ("sentence", "leans", "rewritten"),
     [

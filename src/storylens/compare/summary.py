@@ -46,18 +46,20 @@ def unshared_details(sentence: Sentence, others: list[Sentence]) -> int:
 def neutral_wording(evidence: list[tuple[Sentence, SentenceRef]], spans: list[FramingSpan], loaded_rate: dict[str, float]) -> str:
     """The member sentence that every citing outlet can stand behind, in the least loaded words.
 
-    Preference, in order: a statement over a fragment (a caption, a byline); fewest loaded spans; fewest names and figures the other outlets do not
-    give (a summary sentence must not smuggle one outlet's detail under another's citation); the
-    outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
+    Preference, in order: a statement over a fragment (a caption, a byline); a sentence that
+    stands alone over one that opens on 'But' or 'He'; fewest loaded spans; fewest names and
+    figures the other outlets do not give (a summary sentence must not smuggle one outlet's detail
+    under another's citation); the outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
     sentence are replaced by their neutral alternatives, unless the sentence reports what someone
     said: a reported statement keeps its speaker's words.
     """
 
-    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[bool, int, int, float, int]:
+    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[bool, bool, int, int, float, int]:
         sentence, ref = item
         others = [s for s, r in evidence if r.outlet != ref.outlet]
         return (
             is_fragment(strip_dateline(ref.text)),
+            leans_on_before(strip_dateline(ref.text)),
             len(own_voice_spans(ref, spans)),
             unshared_details(sentence, others),
             loaded_rate[ref.outlet],
