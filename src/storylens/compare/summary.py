@@ -89,6 +89,11 @@ def write_summary(
     so that a story never has an empty summary. Fact ids follow the order in which the articles
     tell the facts, so they are the story order. A fact without a day takes the day of the chosen
     fact told just before it, so that it stays beside what the articles tell it with.
+
+    A fact whose wording is a fragment never comes in (a dateline is cut from it first). One whose
+    wording leans on an earlier sentence comes in only right after its article's sentence before
+    it, or without its opening connective; otherwise it is left out and the choice is made again
+    without it, until every sentence told stands where it is.
     """
     ranked = sorted((f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id))
     ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text))]
