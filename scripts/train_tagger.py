@@ -380,9 +380,11 @@ def main() -> None:
         graph = export(net, out / GRAPH_FILE.name)
     digest = hashlib.sha256(graph).hexdigest()
     if args.check:
-        shipped = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))["graph_sha256"]
-        print(f"{'same as' if digest == shipped else 'DIFFERENT from'} the shipped graph ({digest[:16]} vs {shipped[:16]})")
-        raise SystemExit(0 if digest == shipped else 1)
+        shipped = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
+        same = digest == shipped["graph_sha256"] and threshold == shipped["threshold"]
+        print(f"graph {digest[:16]} (shipped {shipped['graph_sha256'][:16]}), threshold {threshold} (shipped {shipped['threshold']}): "
+              f"{'the same' if same else 'DIFFERENT'}")  # fmt: skip
+        raise SystemExit(0 if same else 1)
     manifest = {
         "format": MANIFEST_FORMAT,
         "classes": CLASSES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,23 @@ def test_the_default_keeps_every_lexicon_span_and_adds_the_taggers(nlp: Language
     added = [s for s in both if s not in listed]
     assert all(s in both for s in listed) and added
     assert not any(a.start < b.end and b.start < a.end for a in added for b in listed if b.kind in LOADED_KINDS)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Anti-jihadist activist Pamela Geller praised Orban for his honesty.",
+        "He sold ammunition to Las Vegas mass murderer Stephen Paddock in September.",
+        "The fact that disgraced anti-Trump FBI agent Peter Strzok leaked stories is shocking.",
+    ],
+)
+def test_a_tagged_span_never_starts_or_ends_inside_a_word_or_a_name(nlp: Language, tagger: TaggerFraming, sentence: str) -> None:
+    article = small_article(sentence)
+    text = article.text
+    spans = [s for s in framing_spans([article], nlp, tagger)[0] if s.kind in LOADED_KINDS]
+    assert spans
+    for span in spans:
+        assert span.start == 0 or not (text[span.start - 1].isalnum() or text[span.start - 1] == "-"), span.text
+        assert span.end == len(text) or not (text[span.end].isalnum() or text[span.end] == "-"), span.text
+        assert not span.text.startswith(("Vegas", "Trump")), span.text
+    assert all(a.end <= b.start for a, b in pairwise(spans)), "spans overlap"

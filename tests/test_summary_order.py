@@ -107,9 +107,9 @@ def fact(fact_id: int, text: str) -> Fact:
 def test_summary_follows_event_days_and_undated_facts_stay_beside_their_neighbour() -> None:
     facts = [
         fact(1, "Kim is on his way home."),
-        fact(2, "He watched a walrus show on Sunday."),
+        fact(2, "Kim watched a walrus show on Sunday."),
         fact(3, "The walrus is called Misha."),
-        fact(4, "He met Putin on Wednesday."),
+        fact(4, "Kim met Putin on Wednesday."),
         fact(5, "The talks were held at a cosmodrome."),
     ]
     summary = write_summary(facts, {1: 17.5, 2: 17.0, 4: 13.0})

@@ -89,7 +89,20 @@ def tagged_words(sentence: Span, offsets: np.ndarray, probabilities: np.ndarray,
             continue
         found += _span(run, classes)
         run = []
-    return found + _span(run, classes)
+    return _merged(found + _span(run, classes))
+
+
+def _merged(spans: list[Tagged]) -> list[Tagged]:
+    """Spans that grew into each other over a compound ("Anti" and "jihadist activist") as one, of
+    the surer span's class."""
+    merged: list[Tagged] = []
+    for span in spans:
+        if merged and span.start < merged[-1].end:
+            surer = max(merged[-1], span, key=lambda t: t.score)
+            merged[-1] = Tagged(merged[-1].start, max(merged[-1].end, span.end), surer.label, surer.score)
+        else:
+            merged.append(span)
+    return merged
 
 
 def _span(run: list[tuple[Token, np.ndarray]], classes: Sequence[str]) -> list[Tagged]:
@@ -97,7 +110,7 @@ def _span(run: list[tuple[Token, np.ndarray]], classes: Sequence[str]) -> list[T
     "his", the "Vladimir" of "fellow despot Vladimir Putin"): they carry no loading, and a neutral
     wording is written for the loaded words alone (a name after a label joins it as its neutral,
     `lexicon.shown_phrase`)."""
-    while run and _edge(run[0][0]):
+    while run and (_edge(run[0][0]) or run[0][0].ent_iob_ == "I"):
         run = run[1:]
     while run and _edge(run[-1][0]):
         run = run[:-1]
@@ -105,7 +118,24 @@ def _span(run: list[tuple[Token, np.ndarray]], classes: Sequence[str]) -> list[T
         return []
     total = np.sum([p for _, p in run], axis=0)
     label = int(total.argmax())
-    return [Tagged(run[0][0].i, run[-1][0].i + 1, classes[label + 1], float(max(p[label] for _, p in run)))]
+    start, end = _whole_words(run[0][0], run[-1][0])
+    return [Tagged(start, end, classes[label + 1], float(max(p[label] for _, p in run)))]
+
+
+def _whole_words(first: Token, last: Token) -> tuple[int, int]:
+    """Token bounds grown over hyphenated compounds, so that a span never starts or ends inside a
+    word: "anti-Trump", not "Trump"; "power-mad", not "mad"."""
+    doc, start, end = first.doc, first.i, last.i + 1
+    while start > 0 and not doc[start - 1].whitespace_ and _joins(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and _joins(doc[end]):
+        end += 1
+    return start, end
+
+
+def _joins(token: Token) -> bool:
+    """A hyphen or a word: what a compound is made of (not a quote mark, comma or bracket)."""
+    return token.text in ("-", "‑") or not (token.is_punct or token.is_space)
 
 
 def _edge(token: Token) -> bool:
