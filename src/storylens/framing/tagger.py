@@ -255,18 +255,26 @@ TAGGED_KINDS = frozenset(KINDS.values()) | {FramingKind.INTENSIFIER}
 
 
 def _shown(unit: Unit, doc: Doc, tagged: Tagged) -> FramingSpan:
-    """The tagged words as a lexicon group, so that they are shown as the lexicon shows its own.
+    """The tagged words as the reader sees them, with a neutral wording only where the lexicon
+    vouches for one.
 
-    A word the lexicon lists keeps its neutral wording, and its finer kind (intensifier, sarcasm)
-    where the tagger says only "loaded"; any other word is an entry of the tagged class without a
-    neutral, to be dropped from the phrase's neutral wording."""
+    Where the lexicon lists a word of the span, the words form a lexicon group and are shown as
+    the lexicon shows its own (`lexicon.shown_phrase`): the listed word keeps its neutral wording,
+    and its finer kind (intensifier, sarcasm) where the tagger says only "loaded"; the other words
+    are dropped from the neutral wording. A span of words the lexicon does not know gets no
+    neutral wording: what the tagger marks in front of a name is often a role or an employer
+    ("activist", "The Guardian's"), and swapping it for the bare name loses a fact."""
     lexicon = default_lexicon()
-    hits = []
+    hits, listed = [], False
     for i in range(tagged.start, tagged.end):
         entry = lexicon.match(doc, i)
         if entry is None or len(entry.words) != 1:
             hits.append(Hit(i, i + 1, LexiconEntry((doc[i].lower_,), KINDS[tagged.label], tagged.score, None)))
         else:
+            listed = True
             kind = entry.kind if tagged.label == "loaded" else KINDS[tagged.label]
             hits.append(Hit(i, i + 1, LexiconEntry(entry.words, kind, tagged.score, entry.neutral)))
-    return shown_phrase(unit, doc, Group(tagged.start, tagged.end, hits))
+    if listed:
+        return shown_phrase(unit, doc, Group(tagged.start, tagged.end, hits))
+    words = doc[tagged.start : tagged.end]
+    return unit.span(words.start_char, words.end_char, KINDS[tagged.label], tagged.score, None)
