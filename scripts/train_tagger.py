@@ -62,7 +62,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.framing.placement import ParsedLine
-from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, tagged_words
+from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, tagged_words, tagger_tokenizer
 
 CLASSES = ["none", *KINDS]
 PRIORITY = ["name_calling", "loaded", "exaggeration", "fear_or_doubt"]
@@ -358,11 +358,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="train into a temporary folder and say whether the shipped graph is what it makes")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    import tokenizers
-
-    tokenizer = tokenizers.Tokenizer.from_file(str(_tokenizer_path()))
-    tokenizer.enable_truncation(max_length=TRAIN_TOKENS, stride=TRAIN_TOKENS // 4)
-    tokenizer.no_padding()
+    tokenizer = tagger_tokenizer(TRAIN_TOKENS)
     nlp = load_pipeline(Settings().models.spacy_model)
     items = load_ptc(test=False) + load_basil_lex(BASIL_TRAIN_YEARS)
     training, held = split(items)

@@ -182,12 +182,13 @@ def _span_masks(encoding: tokenizers.Encoding, spans: list[Span]) -> np.ndarray:
     return (inside & real[None, :]).astype(np.float32)
 
 
-def _load_tokenizer(path: Path, max_tokens: int) -> tokenizers.Tokenizer:
+def _load_tokenizer(path: Path, max_tokens: int, stride: int = 0) -> tokenizers.Tokenizer:
     """The shipped tokenizer.json pads every text to a fixed 128 and truncates there; here each
-    text runs alone, unpadded, truncated at 256."""
+    text runs alone, unpadded, truncated at `max_tokens` (the rest kept as overflowing windows that
+    overlap by `stride`, for a reader that wants every word)."""
     tokenizers_module = _require("tokenizers", "tokenizers")
     tokenizer = tokenizers_module.Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_truncation(max_length=max_tokens, stride=stride)
     tokenizer.no_padding()
     return tokenizer
 

@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from storylens.analyze.embeddings import _load_session, _load_tokenizer, _tokenizer_path
 from storylens.framing.lexicon import Group, Hit, LexiconEntry, LexiconFraming, default_lexicon, shown_phrase
 from storylens.framing.placement import ParsedLine, Unit
 from storylens.model import Article, FramingKind, FramingSpan
 
 if TYPE_CHECKING:
-    import onnxruntime
     import tokenizers
 
 DATA = Path(__file__).parent / "data"
@@ -146,19 +146,10 @@ class Tagger:
     """The ONNX graph and its tokenizer: class probabilities for each word piece of a text."""
 
     def __init__(self, graph: bytes, manifest: dict[str, Any], threads: int = WORKERS) -> None:
-        import onnxruntime
-
-        from storylens.analyze.embeddings import _tokenizer_path
-
         self.classes: list[str] = manifest["classes"]
         self.threshold: float = manifest["threshold"]
-        self._tokenizer = _load_tokenizer(_tokenizer_path())
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self._session: onnxruntime.InferenceSession = onnxruntime.InferenceSession(
-            graph, sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._tokenizer = tagger_tokenizer(MAX_TOKENS)
+        self._session = _load_session(graph)
         self._workers = ThreadPoolExecutor(threads, thread_name_prefix="storylens-tagger")
 
     def read(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -184,14 +175,10 @@ class Tagger:
         return np.concatenate(offsets), np.concatenate(probabilities)
 
 
-def _load_tokenizer(path: Path) -> tokenizers.Tokenizer:
-    """MiniLM's WordPiece tokenizer, unpadded, a long text cut in overlapping windows."""
-    import tokenizers
-
-    tokenizer = tokenizers.Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length=MAX_TOKENS, stride=MAX_TOKENS // 4)
-    tokenizer.no_padding()
-    return tokenizer
+def tagger_tokenizer(max_tokens: int) -> tokenizers.Tokenizer:
+    """MiniLM's WordPiece tokenizer, unpadded, a text longer than `max_tokens` read in windows that
+    overlap by a quarter: the tagger must see every word. Training reads with it too."""
+    return _load_tokenizer(_tokenizer_path(), max_tokens, stride=max_tokens // 4)
 
 
 @cache
