@@ -21,11 +21,15 @@ def test_seed_pair_puts_the_white_dolphins_and_the_beluga_whales_in_one_fact(see
     assert facts_with(seed_report, GUARDIAN, "beluga whales") & facts_with(seed_report, DAILY_MAIL, "white dolphins")
 
 
-def test_seed_pair_keeps_the_walrus_fact_close_enough_for_the_summary(seed_report) -> None:
-    """The loose dolphin part is a fact of its own, so the walrus fact keeps its agreement."""
-    walrus = facts_with(seed_report, GUARDIAN, "beluga whales") & facts_with(seed_report, DAILY_MAIL, "Kim sat in the stands")
-    summary = {s.fact_id: s for s in seed_report.summary}
-    assert any(len(summary[f].citations) == 2 for f in walrus if f in summary)
+def test_seed_pair_walrus_fact_shows_the_guardian_stating_part_of_the_daily_mails_wording(seed_report) -> None:
+    """The loose dolphin part is a fact of its own, so the walrus sentences stay one fact; the Guardian
+    says he watched the walrus, not that he sat in the stands among his officials, so it is shown as
+    stating part of the Daily Mail's sentence and is never cited for it."""
+    (walrus,) = facts_with(seed_report, GUARDIAN, "beluga whales") & facts_with(seed_report, DAILY_MAIL, "Kim sat in the stands")
+    fact = next(f for f in seed_report.facts if f.id == walrus)
+    stance = {s.outlet: s for s in fact.support}
+    assert "Kim sat in the stands" in fact.text and fact.stated_by == [DAILY_MAIL]
+    assert stance[GUARDIAN].status == "partly" and 0 < stance[GUARDIAN].claims_stated < stance[GUARDIAN].claims
 
 
 def test_seed_pair_keeps_a_sentence_on_another_visit_out_of_the_fact_of_its_best_match(seed_report) -> None:

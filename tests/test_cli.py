@@ -252,7 +252,7 @@ def test_run_full_prints_every_section_of_the_report(seeded_copy: Path) -> None:
     assert items, "empty summary"
     cited: set[str] = set()
     for item in items:
-        match = re.search(r"\[([^\[\]]+)\]$", item)
+        match = re.search(r"\[([^\[\]]+)\]( \(single source\))?$", item)
         assert match, f"summary sentence without citation: {item!r}"
         cited |= {name.strip() for name in match.group(1).split(",")}
     assert SEED_OUTLETS <= cited
@@ -423,7 +423,7 @@ def test_json_report_validates_against_the_published_record(seeded: Seeded, tmp_
     assert written.stdout.strip() == "", "with -o the report goes to the file, not stdout"
 
     report = StoryReport.model_validate_json(target.read_text(encoding="utf-8"))
-    assert report.schema_version == REPORT_SCHEMA_VERSION == 2
+    assert report.schema_version == REPORT_SCHEMA_VERSION == 3
     assert {profile.outlet for profile in report.framing} == SEED_OUTLETS
     assert report.summary
     for sentence in report.summary:

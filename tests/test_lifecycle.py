@@ -407,13 +407,14 @@ def test_a_bad_signature_line_is_named_and_nothing_of_it_written(tmp_path: Path,
 def old_store(path: Path, version: int) -> Article:
     """A store built by the first `version` migrations only, holding rows shaped as that version
     wrote them (article records without the fields added since); returns its article."""
-    from storylens.store import MIGRATIONS
+    from storylens.store import MIGRATIONS, _text_key_of_record
     from tests.conftest import make_article
 
     article = make_article("Harbour Gazette", "Storm closes ports", ["Ships stayed in harbour on Monday."])
     record = json.loads(article.model_dump_json())
     del record["language"]
     db = sqlite3.connect(path)
+    db.create_function("storylens_text_key", 1, _text_key_of_record, deterministic=True)
     for migration in MIGRATIONS[:version]:
         db.executescript(migration)
     db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 3
 """Version of the JSON report layout; bump it when a field changes meaning or disappears."""
 
 
@@ -145,6 +145,18 @@ class Clause(Record):
     lemmas: list[str] = Field(default_factory=list)
 
 
+class Claim(Record):
+    """One statement a sentence makes: a predicate with its own arguments ("Putin accepted an
+    invitation to visit North Korea"), apart from the other statements of the sentence ("offered to
+    send one of its nationals to space"). Another outlet states the sentence only if it states each
+    of its claims; a similar sentence is not enough."""
+
+    start: int = Field(description="Character offset in the sentence of the claim's first word.")
+    end: int = Field(description="Character offset in the sentence just past its last word.")
+    action: str = Field(description="Lemma of the predicate: 'accept', 'offer'; the head noun of a verbless line.")
+    lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas of the claim's own words, not of the claims inside it.")
+
+
 class Sentence(Record):
     article_id: str
     position: int = Field(description="Index of the sentence in its article, from 0.")
@@ -157,6 +169,7 @@ class Sentence(Record):
     attribution: str | None = Field(default=None, description="Who the sentence says said it: 'KCNA', 'Russian media'.")
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
     clauses: list[Clause] = Field(default_factory=list, description="Subordinate and coordinated clauses, when it has any.")
+    claims: list[Claim] = Field(default_factory=list, description="The statements it makes, each to be matched on its own.")
     tone: float | None = Field(
         default=None, description="VADER compound score: -1 negative, 0 neutral, 1 positive; None when not analysed."
     )
@@ -205,6 +218,30 @@ class SentenceRef(Record):
     end: int
 
 
+class SupportStatus(StrEnum):
+    """What one outlet's article does with a fact's claims."""
+
+    STATES = "states"
+    """Every claim of the fact's wording is in the article (anywhere: headline, body, captions)."""
+    DIFFERS = "differs"
+    """The article states it with another value: another figure, day, place or title."""
+    PARTLY = "partly"
+    """Some of its claims and not others: the outlet cannot be cited for the sentence."""
+    SILENT = "silent"
+    """None of its claims."""
+
+
+class OutletSupport(Record):
+    """One outlet's stance on one fact."""
+
+    outlet: str
+    status: SupportStatus
+    claims_stated: int = Field(description="How many of the fact's claims the outlet's article states.")
+    claims: int = Field(description="How many claims the fact's wording makes.")
+    value: str | None = Field(default=None, description="The outlet's own value, when it differs: '12 people'.")
+    evidence: SentenceRef | None = Field(default=None, description="The outlet's sentence that comes closest to stating it.")
+
+
 class Fact(Record):
     """Sentences from one or more outlets that state the same thing."""
 
@@ -212,7 +249,9 @@ class Fact(Record):
     text: str = Field(description="The member sentence with the least loaded wording.")
     evidence: list[SentenceRef]
     outlets: list[str]
-    stated_by: list[str] = Field(description="Outlets that state it in body or standfirst; the others only show it in a caption.")
+    stated_by: list[str] = Field(
+        description="Outlets whose articles state every claim of `text`, with the same values: the outlets it may be cited to."
+    )
     agreement: float | None = Field(
         default=None, description="Mean similarity of the outlets' sentences stating it, 0-1; None when one outlet states it."
     )
@@ -230,6 +269,9 @@ class Fact(Record):
         default_factory=dict,
         description="Outlet whose article states it → other outlets that carry it only in a near-duplicate "
         "of that article.",
+    )
+    support: list[OutletSupport] = Field(
+        default_factory=list, description="Every independent outlet of the story: states, differs, partly or silent."
     )
 
 

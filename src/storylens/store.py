@@ -109,6 +109,11 @@ MIGRATIONS: list[str] = [
         by_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
     );
     """,
+    # 6: each sentence's claims (`analyze.claims`), which the compare stage matches across outlets.
+    # Analyses made before have none, so every article is analysed again when its story is next compared.
+    """
+    DELETE FROM analyzed;
+    """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 

@@ -13,9 +13,10 @@ from functools import lru_cache
 from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Token
 
 from storylens.analyze.attribution import attribution_of
+from storylens.analyze.claims import claims_of
 from storylens.analyze.clauses import clauses_of
 from storylens.analyze.entities import entities_of, resolve_short_names
 from storylens.analyze.parse import Parser
@@ -30,7 +31,7 @@ TITLES = frozenset({"mr", "mrs", "ms", "dr"})
 """Honorifics that some outlets write and others do not; they say nothing about the event."""
 
 
-def content_lemmas(span: Span) -> list[str]:
+def content_lemmas(span: Iterable[Token]) -> list[str]:
     """Lemmas of the words that carry meaning; what clustering and alignment compare."""
     return [
         (t.lower_ if t.pos_ == "PROPN" else t.lemma_.lower())
@@ -89,6 +90,7 @@ def _sentences(article_id: str, line: ParsedLine, first_position: int) -> list[S
                 attribution=attribution_of(sent),
                 lemmas=content_lemmas(sent),
                 clauses=clauses_of(sent, content_lemmas),
+                claims=claims_of(sent, content_lemmas),
                 tone=tone(text),
                 subjectivity=subjectivity(text),
             )

@@ -6,6 +6,7 @@ The sentence vectors come through `vectors`, which reads them from the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 from statistics import mean
 
@@ -18,9 +19,22 @@ from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import neutral_wording, write_summary
+from storylens.compare.support import Support, fact_support
 from storylens.compare.voices import Voices
 from storylens.config import Settings
-from storylens.model import AnalyzedArticle, ArticleInfo, Fact, FactStatus, FramingSpan, Sentence, SentenceRef, Story, StoryReport
+from storylens.model import (
+    AnalyzedArticle,
+    ArticleInfo,
+    Conflict,
+    Fact,
+    FactStatus,
+    FramingSpan,
+    Sentence,
+    SentenceRef,
+    Story,
+    StoryReport,
+    SupportStatus,
+)
 
 DEFAULT_SETTINGS = Settings()
 
@@ -51,6 +65,8 @@ def compare_story(
     sentences = [s for item in independent for s in item.sentences]
     with clock.phase("align"):
         alignment = align(sentences, voice_of, TimedEncoder(vectors, clock), settings.facts)
+    with clock.phase("support"):
+        support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support)
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)
@@ -69,9 +85,10 @@ def compare_story(
         evidence = [(s, ref(s)) for s in members]
         with clock.phase("conflicts"):
             found = find_conflicts(fact_id, evidence, alignment.similarity, names, settings.conflicts)
-        conflicts += found
         with clock.phase("facts"):
-            facts.append(_fact(fact_id, evidence, bool(found), alignment, spans, loaded_rate, voices))
+            fact, found = _fact(fact_id, evidence, found, alignment, support, ref, spans, loaded_rate, voices)
+        facts.append(fact)
+        conflicts += found
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
@@ -91,32 +108,44 @@ def compare_story(
 def _fact(
     fact_id: int,
     evidence: list[tuple[Sentence, SentenceRef]],
-    conflicting: bool,
+    conflicts: list[Conflict],
     alignment: Alignment,
+    support: Support,
+    ref: Callable[[Sentence], SentenceRef],
     spans: list[FramingSpan],
     loaded_rate: dict[str, float],
     voices: Voices,
-) -> Fact:
+) -> tuple[Fact, list[Conflict]]:
+    """The fact in the wording of the member sentence the most outlets state in full (then the
+    least loaded), cited to exactly those outlets: an outlet whose similar sentence leaves out a
+    claim of the wording, or gives another figure, is shown as such, never cited. Returned with
+    the conflicts on it: its sentences' and those on its claims' figures (`support.fact_support`)."""
     refs = [r for _, r in evidence]
     outlets = sorted({r.outlet for r in refs})
     stating = [(s, r) for s, r in evidence if states_fact(s)]
     cross = [alignment.similarity(s1, s2) for (s1, r1), (s2, r2) in combinations(stating, 2) if r1.outlet != r2.outlet]
-    if conflicting:
+    chosen, text = neutral_wording(stating, spans, loaded_rate, lambda s: len(support.states_all(s)))
+    stances, on_claims = fact_support(fact_id, chosen, support, conflicts, ref)
+    conflicts = conflicts + on_claims
+    stated_by = [stance.outlet for stance in stances if stance.status == SupportStatus.STATES]
+    if conflicts:
         status = FactStatus.CONFLICTING
     else:
-        status = FactStatus.CORROBORATED if len(outlets) > 1 else FactStatus.SINGLE_SOURCE
-    return Fact(
+        status = FactStatus.CORROBORATED if len(stated_by) > 1 else FactStatus.SINGLE_SOURCE
+    fact = Fact(
         id=fact_id,
-        text=neutral_wording(stating, spans, loaded_rate),
+        text=text,
         evidence=refs,
         outlets=outlets,
-        stated_by=sorted({r.outlet for _, r in stating}),
+        stated_by=stated_by,
         agreement=round(mean(cross), 3) if cross else None,
         status=status,
         attributed_to=_claimed_by([s for s, _ in stating]),
-        voices=len(outlets),
-        copies=voices.copies([(s, r.outlet) for s, r in evidence], outlets),
+        voices=len(stated_by),
+        copies=voices.copies([(s, r.outlet) for s, r in evidence], stated_by),
+        support=stances,
     )
+    return fact, conflicts
 
 
 def _claimed_by(stating: list[Sentence]) -> str | None:

@@ -33,10 +33,10 @@ def normalised(quantity: Quantity) -> str:
     return f"{value} {quantity.subject or quantity.unit}".strip()
 
 
-def slots(sentence: Sentence) -> dict[tuple[str, str, str], list[Quantity]]:
-    """The sentence's values grouped by what they measure: kind, unit and counted thing."""
+def slots(quantities: list[Quantity]) -> dict[tuple[str, str, str], list[Quantity]]:
+    """Values grouped by what they measure: kind, unit and counted thing."""
     grouped: dict[tuple[str, str, str], list[Quantity]] = {}
-    for quantity in sentence.quantities:
+    for quantity in quantities:
         grouped.setdefault((quantity.kind, quantity.unit, quantity.subject or ""), []).append(quantity)
     return grouped
 
@@ -105,8 +105,8 @@ def quantity_disagreements(
 ) -> Iterator[Disagreement]:
     """The figures on which two sentences of one fact disagree, slot by slot. ``similarity`` is
     asked only for pairs with differing figures: most pairs of a fact have none."""
-    their_slots = slots(theirs)
-    for slot, quantities in slots(mine).items():
+    their_slots = slots(theirs.quantities)
+    for slot, quantities in slots(mine.quantities).items():
         pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
         if pair is None:
             continue

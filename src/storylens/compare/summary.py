@@ -13,6 +13,8 @@ stands on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from storylens.analyze.quantities import same_value
 from storylens.compare.summary_hygiene import (
     is_fragment,
@@ -43,10 +45,16 @@ def unshared_details(sentence: Sentence, others: list[Sentence]) -> int:
     return missing + sum(1 for q in sentence.quantities if not any(same_value(q, o) for o in quantities))
 
 
-def neutral_wording(evidence: list[tuple[Sentence, SentenceRef]], spans: list[FramingSpan], loaded_rate: dict[str, float]) -> str:
-    """The member sentence that every citing outlet can stand behind, in the least loaded words.
+def neutral_wording(
+    evidence: list[tuple[Sentence, SentenceRef]],
+    spans: list[FramingSpan],
+    loaded_rate: dict[str, float],
+    backers: Callable[[Sentence], int] = lambda _: 0,
+) -> tuple[Sentence, str]:
+    """The member sentence that the most outlets stand behind, in the least loaded words, and its wording.
 
-    Preference, in order: a statement over a fragment (a caption, a byline); a sentence that
+    Preference, in order: a statement over a fragment (a caption, a byline); the sentence whose
+    every claim the most outlets state (`backers`: a fact is cited only to them); a sentence that
     stands alone over one that opens on 'But' or 'He'; fewest loaded spans; fewest names and
     figures the other outlets do not give (a summary sentence must not smuggle one outlet's detail
     under another's citation); the outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
@@ -54,11 +62,12 @@ def neutral_wording(evidence: list[tuple[Sentence, SentenceRef]], spans: list[Fr
     said: a reported statement keeps its speaker's words.
     """
 
-    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[bool, bool, int, int, float, int]:
+    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[bool, int, bool, int, int, float, int]:
         sentence, ref = item
         others = [s for s, r in evidence if r.outlet != ref.outlet]
         return (
             is_fragment(strip_dateline(ref.text)),
+            -backers(sentence),
             leans_on_before(strip_dateline(ref.text)),
             len(own_voice_spans(ref, spans)),
             unshared_details(sentence, others),
@@ -73,7 +82,7 @@ def neutral_wording(evidence: list[tuple[Sentence, SentenceRef]], spans: list[Fr
         if span.neutral:
             offset = span.start - best.start
             text = text[:offset] + span.neutral + text[offset + len(span.text) :]
-    return text[0].upper() + text[1:] if text else text
+    return chosen, text[0].upper() + text[1:] if text else text
 
 
 def write_summary(

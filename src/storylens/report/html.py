@@ -30,6 +30,9 @@ from storylens.report.sections import (
     quoted_label,
     segments,
     span_title,
+    stance_label,
+    stance_of,
+    stance_text,
     voices_text,
     when,
 )
@@ -58,6 +61,9 @@ _ENV.globals.update(
     also_carried=also_carried,
     copies_text=copies_text,
     voices_text=voices_text,
+    stance_text=stance_text,
+    stance_label=stance_label,
+    stance_of=stance_of,
 )
 
 

@@ -19,10 +19,12 @@ from storylens.model import (
     FramingKind,
     FramingSpan,
     OutletProfile,
+    OutletSupport,
     Role,
     SentenceRef,
     StoryReport,
     SummarySentence,
+    SupportStatus,
 )
 
 GUESSED_NOTE = "(name guessed from file)"
@@ -148,8 +150,8 @@ def guessed_outlets(report: StoryReport) -> frozenset[str]:
 
 
 def ordered_facts(facts: Iterable[Fact]) -> list[Fact]:
-    """Most widely reported first, so the common ground leads and single sources trail."""
-    return sorted(facts, key=lambda fact: (-len(set(fact.outlets)), fact.id))
+    """Most widely stated first, so the common ground leads and single sources trail."""
+    return sorted(facts, key=lambda fact: (-len(fact.stated_by), -len(set(fact.outlets)), fact.id))
 
 
 def evidence_for(fact: Fact, outlet: str) -> list[SentenceRef]:
@@ -159,8 +161,8 @@ def evidence_for(fact: Fact, outlet: str) -> list[SentenceRef]:
 
 
 def carried_by(fact: Fact) -> set[str]:
-    """Every outlet that prints the fact: its voices and the outlets carrying copies of them."""
-    return set(fact.outlets) | {outlet for carriers in fact.copies.values() for outlet in carriers}
+    """Every outlet that prints the fact: the voices stating it and the outlets carrying copies of them."""
+    return set(fact.stated_by) | {outlet for carriers in fact.copies.values() for outlet in carriers}
 
 
 def also_carried(carriers: list[str]) -> str:
@@ -180,8 +182,30 @@ def copies_text(fact: Fact) -> str:
 
 
 def support_text(fact: Fact) -> str:
-    """'1 voice — Wire Agency also carried by: a, b': the voices, then the copies that add none."""
-    return " — ".join(filter(None, [voices_text(fact), copies_text(fact)]))
+    """'1 voice — Wire Agency also carried by: a, b — b: differs (12 people)': the voices, the copies
+    that add none, and the outlets that state it in part or with another value."""
+    return " — ".join(filter(None, [voices_text(fact), copies_text(fact), stance_text(fact)]))
+
+
+def stance_label(stance: OutletSupport) -> str:
+    """'states it', 'differs: 12 people', 'states 1 of 3 claims', 'silent'."""
+    if stance.status == SupportStatus.DIFFERS:
+        return f"differs: {stance.value}" if stance.value else "differs"
+    if stance.status == SupportStatus.PARTLY:
+        return f"states {stance.claims_stated} of {stance.claims} claims"
+    return "states it" if stance.status == SupportStatus.STATES else "silent"
+
+
+def stance_text(fact: Fact) -> str:
+    """The outlets that report the fact in part or with another value, each with what it does:
+    the reader sees why they are not cited."""
+    return "; ".join(
+        f"{s.outlet}: {stance_label(s)}" for s in fact.support if s.status in (SupportStatus.PARTLY, SupportStatus.DIFFERS)
+    )
+
+
+def stance_of(fact: Fact, outlet: str) -> OutletSupport | None:
+    return next((s for s in fact.support if s.outlet == outlet), None)
 
 
 def citation_text(sentence: SummarySentence) -> str:

@@ -25,6 +25,7 @@ from storylens.report.sections import (
     kind_label,
     profile_rows,
     quoted_label,
+    stance_text,
     support_text,
     when,
 )
@@ -168,9 +169,13 @@ def _fact_lines(facts: list[Fact]) -> list[Text]:
     """Bulleted fact texts, each with the outlets carrying copies of it, or a dim 'none'."""
     if not facts:
         return [_none("    none")]
-    return [
-        Text.assemble("    • ", fact.text, (f" ({copies_text(fact)})" if fact.copies else "", DIM)) for fact in facts
-    ]
+    return [Text.assemble("    • ", fact.text, (_notes(fact), DIM)) for fact in facts]
+
+
+def _notes(fact: Fact) -> str:
+    """' (copies; outlets stating part of it)', or '' when there is nothing to add."""
+    notes = "; ".join(filter(None, [copies_text(fact), stance_text(fact)]))
+    return f" ({notes})" if notes else ""
 
 
 def _conflicts(view: ReportView) -> Group:

@@ -1,0 +1,111 @@
+"""Claims: the statements of a sentence, each a predicate with its own arguments.
+
+"While meeting Kim, Putin accepted an invitation to visit North Korea and offered to send one of
+its nationals to space" makes three statements; an outlet that reports only the meeting states
+the first and neither of the others. The compare stage asks of each claim whether each outlet
+states it (`compare.support`), so a sentence is cited to an outlet only for what that outlet says.
+
+A claim is headed by the sentence's main verb or by a verb that heads a clause of its own
+(coordinated, adverbial, complement, relative, or after a preposition: "since entering Russia").
+Its own words are the head's subtree less the claims inside it. A verb of saying ("officials have
+said", "KCNA saying") is no claim of its own: what was said is the claim. Who said it is the
+sentence's attribution, and an outlet that reports the same thing on another's word still states it. Nor is a clause with fewer than two content words ("which would
+be a first"): it joins the claim around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Span, Token
+
+from storylens.model import Claim
+
+CLAIM_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"})
+"""Dependencies under which a verb states something of its own."""
+PREPOSITION_DEPS = frozenset({"pcomp"})
+"""'Since entering Russia': the verb under a preposition heads a claim that starts at the preposition."""
+SAYING = frozenset({"say", "tell", "add", "report", "write", "note", "state", "claim", "quote", "accord", "tweet"})
+"""Verbs that only attribute what follows them."""
+MIN_LEMMAS = 2
+
+
+def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) -> list[Claim]:
+    """The sentence's claims in order; a sentence of one statement is one claim."""
+    root = sentence.root.i
+    heads = sorted({t.i for t in sentence if _heads_claim(t)} | {root})
+    doc = sentence.doc
+    own = _own_words(sentence, heads)
+    # A claim too small to stand alone gives its words to the nearest claim above it.
+    for head in sorted(heads, key=lambda i: -_depth(doc[i])):
+        if head == root or (len(lemmas(doc[i] for i in own[head])) >= MIN_LEMMAS and doc[head].lemma_.lower() not in SAYING):
+            continue
+        parent = _claim_above(doc[head], own)
+        own[parent] = sorted(own[parent] + own.pop(head))
+    offset = sentence.start_char
+    found = []
+    for head, indices in sorted(own.items(), key=lambda item: item[1][0] if item[1] else item[0]):
+        words = _trimmed([doc[i] for i in indices])
+        if words and not (doc[head].lemma_.lower() in SAYING and len(own) > 1):
+            found.append(
+                Claim(
+                    start=words[0].idx - offset,
+                    end=words[-1].idx + len(words[-1]) - offset,
+                    action=_action(doc[head]),
+                    lemmas=lemmas(words),
+                )
+            )
+    return found
+
+
+def _heads_claim(token: Token) -> bool:
+    if token.dep_ in PREPOSITION_DEPS and token.pos_ in ("VERB", "AUX") and token.head.dep_ == "prep":
+        return True
+    return token.dep_ in CLAIM_DEPS and token.pos_ in ("VERB", "AUX") and (token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX"))
+
+
+def _top(head: Token) -> int:
+    """Where the claim's words start in the tree: the preposition of 'since entering'."""
+    return head.head.i if head.dep_ in PREPOSITION_DEPS else head.i
+
+
+def _own_words(sentence: Span, heads: list[int]) -> dict[int, list[int]]:
+    """Each head's words (token indices): those of its subtree that no claim inside it holds."""
+    doc = sentence.doc
+    tops = {_top(doc[h]): h for h in heads}
+    own: dict[int, list[int]] = {h: [] for h in heads}
+    for token in sentence:
+        node = token
+        while node.i not in tops and node.head.i != node.i:
+            node = node.head
+        own[tops.get(node.i, sentence.root.i)].append(token.i)
+    return own
+
+
+def _claim_above(head: Token, own: dict[int, list[int]]) -> int:
+    doc = head.doc
+    node = doc[_top(head)].head
+    while node.i not in own and node.head.i != node.i:
+        node = node.head
+    return node.i if node.i in own else next(iter(own))
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _trimmed(words: list[Token]) -> list[Token]:
+    """Without punctuation and joining words at the edges ("and offered ..." starts at "offered")."""
+    start, end = 0, len(words)
+    while start < end and (words[start].is_punct or words[start].dep_ in ("cc", "mark") and words[start].pos_ == "CCONJ"):
+        start += 1
+    while end > start and (words[end - 1].is_punct or words[end - 1].dep_ == "cc"):
+        end -= 1
+    return words[start:end]
+
+
+def _action(head: Token) -> str:
+    return head.lemma_.lower() if head.pos_ in ("VERB", "AUX") else head.lower_

@@ -1,0 +1,216 @@
+"""Support: which outlets state each claim of a sentence, read against their whole articles.
+
+Alignment puts similar sentences in one fact; similar is not the same. "Mr Kim has met President
+Vladimir Putin and visited key military and technology sites" is close to "While meeting Kim,
+Putin accepted an invitation to visit North Korea and offered to send one of its nationals to
+space", yet states neither the invitation nor the space offer. A report that cites both outlets
+for the second sentence says something false of one of them. So each claim of a sentence
+(`analyze.claims`) is looked for in each outlet's article, every sentence of it (headline,
+standfirst, body and captions): the outlet states the claim when one of its sentences carries
+its content.
+
+A sentence carries a claim when both signals agree it does:
+- meaning: the claim's vector, pooled from its sentence's pass of the encoder, is close to the
+  sentence's vector or to one of its claims' ("began his journey back aboard his armoured train"
+  and "heading back by bulletproof train");
+- content: the sentence has most of the claim's words and names, each weighted by how rare it is
+  in the story, so that "Kim", "Russia" and "visit", which every sentence of the story has, do not
+  make "accepted an invitation" stated.
+A near paraphrase (meaning alone at `paraphrase` or above) carries the claim whatever its words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from storylens.analyze.embeddings import SentenceEncoder, part_text
+from storylens.analyze.quantities import same_value
+from storylens.compare.conflicts import disagreeing_pair, normalised, slots
+from storylens.config import SupportSettings
+from storylens.model import Claim, Conflict, ConflictSlot, ConflictValue, OutletSupport, Quantity, Sentence, SentenceRef, SupportStatus
+
+
+def claims(sentence: Sentence) -> list[Claim]:
+    """The sentence's claims; a sentence analysed before claims were made is one claim."""
+    return sentence.claims or [Claim(start=0, end=len(sentence.text), action="", lemmas=sentence.lemmas)]
+
+
+def claim_terms(sentence: Sentence, claim: Claim) -> list[str]:
+    """What a claim names: its lemmas and the keys of the entities inside it. A name's words count
+    as lemmas too, so a name written another way ("Kim Jong-un", "Kim Jong Un") still counts in
+    part; counting each name once, by its key only, scored lower on the claim keys."""
+    return claim.lemmas + ["entity:" + e.key for e in sentence.entities if claim.start <= e.start and e.end <= claim.end]
+
+
+def sentence_terms(sentence: Sentence) -> list[str]:
+    return sentence.lemmas + ["entity:" + e.key for e in sentence.entities]
+
+
+@dataclass
+class Support:
+    """For every claim of every sentence of a story, which outlets state it."""
+
+    sentences: list[Sentence]
+    outlet_of: dict[str, str]
+    """Article id → outlet."""
+    outlets: list[str]
+    """Outlet names, in the order of the columns of `stated`."""
+    rows: dict[tuple[str, int], list[int]]
+    """(article id, sentence position) → the rows of its claims in `stated`."""
+    stated: np.ndarray
+    """stated[claim row, outlet column]: the outlet's article carries the claim."""
+    evidence: np.ndarray
+    """evidence[claim row, outlet column]: index in `sentences` of the outlet's sentence that carries it best."""
+    related: np.ndarray
+    """related[claim row, sentence]: the sentence is about the claim (half the content needed to
+    state it), close enough for a different figure in it to be another value of the claim's."""
+
+    @classmethod
+    def of(cls, sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder, settings: SupportSettings) -> Support:
+        outlets = sorted(set(outlet_of.values()))
+        column = {o: i for i, o in enumerate(outlets)}
+        owner = np.array([column[outlet_of[s.article_id]] for s in sentences], dtype=np.int64)
+        rows: dict[tuple[str, int], list[int]] = {}
+        made: list[tuple[int, Claim]] = []
+        for i, sentence in enumerate(sentences):
+            for claim in claims(sentence):
+                rows.setdefault((sentence.article_id, sentence.position), []).append(len(made))
+                made.append((i, claim))
+        if not made:
+            empty = np.zeros((0, len(outlets)))
+            return cls(sentences, outlet_of, outlets, rows, empty.astype(bool), empty.astype(np.int64), np.zeros((0, len(sentences)), dtype=bool))
+        meaning = _meaning(sentences, made, encoder)
+        content = _content(sentences, made)
+        score = np.where(
+            meaning >= settings.paraphrase,
+            1.0,
+            np.where(meaning >= settings.meaning_floor, content, 0.0),
+        )
+        claim_owner = owner[[i for i, _ in made]]
+        score[claim_owner[:, None] == owner[None, :]] = -1.0
+        best = np.full((len(made), len(outlets)), -1.0)
+        where = np.zeros((len(made), len(outlets)), dtype=np.int64)
+        for c in range(len(outlets)):
+            mine = np.flatnonzero(owner == c)
+            if len(mine):
+                part = score[:, mine]
+                where[:, c] = mine[part.argmax(axis=1)]
+                best[:, c] = part.max(axis=1)
+        stated = best >= settings.shared_content
+        related = score >= settings.shared_content / 2
+        stated[np.arange(len(made)), claim_owner] = True
+        where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
+        return cls(sentences, outlet_of, outlets, rows, stated, where, related)
+
+    def stating(self, sentence: Sentence) -> dict[str, list[bool]]:
+        """Outlet → for each claim of the sentence, whether the outlet states it."""
+        found = self.stated[self.rows.get((sentence.article_id, sentence.position), [])]
+        return {outlet: found[:, c].tolist() for c, outlet in enumerate(self.outlets)}
+
+    def states_all(self, sentence: Sentence) -> list[str]:
+        """The outlets that state every claim of the sentence."""
+        return [outlet for outlet, found in self.stating(sentence).items() if found and all(found)]
+
+    def other_value(self, sentence: Sentence, outlet: str) -> tuple[Quantity, Quantity, Sentence] | None:
+        """A figure of one of the sentence's claims and the different figure the outlet gives for the
+        same slot (kind, unit, what is counted) in its sentence about that claim: "at least 15
+        people" against "14 people". Bounds and estimates differ only when they cannot overlap."""
+        for row, claim in zip(self.rows.get((sentence.article_id, sentence.position), []), claims(sentence)):
+            mine = slots([q for q in sentence.quantities if claim.start <= q.start and q.end <= claim.end])
+            about = [self.sentences[i] for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
+            for slot, quantities in mine.items():
+                given = [(t, slots(t.quantities).get(slot, [])) for t in about]
+                if any(_same_figures(quantities, theirs) for _, theirs in given):
+                    continue
+                for theirs, values in given:
+                    pair = disagreeing_pair(quantities, values)
+                    if pair is not None:
+                        return pair[0], pair[1], theirs
+        return None
+
+    def closest(self, sentence: Sentence, outlet: str) -> Sentence | None:
+        """The outlet's sentence that carries most of the sentence's claims, the first claim's on a tie."""
+        rows = self.rows.get((sentence.article_id, sentence.position), [])
+        if not rows:
+            return None
+        column = self.outlets.index(outlet)
+        chosen = max(rows, key=lambda r: (int(self.stated[r, column]), -rows.index(r)))
+        return self.sentences[int(self.evidence[chosen, column])]
+
+
+def _same_figures(mine: list[Quantity], theirs: list[Quantity]) -> bool:
+    """The outlet gives this slot the same values somewhere: then another value elsewhere is no dispute."""
+    return bool(theirs) and all(any(same_value(a, b) for b in theirs) for a in mine)
+
+
+def fact_support(
+    fact_id: int, sentence: Sentence, support: Support, conflicts: list[Conflict], ref: Callable[[Sentence], SentenceRef]
+) -> tuple[list[OutletSupport], list[Conflict]]:
+    """Each outlet's stance on the sentence: states every claim, gives another value (in a conflict
+    found on the fact, or for a figure of one of its claims), states some claims, or none; and the
+    conflicts on claims' figures that the fact's conflicts did not hold."""
+    own = support.outlet_of[sentence.article_id]
+    theirs: dict[str, ConflictValue] = {}
+    for conflict in conflicts:
+        mine = next((v.normalised for v in conflict.values if v.outlet == own), None)
+        theirs.update((v.outlet, v) for v in conflict.values if mine is not None and v.normalised != mine)
+    added: dict[ConflictSlot, Conflict] = {}
+    stances = []
+    for outlet, found in support.stating(sentence).items():
+        if outlet != own and outlet not in theirs and (other := support.other_value(sentence, outlet)) is not None:
+            here, there, where = other
+            theirs[outlet] = ConflictValue(outlet=outlet, value=there.text, normalised=normalised(there), evidence=ref(where))
+            slot = ConflictSlot(here.kind)
+            mine_value = ConflictValue(outlet=own, value=here.text, normalised=normalised(here), evidence=ref(sentence))
+            added.setdefault(slot, Conflict(fact_id=fact_id, slot=slot, values=[mine_value])).values.append(theirs[outlet])
+        stated = sum(found)
+        closest = support.closest(sentence, outlet) if stated else None
+        evidence: SentenceRef | None
+        if outlet in theirs:
+            status, value, evidence = SupportStatus.DIFFERS, theirs[outlet].value, theirs[outlet].evidence
+        else:
+            status = SupportStatus.STATES if found and stated == len(found) else SupportStatus.PARTLY if stated else SupportStatus.SILENT
+            value, evidence = None, ref(closest) if closest is not None else None
+        stances.append(OutletSupport(outlet=outlet, status=status, claims_stated=stated, claims=len(found), value=value, evidence=evidence))
+    return stances, list(added.values())
+
+
+
+def _meaning(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder) -> np.ndarray:
+    """Cosine of each claim to each sentence: to the sentence itself or to its closest claim."""
+    requests = [part_text(sentences[i].text, c.start, c.end) for i, c in made] + [s.text for s in sentences]
+    vectors = encoder.encode(requests)
+    claim_vectors, sentence_vectors = vectors[: len(made)], vectors[len(made) :]
+    meaning = claim_vectors @ sentence_vectors.T
+    by_claim = claim_vectors @ claim_vectors.T
+    owner = np.array([i for i, _ in made])
+    order = np.argsort(owner, kind="stable")
+    present, starts = np.unique(owner[order], return_index=True)
+    closest = np.maximum.reduceat(by_claim[:, order], starts, axis=1)
+    meaning[:, present] = np.maximum(meaning[:, present], closest)
+    return meaning
+
+
+def _content(sentences: list[Sentence], made: list[tuple[int, Claim]]) -> np.ndarray:
+    """Share of each claim's terms, weighted by their rarity in the story, that each sentence has."""
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for i, sentence in enumerate(sentences):
+        for term in set(sentence_terms(sentence)):
+            rows.append(i)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+    has = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(sentences), len(vocabulary) + 1))
+    frequency = np.asarray(has.sum(axis=0)).ravel()
+    idf = np.log((1 + len(sentences)) / (1 + frequency)) + 1.0
+    weights = sparse.lil_matrix((len(made), has.shape[1]), dtype=np.float32)
+    for row, (i, claim) in enumerate(made):
+        for term in set(claim_terms(sentences[i], claim)):
+            weights[row, vocabulary.get(term, len(vocabulary))] = idf[vocabulary[term]] if term in vocabulary else idf.max()
+    weights = weights.tocsr()
+    total = np.asarray(weights.sum(axis=1)).ravel()
+    found = (weights @ has.T).toarray()
+    return found / np.maximum(total, 1e-9)[:, None]

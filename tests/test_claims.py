@@ -1,0 +1,48 @@
+"""Claims: a sentence split into the statements an outlet must each make to be cited for it."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from storylens.analyze import content_lemmas
+from storylens.analyze.claims import claims_of
+from storylens.analyze.nlp import load_pipeline
+from storylens.config import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings().models.spacy_model)
+
+
+def claim_texts(nlp: Language, text: str) -> list[str]:
+    doc = nlp(text)
+    return [text[c.start : c.end] for c in claims_of(doc[:], content_lemmas)]
+
+
+def test_the_invitation_and_the_space_offer_are_claims_apart_from_the_meeting(nlp: Language) -> None:
+    text = "While meeting Kim, Putin accepted an invitation to visit North Korea and offered to send one of its nationals to space, which would be a first."
+    claims = claim_texts(nlp, text)
+    assert claims[0] == "While meeting Kim"
+    assert claims[1] == "Putin accepted an invitation to visit North Korea"
+    # "which would be a first" says too little alone and stays with the offer it qualifies.
+    assert claims[2] == "offered to send one of its nationals to space, which would be a first"
+    assert len(claims) == 3
+
+
+def test_a_verb_of_saying_is_no_claim_what_was_said_is(nlp: Language) -> None:
+    text = "US and South Korean officials have said North Korea could provide munitions for Moscow's war on Ukraine."
+    assert claim_texts(nlp, text) == ["North Korea could provide munitions for Moscow's war on Ukraine"]
+
+
+def test_a_sentence_of_one_statement_is_one_claim(nlp: Language) -> None:
+    text = "North Korea's Kim Jong-un heads home after Russia visit"
+    assert claim_texts(nlp, text) == [text]
+
+
+def test_claims_carry_their_own_lemmas_not_those_of_the_claims_inside_them(nlp: Language) -> None:
+    doc = nlp("Mr Kim has met President Vladimir Putin and visited key military and technology sites.")
+    meeting, visit = claims_of(doc[:], content_lemmas)
+    assert meeting.action == "meet" and "site" not in meeting.lemmas
+    assert visit.action == "visit" and "site" in visit.lemmas and "putin" not in visit.lemmas

@@ -1,0 +1,78 @@
+"""Support: a fact is cited only to the outlets whose articles state every claim of its wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.config import Settings
+from storylens.model import ConflictSlot, StoryReport, SupportStatus
+from storylens.pipeline import story_report
+from storylens.store import Store
+from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
+
+QUAKE = [
+    make_article(
+        "Andes Daily",
+        "Earthquake kills 15 in southern Peru",
+        [
+            "An earthquake killed 15 people in southern Peru on Tuesday, exposing the country's shocking neglect of rural housing.",
+            "Rescue teams were searching the rubble of a collapsed church in Chivay.",
+            "The quake had a magnitude of 6.1, the national seismology institute said.",
+        ],
+    ),
+    make_article(
+        "Lima Wire",
+        "Quake kills 14 in Peru's south",
+        [
+            "An earthquake killed 14 people in southern Peru on Tuesday as rescuers searched the ruins of a collapsed church in the Andean town of Chivay.",
+            "The national seismology institute put the magnitude at 6.1.",
+            "The president will visit the region on Thursday.",
+        ],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def quake(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
+    with Store(tmp_path_factory.mktemp("quake") / "q.db") as store:
+        (story,) = run_pipeline(store, QUAKE)
+        return story_report(store, story, Settings())
+
+
+def test_the_invitation_and_the_space_offer_are_cited_to_the_tabloid_alone(seed_report: StoryReport) -> None:
+    (fact,) = [f for f in seed_report.facts if "accepted an invitation" in f.text]
+    assert fact.stated_by == [DAILY_MAIL]
+    guardian = next(s for s in fact.support if s.outlet == GUARDIAN)
+    assert guardian.status != SupportStatus.STATES
+    for sentence in seed_report.summary:
+        if "accepted an invitation" in sentence.text:
+            assert sentence.citations == [DAILY_MAIL] and sentence.single_source
+
+
+def test_every_summary_citation_is_an_outlet_that_states_the_fact(seed_report: StoryReport) -> None:
+    facts = {f.id: f for f in seed_report.facts}
+    for sentence in seed_report.summary:
+        stances = {s.outlet: s.status for s in facts[sentence.fact_id].support}
+        assert sentence.citations and all(stances[o] == SupportStatus.STATES for o in sentence.citations)
+
+
+def test_a_death_toll_given_differently_is_disputed_not_corroborated(quake: StoryReport) -> None:
+    (fact,) = [f for f in quake.facts if "killed" in f.text]
+    differs = [s for s in fact.support if s.status == SupportStatus.DIFFERS]
+    assert len(differs) == 1 and differs[0].value is not None
+    assert fact.status == "conflicting" and len(fact.stated_by) == 1
+    (conflict,) = [c for c in quake.conflicts if c.fact_id == fact.id]
+    assert conflict.slot == ConflictSlot.COUNT
+    assert {v.outlet for v in conflict.values} == {"Andes Daily", "Lima Wire"}
+    assert all(s.fact_id != fact.id for s in quake.summary)
+
+
+def test_a_figure_both_give_alike_is_corroborated(quake: StoryReport) -> None:
+    (fact,) = [f for f in quake.facts if "magnitude" in f.text]
+    assert fact.stated_by == ["Andes Daily", "Lima Wire"] and fact.status == "corroborated"
+
+
+def test_an_outlet_that_says_it_in_other_words_in_its_lead_has_not_omitted_it(quake: StoryReport) -> None:
+    (rubble,) = [f for f in quake.facts if f.text.startswith("Rescue teams")]
+    for coverage in quake.coverage:
+        assert rubble.id not in coverage.omitted
