@@ -261,7 +261,7 @@ class Fact(Record):
     )
     voices: int = Field(
         default=0,
-        description="Independent voices reporting it: the outlets of `outlets`, each in an article of its own. "
+        description="Independent voices stating it: the outlets of `stated_by`, each in an article of its own. "
         "An outlet carrying a copy of another's article (wire copy) is no voice; corroborated needs two. "
         "0 when not counted.",
     )
