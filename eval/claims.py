@@ -18,17 +18,21 @@ model. Run: .venv/bin/python -m eval.claims [--errors]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Self
 
 from rich.console import Console
 from rich.table import Table
+
+from eval.basil import BASIL, basil_sentences, load_basil, require
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = Path(__file__).resolve().parent / "keys" / "claims"
@@ -89,8 +93,33 @@ class StoryKey:
         return set(self.articles)
 
 
-def _anchors(raw: str | list[str]) -> tuple[str, ...]:
-    return tuple(normalise(a) for a in ([raw] if isinstance(raw, str) else raw))
+Anchor = str | dict[str, Any]
+"""An anchor as typed, or a locator into a data file: {"sentence": index in the flattened
+`body-paragraphs` or "title", "chars": [start, end], "sha256": "sha256:" + 16 hex digits}. BASIL
+keys hold locators, so that no text of the data is copied into the project."""
+
+
+def _anchors(raw: Anchor | list[Anchor], article: Path | None) -> tuple[str, ...]:
+    return tuple(normalise(_located(a, article) if isinstance(a, dict) else a) for a in (raw if isinstance(raw, list) else [raw]))
+
+
+def _located(locator: dict[str, Any], article: Path | None) -> str:
+    """The text a locator names, checked against its hash: a changed data file must not be scored
+    against a key written for another text."""
+    if article is None:
+        raise SystemExit("eval: a locator anchor needs the article's data file (BASIL keys only)")
+    lines = _lines(article)
+    start, end = locator["chars"]
+    text = lines[0 if locator["sentence"] == "title" else locator["sentence"] + 1][start:end]
+    if "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != locator["sha256"]:
+        raise SystemExit(f"eval: {article.name}: the anchor at {locator['sentence']} {locator['chars']} is not the keyed text")
+    return text
+
+
+@cache
+def _lines(article: Path) -> list[str]:
+    """The article's title, then its body sentences as BASIL numbers them."""
+    return [json.loads(article.read_text(encoding="utf-8"))["title"], *basil_sentences(article)]
 
 
 def load_key(path: Path) -> StoryKey:
@@ -98,11 +127,12 @@ def load_key(path: Path) -> StoryKey:
     is either stating or silent on every claim."""
     record = json.loads(path.read_text(encoding="utf-8"))
     outlets = set(record["articles"])
+    files = {o: require(BASIL / "articles" / rel) for o, rel in record["articles"].items()} if record["source"] == "basil" else {}
     claims = []
     for raw in record["claims"]:
         claim = Claim(
             id=raw["id"],
-            stated={outlet: _anchors(anchor) for outlet, anchor in raw["stated"].items()},
+            stated={outlet: _anchors(anchor, files.get(outlet)) for outlet, anchor in raw["stated"].items()},
             silent=frozenset(raw.get("silent", [])),
             differs=frozenset(raw.get("differs", [])),
             values={outlet: str(value) for outlet, value in (raw.get("values") or {}).items()},
@@ -393,7 +423,6 @@ def basil_articles(key: StoryKey) -> list[Any]:
     """BASIL keys name article files under ../shared/data/basil/articles (YEAR/NAME.json); the
     Article records come from eval.basil's loader, so the text is exactly what the other BASIL
     evals feed the pipeline."""
-    from eval.basil import BASIL, load_basil
 
     wanted = {(BASIL / "articles" / path).resolve() for path in key.articles.values()}
     years = {int(Path(path).parts[0]) for path in key.articles.values()}
