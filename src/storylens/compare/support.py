@@ -138,7 +138,7 @@ class Support:
         if not rows:
             return None
         column = self.outlets.index(outlet)
-        chosen = max(rows, key=lambda r: (int(self.stated[r, column]), -rows.index(r)))
+        chosen = max(rows, key=lambda r: bool(self.stated[r, column]))  # the first on a tie
         return self.sentences[int(self.evidence[chosen, column])]
 
 
@@ -203,13 +203,14 @@ def _content(sentences: list[Sentence], made: list[tuple[int, Claim]]) -> np.nda
         for term in set(sentence_terms(sentence)):
             rows.append(i)
             columns.append(vocabulary.setdefault(term, len(vocabulary)))
-    has = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(sentences), len(vocabulary) + 1))
+    has = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(sentences), len(vocabulary)))
     frequency = np.asarray(has.sum(axis=0)).ravel()
     idf = np.log((1 + len(sentences)) / (1 + frequency)) + 1.0
-    weights = sparse.lil_matrix((len(made), has.shape[1]), dtype=np.float32)
+    weights = sparse.lil_matrix((len(made), len(vocabulary)), dtype=np.float32)
     for row, (i, claim) in enumerate(made):
+        # A claim's terms are among its sentence's, so each is in the vocabulary.
         for term in set(claim_terms(sentences[i], claim)):
-            weights[row, vocabulary.get(term, len(vocabulary))] = idf[vocabulary[term]] if term in vocabulary else idf.max()
+            weights[row, vocabulary[term]] = idf[vocabulary[term]]
     weights = weights.tocsr()
     total = np.asarray(weights.sum(axis=1)).ravel()
     found = (weights @ has.T).toarray()
