@@ -401,22 +401,29 @@ def story_report_for(key: StoryKey, db: Path) -> tuple[Report, int]:
     """The key's articles through the real pipeline in a fresh store; when clustering splits them,
     the story holding most of them is the one scored, and the count of stories says so."""
     from storylens.config import Settings
-    from storylens.pipeline import analyze_pending, cluster_pending, ingest, story_report
+    from storylens.pipeline import analyze_pending, cluster_pending, story_report
     from storylens.store import Store
 
     settings = Settings()
     with Store(db) as store:
-        if key.source == "basil":
-            store.add_articles(basil_articles(key))
-        else:
-            result = ingest(store, [ROOT / path for path in key.articles.values()])
-            if result.problems:
-                raise SystemExit(f"eval: {key.path.name}: cannot ingest: {result.problems}")
+        store_articles(key, store)
         analyze_pending(store, settings)
         stories = cluster_pending(store, settings)
         biggest = max(stories, key=lambda s: len(store.story(s).article_ids))
         report = story_report(store, biggest, settings)
     return report.model_dump(mode="json"), len(stories)
+
+
+def store_articles(key: StoryKey, store: Any) -> None:
+    """The key's articles into a store, as the pipeline's ingest reads them (BASIL's from eval.basil)."""
+    from storylens.pipeline import ingest
+
+    if key.source == "basil":
+        store.add_articles(basil_articles(key))
+        return
+    result = ingest(store, [ROOT / path for path in key.articles.values()])
+    if result.problems:
+        raise SystemExit(f"eval: {key.path.name}: cannot ingest: {result.problems}")
 
 
 def basil_articles(key: StoryKey) -> list[Any]:

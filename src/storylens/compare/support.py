@@ -83,13 +83,7 @@ class Support:
         if not made:
             empty = np.zeros((0, len(outlets)))
             return cls(sentences, outlet_of, outlets, rows, empty.astype(bool), empty.astype(np.int64), np.zeros((0, len(sentences)), dtype=bool))
-        meaning = _meaning(sentences, made, encoder)
-        content = _content(sentences, made)
-        score = np.where(
-            meaning >= settings.paraphrase,
-            1.0,
-            np.where(meaning >= settings.meaning_floor, content, 0.0),
-        )
+        score = carrying(*claim_scores(sentences, made, encoder), settings)
         claim_owner = owner[[i for i, _ in made]]
         score[claim_owner[:, None] == owner[None, :]] = -1.0
         best = np.full((len(made), len(outlets)), -1.0)
@@ -178,6 +172,18 @@ def fact_support(
         stances.append(OutletSupport(outlet=outlet, status=status, claims_stated=stated, claims=len(found), value=value, evidence=evidence))
     return stances, list(added.values())
 
+
+
+def claim_scores(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:
+    """Meaning and content of each claim (a sentence index and one of its claims) against each sentence."""
+    return _meaning(sentences, made, encoder), _content(sentences, made)
+
+
+def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings) -> np.ndarray:
+    """How far each sentence carries each claim: 1 for a near paraphrase, its share of the claim's
+    content when the meaning is close enough for shared words to count, else 0. A sentence states
+    the claim at `shared_content`."""
+    return np.where(meaning >= settings.paraphrase, 1.0, np.where(meaning >= settings.meaning_floor, content, 0.0))
 
 
 def _meaning(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder) -> np.ndarray:
