@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA_VERSION = 3
+REPORT_SCHEMA_VERSION = 4
 """Version of the JSON report layout; bump it when a field changes meaning or disappears."""
 
 
@@ -246,7 +246,10 @@ class Fact(Record):
     """Sentences from one or more outlets that state the same thing."""
 
     id: int
-    text: str = Field(description="The member sentence with the least loaded wording.")
+    text: str = Field(
+        description="The wording the most outlets state in full: a member sentence, or the part of one that several "
+        "outlets state, in its least loaded words."
+    )
     evidence: list[SentenceRef]
     outlets: list[str]
     stated_by: list[str] = Field(
@@ -272,6 +275,11 @@ class Fact(Record):
     )
     support: list[OutletSupport] = Field(
         default_factory=list, description="Every independent outlet of the story: states, differs, partly or silent."
+    )
+    part_of: int | None = Field(
+        default=None,
+        description="The fact this one adds to: that fact is worded by a part of this one's sentence, or by a shorter "
+        "sentence that more outlets state in full; this one keeps what its outlet says beyond it.",
     )
 
 

@@ -7,6 +7,7 @@ The sentence vectors come through `vectors`, which reads them from the store.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import combinations
 from statistics import mean
 
@@ -18,9 +19,10 @@ from storylens.compare.coverage import coverage
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
-from storylens.compare.summary import neutral_wording, write_summary
+from storylens.compare.summary import write_summary
 from storylens.compare.support import Support, fact_support
 from storylens.compare.voices import Voices
+from storylens.compare.wording import Wording, neutral_wording, wordings
 from storylens.config import Settings
 from storylens.model import (
     AnalyzedArticle,
@@ -29,6 +31,7 @@ from storylens.model import (
     Fact,
     FactStatus,
     FramingSpan,
+    Role,
     Sentence,
     SentenceRef,
     Story,
@@ -75,20 +78,26 @@ def compare_story(
         """Where a fact comes in the articles that state it, from 0 (lead) to 1 (end)."""
         return mean(s.position / length[s.article_id] for s in members if states_fact(s))
 
-    facts, conflicts = [], []
+    with clock.phase("facts"):
+        drafts = _drafts(alignment.facts, support, ref, spans, loaded_rate)
+    facts: list[Fact] = []
+    conflicts: list[Conflict] = []
     days = sentence_days(independent)
     event_day: dict[int, float] = {}
-    for fact_id, members in enumerate(sorted(alignment.facts, key=story_position), start=1):
-        day = fact_day([s for s in members if states_fact(s)], days)
+    ordered = sorted(drafts, key=lambda d: story_position(d.members))
+    fact_id_of = {id(draft): fact_id for fact_id, draft in enumerate(ordered, start=1)}
+    for fact_id, draft in enumerate(ordered, start=1):
+        day = fact_day([s for s in draft.members if states_fact(s)], days)
         if day is not None:
             event_day[fact_id] = day
-        evidence = [(s, ref(s)) for s in members]
+        evidence = [(s, ref(s)) for s in draft.members]
         with clock.phase("conflicts"):
             found = find_conflicts(fact_id, evidence, alignment.similarity, names, settings.conflicts)
         with clock.phase("facts"):
-            fact, found = _fact(fact_id, evidence, found, alignment, support, ref, spans, loaded_rate, voices)
+            part_of = fact_id_of[id(draft.part_of)] if draft.part_of is not None else None
+            fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of)
         facts.append(fact)
-        conflicts += found
+        conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
@@ -105,27 +114,79 @@ def compare_story(
     )
 
 
+@dataclass
+class Draft:
+    """A fact before it is numbered: its member sentences and its wording."""
+
+    members: list[Sentence]
+    wording: Wording
+    text: str
+    part_of: Draft | None = None
+
+
+def _drafts(
+    groups: list[list[Sentence]],
+    support: Support,
+    ref: Callable[[Sentence], SentenceRef],
+    spans: list[FramingSpan],
+    loaded_rate: dict[str, float],
+) -> list[Draft]:
+    """Each aligned group worded by what the most outlets state in full (`wording.neutral_wording`),
+    and, where that wording is a part of a member sentence or a caption, that sentence and the
+    member sentence that would have worded the group whole, each as a fact of its own that adds to
+    it: what an outlet alone says beyond the shared part stays in the report, cited to it alone."""
+
+    def backers(wording: Wording) -> int:
+        return len(support.states_all(wording.sentence, wording.kept))
+
+    drafts = []
+    for members in groups:
+        evidence = [(s, ref(s)) for s in members]
+        candidates = [(w, r) for s, r in evidence if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
+        wording, text = neutral_wording(candidates, spans, loaded_rate, backers)
+        parent = Draft(members, wording, text)
+        drafts.append(parent)
+        if wording.whole and states_fact(wording.sentence):
+            continue
+        whole = [(wordings(s)[0], r) for s, r in evidence if states_fact(s)]
+        first, _ = neutral_wording(whole, spans, loaded_rate, backers)
+        beyond = {_key(s): s for s in (first.sentence, wording.sentence) if states_fact(s)}
+        for sentence in beyond.values():
+            own, own_text = neutral_wording([(wordings(sentence)[0], ref(sentence))], spans, loaded_rate, backers)
+            drafts.append(Draft([sentence], own, own_text, part_of=parent))
+    worded = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
+    return [d for d in drafts if d.part_of is None or _key(d.wording.sentence) not in worded]
+
+
+def _key(sentence: Sentence) -> tuple[str, int]:
+    return sentence.article_id, sentence.position
+
+
+def _same_dispute(a: Conflict, b: Conflict) -> bool:
+    """Two records of one disagreement: a fact and the fact that adds to it may both hold it."""
+    return a.slot == b.slot and {(v.outlet, v.normalised) for v in a.values} == {(v.outlet, v.normalised) for v in b.values}
+
+
 def _fact(
     fact_id: int,
+    draft: Draft,
     evidence: list[tuple[Sentence, SentenceRef]],
     conflicts: list[Conflict],
     alignment: Alignment,
     support: Support,
     ref: Callable[[Sentence], SentenceRef],
-    spans: list[FramingSpan],
-    loaded_rate: dict[str, float],
     voices: Voices,
+    part_of: int | None,
 ) -> tuple[Fact, list[Conflict]]:
-    """The fact in the wording of the member sentence the most outlets state in full (then the
-    least loaded), cited to exactly those outlets: an outlet whose similar sentence leaves out a
-    claim of the wording, or gives another figure, is shown as such, never cited. Returned with
-    the conflicts on it: its sentences' and those on its claims' figures (`support.fact_support`)."""
+    """The fact in its draft's wording, cited to exactly the outlets that state every claim of it:
+    an outlet whose similar sentence leaves out a claim of the wording, or gives another figure,
+    is shown as such, never cited. Returned with the conflicts on it: its sentences' and those on
+    its claims' figures (`support.fact_support`)."""
     refs = [r for _, r in evidence]
     outlets = sorted({r.outlet for r in refs})
     stating = [(s, r) for s, r in evidence if states_fact(s)]
     cross = [alignment.similarity(s1, s2) for (s1, r1), (s2, r2) in combinations(stating, 2) if r1.outlet != r2.outlet]
-    chosen, text = neutral_wording(stating, spans, loaded_rate, lambda s: len(support.states_all(s)))
-    stances, on_claims = fact_support(fact_id, chosen, support, conflicts, ref)
+    stances, on_claims = fact_support(fact_id, draft.wording.sentence, draft.wording.kept, support, conflicts, ref)
     conflicts = conflicts + on_claims
     stated_by = [stance.outlet for stance in stances if stance.status == SupportStatus.STATES]
     if conflicts:
@@ -134,7 +195,7 @@ def _fact(
         status = FactStatus.CORROBORATED if len(stated_by) > 1 else FactStatus.SINGLE_SOURCE
     fact = Fact(
         id=fact_id,
-        text=text,
+        text=draft.text,
         evidence=refs,
         outlets=outlets,
         stated_by=stated_by,
@@ -144,6 +205,7 @@ def _fact(
         voices=len(stated_by),
         copies=voices.copies([(s, r.outlet) for s, r in evidence], stated_by),
         support=stances,
+        part_of=part_of,
     )
     return fact, conflicts
 

@@ -13,9 +13,6 @@ stands on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from storylens.analyze.quantities import same_value
 from storylens.compare.summary_hygiene import (
     is_fragment,
     leans_on_before,
@@ -24,65 +21,10 @@ from storylens.compare.summary_hygiene import (
     without_connective,
 )
 from storylens.config import SummarySettings
-from storylens.model import Fact, FactStatus, FramingSpan, Sentence, SentenceRef, SummarySentence
+from storylens.model import Fact, FactStatus, SummarySentence
 
 WEEK = 7.0
 """Days from the weekday the chronology reads back to the same weekday ahead."""
-
-
-def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan]) -> list[FramingSpan]:
-    """Loaded spans inside the sentence that are the outlet's words, not a quoted speaker's (hedges are not loaded)."""
-    return [
-        s for s in spans if s.article_id == ref.article_id and ref.start <= s.start and s.end <= ref.end and not s.quoted and s.kind.loaded
-    ]
-
-
-def unshared_details(sentence: Sentence, others: list[Sentence]) -> int:
-    """Names and figures in the sentence that the other outlets' sentences of the fact do not give."""
-    keys = {e.key for o in others for e in o.entities}
-    quantities = [q for o in others for q in o.quantities]
-    missing = sum(1 for e in sentence.entities if e.key not in keys)
-    return missing + sum(1 for q in sentence.quantities if not any(same_value(q, o) for o in quantities))
-
-
-def neutral_wording(
-    evidence: list[tuple[Sentence, SentenceRef]],
-    spans: list[FramingSpan],
-    loaded_rate: dict[str, float],
-    backers: Callable[[Sentence], int] = lambda _: 0,
-) -> tuple[Sentence, str]:
-    """The member sentence that the most outlets stand behind, in the least loaded words, and its wording.
-
-    Preference, in order: a statement over a fragment (a caption, a byline); the sentence whose
-    every claim the most outlets state (`backers`: a fact is cited only to them); a sentence that
-    stands alone over one that opens on 'But' or 'He'; fewest loaded spans; fewest names and
-    figures the other outlets do not give (a summary sentence must not smuggle one outlet's detail
-    under another's citation); the outlet with less loaded language overall; the shorter sentence. Spans left in the chosen
-    sentence are replaced by their neutral alternatives, unless the sentence reports what someone
-    said: a reported statement keeps its speaker's words.
-    """
-
-    def cost(item: tuple[Sentence, SentenceRef]) -> tuple[bool, int, bool, int, int, float, int]:
-        sentence, ref = item
-        others = [s for s, r in evidence if r.outlet != ref.outlet]
-        return (
-            is_fragment(strip_dateline(ref.text)),
-            -backers(sentence),
-            leans_on_before(strip_dateline(ref.text)),
-            len(own_voice_spans(ref, spans)),
-            unshared_details(sentence, others),
-            loaded_rate[ref.outlet],
-            len(ref.text),
-        )
-
-    chosen, best = min(evidence, key=cost)
-    text = best.text
-    rewritable = [] if chosen.attribution else own_voice_spans(best, spans)
-    for span in sorted(rewritable, key=lambda s: -s.start):
-        if span.neutral:
-            offset = span.start - best.start
-            text = text[:offset] + span.neutral + text[offset + len(span.text) :]
-    return chosen, text[0].upper() + text[1:] if text else text
 
 
 def write_summary(
@@ -133,9 +75,14 @@ def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:
     chosen: list[Fact] = []
     for fact in close + single + loose:
         full = len(chosen) >= (settings.max_sentences if fact in close else settings.min_sentences)
-        if not full and fact.text not in {c.text for c in chosen}:
+        if not full and fact.text not in {c.text for c in chosen} and _family(fact) not in {_family(c) for c in chosen}:
             chosen.append(fact)
     return chosen
+
+
+def _family(fact: Fact) -> int:
+    """A fact and the one it adds to (`Fact.part_of`) tell the same thing twice; the summary tells it once."""
+    return fact.part_of if fact.part_of is not None else fact.id
 
 
 def _without_dangling(ordered: list[Fact]) -> tuple[list[Fact], set[int]]:

@@ -100,20 +100,26 @@ class Support:
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         return cls(sentences, outlet_of, outlets, rows, stated, where, related)
 
-    def stating(self, sentence: Sentence) -> dict[str, list[bool]]:
-        """Outlet → for each claim of the sentence, whether the outlet states it."""
-        found = self.stated[self.rows.get((sentence.article_id, sentence.position), [])]
+    def _rows(self, sentence: Sentence, kept: tuple[int, ...] | None) -> list[tuple[int, Claim]]:
+        """The rows in `stated` of the sentence's claims, and the claims; only those `kept`, when given."""
+        pairs = list(zip(self.rows.get((sentence.article_id, sentence.position), []), claims(sentence)))
+        return pairs if kept is None else [pairs[k] for k in kept]
+
+    def stating(self, sentence: Sentence, kept: tuple[int, ...] | None = None) -> dict[str, list[bool]]:
+        """Outlet → for each claim of the sentence (those `kept`), whether the outlet states it."""
+        found = self.stated[[row for row, _ in self._rows(sentence, kept)]]
         return {outlet: found[:, c].tolist() for c, outlet in enumerate(self.outlets)}
 
-    def states_all(self, sentence: Sentence) -> list[str]:
-        """The outlets that state every claim of the sentence."""
-        return [outlet for outlet, found in self.stating(sentence).items() if found and all(found)]
+    def states_all(self, sentence: Sentence, kept: tuple[int, ...] | None = None) -> list[str]:
+        """The outlets that state every claim of the sentence (those `kept`)."""
+        return [outlet for outlet, found in self.stating(sentence, kept).items() if found and all(found)]
 
-    def other_value(self, sentence: Sentence, outlet: str) -> tuple[Quantity, Quantity, Sentence] | None:
-        """A figure of one of the sentence's claims and the different figure the outlet gives for the
-        same slot (kind, unit, what is counted) in its sentence about that claim: "at least 15
-        people" against "14 people". Bounds and estimates differ only when they cannot overlap."""
-        for row, claim in zip(self.rows.get((sentence.article_id, sentence.position), []), claims(sentence)):
+    def other_value(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> tuple[Quantity, Quantity, Sentence] | None:
+        """A figure of one of the sentence's claims (those `kept`) and the different figure the
+        outlet gives for the same slot (kind, unit, what is counted) in its sentence about that
+        claim: "at least 15 people" against "14 people". Bounds and estimates differ only when
+        they cannot overlap."""
+        for row, claim in self._rows(sentence, kept):
             mine = slots([q for q in sentence.quantities if claim.start <= q.start and q.end <= claim.end])
             about = [self.sentences[i] for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
             for slot, quantities in mine.items():
@@ -126,9 +132,9 @@ class Support:
                         return pair[0], pair[1], theirs
         return None
 
-    def closest(self, sentence: Sentence, outlet: str) -> Sentence | None:
-        """The outlet's sentence that carries most of the sentence's claims, the first claim's on a tie."""
-        rows = self.rows.get((sentence.article_id, sentence.position), [])
+    def closest(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
+        """The outlet's sentence that carries most of the sentence's claims (those `kept`), the first claim's on a tie."""
+        rows = [row for row, _ in self._rows(sentence, kept)]
         if not rows:
             return None
         column = self.outlets.index(outlet)
@@ -142,11 +148,16 @@ def _same_figures(mine: list[Quantity], theirs: list[Quantity]) -> bool:
 
 
 def fact_support(
-    fact_id: int, sentence: Sentence, support: Support, conflicts: list[Conflict], ref: Callable[[Sentence], SentenceRef]
+    fact_id: int,
+    sentence: Sentence,
+    kept: tuple[int, ...],
+    support: Support,
+    conflicts: list[Conflict],
+    ref: Callable[[Sentence], SentenceRef],
 ) -> tuple[list[OutletSupport], list[Conflict]]:
-    """Each outlet's stance on the sentence: states every claim, gives another value (in a conflict
-    found on the fact, or for a figure of one of its claims), states some claims, or none; and the
-    conflicts on claims' figures that the fact's conflicts did not hold."""
+    """Each outlet's stance on the claims `kept` of the sentence (the fact's wording): states every
+    one, gives another value (in a conflict found on the fact, or for a figure of one of them),
+    states some, or none; and the conflicts on claims' figures that the fact's conflicts did not hold."""
     own = support.outlet_of[sentence.article_id]
     theirs: dict[str, ConflictValue] = {}
     for conflict in conflicts:
@@ -154,15 +165,15 @@ def fact_support(
         theirs.update((v.outlet, v) for v in conflict.values if mine is not None and v.normalised != mine)
     added: dict[ConflictSlot, Conflict] = {}
     stances = []
-    for outlet, found in support.stating(sentence).items():
-        if outlet != own and outlet not in theirs and (other := support.other_value(sentence, outlet)) is not None:
+    for outlet, found in support.stating(sentence, kept).items():
+        if outlet != own and outlet not in theirs and (other := support.other_value(sentence, outlet, kept)) is not None:
             here, there, where = other
             theirs[outlet] = ConflictValue(outlet=outlet, value=there.text, normalised=normalised(there), evidence=ref(where))
             slot = ConflictSlot(here.kind)
             mine_value = ConflictValue(outlet=own, value=here.text, normalised=normalised(here), evidence=ref(sentence))
             added.setdefault(slot, Conflict(fact_id=fact_id, slot=slot, values=[mine_value])).values.append(theirs[outlet])
         stated = sum(found)
-        closest = support.closest(sentence, outlet) if stated else None
+        closest = support.closest(sentence, outlet, kept) if stated else None
         evidence: SentenceRef | None
         if outlet in theirs:
             status, value, evidence = SupportStatus.DIFFERS, theirs[outlet].value, theirs[outlet].evidence
@@ -171,7 +182,6 @@ def fact_support(
             value, evidence = None, ref(closest) if closest is not None else None
         stances.append(OutletSupport(outlet=outlet, status=status, claims_stated=stated, claims=len(found), value=value, evidence=evidence))
     return stances, list(added.values())
-
 
 
 def claim_scores(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:

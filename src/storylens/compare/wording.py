@@ -1,0 +1,197 @@
+"""Wordings of a fact: a member sentence, whole or cut to the claims that several outlets state.
+
+A fact is cited only to the outlets that state every claim of its wording (`compare.support`).
+Two outlets often tell the same thing in sentences that each add something of their own: "Kim is
+heading back to North Korea by bulletproof train, with KCNA saying the leader 'starts his way
+home after bringing about a new radical turn in the history of the development of the
+DPRK-Russia relations'" and "Mr Kim began his journey back to North Korea aboard his armoured
+train from the Primorye region". Neither whole sentence is stated by both, so a whole-sentence
+fact is single-source, and the reader never learns that both outlets report the train. Cut after
+"starts his way home", the first states what both say.
+
+A sentence is cut only where a claim that is left out starts a clause of its own, after a comma
+or dash, or on a joining word ("and", "after", "which"): what is kept then reads as a sentence,
+and no claim left out sits inside it. Cutting a complement ("fears that Pyongyang could provide
+weapons") would leave a sentence that says less than it seems to, so it is never done. A
+leading adverbial clause ("While meeting Kim, ...") may be left out the same way. Captions are
+wordings too: "Kim Jong Un visits the Far Eastern Federal University" may be the only sentence
+of a fact that both outlets state in full; the position notes of a photo, "(left)", are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from storylens.analyze.quantities import same_value
+from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline
+from storylens.compare.support import claims
+from storylens.model import Claim, FramingSpan, Role, Sentence, SentenceRef
+
+JOINING_WORDS = frozenset(
+    {
+        "and", "but", "or", "as", "while", "whereas", "with", "after", "before", "following", "since", "when",
+        "because", "although", "though", "until", "which", "who", "whom", "whose", "where", "including", "not",
+    }
+)  # fmt: skip
+"""Words on which a clause of its own starts, so the sentence before it stands without it."""
+LEADING_CLAUSE_WORDS = frozenset({"while", "as", "after", "before", "since", "when", "although", "though", "following", "during", "despite"})
+"""Words that open a leading adverbial clause, which the sentence's main clause does not need."""
+MIN_CUT_LEMMAS = 4
+"""Content words a cut must keep to be worth telling: not "Kim is heading home"."""
+_CLAUSE_BREAK = re.compile(r"[,;:–—(]|\s-\s")
+_TRAILING = re.compile(r"[\s,;:–—(-]+$")
+_PHOTO_NOTE = re.compile(
+    r"\s*\((?:left|right|centre|center|front|back|top|bottom|[LRC]|\d+(?:st|nd|rd|th|d)?-[LRC]|pictured[^)]*|seen[^)]*)\)",
+    re.IGNORECASE,
+)
+"""'(left)', '(R)', '(2nd-L)', '(pictured in the stands centre right)': where a person stands in a photo."""
+QUOTES = (("‘", "’"), ("“", "”"))
+_ENDED = re.compile(r"[.!?][’”\"']?$")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A sentence, or the part of it from `start` to `end` that states the claims `kept`."""
+
+    sentence: Sentence
+    kept: tuple[int, ...]
+    """Indices of the sentence's claims (`support.claims`) that the wording states."""
+    start: int
+    end: int
+
+    @property
+    def whole(self) -> bool:
+        return len(self.kept) == len(claims(self.sentence))
+
+    @property
+    def part(self) -> str:
+        """The sentence's own characters that the wording keeps."""
+        return self.sentence.text[self.start : self.end]
+
+    @property
+    def text(self) -> str:
+        return closed(self.part, self.whole)
+
+
+def wordings(sentence: Sentence) -> list[Wording]:
+    """The whole sentence, then every cut of it that reads as a sentence (see the module's docstring)."""
+    found = claims(sentence)
+    whole = Wording(sentence, tuple(range(len(found))), 0, len(sentence.text))
+    if len(found) < 2:
+        return [whole]
+    firsts = [0] + ([1] if _opens_leading_clause(sentence.text, found[0]) else [])
+    cuts = []
+    for first in firsts:
+        for last in range(first + 1, len(found) + 1):
+            if (first, last) == (0, len(found)):
+                continue
+            kept = range(first, last)
+            start = found[first].start if first else 0
+            end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
+            if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(sentence.text, found, kept, start, end):
+                cuts.append(Wording(sentence, tuple(kept), start, end))
+    return [whole, *cuts]
+
+
+def _opens_leading_clause(text: str, claim: Claim) -> bool:
+    words = text[claim.start : claim.end].split()
+    return claim.start == 0 and bool(words) and words[0].lower() in LEADING_CLAUSE_WORDS and bool(_CLAUSE_BREAK.search(text[claim.end : claim.end + 3]))
+
+
+def _cut_cleanly(text: str, found: list[Claim], kept: range, start: int, end: int) -> bool:
+    """No claim left out lies inside the kept text, and each one after it opens a clause of its own."""
+    for index, claim in enumerate(found):
+        if index in kept:
+            continue
+        if claim.start < end and claim.end > start:
+            return False
+        if claim.start >= end:
+            gap = text[end : claim.start]
+            first = text[claim.start : claim.end].split()[0].lower() if text[claim.start : claim.end].split() else ""
+            if not (_CLAUSE_BREAK.search(gap) or first in JOINING_WORDS or gap.strip().lower() in JOINING_WORDS):
+                return False
+    return True
+
+
+def closed(text: str, whole: bool) -> str:
+    """The text as a sentence: photo position notes dropped; a cut one without the joining word or
+    comma it ended on, its open quotation closed and a full stop added; the first letter upper case."""
+    text = _PHOTO_NOTE.sub("", text).strip()
+    if not whole:
+        text = _TRAILING.sub("", text)
+        words = text.split()
+        while len(words) > 1 and words[-1].lower() in JOINING_WORDS:
+            words.pop()
+        text = _TRAILING.sub("", " ".join(words))
+        for opening, closing in QUOTES:
+            if text.count(opening) > text.count(closing):
+                text += closing
+        if text.count('"') % 2:
+            text += '"'
+        if not _ENDED.search(text):
+            text += "."
+    return text[:1].upper() + text[1:]
+
+
+def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan], wording: Wording | None = None) -> list[FramingSpan]:
+    """Loaded spans inside the sentence (inside the wording's part, when given) that are the
+    outlet's words, not a quoted speaker's (hedges are not loaded)."""
+    start, end = (ref.start, ref.end) if wording is None else (ref.start + wording.start, ref.start + wording.end)
+    return [s for s in spans if s.article_id == ref.article_id and start <= s.start and s.end <= end and not s.quoted and s.kind.loaded]
+
+
+def unshared_details(wording: Wording, others: list[Sentence]) -> int:
+    """Names and figures in the wording that the other outlets' sentences of the fact do not give."""
+    keys = {e.key for o in others for e in o.entities}
+    quantities = [q for o in others for q in o.quantities]
+    inside = wording.start, wording.end
+    missing = sum(1 for e in wording.sentence.entities if inside[0] <= e.start and e.end <= inside[1] and e.key not in keys)
+    return missing + sum(
+        1 for q in wording.sentence.quantities if inside[0] <= q.start and q.end <= inside[1] and not any(same_value(q, o) for o in quantities)
+    )
+
+
+def neutral_wording(
+    candidates: list[tuple[Wording, SentenceRef]],
+    spans: list[FramingSpan],
+    loaded_rate: dict[str, float],
+    backers: Callable[[Wording], int] = lambda _: 0,
+) -> tuple[Wording, str]:
+    """The wording that the most outlets stand behind, in the least loaded words, and its text.
+
+    Preference, in order: a statement over a fragment (a verbless caption, a byline); the wording
+    whose every claim the most outlets state (`backers`: a fact is cited only to them); the fewest
+    claims left out; a body sentence over a caption; a sentence that stands alone over one
+    that opens on 'But' or 'He'; fewest loaded spans; fewest names and figures the other outlets
+    do not give (a summary sentence must not smuggle one outlet's detail under another's
+    citation); the outlet with less loaded language overall; the shorter wording. Spans left in
+    the chosen wording are replaced by their neutral alternatives, unless the sentence reports
+    what someone said: a reported statement keeps its speaker's words.
+    """
+
+    def cost(item: tuple[Wording, SentenceRef]) -> tuple[bool, int, int, bool, bool, int, int, float, int]:
+        wording, ref = item
+        others = [w.sentence for w, r in candidates if r.outlet != ref.outlet]
+        text = strip_dateline(wording.text)
+        return (
+            is_fragment(text),
+            -backers(wording),
+            len(claims(wording.sentence)) - len(wording.kept),
+            wording.sentence.role == Role.CAPTION,
+            leans_on_before(text),
+            len(own_voice_spans(ref, spans, wording)),
+            unshared_details(wording, others),
+            loaded_rate[ref.outlet],
+            len(text),
+        )
+
+    chosen, ref = min(candidates, key=cost)
+    part = chosen.part
+    rewritable = [] if chosen.sentence.attribution else own_voice_spans(ref, spans, chosen)
+    for span in sorted(rewritable, key=lambda s: -s.start):
+        if span.neutral:
+            offset = span.start - ref.start - chosen.start
+            part = part[:offset] + span.neutral + part[offset + len(span.text) :]
+    return chosen, closed(part, chosen.whole)

@@ -1,0 +1,83 @@
+"""Wordings: a fact is told in the part of a sentence that several outlets state, and what one
+outlet alone adds is kept as a fact of its own, cited to it alone."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from storylens.analyze import content_lemmas
+from storylens.analyze.claims import claims_of
+from storylens.analyze.nlp import load_pipeline
+from storylens.compare.wording import wordings
+from storylens.config import Settings
+from storylens.model import FactStatus, Role, Sentence, StoryReport
+from tests.conftest import DAILY_MAIL, GUARDIAN
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings().models.spacy_model)
+
+
+def sentence(nlp: Language, text: str, role: Role = Role.BODY) -> Sentence:
+    doc = nlp(text)
+    return Sentence(
+        article_id="a", position=0, text=text, start=0, end=len(text), role=role, claims=claims_of(doc[:], content_lemmas)
+    )
+
+
+def test_a_sentence_is_cut_after_a_claim_where_the_next_opens_a_clause_of_its_own(nlp: Language) -> None:
+    text = (
+        "Kim is heading back to North Korea by bulletproof train, with KCNA saying the leader ‘starts his way home after "
+        "bringing about a new radical turn in the history of the development of the DPRK-Russia relations.’"
+    )
+    texts = [w.text for w in wordings(sentence(nlp, text))]
+    assert texts[0] == text
+    assert "Kim is heading back to North Korea by bulletproof train, with KCNA saying the leader ‘starts his way home’." in texts
+    # Never inside a claim: "with KCNA saying" is not cut from what KCNA said.
+    assert not any(t.endswith("saying.") for t in texts)
+
+
+def test_a_complement_is_never_cut_off_its_verb(nlp: Language) -> None:
+    text = "Kim sat in the stands surrounded by his officials to watch a giant walrus perform with its handler at the aquarium."
+    assert [w.text for w in wordings(sentence(nlp, text))] == [text]
+
+
+def test_a_leading_clause_may_be_left_out_and_the_rest_starts_a_sentence(nlp: Language) -> None:
+    text = (
+        "Since entering Russia last Tuesday in his first overseas trip in more than four years, Mr Kim has met President "
+        "Vladimir Putin and visited key military and technology sites."
+    )
+    assert "Mr Kim has met President Vladimir Putin." in [w.text for w in wordings(sentence(nlp, text))]
+
+
+def test_a_caption_loses_where_people_stand_in_the_photo(nlp: Language) -> None:
+    text = "North Korean leader Kim Jong-un (R) shakes hands with Russian defence minister Sergei Shoigu"
+    (whole,) = wordings(sentence(nlp, text, Role.CAPTION))
+    assert whole.text == "North Korean leader Kim Jong-un shakes hands with Russian defence minister Sergei Shoigu"
+
+
+def test_the_train_the_university_and_the_arms_fears_are_corroborated_on_the_seed_pair(seed_report: StoryReport) -> None:
+    for words in ("by bulletproof train", "Far Eastern Federal University", "munitions for Moscow"):
+        (fact,) = [f for f in seed_report.facts if words in f.text and f.part_of is None]
+        assert fact.status == FactStatus.CORROBORATED, fact.text
+        assert fact.stated_by == sorted([DAILY_MAIL, GUARDIAN])
+
+
+def test_what_one_outlet_adds_to_a_shared_fact_stays_cited_to_it_alone(seed_report: StoryReport) -> None:
+    ids = {f.id for f in seed_report.facts}
+    (train,) = [f for f in seed_report.facts if "by bulletproof train" in f.text and f.part_of is None]
+    (beyond,) = [f for f in seed_report.facts if f.part_of == train.id]
+    assert "a new radical turn" in beyond.text
+    assert beyond.stated_by == [DAILY_MAIL] and beyond.status == FactStatus.SINGLE_SOURCE
+    assert all(f.part_of in ids for f in seed_report.facts if f.part_of is not None)
+    (tabloid,) = [c for c in seed_report.coverage if c.outlet == DAILY_MAIL]
+    assert beyond.id in tabloid.only_here
+
+
+def test_the_summary_never_tells_a_fact_and_what_adds_to_it(seed_report: StoryReport) -> None:
+    told = {s.fact_id for s in seed_report.summary}
+    for fact in seed_report.facts:
+        if fact.part_of is not None:
+            assert not (fact.id in told and fact.part_of in told)
