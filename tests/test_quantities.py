@@ -313,6 +313,11 @@ def test_seed_articles_give_only_real_figures() -> None:
         ("300 people", "310 people", False),
         ("more than 200 people", "250 people", True),
         ("more than 200 people", "150 people", False),
+        # A bound is exact where it starts: the ranges of "at least 15" and 14 cannot overlap.
+        ("at least 15 people", "14 people", False),
+        ("at least 15 people", "16 people", True),
+        ("about 15 people", "14 people", True),
+        ("up to 50 people", "52 people", False),
         ("dozens of people", "60 people", True),
         ("dozens of people", "10 people", False),
         ("up to 50 people", "80 people", False),

@@ -595,17 +595,30 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     if a.kind == QuantityKind.WEEKDAY:
         return a.value == b.value
     exact, approximate = TOLERANCES[a.kind]
-    slack = (approximate if a.approximate or b.approximate else exact).slack(a.value, b.value)
+    slack = (approximate if _estimate(a) or _estimate(b) else exact).slack(a.value, b.value)
     (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
     return low_a <= high_b + slack and low_b <= high_a + slack
 
 
+def _leading_bound(q: Quantity) -> tuple[Bound, str | None]:
+    """The bound the words opening a figure's text set, and those words, if any."""
+    marker = LEADING_MARKER.match(q.text)
+    if not marker:
+        return Bound.NEAR, None
+    words = " ".join(marker["marker"].lower().split())
+    return LEADING_BOUNDS[words], words
+
+
+def _estimate(q: Quantity) -> bool:
+    """Approximate about its value, not only a stated bound: 'about 300', 'dozens', 'nearly a week'.
+    'At least 15' is exact about where it starts, so it and 14 cannot overlap."""
+    bound, words = _leading_bound(q)
+    return q.approximate and not (bound is not Bound.NEAR and words in APPROXIMATE_MARKERS)
+
+
 def _interval(q: Quantity) -> tuple[float, float]:
     """The values a figure allows, from the marker that opens its text: 'more than 200' → [200, ∞)."""
-    marker = LEADING_MARKER.match(q.text)
-    bound = Bound.NEAR
-    if marker:
-        bound = LEADING_BOUNDS[" ".join(marker["marker"].lower().split())]
+    bound, _ = _leading_bound(q)
     if bound is Bound.AT_LEAST:
         return q.value, math.inf
     if bound is Bound.AT_MOST:
