@@ -107,7 +107,8 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
     assert {v.outlet for v in conflict.values} == {"Outlet A", "Outlet B"}
     conflicting = next(f for f in report.facts if f.id == conflict.fact_id)
     assert conflicting.status == FactStatus.CONFLICTING
-    assert conflict.fact_id not in [s.fact_id for s in report.summary]
+    (told,) = [s for s in report.summary if s.fact_id == conflict.fact_id]
+    assert told.disputed and "3–5 explosive drones (" in told.text, "the summary gives the range and who gives which"
 
 
 def test_a_story_whose_outlets_only_loosely_agree_still_gets_a_summary():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from storylens.compare.conflicts import slots
 from storylens.config import Settings
-from storylens.model import ConflictSlot, StoryReport, SupportStatus
+from storylens.model import Claim, ConflictSlot, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
@@ -53,7 +54,8 @@ def test_every_summary_citation_is_an_outlet_that_states_the_fact(seed_report: S
     facts = {f.id: f for f in seed_report.facts}
     for sentence in seed_report.summary:
         stances = {s.outlet: s.status for s in facts[sentence.fact_id].support}
-        assert sentence.citations and all(stances[o] == SupportStatus.STATES for o in sentence.citations)
+        backing = {SupportStatus.STATES, SupportStatus.DIFFERS} if sentence.disputed else {SupportStatus.STATES}
+        assert sentence.citations and all(stances[o] in backing for o in sentence.citations)
 
 
 def test_a_death_toll_given_differently_is_disputed_not_corroborated(quake: StoryReport) -> None:
@@ -64,7 +66,27 @@ def test_a_death_toll_given_differently_is_disputed_not_corroborated(quake: Stor
     (conflict,) = [c for c in quake.conflicts if c.fact_id == fact.id]
     assert conflict.slot == ConflictSlot.COUNT
     assert {v.outlet for v in conflict.values} == {"Andes Daily", "Lima Wire"}
-    assert all(s.fact_id != fact.id for s in quake.summary)
+    assert conflict.disputed == "14–15 people"
+
+
+def test_the_summary_tells_a_disputed_toll_as_the_range_and_who_gives_which(quake: StoryReport) -> None:
+    (fact,) = [f for f in quake.facts if "killed" in f.text and f.status == "conflicting"]
+    (told,) = [s for s in quake.summary if s.fact_id == fact.id]
+    assert told.disputed and told.citations == ["Andes Daily", "Lima Wire"]
+    assert "14–15 people (" in told.text
+    assert "Andes Daily: 15 people" in told.text and "Lima Wire: 14 people" in told.text
+
+
+def test_the_dead_and_the_injured_are_never_compared() -> None:
+    def sentence(text: str, figure: str) -> Sentence:
+        start = text.index(figure)
+        count = Quantity(kind=QuantityKind.COUNT, value=float(figure.split()[0]), subject="person", text=figure, start=start, end=start + len(figure))
+        claim = Claim(start=0, end=len(text), action="", lemmas=[])
+        return Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, quantities=[count], claims=[claim])
+
+    dead = sentence("15 people died when the church fell.", "15 people")
+    hurt = sentence("More than 40 people were injured in the quake.", "40 people")
+    assert set(slots(dead.quantities, dead)).isdisjoint(slots(hurt.quantities, hurt))
 
 
 def test_a_figure_both_give_alike_is_corroborated(quake: StoryReport) -> None:

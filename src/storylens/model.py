@@ -312,6 +312,9 @@ class Conflict(Record):
     fact_id: int
     slot: ConflictSlot
     values: list[ConflictValue]
+    disputed: str | None = Field(
+        default=None, description="What the outlets report, as a range or alternatives: '12–15 people', 'Tuesday or Wednesday'."
+    )
 
 
 class FramingKind(StrEnum):
@@ -438,6 +441,11 @@ class SummarySentence(Record):
     voices: int = Field(default=0, description="The fact's independent voices; 0 when not counted.")
     copies: dict[str, list[str]] = Field(
         default_factory=dict, description="Cited outlet → outlets that carry the fact only in a copy of its article."
+    )
+    disputed: bool = Field(
+        default=False,
+        description="The outlets give the fact's figure differently: the text gives their range and who gives which "
+        "value, and cites every outlet that states the fact with either.",
     )
 
 

@@ -16,6 +16,7 @@ from storylens.compare.alignment import Alignment, align, states_fact
 from storylens.compare.chronology import fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
+from storylens.compare.disputes import disputed_range
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
@@ -95,13 +96,15 @@ def compare_story(
             found = find_conflicts(fact_id, evidence, alignment.similarity, names, settings.conflicts)
         with clock.phase("facts"):
             part_of = fact_id_of[id(draft.part_of)] if draft.part_of is not None else None
-            fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of)
+            fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of, settings)
         facts.append(fact)
         conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
+    worded_by = {fact_id: voice_of[draft.wording.sentence.article_id] for fact_id, draft in enumerate(ordered, start=1)}
+    conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
-        summary = write_summary(facts, event_day, settings.summary)
+        summary = write_summary(facts, event_day, settings.summary, conflicts)
     return StoryReport(
         story=story,
         articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],
@@ -177,6 +180,7 @@ def _fact(
     ref: Callable[[Sentence], SentenceRef],
     voices: Voices,
     part_of: int | None,
+    settings: Settings,
 ) -> tuple[Fact, list[Conflict]]:
     """The fact in its draft's wording, cited to exactly the outlets that state every claim of it:
     an outlet whose similar sentence leaves out a claim of the wording, or gives another figure,
@@ -186,7 +190,7 @@ def _fact(
     outlets = sorted({r.outlet for r in refs})
     stating = [(s, r) for s, r in evidence if states_fact(s)]
     cross = [alignment.similarity(s1, s2) for (s1, r1), (s2, r2) in combinations(stating, 2) if r1.outlet != r2.outlet]
-    stances, on_claims = fact_support(fact_id, draft.wording.sentence, draft.wording.kept, support, conflicts, ref)
+    stances, on_claims = fact_support(fact_id, draft.wording.sentence, draft.wording.kept, support, conflicts, ref, settings.conflicts)
     conflicts = conflicts + on_claims
     stated_by = [stance.outlet for stance in stances if stance.status == SupportStatus.STATES]
     if conflicts:

@@ -12,6 +12,7 @@ visits" and "on Sunday" are often two events of one trip.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
@@ -33,12 +34,37 @@ def normalised(quantity: Quantity) -> str:
     return f"{value} {quantity.subject or quantity.unit}".strip()
 
 
-def slots(quantities: list[Quantity]) -> dict[tuple[str, str, str], list[Quantity]]:
-    """Values grouped by what they measure: kind, unit and counted thing."""
+OUTCOMES = {
+    "dead": re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|kill(?:s|ed|ing)?|fatalit(?:y|ies)|perish(?:ed)?|(?:death )?toll)\b", re.IGNORECASE),
+    "hurt": re.compile(r"\b(?:injur(?:e|ed|es|ies|y|ing)|hurt|wound(?:s|ed)?)\b", re.IGNORECASE),
+    "missing": re.compile(r"\bmissing\b", re.IGNORECASE),
+    "held": re.compile(r"\b(?:arrest(?:s|ed)?|detain(?:s|ed)?|detention|custody)\b", re.IGNORECASE),
+    "displaced": re.compile(r"\b(?:evacuat(?:e|ed|ion)|fle(?:e|d)|displaced|homeless)\b", re.IGNORECASE),
+    "rescued": re.compile(r"\b(?:rescued|survivors?|pulled out)\b", re.IGNORECASE),
+}
+"""What happened to the people a count counts: '15 people died' and '40 people were injured' count
+people, yet are different slots, as are the dead and the arrested."""
+
+
+def slots(quantities: list[Quantity], sentence: Sentence | None = None) -> dict[tuple[str, str, str], list[Quantity]]:
+    """Values grouped by what they measure: kind, unit and counted thing; a count, in its sentence,
+    also by what happened to what it counts (`outcome`)."""
     grouped: dict[tuple[str, str, str], list[Quantity]] = {}
     for quantity in quantities:
-        grouped.setdefault((quantity.kind, quantity.unit, quantity.subject or ""), []).append(quantity)
+        counted = quantity.subject or ""
+        if sentence is not None and quantity.kind == QuantityKind.COUNT and (happened := outcome(sentence, quantity)):
+            counted = f"{counted}|{happened}"
+        grouped.setdefault((quantity.kind, quantity.unit, counted), []).append(quantity)
     return grouped
+
+
+def outcome(sentence: Sentence, quantity: Quantity) -> str | None:
+    """The outcome named nearest the count within its claim ("died", "were injured", "arrested"), if any."""
+    start, end = next(((c.start, c.end) for c in sentence.claims if c.start <= quantity.start and quantity.end <= c.end), (0, len(sentence.text)))
+    text = sentence.text[start:end]
+    middle = (quantity.start + quantity.end) / 2 - start
+    found = [(abs((m.start() + m.end()) / 2 - middle), name) for name, pattern in OUTCOMES.items() for m in pattern.finditer(text)]
+    return min(found)[1] if found else None
 
 
 def disagreeing_pair(mine: list[Quantity], theirs: list[Quantity]) -> tuple[Quantity, Quantity] | None:
@@ -105,8 +131,8 @@ def quantity_disagreements(
 ) -> Iterator[Disagreement]:
     """The figures on which two sentences of one fact disagree, slot by slot. ``similarity`` is
     asked only for pairs with differing figures: most pairs of a fact have none."""
-    their_slots = slots(theirs.quantities)
-    for slot, quantities in slots(mine.quantities).items():
+    their_slots = slots(theirs.quantities, theirs)
+    for slot, quantities in slots(mine.quantities, mine).items():
         pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
         if pair is None:
             continue

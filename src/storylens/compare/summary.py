@@ -13,6 +13,7 @@ stands on its own.
 
 from __future__ import annotations
 
+from storylens.compare.disputes import disputed_figure
 from storylens.compare.summary_hygiene import (
     is_fragment,
     leans_on_before,
@@ -21,14 +22,17 @@ from storylens.compare.summary_hygiene import (
     without_connective,
 )
 from storylens.config import SummarySettings
-from storylens.model import Fact, FactStatus, SummarySentence
+from storylens.model import Conflict, Fact, FactStatus, SummarySentence, SupportStatus
 
 WEEK = 7.0
 """Days from the weekday the chronology reads back to the same weekday ahead."""
 
 
 def write_summary(
-    facts: list[Fact], event_day: dict[int, float] | None = None, settings: SummarySettings = SummarySettings()
+    facts: list[Fact],
+    event_day: dict[int, float] | None = None,
+    settings: SummarySettings = SummarySettings(),
+    conflicts: list[Conflict] | None = None,
 ) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
@@ -36,7 +40,8 @@ def write_summary(
     outlets carrying it only in a copy of a cited outlet's article are listed apart, never as support.
 
     A conflicting fact stays out: no outlet's wording can speak for outlets that disagree with it
-    (the conflicts section shows them side by side). Looser multi-outlet facts come in last, only
+    (the conflicts section shows them side by side), unless its wording gives each disputed value:
+    then it is told with what each outlet gives (`with_range`). Looser multi-outlet facts come in last, only
     so that a story never has an empty summary. Fact ids follow the order in which the articles
     tell the facts, so they are the story order. A fact without a day takes the day of the chosen
     fact told just before it, so that it stays beside what the articles tell it with.
@@ -46,7 +51,9 @@ def write_summary(
     it, or without its opening connective; otherwise it is left out and the choice is made again
     without it, until every sentence told stands where it is.
     """
-    ranked = sorted((f for f in facts if f.status != FactStatus.CONFLICTING), key=lambda f: (-len(f.stated_by), f.id))
+    ranges = {f.id: ranged for f in facts if f.status == FactStatus.CONFLICTING and (ranged := with_range(f, conflicts or [])) is not None}
+    agreed = [f for f in facts if f.status != FactStatus.CONFLICTING]
+    ranked = sorted(agreed + list(ranges.values()), key=lambda f: (-len(f.stated_by), f.id))
     ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text))]
     left_out: set[int] = set()
     while True:
@@ -63,9 +70,29 @@ def write_summary(
             single_source=len(fact.stated_by) == 1,
             voices=fact.voices,
             copies={outlet: carriers for outlet, carriers in fact.copies.items() if outlet in fact.stated_by},
+            disputed=fact.id in ranges,
         )
         for fact in told
     ]
+
+
+def with_range(fact: Fact, conflicts: list[Conflict]) -> Fact | None:
+    """The fact told with each disputed value as what the outlets give and who gives which ("12–15
+    people (Andes Daily: at least 15 people; ...)", "on Tuesday or Wednesday (...)"), cited to
+    every outlet that states all its claims with one value or another; None when its wording does
+    not give the value of one of its conflicts."""
+    text = fact.text
+    for conflict in (c for c in conflicts if c.fact_id == fact.id):
+        own = next((v for v in conflict.values if v.value in text), None)
+        if own is None:
+            return None
+        text = text.replace(own.value, disputed_figure(conflict, own.outlet), 1)
+    backers = [
+        s.outlet
+        for s in fact.support
+        if s.status == SupportStatus.STATES or (s.status == SupportStatus.DIFFERS and s.claims_stated == s.claims)
+    ]
+    return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": backers})
 
 
 def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:

@@ -29,6 +29,7 @@ from storylens.report.sections import (
     profile_rows,
     quoted_label,
     segments,
+    slot_text,
     span_title,
     stance_label,
     stance_of,
@@ -64,6 +65,7 @@ _ENV.globals.update(
     stance_text=stance_text,
     stance_label=stance_label,
     stance_of=stance_of,
+    slot_text=slot_text,
 )
 
 

@@ -175,7 +175,9 @@ def _conflict(view: ReportView, item: ConflictView) -> list[str]:
     rows = (
         [escape(v.outlet), f"**{escape(v.value)}**", _sentence(view, v.evidence)] for v in item.conflict.values
     )
-    return [f"### {fact} ({item.conflict.slot.value})", "", *_table(["Outlet", "Value", "Sentence"], rows)]
+    heading = f"### {fact} ({item.conflict.slot.value})"
+    reported = [f"Reported: **{escape(item.conflict.disputed)}**", ""] if item.conflict.disputed else []
+    return [heading, "", *reported, *_table(["Outlet", "Value", "Sentence"], rows)]
 
 
 def _framing(view: ReportView) -> list[str]:

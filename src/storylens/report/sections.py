@@ -208,6 +208,11 @@ def stance_of(fact: Fact, outlet: str) -> OutletSupport | None:
     return next((s for s in fact.support if s.outlet == outlet), None)
 
 
+def slot_text(conflict: Conflict) -> str:
+    """'count: 12–15 people': what is disputed and what the outlets report, or the slot alone."""
+    return f"{conflict.slot.value}: {conflict.disputed}" if conflict.disputed else conflict.slot.value
+
+
 def citation_text(sentence: SummarySentence) -> str:
     """'[outlet-a (also carried by: c), outlet-b]', with '(single source)' when only one voice states
     the fact: outlets carrying copies are named but never counted as support."""

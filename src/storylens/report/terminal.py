@@ -25,6 +25,7 @@ from storylens.report.sections import (
     kind_label,
     profile_rows,
     quoted_label,
+    slot_text,
     stance_text,
     support_text,
     when,
@@ -198,7 +199,7 @@ def _add_conflict(view: ReportView, table: Table, item: ConflictView) -> None:
         first = i == 0
         table.add_row(
             Text(fact if first else ""),
-            Text(item.conflict.slot.value if first else ""),
+            Text(slot_text(item.conflict) if first else ""),
             Text(value.outlet),
             Text(value.value, style="bold red"),
             _sentence(view, value.evidence),

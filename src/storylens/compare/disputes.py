@@ -1,0 +1,66 @@
+"""Disputed figures, told as a reader needs them: "12–15 people (Andes Daily: at least 15 people;
+Lima Wire: 14 people; Peru Post: twelve people)".
+
+A conflict lists each outlet's value with its sentence; a reader of the summary needs the span of
+what is reported and who reports what, in one line. The range is of the values as compared; what
+is counted keeps the wording of the outlet whose sentence words the fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storylens.analyze.quantities import APPROX, NUMBER
+from storylens.model import Conflict, ConflictSlot
+
+NUMERIC_SLOTS = frozenset({ConflictSlot.COUNT, ConflictSlot.DURATION, ConflictSlot.DISTANCE, ConflictSlot.MONEY, ConflictSlot.PERCENT})
+_FIGURE = re.compile(rf"^{APPROX}{NUMBER}[\s-]*", re.IGNORECASE)
+_MONEY_SIGN = re.compile(r"^[$£€₽¥₩]")
+
+
+def who_says_what(conflict: Conflict) -> str:
+    """'Andes Daily: at least 15 people; Lima Wire: 14 people', in the order the conflict lists them."""
+    return "; ".join(f"{v.outlet}: {_lowered(v.value)}" for v in conflict.values)
+
+
+def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str:
+    """'12–15 people', what is counted in the words of the outlet whose sentence words the fact; for
+    a slot that is no number ('Tuesday', a place) or a sum of money, the values joined by 'or'."""
+    numbers = [_number(v.normalised) for v in conflict.values]
+    if conflict.slot not in NUMERIC_SLOTS or any(n is None for n in numbers) or _MONEY_SIGN.match(conflict.values[0].value):
+        return " or ".join(dict.fromkeys(_lowered(v.value) for v in conflict.values))
+    low, high = min(n for n in numbers if n is not None), max(n for n in numbers if n is not None)
+    own = next((v for v in conflict.values if v.outlet == wording_outlet), conflict.values[0])
+    return f"{_shown(low)}–{_shown(high)} {_FIGURE.sub('', own.value).strip()}".strip()
+
+
+def disputed_figure(conflict: Conflict, wording_outlet: str | None = None) -> str:
+    """'12–15 people (Andes Daily: at least 15 people; Lima Wire: 14 people; Peru Post: twelve people)'."""
+    return f"{disputed_range(conflict, wording_outlet)} ({who_says_what(conflict)})"
+
+
+def _number(normalised: str) -> float | None:
+    first = normalised.split(maxsplit=1)[0].replace(",", "") if normalised.split() else ""
+    try:
+        return float(first)
+    except ValueError:
+        return None
+
+
+def _shown(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:g}"
+
+
+def _lowered(value: str) -> str:
+    """'At least 15 people' → 'at least 15 people'; a name keeps its capital."""
+    first = value.split(maxsplit=1)[0] if value.split() else ""
+    return value[:1].lower() + value[1:] if first.istitle() and first.lower() in _OPENING_WORDS else value
+
+
+_OPENING_WORDS = frozenset(
+    {"at", "about", "around", "nearly", "almost", "more", "over", "up", "some", "roughly", "approximately", "fewer", "less", "under",
+     "just", "well", "close", "an", "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+     "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousands", "dozens", "dozen", "as", "upwards"}
+)  # fmt: skip
+"""Words that open a figure's text at the start of its sentence, capitalised only for being first."""
