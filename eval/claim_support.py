@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.claims import SETS, StoryKey, key_files, load_key, normalise, store_articles
-from storylens.compare.support import carrying, claim_scores, claims
+from storylens.compare.support import carrying, claim_content, claim_scores, claims
 from storylens.config import Settings, SupportSettings
 from storylens.model import Claim, Sentence
 from storylens.pipeline import Models, StoredEncoder, analyze_pending
@@ -31,6 +31,8 @@ from storylens.store import Store
 DEFAULT = Settings().support
 RULES = {
     "shipped": DEFAULT,
+    "rarity power 1 (plain IDF)": replace(DEFAULT, rarity_power=1.0),
+    "rarity power 1, shared content 0.3": replace(DEFAULT, rarity_power=1.0, shared_content=0.3),
     "shared content 0.3": replace(DEFAULT, shared_content=0.3),
     "shared content 0.5": replace(DEFAULT, shared_content=0.5),
     "meaning floor 0.3": replace(DEFAULT, meaning_floor=0.3),
@@ -45,12 +47,14 @@ class Pairs:
 
     gold: list[bool]
     meaning: list[np.ndarray]
-    content: list[np.ndarray]
+    content: dict[float, list[np.ndarray]]
+    """Rarity power → each pair's content scores."""
     unplaced: int = 0
     """Anchors no single sentence of the parse holds (the parse split the keyed sentence): not judged."""
 
     def predicted(self, settings: SupportSettings) -> list[bool]:
-        return [bool((carrying(m, c, settings) >= settings.shared_content).any()) for m, c in zip(self.meaning, self.content)]
+        content = self.content[settings.rarity_power]
+        return [bool((carrying(m, c, settings) >= settings.shared_content).any()) for m, c in zip(self.meaning, content)]
 
 
 def story_pairs(key: StoryKey, models: Models) -> Pairs:
@@ -62,9 +66,10 @@ def story_pairs(key: StoryKey, models: Models) -> Pairs:
         sentences = [s for item in items for s in item.sentences]
         outlet_of = {item.article.id: item.article.outlet.name for item in items}
         made = [(i, claim) for i, sentence in enumerate(sentences) for claim in claims(sentence)]
-        meaning, content = claim_scores(sentences, made, StoredEncoder(models, store))
+        meaning, _ = claim_scores(sentences, made, StoredEncoder(models, store), DEFAULT.rarity_power)
+        content = {power: claim_content(sentences, made, power) for power in {r.rarity_power for r in RULES.values()}}
     owner = np.array([outlet_of[s.article_id] for s in sentences])
-    pairs = Pairs([], [], [])
+    pairs = Pairs([], [], {power: [] for power in content})
     for claim in key.claims:
         for outlet, anchors in claim.stated.items():
             if outlet in claim.differs:
@@ -77,7 +82,8 @@ def story_pairs(key: StoryKey, models: Models) -> Pairs:
                 columns = np.flatnonzero(owner == other)
                 pairs.gold.append(other in claim.stated and other not in claim.differs)
                 pairs.meaning.append(meaning[row, columns])
-                pairs.content.append(content[row, columns])
+                for power, scores in content.items():
+                    pairs.content[power].append(scores[row, columns])
     return pairs
 
 

@@ -62,14 +62,16 @@ class Claim:
     differs: frozenset[str] = frozenset()
     values: dict[str, str] = field(default_factory=dict)
 
-    def agrees(self, writer: str | None, outlet: str) -> bool:
+    def agrees(self, writer: str | None, outlet: str, attributed: bool = False) -> bool:
         """Whether citing `outlet` for the sentence `writer` wrote is right for this claim: the
         outlet states it, with a value the writer's value does not conflict with. The key marks
         conflicts against one reference outlet (`differs`), so two outlets both in `differs`
-        agree only when their values are written the same."""
+        agree only when their values are written the same. A sentence that gives each outlet's
+        value (`attributed`: a disputed summary sentence, "12–15 people (A: 15; B: 14)") needs
+        the outlet only to state the claim."""
         if outlet not in self.stated:
             return False
-        if outlet == writer:
+        if outlet == writer or attributed:
             return True
         if writer is None:
             return outlet not in self.differs
@@ -256,9 +258,11 @@ class Scores:
         return both
 
 
-def _cite(scores: Scores, where: str, text: str, writer: str | None, claims: list[Claim], outlets: Iterable[str]) -> None:
+def _cite(
+    scores: Scores, where: str, text: str, writer: str | None, claims: list[Claim], outlets: Iterable[str], attributed: bool = False
+) -> None:
     for outlet in outlets:
-        bad = [c.id for c in claims if not c.agrees(writer, outlet)]
+        bad = [c.id for c in claims if not c.agrees(writer, outlet, attributed)]
         (scores.cite_facts if where == "fact" else scores.cite_summary).add(not bad)
         if bad:
             scores.wrong_citations.append((where, normalise(text)[:80], outlet, ",".join(bad)))
@@ -356,7 +360,7 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
         writer = writer_of(sentence["text"], fact.get("evidence", [])) if fact else None
         writer, claims = carried(sentence["text"], writer, key)
         if claims:
-            _cite(scores, "summary", sentence["text"], writer, claims, sentence.get("citations", []))
+            _cite(scores, "summary", sentence["text"], writer, claims, sentence.get("citations", []), bool(sentence.get("disputed")))
 
     for claim in key.claims:
         stating = set(claim.stated) - claim.differs

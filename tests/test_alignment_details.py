@@ -21,14 +21,17 @@ def test_seed_pair_puts_the_white_dolphins_and_the_beluga_whales_in_one_fact(see
     assert facts_with(seed_report, GUARDIAN, "beluga whales") & facts_with(seed_report, DAILY_MAIL, "white dolphins")
 
 
-def test_seed_pair_walrus_fact_shows_the_guardian_stating_part_of_the_daily_mails_wording(seed_report) -> None:
-    """The loose dolphin part is a fact of its own, so the walrus sentences stay one fact; the Guardian
-    says he watched the walrus, not that he sat in the stands among his officials, so it is shown as
-    stating part of the Daily Mail's sentence and is never cited for it."""
+def test_seed_pair_walrus_fact_is_told_in_what_both_state_and_the_daily_mails_sentence_adds_to_it(seed_report) -> None:
+    """The loose dolphin part is a fact of its own, so the walrus sentences stay one fact, worded by
+    what both outlets state: the aquarium. The Guardian says he watched the walrus, not that he sat
+    in the stands among his officials, so the Daily Mail's sentence is a fact that adds to it, on
+    which the Guardian states part, and it is never cited for it."""
     (walrus,) = facts_with(seed_report, GUARDIAN, "beluga whales") & facts_with(seed_report, DAILY_MAIL, "Kim sat in the stands")
     fact = next(f for f in seed_report.facts if f.id == walrus)
-    stance = {s.outlet: s for s in fact.support}
-    assert "Kim sat in the stands" in fact.text and fact.stated_by == [DAILY_MAIL]
+    assert "Primorsky Aquarium" in fact.text and fact.stated_by == sorted([DAILY_MAIL, GUARDIAN])
+    (stands,) = [f for f in seed_report.facts if f.part_of == walrus and "Kim sat in the stands" in f.text]
+    stance = {s.outlet: s for s in stands.support}
+    assert stands.stated_by == [DAILY_MAIL]
     assert stance[GUARDIAN].status == "partly" and 0 < stance[GUARDIAN].claims_stated < stance[GUARDIAN].claims
 
 

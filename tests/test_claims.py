@@ -46,3 +46,15 @@ def test_claims_carry_their_own_lemmas_not_those_of_the_claims_inside_them(nlp: 
     meeting, visit = claims_of(doc[:], content_lemmas)
     assert meeting.action == "meet" and "site" not in meeting.lemmas
     assert visit.action == "visit" and "site" in visit.lemmas and "putin" not in visit.lemmas
+
+
+def test_claims_say_how_their_clause_joins_the_sentence(nlp: Language) -> None:
+    doc = nlp("During his visit, Kim said his country would make ties with Russia its priority, as he held a rare summit with Putin.")
+    kinds = {doc.text[c.start : c.end]: c.clause for c in claims_of(doc[:], content_lemmas)}
+    assert kinds["his country would make ties with Russia its priority"] == "complement"
+    assert kinds["as he held a rare summit with Putin"] == "adverbial"
+
+
+def test_who_said_it_is_no_part_of_the_claim(nlp: Language) -> None:
+    text = "About 95 people were arrested, according to a police spokesman."
+    assert claim_texts(nlp, text) == ["About 95 people were arrested"]

@@ -333,6 +333,8 @@ def test_seed_articles_give_only_real_figures() -> None:
         ("5,000 miles", "6,000 km", False),
         ("$1.2bn", "$1.25 billion", True),
         ("$1.2bn", "$2bn", False),
+        ("$5.7 billion", "$5.9 billion", False),
+        ("$716 billion", "$716bn", True),
         ("$1.2bn", "£1.2bn", None),
         ("12%", "12.4 per cent", True),
         ("12%", "15%", False),

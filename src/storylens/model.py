@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -145,6 +146,9 @@ class Clause(Record):
     lemmas: list[str] = Field(default_factory=list)
 
 
+ClauseKind = Literal["main", "coordinated", "adverbial", "complement", "relative", "parataxis", "prepositional"]
+
+
 class Claim(Record):
     """One statement a sentence makes: a predicate with its own arguments ("Putin accepted an
     invitation to visit North Korea"), apart from the other statements of the sentence ("offered to
@@ -155,6 +159,11 @@ class Claim(Record):
     end: int = Field(description="Character offset in the sentence just past its last word.")
     action: str = Field(description="Lemma of the predicate: 'accept', 'offer'; the head noun of a verbless line.")
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas of the claim's own words, not of the claims inside it.")
+    clause: ClauseKind = Field(
+        default="main",
+        description="How its predicate joins the sentence: 'main', 'coordinated', 'adverbial', 'complement', 'relative', "
+        "'parataxis' or 'prepositional' ('since entering Russia'). A complement completes its verb and is never cut off it.",
+    )
 
 
 class Sentence(Record):

@@ -114,6 +114,10 @@ MIGRATIONS: list[str] = [
     """
     DELETE FROM analyzed;
     """,
+    # 7: claims leave out who said it ("according to Russian media"); analysed again as for 6.
+    """
+    DELETE FROM analyzed;
+    """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 

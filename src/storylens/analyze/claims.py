@@ -19,10 +19,20 @@ from collections.abc import Callable, Iterable
 
 from spacy.tokens import Span, Token
 
-from storylens.model import Claim
+from storylens.model import Claim, ClauseKind
 
-CLAIM_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"})
-"""Dependencies under which a verb states something of its own."""
+CLAUSES: dict[str, ClauseKind] = {
+    "ROOT": "main",
+    "conj": "coordinated",
+    "advcl": "adverbial",
+    "ccomp": "complement",
+    "relcl": "relative",
+    "parataxis": "parataxis",
+    "pcomp": "prepositional",
+}
+"""Dependencies under which a verb states something of its own, and what kind of clause it heads."""
+CLAIM_DEPS = frozenset(CLAUSES) - {"pcomp"}
+"""Dependencies under which a verb heads a claim wherever it stands."""
 PREPOSITION_DEPS = frozenset({"pcomp"})
 """'Since entering Russia': the verb under a preposition heads a claim that starts at the preposition."""
 SAYING = frozenset({"say", "tell", "add", "report", "write", "note", "state", "claim", "quote", "accord", "tweet"})
@@ -53,6 +63,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                     end=words[-1].idx + len(words[-1]) - offset,
                     action=_action(doc[head]),
                     lemmas=lemmas(words),
+                    clause=CLAUSES.get(doc[head].dep_, "main") if head != root else "main",
                 )
             )
     return found
@@ -70,16 +81,24 @@ def _top(head: Token) -> int:
 
 
 def _own_words(sentence: Span, heads: list[int]) -> dict[int, list[int]]:
-    """Each head's words (token indices): those of its subtree that no claim inside it holds."""
+    """Each head's words (token indices): those of its subtree that no claim inside it holds, less
+    "according to Russian media", which says who said it, not what happened."""
     doc = sentence.doc
     tops = {_top(doc[h]): h for h in heads}
     own: dict[int, list[int]] = {h: [] for h in heads}
+    sourcing = {t.i for token in sentence if _according(token) for t in token.subtree}
     for token in sentence:
+        if token.i in sourcing:
+            continue
         node = token
         while node.i not in tops and node.head.i != node.i:
             node = node.head
         own[tops.get(node.i, sentence.root.i)].append(token.i)
     return own
+
+
+def _according(token: Token) -> bool:
+    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to"
 
 
 def _claim_above(head: Token, own: dict[int, list[int]]) -> int:

@@ -562,16 +562,18 @@ TOLERANCES: dict[QuantityKind, tuple[Tolerance, Tolerance]] = {
     QuantityKind.COUNT: (Tolerance(0.0), Tolerance(0.10)),
     QuantityKind.DURATION: (Tolerance(0.15, 1.0), Tolerance(0.25, 1.5)),
     QuantityKind.DISTANCE: (Tolerance(0.05), Tolerance(0.15)),
-    QuantityKind.MONEY: (Tolerance(0.05), Tolerance(0.15)),
+    QuantityKind.MONEY: (Tolerance(0.0), Tolerance(0.15)),
     QuantityKind.PERCENT: (Tolerance(0.0, 0.5), Tolerance(0.10, 1.0)),
 }
 """(when both are exact, when either is approximate) per kind.
 
 Counts: exact counts must be equal; an approximate one may be 10% off ('about 300' vs 310).
 Durations: 15% or 1 day, since outlets count a trip's days differently ('six-day' vs 'a week');
-approximate 25% or 1.5 days ('nearly a week' vs 'six-day'). Distances and money: 5%, for unit
-conversion and rounding ('5,000 miles' = 8,047 km vs '8,000 km'); approximate 15%. Percentages:
-half a point, a whole-number rounding; approximate 10% or 1 point. Each errs wide: a missed
+approximate 25% or 1.5 days ('nearly a week' vs 'six-day'). Distances: 5%, for unit conversion
+and rounding ('5,000 miles' = 8,047 km vs '8,000 km'); approximate 15%. Money in one currency is
+never converted, so an exact sum may differ only by its rounding, half a unit of its last written
+digit ('$1.2bn' and '$1.25 billion' agree, '$5.7 billion' and '$5.9 billion' do not);
+approximate 15%. Percentages: half a point, a whole-number rounding; approximate 10% or 1 point. Each errs wide: a missed
 conflict costs less than a false one.
 """
 
@@ -596,8 +598,22 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
         return a.value == b.value
     exact, approximate = TOLERANCES[a.kind]
     slack = (approximate if _estimate(a) or _estimate(b) else exact).slack(a.value, b.value)
+    if a.kind == QuantityKind.MONEY and not (_estimate(a) or _estimate(b)):
+        slack = max(slack, _rounding(a), _rounding(b))
     (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
     return low_a <= high_b + slack and low_b <= high_a + slack
+
+
+_WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def _rounding(q: Quantity) -> float:
+    """Half a unit of the figure's last written digit, in its value's scale: 0.05 billion for '$1.2bn'."""
+    match = _WRITTEN_NUMBER.search(q.text)
+    written = float(match.group().replace(",", "")) if match else 0.0
+    if match is None or not written:
+        return 0.0
+    return 0.5 * 10.0 ** -len(match.group(1) or "") * q.value / written
 
 
 def _leading_bound(q: Quantity) -> tuple[Bound, str | None]:

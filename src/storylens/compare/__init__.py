@@ -143,11 +143,18 @@ def _drafts(
         return len(support.states_all(wording.sentence, wording.kept))
 
     drafts = []
+    worded: dict[tuple[str, int, tuple[int, ...]], Draft] = {}
     for members in groups:
         evidence = [(s, ref(s)) for s in members]
         candidates = [(w, r) for s, r in evidence if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
         wording, text = neutral_wording(candidates, spans, loaded_rate, backers)
-        parent = Draft(members, wording, text)
+        same = (*_key(wording.sentence), wording.kept)
+        if same in worded:
+            # Two groups worded alike are one fact: its sentences are both groups'.
+            known = {_key(s) for s in worded[same].members}
+            worded[same].members += [s for s in members if _key(s) not in known]
+            continue
+        parent = worded[same] = Draft(members, wording, text)
         drafts.append(parent)
         if wording.whole and states_fact(wording.sentence):
             continue
@@ -157,8 +164,8 @@ def _drafts(
         for sentence in beyond.values():
             own, own_text = neutral_wording([(wordings(sentence)[0], ref(sentence))], spans, loaded_rate, backers)
             drafts.append(Draft([sentence], own, own_text, part_of=parent))
-    worded = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
-    return [d for d in drafts if d.part_of is None or _key(d.wording.sentence) not in worded]
+    told_whole = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
+    return [d for d in drafts if d.part_of is None or _key(d.wording.sentence) not in told_whole]
 
 
 def _key(sentence: Sentence) -> tuple[str, int]:

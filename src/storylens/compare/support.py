@@ -13,9 +13,10 @@ A sentence carries a claim when both signals agree it does:
 - meaning: the claim's vector, pooled from its sentence's pass of the encoder, is close to the
   sentence's vector or to one of its claims' ("began his journey back aboard his armoured train"
   and "heading back by bulletproof train");
-- content: the sentence has most of the claim's words and names, each weighted by how rare it is
-  in the story, so that "Kim", "Russia" and "visit", which every sentence of the story has, do not
-  make "accepted an invitation" stated.
+- content: the sentence has enough of the claim's words and names, each weighted by how rare it
+  is in the story (the square of its IDF), so that "Kim", "Russia" and "visit", which every
+  sentence of the story has, do not make "accepted an invitation" stated, and a claim's rarest
+  words ("the largest request in a decade") weigh most.
 A near paraphrase (meaning alone at `paraphrase` or above) carries the claim whatever its words.
 """
 
@@ -84,7 +85,7 @@ class Support:
         if not made:
             empty = np.zeros((0, len(outlets)))
             return cls(sentences, outlet_of, outlets, rows, empty.astype(bool), empty.astype(np.int64), np.zeros((0, len(sentences))))
-        meaning, content = claim_scores(sentences, made, encoder)
+        meaning, content = claim_scores(sentences, made, encoder, settings.rarity_power)
         score = carrying(meaning, content, settings)
         claim_owner = owner[[i for i, _ in made]]
         score[claim_owner[:, None] == owner[None, :]] = -1.0
@@ -207,9 +208,11 @@ def fact_support(
     return stances, list(added.values())
 
 
-def claim_scores(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:
+def claim_scores(
+    sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Meaning and content of each claim (a sentence index and one of its claims) against each sentence."""
-    return _meaning(sentences, made, encoder), _content(sentences, made)
+    return _meaning(sentences, made, encoder), claim_content(sentences, made, rarity_power)
 
 
 def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings) -> np.ndarray:
@@ -234,8 +237,9 @@ def _meaning(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: 
     return meaning
 
 
-def _content(sentences: list[Sentence], made: list[tuple[int, Claim]]) -> np.ndarray:
-    """Share of each claim's terms, weighted by their rarity in the story, that each sentence has."""
+def claim_content(sentences: list[Sentence], made: list[tuple[int, Claim]], rarity_power: float) -> np.ndarray:
+    """Share of each claim's terms, weighted by their rarity in the story (IDF to `rarity_power`),
+    that each sentence has."""
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for i, sentence in enumerate(sentences):
@@ -249,7 +253,7 @@ def _content(sentences: list[Sentence], made: list[tuple[int, Claim]]) -> np.nda
     for row, (i, claim) in enumerate(made):
         # A claim's terms are among its sentence's, so each is in the vocabulary.
         for term in set(claim_terms(sentences[i], claim)):
-            weights[row, vocabulary[term]] = idf[vocabulary[term]]
+            weights[row, vocabulary[term]] = idf[vocabulary[term]] ** rarity_power
     weights = weights.tocsr()
     total = np.asarray(weights.sum(axis=1)).ravel()
     found = (weights @ has.T).toarray()

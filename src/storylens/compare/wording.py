@@ -9,11 +9,12 @@ train from the Primorye region". Neither whole sentence is stated by both, so a 
 fact is single-source, and the reader never learns that both outlets report the train. Cut after
 "starts his way home", the first states what both say.
 
-A sentence is cut only where a claim that is left out starts a clause of its own, after a comma
-or dash, or on a joining word ("and", "after", "which"): what is kept then reads as a sentence,
-and no claim left out sits inside it. Cutting a complement ("fears that Pyongyang could provide
-weapons") would leave a sentence that says less than it seems to, so it is never done. A
-leading adverbial clause ("While meeting Kim, ...") may be left out the same way. Captions are
+A sentence is cut only before a claim that heads a clause of its own, coordinated, adverbial,
+relative or after a preposition ("and offered to send", "after bringing about", "that would
+advance"): what is kept then reads as a sentence, and no claim left out sits inside it. A
+complement ("Kim said his country would make ties with Russia its priority") completes its verb,
+and a sentence cut before it says less than it seems to, so it is never cut off. A leading
+adverbial clause ("While meeting Kim, ...") may be left out the same way. Captions are
 wordings too: "Kim Jong Un visits the Far Eastern Federal University" may be the only sentence
 of a fact that both outlets state in full; the position notes of a photo, "(left)", are dropped.
 """
@@ -27,17 +28,12 @@ from dataclasses import dataclass
 from storylens.analyze.quantities import same_value
 from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline
 from storylens.compare.support import claims
-from storylens.model import Claim, FramingSpan, Role, Sentence, SentenceRef
+from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, SentenceRef
 
-JOINING_WORDS = frozenset(
-    {
-        "and", "but", "or", "as", "while", "whereas", "with", "after", "before", "following", "since", "when",
-        "because", "although", "though", "until", "which", "who", "whom", "whose", "where", "including", "not",
-    }
-)  # fmt: skip
-"""Words on which a clause of its own starts, so the sentence before it stands without it."""
-LEADING_CLAUSE_WORDS = frozenset({"while", "as", "after", "before", "since", "when", "although", "though", "following", "during", "despite"})
-"""Words that open a leading adverbial clause, which the sentence's main clause does not need."""
+JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with", "which", "who", "where", "not"})
+"""Words a cut text may end on, left over from the clause cut off: dropped with it."""
+CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relative", "parataxis", "prepositional"})
+"""Clauses a sentence reads whole without."""
 MIN_CUT_LEMMAS = 4
 """Content words a cut must keep to be worth telling: not "Kim is heading home"."""
 _CLAUSE_BREAK = re.compile(r"[,;:–—(]|\s-\s")
@@ -90,29 +86,20 @@ def wordings(sentence: Sentence) -> list[Wording]:
             kept = range(first, last)
             start = found[first].start if first else 0
             end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
-            if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(sentence.text, found, kept, start, end):
+            if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end):
                 cuts.append(Wording(sentence, tuple(kept), start, end))
     return [whole, *cuts]
 
 
 def _opens_leading_clause(text: str, claim: Claim) -> bool:
-    words = text[claim.start : claim.end].split()
-    return claim.start == 0 and bool(words) and words[0].lower() in LEADING_CLAUSE_WORDS and bool(_CLAUSE_BREAK.search(text[claim.end : claim.end + 3]))
+    return claim.start == 0 and claim.clause in ("adverbial", "prepositional") and bool(_CLAUSE_BREAK.search(text[claim.end : claim.end + 3]))
 
 
-def _cut_cleanly(text: str, found: list[Claim], kept: range, start: int, end: int) -> bool:
-    """No claim left out lies inside the kept text, and each one after it opens a clause of its own."""
-    for index, claim in enumerate(found):
-        if index in kept:
-            continue
-        if claim.start < end and claim.end > start:
-            return False
-        if claim.start >= end:
-            gap = text[end : claim.start]
-            first = text[claim.start : claim.end].split()[0].lower() if text[claim.start : claim.end].split() else ""
-            if not (_CLAUSE_BREAK.search(gap) or first in JOINING_WORDS or gap.strip().lower() in JOINING_WORDS):
-                return False
-    return True
+def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int) -> bool:
+    """Every claim left out is a clause the sentence reads whole without, outside the kept text."""
+    return all(
+        claim.clause in CUTTABLE and not (claim.start < end and claim.end > start) for index, claim in enumerate(found) if index not in kept
+    )
 
 
 def closed(text: str, whole: bool) -> str:
