@@ -8,6 +8,8 @@ from storylens.compare.conflicts import slots
 from storylens.config import Settings
 from storylens.model import Claim, ConflictSlot, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
 from storylens.pipeline import story_report
+from storylens.report.html import to_html
+from storylens.report.markdown import to_markdown
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
 
@@ -98,3 +100,8 @@ def test_an_outlet_that_says_it_in_other_words_in_its_lead_has_not_omitted_it(qu
     (rubble,) = [f for f in quake.facts if f.text.startswith("Rescue teams")]
     for coverage in quake.coverage:
         assert rubble.id not in coverage.omitted
+
+
+def test_every_format_shows_what_the_outlets_report_on_a_disputed_toll(quake: StoryReport) -> None:
+    assert "Reported: **14–15 people**" in to_markdown(quake)
+    assert "count: 14–15 people" in to_html(quake)
