@@ -24,7 +24,7 @@ missing from the lexicon is reduced by WordNet's noun-suffix rules (-s, -ses, -v
 -ches, -shes, -men, -ies) to the shortest form the lexicon has. Because that measure is zero for the
 reference by construction, the same sums over all of a text's distinct words ("uncalibrated") are
 given too, with their rate per 100 words, for the sources and the reference as well.
-Run: .venv/bin/python -m eval.summary [--limit N]
+Run: .venv/bin/python -m eval.summary [--limit N] [--split train] [--setting NAME VALUE ...]
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ def _parts(text: str) -> tuple[str, str]:
     return title.replace("TITLE=>", "", 1).strip(), body.strip()
 
 
-def load_events(limit: int | None) -> list[Event]:
-    sources = require(NEUS / "val.source").read_text(encoding="utf-8").splitlines()
-    targets = require(NEUS / "val.target").read_text(encoding="utf-8").splitlines()
+def load_events(limit: int | None, split: str = "val") -> list[Event]:
+    sources = require(NEUS / f"{split}.source").read_text(encoding="utf-8").splitlines()
+    targets = require(NEUS / f"{split}.target").read_text(encoding="utf-8").splitlines()
     events = []
     for source, target in list(zip(sources, targets))[:limit]:
         parts = [_parts(block) for block in source.split(" [SEP] ")]
@@ -109,7 +109,7 @@ def load_events(limit: int | None) -> list[Event]:
     return events
 
 
-def event_articles(number: int, event: Event) -> list[Article]:
+def event_articles(number: int, event: Event, split: str = "val") -> list[Article]:
     """The event's articles as storylens records; NeuS names no outlet, so they are numbered."""
     articles = []
     for k, (title, body) in enumerate(zip(event.titles, event.bodies), start=1):
@@ -120,7 +120,7 @@ def event_articles(number: int, event: Event) -> list[Article]:
                 outlet=Outlet(name=outlet),
                 title=title,
                 body=[body],
-                source=f"neus/val.source:{number}#{k}",
+                source=f"neus/{split}.source:{number}#{k}",
             )
         )
     return articles
@@ -154,15 +154,14 @@ def lexrank_summary(items: list[AnalyzedArticle], count: int) -> list[str]:
     return [str(s) for s in lexrank()(ObjectDocumentModel(paragraphs), count)] if count else []
 
 
-def event_outputs(event: Event, items: list[AnalyzedArticle], number: int) -> Outputs:
-    settings = Settings()
+def event_outputs(event: Event, items: list[AnalyzedArticle], number: int, settings: Settings) -> Outputs:
     story = Story(
         id=number,
         label=items[0].article.title,
         article_ids=[i.article.id for i in items],
         outlets=[i.article.outlet.name for i in items],
     )
-    report = compare_story(story, items, get_encoder(settings.models.sentence_encoder))
+    report = compare_story(story, items, get_encoder(settings.models.sentence_encoder), settings=settings)
     return Outputs(
         storylens=[s.text for s in report.summary],
         lead=body_sentences(items[0])[:LEAD],
@@ -245,8 +244,8 @@ SYSTEMS: dict[str, Callable[[Outputs], list[list[str]]]] = {
 """Each system's texts for one event, as sentence lists; the sources give three texts an event."""
 
 
-def rouge_table(rows: dict[str, list[Scores]], events: int) -> Table:
-    table = Table(title=f"NeuS val, {events} events: ROUGE F (x100, Porter stemming) against the reference")
+def rouge_table(rows: dict[str, list[Scores]], events: int, split: str = "val") -> Table:
+    table = Table(title=f"NeuS {split}, {events} events: ROUGE F (x100, Porter stemming) against the reference")
     for column in ("text", "sentences", "words", "ROUGE-1", "ROUGE-2", "ROUGE-L"):
         table.add_column(column, justify="left" if column == "text" else "right")
     for name, found in rows.items():
@@ -261,9 +260,9 @@ def rouge_table(rows: dict[str, list[Scores]], events: int) -> Table:
     return table
 
 
-def framing_table(rows: dict[str, list[Scores]], events: int) -> Table:
+def framing_table(rows: dict[str, list[Scores]], events: int, split: str = "val") -> Table:
     table = Table(
-        title=f"NeuS val, {events} events: framing bias, NRC-VAD arousal (lower is less framing)",
+        title=f"NeuS {split}, {events} events: framing bias, NRC-VAD arousal (lower is less framing)",
         caption="A+ / A-: summed arousal of distinct words with valence > 0.65 / < 0.35; calibrated (NeuS's "
         "measure): words the reference does not contain; all: every distinct word; per 100 words: "
         "A+ + A- of all words over the text's length. Means per text.",
@@ -291,21 +290,24 @@ def framing_table(rows: dict[str, list[Scores]], events: int) -> Table:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N events (default: all 307)")
+    parser.add_argument("--split", choices=("val", "train"), default="val", help="train: for fitting a summary setting, val for its figure")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="as the CLI's --setting")
     args = parser.parse_args()
     started = time.perf_counter()
-    events = load_events(args.limit)
-    articles = [event_articles(n, e) for n, e in enumerate(events, start=1)]
+    settings = Settings.resolve(args.setting)
+    events = load_events(args.limit, args.split)
+    articles = [event_articles(n, e, args.split) for n, e in enumerate(events, start=1)]
     nlp = load_pipeline(Settings().models.spacy_model)
     analysed = {item.article.id: item for item in analyze([a for group in articles for a in group], nlp, get_framing_model(Settings().models.framing_model))}
     rows: dict[str, list[Scores]] = {name: [] for name in SYSTEMS}
     for number, (event, group) in enumerate(zip(events, articles), start=1):
         items = [analysed[a.id] for a in group]
-        outputs = event_outputs(event, items, number)
+        outputs = event_outputs(event, items, number, settings)
         for name, pick in SYSTEMS.items():
             rows[name] += [scores(sentences, event.reference) for sentences in pick(outputs)]
     console = Console()
-    console.print(rouge_table(rows, len(events)))
-    console.print(framing_table(rows, len(events)))
+    console.print(rouge_table(rows, len(events), args.split))
+    console.print(framing_table(rows, len(events), args.split))
     console.print(
         f"{len(events)} events, {sum(len(g) for g in articles)} articles, {time.perf_counter() - started:.1f} s"
     )
