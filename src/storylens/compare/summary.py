@@ -100,8 +100,9 @@ def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:
     single = [f for f in ranked if len(f.stated_by) == 1]
     loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
     chosen: list[Fact] = []
+    closely = {f.id for f in close}
     for fact in close + single + loose:
-        full = len(chosen) >= (settings.max_sentences if fact in close else settings.min_sentences)
+        full = len(chosen) >= (settings.max_sentences if fact.id in closely else settings.min_sentences)
         if not full and fact.text not in {c.text for c in chosen} and _family(fact) not in {_family(c) for c in chosen}:
             chosen.append(fact)
     return chosen

@@ -130,9 +130,13 @@ class Support:
         weekday that dates the saying, not the event. A figure the outlet gives alike in any
         sentence about the claim is no dispute."""
         found: dict[tuple[str, str, str], tuple[Quantity, Quantity, Sentence]] = {}
+        if not sentence.quantities:
+            return found
         column = self.outlets.index(outlet)
         for row, claim in self._rows(sentence, kept):
             mine = slots([q for q in sentence.quantities if claim.start <= q.start and q.end <= claim.end], sentence)
+            if not mine:
+                continue
             about = [self.sentences[i] for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
             best = int(self.evidence[row, column])
             for slot, quantities in mine.items():
@@ -229,10 +233,10 @@ def _meaning(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: 
     claim_vectors, sentence_vectors = vectors[: len(made)], vectors[len(made) :]
     meaning = claim_vectors @ sentence_vectors.T
     by_claim = claim_vectors @ claim_vectors.T
+    # `made` lists each sentence's claims together, in sentence order, so each sentence's columns are one run.
     owner = np.array([i for i, _ in made])
-    order = np.argsort(owner, kind="stable")
-    present, starts = np.unique(owner[order], return_index=True)
-    closest = np.maximum.reduceat(by_claim[:, order], starts, axis=1)
+    present, starts = np.unique(owner, return_index=True)
+    closest = np.maximum.reduceat(by_claim, starts, axis=1)
     meaning[:, present] = np.maximum(meaning[:, present], closest)
     return meaning
 
