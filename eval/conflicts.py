@@ -66,7 +66,7 @@ def compare(articles: list[Article], models: Models) -> tuple[list[AnalyzedArtic
     items = list(analyze(articles, models.nlp, models.framing))
     outlets = sorted({a.outlet.name for a in articles})
     story = Story(id=1, label=articles[0].title, article_ids=[a.id for a in articles], outlets=outlets)
-    return items, compare_story(story, items, models.encoder)
+    return items, compare_story(story, items, models.encoder, settings=models.settings)
 
 
 def fact_members(items: list[AnalyzedArticle], report: StoryReport) -> Iterator[list[Sentence]]:
@@ -150,9 +150,11 @@ def inject(articles: list[Article], sentence: Sentence, old: str, new: str, thro
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="only the first N events")
-    limit = parser.parse_args().limit
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="as the CLI's --setting")
+    args = parser.parse_args()
+    limit = args.limit
     console = Console()
-    models = load_models(Settings())
+    models = load_models(Settings.resolve(args.setting))
     grouped = list(events(load_basil()).items())[:limit]
     started = time.perf_counter()
     flagged: list[tuple[str, str]] = []
