@@ -164,8 +164,16 @@ def _drafts(
         for sentence in beyond.values():
             own, own_text = neutral_wording([(wordings(sentence)[0], ref(sentence))], spans, loaded_rate, backers)
             drafts.append(Draft([sentence], own, own_text, part_of=parent))
+    # A sentence told whole by a fact of its own, or already added to another fact, is not added again.
     told_whole = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
-    return [d for d in drafts if d.part_of is None or _key(d.wording.sentence) not in told_whole]
+    distinct = []
+    for draft in drafts:
+        if draft.part_of is not None:
+            if _key(draft.wording.sentence) in told_whole:
+                continue
+            told_whole.add(_key(draft.wording.sentence))
+        distinct.append(draft)
+    return distinct
 
 
 def _key(sentence: Sentence) -> tuple[str, int]:
