@@ -23,7 +23,7 @@ from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import write_summary
 from storylens.compare.support import Support, fact_support
 from storylens.compare.voices import Voices
-from storylens.compare.wording import Wording, neutral_wording, wordings
+from storylens.compare.wording import Wording, neutral_wording, whole_wording, wordings
 from storylens.config import Settings
 from storylens.model import (
     AnalyzedArticle,
@@ -87,7 +87,9 @@ def compare_story(
     event_day: dict[int, float] = {}
     ordered = sorted(drafts, key=lambda d: story_position(d.members))
     fact_id_of = {id(draft): fact_id for fact_id, draft in enumerate(ordered, start=1)}
+    worded_by: dict[int, str] = {}
     for fact_id, draft in enumerate(ordered, start=1):
+        worded_by[fact_id] = voice_of[draft.wording.sentence.article_id]
         day = fact_day([s for s in draft.members if states_fact(s)], days)
         if day is not None:
             event_day[fact_id] = day
@@ -99,7 +101,6 @@ def compare_story(
             fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of, settings)
         facts.append(fact)
         conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
-    worded_by = {fact_id: voice_of[draft.wording.sentence.article_id] for fact_id, draft in enumerate(ordered, start=1)}
     conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
@@ -158,11 +159,11 @@ def _drafts(
         drafts.append(parent)
         if wording.whole and states_fact(wording.sentence):
             continue
-        whole = [(wordings(s)[0], r) for s, r in evidence if states_fact(s)]
+        whole = [(whole_wording(s), r) for s, r in evidence if states_fact(s)]
         first, _ = neutral_wording(whole, spans, loaded_rate, backers)
         beyond = {_key(s): s for s in (first.sentence, wording.sentence) if states_fact(s)}
         for sentence in beyond.values():
-            own, own_text = neutral_wording([(wordings(sentence)[0], ref(sentence))], spans, loaded_rate, backers)
+            own, own_text = neutral_wording([(whole_wording(sentence), ref(sentence))], spans, loaded_rate, backers)
             drafts.append(Draft([sentence], own, own_text, part_of=parent))
     # A sentence told whole by a fact of its own, or already added to another fact, is not added again.
     told_whole = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}

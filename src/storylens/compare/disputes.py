@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from storylens.analyze.quantities import APPROX, NUMBER
+from storylens.analyze.quantities import APPROX, LEADING_MARKER, NUMBER
 from storylens.model import Conflict, ConflictSlot
 
 NUMERIC_SLOTS = frozenset({ConflictSlot.COUNT, ConflictSlot.DURATION, ConflictSlot.DISTANCE, ConflictSlot.MONEY, ConflictSlot.PERCENT})
@@ -52,15 +52,6 @@ def _shown(value: float) -> str:
 
 
 def _lowered(value: str) -> str:
-    """'At least 15 people' → 'at least 15 people'; a name keeps its capital."""
-    first = value.split(maxsplit=1)[0] if value.split() else ""
-    return value[:1].lower() + value[1:] if first.istitle() and first.lower() in _OPENING_WORDS else value
-
-
-_OPENING_WORDS = frozenset(
-    {"at", "about", "around", "nearly", "almost", "more", "over", "up", "some", "roughly", "approximately", "fewer", "less", "under",
-     "just", "well", "close", "an", "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
-     "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousands", "dozens", "dozen", "as", "upwards"}
-)  # fmt: skip
-"""Words that open a figure's text at the start of its sentence, capitalised only for being first."""
+    """'At least 15 people' → 'at least 15 people', 'Dozens of people' → 'dozens of people': a figure
+    capitalised only for opening its sentence; a name ('Tuesday', 'Defence Minister') keeps its capital."""
+    return value[:1].lower() + value[1:] if _FIGURE.match(value) or LEADING_MARKER.match(value) else value

@@ -71,10 +71,15 @@ class Wording:
         return closed(self.part, self.whole)
 
 
+def whole_wording(sentence: Sentence) -> Wording:
+    """The sentence as it stands, every claim of it kept."""
+    return Wording(sentence, tuple(range(len(claims(sentence)))), 0, len(sentence.text))
+
+
 def wordings(sentence: Sentence) -> list[Wording]:
     """The whole sentence, then every cut of it that reads as a sentence (see the module's docstring)."""
     found = claims(sentence)
-    whole = Wording(sentence, tuple(range(len(found))), 0, len(sentence.text))
+    whole = whole_wording(sentence)
     if len(found) < 2:
         return [whole]
     firsts = [0] + ([1] if _opens_leading_clause(sentence.text, found[0]) else [])
