@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 from storylens.analyze.sketch import get_sketcher
 from storylens.config import Settings
 from tests.conftest import make_article
@@ -55,3 +57,19 @@ def test_a_title_case_headline_gives_terms_but_no_names():
 def test_the_headline_weighs_more_than_a_body_sentence():
     terms = sketch_of("Flood closes bridge", ["A storm hit the coast."])["terms"]
     assert terms["flood"] > terms["storm"]
+
+
+def test_a_megabytes_long_body_is_sketched_without_holding_its_words():
+    """Each word of a 5 MB line was once kept as a tuple: over 100 MB for this 3 MB body."""
+    names = ["Ana Kovacs", "Lars Lindqvist", "Mei Tanaka"]
+    body = [" ".join(f"officials told {names[i % 3]} about the policy after protests" for i in range(60_000))]
+    article = make_article("Outlet", "A long one", body)
+    tracemalloc.start()
+    try:
+        sketch = SKETCHER.sketch(article)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+    assert {"ana kovacs", "lars lindqvist", "mei tanaka"} == set(sketch["entities"])
+    assert {"official", "policy", "protest"} <= set(sketch["terms"])
+    assert peak < 20

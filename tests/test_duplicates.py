@@ -3,6 +3,7 @@ counted as corroboration. Real models, built articles (tests/duplicates_fixtures
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +15,7 @@ from storylens.pipeline import story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
 from storylens.store import Store
-from tests.conftest import run_pipeline
+from tests.conftest import make_article, run_pipeline
 from tests.duplicates_fixtures import agency, copies, independent
 
 AGENCY = "Wire Agency"
@@ -129,3 +130,26 @@ def test_the_report_marks_copies_and_shows_voices(report):
     page = to_html(report)
     assert page.count("copy of Wire Agency&#39;s article") == 3
     assert "also carried by: Coast Daily, Metro Times, Valley Herald" in page
+
+
+def _peak_megabytes(work) -> float:
+    """Peak memory Python and numpy allocate while `work` runs (tracemalloc sees numpy's buffers)."""
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_megabytes_long_body_is_signed_in_bounded_memory():
+    """A 5 MB line once took a gigabyte here: datasketch permuted every shingle at once."""
+    words = "the minister said on tuesday that officials would review the policy after protests drew thousands".split()
+    body = [" ".join(words[i % len(words)] + str(i) for i in range(300_000))]
+    long_article = make_article("Wire", "A long one", body)
+    assert signature(long_article) is not None
+    assert _peak_megabytes(lambda: signature(long_article)) < 40
+
+
+def test_a_body_of_one_repeated_phrase_is_too_short_to_sign_whatever_its_length():
+    assert signature(make_article("Wire", "Spam", ["buy now " * 5_000])) is None

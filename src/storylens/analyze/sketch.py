@@ -98,11 +98,12 @@ class Sketcher:
         return word
 
     def sketch(self, article: Article) -> Sketch:
-        blocks = [(role, block, _words(block)) for role, block in article.sections()]
+        """Words are read from each block twice rather than kept: a block may be megabytes long."""
+        blocks = list(article.sections())
         terms: defaultdict[str, float] = defaultdict(float)
         lower_case: set[str] = set()
-        for role, _, words in blocks:
-            for _, _, word in words:
+        for role, block in blocks:
+            for _, _, word in _words(block):
                 lower = word.lower()
                 if len(lower) > 1 and lower not in IGNORED:
                     lemma = lower if lower[0].isdigit() else self.lemma(lower)
@@ -110,32 +111,32 @@ class Sketcher:
                     if word[0].islower():
                         lower_case.add(lemma)
         entities: defaultdict[str, float] = defaultdict(float)
-        for role, block, words in blocks:
-            for key in self._names(block, words, lower_case, role is Role.HEADLINE):
+        for role, block in blocks:
+            for key in self._names(block, lower_case, role is Role.HEADLINE):
                 entities[key] += ROLE_WEIGHT[role]
         return {"terms": _log_scaled(terms), "entities": _log_scaled(_resolve_surnames(entities))}
 
     def sketches(self, articles: Iterable[Article]) -> Iterator[Sketch]:
         return (self.sketch(article) for article in articles)
 
-    def _names(self, block: str, words: list[Word], lower_case: set[str], headline: bool) -> Iterator[str]:
+    def _names(self, block: str, lower_case: set[str], headline: bool) -> Iterator[str]:
         """Entity keys of the runs of capitalised words in a block. Punctuation ends a run, so
         "Connecticut, Linda McMahon" is two names, except the full stop of "Mr. Steele". A word
         the article also writes in lower case is an ordinary word where it is capitalised only
         because it opens a sentence. A headline in title case names nothing: its names are told
         apart from its other words only by the body, where they are found anyway."""
-        capitals = [_capitalised(word) for _, _, word in words]
-        long_words = [c for c, (_, _, word) in zip(capitals, words) if len(word) > 3]
-        if headline and len(long_words) >= 3 and sum(long_words) >= TITLE_CASE_SHARE * len(long_words):
+        if headline and _title_case([word for _, _, word in _words(block)]):
             return
         run: list[Word] = []
-        for index, (capital, word) in enumerate(zip(capitals, words)):
-            if not capital:
+        previous: Word | None = None
+        for word in _words(block):
+            if not _capitalised(word[2]):
                 if run:
                     yield from self._name(run)
                     run = []
+                previous = word
                 continue
-            separated, opens = _gap(block, word, words[index - 1] if index else None)
+            separated, opens = _gap(block, word, previous)
             if opens and self.lemma(word[2].lower()) in lower_case:
                 yield from self._name(run)
                 run = []
@@ -144,6 +145,7 @@ class Sketcher:
                 run = [word]
             else:
                 run.append(word)
+            previous = word
         yield from self._name(run)
 
     def _name(self, run: list[Word]) -> Iterator[str]:
@@ -160,8 +162,14 @@ Word = tuple[int, int, str]
 """A word's start and end in its block, and its text without a possessive."""
 
 
-def _words(block: str) -> list[Word]:
-    return [(m.start(), m.end(), _without_possessive(m.group())) for m in WORD.finditer(block)]
+def _words(block: str) -> Iterator[Word]:
+    return ((m.start(), m.end(), _without_possessive(m.group())) for m in WORD.finditer(block))
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether most of a headline's longer words are capitalised."""
+    long_words = [_capitalised(word) for word in words if len(word) > 3]
+    return len(long_words) >= 3 and sum(long_words) >= TITLE_CASE_SHARE * len(long_words)
 
 
 def _gap(block: str, word: Word, previous: Word | None) -> tuple[bool, bool]:

@@ -17,9 +17,11 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -35,15 +37,22 @@ SCHEME = f"minhash-{PERMUTATIONS}-{NUM_PERM}-w{SHINGLE_WORDS}-s{SEED}"
 """Stored signatures are only comparable when made with the same parameters."""
 MIN_SHINGLES = 10
 """Bodies shorter than this (a teaser, a one-line brief) match by chance; they are never linked."""
+HASHED_AT_ONCE = 4096
+"""Shingles per datasketch batch: memory bounded by this, not by the body's length."""
 
 _WORD = re.compile(r"\w+")
 
 
-def shingles(body: Iterable[str]) -> set[str]:
+def shingles(body: Iterable[str]) -> Iterator[str]:
     """Word 5-grams of the body, lower-cased with punctuation dropped, so that quote styles, dashes
-    and paragraph breaks that outlets restyle do not hide a copy."""
-    words = _WORD.findall(unicodedata.normalize("NFKC", " ".join(body)).lower())
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    and paragraph breaks that outlets restyle do not hide a copy. Made one at a time: a body of
+    megabytes must not be held as millions of strings at once."""
+    words: deque[str] = deque(maxlen=SHINGLE_WORDS)
+    for paragraph in body:
+        for match in _WORD.finditer(unicodedata.normalize("NFKC", paragraph).lower()):
+            words.append(match.group())
+            if len(words) == SHINGLE_WORDS:
+                yield " ".join(words)
 
 
 _PERMUTATION_PARAMETERS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=PERMUTATIONS).permutations
@@ -51,13 +60,20 @@ _PERMUTATION_PARAMETERS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=PERMUTATI
 
 
 def signature(article: Article) -> LeanMinHash | None:
-    """The body's MinHash, or None when the body is too short to tell a copy from a coincidence."""
-    grams = shingles(article.body)
-    if len(grams) < MIN_SHINGLES:
-        return None
+    """The body's MinHash, or None when the body is too short to tell a copy from a coincidence.
+
+    Shingles are hashed `HASHED_AT_ONCE` at a time: datasketch permutes a batch as one matrix of
+    batch × `NUM_PERM` integers, which for a whole 5 MB line would take a gigabyte."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=PERMUTATIONS, permutations=_PERMUTATION_PARAMETERS)
-    minhash.update_batch([g.encode("utf-8") for g in grams])
-    return LeanMinHash(minhash)
+    distinct: set[str] = set()
+    grams = shingles(article.body)
+    while batch := list(islice(grams, HASHED_AT_ONCE)):
+        for gram in batch:
+            if len(distinct) >= MIN_SHINGLES:
+                break
+            distinct.add(gram)
+        minhash.update_batch([g.encode("utf-8") for g in batch])
+    return LeanMinHash(minhash) if len(distinct) >= MIN_SHINGLES else None
 
 
 def to_blob(minhash: LeanMinHash) -> bytes:
