@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 
 from storylens.analyze import analyze, framing_spans
-from storylens.framing import get_framing_model
+from storylens.framing import get_framing_model, stored_name
 from storylens.framing.lexicon import LEXICON_FILE, Lexicon, LexiconFraming, lexicon_words
 from storylens.framing.placement import quoted_regions
 from storylens.model import Article, FramingKind, FramingSpan, Outlet, article_id
@@ -229,7 +229,8 @@ def test_the_analysis_carries_the_framing_spans(nlp: Language, seed_spans) -> No
     articles = [article for article, _ in seed_spans.values()]
     analysed = list(analyze(articles, nlp, model))
     assert [item.spans for item in analysed] == [spans for _, spans in seed_spans.values()]
-    assert {item.framing_model for item in analysed} == {"lexicon"}
+    assert {item.framing_model for item in analysed} == {stored_name("lexicon")}
+    assert stored_name("lexicon").startswith("lexicon@")
 
 
 def test_a_story_read_at_once_gives_each_article_its_own_spans(nlp: Language, seed_spans) -> None:

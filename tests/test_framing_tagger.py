@@ -14,10 +14,12 @@ from spacy.language import Language
 from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
-from storylens.framing import get_framing_model
+from storylens.framing import get_framing_model, stored_name
 from storylens.framing.lexicon import LexiconFraming
 from storylens.framing.tagger import GRAPH_FILE, MANIFEST_FILE, LexiconAndTagger, TaggerFraming, TaggerUnavailable, load_tagger
-from storylens.model import FramingKind, FramingSpan
+from storylens.model import AnalyzedArticle, FramingKind, FramingSpan
+from storylens.pipeline import Models, analyzed_articles
+from storylens.store import Store
 from tests.test_framing import TABLOID, WIRE, by_text, seed_article, small_article
 
 LOADED_KINDS = {FramingKind.NAME_CALLING, FramingKind.LOADED_ADJECTIVE, FramingKind.INTENSIFIER}
@@ -135,3 +137,20 @@ def test_a_tagged_span_never_starts_or_ends_inside_a_word_or_a_name(nlp: Languag
         assert span.end == len(text) or not (text[span.end].isalnum() or text[span.end] == "-"), span.text
         assert not span.text.startswith(("Vegas", "Trump")), span.text
     assert all(a.end <= b.start for a, b in pairwise(spans)), "spans overlap"
+
+
+def test_spans_stored_by_other_weights_are_found_again(tmp_path: Path) -> None:
+    """A store analysed before the tagger was retrained shows the spans the shipped weights find,
+    not the ones an earlier model stored under the same name."""
+    article = small_article("The tubby dictator left by train.")
+    stale = FramingSpan(
+        article_id=article.id, outlet="test", start=0, end=3, text="The", kind=FramingKind.NAME_CALLING, score=0.9
+    )
+    with Store(tmp_path / "old.db") as store:
+        store.add_articles([article])
+        stored_before = AnalyzedArticle(article=article, sentences=[], spans=[stale], framing_model="lexicon+tagger")
+        store.add_analysis([stored_before], Settings().models.spacy_model)
+        (item,) = analyzed_articles(store, [article.id], Models(Settings()))
+    assert item.framing_model == stored_name("lexicon+tagger") != "lexicon+tagger"
+    assert stale not in item.spans
+    assert "tubby dictator" in {span.text.lower() for span in item.spans}

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from storylens.config import Settings
+from storylens.framing import stored_name
 from storylens.model import AnalyzedArticle, Article, Problem, StoryReport
 from storylens.store import Store
 
@@ -152,9 +153,7 @@ def upload(store: Store, paths: list[str | Path], settings: Settings, outlet: st
     return placed
 
 
-def cluster_pending(
-    store: Store, settings: Settings, progress: Progress = _no_progress, stats: ClusterStats | None = None
-) -> list[int]:
+def cluster_pending(store: Store, settings: Settings, progress: Progress = _no_progress, stats: ClusterStats | None = None) -> list[int]:
     """Put every English article without a story into one; returns the stories that changed.
 
     Under the store's clustering lock, so that two processes on one store take turns instead of
@@ -286,7 +285,9 @@ _worker_models: Models | None = None
 """The models of this process when it is an analysis worker, loaded by `_start_worker`."""
 
 
-def _with_workers(batches: list[list[Article]], models: Models, helpers: int) -> Iterator[tuple[list[AnalyzedArticle], dict[str, np.ndarray]]]:
+def _with_workers(
+    batches: list[list[Article]], models: Models, helpers: int
+) -> Iterator[tuple[list[AnalyzedArticle], dict[str, np.ndarray]]]:
     """The batches analysed here and by `helpers` worker processes, in turns of one batch each, so
     that no more than a turn's analyses wait in memory. The workers are started by a fork server,
     so that none inherits the threads of this process's models, and each loads its own."""
@@ -333,7 +334,7 @@ def _alone(article: Article, models: Models) -> AnalyzedArticle:
         return next(analyze([article], models.nlp, models.framing))
     except Exception as error:  # noqa: BLE001 - the article is named in the log, with the error
         log.warning("storylens: %s: cannot be analysed (%s); kept without sentences", article.source, error)
-        return AnalyzedArticle(article=article, sentences=[], framing_model=models.framing.name)
+        return AnalyzedArticle(article=article, sentences=[], framing_model=stored_name(models.settings.models.framing_model))
 
 
 def _analysed(articles: list[Article], models: Models, store: Store) -> list[AnalyzedArticle]:
@@ -348,20 +349,20 @@ def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_p
 
     Not needed before clustering: for analysing a whole store ahead of time (an evaluation, a
     store about to be served read-only)."""
-    return _analyse_and_keep(store, store.unanalyzed_articles(settings.models.framing_model), Models(settings), progress)
+    return _analyse_and_keep(store, store.unanalyzed_articles(stored_name(settings.models.framing_model)), Models(settings), progress)
 
 
 def analyze_stories(store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> int:
     """Analyse and keep the articles of these stories that have no analysis yet; returns how many."""
     article_ids = [a for story_id in story_ids for a in store.story(story_id).article_ids]
-    missing = store.unanalyzed_of(article_ids, settings.models.framing_model)
+    missing = store.unanalyzed_of(article_ids, stored_name(settings.models.framing_model))
     return _analyse_and_keep(store, store.articles(missing), Models(settings), progress)
 
 
 def analyzed_articles(store: Store, article_ids: list[str], models: Models, keep: bool = True) -> list[AnalyzedArticle]:
     """The articles with their analysis, analysing those that have none yet; `keep` stores the new
     analyses (a read-only store, the web server's, makes them in memory each time instead)."""
-    framing_model = models.settings.models.framing_model
+    framing_model = stored_name(models.settings.models.framing_model)
     missing = store.unanalyzed_of(article_ids, framing_model)
     if keep:
         _analyse_and_keep(store, store.articles(missing), models, _no_progress)

@@ -21,7 +21,7 @@ from storylens.analyze.clauses import clauses_of
 from storylens.analyze.entities import entities_of, resolve_short_names
 from storylens.analyze.parse import Parser
 from storylens.analyze.quantities import extract_quantities
-from storylens.framing import FramingModel
+from storylens.framing import FramingModel, stored_name
 from storylens.framing.placement import EDGE, QUOTE_FAMILY, ParsedLine, lines, placements, quote_marks
 from storylens.framing.tone import subjectivity, tone
 from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence
@@ -50,7 +50,7 @@ def analyze(articles: Iterable[Article], nlp: Language, framing: FramingModel, b
             article=article,
             sentences=_resolve_names(sentences),
             spans=with_speakers(article, framing.spans(article, parsed), sentences),
-            framing_model=framing.name,
+            framing_model=stored_name(framing.name),
         )
 
 

@@ -10,7 +10,10 @@ hedges, sarcastic questions and speculation. `eval/framing.py` scores them side 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from storylens.framing.placement import ParsedLine
@@ -74,3 +77,29 @@ def get_framing_model(name: str = "lexicon") -> FramingModel:
         return MODELS[name]()
     except KeyError:
         raise ValueError(f"unknown framing model {name!r}; known: {', '.join(sorted(MODELS))}") from None
+
+
+DATA = Path(__file__).parent / "data"
+LISTS = ("loaded.tsv", "standard_terms.txt")
+"""The lexicon's lists, which every built-in model reads for its rules."""
+WEIGHTS = {
+    "classifier": "loaded_language.json",
+    "lexicon+classifier": "loaded_language.json",
+    "tagger": "tagger.json",
+    "lexicon+tagger": "tagger.json",
+}
+"""Each trained model's weights file, or the manifest that records its weights' sha256."""
+
+
+@cache
+def stored_name(name: str) -> str:
+    """The name a model's spans are stored under: its registered name and a digest of the files it
+    reads (the lexicon's lists, the trained weights), so that an article analysed before a model
+    was retrained or its lists edited is analysed again rather than shown with spans the model no
+    longer finds. A model plugged in from outside is stored under its name alone."""
+    if name not in MODELS:
+        return name
+    digest = hashlib.sha256()
+    for file in (*LISTS, *([WEIGHTS[name]] if name in WEIGHTS else [])):
+        digest.update((DATA / file).read_bytes())
+    return f"{name}@{digest.hexdigest()[:12]}"
