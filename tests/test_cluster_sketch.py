@@ -73,3 +73,17 @@ def test_a_megabytes_long_body_is_sketched_without_holding_its_words():
     assert {"ana kovacs", "lars lindqvist", "mei tanaka"} == set(sketch["entities"])
     assert {"official", "policy", "protest"} <= set(sketch["terms"])
     assert peak < 20
+
+
+def test_a_word_capitalised_only_where_it_opens_a_sentence_is_no_name():
+    """The story list's entity chips once read "forget", "instead" and "nearly"."""
+    entities = sketch_of(
+        "Budget vote nears",
+        [
+            "Forget the polls. Instead, watch the committee, where Merkel holds sway.",
+            "Nearly half the deputies are undecided. Merkel said she would wait.",
+            '"Nobody expected this," an aide said.',
+        ],
+    )["entities"]
+    assert not {"forget", "instead", "nearly", "nobody"} & set(entities)
+    assert "merkel" in entities

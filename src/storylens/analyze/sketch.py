@@ -99,56 +99,65 @@ class Sketcher:
 
     def sketch(self, article: Article) -> Sketch:
         """Words are read from each block twice rather than kept: a block may be megabytes long."""
-        blocks = list(article.sections())
+        blocks = [(role, block, role is Role.HEADLINE and _title_case(block)) for role, block in article.sections()]
         terms: defaultdict[str, float] = defaultdict(float)
         lower_case: set[str] = set()
-        for role, block in blocks:
-            for _, _, word in _words(block):
-                lower = word.lower()
+        named_inside: set[str] = set()
+        for role, block, title_case in blocks:
+            previous: Word | None = None
+            for word in _words(block):
+                lower = word[2].lower()
                 if len(lower) > 1 and lower not in IGNORED:
                     lemma = lower if lower[0].isdigit() else self.lemma(lower)
                     terms[lemma] += ROLE_WEIGHT[role]
-                    if word[0].islower():
+                    if word[2][0].islower():
                         lower_case.add(lemma)
+                if not title_case and _capitalised(word[2]) and not _gap(block, word, previous)[1]:
+                    named_inside.add(lower)
+                previous = word
         entities: defaultdict[str, float] = defaultdict(float)
-        for role, block in blocks:
-            for key in self._names(block, lower_case, role is Role.HEADLINE):
-                entities[key] += ROLE_WEIGHT[role]
+        for role, block, title_case in blocks:
+            if not title_case:
+                for key in self._names(block, lower_case, named_inside):
+                    entities[key] += ROLE_WEIGHT[role]
         return {"terms": _log_scaled(terms), "entities": _log_scaled(_resolve_surnames(entities))}
 
     def sketches(self, articles: Iterable[Article]) -> Iterator[Sketch]:
         return (self.sketch(article) for article in articles)
 
-    def _names(self, block: str, lower_case: set[str], headline: bool) -> Iterator[str]:
+    def _names(self, block: str, lower_case: set[str], named_inside: set[str]) -> Iterator[str]:
         """Entity keys of the runs of capitalised words in a block. Punctuation ends a run, so
         "Connecticut, Linda McMahon" is two names, except the full stop of "Mr. Steele". A word
-        the article also writes in lower case is an ordinary word where it is capitalised only
-        because it opens a sentence. A headline in title case names nothing: its names are told
-        apart from its other words only by the body, where they are found anyway."""
-        if headline and _title_case([word for _, _, word in _words(block)]):
-            return
+        capitalised only because it opens a sentence or a quote is an ordinary word when the
+        article also writes it in lower case, or when it stands alone there and the article never
+        capitalises it inside a sentence ("Forget", "Instead", "Nearly"): a name alone at the
+        start of a sentence is written inside one elsewhere. A headline in title case names
+        nothing: its names are told apart from its other words only by the body, where they are
+        found anyway."""
         run: list[Word] = []
+        opened = False
         previous: Word | None = None
         for word in _words(block):
             if not _capitalised(word[2]):
-                if run:
-                    yield from self._name(run)
-                    run = []
+                yield from self._name(run, opened, named_inside)
+                run = []
                 previous = word
                 continue
             separated, opens = _gap(block, word, previous)
             if opens and self.lemma(word[2].lower()) in lower_case:
-                yield from self._name(run)
+                yield from self._name(run, opened, named_inside)
                 run = []
-            elif run and separated:
-                yield from self._name(run)
-                run = [word]
+            elif not run or separated:
+                yield from self._name(run, opened, named_inside)
+                run, opened = [word], opens
             else:
                 run.append(word)
             previous = word
-        yield from self._name(run)
+        yield from self._name(run, opened, named_inside)
 
-    def _name(self, run: list[Word]) -> Iterator[str]:
+    def _name(self, run: list[Word], opened: bool, named_inside: set[str]) -> Iterator[str]:
+        if len(run) == 1 and opened and run[0][2].lower() not in named_inside:
+            return
         words = [word for _, _, word in run if word.lower() not in CALENDAR]
         while words and words[0].lower() in IGNORED:
             words = words[1:]
@@ -166,9 +175,9 @@ def _words(block: str) -> Iterator[Word]:
     return ((m.start(), m.end(), _without_possessive(m.group())) for m in WORD.finditer(block))
 
 
-def _title_case(words: list[str]) -> bool:
+def _title_case(block: str) -> bool:
     """Whether most of a headline's longer words are capitalised."""
-    long_words = [_capitalised(word) for word in words if len(word) > 3]
+    long_words = [_capitalised(word) for _, _, word in _words(block) if len(word) > 3]
     return len(long_words) >= 3 and sum(long_words) >= TITLE_CASE_SHARE * len(long_words)
 
 
