@@ -32,6 +32,7 @@ from eval.span_metrics import Score
 from storylens.analyze.embeddings import get_encoder
 from storylens.compare import compare_story
 from storylens.config import Settings
+from storylens.framing import stored_name
 from storylens.model import SentenceRef, Story, StoryReport
 from storylens.pipeline import analyze_pending, cluster_pending, story_report
 from storylens.store import Store
@@ -114,7 +115,7 @@ def event_report(articles: list[BasilArticle], db: Path) -> tuple[StoryReport, i
             article_ids=[a.article.id for a in articles],
             outlets=sorted(a.article.outlet.name for a in articles),
         )
-        items = store.analyzed([a.article.id for a in articles], settings.models.framing_model)
+        items = store.analyzed([a.article.id for a in articles], stored_name(settings.models.framing_model))
     report = compare_story(story, items, get_encoder(settings.models.sentence_encoder))
     return report, len(stories)
 
@@ -122,9 +123,7 @@ def event_report(articles: list[BasilArticle], db: Path) -> tuple[StoryReport, i
 def basil_refs(ref: SentenceRef, spans: dict[str, list[tuple[int, int]]], codes: dict[str, str]) -> list[Ref]:
     """The BASIL sentences a storylens sentence overlaps."""
     return [
-        (codes[ref.article_id], index)
-        for index, (start, end) in enumerate(spans[ref.article_id])
-        if start < ref.end and ref.start < end
+        (codes[ref.article_id], index) for index, (start, end) in enumerate(spans[ref.article_id]) if start < ref.end and ref.start < end
     ]
 
 
@@ -145,9 +144,7 @@ def score_event(key: EventKey, articles: list[BasilArticle], report: StoryReport
         sentences={codes[a.article.id]: len(spans[a.article.id]) for a in articles},
         stories=stories,
         counts=Score(right=len(covered) - len(wrong), predicted=len(covered), found=len(found), gold=len(key.required)),
-        merged=sum(
-            1 for r in {(r.article_id, r.position): r for r in refs}.values() if len(basil_refs(r, spans, codes)) > 1
-        ),
+        merged=sum(1 for r in {(r.article_id, r.position): r for r in refs}.values() if len(basil_refs(r, spans, codes)) > 1),
         wrong=wrong,
         missed=sorted(key.required - found, key=sorted),
     )

@@ -24,6 +24,7 @@ from rich.table import Table
 from eval.claims import SETS, StoryKey, key_files, load_key, normalise, store_articles
 from storylens.compare.support import carrying, claim_content, claim_scores, claims
 from storylens.config import Settings, SupportSettings
+from storylens.framing import stored_name
 from storylens.model import Claim, Sentence
 from storylens.pipeline import Models, StoredEncoder, analyze_pending
 from storylens.store import Store
@@ -62,7 +63,7 @@ def story_pairs(key: StoryKey, models: Models) -> Pairs:
         store_articles(key, store)
         analyze_pending(store, models.settings)
         ids = [row[0] for row in store.db.execute("SELECT id FROM articles")]
-        items = store.analyzed(ids, models.settings.models.framing_model)
+        items = store.analyzed(ids, stored_name(models.settings.models.framing_model))
         sentences = [s for item in items for s in item.sentences]
         outlet_of = {item.article.id: item.article.outlet.name for item in items}
         made = [(i, claim) for i, sentence in enumerate(sentences) for claim in claims(sentence)]
@@ -87,7 +88,9 @@ def story_pairs(key: StoryKey, models: Models) -> Pairs:
     return pairs
 
 
-def _anchored_row(sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray, outlet: str, anchors: tuple[str, ...]) -> int | None:
+def _anchored_row(
+    sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray, outlet: str, anchors: tuple[str, ...]
+) -> int | None:
     """The row of the claim that covers most of the anchor, in the outlet's sentence holding it."""
     for anchor in anchors:
         for i, sentence in enumerate(sentences):

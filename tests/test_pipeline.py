@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from storylens.config import Settings
+from storylens.framing import stored_name
 from storylens.pipeline import analyze_pending, ingest, ingest_and_cluster, story_report, upload
 from storylens.store import Store
 from tests.conftest import SEED
@@ -15,7 +16,7 @@ from tests.conftest import SEED
 
 def analysed_records(store: Store) -> list[str]:
     ids = sorted(a for s in store.stories() for a in s.article_ids)
-    return [item.model_dump_json() for item in store.analyzed(ids, Settings().models.framing_model)]
+    return [item.model_dump_json() for item in store.analyzed(ids, stored_name(Settings().models.framing_model))]
 
 
 def test_a_worker_process_analyses_as_this_process_does(tmp_path: Path) -> None:
@@ -44,7 +45,9 @@ def test_an_upload_analyses_its_own_stories_and_no_backlog(tmp_path: Path) -> No
     settings = Settings()
     upload_file = tmp_path / "upload.jsonl"
     upload_file.write_text(
-        json.dumps({"title": "Floods close the coast road", "text": "Floods closed the coast road on Monday, police said.", "outlet": "Coast News"})
+        json.dumps(
+            {"title": "Floods close the coast road", "text": "Floods closed the coast road on Monday, police said.", "outlet": "Coast News"}
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -52,5 +55,5 @@ def test_an_upload_analyses_its_own_stories_and_no_backlog(tmp_path: Path) -> No
         ingest(store, [SEED])
         placed = upload(store, [upload_file], settings)
         assert len(placed.ingest.added) == 1
-        assert store.unanalyzed_of(placed.ingest.added, settings.models.framing_model) == []
-        assert len(store.unanalyzed_articles(settings.models.framing_model)) == 2
+        assert store.unanalyzed_of(placed.ingest.added, stored_name(settings.models.framing_model)) == []
+        assert len(store.unanalyzed_articles(stored_name(settings.models.framing_model))) == 2

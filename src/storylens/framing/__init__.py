@@ -14,10 +14,11 @@ import hashlib
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from storylens.framing.placement import ParsedLine
-from storylens.model import Article, FramingSpan
+if TYPE_CHECKING:
+    from storylens.framing.placement import ParsedLine
+    from storylens.model import Article, FramingSpan
 
 
 class FramingModel(Protocol):
