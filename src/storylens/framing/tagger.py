@@ -3,8 +3,8 @@
 The lexicon knows only the words someone wrote down, and a bag of nearby words cannot tell
 "a brutal crackdown" from "brutal winter weather". This model reads each sentence whole: the
 first layers of all-MiniLM-L6-v2, fine-tuned by `scripts/train_tagger.py` on PTC's loaded
-language, name-calling, fear/doubt and exaggeration spans and BASIL's `lex` spans, give each
-word piece the probability of each class. A word is tagged when its pieces' probability of some
+language and name-calling spans, give each word piece the probability of each class (the classes
+are the manifest's: a graph trained with fear/doubt and exaggeration as well reports those too). A word is tagged when its pieces' probability of some
 class is at least the fitted threshold; neighbouring tagged words form a span, and the class most
 probable over the span names its kind. The spans are then shown as the lexicon shows its own
 (`lexicon.shown_phrase`): grown along the parse into the phrase a reader sees, with a neutral
