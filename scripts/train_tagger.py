@@ -22,7 +22,8 @@ classes with fear or doubt and exaggeration, word embeddings frozen, five epochs
 five classes on PTC alone with embeddings learning 0.338 / 0.154, but that tagger read "tenth" in
 "ECB's reckless tenth hike punishes savers" as name-calling and missed "reckless"; fitting on
 BASIL too (`--with-basil`) helped neither corpus on the held-out fifth (BASIL's `lex` spans are few
-and mostly quoted). Fear, doubt and exaggeration are the lexicon's alone with this recipe. Three
+and mostly quoted); training afresh on the held-out fifth as well once the threshold is fitted
+(`--refit`) 0.350 / 0.134. Fear, doubt and exaggeration are the lexicon's alone with this recipe. Three
 layers instead of six (twice as fast) scored about 0.015 lower on the held-out fifth.
 
 Reproducible: seeded shuffling, initialisation and dropout; the same torch build and thread count
@@ -117,6 +118,7 @@ class Recipe:
     none_weight: float
     threshold_on: str
     near_best: float
+    refit: bool
 
 
 def split(items: list[LabelledArticle]) -> tuple[list[LabelledArticle], list[LabelledArticle]]:
@@ -405,6 +407,7 @@ def recipe_of(args: argparse.Namespace) -> Recipe:
     return Recipe(
         classes=args.classes, ptc_only=ptc_only, unfreeze_embeddings=not args.freeze_embeddings,
         learning_rate=args.learning_rate, none_weight=args.none_weight, threshold_on=threshold_on, near_best=args.near_best,
+        refit=args.refit,
     )  # fmt: skip
 
 
@@ -435,6 +438,11 @@ def main() -> None:
     parser.add_argument(
         "--near-best", type=float, default=NEAR_BEST, help="take the highest threshold within this of the best held-out score"
     )
+    parser.add_argument(
+        "--refit",
+        action="store_true",
+        help="after fitting the threshold, train afresh on the held-out fifth too and ship that net with it",
+    )
     args = parser.parse_args()
     recipe = recipe_of(args)
     torch.set_num_threads(args.threads)
@@ -454,6 +462,11 @@ def main() -> None:
     for t, (ptc, basil, ptc_alone, basil_alone) in results.items():
         print(f"threshold {t:.2f}: PTC SI F1 {ptc:.3f} ({ptc_alone:.3f}), BASIL span F1 {basil:.3f} ({basil_alone:.3f})"
               f"{'  <- chosen' if t == threshold else ''}")  # fmt: skip
+    if recipe.refit:
+        everything = training + [item for item in held if _is_ptc(item) or not recipe.ptc_only]
+        print(f"training afresh on {len(everything)} articles", flush=True)
+        net = fresh_net(args.layers, len(recipe.classes))
+        train(net, windows(everything, parse(everything, nlp), tokenizer, recipe.classes), args.epochs, recipe)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) if args.check else args.out
         out.mkdir(parents=True, exist_ok=True)
@@ -478,7 +491,7 @@ def main() -> None:
         "training": {"seed": SEED, "epochs": args.epochs, "batch": BATCH, "learning_rate": recipe.learning_rate,
                      "none_weight": recipe.none_weight, "window": TRAIN_TOKENS, "threads": args.threads,
                      "ptc_only": recipe.ptc_only, "unfreeze_embeddings": recipe.unfreeze_embeddings,
-                     "threshold_on": recipe.threshold_on, "near_best": recipe.near_best,
+                     "threshold_on": recipe.threshold_on, "near_best": recipe.near_best, "refit": recipe.refit,
                      "torch": torch.__version__, "onnxruntime": version("onnxruntime")},
         "files": sorted([str(f.relative_to(DATA)), sha256(f)] for item in fitted_on for f in item.files),
         "threshold_chosen_on": sorted(str(f.relative_to(DATA)) for item in chosen_on for f in item.files),
