@@ -245,7 +245,7 @@ def test_jsonl_with_a_truncated_line(tmp_path: Path) -> None:
     assert first.outlet.name == "Wire One"
     assert first.body == ["Kim left on Sunday.", "He met Putin."]
     assert first.published == datetime(2023, 9, 17, 10, tzinfo=UTC)
-    assert (second.outlet.name, second.outlet.domain) == ("theguardian.com", "theguardian.com")
+    assert (second.outlet.name, second.outlet.domain, second.outlet.kind) == ("The Guardian", "theguardian.com", "broadsheet")
     assert second.published == datetime(2023, 9, 17, 7, tzinfo=UTC)
 
 

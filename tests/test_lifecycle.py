@@ -57,7 +57,7 @@ def exported(pipeline_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_export_is_a_header_then_articles_then_signatures_then_stories(exported: Path) -> None:
     lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
-    assert lines[0]["type"] == "storylens-export" and lines[0]["format"] == 2
+    assert lines[0]["type"] == "storylens-export" and lines[0]["format"] == 3
     assert [line["type"] for line in lines[1:]] == ["article"] * 3 + ["signature"] * 3 + ["story"] * 2
     assert {line["article"]["title"] for line in lines[1:4]} >= {"Leeds Central Library reopens after a two-year restoration"}
 
@@ -374,7 +374,7 @@ def test_export_and_import_keep_signatures_and_copy_links_so_a_later_copy_is_sti
 
 def test_an_export_of_format_1_without_signatures_still_imports(exported: Path, tmp_path: Path) -> None:
     lines = exported.read_text(encoding="utf-8").splitlines(keepends=True)
-    old = [line.replace('"format": 2', '"format": 1') for line in lines if '"type": "signature"' not in line]
+    old = [line.replace('"format": 3', '"format": 1') for line in lines if '"type": "signature"' not in line]
     assert old[0].startswith('{"type": "storylens-export", "format": 1')
     (tmp_path / "old.jsonl").write_text("".join(old), encoding="utf-8")
     run = storylens("db", "import", tmp_path / "old.jsonl", "--db", tmp_path / "s.db")

@@ -666,7 +666,7 @@ def test_an_upload_that_names_no_outlet_is_named_after_its_file(ingest_server: s
     answer = upload(ingest_server, name="../drafts/Daily  Planet.txt", data=data).json()
     (article,) = answer["added"]
     outlet = httpx.get(f"{ingest_server}/api/articles/{article}").json()["article"]["outlet"]
-    assert outlet == {"name": "Daily Planet", "domain": None, "guessed": True}
+    assert outlet == {"name": "Daily Planet", "domain": None, "guessed": True, "country": None, "kind": None}
 
 
 def test_the_outlet_field_names_an_uploads_outlet(ingest_server: str) -> None:
@@ -676,7 +676,7 @@ def test_the_outlet_field_names_an_uploads_outlet(ingest_server: str) -> None:
     )
     (article,) = response.json()["added"]
     outlet = httpx.get(f"{ingest_server}/api/articles/{article}").json()["article"]["outlet"]
-    assert outlet == {"name": "Harbour Times", "domain": None, "guessed": False}
+    assert outlet == {"name": "Harbour Times", "domain": None, "guessed": False, "country": None, "kind": None}
 
 
 def test_the_upload_form_states_the_size_limit(ingest_server: str) -> None:

@@ -231,9 +231,7 @@ class CommandStages:
             yield advance
 
 
-def _run_stages(
-    store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False
-) -> IngestResult:
+def _run_stages(store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False) -> IngestResult:
     """Ingest and cluster (`pipeline.ingest_and_cluster`), naming each skipped input on stderr;
     with `strict`, the first skipped input ends the command (exit 1) before anything after it is
     stored or clustered. The deep analysis waits until a story is compared."""
@@ -280,10 +278,7 @@ def _ingest_summary(store: Store, result: IngestResult) -> str:
     """The counts of one ingest, and a line naming the languages set aside when there are any."""
     from storylens.ingest.language import DEFAULT_LANGUAGE
 
-    summary = (
-        f"{len(result.added)} new article(s), {len(result.known)} already stored, "
-        f"{len(result.problems)} input(s) skipped"
-    )
+    summary = f"{len(result.added)} new article(s), {len(result.known)} already stored, {len(result.problems)} input(s) skipped"
     others = store.languages(result.added)
     del others[DEFAULT_LANGUAGE]
     if not others:
@@ -859,3 +854,72 @@ def db_import_command(file: Path, db_path: Path) -> None:
         f"{len(result.added)} new article(s), {len(result.known)} already stored, "
         f"{result.stories_restored} story(ies) restored, {result.stories_known} already stored"
     )
+
+
+@main.group("outlets", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per outlet, for scripts.")
+@_db_option("SQLite store to read; it must exist (this command makes none).")
+@click.pass_context
+def outlets_group(ctx: click.Context, as_json: bool, db_path: Path) -> None:
+    """List the outlets of the store with their article and story counts, and what you told of
+    them (`outlets import`): lean, country, kind, owner and domains. storylens ships no ratings.
+
+    \b
+    Examples:
+      storylens outlets --db news.db
+      storylens outlets import outlets.csv --db news.db
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from storylens.ingest.outlet import known_name
+    from storylens.report import print_outlets
+
+    with _existing_store(db_path) as store:
+        counts, described = store.outlet_counts(), {o.name: o for o in store.outlet_info()}
+    rows: list[dict[str, object]] = []
+    for name in sorted(set(counts) | set(described), key=str.casefold):
+        info, known = described.get(name), known_name(name)
+        articles, stories = counts.get(name, (0, 0))
+        rows.append(
+            {
+                "name": name,
+                "articles": articles,
+                "stories": stories,
+                "lean": info.lean if info else None,
+                "country": (info.country if info else None) or (known.country if known else None),
+                "kind": (info.kind if info else None) or (known.kind if known else None),
+                "owner": info.owner if info else None,
+                "domains": info.domains if info else [],
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print_outlets(rows, out)
+
+
+@outlets_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+def outlets_import_command(file: Path, db_path: Path) -> None:
+    """Tell storylens about outlets from a CSV or TOML FILE: a header row (CSV) or the keys of each
+    [[outlet]] table (TOML) among name, domains, lean, country, owner and kind; domains separated
+    by spaces. An outlet named again replaces what was said of it. Articles read afterwards from
+    its domains are credited to it; articles already stored keep their names. A file that cannot
+    be read is one line naming the problem (exit 2), and the store is not touched.
+
+    \b
+    Examples:
+      storylens outlets import outlets.csv --db news.db
+      storylens outlets import outlets.toml --db news.db
+    """
+    from storylens.ingest.outlet_file import OutletFileError, read_outlet_file
+
+    try:
+        outlets = read_outlet_file(file)
+    except OutletFileError as error:
+        err.print(f"storylens: {_shown(str(error))}")
+        sys.exit(EXIT_USAGE)
+    with open_store(db_path) as store:
+        count = store.set_outlet_info(outlets)
+    out.print(f"{count} outlet(s) described in {escape(str(db_path))}")

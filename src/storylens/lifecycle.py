@@ -10,13 +10,14 @@ file stays readable by other tools:
      "copy_of": null | {"original_id": ..., "similarity": 0.93}}             one per MinHash
     {"type": "story", "id": 1, "label": ..., "first_seen": ..., "last_seen": ...,
      "profile": {...}, "article_ids": [...]}                                  one per story
+    {"type": "outlet", "outlet": {...what the user told of it...}}            one per outlet described
 
 Analysis (sentences, embeddings) is not exported: it is derived from the articles, and an
 imported article is analysed, like a newly ingested one, when its story is first compared, so an
 export never carries the output of an older analyser. Story profiles are kept
 so that articles ingested after an import join the restored stories as they would have before,
 and MinHash signatures with their copy links so that wire copy stays linked to its original and
-a copy ingested later is still found. Format 1 files (no signatures) still import, and so does
+a copy ingested later is still found. Format 1 files (no signatures) and format 2 (no outlets) still import, and so does
 a gzip-compressed export (known by its first bytes, whatever the file is called).
 """
 
@@ -35,13 +36,13 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from storylens.model import Article
+from storylens.model import Article, OutletInfo
 from storylens.pipeline import INGEST_BATCH, IngestResult
 from storylens.store import SCHEMA_VERSION, Store
 
-EXPORT_FORMAT = 2
+EXPORT_FORMAT = 3
 """Version of the export file layout; changes when a line's fields change meaning."""
-READABLE_FORMATS = (1, 2)
+READABLE_FORMATS = (1, 2, 3)
 
 
 class ExportFileError(Exception):
@@ -172,6 +173,8 @@ def export_store(store: Store, handle: IO[str]) -> ExportResult:
         for story in store.story_records():
             handle.write(json.dumps({"type": "story", **story}, ensure_ascii=False) + "\n")
             result.stories += 1
+        for outlet in store.outlet_info():
+            handle.write(f'{{"type": "outlet", "outlet": {outlet.model_dump_json()}}}\n')
     return result
 
 
@@ -241,7 +244,9 @@ def _import_records(store: Store, lines: Iterable[str], result: ImportResult, pe
                 _store_batch(store, pending, result)
             continue
         _store_batch(store, pending, result)
-        if record["type"] == "signature":
+        if record["type"] == "outlet":
+            store.set_outlet_info([_outlet(number, record)])
+        elif record["type"] == "signature":
             signatures.append(_signature(store, number, record))
             if len(signatures) >= INGEST_BATCH:
                 _store_signatures(store, signatures, result)
@@ -257,7 +262,7 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
     _header(*(first or (1, "")))
     for number, line in numbered:
         record = _parse(number, line)
-        if record.get("type") not in ("article", "signature", "story"):
+        if record.get("type") not in ("article", "signature", "story", "outlet"):
             raise ExportFileError(f"line {number}: unknown type {record.get('type')!r}")
         yield number, record
 
@@ -281,6 +286,13 @@ def _parse(number: int, line: str) -> dict:
     if not isinstance(record, dict):
         raise ExportFileError(f"line {number}: expected a JSON object")
     return record
+
+
+def _outlet(number: int, record: dict) -> OutletInfo:
+    try:
+        return OutletInfo.model_validate(record.get("outlet"))
+    except ValidationError as error:
+        raise ExportFileError(f"line {number}: not an outlet ({error.errors()[0]['msg']})") from None
 
 
 def _article(number: int, record: dict) -> Article:

@@ -43,6 +43,29 @@ class Outlet(Record):
         default=False,
         description="True when no outlet was given or found and the name was made from the file name.",
     )
+    country: str | None = Field(default=None, description="Home country (ISO 3166-1 alpha-2), where the outlet table knows it.")
+    kind: str | None = Field(
+        default=None,
+        description="'wire', 'broadsheet', 'tabloid', 'public broadcaster', 'broadcaster', 'magazine' or 'digital', "
+        "where the outlet table knows it.",
+    )
+
+    @property
+    def wire(self) -> bool:
+        """A news agency whose copy other outlets carry (AP, Reuters, AFP, ...)."""
+        return self.kind == "wire"
+
+
+class OutletInfo(Record):
+    """What a user tells storylens about an outlet (`storylens outlets import`): storylens ships no
+    ratings, so a lean is whatever scale the user chose."""
+
+    name: str
+    domains: list[str] = Field(default_factory=list, description="Registered domains whose pages are this outlet's.")
+    lean: str | None = Field(default=None, description="The user's lean label: 'left', 'centre', 'right', or their own scale.")
+    country: str | None = None
+    owner: str | None = None
+    kind: str | None = Field(default=None, description="'wire', 'tabloid', 'broadsheet', 'public broadcaster', ...: the user's word.")
 
 
 class Article(Record):
@@ -158,7 +181,9 @@ class Claim(Record):
     start: int = Field(description="Character offset in the sentence of the claim's first word.")
     end: int = Field(description="Character offset in the sentence just past its last word.")
     action: str = Field(description="Lemma of the predicate: 'accept', 'offer'; the head noun of a verbless line.")
-    lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas of the claim's own words, not of the claims inside it.")
+    lemmas: list[str] = Field(
+        default_factory=list, description="Content-word lemmas of the claim's own words, not of the claims inside it."
+    )
     clause: ClauseKind = Field(
         default="main",
         description="How its predicate joins the sentence: 'main', 'coordinated', 'adverbial', 'complement', 'relative', "
@@ -279,8 +304,7 @@ class Fact(Record):
     )
     copies: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Outlet whose article states it → other outlets that carry it only in a near-duplicate "
-        "of that article.",
+        description="Outlet whose article states it → other outlets that carry it only in a near-duplicate of that article.",
     )
     support: list[OutletSupport] = Field(
         default_factory=list, description="Every independent outlet of the story: states, differs, partly or silent."
@@ -311,8 +335,7 @@ class ConflictValue(Record):
     outlet: str
     value: str = Field(description="The value as written.")
     normalised: str = Field(
-        description="The value as compared: '6 days', '5 drone', 'Sunday', 'vladivostok', "
-        "'defense minister (sergei shoigu)'."
+        description="The value as compared: '6 days', '5 drone', 'Sunday', 'vladivostok', 'defense minister (sergei shoigu)'."
     )
     evidence: SentenceRef
 
@@ -468,6 +491,10 @@ class ArticleInfo(Record):
     source: str
     body_words: int
     copy_of: str | None = Field(default=None, description="Id of the story's article this one is a near-duplicate of.")
+    outlet_kind: str | None = Field(
+        default=None, description="The outlet's kind ('wire', 'broadsheet', ...), where the outlet table knows it."
+    )
+    outlet_country: str | None = Field(default=None, description="The outlet's home country (ISO 3166-1 alpha-2), where known.")
 
     @classmethod
     def of(cls, article: Article, copy_of: str | None = None) -> ArticleInfo:
@@ -476,6 +503,8 @@ class ArticleInfo(Record):
             id=article.id,
             outlet=article.outlet.name,
             outlet_guessed=article.outlet.guessed,
+            outlet_kind=article.outlet.kind,
+            outlet_country=article.outlet.country,
             title=article.title,
             url=article.url,
             published=article.published,

@@ -79,11 +79,13 @@ def ingest(
     nothing after it is, and the problem is the last thing named. `named` stands for the file
     names an outlet is guessed from (`ingest.read_inputs`)."""
     from storylens.ingest import read_inputs
+    from storylens.ingest.outlet import UserOutlets
 
     result = IngestResult()
+    users = UserOutlets.of(store.outlet_info())
 
     def articles() -> Iterator[Article]:
-        for item in read_inputs(paths, outlet=outlet, named=named):
+        for item in read_inputs(paths, outlet=outlet, named=named, users=users):
             progress(1)
             if isinstance(item, Problem):
                 result.problems.append(item)

@@ -22,7 +22,7 @@ from typing import Self
 import numpy as np
 from pydantic import TypeAdapter
 
-from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence, Story, text_key
+from storylens.model import AnalyzedArticle, Article, FramingSpan, OutletInfo, Sentence, Story, text_key
 
 MIGRATIONS: list[str] = [
     # 1: articles, their analysis, and stories.
@@ -117,6 +117,13 @@ MIGRATIONS: list[str] = [
     # 7: claims leave out who said it ("according to Russian media"); analysed again as for 6.
     """
     DELETE FROM analyzed;
+    """,
+    # 8: what the user tells of outlets (`storylens outlets import`): domains, lean, country, owner, kind.
+    """
+    CREATE TABLE outlet_info (
+        name TEXT PRIMARY KEY,
+        record TEXT NOT NULL
+    );
     """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
@@ -221,9 +228,7 @@ class Store:
             if row is None:
                 db.execute("INSERT INTO schema_version VALUES (0)")
             if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: schema version {current} is newer than this storylens ({SCHEMA_VERSION})"
-                )
+                raise StoreError(f"{self.path}: schema version {current} is newer than this storylens ({SCHEMA_VERSION})")
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[version - 1].split(";"):
                     if statement.strip():
@@ -237,6 +242,8 @@ class Store:
         added = []
         with self.transaction() as db:
             for article in articles:
+                if self._page_known(db, article):
+                    continue
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO articles (id, outlet, published, source, record, url, text_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -253,6 +260,17 @@ class Store:
                     added.append(article.id)
                     self._supersede(db, article)
         return added
+
+    @staticmethod
+    def _page_known(db: sqlite3.Connection, article: Article) -> bool:
+        """The same text from the same page is stored already, whatever outlet name it came with
+        then: a page read again after the outlet table learnt its domain is no new article."""
+        if article.url is None:
+            return False
+        found = db.execute(
+            "SELECT 1 FROM articles WHERE url = ? AND text_key = ? LIMIT 1", (_page(article.url), text_key(article.title, article.body))
+        )
+        return found.fetchone() is not None
 
     def _supersede(self, db: sqlite3.Connection, article: Article) -> None:
         """Link a new article to the earlier version of its page, if the store has one.
@@ -273,6 +291,27 @@ class Store:
                 return
             db.execute("INSERT OR IGNORE INTO superseded VALUES (?, ?)", (other, article.id))
             db.execute("UPDATE story_articles SET article_id = ? WHERE article_id = ?", (article.id, other))
+
+    # outlets
+
+    def set_outlet_info(self, outlets: Iterable[OutletInfo]) -> int:
+        """Store what the user tells of each outlet, replacing what an earlier import said of it."""
+        rows = [(outlet.name, outlet.model_dump_json()) for outlet in outlets]
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO outlet_info VALUES (?, ?)", rows)
+        return len(rows)
+
+    def outlet_info(self) -> list[OutletInfo]:
+        return [OutletInfo.model_validate_json(row[0]) for row in self.db.execute("SELECT record FROM outlet_info ORDER BY name")]
+
+    def outlet_counts(self) -> dict[str, tuple[int, int]]:
+        """Outlet name → (its current articles, the stories they are in)."""
+        rows = self.db.execute(
+            """SELECT a.outlet, count(*), count(DISTINCT sa.story_id) FROM articles a
+                LEFT JOIN story_articles sa ON sa.article_id = a.id
+                WHERE a.id NOT IN (SELECT article_id FROM superseded) GROUP BY a.outlet"""
+        )
+        return {name: (articles, stories) for name, articles, stories in rows}
 
     def superseded(self) -> dict[str, str]:
         """Earlier version's id → the id of the version that superseded it."""
@@ -357,9 +396,7 @@ class Store:
                     )
 
     def sentences(self, article_id: str) -> list[Sentence]:
-        rows = self.db.execute(
-            "SELECT record FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
-        )
+        rows = self.db.execute("SELECT record FROM sentences WHERE article_id = ? ORDER BY position", (article_id,))
         return [Sentence.model_validate_json(r[0]) for r in rows]
 
     def analyzed(self, article_ids: list[str], framing_model: str) -> list[AnalyzedArticle]:
@@ -477,9 +514,7 @@ class Store:
         return [(self.story(r[0]), json.loads(r[1])) for r in rows]
 
     def story(self, story_id: int) -> Story:
-        row = self.db.execute(
-            "SELECT id, label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)
-        ).fetchone()
+        row = self.db.execute("SELECT id, label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
             raise KeyError(story_id)
         members = self.db.execute(
@@ -536,8 +571,7 @@ class Store:
     def foreign_key_problems(self) -> list[str]:
         """Rows pointing at a parent that does not exist, one line each."""
         return [
-            f"{table} row {rowid} points at a missing {parent}"
-            for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check")
+            f"{table} row {rowid} points at a missing {parent}" for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check")
         ]
 
     def counts(self) -> dict[str, int]:
@@ -584,9 +618,7 @@ class Store:
         """Every story as stored, with its profile and members, one at a time (call inside `snapshot`)."""
         stories = self.db.execute("SELECT id, label, first_seen, last_seen, profile FROM stories ORDER BY id")
         for story_id, label, first_seen, last_seen, profile in stories:
-            members = self.db.execute(
-                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,)
-            )
+            members = self.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))
             yield {
                 "id": story_id,
                 "label": label,

@@ -16,6 +16,7 @@ from storylens.ingest.decode import NotText, decode
 from storylens.ingest.feed import FeedReader
 from storylens.ingest.html import HtmlReader
 from storylens.ingest.jsonl import JsonLinesReader, JsonReader
+from storylens.ingest.outlet import NO_USER_OUTLETS, UserOutlets
 from storylens.ingest.plaintext import PlainTextReader
 from storylens.ingest.reader import Draft, Reader, StreamReader, build_article
 from storylens.ingest.warc import WarcReader
@@ -35,18 +36,21 @@ MAX_WHOLE_FILE_BYTES = 32_000_000
 small enough to hold, decode and parse in memory. JSON Lines and WARC files stream, unbounded."""
 
 
-def read_inputs(paths: list[str | Path], outlet: str | None = None, named: str | None = None) -> Iterator[Article | Problem]:
+def read_inputs(
+    paths: list[str | Path], outlet: str | None = None, named: str | None = None, users: UserOutlets = NO_USER_OUTLETS
+) -> Iterator[Article | Problem]:
     """Articles from files and folders (walked recursively, in sorted order), and their Problems.
 
     `outlet` names the outlet of every article read, overriding what the files say; `named` is
-    the name to guess an outlet from in place of each file's own (an upload's client-side name).
+    the name to guess an outlet from in place of each file's own (an upload's client-side name);
+    `users` are the outlets the user described, whose domains name an article's outlet first.
     """
     for path in map(Path, paths):
         for found in _files(path):
             if isinstance(found, Problem):
                 yield found
             else:
-                yield from _read_file(found, outlet, named)
+                yield from _read_file(found, outlet, named, users)
 
 
 def _files(path: Path) -> Iterator[Path | Problem]:
@@ -94,11 +98,11 @@ def reader_for(path: Path) -> Reader | StreamReader | None:
     return READERS.get(double) or READERS.get(path.suffix.lower())
 
 
-def _read_file(path: Path, outlet: str | None, named: str | None) -> Iterator[Article | Problem]:
+def _read_file(path: Path, outlet: str | None, named: str | None, users: UserOutlets) -> Iterator[Article | Problem]:
     source = str(path)
     try:
         for found in _drafts(path, source):
-            yield found if isinstance(found, Problem) else build_article(found, source, outlet, named)
+            yield found if isinstance(found, Problem) else build_article(found, source, outlet, named, users)
     except NotText as error:
         yield Problem(source=source, reason=str(error))
     except OSError as error:

@@ -40,9 +40,9 @@ class FeedReader:
         if not any(entry.get("title") or entry.get("summary") or _content(entry) for entry in feed.entries):
             yield Problem(source=source, reason=_no_entries_reason(feed))
             return
-        outlet = feed.feed.get("title")
+        site_name = feed.feed.get("title")
         for number, entry in enumerate(feed.entries, start=1):
-            yield _entry(f"{source}#{number}", entry, outlet)
+            yield _entry(f"{source}#{number}", entry, site_name)
 
 
 def _no_entries_reason(feed: feedparser.FeedParserDict) -> str:
@@ -53,7 +53,7 @@ def _no_entries_reason(feed: feedparser.FeedParserDict) -> str:
     return f"malformed feed: {error.getMessage() if isinstance(error, SAXParseException) else error}"
 
 
-def _entry(source: str, entry: feedparser.FeedParserDict, outlet: str | None) -> Draft | Problem:
+def _entry(source: str, entry: feedparser.FeedParserDict, site_name: str | None) -> Draft | Problem:
     """An item's draft, or a Problem naming it (`source` is the feed's path and "#N").
 
     Text that is only an entity reference ("&lol9;") is no text: feedparser leaves unexpanded
@@ -78,7 +78,7 @@ def _entry(source: str, entry: feedparser.FeedParserDict, outlet: str | None) ->
         byline=entry.get("author"),
         url=entry.get("link"),
         published=_published(entry),
-        outlet=outlet,
+        site_name=site_name,
     )
 
 

@@ -110,7 +110,7 @@ def read_page(source: str, html: str) -> Draft | Problem:
         byline=page.author,
         url=page.url,
         published=_published(stated, parse_date(page.date)),
-        outlet=page.sitename,
+        site_name=page.sitename,
     )
 
 

@@ -14,7 +14,7 @@ from typing import BinaryIO, Protocol, runtime_checkable
 
 from storylens.ingest.clean import clean_body, normalise_lines, normalise_space
 from storylens.ingest.language import detect_language
-from storylens.ingest.outlet import resolve_outlet
+from storylens.ingest.outlet import NO_USER_OUTLETS, UserOutlets, resolve_outlet
 from storylens.model import Article, Problem, article_id
 
 
@@ -30,6 +30,9 @@ class Draft:
     url: str | None = None
     published: datetime | None = None
     outlet: str | None = None
+    """The outlet the record names (a JSON field)."""
+    site_name: str | None = None
+    """The name a page or feed gives its site (`og:site_name`, a feed's title): used after the known domains."""
 
 
 class Reader(Protocol):
@@ -56,7 +59,9 @@ class StreamReader(Protocol):
         ...
 
 
-def build_article(draft: Draft, path: str, outlet: str | None, named: str | None = None) -> Article | Problem:
+def build_article(
+    draft: Draft, path: str, outlet: str | None, named: str | None = None, users: UserOutlets = NO_USER_OUTLETS
+) -> Article | Problem:
     """The cleaned Article of a draft; `outlet`, when given, overrides what the record says, and
     `named` stands for the file name when the outlet must be guessed from it."""
     title = normalise_space(draft.title)
@@ -65,7 +70,7 @@ def build_article(draft: Draft, path: str, outlet: str | None, named: str | None
         return Problem(source=draft.source, reason="no headline found")
     if not body:
         return Problem(source=draft.source, reason="no article body found")
-    found = resolve_outlet(path, given=outlet, found=draft.outlet, url=draft.url, named=named)
+    found = resolve_outlet(path, outlet, draft.outlet, draft.url, named=named, site_name=draft.site_name, users=users)
     standfirst = normalise_lines(draft.standfirst)
     return Article(
         id=article_id(found.name, title, body),

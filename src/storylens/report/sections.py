@@ -113,9 +113,9 @@ class ReportView:
         return f"copy of {original.outlet}'s article" if original else None
 
     def article_outlet(self, article: ArticleInfo) -> str:
-        """The article's outlet label, with the copy note when it is a near-duplicate."""
-        copy = self.copy_note(article)
-        return f"{self.label(article.outlet)} ({copy})" if copy else self.label(article.outlet)
+        """The article's outlet label, noting a wire agency, and a near-duplicate's original."""
+        notes = [note for note in ("wire agency" if article.outlet_kind == "wire" else None, self.copy_note(article)) if note]
+        return f"{self.label(article.outlet)} ({'; '.join(notes)})" if notes else self.label(article.outlet)
 
     def fact(self, fact_id: int) -> Fact | None:
         """The fact with this id, or None when the report does not carry it."""

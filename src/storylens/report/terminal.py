@@ -74,6 +74,24 @@ def print_story_list(stories: list[Story], console: Console) -> None:
     console.print(table)
 
 
+def print_outlets(rows: list[dict[str, object]], console: Console) -> None:
+    """One row per outlet: its counts, and what the user or the outlet table says of it."""
+    if not rows:
+        console.print(Text("No outlets yet.", style=DIM))
+        return
+    table = Table(title=Text("Outlets"))
+    for column in ("Outlet", "Articles", "Stories", "Lean", "Country", "Kind", "Domains"):
+        table.add_column(column, justify="right" if column in ("Articles", "Stories") else "left")
+    for row in rows:
+        domains = row["domains"]
+        table.add_row(
+            *(Text(str(row[key])) for key in ("name", "articles", "stories")),
+            *(Text(str(row[key] or "")) for key in ("lean", "country", "kind")),
+            Text(" ".join(domains) if isinstance(domains, list) else ""),
+        )
+    console.print(table)
+
+
 def _heading(title: str, body: RenderableType) -> Group:
     """A section: its title, then its body."""
     return Group(Text(title, style="bold underline"), body)
@@ -249,4 +267,3 @@ def _sentence(view: ReportView, ref: SentenceRef, spans: Iterable[FramingSpan] |
     for run in view.segments(ref, spans):
         text.append(run.text, style=HIGHLIGHT if run.span else "")
     return text
-
