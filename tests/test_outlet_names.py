@@ -174,6 +174,15 @@ def test_a_bad_outlet_file_is_one_line_and_leaves_the_store_alone(tmp_path: Path
     assert len(json.loads(cli("outlets", "--json", "--db", db).stdout)) == 2
 
 
+def test_an_outlet_file_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
+    missing = cli("outlets", "import", tmp_path / "nope.csv", "--db", tmp_path / "s.db")
+    assert missing.exit_code == 2 and "nope.csv: cannot be read: No such file or directory" in missing.stderr
+    (tmp_path / "latin1.csv").write_bytes("name\nLa Naci\xf3n\n".encode("latin-1"))
+    latin1 = cli("outlets", "import", tmp_path / "latin1.csv", "--db", tmp_path / "s.db")
+    assert latin1.exit_code == 2 and "latin1.csv: not UTF-8 text" in latin1.stderr
+    assert not (tmp_path / "s.db").exists()
+
+
 def test_outlets_refuses_a_missing_store(tmp_path: Path) -> None:
     result = cli("outlets", "--db", tmp_path / "typo.db")
     assert result.exit_code == 3 and not (tmp_path / "typo.db").exists()

@@ -26,8 +26,10 @@ class OutletFileError(ValueError):
 def read_outlet_file(path: Path) -> list[OutletInfo]:
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise OutletFileError(f"{path}: cannot be read ({error.__class__.__name__}: {error})") from None
+    except OSError as error:
+        raise OutletFileError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise OutletFileError(f"{path}: not UTF-8 text") from None
     rows = _toml_rows(path, text) if path.suffix.lower() == ".toml" else _csv_rows(path, text)
     outlets: dict[str, OutletInfo] = {}
     for number, row in rows:
