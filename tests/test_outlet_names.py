@@ -14,8 +14,9 @@ from storylens.cli import main
 from storylens.config import Settings
 from storylens.ingest import read_inputs
 from storylens.ingest.outlet import KNOWN_OUTLETS, known_site, resolve_outlet
-from storylens.model import Article, Problem
+from storylens.model import Article, Problem, StoryReport
 from storylens.pipeline import ingest, story_report
+from storylens.report.markdown import to_markdown
 from storylens.store import Store
 from tests.conftest import run_pipeline
 
@@ -196,3 +197,90 @@ def test_what_was_told_of_outlets_survives_an_export_and_import(tmp_path: Path) 
     assert cli("db", "import", tmp_path / "a.jsonl", "--db", tmp_path / "b.db").exit_code == 0
     before, after = (json.loads(cli("outlets", "--json", "--db", tmp_path / db).stdout) for db in ("a.db", "b.db"))
     assert before == after and {row["name"] for row in after} == {"Harbour Gazette", "Coast FM"}
+
+
+EVENTS = {
+    "strike": (
+        "Dockworkers strike shuts Rotterdam port",
+        "Dockworkers at the port of Rotterdam walked out on Monday over pay, halting container traffic. The Rotterdam port authority said ships were waiting at anchor.",
+    ),
+    "bridge": (
+        "Bridge collapses over the Vistula in Torun",
+        "A road bridge over the Vistula in Torun collapsed on Monday night, injuring four drivers. Engineers said the Torun bridge had been closed for repairs.",
+    ),
+    "vaccine": (
+        "Regulator approves malaria vaccine for infants",
+        "The medicines regulator approved a malaria vaccine for infants on Monday after trials in Ghana and Kenya. The malaria vaccine will be given in three doses.",
+    ),
+    "final": (
+        "Hajduk win the cup final in Split",
+        "Hajduk Split beat Dinamo Zagreb two goals to one in the cup final on Monday. Hajduk fans celebrated in Split until dawn.",
+    ),
+    "quake": (
+        "Earthquake shakes Chivay in the Andes",
+        "An earthquake shook the Andean town of Chivay on Monday, damaging a colonial church. Rescuers in Chivay searched the ruins of the church.",
+    ),
+}
+COVERED = {"strike": "ABCD", "bridge": "AB", "vaccine": "DEF", "final": "DE", "quake": "AFG"}
+LEANS_CSV = "name,lean\nOutlet A,left\nOutlet B,left\nOutlet C,left\nOutlet D,right\nOutlet E,right\nOutlet F,centre\n"
+
+
+@pytest.fixture(scope="module")
+def leaning_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """Five stories from seven outlets, six of them given a lean (G none)."""
+    folder = tmp_path_factory.mktemp("leans")
+    records = []
+    for event, outlets in COVERED.items():
+        title, text = EVENTS[event]
+        for letter in outlets:
+            records.append(
+                {
+                    "title": title,
+                    "text": f"{text} Outlet {letter} reported it.",
+                    "outlet": f"Outlet {letter}",
+                    "published": "2024-05-06T10:00:00Z",
+                }
+            )
+    (folder / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (folder / "leans.csv").write_text(LEANS_CSV, encoding="utf-8")
+    db = folder / "s.db"
+    assert cli("outlets", "import", folder / "leans.csv", "--db", db).exit_code == 0
+    assert cli("ingest", folder / "news.jsonl", "--db", db).exit_code == 0
+    stories = json.loads(cli("stories", "--json", "--db", db).stdout)
+    ids = {event: next(s["id"] for s in stories if s["label"] == EVENTS[event][0]) for event in EVENTS}
+    assert {event: sorted(s["outlets"]) for s in stories for event in EVENTS if s["id"] == ids[event]} == {
+        event: [f"Outlet {letter}" for letter in outlets] for event, outlets in COVERED.items()
+    }
+    return db, ids
+
+
+def test_blindspots_are_the_stories_one_lean_covers(leaning_store: tuple[Path, dict[str, int]]) -> None:
+    """By hand: strike left 3 of 4 (0.75), bridge left 2 of 2, vaccine right 2 of 3, final right
+    2 of 2, quake left 1 and centre 1 of the 2 with a lean."""
+    db, ids = leaning_store
+    found = {row["id"]: (row["lean"], row["outlets"]) for row in json.loads(cli("blindspots", "--json", "--db", db).stdout)}
+    assert found == {ids["bridge"]: ("left", ["Outlet A", "Outlet B"]), ids["final"]: ("right", ["Outlet D", "Outlet E"])}
+    looser = {row["id"] for row in json.loads(cli("blindspots", "--share", "0.6", "--json", "--db", db).stdout)}
+    assert looser == {ids["bridge"], ids["final"], ids["strike"], ids["vaccine"]}
+    table = cli("blindspots", "--db", db).stdout
+    assert EVENTS["bridge"][0] in table and EVENTS["strike"][0] not in table
+
+
+def test_each_report_shows_its_coverage_by_lean(leaning_store: tuple[Path, dict[str, int]]) -> None:
+    db, ids = leaning_store
+    report = json.loads(cli("report", ids["quake"], "--db", db).stdout)
+    assert report["coverage_by_lean"] == [
+        {"lean": "centre", "outlets": ["Outlet F"]},
+        {"lean": "left", "outlets": ["Outlet A"]},
+        {"lean": None, "outlets": ["Outlet G"]},
+    ]
+    strike = cli("report", ids["strike"], "--format", "md", "--db", db).stdout
+    assert "Coverage by lean: left 3 (Outlet A, Outlet B, Outlet C) · right 1 (Outlet D)" in strike
+    html = cli("report", ids["strike"], "--format", "html", "--db", db).stdout
+    assert html.count('<rect class="lean-') == 2 and 'width="75.00"' in html and 'width="25.00"' in html
+    assert "Coverage by lean:" in cli("show", ids["strike"], "--db", db).stdout
+
+
+def test_no_leans_given_no_coverage_by_lean(seed_report: StoryReport) -> None:
+    assert seed_report.coverage_by_lean == []
+    assert "Coverage by lean" not in to_markdown(seed_report)

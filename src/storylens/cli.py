@@ -923,3 +923,43 @@ def outlets_import_command(file: Path, db_path: Path) -> None:
     with open_store(db_path) as store:
         count = store.set_outlet_info(outlets)
     out.print(f"{count} outlet(s) described in {escape(str(db_path))}")
+
+
+@main.command("blindspots")
+@click.option(
+    "--share",
+    type=click.FloatRange(0.5, 1.0),
+    default=0.8,
+    show_default=True,
+    help="Least share of the outlets with a lean that one lean must hold.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per story, for scripts.")
+@existing_db_option
+def blindspots_command(share: float, as_json: bool, db_path: Path) -> None:
+    """List the stories that outlets of one lean cover and the others leave out: at least --share
+    of the story's outlets with a lean (two or more) have the same one. Leans are the ones you gave
+    (`storylens outlets import`); storylens ships none.
+
+    \b
+    Examples:
+      storylens blindspots --db news.db
+      storylens blindspots --share 0.9 --json --db news.db
+    """
+    from storylens.compare.outlets import blindspot, lean_coverage
+    from storylens.report import print_blindspots
+
+    with _existing_store(db_path) as store:
+        leans = {outlet.name: outlet.lean for outlet in store.outlet_info() if outlet.lean}
+        stories = store.stories()
+    found = []
+    for story in stories:
+        coverage = lean_coverage(story.outlets, leans)
+        if side := blindspot(coverage, share):
+            others = [group.model_dump() for group in coverage if group is not side]
+            found.append({"id": story.id, "label": story.label, "lean": side.lean, "outlets": side.outlets, "others": others})
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    elif not leans:
+        out.print("No outlet has a lean yet: give them with `storylens outlets import FILE` (columns name, domains, lean).")
+    else:
+        print_blindspots(found, out)

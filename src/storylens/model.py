@@ -513,6 +513,13 @@ class ArticleInfo(Record):
         )
 
 
+class LeanCoverage(Record):
+    """A story's outlets of one lean, by the leans the user gave (`storylens outlets import`)."""
+
+    lean: str | None = Field(description="The user's lean label; null for the outlets given none.")
+    outlets: list[str]
+
+
 class StoryReport(Record):
     """The comparison of one story's outlets; the JSON report is exactly this record."""
 
@@ -525,3 +532,8 @@ class StoryReport(Record):
     framing: list[OutletProfile]
     spans: list[FramingSpan]
     summary: list[SummarySentence]
+    coverage_by_lean: list[LeanCoverage] = Field(
+        default_factory=list,
+        description="The story's outlets grouped by the lean the user gave each, largest group first, outlets "
+        "without one last; empty when no outlet of the story has a lean.",
+    )

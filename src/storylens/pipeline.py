@@ -385,4 +385,5 @@ def story_report(store: Store, story_id: int, settings: Settings, keep_analysis:
     story = store.story(story_id)
     models = Models(settings)
     items = analyzed_articles(store, story.article_ids, models, keep_analysis)
-    return compare_story(story, items, StoredEncoder(models, store), settings=settings)
+    leans = {outlet.name: outlet.lean for outlet in store.outlet_info() if outlet.lean}
+    return compare_story(story, items, StoredEncoder(models, store), settings=settings, leans=leans)

@@ -6,7 +6,7 @@ The sentence vectors come through `vectors`, which reads them from the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from statistics import mean
@@ -18,7 +18,7 @@ from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
 from storylens.compare.disputes import disputed_range
 from storylens.compare.named_slots import StoryNames
-from storylens.compare.outlets import outlet_profiles
+from storylens.compare.outlets import lean_coverage, outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import write_summary
 from storylens.compare.support import Support, fact_support
@@ -49,11 +49,12 @@ def compare_story(
     vectors: SentenceEncoder,
     stopwatch: Stopwatch | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    leans: Mapping[str, str] | None = None,
 ) -> StoryReport:
     """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
     are counted as outlets that carry their original's facts, not as voices. A stopwatch, when
     given, is charged the time of each phase (framing, encode, align, facts, conflicts, coverage,
-    summary)."""
+    summary). `leans` are the user's, outlet → lean, for the coverage by lean."""
     clock = stopwatch or Stopwatch()
     articles = [item.article for item in items]
     outlet_of = {a.id: a.outlet.name for a in articles}
@@ -115,6 +116,7 @@ def compare_story(
         framing=profiles,
         spans=spans,
         summary=summary,
+        coverage_by_lean=lean_coverage(outlet_of.values(), leans or {}),
     )
 
 

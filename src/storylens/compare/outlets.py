@@ -16,10 +16,11 @@ original beside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from statistics import mean
 
 from storylens.framing.placement import quoted_chars
-from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, OutletProfile, Role
+from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, LeanCoverage, OutletProfile, Role
 
 DISPLAY_ROLES = frozenset({Role.HEADLINE, Role.STANDFIRST})
 
@@ -28,6 +29,29 @@ def outlet_profiles(items: list[AnalyzedArticle], spans: list[FramingSpan]) -> l
     """One profile per outlet, from its analysed articles (with each sentence's tone) and the framing spans found in them."""
     outlets = sorted({item.article.outlet.name for item in items})
     return [_profile(outlet, [i for i in items if i.article.outlet.name == outlet], spans) for outlet in outlets]
+
+
+def lean_coverage(outlets: Iterable[str], leans: Mapping[str, str]) -> list[LeanCoverage]:
+    """The outlets grouped by the lean the user gave each, largest group first and those without a
+    lean last; nothing when none has a lean, so a user who gave no leans sees no empty bar."""
+    groups: dict[str | None, list[str]] = {}
+    for outlet in sorted(set(outlets), key=str.casefold):
+        groups.setdefault(leans.get(outlet), []).append(outlet)
+    if set(groups) <= {None}:
+        return []
+    order = sorted(groups, key=lambda lean: (lean is None, -len(groups[lean]), (lean or "").casefold()))
+    return [LeanCoverage(lean=lean, outlets=groups[lean]) for lean in order]
+
+
+def blindspot(coverage: list[LeanCoverage], share: float) -> LeanCoverage | None:
+    """The lean of at least `share` of the outlets whose lean is known, where two or more are: a
+    story one side covers and the others leave out. One outlet alone is no pattern."""
+    known = [group for group in coverage if group.lean is not None]
+    total = sum(len(group.outlets) for group in known)
+    if total < 2:
+        return None
+    top = max(known, key=lambda group: len(group.outlets))
+    return top if len(top.outlets) >= share * total else None
 
 
 def once_each(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:

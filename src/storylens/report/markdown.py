@@ -95,25 +95,20 @@ def _header(view: ReportView) -> list[str]:
     return [
         f"# {escape(story.label)}",
         "",
-        f"Story {story.id} · outlets: {outlets} · "
-        f"first seen {when(story.first_seen)} · last seen {when(story.last_seen)}",
+        f"Story {story.id} · outlets: {outlets} · first seen {when(story.first_seen)} · last seen {when(story.last_seen)}",
+        *(["", escape(lean)] if (lean := view.lean_text()) else []),
     ]
 
 
 def _articles(view: ReportView) -> list[str]:
     """Which article each outlet contributed."""
-    rows = (
-        [escape(view.article_outlet(a)), escape(a.title), when(a.published), str(a.body_words)]
-        for a in view.report.articles
-    )
+    rows = ([escape(view.article_outlet(a)), escape(a.title), when(a.published), str(a.body_words)] for a in view.report.articles)
     return _section("Articles", _table(["Outlet", "Title", "Published", "Body words"], rows))
 
 
 def _summary(view: ReportView) -> list[str]:
     """The neutral summary as a numbered list, each sentence with its citations."""
-    lines = [
-        f"{i}. {escape(s.text)} {escape(citation_text(s))}" for i, s in enumerate(view.report.summary, start=1)
-    ]
+    lines = [f"{i}. {escape(s.text)} {escape(citation_text(s))}" for i, s in enumerate(view.report.summary, start=1)]
     return _section("Summary", lines or ["_No summary._"])
 
 
@@ -121,10 +116,7 @@ def _everyone(view: ReportView) -> list[str]:
     """The common ground: facts every outlet reports."""
     if not view.everyone:
         return _section("Reported by every outlet", ["_No fact is reported by every outlet._"])
-    rows = (
-        [str(f.id), escape(f.text), f.status.value, escape(support_text(f)), escape(f.attributed_to or "")]
-        for f in view.everyone
-    )
+    rows = ([str(f.id), escape(f.text), f.status.value, escape(support_text(f)), escape(f.attributed_to or "")] for f in view.everyone)
     return _section("Reported by every outlet", _table(["#", "Fact", "Status", "Voices", "Attributed to"], rows))
 
 
@@ -157,9 +149,7 @@ def _outlet_coverage(view: ReportView, coverage: OutletCoverage) -> list[str]:
 
 def _fact_items(facts: list[Fact]) -> list[str]:
     """A bulleted list of fact texts, each with the outlets carrying copies of it, or '_none_'."""
-    return [
-        f"- {escape(fact.text)}" + (f" _({escape(copies_text(fact))})_" if fact.copies else "") for fact in facts
-    ] or ["- _none_"]
+    return [f"- {escape(fact.text)}" + (f" _({escape(copies_text(fact))})_" if fact.copies else "") for fact in facts] or ["- _none_"]
 
 
 def _conflicts(view: ReportView) -> list[str]:
@@ -172,9 +162,7 @@ def _conflicts(view: ReportView) -> list[str]:
 def _conflict(view: ReportView, item: ConflictView) -> list[str]:
     """One conflict: the fact and slot as a heading, then each outlet's value and sentence."""
     fact = escape(item.fact.text) if item.fact else f"fact {item.conflict.fact_id}"
-    rows = (
-        [escape(v.outlet), f"**{escape(v.value)}**", _sentence(view, v.evidence)] for v in item.conflict.values
-    )
+    rows = ([escape(v.outlet), f"**{escape(v.value)}**", _sentence(view, v.evidence)] for v in item.conflict.values)
     heading = f"### {fact} ({item.conflict.slot.value})"
     reported = [f"Reported: **{escape(item.conflict.disputed)}**", ""] if item.conflict.disputed else []
     return [heading, "", *reported, *_table(["Outlet", "Value", "Sentence"], rows)]

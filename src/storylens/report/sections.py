@@ -93,9 +93,7 @@ class ReportView:
             facts=facts,
             everyone=[fact for fact in facts if set(outlets) <= carried_by(fact)],
             coverage=[
-                OutletCoverage(
-                    c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id), c.details_only_here
-                )
+                OutletCoverage(c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id), c.details_only_here)
                 for c in sorted(report.coverage, key=lambda c: rank[c.outlet])
             ],
             conflicts=[ConflictView(c, by_id.get(c.fact_id)) for c in report.conflicts],
@@ -111,6 +109,15 @@ class ReportView:
         """Say "copy of <outlet>'s article" for a near-duplicate of another article of the report."""
         original = next((a for a in self.report.articles if a.id == article.copy_of), None)
         return f"copy of {original.outlet}'s article" if original else None
+
+    def lean_text(self) -> str | None:
+        """'Coverage by lean: left 2 (A, B) · right 1 (C) · no lean given 1 (D)', or None when no
+        outlet of the story has a lean."""
+        groups = self.report.coverage_by_lean
+        if not groups:
+            return None
+        parts = [f"{group.lean or 'no lean given'} {len(group.outlets)} ({', '.join(group.outlets)})" for group in groups]
+        return "Coverage by lean: " + " · ".join(parts)
 
     def article_outlet(self, article: ArticleInfo) -> str:
         """The article's outlet label, noting a wire agency, and a near-duplicate's original."""
@@ -143,10 +150,7 @@ def outlet_order(report: StoryReport) -> list[str]:
 
 def guessed_outlets(report: StoryReport) -> frozenset[str]:
     """Outlets whose name was made from a file name, by either record that can say so."""
-    return frozenset(
-        [a.outlet for a in report.articles if a.outlet_guessed]
-        + [p.outlet for p in report.framing if p.outlet_guessed]
-    )
+    return frozenset([a.outlet for a in report.articles if a.outlet_guessed] + [p.outlet for p in report.framing if p.outlet_guessed])
 
 
 def ordered_facts(facts: Iterable[Fact]) -> list[Fact]:
@@ -199,9 +203,7 @@ def stance_label(stance: OutletSupport) -> str:
 def stance_text(fact: Fact) -> str:
     """The outlets that report the fact in part or with another value, each with what it does:
     the reader sees why they are not cited."""
-    return "; ".join(
-        f"{s.outlet}: {stance_label(s)}" for s in fact.support if s.status in (SupportStatus.PARTLY, SupportStatus.DIFFERS)
-    )
+    return "; ".join(f"{s.outlet}: {stance_label(s)}" for s in fact.support if s.status in (SupportStatus.PARTLY, SupportStatus.DIFFERS))
 
 
 def stance_of(fact: Fact, outlet: str) -> OutletSupport | None:
@@ -216,9 +218,7 @@ def slot_text(conflict: Conflict) -> str:
 def citation_text(sentence: SummarySentence) -> str:
     """'[outlet-a (also carried by: c), outlet-b]', with '(single source)' when only one voice states
     the fact: outlets carrying copies are named but never counted as support."""
-    cited = ", ".join(
-        f"{o} ({also_carried(sentence.copies[o])})" if sentence.copies.get(o) else o for o in sentence.citations
-    )
+    cited = ", ".join(f"{o} ({also_carried(sentence.copies[o])})" if sentence.copies.get(o) else o for o in sentence.citations)
     return f"[{cited}] (single source)" if sentence.single_source else f"[{cited}]"
 
 

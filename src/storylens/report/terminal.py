@@ -8,6 +8,7 @@ as those characters and cannot turn into a link or restyle the screen.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -92,6 +93,20 @@ def print_outlets(rows: list[dict[str, object]], console: Console) -> None:
     console.print(table)
 
 
+def print_blindspots(found: list[dict[str, Any]], console: Console) -> None:
+    """One row per story that one lean covers and the others leave out."""
+    if not found:
+        console.print(Text("No blindspots: no story is covered by one lean alone.", style=DIM))
+        return
+    table = Table(title=Text("Blindspots: stories one lean covers"))
+    for column in ("ID", "Story", "Covered by", "Other outlets"):
+        table.add_column(column)
+    for row in found:
+        others = " · ".join(f"{group['lean'] or 'no lean given'}: {', '.join(group['outlets'])}" for group in row["others"])
+        table.add_row(Text(str(row["id"])), Text(row["label"]), Text(f"{row['lean']}: {', '.join(row['outlets'])}"), Text(others))
+    console.print(table)
+
+
 def _heading(title: str, body: RenderableType) -> Group:
     """A section: its title, then its body."""
     return Group(Text(title, style="bold underline"), body)
@@ -109,6 +124,7 @@ def _header(view: ReportView) -> Panel:
         Text(story.label, style="bold"),
         Text("Outlets: ") + Text(", ".join(view.label(outlet) for outlet in view.outlets)),
         Text(f"First seen {when(story.first_seen)} · last seen {when(story.last_seen)}"),
+        *([Text(lean)] if (lean := view.lean_text()) else []),
     )
     return Panel(lines, title=Text(f"Story {story.id}"), title_align="left")
 
