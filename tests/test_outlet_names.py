@@ -17,6 +17,7 @@ from storylens.ingest.outlet import KNOWN_OUTLETS, known_site, resolve_outlet
 from storylens.model import Article, Problem, StoryReport
 from storylens.pipeline import ingest, story_report
 from storylens.report.markdown import to_markdown
+from storylens.report.sections import lean_class
 from storylens.store import Store
 from tests.conftest import run_pipeline
 
@@ -284,3 +285,9 @@ def test_each_report_shows_its_coverage_by_lean(leaning_store: tuple[Path, dict[
 def test_no_leans_given_no_coverage_by_lean(seed_report: StoryReport) -> None:
     assert seed_report.coverage_by_lean == []
     assert "Coverage by lean" not in to_markdown(seed_report)
+
+
+def test_a_lean_has_the_same_colour_in_every_story() -> None:
+    assert lean_class("left") == lean_class("Left") == "lean-0" and lean_class("right") == "lean-1"
+    assert lean_class("centre") == lean_class("center") and lean_class(None) == "lean-none"
+    assert lean_class("libertarian") == lean_class("libertarian") != "lean-none"

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from storylens.cli import main
 from storylens.config import Settings
-from storylens.model import StoryReport
+from storylens.model import OutletInfo, StoryReport
 from storylens.pipeline import analyze_pending, cluster_pending, ingest
 from storylens.report import render
 from storylens.store import Store
@@ -113,6 +113,13 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
         analyze_pending(store, Settings())
         cluster_pending(store, Settings())
         assert len(store.stories()) == 3
+        store.set_outlet_info(
+            [
+                OutletInfo(name=DAILY_MAIL, lean="right"),
+                OutletInfo(name=GUARDIAN, lean="right"),
+                OutletInfo(name="Leeds Courier", lean="left"),
+            ]
+        )
         by_outlet = {outlet: story for story in store.stories() for outlet in story.outlets}
         (payload_article,) = by_outlet[PAYLOAD_OUTLET].article_ids
         dm_article = next(a for a in by_outlet[DAILY_MAIL].article_ids if store.article(a).outlet.name == DAILY_MAIL)
@@ -458,6 +465,8 @@ def test_api_lists_sorts_and_pages(server: str, seeded: Seeded) -> None:
         ({"since": "2024-01-01", "until": "2024-01-31"}, ["payload"]),
         ({"until": "2024-01-04"}, []),
         ({"since": "", "until": "", "q": ""}, ["library", "payload", "seed"]),
+        ({"blindspot": "true"}, ["seed"]),
+        ({"blindspot": "false"}, ["library", "payload", "seed"]),
     ],
 )
 def test_api_filters(server: str, seeded: Seeded, params: dict, expected: list[str]) -> None:
@@ -751,3 +760,17 @@ def test_serve_command_serves_on_loopback(seeded: Seeded) -> None:
         process.terminate()
         output = process.communicate(timeout=20)[0]
     assert f"on http://127.0.0.1:{port}/" in output
+
+
+def test_the_story_page_draws_its_coverage_by_lean_and_the_list_filters_blindspots(tab: Tab, server: str, seeded: Seeded) -> None:
+    """Both seed outlets were given the lean 'right': one bar, and the seed story is a blindspot."""
+    page = tab.page
+    page.goto(f"{server}/stories/{seeded.seed}")
+    assert page.locator("figure.lean rect").count() == 1
+    assert "right 2" in page.locator("figure.lean figcaption").inner_text()
+    page.goto(server + "/")
+    page.check("input[name=blindspot]")
+    page.click("button[type=submit]")
+    assert "blindspot=true" in page.url
+    assert page.locator("tbody tr").count() == 1 and page.locator(f"a[href='/stories/{seeded.seed}']").count() >= 1
+    assert tab.errors == []

@@ -26,6 +26,7 @@ from storylens.report.sections import (
     copies_text,
     evidence_for,
     kind_label,
+    lean_class,
     profile_rows,
     quoted_label,
     segments,
@@ -66,6 +67,7 @@ _ENV.globals.update(
     stance_label=stance_label,
     stance_of=stance_of,
     slot_text=slot_text,
+    lean_class=lean_class,
 )
 
 

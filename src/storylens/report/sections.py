@@ -7,6 +7,7 @@ from drifting apart and leaves each renderer with only its own layout and escapi
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -220,6 +221,20 @@ def citation_text(sentence: SummarySentence) -> str:
     the fact: outlets carrying copies are named but never counted as support."""
     cited = ", ".join(f"{o} ({also_carried(sentence.copies[o])})" if sentence.copies.get(o) else o for o in sentence.citations)
     return f"[{cited}] (single source)" if sentence.single_source else f"[{cited}]"
+
+
+LEAN_COLOURS = 5
+"""Colour classes of the lean bar (`lean-0` ... `lean-4` in the stylesheet), and `lean-none`."""
+USUAL_LEANS = {"left": 0, "right": 1, "centre": 2, "center": 2}
+
+
+def lean_class(lean: str | None) -> str:
+    """The colour class of a lean, the same in every story: the usual labels have their own, any
+    other label takes one from its letters (two rare labels may share one; the key names each)."""
+    if lean is None:
+        return "lean-none"
+    usual = USUAL_LEANS.get(lean.casefold())
+    return f"lean-{usual if usual is not None else zlib.crc32(lean.casefold().encode()) % LEAN_COLOURS}"
 
 
 def when(moment: datetime | None) -> str:

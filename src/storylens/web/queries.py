@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field, field_validator
 from spacy.language import Language
 
 from storylens.analyze.entities import entity_key
+from storylens.compare.outlets import BLINDSPOT_SHARE, blindspot, lean_coverage
 from storylens.store import SCHEMA_VERSION, Store, StoreError
 
 TOP_ENTITIES = 5
@@ -74,6 +75,11 @@ class StoryQuery(BaseModel):
     outlet: str = Field(default="", max_length=200, description="Only stories with an article from this outlet.")
     since: date | None = Field(default=None, description="Only stories last seen on or after this day (UTC).")
     until: date | None = Field(default=None, description="Only stories first seen on or before this day (UTC).")
+    blindspot: bool = Field(
+        default=False,
+        description="Only stories that outlets of one lean cover: at least 80% of the two or more outlets with a lean "
+        "(`storylens outlets import`) have the same one.",
+    )
     sort: Sort = Field(default=Sort.RECENT, description="'recent': last seen first; 'size': most articles first.")
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
@@ -129,7 +135,7 @@ HAS_ENTITY = "EXISTS (SELECT 1 FROM json_each(s.profile, '$.entities') e WHERE '
 def list_stories(db: sqlite3.Connection, query: StoryQuery, terms: list[set[str]]) -> StoryPage:
     """The page of stories `query` asks for, and how many match in all; `terms` are its words
     as `query_terms` reads them."""
-    where, params = _conditions(query, terms)
+    where, params = _conditions(db, query, terms)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = db.execute(f"SELECT count(*) FROM stories s {clause}", params).fetchone()[0]
     rows = db.execute(
@@ -185,13 +191,28 @@ def query_terms(text: str, nlp: Language) -> list[set[str]]:
     return [{t.lower_, t.lemma_.lower()} for t in tagged if t.is_alpha or t.like_num]
 
 
-def _conditions(query: StoryQuery, terms: list[set[str]]) -> tuple[list[str], list[object]]:
+def blindspot_ids(db: sqlite3.Connection, share: float = BLINDSPOT_SHARE) -> list[int]:
+    """The stories one lean covers (`compare.outlets.blindspot`), by the leans the user gave."""
+    leans = {name: lean for name, lean in db.execute("SELECT name, json_extract(record, '$.lean') FROM outlet_info") if lean}
+    if not leans:
+        return []
+    outlets: dict[int, list[str]] = {}
+    rows = db.execute("SELECT DISTINCT sa.story_id, a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id")
+    for story_id, outlet in rows:
+        outlets.setdefault(story_id, []).append(outlet)
+    return [story_id for story_id, names in outlets.items() if blindspot(lean_coverage(names, leans), share)]
+
+
+def _conditions(db: sqlite3.Connection, query: StoryQuery, terms: list[set[str]]) -> tuple[list[str], list[object]]:
     """SQL conditions on `stories s` for each filter the query sets, with their parameters."""
     where: list[str] = []
     params: list[object] = []
     if query.outlet:
         where.append(HAS_OUTLET)
         params.append(query.outlet)
+    if query.blindspot:
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(blindspot_ids(db)))
     if query.since:
         where.append("s.last_seen >= ?")
         params.append(_day_start(query.since))
