@@ -29,6 +29,7 @@ from rich.table import Table
 
 from storylens import __version__
 from storylens.config import Settings
+from storylens.model import BLINDSPOT_SHARE
 
 if TYPE_CHECKING:
     from storylens.model import Story, StoryReport
@@ -929,7 +930,7 @@ def outlets_import_command(file: Path, db_path: Path) -> None:
 @click.option(
     "--share",
     type=click.FloatRange(0.5, 1.0),
-    default=0.8,
+    default=BLINDSPOT_SHARE,
     show_default=True,
     help="Least share of the outlets with a lean that one lean must hold.",
 )

@@ -513,6 +513,10 @@ class ArticleInfo(Record):
         )
 
 
+BLINDSPOT_SHARE = 0.8
+"""Share of a story's outlets with a lean that one lean must hold for the story to be its blindspot."""
+
+
 class LeanCoverage(Record):
     """A story's outlets of one lean, by the leans the user gave (`storylens outlets import`)."""
 

@@ -23,8 +23,6 @@ from storylens.framing.placement import quoted_chars
 from storylens.model import SECTION_SEPARATOR, AnalyzedArticle, FramingSpan, LeanCoverage, OutletProfile, Role
 
 DISPLAY_ROLES = frozenset({Role.HEADLINE, Role.STANDFIRST})
-BLINDSPOT_SHARE = 0.8
-"""Share of a story's outlets with a lean that one lean must hold for the story to be its blindspot."""
 
 
 def outlet_profiles(items: list[AnalyzedArticle], spans: list[FramingSpan]) -> list[OutletProfile]:

@@ -22,7 +22,8 @@ from pydantic import BaseModel, Field, field_validator
 from spacy.language import Language
 
 from storylens.analyze.entities import entity_key
-from storylens.compare.outlets import BLINDSPOT_SHARE, blindspot, lean_coverage
+from storylens.compare.outlets import blindspot, lean_coverage
+from storylens.model import BLINDSPOT_SHARE
 from storylens.store import SCHEMA_VERSION, Store, StoreError
 
 TOP_ENTITIES = 5
