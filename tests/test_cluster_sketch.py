@@ -87,3 +87,16 @@ def test_a_word_capitalised_only_where_it_opens_a_sentence_is_no_name():
     )["entities"]
     assert not {"forget", "instead", "nearly", "nobody"} & set(entities)
     assert "merkel" in entities
+
+
+def test_an_adjective_of_a_nation_or_region_before_a_noun_is_no_name():
+    """The story list's chips once read "russian", "north korean" and "western"."""
+    entities = sketch_of(
+        "Kim heads home",
+        [
+            "Russian media said the North Korean leader left, and Western officials fear an arms deal.",
+            "Kim Jong-un left North Korea's embassy after Gordon Brown spoke.",
+        ],
+    )["entities"]
+    assert not {"russian", "north korean", "western"} & set(entities)
+    assert {"kim jong un", "north korea", "gordon brown"} <= set(entities)

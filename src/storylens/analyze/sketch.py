@@ -131,15 +131,17 @@ class Sketcher:
         capitalised only because it opens a sentence or a quote is an ordinary word when the
         article also writes it in lower case, or when it stands alone there and the article never
         capitalises it inside a sentence ("Forget", "Instead", "Nearly"): a name alone at the
-        start of a sentence is written inside one elsewhere. A headline in title case names
-        nothing: its names are told apart from its other words only by the body, where they are
-        found anyway."""
+        start of a sentence is written inside one elsewhere. Adjectives of a nation or region
+        before a noun ("Russian media", "North Korean leader", "Western officials") describe, they
+        do not name (`_modifies`). A headline in title case names nothing: its names are told
+        apart from its other words only by the body, where they are found anyway."""
         run: list[Word] = []
         opened = False
         previous: Word | None = None
         for word in _words(block):
             if not _capitalised(word[2]):
-                yield from self._name(run, opened, named_inside)
+                if not self._modifies(block, run, word):
+                    yield from self._name(run, opened, named_inside)
                 run = []
                 previous = word
                 continue
@@ -154,6 +156,13 @@ class Sketcher:
                 run.append(word)
             previous = word
         yield from self._name(run, opened, named_inside)
+
+    def _modifies(self, block: str, run: list[Word], following: Word) -> bool:
+        """Whether the run is adjectives only, written straight before a lower-case word: "North
+        Korean leader", not "North Korea" (a noun), "Gordon Brown" (a name) or "Russian," alone."""
+        if not run or block[run[-1][1] : following[0]].strip() or not following[2][0].islower():
+            return False
+        return all(self.lemma(word.lower()) in self.index["adj"] for _, _, word in run)
 
     def _name(self, run: list[Word], opened: bool, named_inside: set[str]) -> Iterator[str]:
         if len(run) == 1 and opened and run[0][2].lower() not in named_inside:
