@@ -2,9 +2,8 @@
 
 An outlet is named, in this order, by the user (`--outlet`), by the record itself (a JSON field),
 by its web domain where the user's outlet file (`storylens outlets import`) or `data/outlets.tsv`
-knows it ("edition.cnn.com" is CNN), by the site name
-a page or feed gives (`og:site_name`, a feed's title), by its bare domain, and last by its file
-name (marked guessed). The table is facts written for storylens: a registered domain, the name
+knows it ("edition.cnn.com" is CNN), by the site name a page or feed gives (`og:site_name`, a
+feed's title), by its bare domain, and last by its file name (marked guessed). The table is facts written for storylens: a registered domain, the name
 readers know, the home country and the kind of outlet (wire agencies among them). It holds no
 rating of any kind. A name the user or the record gives is matched against the outlets' names as
 well, so "Reuters" from a JSON field is known as a wire too. What the user says comes first.
@@ -102,13 +101,10 @@ def resolve_outlet(
     for name in (given, found):
         if name and name.strip():
             name = normalise_space(name)
-            mine = users.by_name.get(name.casefold())
-            if mine is not None:
-                return Outlet(name=name, domain=domain, country=mine.country, kind=mine.kind)
-            return _outlet(name, domain, _known_names().get(name.casefold()))
+            return _outlet(name, domain, users.by_name.get(name.casefold()) or known_name(name))
     if user_domain := _under(domain, users.by_domain):
         mine = users.by_domain[user_domain]
-        return Outlet(name=mine.name, domain=domain, country=mine.country, kind=mine.kind)
+        return _outlet(mine.name, domain, mine)
     if known := known_site(domain):
         return _outlet(known.name, domain, known)
     if site_name and site_name.strip():
@@ -118,10 +114,11 @@ def resolve_outlet(
     return Outlet(name=named or Path(path).stem, guessed=True)
 
 
-def _outlet(name: str, domain: str | None, known: KnownOutlet | None) -> Outlet:
-    if known is None:
+def _outlet(name: str, domain: str | None, about: KnownOutlet | OutletInfo | None) -> Outlet:
+    """The outlet, with the country and kind the user or the table gives it."""
+    if about is None:
         return Outlet(name=name, domain=domain)
-    return Outlet(name=name, domain=domain, country=known.country, kind=known.kind)
+    return Outlet(name=name, domain=domain, country=about.country, kind=about.kind)
 
 
 def domain_of(url: str | None) -> str | None:
