@@ -21,7 +21,7 @@ from storylens.report.sections import lean_class
 from storylens.store import Store
 from tests.conftest import run_pipeline
 
-KINDS = {"wire", "broadsheet", "tabloid", "public broadcaster", "broadcaster", "magazine", "digital"}
+KINDS = {"wire", "broadsheet", "tabloid", "public broadcaster", "state broadcaster", "broadcaster", "magazine", "digital"}
 BODY = ["Ships stayed in harbour on Monday as the storm reached the coast.", "The coastguard said the ports would reopen on Tuesday."]
 
 

@@ -46,8 +46,8 @@ class Outlet(Record):
     country: str | None = Field(default=None, description="Home country (ISO 3166-1 alpha-2), where the outlet table knows it.")
     kind: str | None = Field(
         default=None,
-        description="'wire', 'broadsheet', 'tabloid', 'public broadcaster', 'broadcaster', 'magazine' or 'digital', "
-        "where the outlet table knows it.",
+        description="'wire', 'broadsheet', 'tabloid', 'public broadcaster', 'state broadcaster', 'broadcaster', 'magazine' "
+        "or 'digital', where the outlet table knows it.",
     )
 
     @property
