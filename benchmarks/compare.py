@@ -39,8 +39,8 @@ from rich.table import Table
 
 from eval.basil import BasilArticle, basil_sentences, load_basil
 from storylens.analyze import analyze
-from storylens.compare import compare_story
 from storylens.compare.stopwatch import Stopwatch
+from storylens.compare.story import compare_story
 from storylens.config import Settings
 from storylens.model import AnalyzedArticle, Article, Outlet, Story, article_id
 from storylens.pipeline import Models, StoredEncoder, load_models

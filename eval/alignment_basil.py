@@ -30,7 +30,7 @@ from eval.seed_alignment import cross_outlet_pairs, seed_report
 from eval.seed_alignment import score as seed_score
 from eval.span_metrics import Score
 from storylens.analyze.embeddings import get_encoder
-from storylens.compare import compare_story
+from storylens.compare.story import compare_story
 from storylens.config import Settings
 from storylens.framing import stored_name
 from storylens.model import SentenceRef, Story, StoryReport

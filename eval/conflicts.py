@@ -29,8 +29,8 @@ from rich.table import Table
 from eval.basil import BasilArticle, load_basil
 from storylens.analyze import analyze
 from storylens.analyze.quantities import same_value
-from storylens.compare import compare_story
 from storylens.compare.named_slots import event_place, title_word, titles
+from storylens.compare.story import compare_story
 from storylens.config import Settings
 from storylens.model import AnalyzedArticle, Article, Conflict, ConflictSlot, QuantityKind, Sentence, Story, StoryReport
 from storylens.pipeline import Models, load_models

@@ -50,7 +50,7 @@ from eval.basil import DATA, require
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
 from storylens.analyze.nlp import load_pipeline
-from storylens.compare import compare_story
+from storylens.compare.story import compare_story
 from storylens.config import Settings
 from storylens.framing import get_framing_model
 from storylens.model import AnalyzedArticle, Article, Outlet, Role, Story, article_id

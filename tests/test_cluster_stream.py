@@ -69,7 +69,7 @@ def test_a_read_only_report_analyses_in_memory_and_keeps_nothing(tmp_path):
         store.add_articles(three_articles())
         cluster_pending(store, Settings())
         (quake,) = [s for s in store.stories() if len(s.article_ids) == 2]
-        report = story_report(store, quake.id, Settings(), keep_analysis=False)
+        report = story_report(store, quake.id, Settings(), keep=False)
         assert store.counts()["analysed"] == 0
     assert report.facts and {a.outlet for a in report.articles} == {"Outlet A", "Outlet B"}
 

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -348,11 +349,17 @@ def page_overflow(page: Page) -> int:
 
 
 @pytest.mark.parametrize("width", [NARROW, WIDE])
-@pytest.mark.parametrize("where", ["list", "story", "article"])
+@pytest.mark.parametrize("where", ["list", "story", "article", "outlets", "outlet"])
 def test_pages_never_scroll_sideways(tab: Tab, server: str, seeded: Seeded, where: str, width: int) -> None:
     page = tab.page
     page.set_viewport_size({"width": width, "height": 844})
-    url = {"list": "/", "story": f"/stories/{seeded.seed}", "article": f"/articles/{seeded.dm_article}"}[where]
+    url = {
+        "list": "/",
+        "story": f"/stories/{seeded.seed}",
+        "article": f"/articles/{seeded.dm_article}",
+        "outlets": "/outlets",
+        "outlet": f"/outlets/{DAILY_MAIL}",
+    }[where]
     page.goto(server + url)
     tab.screenshot(f"{where}-{width}.png")
     assert page_overflow(page) <= 0
@@ -524,6 +531,8 @@ def test_api_article_carries_its_story_and_spans(server: str, seeded: Seeded) ->
         "/api/stories/99999999999999999999999",
         "/api/stories/-99999999999999999999999",
         "/stories/99999999999999999999999",
+        "/outlets/Nobody",
+        "/api/outlets/Nobody",
     ],
 )
 def test_unknown_ids_are_404(server: str, path: str) -> None:
@@ -559,7 +568,11 @@ def test_head_answers_as_get_does_without_a_body(server: str, seeded: Seeded, pa
 
 def test_openapi_documents_the_api(server: str) -> None:
     schema = httpx.get(f"{server}/openapi.json").json()
-    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/ingest"} <= set(schema["paths"])
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/ingest", "/api/outlets", "/api/outlets/{name}"} <= set(
+        schema["paths"]
+    )
+    outlet = schema["paths"]["/api/outlets/{name}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert outlet["schema"]["$ref"].endswith("/OutletRecord")
     assert not [path for path in schema["paths"] if not path.startswith("/api/")]
     story = schema["paths"]["/api/stories/{story_id}"]["get"]["responses"]["200"]["content"]["application/json"]
     assert story["schema"]["$ref"].endswith("/StoryReport")
@@ -774,3 +787,46 @@ def test_the_story_page_draws_its_coverage_by_lean_and_the_list_filters_blindspo
     assert "blindspot=true" in page.url
     assert page.locator("tbody tr").count() == 1 and page.locator(f"a[href='/stories/{seeded.seed}']").count() >= 1
     assert tab.errors == []
+
+
+# --- outlets -------------------------------------------------------------------------------
+
+
+def test_the_outlet_list_and_profile_answer_as_the_cli_does(server: str, seeded: Seeded) -> None:
+    listed = httpx.get(f"{server}/api/outlets").json()
+    cli_listed = CliRunner().invoke(main, ["outlets", "--json", "--db", str(seeded.db)])
+    assert listed == json.loads(cli_listed.stdout)
+    assert {row["name"]: row["lean"] for row in listed}[DAILY_MAIL] == "right"
+    profile = httpx.get(f"{server}/api/outlets/{DAILY_MAIL}").json()
+    assert profile["outlet"]["name"] == DAILY_MAIL and [line["story_id"] for line in profile["stories"]] == [seeded.seed]
+    assert profile["loaded_per_1000_words"] > 0 and profile["most_loaded"]
+    assert any(example["neutral"] == "leader" for example in profile["most_loaded"]), "brutal dictator → leader"
+
+
+def test_an_outlet_named_with_markup_is_shown_as_text(server: str) -> None:
+    response = httpx.get(f"{server}/outlets/{quote(PAYLOAD_OUTLET, safe='')}")
+    assert response.status_code == 200
+    assert "&lt;b&gt;Payload Outlet&lt;/b&gt;" in response.text and PAYLOAD_OUTLET not in response.text
+
+
+def test_the_outlet_page_charts_its_kinds_and_links_its_stories(tab: Tab, server: str, seeded: Seeded) -> None:
+    page = tab.page
+    page.goto(f"{server}/stories/{seeded.seed}")
+    page.locator("header").get_by_role("link", name=DAILY_MAIL).click()
+    page.wait_for_url(f"{server}/outlets/{DAILY_MAIL}")
+    profile = httpx.get(f"{server}/api/outlets/{DAILY_MAIL}").json()
+    bars = page.locator("table.kinds tbody tr")
+    expect(bars).to_have_count(len(profile["by_kind"]))
+    widths = [float(w) for w in page.locator("table.kinds rect.own").evaluate_all("rects => rects.map(r => r.getAttribute('width'))")]
+    quoted = [float(w) for w in page.locator("table.kinds rect.quoted").evaluate_all("rects => rects.map(r => r.getAttribute('width'))")]
+    top = max(k["own"] + k["quoted"] for k in profile["by_kind"])
+    assert widths == pytest.approx([100 * k["own"] / top for k in profile["by_kind"]], abs=0.01)
+    assert quoted == pytest.approx([100 * k["quoted"] / top for k in profile["by_kind"]], abs=0.01)
+    expect(page.locator("#most-loaded li", has_text="brutal dictator")).to_contain_text("→ leader")
+    for width in (NARROW, WIDE):
+        page.set_viewport_size({"width": width, "height": 844})
+        tab.screenshot(f"outlet-{width}.png")
+    page.locator("#stories").get_by_role("link").first.click()
+    page.wait_for_url(f"{server}/stories/{seeded.seed}")
+    assert tab.errors == []
+

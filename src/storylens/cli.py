@@ -12,6 +12,7 @@ command loads only what it runs.
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 import tempfile
@@ -872,31 +873,58 @@ def outlets_group(ctx: click.Context, as_json: bool, db_path: Path) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from storylens.ingest.outlet import known_name
+    from storylens.pipeline import outlet_listing
     from storylens.report import print_outlets
 
     with _existing_store(db_path) as store:
-        counts, described = store.outlet_counts(), {o.name: o for o in store.outlet_info()}
-    rows: list[dict[str, object]] = []
-    for name in sorted(set(counts) | set(described), key=str.casefold):
-        info, known = described.get(name), known_name(name)
-        articles, stories = counts.get(name, (0, 0))
-        rows.append(
-            {
-                "name": name,
-                "articles": articles,
-                "stories": stories,
-                "lean": info.lean if info else None,
-                "country": (info.country if info else None) or (known.country if known else None),
-                "kind": (info.kind if info else None) or (known.kind if known else None),
-                "owner": info.owner if info else None,
-                "domains": info.domains if info else [],
-            }
-        )
+        rows = outlet_listing(store)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2))
     else:
         print_outlets(rows, out)
+
+
+@outlets_group.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the profile as one JSON object, for scripts (the record of `GET /api/outlets/{name}`).")
+@existing_db_option
+def outlets_show_command(name: str, as_json: bool, db_path: Path) -> None:
+    """Show how the outlet NAME writes across all its stories: loaded spans per 1,000 words by
+    kind, in its own voice and in the quotes it carries, tone, attribution, how often its facts
+    are single-source, how often it omits what most others report or gives another figure, its
+    most loaded spans with their neutral wording, and its stories. Stories without a stored report
+    are compared first, and their reports kept.
+
+    \b
+    Examples:
+      storylens outlets show "Daily Star" --db news.db
+      storylens outlets show Reuters --json --db news.db
+    """
+    from storylens.pipeline import outlet_listing, outlet_profile, story_report, uncompared
+    from storylens.report import print_outlet_profile
+
+    settings = run_settings()
+    with _existing_store(db_path) as store:
+        to_compare = set(uncompared(store, store.stories_of_outlet(name), settings))
+        if to_compare:
+            require_models(settings)
+        with progress_bar("comparing its stories", len(to_compare)) as advance:
+
+            def report(story_id: int) -> StoryReport:
+                advance(story_id in to_compare)
+                return story_report(store, story_id, settings)
+
+            profile = outlet_profile(store, name, report)
+        if profile is None:
+            names = [row.name for row in outlet_listing(store)]
+            close = difflib.get_close_matches(name, names, n=3)
+            hint = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else "; `storylens outlets` lists them"
+            err.print(f"storylens: no outlet named {_shown(repr(name))} in {escape(str(db_path))}{hint}")
+            sys.exit(EXIT_USAGE)
+    if as_json:
+        click.echo(profile.model_dump_json(indent=2))
+    else:
+        print_outlet_profile(profile, out)
 
 
 @outlets_group.command("import")

@@ -541,3 +541,80 @@ class StoryReport(Record):
         description="The story's outlets grouped by the lean the user gave each, largest group first, outlets "
         "without one last; empty when no outlet of the story has a lean.",
     )
+
+
+class OutletListing(Record):
+    """One outlet of the store as `storylens outlets` lists it: its counts and what the user or the outlet table says of it."""
+
+    name: str
+    articles: int = Field(description="Its current articles (earlier versions of a revised article not counted).")
+    stories: int
+    lean: str | None = Field(default=None, description="The user's lean label; storylens ships none.")
+    country: str | None = None
+    kind: str | None = None
+    owner: str | None = None
+    domains: list[str] = Field(default_factory=list)
+
+
+class KindRate(Record):
+    """An outlet's loaded spans of one kind, in its own voice and in the voices it quotes."""
+
+    kind: FramingKind
+    own: int
+    quoted: int
+    own_per_1000_words: float = Field(description="Own-voice spans of this kind per 1,000 body words.")
+
+
+class LoadedExample(Record):
+    """One of an outlet's most loaded spans in its own voice, with the neutral wording the report offers."""
+
+    story_id: int
+    article_id: str
+    text: str
+    kind: FramingKind
+    score: float
+    neutral: str | None = None
+
+
+class OutletStory(Record):
+    """What one story shows of an outlet, a row of its profile."""
+
+    story_id: int
+    label: str
+    outlets: int = Field(description="The story's outlets, this one included.")
+    articles: int = Field(description="This outlet's articles in the story.")
+    loaded_spans: int = Field(description="Its loaded spans in its own voice.")
+    facts: int = Field(description="Facts it states (shared and its own).")
+    single_source: int = Field(description="Facts only it states.")
+    omitted: int = Field(description="Facts most other outlets state and it does not.")
+    differs: int = Field(description="Facts it states with another figure, date, place or actor.")
+
+
+class OutletRecord(Record):
+    """How one outlet writes across all its stories: the per-outlet profile.
+
+    Every figure is summed or weighted over the stories' reports, so it says exactly what those
+    reports say. Fact measures count only stories another outlet covers too: in a story of one
+    outlet every fact is single-source and none can be omitted.
+    """
+
+    outlet: OutletListing
+    body_words: int = Field(description="Body words of its articles, copies of its own articles counted once.")
+    loaded_per_1000_words: float = Field(description="Loaded spans in its own voice per 1,000 body words.")
+    quoted_loaded_per_1000_words: float = Field(description="Loaded spans inside the quotes it carries, per 1,000 body words.")
+    by_kind: list[KindRate] = Field(description="Loaded kinds it uses, most frequent in its own voice first.")
+    headline_loaded_spans: int = Field(description="Own-voice loaded spans in its headlines and standfirsts.")
+    tone: float | None = Field(default=None, description="Mean tone of its body sentences, -1 to 1, weighted by words.")
+    subjectivity: float | None = Field(default=None, description="Mean subjectivity of its body sentences, 0-1, weighted by words.")
+    attributed_share: float | None = Field(default=None, description="Share of its body sentences attributed to a source, weighted by words.")
+    quoted_share: float | None = Field(default=None, description="Share of its body text inside quotation marks, weighted by words.")
+    compared_stories: int = Field(description="Its stories with at least one other outlet: the base of the fact measures.")
+    facts: int = Field(description="Facts it states in those stories.")
+    single_source_share: float | None = Field(default=None, description="Share of those facts no other outlet states.")
+    majority_facts: int = Field(description="Facts in those stories that most of the other outlets state.")
+    omitted_share: float | None = Field(default=None, description="Share of those majority facts it does not state anywhere.")
+    differs_share: float | None = Field(
+        default=None, description="Share of the facts it states or differs on where it gives another figure, date, place or actor."
+    )
+    most_loaded: list[LoadedExample] = Field(description="Its most loaded own-voice spans, strongest first, one per wording.")
+    stories: list[OutletStory] = Field(description="Its stories, most recent first.")

@@ -11,12 +11,13 @@ compared, the first time each is, and kept in the store for the next time.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import asdict, dataclass, field
+from functools import cache, cached_property
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -25,7 +26,17 @@ import numpy as np
 
 from storylens.config import Settings
 from storylens.framing import stored_name
-from storylens.model import AnalyzedArticle, Article, Problem, StoryReport
+from storylens.model import (
+    REPORT_SCHEMA_VERSION,
+    AnalyzedArticle,
+    Article,
+    OutletInfo,
+    OutletListing,
+    OutletRecord,
+    Problem,
+    Story,
+    StoryReport,
+)
 from storylens.store import Store
 
 if TYPE_CHECKING:
@@ -378,12 +389,92 @@ def analyzed_articles(store: Store, article_ids: list[str], models: Models, keep
     return [fresh[a] if a in fresh else stored[a] for a in article_ids]
 
 
-def story_report(store: Store, story_id: int, settings: Settings, keep_analysis: bool = True) -> StoryReport:
-    """Compare a story's articles, analysing any not analysed yet (kept in the store unless `keep_analysis` is False)."""
-    from storylens.compare import compare_story
-
+def story_report(store: Store, story_id: int, settings: Settings, keep: bool = True) -> StoryReport:
+    """The story's report: the one the store keeps when it was made from the same articles, outlet
+    descriptions, settings and code, else a new comparison, analysing any article not analysed
+    yet. `keep` stores the new analyses and report (a read-only store, the web server's, makes
+    them in memory each time instead)."""
     story = store.story(story_id)
+    described = store.outlet_info()
+    key = report_key(story, described, settings)
+    if (kept := store.stored_report(story_id, key)) is not None:
+        return StoryReport.model_validate_json(kept)
+    from storylens.compare.story import compare_story
+
     models = Models(settings)
-    items = analyzed_articles(store, story.article_ids, models, keep_analysis)
-    leans = {outlet.name: outlet.lean for outlet in store.outlet_info() if outlet.lean}
-    return compare_story(story, items, StoredEncoder(models, store), settings=settings, leans=leans)
+    items = analyzed_articles(store, story.article_ids, models, keep)
+    leans = {outlet.name: outlet.lean for outlet in described if outlet.lean}
+    report = compare_story(story, items, StoredEncoder(models, store), settings=settings, leans=leans)
+    if keep:
+        store.keep_report(story_id, key, report.model_dump_json())
+    return report
+
+
+def uncompared(store: Store, story_ids: list[int], settings: Settings) -> list[int]:
+    """The stories among `story_ids` whose report the store does not keep under the current key:
+    those a caller must compare (and load the models for)."""
+    described = store.outlet_info()
+    return [i for i in story_ids if store.stored_report(i, report_key(store.story(i), described, settings)) is None]
+
+
+def report_key(story: Story, described: list[OutletInfo], settings: Settings) -> str:
+    """A digest of everything a story's report is made from but the analysis, which the framing
+    model's stored name and the settings pin down: the story with its articles, what the user told
+    of its outlets, every setting, and the code itself (an upgrade or a local change compares again)."""
+    theirs = [outlet.model_dump(mode="json") for outlet in described if outlet.name in story.outlets]
+    parts = [
+        REPORT_SCHEMA_VERSION,
+        _code_digest(),
+        stored_name(settings.models.framing_model),
+        json.dumps(asdict(settings), sort_keys=True, default=str),
+        story.model_dump(mode="json"),
+        theirs,
+    ]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """The package's Python source as one digest, read once per process."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def outlet_listing(store: Store) -> list[OutletListing]:
+    """Every outlet the store has articles of or was told of, with its counts, and its lean,
+    country, kind, owner and domains from the user's description, else from the outlet table."""
+    from storylens.ingest.outlet import known_name
+
+    counts, described = store.outlet_counts(), {o.name: o for o in store.outlet_info()}
+    rows = []
+    for name in sorted(set(counts) | set(described), key=str.casefold):
+        info, known = described.get(name), known_name(name)
+        articles, stories = counts.get(name, (0, 0))
+        rows.append(
+            OutletListing(
+                name=name,
+                articles=articles,
+                stories=stories,
+                lean=info.lean if info else None,
+                country=(info.country if info else None) or (known.country if known else None),
+                kind=(info.kind if info else None) or (known.kind if known else None),
+                owner=info.owner if info else None,
+                domains=info.domains if info else [],
+            )
+        )
+    return rows
+
+
+def outlet_profile(store: Store, name: str, report: Callable[[int], StoryReport]) -> OutletRecord | None:
+    """How the outlet writes across all its stories, from each story's report as `report` gives it
+    (stored, cached or compared); None when the store has no such outlet."""
+    from storylens.compare.track_record import outlet_record
+
+    listing = next((row for row in outlet_listing(store) if row.name == name), None)
+    if listing is None:
+        return None
+    return outlet_record(listing, [report(story_id) for story_id in store.stories_of_outlet(name)])

@@ -125,6 +125,17 @@ MIGRATIONS: list[str] = [
         record TEXT NOT NULL
     );
     """,
+    # 9: each story's last report, under a key of everything it was made from (`pipeline.report_key`),
+    # so a story is compared once until it, its analysis, the settings or the code change; and the
+    # articles by outlet, which an outlet's profile looks up.
+    """
+    CREATE TABLE story_reports (
+        story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        report TEXT NOT NULL
+    );
+    CREATE INDEX articles_outlet ON articles(outlet);
+    """,
 ]
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 
@@ -497,7 +508,7 @@ class Store:
         """Drop every story, membership, copy link and MinHash, keeping the articles and their
         analysis: the start of a re-clustering, which makes them all again in publication order."""
         with self.transaction() as db:
-            for table in ("story_articles", "stories", "duplicates", "signatures"):
+            for table in ("story_reports", "story_articles", "stories", "duplicates", "signatures"):
                 db.execute(f"DELETE FROM {table}")
 
     def newest_story_date(self) -> datetime | None:
@@ -530,6 +541,24 @@ class Store:
             article_ids=[m[0] for m in members],
             outlets=sorted({m[1] for m in members}),
         )
+
+    def stored_report(self, story_id: int, key: str) -> str | None:
+        """The story's report as JSON, when the one kept was made under `key`."""
+        row = self.db.execute("SELECT report FROM story_reports WHERE story_id = ? AND key = ?", (story_id, key)).fetchone()
+        return row[0] if row else None
+
+    def keep_report(self, story_id: int, key: str, report: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO story_reports VALUES (?, ?, ?)", (story_id, key, report))
+
+    def stories_of_outlet(self, outlet: str) -> list[int]:
+        """Ids of the stories with a current article of `outlet`."""
+        rows = self.db.execute(
+            """SELECT DISTINCT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+               WHERE a.outlet = ? AND a.id NOT IN (SELECT article_id FROM superseded) ORDER BY sa.story_id""",
+            (outlet,),
+        )
+        return [row[0] for row in rows]
 
     def stories(self) -> list[Story]:
         ids = self.db.execute("SELECT id FROM stories ORDER BY last_seen DESC, id").fetchall()

@@ -13,7 +13,7 @@ from storylens.report.html import to_html
 from storylens.report.jsonfile import json_schema, to_json
 from storylens.report.markdown import to_markdown
 from storylens.report.overview import INDEX_FILE, OverviewRow, index_html, print_overview, report_file_name
-from storylens.report.terminal import print_blindspots, print_outlets, print_report, print_story_list
+from storylens.report.terminal import print_blindspots, print_outlet_profile, print_outlets, print_report, print_story_list
 
 _RENDERERS: dict[str, Callable[[StoryReport], str]] = {"json": to_json, "md": to_markdown, "html": to_html}
 
@@ -37,6 +37,7 @@ __all__ = [
     "index_html",
     "json_schema",
     "print_blindspots",
+    "print_outlet_profile",
     "print_outlets",
     "print_overview",
     "print_report",

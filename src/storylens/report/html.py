@@ -105,7 +105,7 @@ class FramingRow:
 
 def to_html(report: StoryReport) -> str:
     """The whole report as one HTML page that needs nothing else: no server, no other file."""
-    return render_page("story.html.j2", standalone=True, article_page=_no_page, **story_context(report))
+    return render_page("story.html.j2", standalone=True, article_page=_no_page, outlet_page=_no_page, **story_context(report))
 
 
 def render_page(template: str, **context: object) -> str:
@@ -173,8 +173,8 @@ def marked(ref: SentenceRef, spans: Iterable[FramingSpan]) -> Markup:
     return Markup("").join(_run(run) for run in segments(ref, spans))
 
 
-def _no_page(_article_id: str) -> None:
-    """The static file has no article pages to link to."""
+def _no_page(_name: str) -> None:
+    """The static file has no article or outlet pages to link to."""
     return
 
 

@@ -19,7 +19,9 @@ from storylens.model import (
     Fact,
     FramingKind,
     FramingSpan,
+    KindRate,
     OutletProfile,
+    OutletRecord,
     OutletSupport,
     Role,
     SentenceRef,
@@ -332,3 +334,47 @@ def profile_rows(profiles: list[OutletProfile]) -> list[list[str]]:
 
 def _number(value: float | None, form: str) -> str:
     return "—" if value is None else form.format(value)
+
+
+OUTLET_MEASURES: list[tuple[str, Callable[[OutletRecord], str]]] = [
+    ("Stories", lambda r: str(r.outlet.stories)),
+    ("Articles", lambda r: str(r.outlet.articles)),
+    ("Body words", lambda r: str(r.body_words)),
+    ("Loaded per 1,000 words, own voice", lambda r: f"{r.loaded_per_1000_words:.1f}"),
+    ("Loaded per 1,000 words, in quotes", lambda r: f"{r.quoted_loaded_per_1000_words:.1f}"),
+    ("Loaded spans in headlines and standfirsts", lambda r: str(r.headline_loaded_spans)),
+    ("Tone of body (-1 to +1)", lambda r: _number(r.tone, "{:+.2f}")),
+    ("Subjectivity of body (0 to 1)", lambda r: _number(r.subjectivity, "{:.2f}")),
+    ("Sentences attributed to a source", lambda r: _number(r.attributed_share, "{:.0%}")),
+    ("Body text in quotes", lambda r: _number(r.quoted_share, "{:.0%}")),
+    ("Stories compared with other outlets", lambda r: str(r.compared_stories)),
+    ("Its facts no other outlet states", lambda r: _of(r.single_source_share, r.facts, "facts")),
+    ("Facts most others state that it omits", lambda r: _of(r.omitted_share, r.majority_facts, "such facts")),
+    ("Facts where it gives another figure, date, place or actor", lambda r: _number(r.differs_share, "{:.0%}")),
+]
+"""What an outlet's profile shows, in order, in every format: a label and the value as text."""
+
+
+def outlet_rows(record: OutletRecord) -> list[tuple[str, str]]:
+    return [(label, show(record)) for label, show in OUTLET_MEASURES]
+
+
+@dataclass(frozen=True)
+class KindBar:
+    """One kind's row of an outlet's chart: widths on a 0-100 scale shared by every row of the chart."""
+
+    rate: KindRate
+    own: float
+    quoted: float
+
+
+def kind_bars(record: OutletRecord) -> list[KindBar]:
+    """The chart of loaded kinds: own-voice and quoted spans per kind, scaled so the longest row fills it."""
+    top = max((rate.own + rate.quoted for rate in record.by_kind), default=0)
+    return [KindBar(rate, 100 * rate.own / top, 100 * rate.quoted / top) for rate in record.by_kind] if top else []
+
+
+def _of(share: float | None, base: int, what: str) -> str:
+    """'25% of 12 facts'; '—' with no base."""
+    return "—" if share is None else f"{share:.0%} of {base} {what}"
+

@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from storylens.model import Detail, Fact, FramingSpan, SentenceRef, Story, StoryReport
+from storylens.model import Detail, Fact, FramingSpan, OutletListing, OutletRecord, SentenceRef, Story, StoryReport
 from storylens.report.sections import (
     ConflictView,
     OutletCoverage,
@@ -24,6 +24,7 @@ from storylens.report.sections import (
     citation_text,
     copies_text,
     kind_label,
+    outlet_rows,
     profile_rows,
     quoted_label,
     slot_text,
@@ -75,7 +76,7 @@ def print_story_list(stories: list[Story], console: Console) -> None:
     console.print(table)
 
 
-def print_outlets(rows: list[dict[str, object]], console: Console) -> None:
+def print_outlets(rows: list[OutletListing], console: Console) -> None:
     """One row per outlet: its counts, and what the user or the outlet table says of it."""
     if not rows:
         console.print(Text("No outlets yet.", style=DIM))
@@ -84,13 +85,47 @@ def print_outlets(rows: list[dict[str, object]], console: Console) -> None:
     for column in ("Outlet", "Articles", "Stories", "Lean", "Country", "Kind", "Domains"):
         table.add_column(column, justify="right" if column in ("Articles", "Stories") else "left")
     for row in rows:
-        domains = row["domains"]
         table.add_row(
-            *(Text(str(row[key])) for key in ("name", "articles", "stories")),
-            *(Text(str(row[key] or "")) for key in ("lean", "country", "kind")),
-            Text(" ".join(domains) if isinstance(domains, list) else ""),
+            *(Text(str(value)) for value in (row.name, row.articles, row.stories)),
+            *(Text(value or "") for value in (row.lean, row.country, row.kind)),
+            Text(" ".join(row.domains)),
         )
     console.print(table)
+
+
+def print_outlet_profile(record: OutletRecord, console: Console) -> None:
+    """An outlet across its stories: its measures, its loaded kinds, its strongest spans, its stories."""
+    said = [f"{label} {value}" for label, value in (("lean", record.outlet.lean), ("country", record.outlet.country), ("kind", record.outlet.kind)) if value]
+    console.print(Panel(Text(" · ".join(said) or "nothing told of it yet"), title=Text(record.outlet.name, style="bold"), title_align="left"))
+    measures = Table(title=Text("Across its stories"), show_header=False)
+    measures.add_column("Measure")
+    measures.add_column("Value", justify="right")
+    for label, value in outlet_rows(record):
+        measures.add_row(Text(label), Text(value))
+    console.print(measures)
+    if record.by_kind:
+        kinds = Table(title=Text("Loaded language by kind"))
+        for column in ("Kind", "Own voice", "In quotes", "Own per 1,000 words"):
+            kinds.add_column(column, justify="left" if column == "Kind" else "right")
+        for rate in record.by_kind:
+            kinds.add_row(Text(kind_label(rate.kind)), Text(str(rate.own)), Text(str(rate.quoted)), Text(f"{rate.own_per_1000_words:.2f}"))
+        console.print(kinds)
+    if record.most_loaded:
+        spans = Table(title=Text("Its most loaded words, in its own voice"))
+        for column in ("Span", "Kind", "Neutral wording", "Story"):
+            spans.add_column(column)
+        for example in record.most_loaded:
+            spans.add_row(
+                Text(example.text, style=HIGHLIGHT), Text(kind_label(example.kind)), Text(example.neutral or "—"), Text(str(example.story_id))
+            )
+        console.print(spans)
+    stories = Table(title=Text("Its stories"))
+    for column in ("ID", "Story", "Outlets", "Loaded", "Facts", "Only here", "Omitted", "Differs"):
+        stories.add_column(column, justify="left" if column == "Story" else "right")
+    for line in record.stories:
+        figures = (line.outlets, line.loaded_spans, line.facts, line.single_source, line.omitted, line.differs)
+        stories.add_row(Text(str(line.story_id)), Text(line.label), *(Text(str(value)) for value in figures))
+    console.print(stories)
 
 
 def print_blindspots(found: list[dict[str, Any]], console: Console) -> None:

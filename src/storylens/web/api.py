@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from storylens.model import StoryReport
+from storylens.model import OutletListing, OutletRecord, StoryReport
+from storylens.pipeline import outlet_listing
 from storylens.web.ingest import UPLOAD_SCHEMA, IngestAnswer, receive_upload
-from storylens.web.lookups import ArticleDetail, article_detail, report_of
+from storylens.web.lookups import ArticleDetail, article_detail, outlet_profile_of, report_of
 from storylens.web.queries import ReadOnlyStore, StoryPage, StoryQuery, list_stories
 from storylens.web.state import AppState, app_state, reader
 
@@ -41,6 +42,19 @@ def story(story_id: int, state: State, store: Reader) -> Response:
 def article(article_id: str, state: State, store: Reader) -> ArticleDetail:
     """One article, its story, and the loaded spans found in it."""
     return article_detail(state, store, article_id)
+
+
+@router.get("/outlets", response_model=list[OutletListing], tags=["outlets"])
+def outlets(store: Reader) -> list[OutletListing]:
+    """Every outlet of the store with its counts, and its lean, country, kind, owner and domains as
+    the user described it (`storylens outlets import`), else as the bundled outlet table knows it."""
+    return outlet_listing(store)
+
+
+@router.get("/outlets/{name:path}", response_model=OutletRecord, responses={404: {"description": "No such outlet."}}, tags=["outlets"])
+def outlet(name: str, state: State, store: Reader) -> OutletRecord:
+    """How the outlet writes across all its stories (`storylens outlets show NAME --json`)."""
+    return outlet_profile_of(state, store, name)
 
 
 @router.post(

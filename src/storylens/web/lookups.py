@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from storylens.model import Article, FramingSpan, StoryReport
+from storylens.model import Article, FramingSpan, OutletRecord, StoryReport
+from storylens.pipeline import outlet_profile
 from storylens.web.queries import SQLITE_INTEGERS, ReadOnlyStore, story_of
 from storylens.web.state import AppState
 
@@ -38,3 +39,12 @@ def article_detail(state: AppState, store: ReadOnlyStore, article_id: str) -> Ar
     report = report_of(state, store, story_id) if story_id is not None else None
     spans = [span for span in report.spans if span.article_id == article_id] if report else []
     return ArticleDetail(article=article, story_id=story_id, spans=spans)
+
+
+def outlet_profile_of(state: AppState, store: ReadOnlyStore, name: str) -> OutletRecord:
+    """The outlet across its stories, from the stored or cached reports (compared in memory where
+    there are none), or 404."""
+    profile = outlet_profile(store, name, lambda story_id: state.reports.get(store, story_id))
+    if profile is None:
+        raise HTTPException(404, "no such outlet")
+    return profile

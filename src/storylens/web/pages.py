@@ -8,15 +8,17 @@ template, given the server's links instead of the file's.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
+from storylens.pipeline import outlet_listing
 from storylens.report.html import marked, render_page, story_context
+from storylens.report.sections import kind_bars, outlet_rows
 from storylens.web.article_view import article_blocks
 from storylens.web.ingest import ALLOWED_SUFFIXES, receive_upload
-from storylens.web.lookups import article_detail, report_of
+from storylens.web.lookups import article_detail, outlet_profile_of, report_of
 from storylens.web.queries import ReadOnlyStore, StoryQuery, all_outlets, list_stories
 from storylens.web.state import AppState, app_state, reader
 from storylens.web.static import asset_response, static_url
@@ -33,9 +35,26 @@ def article_page_url(article_id: str) -> str:
     return f"/articles/{article_id}"
 
 
+def outlet_page_url(name: str) -> str:
+    """The outlet's page; every character of the name that could end the path segment is escaped."""
+    return f"/outlets/{quote(name, safe='')}"
+
+
+def story_page_url(story_id: int) -> str:
+    return f"/stories/{story_id}"
+
+
 def page(template: str, status_code: int = 200, **context: object) -> HTMLResponse:
     """A served page: the shared templates with the server's links, never the standalone file's."""
-    html = render_page(template, standalone=False, static_url=static_url, article_page=article_page_url, **context)
+    html = render_page(
+        template,
+        standalone=False,
+        static_url=static_url,
+        article_page=article_page_url,
+        outlet_page=outlet_page_url,
+        story_page=story_page_url,
+        **context,
+    )
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -81,6 +100,24 @@ def article(article_id: str, state: State, store: Reader) -> HTMLResponse:
         detail=detail,
         blocks=article_blocks(detail.article, store.sentences(article_id)),
         mark=lambda ref: marked(ref, detail.spans),
+    )
+
+
+@router.api_route("/outlets", methods=READ, response_class=HTMLResponse)
+def outlets(store: Reader) -> HTMLResponse:
+    return page("outlets.html.j2", rows=outlet_listing(store))
+
+
+@router.api_route("/outlets/{name:path}", methods=READ, response_class=HTMLResponse)
+def outlet(name: str, state: State, store: Reader) -> HTMLResponse:
+    record = outlet_profile_of(state, store, name)
+    return page(
+        "outlet.html.j2",
+        record=record,
+        bars=kind_bars(record),
+        measures=outlet_rows(record),
+        outlets_url="/outlets",
+        json_url=f"/api{outlet_page_url(name)}",
     )
 
 

@@ -63,7 +63,7 @@ class ReportCache:
             return report
         with self._models:
             if (report := self._cached(key)) is None:
-                report = story_report(store, story_id, self.settings, keep_analysis=False)
+                report = story_report(store, story_id, self.settings, keep=False)
         with self._lock:
             self._reports[key] = report
             while len(self._reports) > self.capacity:

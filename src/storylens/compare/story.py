@@ -1,0 +1,251 @@
+"""One story compared: its analysed articles in, the side-by-side `StoryReport` out.
+
+Cross-article work only, on the analyze stage's stored records: no parse, no per-article model.
+The sentence vectors come through `vectors`, which reads them from the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from statistics import mean
+
+from storylens.analyze.embeddings import SentenceEncoder
+from storylens.compare.alignment import Alignment, align, states_fact
+from storylens.compare.chronology import fact_day, sentence_days
+from storylens.compare.conflicts import find_conflicts
+from storylens.compare.coverage import coverage
+from storylens.compare.disputes import disputed_range
+from storylens.compare.named_slots import StoryNames
+from storylens.compare.outlets import lean_coverage, outlet_profiles
+from storylens.compare.stopwatch import Stopwatch, TimedEncoder
+from storylens.compare.summary import write_summary
+from storylens.compare.support import Support, fact_support
+from storylens.compare.voices import Voices
+from storylens.compare.wording import Wording, neutral_wording, whole_wording, wordings
+from storylens.config import Settings
+from storylens.model import (
+    AnalyzedArticle,
+    ArticleInfo,
+    Conflict,
+    Fact,
+    FactStatus,
+    FramingSpan,
+    Role,
+    Sentence,
+    SentenceRef,
+    Story,
+    StoryReport,
+    SupportStatus,
+)
+
+DEFAULT_SETTINGS = Settings()
+
+
+def compare_story(
+    story: Story,
+    items: list[AnalyzedArticle],
+    vectors: SentenceEncoder,
+    stopwatch: Stopwatch | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    leans: Mapping[str, str] | None = None,
+) -> StoryReport:
+    """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
+    are counted as outlets that carry their original's facts, not as voices. A stopwatch, when
+    given, is charged the time of each phase (framing, encode, align, facts, conflicts, coverage,
+    summary). `leans` are the user's, outlet → lean, for the coverage by lean."""
+    clock = stopwatch or Stopwatch()
+    articles = [item.article for item in items]
+    outlet_of = {a.id: a.outlet.name for a in articles}
+    voices = Voices.of(items, settings.facts)
+    independent = voices.independent(items)
+    names = StoryNames(independent)
+    voice_of = {item.article.id: item.article.outlet.name for item in independent}
+    length = {item.article.id: max(len(item.sentences), 1) for item in items}
+    with clock.phase("framing"):
+        spans = [span for item in items for span in item.spans]
+        profiles = outlet_profiles(items, spans)
+    loaded_rate = {p.outlet: p.loaded_per_1000_words for p in profiles}
+    sentences = [s for item in independent for s in item.sentences]
+    with clock.phase("align"):
+        alignment = align(sentences, voice_of, TimedEncoder(vectors, clock), settings.facts)
+    with clock.phase("support"):
+        support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support)
+
+    def ref(sentence: Sentence) -> SentenceRef:
+        return _ref(sentence, outlet_of)
+
+    def story_position(members: list[Sentence]) -> float:
+        """Where a fact comes in the articles that state it, from 0 (lead) to 1 (end)."""
+        return mean(s.position / length[s.article_id] for s in members if states_fact(s))
+
+    with clock.phase("facts"):
+        drafts = _drafts(alignment.facts, support, ref, spans, loaded_rate)
+    facts: list[Fact] = []
+    conflicts: list[Conflict] = []
+    days = sentence_days(independent)
+    event_day: dict[int, float] = {}
+    ordered = sorted(drafts, key=lambda d: story_position(d.members))
+    fact_id_of = {id(draft): fact_id for fact_id, draft in enumerate(ordered, start=1)}
+    worded_by: dict[int, str] = {}
+    for fact_id, draft in enumerate(ordered, start=1):
+        worded_by[fact_id] = voice_of[draft.wording.sentence.article_id]
+        day = fact_day([s for s in draft.members if states_fact(s)], days)
+        if day is not None:
+            event_day[fact_id] = day
+        evidence = [(s, ref(s)) for s in draft.members]
+        with clock.phase("conflicts"):
+            found = find_conflicts(fact_id, evidence, alignment.similarity, names, settings.conflicts)
+        with clock.phase("facts"):
+            part_of = fact_id_of[id(draft.part_of)] if draft.part_of is not None else None
+            fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of, settings)
+        facts.append(fact)
+        conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
+    conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
+    with clock.phase("coverage"):
+        covered = coverage(facts, sentences, voice_of, ref)
+    with clock.phase("summary"):
+        summary = write_summary(facts, event_day, settings.summary, conflicts)
+    return StoryReport(
+        story=story,
+        articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],
+        facts=facts,
+        coverage=covered,
+        conflicts=conflicts,
+        framing=profiles,
+        spans=spans,
+        summary=summary,
+        coverage_by_lean=lean_coverage(outlet_of.values(), leans or {}),
+    )
+
+
+@dataclass
+class Draft:
+    """A fact before it is numbered: its member sentences and its wording."""
+
+    members: list[Sentence]
+    wording: Wording
+    text: str
+    part_of: Draft | None = None
+
+
+def _drafts(
+    groups: list[list[Sentence]],
+    support: Support,
+    ref: Callable[[Sentence], SentenceRef],
+    spans: list[FramingSpan],
+    loaded_rate: dict[str, float],
+) -> list[Draft]:
+    """Each aligned group worded by what the most outlets state in full (`wording.neutral_wording`),
+    and, where that wording is a part of a member sentence or a caption, that sentence and the
+    member sentence that would have worded the group whole, each as a fact of its own that adds to
+    it: what an outlet alone says beyond the shared part stays in the report, cited to it alone."""
+
+    def backers(wording: Wording) -> int:
+        return len(support.states_all(wording.sentence, wording.kept))
+
+    drafts = []
+    worded: dict[tuple[str, int, tuple[int, ...]], Draft] = {}
+    for members in groups:
+        evidence = [(s, ref(s)) for s in members]
+        candidates = [(w, r) for s, r in evidence if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
+        wording, text = neutral_wording(candidates, spans, loaded_rate, backers)
+        same = (*_key(wording.sentence), wording.kept)
+        if same in worded:
+            # Two groups worded alike are one fact: its sentences are both groups'.
+            known = {_key(s) for s in worded[same].members}
+            worded[same].members += [s for s in members if _key(s) not in known]
+            continue
+        parent = worded[same] = Draft(members, wording, text)
+        drafts.append(parent)
+        if wording.whole and states_fact(wording.sentence):
+            continue
+        whole = [(whole_wording(s), r) for s, r in evidence if states_fact(s)]
+        first, _ = neutral_wording(whole, spans, loaded_rate, backers)
+        beyond = {_key(s): s for s in (first.sentence, wording.sentence) if states_fact(s)}
+        for sentence in beyond.values():
+            own, own_text = neutral_wording([(whole_wording(sentence), ref(sentence))], spans, loaded_rate, backers)
+            drafts.append(Draft([sentence], own, own_text, part_of=parent))
+    # A sentence told whole by a fact of its own, or already added to another fact, is not added again.
+    told_whole = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
+    distinct = []
+    for draft in drafts:
+        if draft.part_of is not None:
+            if _key(draft.wording.sentence) in told_whole:
+                continue
+            told_whole.add(_key(draft.wording.sentence))
+        distinct.append(draft)
+    return distinct
+
+
+def _key(sentence: Sentence) -> tuple[str, int]:
+    return sentence.article_id, sentence.position
+
+
+def _same_dispute(a: Conflict, b: Conflict) -> bool:
+    """Two records of one disagreement: a fact and the fact that adds to it may both hold it."""
+    return a.slot == b.slot and {(v.outlet, v.normalised) for v in a.values} == {(v.outlet, v.normalised) for v in b.values}
+
+
+def _fact(
+    fact_id: int,
+    draft: Draft,
+    evidence: list[tuple[Sentence, SentenceRef]],
+    conflicts: list[Conflict],
+    alignment: Alignment,
+    support: Support,
+    ref: Callable[[Sentence], SentenceRef],
+    voices: Voices,
+    part_of: int | None,
+    settings: Settings,
+) -> tuple[Fact, list[Conflict]]:
+    """The fact in its draft's wording, cited to exactly the outlets that state every claim of it:
+    an outlet whose similar sentence leaves out a claim of the wording, or gives another figure,
+    is shown as such, never cited. Returned with the conflicts on it: its sentences' and those on
+    its claims' figures (`support.fact_support`)."""
+    refs = [r for _, r in evidence]
+    outlets = sorted({r.outlet for r in refs})
+    stating = [(s, r) for s, r in evidence if states_fact(s)]
+    cross = [alignment.similarity(s1, s2) for (s1, r1), (s2, r2) in combinations(stating, 2) if r1.outlet != r2.outlet]
+    stances, on_claims = fact_support(fact_id, draft.wording.sentence, draft.wording.kept, support, conflicts, ref, settings.conflicts)
+    conflicts = conflicts + on_claims
+    stated_by = [stance.outlet for stance in stances if stance.status == SupportStatus.STATES]
+    if conflicts:
+        status = FactStatus.CONFLICTING
+    else:
+        status = FactStatus.CORROBORATED if len(stated_by) > 1 else FactStatus.SINGLE_SOURCE
+    fact = Fact(
+        id=fact_id,
+        text=draft.text,
+        evidence=refs,
+        outlets=outlets,
+        stated_by=stated_by,
+        agreement=round(mean(cross), 3) if cross else None,
+        status=status,
+        attributed_to=_claimed_by([s for s, _ in stating]),
+        voices=len(stated_by),
+        copies=voices.copies([(s, r.outlet) for s, r in evidence], stated_by),
+        support=stances,
+        part_of=part_of,
+    )
+    return fact, conflicts
+
+
+def _claimed_by(stating: list[Sentence]) -> str | None:
+    """The named sources, when every outlet reports the fact only as someone's claim."""
+    if not stating or not all(s.attribution for s in stating):
+        return None
+    return "; ".join(dict.fromkeys(s.attribution for s in stating if s.attribution))
+
+
+def _ref(sentence: Sentence, outlet_of: dict[str, str]) -> SentenceRef:
+    return SentenceRef(
+        article_id=sentence.article_id,
+        position=sentence.position,
+        outlet=outlet_of[sentence.article_id],
+        role=sentence.role,
+        text=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+    )
