@@ -7,8 +7,9 @@ Without an existing --db it builds one: the 210 BASIL articles (70 events × 3 o
 event 4 days after the previous one so that the real cluster stage makes one story of each copy
 and never merges two. The server runs as `storylens serve` in its own process on 127.0.0.1, and a
 bounded load generator (threads with keep-alive httpx clients; N requests or T seconds, whichever
-comes first) measures each page. Story pages are measured warm (report cached) and cold (the first
-view of a story computes its report); the cold ones are timed one at a time.
+comes first) measures each page. Story pages are measured warm (report cached), cold (the first
+view of a story computes its report) and kept (the first view of a story whose report `storylens
+run` kept in the store); the cold and kept ones are timed one at a time.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.framing import get_framing_model
 from storylens.model import AnalyzedArticle
-from storylens.pipeline import cluster_pending
+from storylens.pipeline import cluster_pending, story_report
 from storylens.store import Store
 
 EVENT_SPACING = timedelta(days=4)
@@ -64,10 +65,12 @@ def build_store(path: Path, stories: int) -> None:
 
 
 def _copy(item: AnalyzedArticle, n: int, hour: int) -> AnalyzedArticle:
-    """The article as the `n`-th copy of its event: a new id and date, the same text and analysis."""
+    """The article as the `n`-th copy of its event: a new id, date and URL (the store keeps one
+    article per page and text), the same text and analysis."""
     new_id = hashlib.sha256(f"{n}:{item.article.id}".encode()).hexdigest()[:20]
+    url = f"{item.article.url}?copy={n}" if item.article.url else None
     article = item.article.model_copy(
-        update={"id": new_id, "published": START + n * EVENT_SPACING + timedelta(hours=hour), "source": f"basil-copy-{n}"}
+        update={"id": new_id, "url": url, "published": START + n * EVENT_SPACING + timedelta(hours=hour), "source": f"basil-copy-{n}"}
     )
     sentences = [s.model_copy(update={"article_id": new_id}) for s in item.sentences]
     spans = [s.model_copy(update={"article_id": new_id}) for s in item.spans]
@@ -197,6 +200,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="concurrent clients")
     parser.add_argument("--cold", type=int, default=20, help="stories viewed for the first time, one at a time")
     parser.add_argument("--warm", type=int, default=50, help="stories cycled through for warm story pages")
+    parser.add_argument("--kept", type=int, default=20, help="stories whose reports are kept in the store before serving, as `run` keeps them")
     args = parser.parse_args()
 
     db = args.db or Path(tempfile.mkdtemp(prefix="storylens-bench-")) / "bench.db"
@@ -208,8 +212,13 @@ def main() -> None:
     described, story_ids = sizes(db)
     cold = story_ids[: args.cold]
     warm = story_ids[args.cold : args.cold + args.warm]
+    kept = story_ids[args.cold + args.warm : args.cold + args.warm + args.kept]
+    with Store(db) as store:
+        for story_id in kept:
+            story_report(store, story_id, Settings.from_env())
     with serving(db) as base:
         rows = [one_at_a_time("story page, cold (report computed)", base, [f"/stories/{i}" for i in cold]).row()]
+        rows.append(one_at_a_time("story page, first view of a kept report", base, [f"/stories/{i}" for i in kept]).row())
         one_at_a_time("(warming the story cache)", base, [f"/stories/{i}" for i in warm])
         pages = {
             "list page /": ["/"],
@@ -219,6 +228,7 @@ def main() -> None:
             "story page, warm (cached)": [f"/stories/{i}" for i in warm],
             "GET /api/stories": ["/api/stories?per_page=50"],
             "GET /api/stories/{id}, warm": [f"/api/stories/{i}" for i in warm],
+            "outlet list /outlets": ["/outlets"],
         }
         for name, paths in pages.items():
             rows.append(load(name, base, paths, args.requests, args.seconds, args.threads).row())
