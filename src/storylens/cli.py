@@ -390,7 +390,9 @@ def watch_command(feeds_file: Path, every: str | None, once: bool, db_path: Path
         out.print(
             f"{len(done.ingest.added)} new article(s), {len(done.ingest.known)} already stored, "
             f"{done.failed_feeds} of {len(feeds)} feed(s) failed, {done.failed_items} item(s) failed, "
-            f"{len(done.stories)} story(ies) changed"
+            f"{done.skipped_items} skipped, "
+            f"{len(done.stories)} story(ies) changed",
+            soft_wrap=True,
         )
     sys.exit(EXIT_SKIPPED if done.failed_feeds and not done.polled else 0)
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from storylens.framing import FramingModel
     from storylens.ingest.fetch import Fetcher
     from storylens.ingest.outlet import UserOutlets
-    from storylens.ingest.watch import Poll
+    from storylens.ingest.watch import Entry, Poll
     from storylens.store import FeedItem
 
 INGEST_BATCH = 200
@@ -415,6 +415,8 @@ class WatchRound:
     fetched: int = 0
     """Items whose article came from their page (the others from the feed's own text)."""
     failed_items: int = 0
+    skipped_items: int = 0
+    """Items whose page robots.txt forbids and whose feed text is too short to stand for it."""
     ingest: IngestResult = field(default_factory=IngestResult)
     stories: set[int] = field(default_factory=set)
 
@@ -426,10 +428,11 @@ class WatchRound:
             feeds += f" ({', '.join(notes)})"
         if self.waiting:
             feeds += f", {self.waiting} waiting to retry"
+        skipped = f", {self.skipped_items} skipped" if self.skipped_items else ""
         return (
             f"round {self.number}: {feeds}, {self.new_items} new item(s), {self.fetched} page(s) fetched, "
             f"{len(self.ingest.added)} article(s) stored, {len(self.ingest.known)} already stored, "
-            f"{self.failed_items} item(s) failed, {len(self.stories)} story(ies) changed"
+            f"{self.failed_items} item(s) failed{skipped}, {len(self.stories)} story(ies) changed"
         )
 
 
@@ -487,9 +490,11 @@ def _items_to_read(store: Store, poll: Poll, done: WatchRound) -> list[tuple[Fee
     feed's own text where the feed still lists them)."""
     from storylens.store import FeedItem
 
-    entries = {entry.key: entry for entry in reversed(poll.entries)}
+    entries: dict[str, Entry] = {}
+    for entry in poll.entries:
+        entries.setdefault(entry.key, entry)  # an item listed twice is read once
     seen = store.feed_items(entries)
-    fresh = [entry for key, entry in reversed(entries.items()) if key not in seen]
+    fresh = [entry for key, entry in entries.items() if key not in seen]
     done.new_items += len(fresh)
     todo: list[tuple[FeedItem, Article | Problem | None]] = [
         (FeedItem(e.key, poll.url, e.link, e.published, e.site_name), e.own_text) for e in fresh
@@ -518,12 +523,14 @@ def _read_and_keep(
         kept = replace(item, state="stored", attempts=attempts, article_id=read.article.id, last_error=read.problem)
         done.ingest.keep_with(store, [read.article], [kept])
         return
-    done.failed_items += 1
     if read.final:
+        done.skipped_items += 1
         state, next_step = "skipped", "skipped"
     elif attempts >= settings.watch.item_attempts:
+        done.failed_items += 1
         state, next_step = "gave up", f"given up after {attempts} attempt(s)"
     else:
+        done.failed_items += 1
         state, next_step = "failed", f"tried again on the next poll (attempt {attempts} of {settings.watch.item_attempts})"
     store.keep_feed_item(replace(item, state=state, attempts=attempts, last_error=read.problem))
     say(f"{where}: {read.problem}; {next_step}")

@@ -116,8 +116,10 @@ def poll_feed(fetcher: Fetcher, url: str, state: FeedState | None, users: UserOu
         return Poll(url, False, etag, last_modified, [])
     # A stream, never a string: feedparser fetches strings that look like URLs.
     feed = feedparser.parse(io.BytesIO(response.body), response_headers={"content-type": response.headers.get("content-type", "")})
-    if feed.bozo and not feed.entries:
-        raise FetchError(no_entries_reason(feed))
+    if not feed.entries and (feed.bozo or not feed.get("version")):
+        # An empty feed is a feed; a page with no feed's root element (a site's HTML at a moved
+        # feed's address) or XML that cannot be parsed is a failure, named.
+        raise FetchError(no_entries_reason(feed) if feed.bozo else "not an RSS or Atom feed (no <rss>, <feed> or RDF root element)")
     site_name = feed.feed.get("title") or None
     entries: list[Entry] = []
     for number, item in enumerate(feed.entries, start=1):
