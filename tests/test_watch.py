@@ -3,6 +3,7 @@ request counted by the server, the real pipeline and models behind the command."
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import sqlite3
 import threading
@@ -30,6 +31,7 @@ class Route:
     body: bytes
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
+    encoding: str | None = None
     etag: str | None = None
     last_modified: str | None = None
     delay: float = 0.0
@@ -75,6 +77,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_header("ETag", route.etag)
             if route.last_modified:
                 self.send_header("Last-Modified", route.last_modified)
+            if route.encoding:
+                self.send_header("Content-Encoding", route.encoding)
             if route.location:
                 self.send_header("Location", route.location)
             self.end_headers()
@@ -361,6 +365,46 @@ def test_responses_over_the_size_cap_and_redirect_loops_are_refused(site: Site) 
     assert site.hits["/loop"] == 3
     with pytest.raises(FetchError, match="not an http"):
         fetcher.get("file:///etc/passwd")
+
+
+def test_a_compression_bomb_stops_at_the_size_cap(site: Site) -> None:
+    site.routes["/bomb"] = Route(gzip.compress(b"\0" * 50_000_000), encoding="gzip")
+    site.routes["/small"] = Route(gzip.compress(b"<p>fine</p>"), encoding="gzip")
+    fetcher = Fetcher(Settings().updated(host_delay=0.0, max_response_bytes=1_000_000).watch)
+    with pytest.raises(FetchError, match="response too large: over 1,000,000 bytes"):
+        fetcher.get(site.url("/bomb"))
+    assert fetcher.get(site.url("/small")).body == b"<p>fine</p>"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "problem"),
+    [
+        ("text/html; charset=utf-8", "malformed feed: text/html; charset=utf-8 is not an XML media type"),
+        ("application/xml", "not an RSS or Atom feed (no <rss>, <feed> or RDF root element)"),
+    ],
+)
+def test_a_feed_address_answering_with_a_web_page_is_a_failed_feed(site: Site, tmp_path: Path, content_type: str, problem: str) -> None:
+    site.routes["/moved.xml"] = Route(b"<html><body><p>We moved our feeds.</p></body></html>", content_type=content_type)
+    run = storylens("watch", feeds_file(site, "/moved.xml"), "--once", "--db", tmp_path / "w.db", *FAST)
+    assert f"watch: {site.url('/moved.xml')}: {problem} (failed 1 time(s)" in run.stderr
+    assert run.code == 1
+
+
+def test_stopped_mid_watch_it_keeps_what_it_stored_and_fetches_nothing_twice_after(site: Site, tmp_path: Path) -> None:
+    """Ctrl-C between rounds (here raised by the pause) loses nothing; the next run goes on."""
+    serve_storm(site)
+    feeds = [site.url("/gazette/rss.xml"), site.url("/courier/atom.xml")]
+    settings = Settings().updated(host_delay=0.0)
+
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    with Store(tmp_path / "w.db") as store, pytest.raises(KeyboardInterrupt):
+        watch(store, feeds, settings, every=60.0, say=print, on_round=lambda r: None, sleep=interrupted)
+    with Store(tmp_path / "w.db") as store:
+        assert store.count_articles() == 2 and len(store.stories()) == 1
+        (again,) = watch(store, feeds, settings, every=None, say=print, on_round=lambda r: None)
+    assert again.new_items == 0 and pages_hit(site) == {"/gazette/storm": 1, "/courier/storm": 1}
 
 
 # --- bad input -----------------------------------------------------------------------------------
