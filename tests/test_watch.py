@@ -428,6 +428,12 @@ def test_a_bad_feed_list_or_interval_is_one_line_and_exit_2_with_nothing_stored(
     assert not (tmp_path / "w.db").exists()
 
 
+def test_a_missing_feed_list_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    run = storylens("watch", tmp_path / "nope.txt", "--once", "--db", tmp_path / "w.db")
+    assert run.code == 2 and "nope.txt: no such file or directory" in run.stderr
+    assert not (tmp_path / "w.db").exists()
+
+
 def test_once_and_every_together_are_refused(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds.txt"
     feeds.write_text("http://127.0.0.1:9/a.xml\n")

@@ -59,12 +59,11 @@ class _Robots:
 @dataclass
 class Fetcher:
     """One watcher's HTTP client: it remembers, per host, the robots.txt rules and when the last
-    request ended. `clock` and `sleep` are time.monotonic and time.sleep, apart for tests."""
+    request to it ended (by `clock`; the delay is waited out with `sleep`)."""
 
     settings: WatchSettings
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
-    requests: int = 0
     _robots: dict[str, _Robots] = field(default_factory=dict)
     _last_request: dict[str, float] = field(default_factory=dict)
 
@@ -116,7 +115,7 @@ class Fetcher:
     def _request(self, url: str, headers: Mapping[str, str], redirects: int = 0) -> tuple[int, dict[str, str], bytes]:
         """One GET (and, for robots.txt only, the redirects it takes), after the host's delay."""
         parts = urlsplit(web_url(url))
-        host = parts.netloc.lower()
+        host = (parts.hostname or "").lower()  # one server, whatever the port or scheme
         self._wait_for(host)
         try:
             status, found, body = self._exchange(parts.scheme, parts.hostname or "", parts.port, _target(url), headers)
@@ -140,7 +139,6 @@ class Fetcher:
             connection = http.client.HTTPSConnection(hostname, port, timeout=timeout, context=ssl.create_default_context())
         else:
             connection = http.client.HTTPConnection(hostname, port, timeout=timeout)
-        self.requests += 1
         deadline = self.clock() + timeout
         try:
             connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", **headers})
