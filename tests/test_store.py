@@ -92,7 +92,7 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_articles(tmp_path):
     db.close()
     article = make_article()
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 9
+        assert store.schema_version() == SCHEMA_VERSION == 10
         assert store.outlet_info() == []
         assert store.article(article.id) == article
         vector = np.arange(4, dtype=np.float32)

@@ -322,6 +322,107 @@ def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db
     sys.exit(EXIT_SKIPPED if result.problems else 0)
 
 
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C or SIGTERM (`watch`): the shell's code for an interrupted command."""
+
+
+@main.command("watch")
+@settings_option
+@click.argument("feeds_file", metavar="FEEDS.txt", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--every", metavar="INTERVAL", help="Poll every INTERVAL (30s, 15m, 1h, 1d) until stopped; the default, at 15m.")
+@click.option("--once", is_flag=True, help="Poll every feed once, now (failed feeds too), store and cluster, then exit.")
+@db_option
+def watch_command(feeds_file: Path, every: str | None, once: bool, db_path: Path) -> None:
+    """Poll the RSS/Atom feeds listed in FEEDS.txt (one http(s) URL a line; blank lines and
+    # comments allowed), fetch each new item's page, read it as `ingest` reads a saved page, and
+    store and cluster the articles as they come.
+
+    Each feed is asked with its last ETag and Last-Modified (304: nothing new); robots.txt is
+    obeyed and a host is asked at most once a second (`--setting host_delay`). Items already
+    read are never fetched again, across runs. A page that cannot be read is replaced by the
+    item's own text in the feed when that is long enough, else tried again on later polls. A
+    feed that fails (timeout, HTTP error, malformed XML) is named in one line and tried again
+    on a later poll; the others go on. One progress line per round goes to stderr.
+
+    Exit codes: 0 done (--once; some feeds may have failed, each named); 1 every feed failed
+    (--once); 2 a bad FEEDS.txt line or option; 3 the store cannot be used; 130 stopped by
+    Ctrl-C or SIGTERM (what was stored stays stored).
+
+    \b
+    Examples:
+      storylens watch feeds.txt --once --db news.db
+      storylens watch feeds.txt --every 30m --db news.db
+      storylens watch feeds.txt --every 1h --setting host_delay 5
+    """
+    from storylens.analyze.nlp import ModelNotInstalled
+    from storylens.ingest.watch import FeedListError, parse_interval, read_feed_list
+    from storylens.pipeline import WatchRound, watch
+
+    if once and every is not None:
+        _usage_error("watch: give --every or --once, not both")
+    try:
+        seconds = None if once else parse_interval(every or "15m")
+    except ValueError as error:
+        _usage_error(f"watch: --every {_shown(str(error))}")
+    try:
+        feeds = read_feed_list(feeds_file)
+    except FeedListError as error:
+        _usage_error(f"watch: {_shown(str(error))}")
+    settings = run_settings()
+    rounds: list[WatchRound] = []
+
+    def say(line: str) -> None:
+        err.print(f"watch: {_shown(line)}")
+
+    def on_round(done: WatchRound) -> None:
+        rounds.append(done)
+        err.print(f"watch: {done.line()}")
+
+    with open_store(db_path) as store, _stop_on_sigterm():
+        try:
+            watch(store, feeds, settings, seconds, say, on_round)
+        except KeyboardInterrupt:
+            err.print("watch: stopped; everything stored so far is kept, and the next run goes on from there")
+            sys.exit(EXIT_INTERRUPTED)
+        except ModelNotInstalled as error:
+            err.print(f"storylens: {escape(str(error))}; what was read is stored and waits for `storylens cluster`")
+            sys.exit(EXIT_STORE)
+        done = rounds[-1]
+        out.print(
+            f"{len(done.ingest.added)} new article(s), {len(done.ingest.known)} already stored, "
+            f"{done.failed_feeds} of {len(feeds)} feed(s) failed, {done.failed_items} item(s) failed, "
+            f"{done.skipped_items} skipped, "
+            f"{len(done.stories)} story(ies) changed",
+            soft_wrap=True,
+        )
+    sys.exit(EXIT_SKIPPED if done.failed_feeds and not done.polled else 0)
+
+
+def _usage_error(message: str) -> NoReturn:
+    err.print(f"storylens: {message}")
+    sys.exit(EXIT_USAGE)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM (a service manager stopping `watch`) stops it as Ctrl-C does: cleanly, between or inside steps."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler; Ctrl-C still stops it
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @main.command("run")
 @settings_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

@@ -214,6 +214,50 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class WatchSettings:
+    """How `storylens watch` treats the sites it polls: politely, and never trusting a response."""
+
+    fetch_timeout: float = setting(
+        20.0,
+        "Seconds a feed, page or robots.txt may take to connect and to answer in full; a slower one is a timeout, "
+        "named and retried on a later poll.",
+        POSITIVE,
+        above=True,
+    )
+    host_delay: float = setting(
+        1.0,
+        "Least seconds between the end of one request to a host and the start of the next: a watcher fetching a "
+        "feed's new pages must not hammer the site that serves them.",
+        POSITIVE,
+    )
+    max_response_bytes: int = setting(
+        10_000_000,
+        "Largest feed or page read (after decompression); a larger one is refused, so that a hostile or broken "
+        "server cannot exhaust memory. Real feeds and article pages are well under 2 MB.",
+        COUNT,
+    )
+    max_redirects: int = setting(5, "Redirects followed per request; more is a loop or a trap, and the request fails.", (0, None))
+    item_attempts: int = setting(
+        3,
+        "Times an item whose page cannot be read (and whose feed text is too short to stand for it) is tried, "
+        "one poll apart, before it is given up.",
+        COUNT,
+    )
+    feed_backoff: float = setting(
+        60.0,
+        "Seconds `watch --every` waits before polling a failed feed again, doubled for each further failure in a "
+        "row (at most a day): a feed that is down is not asked every round. `--once` polls every feed.",
+        POSITIVE,
+    )
+    feed_text_words: int = setting(
+        80,
+        "Least words of its own text a feed item needs to be stored from the feed when its page cannot be read "
+        "(or robots.txt forbids it); a teaser of a sentence or two is no article.",
+        COUNT,
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a run uses: the models by name and every threshold, one section per stage."""
 
@@ -224,6 +268,7 @@ class Settings:
     support: SupportSettings = field(default_factory=SupportSettings)
     conflicts: ConflictSettings = field(default_factory=ConflictSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -17,6 +17,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import cache, cached_property
 from itertools import islice
 from pathlib import Path
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
     from storylens.analyze.embeddings import SentenceEncoder
     from storylens.cluster import ClusterStats
     from storylens.framing import FramingModel
+    from storylens.ingest.fetch import Fetcher
+    from storylens.ingest.outlet import UserOutlets
+    from storylens.ingest.watch import Entry, Poll
+    from storylens.store import FeedItem
 
 INGEST_BATCH = 200
 """Articles written per transaction: a crash loses at most one batch, never half of one."""
@@ -65,8 +70,12 @@ class IngestResult:
 
     def keep(self, store: Store, batch: list[Article]) -> None:
         """Store a batch of articles in one transaction and count which were new."""
+        self.keep_with(store, batch, [])
+
+    def keep_with(self, store: Store, batch: list[Article], feed_items: list[FeedItem]) -> None:
+        """`keep`, with the records of the feed items the articles came from in the same transaction."""
         if batch:
-            new_ids = set(store.add_articles(batch))
+            new_ids = set(store.add_articles(batch, feed_items))
             self.added += [a.id for a in batch if a.id in new_ids]
             self.known += [a.id for a in batch if a.id not in new_ids]
 
@@ -478,3 +487,176 @@ def outlet_profile(store: Store, name: str, report: Callable[[int], StoryReport]
     if listing is None:
         return None
     return outlet_record(listing, [report(story_id) for story_id in store.stories_of_outlet(name)])
+
+
+# Live feeds: poll → fetch → ingest → cluster
+
+
+@dataclass
+class WatchRound:
+    """What one poll of every feed did, for the round's progress line."""
+
+    number: int
+    polled: int = 0
+    not_modified: int = 0
+    failed_feeds: int = 0
+    waiting: int = 0
+    """Feeds not polled this round: they failed before and their next try is later."""
+    new_items: int = 0
+    fetched: int = 0
+    """Items whose article came from their page (the others from the feed's own text)."""
+    failed_items: int = 0
+    skipped_items: int = 0
+    """Items whose page robots.txt forbids and whose feed text is too short to stand for it."""
+    ingest: IngestResult = field(default_factory=IngestResult)
+    stories: set[int] = field(default_factory=set)
+
+    def line(self) -> str:
+        """The round in one line: feeds polled, new items, fetched, stored, failed."""
+        feeds = f"{self.polled} feed(s) polled"
+        notes = [f"{n} {what}" for n, what in ((self.not_modified, "not modified"), (self.failed_feeds, "failed")) if n]
+        if notes:
+            feeds += f" ({', '.join(notes)})"
+        if self.waiting:
+            feeds += f", {self.waiting} waiting to retry"
+        skipped = f", {self.skipped_items} skipped" if self.skipped_items else ""
+        return (
+            f"round {self.number}: {feeds}, {self.new_items} new item(s), {self.fetched} page(s) fetched, "
+            f"{len(self.ingest.added)} article(s) stored, {len(self.ingest.known)} already stored, "
+            f"{self.failed_items} item(s) failed{skipped}, {len(self.stories)} story(ies) changed"
+        )
+
+
+Say = Callable[[str], None]
+
+
+def watch_round(
+    store: Store,
+    feeds: list[str],
+    settings: Settings,
+    fetcher: Fetcher,
+    say: Say,
+    number: int = 1,
+    honour_backoff: bool = False,
+) -> WatchRound:
+    """Poll every feed once, each on its own: fetch and store its new items (and its failed ones
+    again), then cluster what it added, before the next feed. A feed that fails is named through
+    `say`, counted in the store and, with `honour_backoff`, left alone until its next try.
+
+    An item is marked seen in the transaction that stores its article, and a feed's validators
+    are kept only once its items are done, so a watcher stopped at any point fetches nothing twice
+    that it stored and loses no item it had not."""
+    from storylens.ingest.fetch import FetchError
+    from storylens.ingest.outlet import UserOutlets
+    from storylens.ingest.watch import poll_feed
+
+    done = WatchRound(number)
+    users = UserOutlets.of(store.outlet_info())
+    states = store.feed_states(feeds)
+    for url in feeds:
+        state = states.get(url)
+        if honour_backoff and state and state.next_try and state.next_try > _now():
+            done.waiting += 1
+            continue
+        try:
+            poll = poll_feed(fetcher, url, state, users)
+        except FetchError as error:
+            failed = store.feed_failed(url, str(error), _now(), settings.watch.feed_backoff)
+            done.failed_feeds += 1
+            say(f"{url}: {error} (failed {failed.failures} time(s) in a row; tried again on a later poll)")
+            continue
+        done.polled += 1
+        done.not_modified += not poll.modified
+        added_before = len(done.ingest.added)
+        for item, own_text in _items_to_read(store, poll, done):
+            _read_and_keep(store, fetcher, item, own_text, settings, users, say, done)
+        store.feed_polled(url, poll.etag, poll.last_modified, _now())
+        if len(done.ingest.added) > added_before:
+            done.stories.update(cluster_pending(store, settings))
+    return done
+
+
+def _items_to_read(store: Store, poll: Poll, done: WatchRound) -> list[tuple[FeedItem, Article | Problem | None]]:
+    """The feed's items never seen, in its order, then its items that failed before (with the
+    feed's own text where the feed still lists them)."""
+    from storylens.store import FeedItem
+
+    entries: dict[str, Entry] = {}
+    for entry in poll.entries:
+        entries.setdefault(entry.key, entry)  # an item listed twice is read once
+    seen = store.feed_items(entries)
+    fresh = [entry for key, entry in entries.items() if key not in seen]
+    done.new_items += len(fresh)
+    todo: list[tuple[FeedItem, Article | Problem | None]] = [
+        (FeedItem(e.key, poll.url, e.link, e.published, e.site_name), e.own_text) for e in fresh
+    ]
+    for item in store.failed_feed_items(poll.url):
+        todo.append((item, entries[item.key].own_text if item.key in entries else None))
+    return todo
+
+
+def _read_and_keep(
+    store: Store, fetcher: Fetcher, item: FeedItem, own_text: Article | Problem | None, settings: Settings, users: UserOutlets, say: Say, done: WatchRound
+) -> None:
+    """Read one item and store its article with the item's record, or record why it has none."""
+    from dataclasses import replace
+
+    from storylens.ingest.watch import read_item
+
+    read = read_item(fetcher, item, own_text, settings.watch, users)
+    attempts = item.attempts + 1
+    where = item.link or item.key
+    if read.article is not None:
+        if read.how == "page":
+            done.fetched += 1
+        else:
+            say(f"{where}: {read.problem}; stored from the feed's own text")
+        kept = replace(item, state="stored", attempts=attempts, article_id=read.article.id, last_error=read.problem)
+        done.ingest.keep_with(store, [read.article], [kept])
+        return
+    if read.final:
+        done.skipped_items += 1
+        state, next_step = "skipped", "skipped"
+    elif attempts >= settings.watch.item_attempts:
+        done.failed_items += 1
+        state, next_step = "gave up", f"given up after {attempts} attempt(s)"
+    else:
+        done.failed_items += 1
+        state, next_step = "failed", f"tried again on the next poll (attempt {attempts} of {settings.watch.item_attempts})"
+    store.keep_feed_item(replace(item, state=state, attempts=attempts, last_error=read.problem))
+    say(f"{where}: {read.problem}; {next_step}")
+
+
+def watch(
+    store: Store,
+    feeds: list[str],
+    settings: Settings,
+    every: float | None,
+    say: Say,
+    on_round: Callable[[WatchRound], None],
+    rounds: int | None = None,
+    fetcher: Fetcher | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[WatchRound]:
+    """Poll the feeds once (`every` None: every feed now, whatever its failures) or every `every`
+    seconds, rounds apart from start to start, failed feeds waiting out their backoff; `rounds`
+    stops after that many. Ctrl-C (KeyboardInterrupt) passes through between or inside steps:
+    what was stored stays stored, and the next run goes on from there."""
+    import time
+
+    from storylens.ingest.fetch import Fetcher
+
+    fetcher = fetcher or Fetcher(settings.watch)
+    pause = sleep or time.sleep
+    done: list[WatchRound] = []
+    while True:
+        started = time.monotonic()
+        done.append(watch_round(store, feeds, settings, fetcher, say, len(done) + 1, honour_backoff=every is not None))
+        on_round(done[-1])
+        if every is None or (rounds is not None and len(done) >= rounds):
+            return done
+        pause(max(0.0, started + every - time.monotonic()))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

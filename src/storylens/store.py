@@ -15,7 +15,8 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Self
 
@@ -125,7 +126,33 @@ MIGRATIONS: list[str] = [
         record TEXT NOT NULL
     );
     """,
-    # 9: each story's last report, under a key of everything it was made from (`pipeline.report_key`),
+    # 9: `storylens watch`: each feed's poll state (validators for a conditional GET, its failures and
+    # when to try it again), and each feed item seen, so that no page is fetched twice.
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT,
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_try TEXT
+    );
+    CREATE TABLE feed_items (
+        item_key TEXT PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        link TEXT,
+        published TEXT,
+        site_name TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        article_id TEXT,
+        last_error TEXT,
+        seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX feed_items_retry ON feed_items(feed_url, state);
+    """,
+    # 10: each story's last report, under a key of everything it was made from (`pipeline.report_key`),
     # so a story is compared once until it, its analysis, the settings or the code change; and the
     # articles by outlet, which an outlet's profile looks up.
     """
@@ -140,6 +167,7 @@ MIGRATIONS: list[str] = [
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_FEED_ITEM_COLUMNS = "SELECT item_key, feed_url, link, published, site_name, state, attempts, article_id, last_error FROM feed_items"
 _SPANS = TypeAdapter(list[FramingSpan])
 ENGLISH = "json_extract(record, '$.language') = 'en'"
 """Articles the analysis and clustering handle; the models are English ones, other languages stay stored."""
@@ -160,6 +188,45 @@ def _in_chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
         yield chunk, ",".join("?" * len(chunk))
 
 
+MAX_FEED_BACKOFF = timedelta(days=1)
+"""The longest a failed feed waits for its next try, however often it failed."""
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the store remembers of a polled feed: the validators of its last answer, for a
+    conditional GET, and its failures in a row with the time it may be tried again."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_try: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A feed item the watcher has seen, by its key (its link, else its guid): `state` is "stored"
+    (its article is in the store), "failed" (tried `attempts` times, tried again on a later poll),
+    "gave up" or "skipped" (robots.txt forbids its page and the feed's text is too short)."""
+
+    key: str
+    feed_url: str
+    link: str | None
+    published: datetime | None = None
+    site_name: str | None = None
+    state: str = "new"
+    attempts: int = 0
+    article_id: str | None = None
+    last_error: str | None = None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
 class StoreError(Exception):
     """The store file cannot be used (not SQLite, or from a newer storylens)."""
 
@@ -178,6 +245,11 @@ def _page(url: str | None) -> str | None:
 def _iso(moment: datetime | None) -> str | None:
     """UTC ISO text, so that SQLite orders and compares dates as strings correctly."""
     return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def _feed_item(row: tuple) -> FeedItem:
+    key, feed_url, link, published, site_name, state, attempts, article_id, error = row
+    return FeedItem(key, feed_url, link, _moment(published), site_name, state, attempts, article_id, error)
 
 
 class Store:
@@ -248,10 +320,15 @@ class Store:
 
     # articles
 
-    def add_articles(self, articles: Iterable[Article]) -> list[str]:
-        """Store new articles in one transaction; returns the ids that were new (the rest were known)."""
+    def add_articles(self, articles: Iterable[Article], feed_items: Iterable[FeedItem] = ()) -> list[str]:
+        """Store new articles in one transaction; returns the ids that were new (the rest were known).
+
+        `feed_items` are written in the same transaction: an item is marked stored exactly when its
+        article is, so a watcher killed in between fetches the page again rather than never."""
         added = []
         with self.transaction() as db:
+            for item in feed_items:
+                self._keep_feed_item(db, item)
             for article in articles:
                 if self._page_known(db, article):
                     continue
@@ -302,6 +379,83 @@ class Store:
                 return
             db.execute("INSERT OR IGNORE INTO superseded VALUES (?, ?)", (other, article.id))
             db.execute("UPDATE story_articles SET article_id = ? WHERE article_id = ?", (article.id, other))
+
+    # feeds (`storylens watch`)
+
+    def feed_states(self, urls: Iterable[str]) -> dict[str, FeedState]:
+        """The stored state of each of these feeds that was polled before."""
+        found: dict[str, FeedState] = {}
+        for chunk, marks in _in_chunks(list(urls)):
+            rows = self.db.execute(
+                f"SELECT url, etag, last_modified, last_polled, last_error, failures, next_try FROM feeds WHERE url IN ({marks})", chunk
+            )
+            for url, etag, modified, polled, error, failures, next_try in rows:
+                found[url] = FeedState(url, etag, modified, _moment(polled), error, failures, _moment(next_try))
+        return found
+
+    def feed_polled(self, url: str, etag: str | None, last_modified: str | None, at: datetime) -> None:
+        """A feed answered: keep its validators for the next conditional GET and forget its failures."""
+        with self.transaction() as db:
+            db.execute(
+                """INSERT INTO feeds (url, etag, last_modified, last_polled, last_error, failures, next_try)
+                   VALUES (?, ?, ?, ?, NULL, 0, NULL)
+                   ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                       last_polled = excluded.last_polled, last_error = NULL, failures = 0, next_try = NULL""",
+                (url, etag, last_modified, _iso(at)),
+            )
+
+    def feed_failed(self, url: str, error: str, at: datetime, backoff: float) -> FeedState:
+        """A feed could not be read: count the failure and set its next try `backoff` seconds on,
+        doubled for each earlier failure in a row (at most `MAX_FEED_BACKOFF`); returns its new state."""
+        with self.transaction() as db:
+            row = db.execute("SELECT failures FROM feeds WHERE url = ?", (url,)).fetchone()
+            failures = (row[0] if row else 0) + 1
+            wait = min(timedelta(seconds=backoff * 2 ** min(failures - 1, 30)), MAX_FEED_BACKOFF)
+            db.execute(
+                """INSERT INTO feeds (url, last_polled, last_error, failures, next_try) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT(url) DO UPDATE SET last_polled = excluded.last_polled, last_error = excluded.last_error,
+                       failures = excluded.failures, next_try = excluded.next_try""",
+                (url, _iso(at), error, failures, _iso(at + wait)),
+            )
+        return self.feed_states([url])[url]
+
+    def feed_items(self, keys: Iterable[str]) -> dict[str, FeedItem]:
+        """The items among these keys that the watcher has seen before."""
+        found: dict[str, FeedItem] = {}
+        for chunk, marks in _in_chunks(list(keys)):
+            rows = self.db.execute(f"{_FEED_ITEM_COLUMNS} WHERE item_key IN ({marks})", chunk)
+            found.update((row[0], _feed_item(row)) for row in rows)
+        return found
+
+    def failed_feed_items(self, feed_url: str) -> list[FeedItem]:
+        """The items of a feed that failed and wait for another try, oldest first."""
+        rows = self.db.execute(f"{_FEED_ITEM_COLUMNS} WHERE feed_url = ? AND state = 'failed' ORDER BY seen_at, item_key", (feed_url,))
+        return [_feed_item(row) for row in rows]
+
+    def keep_feed_item(self, item: FeedItem) -> None:
+        """Record what became of an item that stored no article (failed, gave up, skipped)."""
+        with self.transaction() as db:
+            self._keep_feed_item(db, item)
+
+    @staticmethod
+    def _keep_feed_item(db: sqlite3.Connection, item: FeedItem) -> None:
+        db.execute(
+            """INSERT INTO feed_items (item_key, feed_url, link, published, site_name, state, attempts, article_id, last_error)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(item_key) DO UPDATE SET state = excluded.state, attempts = excluded.attempts,
+                   article_id = excluded.article_id, last_error = excluded.last_error""",
+            (
+                item.key,
+                item.feed_url,
+                item.link,
+                _iso(item.published),
+                item.site_name,
+                item.state,
+                item.attempts,
+                item.article_id,
+                item.last_error,
+            ),
+        )
 
     # outlets
 

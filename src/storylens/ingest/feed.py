@@ -147,3 +147,14 @@ class _BlockText(HTMLParser):
             self.skipping = max(0, self.skipping + step)
         elif tag in BLOCK_TAGS:
             self.blocks.append("")
+
+
+def entry_draft(source: str, entry: feedparser.FeedParserDict, site_name: str | None) -> Draft | Problem:
+    """An entry of a feed parsed elsewhere (`ingest.watch`, polling live feeds), read as a saved
+    feed's entry is: the same text and the same article id either way."""
+    return _entry(source, entry, site_name)
+
+
+def no_entries_reason(feed: feedparser.FeedParserDict) -> str:
+    """Why a parsed feed gave no entry, in one line."""
+    return _no_entries_reason(feed)
