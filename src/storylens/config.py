@@ -214,6 +214,17 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class TimelineSettings:
+    same_time_minutes: float = setting(
+        60.0,
+        "Articles published within this many minutes of each other report at about the same time: a figure they "
+        "give differently is outlets disagreeing, not an update. Rewrites of one bulletin come out within the hour, "
+        "while officials revise a toll over hours; feeds giving only a date put a day's articles at one moment.",
+        POSITIVE,
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a run uses: the models by name and every threshold, one section per stage."""
 
@@ -224,6 +235,7 @@ class Settings:
     support: SupportSettings = field(default_factory=SupportSettings)
     conflicts: ConflictSettings = field(default_factory=ConflictSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
     @classmethod
     def from_env(cls) -> Settings:
