@@ -95,7 +95,6 @@ class TimelineEntry:
     """An article in publication order: its time in UTC ('undated' when it has none) and the facts it reported first."""
 
     article: TimelineArticle
-    info: ArticleInfo | None
     time: str
     firsts: list[FirstReport]
 
@@ -305,11 +304,9 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
     report, and each figure given differently as one line of values in time order."""
     timeline = report.timeline
     seen = {s.fact_id: s for s in timeline.facts}
-    infos = {a.id: a for a in report.articles}
     entries = [
         TimelineEntry(
             article=article,
-            info=infos.get(article.article_id),
             time=utc_when(article.published),
             firsts=[
                 FirstReport(by_id[i], seen[i], _own_sentence(by_id[i], article.article_id))
