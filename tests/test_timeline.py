@@ -215,3 +215,14 @@ HOUR = timedelta(hours=1)
 )
 def test_what_makes_a_change_an_update(values: list[FigureValue], why: str | None) -> None:
     assert why_not_update(values, HOUR) == why
+
+
+def test_the_undated_seed_pair_credits_no_first_reporter_and_says_why(seed_report: StoryReport) -> None:
+    timeline = seed_report.timeline
+    assert [a.published for a in timeline.articles] == [None, None]
+    assert len(timeline.facts) == len(seed_report.facts)
+    assert all(s.first_published is None and s.first_outlets == [] and s.undated_outlets for s in timeline.facts)
+    assert all(a.first_reports == [] for a in timeline.articles) and timeline.figure_changes == []
+    markdown = render(seed_report, "md")
+    section = markdown[markdown.index("## Timeline") : markdown.index("## Reported by every outlet")]
+    assert "No article of this story gives a publication time" in section and "Only in undated articles" not in section

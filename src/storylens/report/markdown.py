@@ -125,6 +125,8 @@ def _timeline(view: ReportView) -> list[str]:
         for first in entry.firsts:
             told = _sentence(view, first.sentence) if first.sentence else escape(first.fact.text)
             lines.append(f"   - first to report: {told}" + (f" _({escape(first.later)})_" if first.later else ""))
+    if timeline.undated_note:
+        lines += ["", f"_{escape(timeline.undated_note)}_"]
     if timeline.undated_facts:
         lines += ["", "Only in undated articles (no first time):", ""]
         lines += [f"- {escape(fact.text)} _({escape(', '.join(seen.undated_outlets))})_" for fact, seen in timeline.undated_facts]

@@ -125,6 +125,14 @@ class TimelineView:
     def updates(self) -> int:
         return sum(f.change.update for f in self.figures)
 
+    @property
+    def undated_note(self) -> str | None:
+        """Said when no article gives a time: then no fact has a first time, and listing every fact
+        as 'only in undated articles' would repeat the whole story; None when some article is dated."""
+        if not self.entries or any(e.article.published for e in self.entries):
+            return None
+        return "No article of this story gives a publication time: no fact can be placed in time or credited to a first reporter."
+
 
 @dataclass(frozen=True)
 class ReportView:
@@ -317,6 +325,8 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
         for article in timeline.articles
     ]
     undated = [(by_id[s.fact_id], s) for s in timeline.facts if s.first_published is None and s.fact_id in by_id]
+    if not any(a.published for a in timeline.articles):
+        undated = []
     figures = [
         FigureView(change, by_id.get(change.fact_id), figure_steps(change.values, " → " if change.update else " vs "))
         for change in timeline.figure_changes

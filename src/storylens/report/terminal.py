@@ -172,6 +172,8 @@ def _timeline(view: ReportView) -> Group:
             lines.append(Text.assemble("    first: ", told, (f" ({first.later})" if first.later else "", DIM)))
         if len(entry.firsts) > FIRSTS_SHOWN:
             lines.append(_none(f"    and {len(entry.firsts) - FIRSTS_SHOWN} more facts first reported here"))
+    if timeline.undated_note:
+        lines.append(_none(timeline.undated_note))
     if timeline.undated_facts:
         lines.append(Text("Only in undated articles (no first time):"))
         for fact, seen in timeline.undated_facts[:FIRSTS_SHOWN]:
