@@ -56,7 +56,8 @@ def compare_story(
     are counted as outlets that carry their original's facts, not as voices. A figure given
     differently that changed over time and stands agreed (`compare.timeline`) is no conflict: its
     fact is UPDATED and the timeline holds its values. A stopwatch, when given, is charged the time
-    of each phase (framing, encode, align, facts, conflicts, coverage, timeline, summary). `leans` are the user's, outlet → lean, for the coverage by lean."""
+    of each phase (framing, encode, align, facts, conflicts with the judging of updates, coverage,
+    summary). `leans` are the user's, outlet → lean, for the coverage by lean."""
     clock = stopwatch or Stopwatch()
     articles = [item.article for item in items]
     outlet_of = {a.id: a.outlet.name for a in articles}
@@ -108,7 +109,7 @@ def compare_story(
         conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
     conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
     infos = [ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles]
-    with clock.phase("timeline"):
+    with clock.phase("conflicts"):
         changes = [figure_change(c, {a.id: a.published for a in articles}, settings.timeline) for c in conflicts]
         conflicts = [c for c, change in zip(conflicts, changes) if not change.update]
         facts = [_updated(f, found_on[f.id], conflicts) for f in facts]
