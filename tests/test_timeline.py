@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from storylens.compare.timeline import BACK, SAME_TIME, UNDATED, UPDATE, why_not_update
+from storylens.compare.timeline import BACK, ONE_VALUE, SAME_TIME, UNDATED, UPDATE, why_not_update
 from storylens.config import Settings
 from storylens.model import FactStatus, FigureValue, Role, SentenceRef, StoryReport
 from storylens.pipeline import story_report
@@ -210,8 +210,10 @@ HOUR = timedelta(hours=1)
         ([value("A", "12", at(9, 0)), value("B", "15", at(12, 0)), value("C", "12", at(15, 0))], BACK),
         ([value("A", "12", at(9, 0)), value("B", "15", at(12, 0)), value("C", "15", None)], UNDATED),
         ([value("A", "15", at(9, 0)), value("B", "14", at(12, 0))], None),
+        ([value("A", "15", at(9, 0)), value("B", "15", at(12, 0))], ONE_VALUE),
+        ([], ONE_VALUE),
     ],
-    ids=["rising", "within-the-hour", "just-over-the-hour", "old-figure-back", "undated", "revised-down"],
+    ids=["rising", "within-the-hour", "just-over-the-hour", "old-figure-back", "undated", "revised-down", "same", "none"],
 )
 def test_what_makes_a_change_an_update(values: list[FigureValue], why: str | None) -> None:
     assert why_not_update(values, HOUR) == why

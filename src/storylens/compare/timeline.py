@@ -79,6 +79,7 @@ def figure_change(conflict: Conflict, published: Mapping[str, datetime | None], 
 
 UPDATE = "it changed over time and the latest reports agree: an update, not a conflict"
 NOT_A_NUMBER = "not a figure that changes over time (a day, a place, a title): outlets disagree"
+ONE_VALUE = "the values compare alike: nothing changed"
 UNDATED = "an undated article gives a value, which cannot be placed in time: outlets disagree"
 SAME_TIME = "outlets publishing at about the same time disagree"
 BACK = "an older figure was reported again after a newer one: outlets disagree"
@@ -88,6 +89,8 @@ def why_not_update(values: list[FigureValue], same_time: timedelta) -> str | Non
     """None when values in time order tell one figure changing: all dated, no two different ones
     within `same_time` of each other, and no figure back once a newer one replaced it; otherwise
     the reason it stays a conflict."""
+    if len({v.normalised for v in values}) < 2:
+        return ONE_VALUE
     if any(v.published is None for v in values):
         return UNDATED
     times = [utc(v.published) for v in values if v.published is not None]
