@@ -185,6 +185,7 @@ def test_every_format_shows_the_update_in_the_timeline_and_not_among_conflicts(q
     timeline = markdown[markdown.index("## Timeline") : markdown.index("## Reported by every outlet")]
     assert timeline.index("Lima Wire") < timeline.index("Peru Post") < timeline.index("**undated** · Sierra Radio")
     assert "**update** (count): " + steps in timeline
+    assert "said 60 people were injured in the quake. _(tied with Andes Daily)_" in timeline
     conflicts = markdown[markdown.index("## Conflicts") : markdown.index("## Framing")]
     assert "12 people" not in conflicts and "60 people" in conflicts
     assert "1 figure changed over time" in conflicts

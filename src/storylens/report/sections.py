@@ -78,11 +78,15 @@ class FirstReport:
     fact: Fact
     seen: FactFirstSeen
     sentence: SentenceRef | None
+    outlet: str
 
     @property
     def later(self) -> str:
-        """'then 3 more: Peru Post, Andes Daily, Cusco Times; undated: Sierra Radio', or ''."""
+        """'tied with Cusco Times; then 3 more: Peru Post, Andes Daily, Cusco Times; undated: Sierra Radio', or ''."""
         parts = []
+        tied = [o for o in self.seen.first_outlets if o != self.outlet]
+        if tied:
+            parts.append(f"tied with {', '.join(tied)}")
         if self.seen.later_outlets:
             parts.append(f"then {len(self.seen.later_outlets)} more: {', '.join(self.seen.later_outlets)}")
         if self.seen.undated_outlets:
@@ -317,7 +321,7 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
             article=article,
             time=utc_when(article.published),
             firsts=[
-                FirstReport(by_id[i], seen[i], _own_sentence(by_id[i], article.article_id))
+                FirstReport(by_id[i], seen[i], _own_sentence(by_id[i], article.article_id), article.outlet)
                 for i in article.first_reports
                 if i in by_id and i in seen
             ],
