@@ -27,6 +27,7 @@ from storylens.config import Settings
 from storylens.model import FactStatus, FigureValue, Role, SentenceRef, StoryReport
 from storylens.pipeline import story_report
 from storylens.report import render
+from storylens.report.overview import OverviewRow
 from storylens.report.sections import ReportView
 from storylens.store import Store
 from tests.conftest import make_article, run_pipeline
@@ -229,3 +230,10 @@ def test_the_undated_seed_pair_credits_no_first_reporter_and_says_why(seed_repor
     markdown = render(seed_report, "md")
     section = markdown[markdown.index("## Timeline") : markdown.index("## Reported by every outlet")]
     assert "No article of this story gives a publication time" in section and "Only in undated articles" not in section
+
+
+def test_the_story_overview_counts_the_updated_toll_as_agreed(quake: StoryReport) -> None:
+    """Facts: the toll (updated, stated by Andes Daily and Cusco Times at 15), the magnitude and the
+    visit corroborated; the church, the alpacas and the aftershocks single-source; the injured disputed."""
+    row = OverviewRow.of(quake)
+    assert (row.corroborated, row.single_source, row.disputed, row.conflicts) == (3, 3, 1, 1)
