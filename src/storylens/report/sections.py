@@ -104,12 +104,35 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class FigureStep:
+    """One value of a figure and who gave it when: (outlets, UTC time) pairs, outlets of one moment together."""
+
+    value: str
+    who: list[tuple[str, str]]
+
+    @property
+    def text(self) -> str:
+        return f"{self.value} ({'; '.join(f'{outlets}, {time}' for outlets, time in self.who)})"
+
+
+@dataclass(frozen=True)
 class FigureView:
     """A figure given differently, its values in time order as one line, and what that means."""
 
     change: FigureChange
     fact: Fact | None
-    steps: str
+    parts: list[FigureStep]
+
+    @property
+    def joint(self) -> str:
+        """' → ' between the values of an update; ' vs ' between a conflict's, where an arrow would
+        say that one replaced the other."""
+        return " → " if self.change.update else " vs "
+
+    @property
+    def steps(self) -> str:
+        """'12 people (Lima Wire, 2024-03-05 09:10 UTC) → 15 people (Andes Daily, Cusco Times, 2024-03-05 18:40 UTC)'."""
+        return self.joint.join(part.text for part in self.parts)
 
     @property
     def verdict(self) -> str:
@@ -331,10 +354,7 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
     undated = [(by_id[s.fact_id], s) for s in timeline.facts if s.first_published is None and s.fact_id in by_id]
     if not any(a.published for a in timeline.articles):
         undated = []
-    figures = [
-        FigureView(change, by_id.get(change.fact_id), figure_steps(change.values, " → " if change.update else " vs "))
-        for change in timeline.figure_changes
-    ]
+    figures = [FigureView(change, by_id.get(change.fact_id), figure_steps(change.values)) for change in timeline.figure_changes]
     return TimelineView(entries, undated, figures)
 
 
@@ -344,10 +364,9 @@ def _own_sentence(fact: Fact, article_id: str) -> SentenceRef | None:
     return refs[0] if refs else None
 
 
-def figure_steps(values: list[FigureValue], joint: str = " → ") -> str:
-    """'12 people (Lima Wire, 2024-03-05 09:10 UTC) → 15 people (Andes Daily, Cusco Times, 2024-03-05
-    18:40 UTC)': each value once per run of outlets giving it in a row, with when they published it.
-    A conflict's values are joined by ' vs ': an arrow would say one replaced the other."""
+def figure_steps(values: list[FigureValue]) -> list[FigureStep]:
+    """Each value once per run of outlets giving it in a row, with when they published it: the
+    outlets of one moment share its time ('Andes Daily, Cusco Times, 2024-03-05 18:40 UTC')."""
     runs: list[list[FigureValue]] = []
     for value in values:
         if runs and runs[-1][0].normalised == value.normalised:
@@ -358,11 +377,11 @@ def figure_steps(values: list[FigureValue], joint: str = " → ") -> str:
     for run in runs:
         times = list(dict.fromkeys(utc_when(v.published) for v in run))
         if len(times) == 1:
-            who = ", ".join([*(v.outlet for v in run), times[0]])
+            who = [(", ".join(v.outlet for v in run), times[0])]
         else:
-            who = "; ".join(f"{v.outlet}, {utc_when(v.published)}" for v in run)
-        steps.append(f"{run[0].value} ({who})")
-    return joint.join(steps)
+            who = [(v.outlet, utc_when(v.published)) for v in run]
+        steps.append(FigureStep(run[0].value, who))
+    return steps
 
 
 def utc_when(moment: datetime | None) -> str:
