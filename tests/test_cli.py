@@ -246,7 +246,7 @@ def test_run_full_prints_every_section_of_the_report(seeded_copy: Path) -> None:
     assert DAILY_MAIL in header and GUARDIAN in header
 
     # A summary whose every sentence cites outlets, and both outlets are cited.
-    summary = " ".join(section(run.stdout, "Summary", "Reported by every outlet").split())
+    summary = " ".join(section(run.stdout, "Summary", "Timeline (UTC)").split())
     items = re.split(r"\s(?=\d+\. )", " " + summary)
     items = [item.strip() for item in items if item.strip()]
     assert items, "empty summary"
@@ -257,7 +257,7 @@ def test_run_full_prints_every_section_of_the_report(seeded_copy: Path) -> None:
         cited |= {name.strip() for name in match.group(1).split(",")}
     assert SEED_OUTLETS <= cited
 
-    for heading in ("Coverage by outlet", "Conflicts", "Framing"):
+    for heading in ("Timeline (UTC)", "Coverage by outlet", "Conflicts", "Framing"):
         assert heading in run.stdout
 
     # The Daily Mail's name-calling is shown as loaded language.
@@ -423,7 +423,7 @@ def test_json_report_validates_against_the_published_record(seeded: Seeded, tmp_
     assert written.stdout.strip() == "", "with -o the report goes to the file, not stdout"
 
     report = StoryReport.model_validate_json(target.read_text(encoding="utf-8"))
-    assert report.schema_version == REPORT_SCHEMA_VERSION == 4
+    assert report.schema_version == REPORT_SCHEMA_VERSION == 5
     assert {profile.outlet for profile in report.framing} == SEED_OUTLETS
     assert report.summary
     for sentence in report.summary:

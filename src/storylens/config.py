@@ -214,6 +214,19 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class TimelineSettings:
+    """When figures given differently are a story unfolding rather than outlets disagreeing."""
+
+    same_time_minutes: float = setting(
+        60.0,
+        "Articles published within this many minutes of each other report at about the same time: a figure they "
+        "give differently is outlets disagreeing, not an update. Rewrites of one bulletin come out within the hour, "
+        "while officials revise a toll over hours; feeds giving only a date put a day's articles at one moment.",
+        POSITIVE,
+    )
+
+
+@dataclass(frozen=True)
 class WatchSettings:
     """How `storylens watch` treats the sites it polls: politely, and never trusting a response."""
 
@@ -268,6 +281,7 @@ class Settings:
     support: SupportSettings = field(default_factory=SupportSettings)
     conflicts: ConflictSettings = field(default_factory=ConflictSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
 
     @classmethod

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA_VERSION = 4
+REPORT_SCHEMA_VERSION = 5
 """Version of the JSON report layout; bump it when a field changes meaning or disappears."""
 
 
@@ -238,6 +238,9 @@ class FactStatus(StrEnum):
     CORROBORATED = "corroborated"
     SINGLE_SOURCE = "single_source"
     CONFLICTING = "conflicting"
+    UPDATED = "updated"
+    """Its figure changed over time and the latest reports agree (a toll rising as reports came in):
+    no outlet disagrees with another; `StoryTimeline.figure_changes` holds the values in time order."""
 
 
 class SentenceRef(Record):
@@ -479,6 +482,11 @@ class SummarySentence(Record):
         description="The outlets give the fact's figure differently: the text gives their range and who gives which "
         "value, and cites every outlet that states the fact with either.",
     )
+    updated: bool = Field(
+        default=False,
+        description="The fact's figure changed over time and the latest reports agree: the text gives the latest "
+        "figure and the first one reported, and cites every outlet that states the fact with one of them.",
+    )
 
 
 class ArticleInfo(Record):
@@ -524,6 +532,68 @@ class LeanCoverage(Record):
     outlets: list[str]
 
 
+class TimelineArticle(Record):
+    """One article in the story's time order, with the facts no article reported before it."""
+
+    article_id: str
+    outlet: str
+    title: str
+    published: datetime | None = Field(description="None: undated, listed after every dated article.")
+    first_reports: list[int] = Field(
+        default_factory=list,
+        description="Ids of the facts this article is the first to report (with any article published at the same moment).",
+    )
+
+
+class FactFirstSeen(Record):
+    """When a fact first appeared, who reported it first, and who carried it afterwards."""
+
+    fact_id: int
+    first_published: datetime | None = Field(description="Publication time of the earliest dated article reporting it; None when only undated ones do.")
+    first_outlets: list[str] = Field(description="Outlets that reported it at that time, all of them when tied; empty when only undated ones do.")
+    later_outlets: list[str] = Field(default_factory=list, description="Dated outlets that reported it after the first, in time order.")
+    undated_outlets: list[str] = Field(default_factory=list, description="Outlets that report it only in undated articles.")
+
+
+class FigureValue(Record):
+    """One outlet's value of a figure, with the publication time of the article that gives it."""
+
+    outlet: str
+    article_id: str
+    published: datetime | None
+    value: str = Field(description="The value as written.")
+    normalised: str = Field(description="The value as compared: '12 person|dead'.")
+    evidence: SentenceRef
+
+
+class FigureChange(Record):
+    """A figure (a slot of a fact) that articles give differently, its values in time order."""
+
+    fact_id: int
+    slot: ConflictSlot
+    values: list[FigureValue] = Field(description="In publication order, undated ones last; ties by outlet.")
+    update: bool = Field(
+        description="True when it changed over time and every article from the latest change on agrees: an update, "
+        "not a conflict, and absent from `conflicts`. False when outlets publishing at about the same time "
+        "(`timeline.same_time_minutes`) disagree, an older figure comes back after a newer one, an undated article "
+        "gives one, or it is no number: then it stays in `conflicts`."
+    )
+    latest: str | None = Field(default=None, description="The figure as last reported, when an update: '15 people'.")
+    reason: str = Field(
+        default="",
+        description="Why it is or is not an update, for a reader: 'it changed over time and the latest reports agree', "
+        "'outlets publishing at about the same time disagree', ...",
+    )
+
+
+class StoryTimeline(Record):
+    """The story in time order: its articles, when each fact first appeared, how its figures changed."""
+
+    articles: list[TimelineArticle] = Field(default_factory=list)
+    facts: list[FactFirstSeen] = Field(default_factory=list, description="One per fact, by first appearance, undated last.")
+    figure_changes: list[FigureChange] = Field(default_factory=list)
+
+
 class StoryReport(Record):
     """The comparison of one story's outlets; the JSON report is exactly this record."""
 
@@ -540,6 +610,11 @@ class StoryReport(Record):
         default_factory=list,
         description="The story's outlets grouped by the lean the user gave each, largest group first, outlets "
         "without one last; empty when no outlet of the story has a lean.",
+    )
+    timeline: StoryTimeline = Field(
+        default_factory=StoryTimeline,
+        description="Articles in publication order, when each fact first appeared and who reported it first, and how "
+        "figures changed over time; empty in a report made before schema 5.",
     )
 
 
@@ -587,7 +662,8 @@ class OutletStory(Record):
     facts: int = Field(description="Facts it states (shared and its own).")
     single_source: int = Field(description="Facts only it states.")
     omitted: int = Field(description="Facts most other outlets state and it does not.")
-    differs: int = Field(description="Facts it states with another figure, date, place or actor.")
+    differs: int = Field(description="Facts it states with another figure, date, place or actor (not a figure updated over time).")
+    first_reports: int = Field(description="Facts another outlet states too that it reported first, alone or at the same moment.")
 
 
 class OutletRecord(Record):
@@ -615,6 +691,10 @@ class OutletRecord(Record):
     omitted_share: float | None = Field(default=None, description="Share of those majority facts it does not state anywhere.")
     differs_share: float | None = Field(
         default=None, description="Share of the facts it states or differs on where it gives another figure, date, place or actor."
+    )
+    dated_shared_facts: int = Field(description="Facts in those stories it states with another outlet whose first report has a time.")
+    first_share: float | None = Field(
+        default=None, description="Share of those dated shared facts it reported first, alone or at the same moment as others."
     )
     most_loaded: list[LoadedExample] = Field(description="Its most loaded own-voice spans, strongest first, one per wording.")
     stories: list[OutletStory] = Field(description="Its stories, most recent first.")

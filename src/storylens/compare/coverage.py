@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from storylens.analyze.quantities import same_value
 from storylens.compare.conflicts import normalised
-from storylens.model import Coverage, Detail, Entity, Fact, Quantity, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
+from storylens.model import Coverage, Detail, Entity, Fact, FactStatus, Quantity, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
 
 DETAIL_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 NOT_DETAILS = frozenset({QuantityKind.WEEKDAY})
@@ -56,23 +56,34 @@ def details_only_here(
     return list(found.values())
 
 
+def _cited(fact: Fact) -> list[str]:
+    """The outlets a fact is told for: those stating it, and for an updated figure those giving it another value."""
+    if fact.status != FactStatus.UPDATED:
+        return fact.stated_by
+    differing = {s.outlet for s in fact.support if s.status == SupportStatus.DIFFERS}
+    return sorted(set(fact.stated_by) | differing)
+
+
 def coverage(
     facts: list[Fact], sentences: list[Sentence], outlet_of: dict[str, str], ref: Callable[[Sentence], SentenceRef]
 ) -> list[Coverage]:
     """One entry per outlet of `outlet_of`, which holds only articles in their own voice: an outlet
     that only carries copies of another's article has nothing of its own to share, omit or add.
 
-    What an outlet shares or alone reports is what it is cited for (`Fact.stated_by`). It omits a
-    fact most others state only when its article states none of the fact's claims anywhere: one
+    What an outlet shares or alone reports is what it is cited for (`Fact.stated_by`), and, for a
+    fact whose figure was updated over time (UPDATED), also what it states with an earlier or later
+    figure: the summary cites it for that fact too, so the fact is not its rival's alone. It omits
+    a fact most others state only when its article states none of the fact's claims anywhere: one
     that says it in other words in its lead, or gives another figure, has not left it out."""
     outlets = sorted(set(outlet_of.values()))
     others = len(outlets) - 1
     silent = {(f.id, s.outlet) for f in facts for s in f.support if s.status == SupportStatus.SILENT}
+    cited = {f.id: _cited(f) for f in facts}
     return [
         Coverage(
             outlet=outlet,
-            shared=[f.id for f in facts if outlet in f.stated_by and len(f.stated_by) > 1],
-            only_here=[f.id for f in facts if f.stated_by == [outlet]],
+            shared=[f.id for f in facts if outlet in cited[f.id] and len(cited[f.id]) > 1],
+            only_here=[f.id for f in facts if cited[f.id] == [outlet]],
             omitted=[f.id for f in facts if (f.id, outlet) in silent and others and len(f.stated_by) > others / 2],
             details_only_here=details_only_here(outlet, sentences, outlet_of, ref) if others else [],
         )

@@ -3,7 +3,9 @@ Lima Wire: 14 people; Peru Post: twelve people)".
 
 A conflict lists each outlet's value with its sentence; a reader of the summary needs the span of
 what is reported and who reports what, in one line. The range is of the values as compared; what
-is counted keeps the wording of the outlet whose sentence words the fact.
+is counted keeps the wording of the outlet whose sentence words the fact. A figure that changed
+over time (`compare.timeline`) is told as it last stood and where it started: "15 people (up from
+12 in earlier reports)".
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 
 from storylens.analyze.quantities import APPROX, LEADING_MARKER, NUMBER
-from storylens.model import Conflict, ConflictSlot
+from storylens.model import Conflict, ConflictSlot, FigureChange
 
 NUMERIC_SLOTS = frozenset({ConflictSlot.COUNT, ConflictSlot.DURATION, ConflictSlot.DISTANCE, ConflictSlot.MONEY, ConflictSlot.PERCENT})
 _FIGURE = re.compile(rf"^{APPROX}{NUMBER}[\s-]*", re.IGNORECASE)
@@ -37,6 +39,15 @@ def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str
 def disputed_figure(conflict: Conflict, wording_outlet: str | None = None) -> str:
     """'12–15 people (Andes Daily: at least 15 people; Lima Wire: 14 people; Peru Post: twelve people)'."""
     return f"{disputed_range(conflict, wording_outlet)} ({who_says_what(conflict)})"
+
+
+def updated_figure(change: FigureChange) -> str:
+    """'15 people (up from 12 in earlier reports)': the latest value as its outlet writes it, and the first."""
+    first, latest = change.values[0], change.values[-1]
+    start, end = _number(first.normalised), _number(latest.normalised)
+    if start is None or end is None or start == end:
+        return f"{_lowered(latest.value)} (earlier reports: {_lowered(first.value)})"
+    return f"{_lowered(latest.value)} ({'up' if end > start else 'down'} from {_shown(start)} in earlier reports)"
 
 
 def _number(normalised: str) -> float | None:

@@ -22,6 +22,7 @@ from storylens.compare.outlets import lean_coverage, outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import write_summary
 from storylens.compare.support import Support, fact_support
+from storylens.compare.timeline import figure_change, story_timeline
 from storylens.compare.voices import Voices
 from storylens.compare.wording import Wording, neutral_wording, whole_wording, wordings
 from storylens.config import Settings
@@ -52,8 +53,10 @@ def compare_story(
     leans: Mapping[str, str] | None = None,
 ) -> StoryReport:
     """Facts are aligned across the independent articles only; copies (`AnalyzedArticle.copy_of`)
-    are counted as outlets that carry their original's facts, not as voices. A stopwatch, when
-    given, is charged the time of each phase (framing, encode, align, facts, conflicts, coverage,
+    are counted as outlets that carry their original's facts, not as voices. A figure given
+    differently that changed over time and stands agreed (`compare.timeline`) is no conflict: its
+    fact is UPDATED and the timeline holds its values. A stopwatch, when given, is charged the time
+    of each phase (framing, encode, align, facts, conflicts with the judging of updates, coverage,
     summary). `leans` are the user's, outlet → lean, for the coverage by lean."""
     clock = stopwatch or Stopwatch()
     articles = [item.article for item in items]
@@ -89,6 +92,7 @@ def compare_story(
     ordered = sorted(drafts, key=lambda d: story_position(d.members))
     fact_id_of = {id(draft): fact_id for fact_id, draft in enumerate(ordered, start=1)}
     worded_by: dict[int, str] = {}
+    found_on: dict[int, list[Conflict]] = {}
     for fact_id, draft in enumerate(ordered, start=1):
         worded_by[fact_id] = voice_of[draft.wording.sentence.article_id]
         day = fact_day([s for s in draft.members if states_fact(s)], days)
@@ -101,15 +105,21 @@ def compare_story(
             part_of = fact_id_of[id(draft.part_of)] if draft.part_of is not None else None
             fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of, settings)
         facts.append(fact)
+        found_on[fact_id] = found
         conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
     conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
+    infos = [ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles]
+    with clock.phase("conflicts"):
+        changes = [figure_change(c, {a.id: a.published for a in articles}, settings.timeline) for c in conflicts]
+        conflicts = [c for c, change in zip(conflicts, changes) if not change.update]
+        facts = [_updated(f, found_on[f.id], conflicts) for f in facts]
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
-        summary = write_summary(facts, event_day, settings.summary, conflicts)
+        summary = write_summary(facts, event_day, settings.summary, conflicts, changes)
     return StoryReport(
         story=story,
-        articles=[ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles],
+        articles=infos,
         facts=facts,
         coverage=covered,
         conflicts=conflicts,
@@ -117,7 +127,16 @@ def compare_story(
         spans=spans,
         summary=summary,
         coverage_by_lean=lean_coverage(outlet_of.values(), leans or {}),
+        timeline=story_timeline(infos, facts, changes),
     )
+
+
+def _updated(fact: Fact, found: list[Conflict], conflicts: list[Conflict]) -> Fact:
+    """A conflicting fact whose every disagreement turned out to be a figure changing over time is
+    UPDATED: no outlet contradicts another on it."""
+    if fact.status != FactStatus.CONFLICTING or any(_same_dispute(c, kept) for c in found for kept in conflicts):
+        return fact
+    return fact.model_copy(update={"status": FactStatus.UPDATED})
 
 
 @dataclass

@@ -13,7 +13,7 @@ stands on its own.
 
 from __future__ import annotations
 
-from storylens.compare.disputes import disputed_figure
+from storylens.compare.disputes import disputed_figure, updated_figure
 from storylens.compare.summary_hygiene import (
     is_fragment,
     leans_on_before,
@@ -22,7 +22,7 @@ from storylens.compare.summary_hygiene import (
     without_connective,
 )
 from storylens.config import SummarySettings
-from storylens.model import Conflict, Fact, FactStatus, SummarySentence, SupportStatus
+from storylens.model import Conflict, Fact, FactStatus, FigureChange, SummarySentence, SupportStatus
 
 WEEK = 7.0
 """Days from the weekday the chronology reads back to the same weekday ahead."""
@@ -33,6 +33,7 @@ def write_summary(
     event_day: dict[int, float] | None = None,
     settings: SummarySettings = SummarySettings(),
     conflicts: list[Conflict] | None = None,
+    changes: list[FigureChange] | None = None,
 ) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
@@ -41,7 +42,9 @@ def write_summary(
 
     A conflicting fact stays out: no outlet's wording can speak for outlets that disagree with it
     (the conflicts section shows them side by side), unless its wording gives each disputed value:
-    then it is told with what each outlet gives (`with_range`). Looser multi-outlet facts come in last, only
+    then it is told with what each outlet gives (`with_range`). A fact whose figure changed over time
+    and stands agreed (`FactStatus.UPDATED`) is told with the latest figure and the first
+    (`with_update`), or left out when its wording gives neither. Looser multi-outlet facts come in last, only
     so that a story never has an empty summary. Fact ids follow the order in which the articles
     tell the facts, so they are the story order. A fact without a day takes the day of the chosen
     fact told just before it, so that it stays beside what the articles tell it with.
@@ -52,8 +55,9 @@ def write_summary(
     without it, until every sentence told stands where it is.
     """
     ranges = {f.id: ranged for f in facts if f.status == FactStatus.CONFLICTING and (ranged := with_range(f, conflicts or [])) is not None}
-    agreed = [f for f in facts if f.status != FactStatus.CONFLICTING]
-    ranked = sorted(agreed + list(ranges.values()), key=lambda f: (-len(f.stated_by), f.id))
+    updates = {f.id: as_now for f in facts if f.status == FactStatus.UPDATED and (as_now := with_update(f, changes or [])) is not None}
+    agreed = [f for f in facts if f.status not in (FactStatus.CONFLICTING, FactStatus.UPDATED)]
+    ranked = sorted(agreed + list(ranges.values()) + list(updates.values()), key=lambda f: (-len(f.stated_by), f.id))
     ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text))]
     left_out: set[int] = set()
     while True:
@@ -71,6 +75,7 @@ def write_summary(
             voices=fact.voices,
             copies={outlet: carriers for outlet, carriers in fact.copies.items() if outlet in fact.stated_by},
             disputed=fact.id in ranges,
+            updated=fact.id in updates,
         )
         for fact in told
     ]
@@ -87,12 +92,32 @@ def with_range(fact: Fact, conflicts: list[Conflict]) -> Fact | None:
         if own is None:
             return None
         text = text.replace(own.value, disputed_figure(conflict, own.outlet), 1)
-    backers = [
+    return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": _backers(fact)})
+
+
+def with_update(fact: Fact, changes: list[FigureChange]) -> Fact | None:
+    """The fact told with each figure that changed over time as it last stood and where it began
+    ("15 people (up from 12 in earlier reports)"), cited to every outlet that states all its claims
+    with one value or another; None when its wording does not give the figure as any outlet wrote it."""
+    text = fact.text
+    evidence = {(r.article_id, r.position) for r in fact.evidence}
+    for change in changes:
+        if not change.update or (change.fact_id != fact.id and not any((v.article_id, v.evidence.position) in evidence for v in change.values)):
+            continue
+        own = next((v for v in change.values if v.value in text), None)
+        if own is None:
+            return None
+        text = text.replace(own.value, updated_figure(change), 1)
+    return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": _backers(fact)})
+
+
+def _backers(fact: Fact) -> list[str]:
+    """Outlets that state every claim of the fact, with its value or another."""
+    return [
         s.outlet
         for s in fact.support
         if s.status == SupportStatus.STATES or (s.status == SupportStatus.DIFFERS and s.claims_stated == s.claims)
     ]
-    return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": backers})
 
 
 def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from storylens.model import (
     ArticleInfo,
+    Fact,
+    FactStatus,
     KindRate,
     LoadedExample,
     OutletListing,
@@ -44,6 +46,7 @@ def outlet_record(outlet: OutletListing, reports: Iterable[StoryReport], example
     facts = sum(line.facts for _, line in compared)
     majority = sum(_majority_facts(r, outlet.name) for r, _ in compared)
     differs_base = sum(line.facts + _differs_only(r, outlet.name) for r, line in compared)
+    dated_shared = sum(_dated_shared(r, outlet.name) for r, _ in compared)
     return OutletRecord(
         outlet=outlet,
         body_words=words,
@@ -64,6 +67,8 @@ def outlet_record(outlet: OutletListing, reports: Iterable[StoryReport], example
         majority_facts=majority,
         omitted_share=_share(sum(line.omitted for _, line in compared), majority),
         differs_share=_share(sum(line.differs for _, line in compared), differs_base),
+        dated_shared_facts=dated_shared,
+        first_share=_share(sum(line.first_reports for _, line in compared), dated_shared),
         most_loaded=_most_loaded(mine, outlet.name, examples),
         stories=sorted(lines, key=lambda line: _recency(mine, line.story_id)),
     )
@@ -99,7 +104,8 @@ def _story_line(report: StoryReport, outlet: str) -> OutletStory:
         facts=len(coverage.shared) + len(coverage.only_here) if coverage else 0,
         single_source=len(coverage.only_here) if coverage else 0,
         omitted=len(coverage.omitted) if coverage else 0,
-        differs=sum(1 for f in report.facts for s in f.support if s.outlet == outlet and s.status == SupportStatus.DIFFERS),
+        differs=sum(1 for f in report.facts if _differs_on(f, outlet)),
+        first_reports=len(_first_on_shared(report, outlet)),
     )
 
 
@@ -109,13 +115,29 @@ def _majority_facts(report: StoryReport, outlet: str) -> int:
     return sum(1 for f in report.facts if len(set(f.stated_by) - {outlet}) > others / 2)
 
 
+def _differs_on(fact: Fact, outlet: str) -> bool:
+    """The outlet gives the fact another figure, date, place or actor: not when the figure only
+    changed over time and the latest reports agree (UPDATED), which is no disagreement."""
+    return fact.status != FactStatus.UPDATED and any(s.outlet == outlet and s.status == SupportStatus.DIFFERS for s in fact.support)
+
+
 def _differs_only(report: StoryReport, outlet: str) -> int:
     """Facts the outlet gives with another value and does not also state: added to the base of its differing share."""
-    return sum(
-        1
-        for f in report.facts
-        if outlet not in f.stated_by and any(s.outlet == outlet and s.status == SupportStatus.DIFFERS for s in f.support)
-    )
+    return sum(1 for f in report.facts if outlet not in f.stated_by and _differs_on(f, outlet))
+
+
+def _dated_shared(report: StoryReport, outlet: str) -> int:
+    """Its facts another outlet states too whose first report has a time (`StoryReport.timeline`)."""
+    coverage = next((c for c in report.coverage if c.outlet == outlet), None)
+    dated = {f.fact_id for f in report.timeline.facts if f.first_published is not None}
+    return len(dated & set(coverage.shared)) if coverage else 0
+
+
+def _first_on_shared(report: StoryReport, outlet: str) -> list[int]:
+    """Its facts another outlet states too that it reported first, alone or at the same moment as others."""
+    coverage = next((c for c in report.coverage if c.outlet == outlet), None)
+    shared = set(coverage.shared) if coverage else set()
+    return [f.fact_id for f in report.timeline.facts if f.fact_id in shared and outlet in f.first_outlets]
 
 
 def _most_loaded(reports: list[StoryReport], outlet: str, count: int) -> list[LoadedExample]:

@@ -35,6 +35,7 @@ from storylens.report.sections import (
     stance_label,
     stance_of,
     stance_text,
+    updates_text,
     voices_text,
     when,
 )
@@ -68,6 +69,7 @@ _ENV.globals.update(
     stance_of=stance_of,
     slot_text=slot_text,
     lean_class=lean_class,
+    updates_text=updates_text,
 )
 
 

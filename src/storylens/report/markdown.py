@@ -22,6 +22,7 @@ from storylens.report.sections import (
     profile_rows,
     span_title,
     support_text,
+    updates_text,
     when,
 )
 
@@ -60,6 +61,7 @@ def to_markdown(report: StoryReport) -> str:
         _header(view),
         _articles(view),
         _summary(view),
+        _timeline(view),
         _everyone(view),
         _coverage(view),
         _conflicts(view),
@@ -112,6 +114,32 @@ def _summary(view: ReportView) -> list[str]:
     return _section("Summary", lines or ["_No summary._"])
 
 
+def _timeline(view: ReportView) -> list[str]:
+    """Articles in publication order (UTC), each with the facts it reported first in its own words, then figures over time."""
+    timeline = view.timeline
+    if not timeline.entries:
+        return _section("Timeline", ["_No timeline._"])
+    lines = ["Publication times in UTC; undated articles last, as they cannot be placed in time.", ""]
+    for i, entry in enumerate(timeline.entries, start=1):
+        lines.append(f"{i}. **{entry.time}** · {escape(view.label(entry.article.outlet))} — {escape(entry.article.title)}")
+        for first in entry.firsts:
+            told = _sentence(view, first.sentence) if first.sentence else escape(first.fact.text)
+            lines.append(f"   - first to report: {told}" + (f" _({escape(first.later)})_" if first.later else ""))
+    if timeline.undated_note:
+        lines += ["", f"_{escape(timeline.undated_note)}_"]
+    if timeline.undated_facts:
+        lines += ["", "Only in undated articles (no first time):", ""]
+        lines += [f"- {escape(fact.text)} _({escape(', '.join(seen.undated_outlets))})_" for fact, seen in timeline.undated_facts]
+    if timeline.figures:
+        lines += ["", "### Figures over time", ""]
+        lines += [
+            f"- **{figure.verdict}** ({figure.change.slot.value}): {escape(figure.steps)} — {escape(figure.change.reason)}"
+            + (f" _(fact: {escape(figure.fact.text)})_" if figure.fact else "")
+            for figure in timeline.figures
+        ]
+    return _section("Timeline", lines)
+
+
 def _everyone(view: ReportView) -> list[str]:
     """The common ground: facts every outlet reports."""
     if not view.everyone:
@@ -154,9 +182,10 @@ def _fact_items(facts: list[Fact]) -> list[str]:
 
 def _conflicts(view: ReportView) -> list[str]:
     """Numbers the outlets disagree on, one table per fact."""
+    updates = [["_" + escape(note) + "_"]] if (note := updates_text(view)) else []
     if not view.conflicts:
-        return _section("Conflicts", ["_No conflicts: no figure, date, place or title on which outlets disagree._"])
-    return _section("Conflicts", _blocks(_conflict(view, c) for c in view.conflicts))
+        return _section("Conflicts", _blocks([["_No conflicts: no figure, date, place or title on which outlets disagree._"], *updates]))
+    return _section("Conflicts", _blocks([*(_conflict(view, c) for c in view.conflicts), *updates]))
 
 
 def _conflict(view: ReportView, item: ConflictView) -> list[str]:

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from storylens.model import FactStatus, StoryReport
+from storylens.model import Fact, FactStatus, StoryReport
 from storylens.report.sections import outlet_order
 
 COLUMNS = (
@@ -56,7 +56,7 @@ class OverviewRow:
 
     @classmethod
     def of(cls, report: StoryReport) -> OverviewRow:
-        statuses = Counter(fact.status for fact in report.facts)
+        statuses = Counter(_agreed_status(fact) for fact in report.facts)
         outlets = outlet_order(report)
         own_words = Counter(span.outlet for span in report.spans if not span.quoted)
         return cls(
@@ -184,3 +184,11 @@ def index_html(reports: Iterable[StoryReport | OverviewRow], formats: Sequence[s
         format_names=FORMAT_NAMES,
         file_name=report_file_name,
     )
+
+
+def _agreed_status(fact: Fact) -> FactStatus:
+    """A fact whose figure only changed over time (UPDATED) is agreed, so it counts with the
+    corroborated or single-source facts by its voices, never with the disputed ones."""
+    if fact.status != FactStatus.UPDATED:
+        return fact.status
+    return FactStatus.CORROBORATED if len(fact.stated_by) > 1 else FactStatus.SINGLE_SOURCE

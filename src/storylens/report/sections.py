@@ -10,13 +10,16 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from storylens.model import (
     ArticleInfo,
     Conflict,
     Detail,
     Fact,
+    FactFirstSeen,
+    FigureChange,
+    FigureValue,
     FramingKind,
     FramingSpan,
     KindRate,
@@ -28,6 +31,7 @@ from storylens.model import (
     StoryReport,
     SummarySentence,
     SupportStatus,
+    TimelineArticle,
 )
 
 GUESSED_NOTE = "(name guessed from file)"
@@ -69,6 +73,97 @@ class SpanView:
 
 
 @dataclass(frozen=True)
+class FirstReport:
+    """A fact an article was the first to report, in that article's own sentence (the first toll it
+    gave, not the fact's later wording), with who carried it afterwards."""
+
+    fact: Fact
+    seen: FactFirstSeen
+    sentence: SentenceRef | None
+    outlet: str
+
+    @property
+    def later(self) -> str:
+        """'tied with Cusco Times; then 3 more: Peru Post, Andes Daily, Cusco Times; undated: Sierra Radio', or ''."""
+        parts = []
+        tied = [o for o in self.seen.first_outlets if o != self.outlet]
+        if tied:
+            parts.append(f"tied with {', '.join(tied)}")
+        if self.seen.later_outlets:
+            parts.append(f"then {len(self.seen.later_outlets)} more: {', '.join(self.seen.later_outlets)}")
+        if self.seen.undated_outlets:
+            parts.append(f"undated: {', '.join(self.seen.undated_outlets)}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An article in publication order: its time in UTC ('undated' when it has none) and the facts it reported first."""
+
+    article: TimelineArticle
+    time: str
+    firsts: list[FirstReport]
+
+
+@dataclass(frozen=True)
+class FigureStep:
+    """One value of a figure and who gave it when: (outlets, UTC time) pairs, outlets of one moment together."""
+
+    value: str
+    who: list[tuple[str, str]]
+
+    @property
+    def text(self) -> str:
+        return f"{self.value} ({'; '.join(f'{outlets}, {time}' for outlets, time in self.who)})"
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure given differently, its values in time order as one line, and what that means."""
+
+    change: FigureChange
+    fact: Fact | None
+    parts: list[FigureStep]
+
+    @property
+    def joint(self) -> str:
+        """' → ' between the values of an update; ' vs ' between a conflict's, where an arrow would
+        say that one replaced the other."""
+        return " → " if self.change.update else " vs "
+
+    @property
+    def steps(self) -> str:
+        """'12 people (Lima Wire, 2024-03-05 09:10 UTC) → 15 people (Andes Daily, Cusco Times, 2024-03-05 18:40 UTC)'."""
+        return self.joint.join(part.text for part in self.parts)
+
+    @property
+    def verdict(self) -> str:
+        """'update' or 'conflict', the word a reader scans for."""
+        return "update" if self.change.update else "conflict"
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """The report's timeline arranged for display."""
+
+    entries: list[TimelineEntry]
+    undated_facts: list[tuple[Fact, FactFirstSeen]]
+    figures: list[FigureView]
+
+    @property
+    def updates(self) -> int:
+        return sum(f.change.update for f in self.figures)
+
+    @property
+    def undated_note(self) -> str | None:
+        """Said when no article gives a time: then no fact has a first time, and listing every fact
+        as 'only in undated articles' would repeat the whole story; None when some article is dated."""
+        if not self.entries or any(e.article.published for e in self.entries):
+            return None
+        return "No article of this story gives a publication time: no fact can be placed in time or credited to a first reporter."
+
+
+@dataclass(frozen=True)
 class ReportView:
     """A `StoryReport` arranged for display: outlets, facts and spans in one agreed order."""
 
@@ -81,6 +176,7 @@ class ReportView:
     conflicts: list[ConflictView]
     profiles: list[OutletProfile]
     spans: list[SpanView]
+    timeline: TimelineView
 
     @classmethod
     def of(cls, report: StoryReport) -> ReportView:
@@ -102,6 +198,7 @@ class ReportView:
             conflicts=[ConflictView(c, by_id.get(c.fact_id)) for c in report.conflicts],
             profiles=sorted(report.framing, key=lambda p: rank[p.outlet]),
             spans=_span_views(report, rank),
+            timeline=timeline_view(report, by_id),
         )
 
     def label(self, outlet: str) -> str:
@@ -239,6 +336,74 @@ def lean_class(lean: str | None) -> str:
     return f"lean-{usual if usual is not None else zlib.crc32(lean.casefold().encode()) % LEAN_COLOURS}"
 
 
+def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
+    """The timeline's articles with the facts each reported first, the facts only undated articles
+    report, and each figure given differently as one line of values in time order."""
+    timeline = report.timeline
+    seen = {s.fact_id: s for s in timeline.facts}
+    entries = [
+        TimelineEntry(
+            article=article,
+            time=utc_when(article.published),
+            firsts=[
+                FirstReport(by_id[i], seen[i], _own_sentence(by_id[i], article.article_id), article.outlet)
+                for i in article.first_reports
+                if i in by_id and i in seen
+            ],
+        )
+        for article in timeline.articles
+    ]
+    undated = [(by_id[s.fact_id], s) for s in timeline.facts if s.first_published is None and s.fact_id in by_id]
+    if not any(a.published for a in timeline.articles):
+        undated = []
+    figures = [FigureView(change, by_id.get(change.fact_id), figure_steps(change.values)) for change in timeline.figure_changes]
+    return TimelineView(entries, undated, figures)
+
+
+def _own_sentence(fact: Fact, article_id: str) -> SentenceRef | None:
+    """The article's sentence for the fact, body text before captions; None for a copy, which has none of its own."""
+    refs = sorted((r for r in fact.evidence if r.article_id == article_id), key=lambda r: (r.role == Role.CAPTION, r.position))
+    return refs[0] if refs else None
+
+
+def figure_steps(values: list[FigureValue]) -> list[FigureStep]:
+    """Each value once per run of outlets giving it in a row, with when they published it: the
+    outlets of one moment share its time ('Andes Daily, Cusco Times, 2024-03-05 18:40 UTC')."""
+    runs: list[list[FigureValue]] = []
+    for value in values:
+        if runs and runs[-1][0].normalised == value.normalised:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    steps = []
+    for run in runs:
+        times = list(dict.fromkeys(utc_when(v.published) for v in run))
+        if len(times) == 1:
+            who = [(", ".join(v.outlet for v in run), times[0])]
+        else:
+            who = [(v.outlet, utc_when(v.published)) for v in run]
+        steps.append(FigureStep(run[0].value, who))
+    return steps
+
+
+def utc_when(moment: datetime | None) -> str:
+    """'2024-03-05 09:10 UTC': the timeline's one clock, so times of outlets in other zones compare
+    at a glance; 'undated' when the article gave none. A naive time is taken as UTC."""
+    if moment is None:
+        return "undated"
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def updates_text(view: ReportView) -> str | None:
+    """Said under Conflicts when figures only changed over time, so a reader looking for the toll
+    there finds where it went; None when none did."""
+    updates = view.timeline.updates
+    if not updates:
+        return None
+    figures = "1 figure" if updates == 1 else f"{updates} figures"
+    return f"{figures} changed over time with the latest reports agreeing: {'not a conflict' if updates == 1 else 'not conflicts'} (see Timeline)."
+
+
 def when(moment: datetime | None) -> str:
     """A date and time to the minute, with its zone when known; 'unknown' when missing."""
     if moment is None:
@@ -351,6 +516,7 @@ OUTLET_MEASURES: list[tuple[str, Callable[[OutletRecord], str]]] = [
     ("Its facts no other outlet states", lambda r: _of(r.single_source_share, r.facts, "facts")),
     ("Facts most others state that it omits", lambda r: _of(r.omitted_share, r.majority_facts, "such facts")),
     ("Facts where it gives another figure, date, place or actor", lambda r: _number(r.differs_share, "{:.0%}")),
+    ("Facts it shares that it reported first", lambda r: _of(r.first_share, r.dated_shared_facts, "dated shared facts")),
 ]
 """What an outlet's profile shows, in order, in every format: a label and the value as text."""
 

@@ -30,10 +30,13 @@ from storylens.report.sections import (
     slot_text,
     stance_text,
     support_text,
+    updates_text,
     when,
 )
 
 HIGHLIGHT = "bold black on yellow"
+FIRSTS_SHOWN = 3
+"""Facts shown under each article of the terminal's timeline; the rest are counted (the other formats list them all)."""
 CITATION = "cyan"
 DIM = "dim"
 
@@ -45,6 +48,7 @@ def print_report(report: StoryReport, console: Console) -> None:
         _header(view),
         _articles(view),
         _summary(view),
+        _timeline(view),
         _everyone(view),
         _coverage(view),
         _conflicts(view),
@@ -120,10 +124,10 @@ def print_outlet_profile(record: OutletRecord, console: Console) -> None:
             )
         console.print(spans)
     stories = Table(title=Text("Its stories"))
-    for column in ("ID", "Story", "Outlets", "Loaded", "Facts", "Only here", "Omitted", "Differs"):
+    for column in ("ID", "Story", "Outlets", "Loaded", "Facts", "Only here", "Omitted", "Differs", "First"):
         stories.add_column(column, justify="left" if column == "Story" else "right")
     for line in record.stories:
-        figures = (line.outlets, line.loaded_spans, line.facts, line.single_source, line.omitted, line.differs)
+        figures = (line.outlets, line.loaded_spans, line.facts, line.single_source, line.omitted, line.differs, line.first_reports)
         stories.add_row(Text(str(line.story_id)), Text(line.label), *(Text(str(value)) for value in figures))
     console.print(stories)
 
@@ -190,6 +194,39 @@ def _summary(view: ReportView) -> Group:
     return _heading("Summary", Group(*lines))
 
 
+def _timeline(view: ReportView) -> Group:
+    """Articles in publication order (UTC), the facts each reported first, and figures over time."""
+    timeline = view.timeline
+    if not timeline.entries:
+        return _heading("Timeline", _none("No timeline."))
+    lines: list[RenderableType] = []
+    for entry in timeline.entries:
+        lines.append(Text.assemble((entry.time, "bold"), "  ", view.label(entry.article.outlet), " — ", entry.article.title))
+        for first in entry.firsts[:FIRSTS_SHOWN]:
+            told = _sentence(view, first.sentence) if first.sentence else Text(first.fact.text)
+            lines.append(Text.assemble("    first: ", told, (f" ({first.later})" if first.later else "", DIM)))
+        if len(entry.firsts) > FIRSTS_SHOWN:
+            lines.append(_none(f"    and {len(entry.firsts) - FIRSTS_SHOWN} more facts first reported here"))
+    if timeline.undated_note:
+        lines.append(_none(timeline.undated_note))
+    if timeline.undated_facts:
+        lines.append(Text("Only in undated articles (no first time):"))
+        for fact, seen in timeline.undated_facts[:FIRSTS_SHOWN]:
+            lines.append(Text.assemble("    ", fact.text, (f" ({', '.join(seen.undated_outlets)})", DIM)))
+        if len(timeline.undated_facts) > FIRSTS_SHOWN:
+            lines.append(_none(f"    and {len(timeline.undated_facts) - FIRSTS_SHOWN} more"))
+    if timeline.figures:
+        lines.append(Text("Figures over time:"))
+        for figure in timeline.figures:
+            style = "green" if figure.change.update else "bold red"
+            lines.append(
+                Text.assemble("  ", (figure.verdict, style), f" ({figure.change.slot.value}): ", figure.steps, (f" — {figure.change.reason}", DIM))
+            )
+            if figure.fact:
+                lines.append(_none(f"    fact: {figure.fact.text}"))
+    return _heading("Timeline (UTC)", Group(*lines))
+
+
 def _everyone(view: ReportView) -> Group:
     """The common ground: facts every outlet reports."""
     if not view.everyone:
@@ -250,14 +287,15 @@ def _notes(fact: Fact) -> str:
 
 def _conflicts(view: ReportView) -> Group:
     """Numbers the outlets disagree on: one row per outlet's value, grouped by fact."""
+    updates = [_none(note)] if (note := updates_text(view)) else []
     if not view.conflicts:
-        return _heading("Conflicts", _none("No conflicts: no figure, date, place or title on which outlets disagree."))
+        return _heading("Conflicts", Group(_none("No conflicts: no figure, date, place or title on which outlets disagree."), *updates))
     table = Table()
     for column in ("Fact", "Slot", "Outlet", "Value", "Sentence"):
         table.add_column(column)
     for conflict in view.conflicts:
         _add_conflict(view, table, conflict)
-    return _heading("Conflicts", table)
+    return _heading("Conflicts", Group(table, *updates))
 
 
 def _add_conflict(view: ReportView, table: Table, item: ConflictView) -> None:
