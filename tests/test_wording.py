@@ -3,6 +3,8 @@ outlet alone adds is kept as a fact of its own, cited to it alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -11,8 +13,10 @@ from storylens.analyze.claims import claims_of
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare.wording import wordings
 from storylens.config import Settings
-from storylens.model import FactStatus, Role, Sentence, StoryReport
-from tests.conftest import DAILY_MAIL, GUARDIAN
+from storylens.model import FactStatus, Role, Sentence, StoryReport, SupportStatus
+from storylens.pipeline import story_report
+from storylens.store import Store
+from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +85,41 @@ def test_the_summary_never_tells_a_fact_and_what_adds_to_it(seed_report: StoryRe
     for fact in seed_report.facts:
         if fact.part_of is not None:
             assert not (fact.id in told and fact.part_of in told)
+
+
+def test_the_shared_train_fact_names_no_source_the_agency_does_not_name(seed_report: StoryReport) -> None:
+    """The tabloid says KCNA reported the departure, the agency says RIA did: the fact cited to both
+    is the departure alone; the tabloid's sentence with KCNA stays cited to the tabloid alone."""
+    (train,) = [f for f in seed_report.facts if "by bulletproof train" in f.text and f.part_of is None]
+    assert train.text == "Kim is heading back to North Korea by bulletproof train."
+    assert train.stated_by == sorted([DAILY_MAIL, GUARDIAN])
+    for fact in seed_report.facts:
+        if "KCNA" in fact.text:
+            assert fact.stated_by == [DAILY_MAIL], fact.text
+
+
+def arrests(tmp_path: Path, sources: tuple[str, str]) -> StoryReport:
+    body = "Police arrested 12 protesters in central Lyon on Saturday after a march against pension cuts turned violent, {} said."
+    outlets = (
+        ("Lyon Daily", "Police arrest protesters in Lyon", "Shops along the Rue de la République were closed all afternoon."),
+        ("Rhone Wire", "Lyon march ends in arrests", "Unions have called another day of strikes for next Thursday."),
+    )
+    articles = [make_article(outlet, title, [body.format(source), other]) for (outlet, title, other), source in zip(outlets, sources)]
+    tmp_path.mkdir()
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, articles)
+        return story_report(store, story_id, Settings())
+
+
+def test_a_fact_names_its_source_only_where_every_cited_outlet_names_it(tmp_path: Path) -> None:
+    differing = arrests(tmp_path / "a", ("AFP", "Reuters"))
+    (shared,) = [f for f in differing.facts if "12 protesters" in f.text and len(f.stated_by) == 2]
+    assert "AFP" not in shared.text and "Reuters" not in shared.text
+    for source, outlet in (("AFP", "Lyon Daily"), ("Reuters", "Rhone Wire")):
+        (own,) = [f for f in differing.facts if source in f.text]
+        assert own.stated_by == [outlet]
+        (other,) = [s for s in own.support if s.outlet != outlet]
+        assert other.status == SupportStatus.OTHER_SOURCE and other.value == ({"AFP", "Reuters"} - {source}).pop()
+    alike = arrests(tmp_path / "b", ("AFP", "AFP"))
+    (shared,) = [f for f in alike.facts if "12 protesters" in f.text]
+    assert shared.text.endswith("AFP said.") and len(shared.stated_by) == 2

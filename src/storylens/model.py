@@ -266,6 +266,10 @@ class SupportStatus(StrEnum):
     """Some of its claims and not others: the outlet cannot be cited for the sentence."""
     SILENT = "silent"
     """None of its claims."""
+    OTHER_SOURCE = "other_source"
+    """Every claim, but where the fact's wording names who said it ("..., AFP said") the article never
+    names that source: it tells it as another source's ("according to Reuters", in `value`) or in
+    its own voice. It cannot be cited for a sentence that says the first source said it."""
 
 
 class OutletSupport(Record):

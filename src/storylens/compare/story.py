@@ -162,7 +162,7 @@ def _drafts(
     it: what an outlet alone says beyond the shared part stays in the report, cited to it alone."""
 
     def backers(wording: Wording) -> int:
-        return len(support.states_all(wording.sentence, wording.kept))
+        return sum(support.names_source(outlet, wording.source) for outlet in support.states_all(wording.sentence, wording.kept))
 
     drafts = []
     worded: dict[tuple[str, int, tuple[int, ...]], Draft] = {}
@@ -227,7 +227,9 @@ def _fact(
     outlets = sorted({r.outlet for r in refs})
     stating = [(s, r) for s, r in evidence if states_fact(s)]
     cross = [alignment.similarity(s1, s2) for (s1, r1), (s2, r2) in combinations(stating, 2) if r1.outlet != r2.outlet]
-    stances, on_claims = fact_support(fact_id, draft.wording.sentence, draft.wording.kept, support, conflicts, ref, settings.conflicts)
+    stances, on_claims = fact_support(
+        fact_id, draft.wording.sentence, draft.wording.kept, support, conflicts, ref, settings.conflicts, draft.wording.source
+    )
     conflicts = conflicts + on_claims
     stated_by = [stance.outlet for stance in stances if stance.status == SupportStatus.STATES]
     if conflicts:

@@ -18,12 +18,18 @@ A sentence carries a claim when both signals agree it does:
   sentence of the story has, do not make "accepted an invitation" stated, and a claim's rarest
   words ("the largest request in a decade") weigh most.
 A near paraphrase (meaning alone at `paraphrase` or above) carries the claim whatever its words.
+
+A wording that names who said it ("with KCNA saying the leader 'starts his way home'") is stated
+only by outlets whose articles name that source: one that reports the same departure from
+"Russia's state news agency RIA", or in its own voice, does not say that KCNA said it
+(`names_source`); `compare.wording` offers the sentence without its source for those outlets.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -70,6 +76,8 @@ class Support:
     """related[claim row, sentence]: how close the sentence is in meaning to the claim, where it is
     about the claim (half the content needed to state it), else 0: close enough, past the conflict
     settings' similarities, for a different figure in it to be another value of the claim's."""
+    _words: dict[str, set[str]] | None = field(default=None, repr=False)
+    """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
 
     @classmethod
     def of(cls, sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder, settings: SupportSettings) -> Support:
@@ -102,6 +110,26 @@ class Support:
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         return cls(sentences, outlet_of, outlets, rows, stated, where, related)
+
+    def names_source(self, outlet: str, source: str | None) -> bool:
+        """Whether the outlet's article names `source` (a word of `source_word`) anywhere; any does when there is none."""
+        if source is None:
+            return True
+        if self._words is None:
+            self._words = {}
+            for sentence in self.sentences:
+                self._words.setdefault(self.outlet_of[sentence.article_id], set()).update(re.findall(r"\w+", sentence.text.casefold()))
+        return source in self._words.get(outlet, set())
+
+    def source_of(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
+        """The outlet's sentence about the claims (`kept`) that names a source, the closest in meaning; None when none does."""
+        best: tuple[float, int] | None = None
+        for row, _ in self._rows(sentence, kept):
+            for i in np.flatnonzero(self.related[row]):
+                other = self.sentences[i]
+                if self.outlet_of[other.article_id] == outlet and other.attribution and (best is None or self.related[row, i] > best[0]):
+                    best = (float(self.related[row, i]), int(i))
+        return self.sentences[best[1]] if best else None
 
     def _rows(self, sentence: Sentence, kept: tuple[int, ...] | None) -> list[tuple[int, Claim]]:
         """The rows in `stated` of the sentence's claims, and the claims; only those `kept`, when given."""
@@ -161,6 +189,15 @@ class Support:
         return self.sentences[int(self.evidence[chosen, column])]
 
 
+def source_word(sentence: Sentence) -> str | None:
+    """The word that names the sentence's source, casefolded: the last capitalised word of its
+    attribution ("RIA" in "Russia's state news agency RIA", "KCNA"), or None for a source only
+    described ("officials", "police") or none."""
+    words = [word.removesuffix("'s").removesuffix("’s") for word in (sentence.attribution or "").split() if word[:1].isupper()]
+    parts = re.findall(r"\w+", words[-1]) if words else []
+    return parts[-1].casefold() if parts else None
+
+
 def _same_figures(mine: list[Quantity], theirs: list[Quantity]) -> bool:
     """The outlet gives this slot the same values somewhere: then another value elsewhere is no dispute."""
     return bool(theirs) and all(any(same_value(a, b) for b in theirs) for a in mine)
@@ -174,10 +211,12 @@ def fact_support(
     conflicts: list[Conflict],
     ref: Callable[[Sentence], SentenceRef],
     settings: ConflictSettings = ConflictSettings(),
+    source: str | None = None,
 ) -> tuple[list[OutletSupport], list[Conflict]]:
     """Each outlet's stance on the claims `kept` of the sentence (the fact's wording): states every
-    one, gives another value (in a conflict found on the fact, or for a figure of one of them),
-    states some, or none; and the conflicts on claims' figures that the fact's conflicts did not hold."""
+    one, gives another value (in a conflict found on the fact, or for a figure of one of them, or
+    another source where the wording names `source` and its article does not), states some, or
+    none; and the conflicts on claims' figures that the fact's conflicts did not hold."""
     own = support.outlet_of[sentence.article_id]
     theirs: dict[str, list[ConflictValue]] = {}
     for conflict in conflicts:
@@ -201,8 +240,13 @@ def fact_support(
         stated = sum(found)
         closest = support.closest(sentence, outlet, kept) if stated else None
         evidence: SentenceRef | None
+        value_text: str | None
         if outlet in theirs:
             status, value_text, evidence = SupportStatus.DIFFERS, ", ".join(v.value for v in theirs[outlet]), theirs[outlet][0].evidence
+        elif found and stated == len(found) and closest is not None and not support.names_source(outlet, source):
+            theirs_from = support.source_of(sentence, outlet, kept)
+            told = theirs_from.attribution if theirs_from is not None else None
+            status, value_text, evidence = SupportStatus.OTHER_SOURCE, told, ref(theirs_from or closest)
         else:
             status = SupportStatus.STATES if found and stated == len(found) else SupportStatus.PARTLY if stated else SupportStatus.SILENT
             value_text, evidence = None, ref(closest) if closest is not None else None

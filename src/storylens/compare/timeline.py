@@ -36,7 +36,7 @@ from storylens.model import (
     TimelineArticle,
 )
 
-REPORTING = frozenset({SupportStatus.STATES, SupportStatus.DIFFERS})
+REPORTING = frozenset({SupportStatus.STATES, SupportStatus.DIFFERS, SupportStatus.OTHER_SOURCE})
 """Stances of an outlet that reports a fact: in its words, or with another figure (an earlier toll)."""
 
 

@@ -17,6 +17,12 @@ and a sentence cut before it says less than it seems to, so it is never cut off.
 adverbial clause ("While meeting Kim, ...") may be left out the same way. Captions are
 wordings too: "Kim Jong Un visits the Far Eastern Federal University" may be the only sentence
 of a fact that both outlets state in full; the position notes of a photo, "(left)", are dropped.
+
+A sentence that names its source at its end ("..., Russia's state news agency RIA said") or in a
+trailing clause ("..., with KCNA saying the leader 'starts his way home'") may also be cut before
+it: an outlet that names another source, or none, states the rest but not that this source said
+it (`support.names_source`), and is cited only for the wording without it. Where every outlet
+names the source, the wording that keeps it wins.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from dataclasses import dataclass
 
 from storylens.analyze.quantities import same_value
 from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline
-from storylens.compare.support import claims
+from storylens.compare.support import claims, source_word
 from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, SentenceRef
 
 JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with", "which", "who", "where", "not"})
@@ -45,6 +51,11 @@ _PHOTO_NOTE = re.compile(
 """'(left)', '(R)', '(2nd-L)', '(pictured in the stands centre right)': where a person stands in a photo."""
 QUOTES = (("‘", "’"), ("“", "”"))
 _ENDED = re.compile(r"[.!?][’”\"']?$")
+_SAID = re.compile(
+    r"(?:has |have |had |also )?(?:said|says|reported|reports|added|adds|announced|stated|wrote|confirmed)(?: on \w+)?[.!]?[’”\"']?",
+    re.IGNORECASE,
+)
+"""What follows a source that closes its sentence: ", RIA said.", ", the ministry announced on Monday."."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class Wording:
 
     @property
     def whole(self) -> bool:
-        return len(self.kept) == len(claims(self.sentence))
+        return len(self.kept) == len(claims(self.sentence)) and self.start == 0 and self.end == len(self.sentence.text)
 
     @property
     def part(self) -> str:
@@ -69,6 +80,18 @@ class Wording:
     @property
     def text(self) -> str:
         return closed(self.part, self.whole)
+
+    @property
+    def source(self) -> str | None:
+        """The word naming the sentence's source (`support.source_word`), when the wording keeps the attribution."""
+        attribution = self.sentence.attribution
+        at = self.sentence.text.rfind(attribution) if attribution else -1
+        return source_word(self.sentence) if at >= 0 and self.start <= at < self.end else None
+
+    @property
+    def drops_source(self) -> bool:
+        """The sentence names its source and the wording leaves it out."""
+        return source_word(self.sentence) is not None and self.source is None
 
 
 def whole_wording(sentence: Sentence) -> Wording:
@@ -93,7 +116,30 @@ def wordings(sentence: Sentence) -> list[Wording]:
             end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
             if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end):
                 cuts.append(Wording(sentence, tuple(kept), start, end))
-    return [whole, *cuts]
+    return [whole, *cuts, *_without_source(sentence, found)]
+
+
+def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
+    """The sentence up to where it names its source: before ", RIA said." closing it, or before the
+    trailing clause the source speaks in ("with KCNA saying ..."), with the claims before that
+    point; nothing when the source opens the sentence or the cut would leave a claim in half."""
+    attribution = sentence.attribution
+    at = sentence.text.rfind(attribution) if attribution and source_word(sentence) else -1
+    if at <= 0:
+        return []
+    before = sentence.text[:at].rstrip()
+    if before.endswith(",") and _SAID.fullmatch(sentence.text[at + len(attribution or "") :].strip()):
+        end = len(before) - 1
+    else:
+        clause = next((c for c in sentence.clauses if 0 < c.start <= at < c.end), None)
+        if clause is None:
+            return []
+        end = clause.start
+    kept = tuple(k for k, claim in enumerate(found) if claim.start < end)
+    left_out = [claim for k, claim in enumerate(found) if k not in kept]
+    if not kept or any(claim.start < end for claim in left_out) or sum(len(found[k].lemmas) for k in kept) < MIN_CUT_LEMMAS:
+        return []
+    return [Wording(sentence, kept, 0, end)]
 
 
 def _opens_leading_clause(text: str, claim: Claim) -> bool:
@@ -155,7 +201,7 @@ def neutral_wording(
 
     Preference, in order: a statement over a fragment (a verbless caption, a byline); the wording
     whose every claim the most outlets state (`backers`: a fact is cited only to them); the fewest
-    claims left out; a body sentence over a caption; a sentence that stands alone over one
+    claims left out; the one that keeps who said it; a body sentence over a caption; a sentence that stands alone over one
     that opens on 'But' or 'He'; fewest loaded spans; fewest names and figures the other outlets
     do not give (a summary sentence must not smuggle one outlet's detail under another's
     citation); the outlet with less loaded language overall; the shorter wording. Spans left in
@@ -163,7 +209,7 @@ def neutral_wording(
     what someone said: a reported statement keeps its speaker's words.
     """
 
-    def cost(item: tuple[Wording, SentenceRef]) -> tuple[bool, int, int, bool, bool, int, int, float, int]:
+    def cost(item: tuple[Wording, SentenceRef]) -> tuple[bool, int, int, bool, bool, bool, int, int, float, int]:
         wording, ref = item
         others = [w.sentence for w, r in candidates if r.outlet != ref.outlet]
         text = strip_dateline(wording.text)
@@ -171,6 +217,7 @@ def neutral_wording(
             is_fragment(text),
             -backers(wording),
             len(claims(wording.sentence)) - len(wording.kept),
+            wording.drops_source,
             wording.sentence.role == Role.CAPTION,
             leans_on_before(text),
             len(own_voice_spans(ref, spans, wording)),

@@ -291,19 +291,25 @@ def support_text(fact: Fact) -> str:
     return " — ".join(filter(None, [voices_text(fact), copies_text(fact), stance_text(fact)]))
 
 
+SHOWN_STANCES = frozenset({SupportStatus.PARTLY, SupportStatus.DIFFERS, SupportStatus.OTHER_SOURCE})
+"""Stances a fact's note names: why an outlet that reports it is not cited."""
+
+
 def stance_label(stance: OutletSupport) -> str:
-    """'states it', 'differs: 12 people', 'states 1 of 3 claims', 'silent'."""
+    """'states it', 'differs: 12 people', 'states 1 of 3 claims', 'states it according to Reuters', 'silent'."""
     if stance.status == SupportStatus.DIFFERS:
         return f"differs: {stance.value}" if stance.value else "differs"
     if stance.status == SupportStatus.PARTLY:
         return f"states {stance.claims_stated} of {stance.claims} claims"
+    if stance.status == SupportStatus.OTHER_SOURCE:
+        return f"states it according to {stance.value}" if stance.value else "states it without naming the source"
     return "states it" if stance.status == SupportStatus.STATES else "silent"
 
 
 def stance_text(fact: Fact) -> str:
     """The outlets that report the fact in part or with another value, each with what it does:
     the reader sees why they are not cited."""
-    return "; ".join(f"{s.outlet}: {stance_label(s)}" for s in fact.support if s.status in (SupportStatus.PARTLY, SupportStatus.DIFFERS))
+    return "; ".join(f"{s.outlet}: {stance_label(s)}" for s in fact.support if s.status in SHOWN_STANCES)
 
 
 def stance_of(fact: Fact, outlet: str) -> OutletSupport | None:
