@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from storylens.compare.timeline import BACK, ONE_VALUE, SAME_TIME, UNDATED, UPDATE, why_not_update
+from storylens.compare.timeline import BACK, ONE_VALUE, SAME_TIME, UNDATED, UPDATE, running_tally, why_not_update
 from storylens.config import Settings
-from storylens.model import FactStatus, FigureValue, Role, SentenceRef, StoryReport
+from storylens.model import Conflict, ConflictSlot, ConflictValue, FactStatus, FigureValue, Role, SentenceRef, StoryReport
 from storylens.pipeline import story_report
 from storylens.report import render
 from storylens.report.overview import OverviewRow
@@ -237,3 +237,28 @@ def test_the_story_overview_counts_the_updated_toll_as_agreed(quake: StoryReport
     visit corroborated; the church, the alpacas and the aftershocks single-source; the injured disputed."""
     row = OverviewRow.of(quake)
     assert (row.corroborated, row.single_source, row.disputed, row.conflicts) == (3, 3, 1, 1)
+
+
+def conflict_of(slot: ConflictSlot, *texts: str) -> Conflict:
+    values = []
+    for n, text in enumerate(texts):
+        ref = SentenceRef(article_id=f"a{n}", position=0, outlet=f"O{n}", role=Role.BODY, text=text, start=0, end=len(text))
+        values.append(ConflictValue(outlet=f"O{n}", value=text.split()[0], normalised=text.split()[0], evidence=ref))
+    return Conflict(fact_id=1, slot=slot, values=values)
+
+
+@pytest.mark.parametrize(
+    ("conflict", "tally"),
+    [
+        (conflict_of(ConflictSlot.COUNT, "12 people died in the quake.", "15 people were killed in the quake."), True),
+        (conflict_of(ConflictSlot.COUNT, "Police arrested 40 protesters.", "Police detained 55 protesters."), True),
+        (conflict_of(ConflictSlot.COUNT, "23 states back the bill.", "26 states back the bill."), False),
+        (conflict_of(ConflictSlot.MONEY, "$5.7 billion was requested for the wall.", "$8 billion was requested for the wall."), False),
+        (conflict_of(ConflictSlot.DURATION, "He was suspended for 60 days after the deaths.", "He was suspended for 187 days."), False),
+    ],
+    ids=["toll", "arrests", "states", "budget", "suspension"],
+)
+def test_only_a_running_tally_can_be_updated_over_time(conflict: Conflict, tally: bool) -> None:
+    """A budget, a suspension or a number of states is what it is: a later article giving another
+    one disagrees with the earlier ones, however many hours apart they are."""
+    assert running_tally(conflict) is tally

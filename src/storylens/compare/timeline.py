@@ -5,7 +5,9 @@ A reader asks who had it first and whether a figure moved; and a death toll risi
 over a day is news being updated, not outlets contradicting each other. So a figure the conflict
 stage found given differently (`compare.conflicts`) is judged here, on publication times alone:
 
-- it is an **update** when every value comes from a dated article, it is a number, no two articles
+- it is an **update** when every value comes from a dated article, it is a running tally (a count
+  of people dead, hurt, missing, held, displaced or rescued: what officials revise while an event
+  unfolds, where a budget, a sentence length or a number of states is not), no two articles
   published at about the same time (`timeline.same_time_minutes`) give it differently, and no
   figure comes back after a newer one replaced it (an outlet printing the old toll late is out of
   step with the others: that is a disagreement). Then every article from the latest change on
@@ -22,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from storylens.compare.disputes import NUMERIC_SLOTS
+from storylens.compare.conflicts import OUTCOMES
 from storylens.config import TimelineSettings
 from storylens.model import (
     ArticleInfo,
     Conflict,
+    ConflictSlot,
     Fact,
     FactFirstSeen,
     FigureChange,
@@ -66,7 +69,7 @@ def figure_change(conflict: Conflict, published: Mapping[str, datetime | None], 
         ),
         key=lambda v: time_key(v.published, v.outlet),
     )
-    kept = NOT_A_NUMBER if conflict.slot not in NUMERIC_SLOTS else why_not_update(values, timedelta(minutes=settings.same_time_minutes))
+    kept = NOT_A_TALLY if not running_tally(conflict) else why_not_update(values, timedelta(minutes=settings.same_time_minutes))
     return FigureChange(
         fact_id=conflict.fact_id,
         slot=conflict.slot,
@@ -78,11 +81,19 @@ def figure_change(conflict: Conflict, published: Mapping[str, datetime | None], 
 
 
 UPDATE = "it changed over time and the latest reports agree: an update, not a conflict"
-NOT_A_NUMBER = "not a figure that changes over time (a day, a place, a title): outlets disagree"
+NOT_A_TALLY = "not a running tally (a count of the dead, hurt, missing, held, displaced or rescued): outlets disagree"
 ONE_VALUE = "the values compare alike: nothing changed"
 UNDATED = "an undated article gives a value, which cannot be placed in time: outlets disagree"
 SAME_TIME = "outlets publishing at about the same time disagree"
 BACK = "an older figure was reported again after a newer one: outlets disagree"
+
+
+def running_tally(conflict: Conflict) -> bool:
+    """A count whose every sentence tells what happened to what it counts ("killed", "injured",
+    "arrested", "evacuated"): a toll that may rise as reports come in."""
+    return conflict.slot == ConflictSlot.COUNT and all(
+        any(pattern.search(v.evidence.text) for pattern in OUTCOMES.values()) for v in conflict.values
+    )
 
 
 def why_not_update(values: list[FigureValue], same_time: timedelta) -> str | None:
