@@ -162,3 +162,23 @@ def test_an_updated_article_replaces_its_earlier_version_in_its_story(tmp_path):
         assert store.article(old).url == "https://harbour.example/strike#comments"
         late_copy_of_v1 = ingest_and_cluster(store, [version("v1-again.jsonl", "five months", "2024-05-06T08:00:00Z")], settings)
         assert store.superseded()[late_copy_of_v1.ingest.added[0]] == new
+
+
+def test_a_read_only_store_reads_keeps_nothing_and_refuses_what_it_cannot_open(tmp_path):
+    path = tmp_path / "s.db"
+    article = make_article()
+    with Store(path) as store:
+        store.add_articles([article])
+        store.save_embeddings("m", {"kept": np.ones(4, dtype=np.float32)})
+    with Store(path, read_only=True) as store:
+        assert store.article(article.id) == article
+        store.save_embeddings("m", {"new": np.zeros(4, dtype=np.float32)})
+        assert set(store.embeddings("m", ["kept", "new"])) == {"kept"}
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.add_articles([article.model_copy(update={"id": "another", "title": "Another"})])
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.db", read_only=True)
+    assert not (tmp_path / "missing.db").exists()
+    sqlite3.connect(path).execute("UPDATE schema_version SET version = 3").connection.commit()
+    with pytest.raises(StoreError, match="schema version 3"):
+        Store(path, read_only=True)

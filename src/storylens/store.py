@@ -253,10 +253,20 @@ def _feed_item(row: tuple) -> FeedItem:
 
 
 class Store:
-    """Typed access to the SQLite file; the only module that writes SQL."""
+    """Typed access to the SQLite file; the only module that writes SQL.
 
-    def __init__(self, path: str | Path) -> None:
+    `read_only` opens an existing store through a read-only connection (the web server's, so that
+    serving pages can never change it): nothing is migrated, a store of another schema version is
+    refused, and new sentence vectors are simply not kept. WAL lets such a connection read while
+    another process writes.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            self._open_read_only()
+            return
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
@@ -266,6 +276,23 @@ class Store:
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+
+    def _open_read_only(self) -> None:
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no such store; run `storylens ingest PATH --db {self.path}` first")
+        try:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+            version = self.schema_version()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+        if version != SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(
+                f"{self.path}: schema version {version}, this storylens reads {SCHEMA_VERSION}; "
+                "run `storylens stories` on it once to upgrade it"
+            )
 
     def _enable_wal(self) -> None:
         """Switch to WAL, waiting out another process that is creating the same store: SQLite answers
@@ -605,29 +632,23 @@ class Store:
     # embeddings
 
     def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
-        """Stored float32 vectors by text hash; a store too old or read-only to have them has none."""
+        """Stored float32 vectors by text hash."""
         found: dict[str, np.ndarray] = {}
-        try:
-            for chunk, marks in _in_chunks(hashes):
-                rows = self.db.execute(
-                    f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
-                    (model, *chunk),
-                )
-                found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
-        except sqlite3.OperationalError:
-            return {}
+        for chunk, marks in _in_chunks(hashes):
+            rows = self.db.execute(f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})", (model, *chunk))
+            found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
         return found
 
     def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
-        """Keep new vectors; a read-only store (the web server's) just does not keep them."""
-        try:
-            with self.transaction() as db:
-                db.executemany(
-                    "INSERT OR IGNORE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",
-                    [(model, h, v.astype(np.float32).tobytes()) for h, v in vectors.items()],
-                )
-        except sqlite3.OperationalError:
+        """Keep new vectors; a read-only store (the web server's) does not keep them. Any other
+        failure to write ("database is locked" past the wait, "disk is full") is raised."""
+        if self.read_only:
             return
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",
+                [(model, h, v.astype(np.float32).tobytes()) for h, v in vectors.items()],
+            )
 
     # stories
 

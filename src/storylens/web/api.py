@@ -12,15 +12,16 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from storylens.model import OutletListing, OutletRecord, StoryReport
 from storylens.pipeline import outlet_listing
+from storylens.store import Store
 from storylens.web.ingest import UPLOAD_SCHEMA, IngestAnswer, receive_upload
 from storylens.web.lookups import ArticleDetail, article_detail, outlet_profile_of, report_of
-from storylens.web.queries import ReadOnlyStore, StoryPage, StoryQuery, list_stories
+from storylens.web.queries import StoryPage, StoryQuery, list_stories
 from storylens.web.state import AppState, app_state, reader
 
 router = APIRouter(prefix="/api")
 
 State = Annotated[AppState, Depends(app_state)]
-Reader = Annotated[ReadOnlyStore, Depends(reader)]
+Reader = Annotated[Store, Depends(reader)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such story or article."}}
 
 

@@ -7,7 +7,8 @@ from starlette.exceptions import HTTPException
 
 from storylens.model import Article, FramingSpan, OutletRecord, StoryReport
 from storylens.pipeline import outlet_profile
-from storylens.web.queries import SQLITE_INTEGERS, ReadOnlyStore, story_of
+from storylens.store import Store
+from storylens.web.queries import SQLITE_INTEGERS, story_of
 from storylens.web.state import AppState
 
 
@@ -19,7 +20,7 @@ class ArticleDetail(BaseModel):
     spans: list[FramingSpan] = Field(description="Loaded spans, as its story's report finds them.")
 
 
-def report_of(state: AppState, store: ReadOnlyStore, story_id: int) -> StoryReport:
+def report_of(state: AppState, store: Store, story_id: int) -> StoryReport:
     """The story's report from the cache, or 404; an id beyond SQLite's integers names no story."""
     if story_id not in SQLITE_INTEGERS:
         raise HTTPException(404, f"no story {story_id}")
@@ -29,7 +30,7 @@ def report_of(state: AppState, store: ReadOnlyStore, story_id: int) -> StoryRepo
         raise HTTPException(404, f"no story {story_id}") from None
 
 
-def article_detail(state: AppState, store: ReadOnlyStore, article_id: str) -> ArticleDetail:
+def article_detail(state: AppState, store: Store, article_id: str) -> ArticleDetail:
     """The article, its story and its spans, or 404; spans come from the (cached) story report."""
     try:
         article = store.article(article_id)
@@ -41,7 +42,7 @@ def article_detail(state: AppState, store: ReadOnlyStore, article_id: str) -> Ar
     return ArticleDetail(article=article, story_id=story_id, spans=spans)
 
 
-def outlet_profile_of(state: AppState, store: ReadOnlyStore, name: str) -> OutletRecord:
+def outlet_profile_of(state: AppState, store: Store, name: str) -> OutletRecord:
     """The outlet across its stories, from the stored or cached reports (compared in memory where
     there are none), or 404."""
     profile = outlet_profile(store, name, lambda story_id: state.reports.get(store, story_id))

@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse
 from storylens.pipeline import outlet_listing
 from storylens.report.html import marked, render_page, story_context
 from storylens.report.sections import kind_bars, outlet_rows
+from storylens.store import Store
 from storylens.web.article_view import article_blocks
 from storylens.web.ingest import ALLOWED_SUFFIXES, receive_upload
 from storylens.web.lookups import article_detail, outlet_profile_of, report_of
-from storylens.web.queries import ReadOnlyStore, StoryQuery, all_outlets, list_stories
+from storylens.web.queries import StoryQuery, all_outlets, list_stories
 from storylens.web.state import AppState, app_state, reader
 from storylens.web.static import asset_response, static_url
 
@@ -28,7 +29,7 @@ READ = ["GET", "HEAD"]
 """The methods of every page: HEAD answers as GET does, headers only (the server drops the body)."""
 
 State = Annotated[AppState, Depends(app_state)]
-Reader = Annotated[ReadOnlyStore, Depends(reader)]
+Reader = Annotated[Store, Depends(reader)]
 
 
 def article_page_url(article_id: str) -> str:

@@ -1,4 +1,4 @@
-"""What the pages read: the store opened read-only, and the story list with its filters.
+"""What the pages read: the story list with its filters, over the store opened read-only.
 
 `store.py` owns the schema and every write. The list's search, filters and pagination are read
 here as SQL over the same tables, because loading every `Story` record to filter it in Python
@@ -16,7 +16,6 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 from spacy.language import Language
@@ -24,7 +23,6 @@ from spacy.language import Language
 from storylens.analyze.entities import entity_key
 from storylens.compare.outlets import blindspot, lean_coverage
 from storylens.model import BLINDSPOT_SHARE
-from storylens.store import SCHEMA_VERSION, Store, StoreError
 
 TOP_ENTITIES = 5
 """Entities shown beside each story in the list, heaviest first, each a link to filter by it."""
@@ -34,33 +32,6 @@ OverflowError when asked to bind it, so ids and offsets are checked against this
 MAX_PER_PAGE = 100
 MAX_PAGE = SQLITE_INTEGERS.stop // MAX_PER_PAGE
 """The last page that can be asked for: its offset, (page - 1) × per_page, still fits SQLite's integers."""
-
-
-class ReadOnlyStore(Store):
-    """A `Store` over a read-only connection, so that serving pages can never change the store.
-
-    `Store.__init__` is not called because it migrates, which writes; a store of another schema
-    version is refused instead. WAL lets these connections read while `ingest` writes.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise StoreError(f"{self.path}: no such store; run `storylens ingest PATH --db {self.path}` first")
-        try:
-            self.db = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None, check_same_thread=False
-            )
-            self.db.execute("PRAGMA busy_timeout=30000")
-            version = self.schema_version()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
-        if version != SCHEMA_VERSION:
-            self.db.close()
-            raise StoreError(
-                f"{self.path}: schema version {version}, this storylens reads {SCHEMA_VERSION}; "
-                "run `storylens stories` on it once to upgrade it"
-            )
 
 
 class Sort(StrEnum):

@@ -19,7 +19,7 @@ from storylens.config import Settings
 from storylens.model import StoryReport
 from storylens.pipeline import story_report
 from storylens.store import Store
-from storylens.web.queries import ReadOnlyStore, query_terms
+from storylens.web.queries import query_terms
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 """The largest request body the server reads; anything longer is answered 413."""
@@ -105,9 +105,9 @@ def app_state(request: Request) -> AppState:
     return request.app.state.storylens
 
 
-def reader(request: Request) -> Iterator[ReadOnlyStore]:
+def reader(request: Request) -> Iterator[Store]:
     """A read-only connection for one request, closed when the response is sent."""
-    store = ReadOnlyStore(app_state(request).config.db_path)
+    store = Store(app_state(request).config.db_path, read_only=True)
     try:
         yield store
     finally:
