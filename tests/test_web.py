@@ -801,6 +801,8 @@ def test_the_outlet_list_and_profile_answer_as_the_cli_does(server: str, seeded:
     assert profile["outlet"]["name"] == DAILY_MAIL and [line["story_id"] for line in profile["stories"]] == [seeded.seed]
     assert profile["loaded_per_1000_words"] > 0 and profile["most_loaded"]
     assert any(example["neutral"] == "leader" for example in profile["most_loaded"]), "brutal dictator → leader"
+    for page in ("/", f"/articles/{seeded.dm_article}"):
+        assert f'href="/outlets/{DAILY_MAIL}"' in httpx.get(server + page).text, f"{page} links the outlet to its page"
 
 
 def test_an_outlet_named_with_markup_is_shown_as_text(server: str) -> None:
