@@ -36,6 +36,7 @@ class Route:
     last_modified: str | None = None
     delay: float = 0.0
     location: str | None = None
+    retry_after: str | None = None
 
 
 @dataclass
@@ -81,6 +82,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Encoding", route.encoding)
             if route.location:
                 self.send_header("Location", route.location)
+            if route.retry_after:
+                self.send_header("Retry-After", route.retry_after)
             self.end_headers()
             try:
                 self.wfile.write(route.body)
@@ -327,6 +330,37 @@ def test_two_requests_to_one_host_are_the_delay_apart(site: Site, tmp_path: Path
     assert len(times) == 5  # robots.txt, two feeds, two pages
     # The server notes a request on arrival, a moment after the client sent it; 10 ms of slack.
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_the_requests_to_its_host(site: Site, tmp_path: Path) -> None:
+    serve_storm(site)
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
+    run = storylens("watch", feeds_file(site, "/gazette/rss.xml", "/courier/atom.xml"), "--once", "--db", tmp_path / "w.db", *FAST)
+    assert run.code == 0, run.stderr
+    times = [moment for _, moment, *_ in site.requests]
+    assert len(times) == 5 and min(b - a for a, b in itertools.pairwise(times)) >= 0.99, "robots.txt, two feeds, two pages"
+
+
+def test_a_busy_feed_is_left_alone_as_long_as_its_retry_after_asks(site: Site, tmp_path: Path) -> None:
+    serve_storm(site)
+    site.routes["/busy.xml"] = Route(b"busy", status=503, content_type="text/plain", retry_after="3600")
+    settings = Settings().updated(host_delay=0.0, feed_backoff=1.0)
+    lines: list[str] = []
+    with Store(tmp_path / "w.db") as store:
+        done = watch(
+            store,
+            [site.url("/busy.xml"), site.url("/gazette/rss.xml")],
+            settings,
+            every=60.0,
+            say=lines.append,
+            on_round=lambda _: None,
+            rounds=2,
+            sleep=lambda _: None,
+        )
+        state = store.feed_states([site.url("/busy.xml")])[site.url("/busy.xml")]
+    assert "HTTP 503 Service Unavailable, asked to wait 3600 s" in lines[0]
+    assert state.next_try is not None and (state.next_try - datetime.now(UTC)).total_seconds() > 3500
+    assert site.hits["/busy.xml"] == 1 and done[1].waiting == 1, "not asked again within its Retry-After"
 
 
 def test_every_polls_in_rounds_and_a_failed_feed_waits_its_backoff(site: Site, tmp_path: Path) -> None:

@@ -561,7 +561,7 @@ def watch_round(
         try:
             poll = poll_feed(fetcher, url, state, users)
         except FetchError as error:
-            failed = store.feed_failed(url, str(error), _now(), settings.watch.feed_backoff)
+            failed = store.feed_failed(url, str(error), _now(), max(settings.watch.feed_backoff, error.retry_after or 0.0))
             done.failed_feeds += 1
             say(f"{url}: {error} (failed {failed.failures} time(s) in a row; tried again on a later poll)")
             continue

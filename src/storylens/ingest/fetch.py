@@ -1,8 +1,9 @@
 """HTTP(S) for `storylens watch`: polite and distrustful, on the standard library alone.
 
 Polite: a User-Agent naming storylens, robots.txt asked once per host (kept a day, as RFC 9309
-allows) and obeyed for every URL and every redirect, and a least delay between two requests to
-one host. Distrustful: only http and https, a bounded number of redirects, a time limit on
+allows) and obeyed for every URL and every redirect, a least delay between two requests to one
+host (longer where its robots.txt asks for a Crawl-delay, up to `MAX_CRAWL_DELAY`), and a server
+that answers 429 or 503 with Retry-After left alone that long (`FetchError.retry_after`). Distrustful: only http and https, a bounded number of redirects, a time limit on
 every request, and a cap on the bytes read (after decompression), so that no server can hold
 the watcher or fill its memory. Every failure is a `FetchError` whose message is one line.
 """
@@ -16,6 +17,8 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -28,11 +31,20 @@ ROBOTS_AGENT = "storylens"
 ROBOTS_MAX_AGE = 24 * 3600.0
 """Seconds a host's robots.txt is kept before it is asked again (RFC 9309: at most a day)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_CRAWL_DELAY = 60.0
+"""Seconds: the longest Crawl-delay obeyed; a site asking more would stall every feed behind it."""
+BUSY = frozenset({429, 503})
+"""Answers whose Retry-After says when to ask again."""
 CHUNK = 65_536
 
 
 class FetchError(Exception):
-    """A request that gave no usable answer; the message is one line, fit for the user."""
+    """A request that gave no usable answer; the message is one line, fit for the user.
+    `retry_after`: seconds the server asked to be left alone (a 429 or 503 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Disallowed(FetchError):
@@ -66,6 +78,7 @@ class Fetcher:
     sleep: Callable[[float], None] = time.sleep
     _robots: dict[str, _Robots] = field(default_factory=dict)
     _last_request: dict[str, float] = field(default_factory=dict)
+    _crawl_delay: dict[str, float] = field(default_factory=dict)
 
     def get(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
         """GET `url`, following redirects, each hop checked against its host's robots.txt; a 200 or
@@ -78,7 +91,9 @@ class Fetcher:
                 continue
             if status in (200, 304):
                 return Response(status, url, response_headers, body)
-            raise FetchError(f"HTTP {status}{_reason_of(status)}")
+            wait = retry_after(response_headers.get("retry-after", "")) if status in BUSY else None
+            said = f", asked to wait {wait:g} s" if wait is not None else ""
+            raise FetchError(f"HTTP {status}{_reason_of(status)}{said}", retry_after=wait)
         raise FetchError(f"too many redirects (more than {self.settings.max_redirects})")
 
     def check_allowed(self, url: str) -> None:
@@ -109,6 +124,9 @@ class Fetcher:
             rules.parse([])
         else:
             rules.parse(body.decode("utf-8", errors="replace").splitlines())
+        delay = rules.crawl_delay(ROBOTS_AGENT)
+        if delay is not None:
+            self._crawl_delay[(parts.hostname or "").lower()] = min(float(delay), MAX_CRAWL_DELAY)
         self._robots[host] = _Robots(rules, self.clock())
         return rules
 
@@ -128,7 +146,7 @@ class Fetcher:
     def _wait_for(self, host: str) -> None:
         last = self._last_request.get(host)
         if last is not None:
-            wait = last + self.settings.host_delay - self.clock()
+            wait = last + max(self.settings.host_delay, self._crawl_delay.get(host, 0.0)) - self.clock()
             if wait > 0:
                 self.sleep(wait)
 
@@ -186,6 +204,20 @@ class Fetcher:
                 raise FetchError(f"response too large: over {cap:,} bytes (max_response_bytes)")
             parts.append(chunk)
         return b"".join(parts)
+
+
+def retry_after(value: str) -> float | None:
+    """Seconds from a Retry-After header, given as seconds or as an HTTP date; None when absent or unreadable."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 def web_url(url: str) -> str:
