@@ -992,8 +992,9 @@ def outlets_group(ctx: click.Context, as_json: bool, db_path: Path) -> None:
 def outlets_show_command(name: str, as_json: bool, db_path: Path) -> None:
     """Show how the outlet NAME writes across all its stories: loaded spans per 1,000 words by
     kind, in its own voice and in the quotes it carries, tone, attribution, how often its facts
-    are single-source, how often it omits what most others report or gives another figure, its
-    most loaded spans with their neutral wording, and its stories. Stories without a stored report
+    are single-source, how often it omits what most others report or gives another figure, how
+    often it reported a shared fact first, its most loaded spans with their neutral wording, and
+    its stories. Stories without a stored report
     are compared first, and their reports kept.
 
     \b
