@@ -17,8 +17,10 @@ from collections.abc import Iterable
 
 from storylens.model import (
     ArticleInfo,
+    Coverage,
     Fact,
     FactStatus,
+    FramingSpan,
     KindRate,
     LoadedExample,
     OutletListing,
@@ -38,7 +40,7 @@ def outlet_record(outlet: OutletListing, reports: Iterable[StoryReport], example
     mine = [r for r in reports if any(a.outlet == outlet.name for a in r.articles)]
     profiles = [_profile_in(r, outlet.name) for r in mine]
     words = sum(p.body_words for p in profiles)
-    spans = [s for r in mine for s in r.spans if s.outlet == outlet.name and s.kind.loaded and s.article_id in _own_articles(r, outlet.name)]
+    spans = [s for r in mine for s in _loaded_spans(r, outlet.name)]
     own = [s for s in spans if not s.quoted]
     own_kinds, quoted_kinds = Counter(s.kind for s in own), Counter(s.kind for s in spans if s.quoted)
     lines = [_story_line(r, outlet.name) for r in mine]
@@ -78,6 +80,17 @@ def _profile_in(report: StoryReport, outlet: str) -> OutletProfile:
     return next(p for p in report.framing if p.outlet == outlet)
 
 
+def _loaded_spans(report: StoryReport, outlet: str) -> list[FramingSpan]:
+    """Its loaded spans in the story, own voice and quoted, in its own articles only."""
+    own = _own_articles(report, outlet)
+    return [s for s in report.spans if s.outlet == outlet and s.kind.loaded and s.article_id in own]
+
+
+def _coverage_of(report: StoryReport, outlet: str) -> Coverage | None:
+    """The story's coverage entry of the outlet; None when it carries only another's copy."""
+    return next((c for c in report.coverage if c.outlet == outlet), None)
+
+
 def _own_articles(report: StoryReport, outlet: str) -> set[str]:
     """The outlet's articles in the story but those copying another of its own (counted once, as the report does)."""
     theirs: list[ArticleInfo] = [a for a in report.articles if a.outlet == outlet]
@@ -93,14 +106,13 @@ def _compared(report: StoryReport, outlet: str) -> bool:
 
 
 def _story_line(report: StoryReport, outlet: str) -> OutletStory:
-    coverage = next((c for c in report.coverage if c.outlet == outlet), None)
-    own = _own_articles(report, outlet)
+    coverage = _coverage_of(report, outlet)
     return OutletStory(
         story_id=report.story.id,
         label=report.story.label,
         outlets=len(report.story.outlets),
         articles=sum(a.outlet == outlet for a in report.articles),
-        loaded_spans=sum(1 for s in report.spans if s.outlet == outlet and s.kind.loaded and not s.quoted and s.article_id in own),
+        loaded_spans=sum(1 for s in _loaded_spans(report, outlet) if not s.quoted),
         facts=len(coverage.shared) + len(coverage.only_here) if coverage else 0,
         single_source=len(coverage.only_here) if coverage else 0,
         omitted=len(coverage.omitted) if coverage else 0,
@@ -128,14 +140,14 @@ def _differs_only(report: StoryReport, outlet: str) -> int:
 
 def _dated_shared(report: StoryReport, outlet: str) -> int:
     """Its facts another outlet states too whose first report has a time (`StoryReport.timeline`)."""
-    coverage = next((c for c in report.coverage if c.outlet == outlet), None)
+    coverage = _coverage_of(report, outlet)
     dated = {f.fact_id for f in report.timeline.facts if f.first_published is not None}
     return len(dated & set(coverage.shared)) if coverage else 0
 
 
 def _first_on_shared(report: StoryReport, outlet: str) -> list[int]:
     """Its facts another outlet states too that it reported first, alone or at the same moment as others."""
-    coverage = next((c for c in report.coverage if c.outlet == outlet), None)
+    coverage = _coverage_of(report, outlet)
     shared = set(coverage.shared) if coverage else set()
     return [f.fact_id for f in report.timeline.facts if f.fact_id in shared and outlet in f.first_outlets]
 
@@ -144,12 +156,7 @@ def _most_loaded(reports: list[StoryReport], outlet: str, count: int) -> list[Lo
     """The strongest own-voice spans, one per wording (case aside), so that a word repeated in every
     article does not crowd out the rest."""
     found: dict[str, LoadedExample] = {}
-    candidates = [
-        (r.story.id, s)
-        for r in reports
-        for s in r.spans
-        if s.outlet == outlet and s.kind.loaded and not s.quoted and s.article_id in _own_articles(r, outlet)
-    ]
+    candidates = [(r.story.id, s) for r in reports for s in _loaded_spans(r, outlet) if not s.quoted]
     for story_id, span in sorted(candidates, key=lambda c: (-c[1].score, c[1].text.casefold(), c[0])):
         key = " ".join(span.text.casefold().split())
         if key not in found:
