@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 
 from storylens.analyze import content_lemmas
+from storylens.analyze.attribution import attribution_of
 from storylens.analyze.claims import claims_of
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare.wording import wordings
@@ -27,7 +28,14 @@ def nlp() -> Language:
 def sentence(nlp: Language, text: str, role: Role = Role.BODY) -> Sentence:
     doc = nlp(text)
     return Sentence(
-        article_id="a", position=0, text=text, start=0, end=len(text), role=role, claims=claims_of(doc[:], content_lemmas)
+        article_id="a",
+        position=0,
+        text=text,
+        start=0,
+        end=len(text),
+        role=role,
+        claims=claims_of(doc[:], content_lemmas),
+        attribution=attribution_of(doc[:]),
     )
 
 
@@ -98,8 +106,10 @@ def test_the_shared_train_fact_names_no_source_the_agency_does_not_name(seed_rep
             assert fact.stated_by == [DAILY_MAIL], fact.text
 
 
-def arrests(tmp_path: Path, sources: tuple[str, str]) -> StoryReport:
-    body = "Police arrested 12 protesters in central Lyon on Saturday after a march against pension cuts turned violent, {} said."
+TRAILING_SOURCE = "Police arrested 12 protesters in central Lyon on Saturday after a march against pension cuts turned violent, {} said."
+
+
+def arrests(tmp_path: Path, sources: tuple[str, str], body: str = TRAILING_SOURCE) -> StoryReport:
     outlets = (
         ("Lyon Daily", "Police arrest protesters in Lyon", "Shops along the Rue de la République were closed all afternoon."),
         ("Rhone Wire", "Lyon march ends in arrests", "Unions have called another day of strikes for next Thursday."),
@@ -123,3 +133,28 @@ def test_a_fact_names_its_source_only_where_every_cited_outlet_names_it(tmp_path
     alike = arrests(tmp_path / "b", ("AFP", "AFP"))
     (shared,) = [f for f in alike.facts if "12 protesters" in f.text]
     assert shared.text.endswith("AFP said.") and len(shared.stated_by) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "According to {}, police arrested 12 protesters in central Lyon on Saturday after a march against pension cuts turned violent.",
+        "{} reported on Saturday that police arrested 12 protesters in central Lyon after a march against pension cuts turned violent.",
+    ],
+)
+def test_a_source_opening_the_sentence_is_left_out_of_what_both_outlets_state(tmp_path: Path, body: str) -> None:
+    report = arrests(tmp_path / "story", ("AFP", "Reuters"), body)
+    (shared,) = [f for f in report.facts if "12 protesters" in f.text and len(f.stated_by) == 2]
+    assert shared.text.startswith("Police arrested 12 protesters") and shared.status == FactStatus.CORROBORATED
+    for source, outlet in (("AFP", "Lyon Daily"), ("Reuters", "Rhone Wire")):
+        (own,) = [f for f in report.facts if source in f.text]
+        assert own.stated_by == [outlet]
+        (other,) = [s for s in own.support if s.outlet != outlet]
+        assert other.status == SupportStatus.OTHER_SOURCE
+
+
+def test_an_opening_source_is_cut_only_when_nothing_else_comes_before_the_claims(nlp: Language) -> None:
+    opening = sentence(nlp, "According to AFP, police arrested 12 protesters in central Lyon on Saturday.")
+    assert [w.text for w in wordings(opening)][-1] == "Police arrested 12 protesters in central Lyon on Saturday."
+    after_a_time = sentence(nlp, "Late on Saturday, AFP reported that police arrested 12 protesters in Lyon.")
+    assert [w.text for w in wordings(after_a_time)] == [after_a_time.text]

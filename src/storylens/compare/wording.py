@@ -51,11 +51,10 @@ _PHOTO_NOTE = re.compile(
 """'(left)', '(R)', '(2nd-L)', '(pictured in the stands centre right)': where a person stands in a photo."""
 QUOTES = (("‘", "’"), ("“", "”"))
 _ENDED = re.compile(r"[.!?][’”\"']?$")
-_SAID = re.compile(
-    r"(?:has |have |had |also )?(?:said|says|reported|reports|added|adds|announced|stated|wrote|confirmed)(?: on \w+)?[.!]?[’”\"']?",
-    re.IGNORECASE,
-)
+_SAYS = r"(?:has |have |had |also )?(?:said|says|reported|reports|added|adds|announced|stated|wrote|confirmed)(?: on \w+)?"
+_SAID = re.compile(_SAYS + r"[.!]?[’”\"']?", re.IGNORECASE)
 """What follows a source that closes its sentence: ", RIA said.", ", the ministry announced on Monday."."""
+_THAT = re.compile(r"that\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def wordings(sentence: Sentence) -> list[Wording]:
     found = claims(sentence)
     whole = whole_wording(sentence)
     if len(found) < 2:
-        return [whole]
+        return [whole, *_without_source(sentence, found)]
     firsts = [0] + ([1] if _opens_leading_clause(sentence.text, found[0]) else [])
     cuts = []
     for first in firsts:
@@ -120,12 +119,17 @@ def wordings(sentence: Sentence) -> list[Wording]:
 
 
 def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
-    """The sentence up to where it names its source: before ", RIA said." closing it, or before the
-    trailing clause the source speaks in ("with KCNA saying ..."), with the claims before that
-    point; nothing when the source opens the sentence or the cut would leave a claim in half."""
+    """The sentence without the source it names: after "According to AFP," or "AFP reported
+    that" opening it, with every claim; or up to ", RIA said." closing it, or up to the trailing
+    clause the source speaks in ("with KCNA saying ..."), with the claims before that point.
+    Nothing when the cut would leave a claim in half or drop words other than the source's."""
     attribution = sentence.attribution
     at = sentence.text.rfind(attribution) if attribution and source_word(sentence) else -1
-    if at <= 0:
+    if at < 0 or not found:
+        return []
+    if (start := _after_leading_source(sentence.text, attribution or "", found[0].start)) is not None:
+        return [Wording(sentence, tuple(range(len(found))), start, len(sentence.text))]
+    if at == 0:
         return []
     before = sentence.text[:at].rstrip()
     if before.endswith(",") and _SAID.fullmatch(sentence.text[at + len(attribution or "") :].strip()):
@@ -140,6 +144,17 @@ def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
     if not kept or any(claim.start < end for claim in left_out) or sum(len(found[k].lemmas) for k in kept) < MIN_CUT_LEMMAS:
         return []
     return [Wording(sentence, kept, 0, end)]
+
+
+def _after_leading_source(text: str, attribution: str, first_claim: int) -> int | None:
+    """Where the sentence's claims begin after a source that opens it and is all that comes
+    before them ("According to AFP, police ...", "The Guardian reported on Monday that police
+    ..."); None when the source does not open the sentence."""
+    leading = re.compile(rf"(?:according to\s+)?(?:the\s+)?{re.escape(attribution)}(?:\s+{_SAYS})?[\s,]*", re.IGNORECASE)
+    if not leading.fullmatch(text[:first_claim]):
+        return None
+    that = _THAT.match(text, first_claim)
+    return that.end() if that else first_claim
 
 
 def _opens_leading_clause(text: str, claim: Claim) -> bool:
