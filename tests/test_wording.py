@@ -158,3 +158,18 @@ def test_an_opening_source_is_cut_only_when_nothing_else_comes_before_the_claims
     assert [w.text for w in wordings(opening)][-1] == "Police arrested 12 protesters in central Lyon on Saturday."
     after_a_time = sentence(nlp, "Late on Saturday, AFP reported that police arrested 12 protesters in Lyon.")
     assert [w.text for w in wordings(after_a_time)] == [after_a_time.text]
+
+
+def test_a_source_only_described_is_told_apart_as_a_named_one_is(tmp_path: Path) -> None:
+    """'..., a police spokesman said' and '..., witnesses said': both outlets report the arrests,
+    neither reports what the other's source said."""
+    report = arrests(tmp_path / "story", ("a police spokesman", "witnesses"))
+    (shared,) = [f for f in report.facts if "12 protesters" in f.text and len(f.stated_by) == 2]
+    assert "spokesman" not in shared.text and "witnesses" not in shared.text
+    sourced = [f for f in report.facts if "spokesman" in f.text or "witnesses" in f.text]
+    assert sourced
+    for fact in sourced:
+        outlet = "Lyon Daily" if "spokesman" in fact.text else "Rhone Wire"
+        assert fact.stated_by == [outlet]
+        (other,) = [s for s in fact.support if s.outlet != outlet]
+        assert other.status == SupportStatus.OTHER_SOURCE

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 import numpy as np
 from scipy import sparse
@@ -112,14 +113,16 @@ class Support:
         return cls(sentences, outlet_of, outlets, rows, stated, where, related)
 
     def names_source(self, outlet: str, source: str | None) -> bool:
-        """Whether the outlet's article names `source` (a word of `source_word`) anywhere; any does when there is none."""
+        """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
+        plural: "official", "officials") anywhere; any does when there is none."""
         if source is None:
             return True
         if self._words is None:
             self._words = {}
             for sentence in self.sentences:
                 self._words.setdefault(self.outlet_of[sentence.article_id], set()).update(re.findall(r"\w+", sentence.text.casefold()))
-        return source in self._words.get(outlet, set())
+        words = self._words.get(outlet, set())
+        return source in words or source.removesuffix("s") in words or f"{source}s" in words
 
     def source_of(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
         """The outlet's sentence about the claims (`kept`) that names a source, the closest in meaning; None when none does."""
@@ -189,11 +192,18 @@ class Support:
         return self.sentences[int(self.evidence[chosen, column])]
 
 
+DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on about".split())
+"""Words after the noun of a described source: "officials familiar with the talks", "a spokesman for the ministry"."""
+
+
 def source_word(sentence: Sentence) -> str | None:
     """The word that names the sentence's source, casefolded: the last capitalised word of its
-    attribution ("RIA" in "Russia's state news agency RIA", "KCNA"), or None for a source only
-    described ("officials", "police") or none."""
-    words = [word.removesuffix("'s").removesuffix("’s") for word in (sentence.attribution or "").split() if word[:1].isupper()]
+    attribution ("RIA" in "Russia's state news agency RIA", "KCNA"); for a source only described,
+    its noun ("officials" in "senior officials familiar with the talks", "police"); None for none."""
+    attribution = (sentence.attribution or "").split()
+    words = [word.removesuffix("'s").removesuffix("’s") for word in attribution if word[:1].isupper()]
+    if not words:
+        words = list(takewhile(lambda word: word.casefold() not in DESCRIBED_ENDS, attribution))
     parts = re.findall(r"\w+", words[-1]) if words else []
     return parts[-1].casefold() if parts else None
 
