@@ -11,7 +11,7 @@ from storylens.analyze import analyze
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare.chronology import fact_day, sentence_days
 from storylens.compare.summary import write_summary
-from storylens.config import Settings
+from storylens.config import Settings, SummarySettings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.model import AnalyzedArticle, Fact, FactStatus, Role, SentenceRef
 from tests.conftest import make_article
@@ -104,3 +104,19 @@ def test_summary_follows_event_days_and_undated_facts_stay_beside_their_neighbou
     summary = write_summary(facts, {1: 17.5, 2: 17.0, 4: 13.0})
     assert [s.fact_id for s in summary] == [4, 5, 2, 3, 1]
     assert [s.fact_id for s in write_summary(facts)] == [1, 2, 3, 4, 5], "without days: the order the articles tell"
+
+
+def test_the_most_central_facts_are_chosen_and_a_caption_or_a_lone_voice_only_after_a_loose_shared_one() -> None:
+    """Of more facts than the summary holds, those closest to the rest of the story come in; a fact
+    several outlets state loosely comes before one outlet's alone; a photo caption never does."""
+    shared = [fact(i, f"Rescuers searched the ruins of building number {i} in Chivay.") for i in range(1, 13)]
+    loose = fact(13, "The quake struck before dawn on Sunday.").model_copy(update={"agreement": 0.3})
+    lone = fact(14, "The mayor asked for tents.").model_copy(update={"stated_by": ["A"], "status": FactStatus.SINGLE_SOURCE})
+    caption = fact(15, "Rescuers dig through rubble in Chivay, Sunday")
+    central = {i: i / 100 for i in range(1, 13)}
+    told = {s.fact_id for s in write_summary(shared + [loose, lone, caption], centrality=central, captions=frozenset({15}))}
+    assert told == set(range(3, 13)), "the ten most central of twelve"
+    few = write_summary([shared[0], lone, loose, caption], captions=frozenset({15}))
+    assert [s.fact_id for s in few] == [1, 13, 14]
+    two = write_summary([shared[0], lone, loose, caption], settings=SummarySettings(min_sentences=2), captions=frozenset({15}))
+    assert [s.fact_id for s in two] == [1, 13]

@@ -116,6 +116,16 @@ class Alignment:
         columns = self.index[(b.article_id, b.position)]
         return float(self.matrix[np.ix_(rows, columns)].max())
 
+    def centrality(self, sentence: Sentence) -> float:
+        """How close the sentence is, on average, to every other sentence of the story (its closest
+        unit's mean similarity to the other units): what many sentences of the story circle
+        around, as LexRank reads it, scores high."""
+        rows = self.index[(sentence.article_id, sentence.position)]
+        if len(self.units) < 2:
+            return 0.0
+        others = self.matrix[rows].sum(axis=1) - self.matrix[rows, rows]
+        return float(others.max() / (len(self.units) - 1))
+
 
 @dataclass
 class Group:

@@ -116,7 +116,9 @@ def compare_story(
     with clock.phase("coverage"):
         covered = coverage(facts, sentences, voice_of, ref)
     with clock.phase("summary"):
-        summary = write_summary(facts, event_day, settings.summary, conflicts, changes)
+        central = {fact_id: alignment.centrality(draft.wording.sentence) for fact_id, draft in enumerate(ordered, start=1)}
+        captions = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.role == Role.CAPTION)
+        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions)
     return StoryReport(
         story=story,
         articles=infos,

@@ -34,6 +34,8 @@ def write_summary(
     settings: SummarySettings = SummarySettings(),
     conflicts: list[Conflict] | None = None,
     changes: list[FigureChange] | None = None,
+    centrality: dict[int, float] | None = None,
+    captions: frozenset[int] = frozenset(),
 ) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
@@ -44,12 +46,15 @@ def write_summary(
     (the conflicts section shows them side by side), unless its wording gives each disputed value:
     then it is told with what each outlet gives (`with_range`). A fact whose figure changed over time
     and stands agreed (`FactStatus.UPDATED`) is told with the latest figure and the first
-    (`with_update`), or left out when its wording gives neither. Looser multi-outlet facts come in last, only
-    so that a story never has an empty summary. Fact ids follow the order in which the articles
+    (`with_update`), or left out when its wording gives neither. Looser multi-outlet facts fill the
+    summary up to its minimum length before single-source ones: several outlets state them. Fact ids follow the order in which the articles
     tell the facts, so they are the story order. A fact without a day takes the day of the chosen
     fact told just before it, so that it stays beside what the articles tell it with.
 
-    A fact whose wording is a fragment never comes in (a dateline is cut from it first). One whose
+    Among facts that as many outlets state, the more central (`centrality`, fact id → how close
+    its wording is to the rest of the story, as LexRank ranks sentences) comes first. A fact whose
+    wording is a fragment or a photo caption (`captions`: "Kim visits the university, Sunday", a
+    label for a picture) never comes in (a dateline is cut from it first). One whose
     wording leans on an earlier sentence comes in only right after its article's sentence before
     it, or without its opening connective; otherwise it is left out and the choice is made again
     without it, until every sentence told stands where it is.
@@ -57,8 +62,9 @@ def write_summary(
     ranges = {f.id: ranged for f in facts if f.status == FactStatus.CONFLICTING and (ranged := with_range(f, conflicts or [])) is not None}
     updates = {f.id: as_now for f in facts if f.status == FactStatus.UPDATED and (as_now := with_update(f, changes or [])) is not None}
     agreed = [f for f in facts if f.status not in (FactStatus.CONFLICTING, FactStatus.UPDATED)]
-    ranked = sorted(agreed + list(ranges.values()) + list(updates.values()), key=lambda f: (-len(f.stated_by), f.id))
-    ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text))]
+    central = centrality or {}
+    ranked = sorted(agreed + list(ranges.values()) + list(updates.values()), key=lambda f: (-len(f.stated_by), -central.get(f.id, 0.0), f.id))
+    ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text)) and f.id not in captions]
     left_out: set[int] = set()
     while True:
         ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings), event_day or {})
@@ -126,7 +132,7 @@ def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:
     loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
     chosen: list[Fact] = []
     closely = {f.id for f in close}
-    for fact in close + single + loose:
+    for fact in close + loose + single:
         full = len(chosen) >= (settings.max_sentences if fact.id in closely else settings.min_sentences)
         if not full and fact.text not in {c.text for c in chosen} and _family(fact) not in {_family(c) for c in chosen}:
             chosen.append(fact)
