@@ -352,3 +352,11 @@ def test_same_value(first: str, second: str, agree: bool | None) -> None:
     a, b = one(first), one(second)
     assert same_value(a, b) is agree
     assert same_value(b, a) is agree
+
+
+def test_figures_an_order_of_magnitude_apart_count_different_things() -> None:
+    """'a 21-year veteran' and 'a 60-day suspension' are two durations of two things, not a dispute;
+    60 days against 90 days is one."""
+    veteran, suspension, longer = (one(t, QuantityKind.DURATION) for t in ("a 21-year veteran", "a 60-day suspension", "suspended for 90 days"))
+    assert same_value(veteran, suspension) is None
+    assert same_value(suspension, longer) is False

@@ -586,7 +586,8 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     is compared with any count. Weekdays and dates must match exactly;
     a date without a year, a full date and a year alone are compared on what both state. Other
     kinds agree within TOLERANCES, and a bound agrees with any value on its side: 'more than 200'
-    and 250 agree, 'dozens' and 60 agree, 'up to 50' and 80 do not.
+    and 250 agree, 'dozens' and 60 agree, 'up to 50' and 80 do not. Two that disagree by more
+    than `MAGNITUDES_APART` are about different things (None).
     """
     if a.kind != b.kind:
         return None
@@ -601,7 +602,20 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     if a.kind == QuantityKind.MONEY and not (_estimate(a) or _estimate(b)):
         slack = max(slack, _rounding(a), _rounding(b))
     (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
-    return low_a <= high_b + slack and low_b <= high_a + slack
+    if low_a <= high_b + slack and low_b <= high_a + slack:
+        return True
+    return None if _apart(a.value, b.value) else False
+
+
+MAGNITUDES_APART = 10.0
+"""Two figures further apart than this factor measure different things: outlets that disagree on
+one figure give 12 dead against 15, 50,000 pages against 55,000, not "nearly an hour" against
+"three weeks" or $43,000 against $750,000 (BASIL's false conflicts of this kind)."""
+
+
+def _apart(a: float, b: float) -> bool:
+    low, high = sorted((abs(a), abs(b)))
+    return low > 0 and high / low > MAGNITUDES_APART
 
 
 _WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
