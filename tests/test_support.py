@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from storylens.analyze import analyze
+from storylens.analyze.embeddings import get_encoder
 from storylens.compare.conflicts import slots
+from storylens.compare.support import Support
 from storylens.config import Settings
 from storylens.model import Claim, ConflictSlot, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
-from storylens.pipeline import story_report
+from storylens.pipeline import load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
 from storylens.store import Store
@@ -105,3 +108,20 @@ def test_an_outlet_that_says_it_in_other_words_in_its_lead_has_not_omitted_it(qu
 def test_every_format_shows_what_the_outlets_report_on_a_disputed_toll(quake: StoryReport) -> None:
     assert "Reported: **14–15 people**" in to_markdown(quake)
     assert "count: 14–15 people" in to_html(quake)
+
+
+def test_an_outlet_that_gives_no_figure_does_not_state_a_claim_with_one() -> None:
+    """'suspended for 60 days' is not what an outlet says that writes only 'has been suspended':
+    citing it would put the figure in its mouth. Both still state the suspension itself."""
+    articles = [
+        make_article("Potomac Times", "FBI agent suspended", ["A senior FBI agent has been suspended for 60 days over the leak of a classified memo."]),
+        make_article("Federal Wire", "FBI suspends agent", ["A senior FBI agent has been suspended over the leak of a classified memo."]),
+    ]
+    models = load_models(Settings())
+    items = list(analyze(articles, models.nlp, models.framing))
+    sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
+    outlet_of = {a.id: a.outlet.name for a in articles}
+    support = Support.of(sentences, outlet_of, get_encoder(), Settings().support)
+    with_figure, without = sentences
+    assert support.states_all(with_figure) == ["Potomac Times"]
+    assert support.states_all(without) == ["Federal Wire", "Potomac Times"]

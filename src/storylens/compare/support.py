@@ -39,7 +39,18 @@ from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
 from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, slots
 from storylens.config import ConflictSettings, SupportSettings
-from storylens.model import Claim, Conflict, ConflictSlot, ConflictValue, OutletSupport, Quantity, Sentence, SentenceRef, SupportStatus
+from storylens.model import (
+    Claim,
+    Conflict,
+    ConflictSlot,
+    ConflictValue,
+    OutletSupport,
+    Quantity,
+    QuantityKind,
+    Sentence,
+    SentenceRef,
+    SupportStatus,
+)
 
 
 def claims(sentence: Sentence) -> list[Claim]:
@@ -108,6 +119,7 @@ class Support:
                 best[:, c] = part.max(axis=1)
         stated = best >= settings.shared_content
         related = np.where(score >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)
+        _without_its_figures(stated, related, sentences, made, owner)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         return cls(sentences, outlet_of, outlets, rows, stated, where, related)
@@ -194,6 +206,27 @@ class Support:
 
 DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on about".split())
 """Words after the noun of a described source: "officials familiar with the talks", "a spokesman for the ministry"."""
+
+
+def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray) -> None:
+    """An outlet does not state a claim with a figure ("endorsed Romney in 2008", "suspended for 60
+    days") when none of its sentences about the claim gives a figure of that kind, alike or not: it
+    says less than the claim, and citing it for the figure would put words in its mouth. Weekdays
+    are left out: outlets date one event by different days of telling ("said on Sunday")."""
+    kinds = [
+        {q.kind for q in sentences[i].quantities if claim.start <= q.start and q.end <= claim.end and q.kind != QuantityKind.WEEKDAY}
+        for i, claim in made
+    ]
+    given = [{q.kind for q in sentence.quantities} for sentence in sentences]
+    for row, wanted in enumerate(kinds):
+        if not wanted:
+            continue
+        for column in np.flatnonzero(stated[row]):
+            if column == owner[made[row][0]]:
+                continue
+            about = np.flatnonzero((related[row] > 0) & (owner == column))
+            if not all(any(kind in given[i] for i in about) for kind in wanted):
+                stated[row, column] = False
 
 
 def source_word(sentence: Sentence) -> str | None:
