@@ -7,9 +7,9 @@ import pytest
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
 from storylens.compare.conflicts import slots
-from storylens.compare.support import Support
+from storylens.compare.support import Support, source_word
 from storylens.config import Settings
-from storylens.model import Claim, ConflictSlot, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
+from storylens.model import Claim, ConflictSlot, Entity, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
 from storylens.pipeline import load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
@@ -125,3 +125,17 @@ def test_an_outlet_that_gives_no_figure_does_not_state_a_claim_with_one() -> Non
     with_figure, without = sentences
     assert support.states_all(with_figure) == ["Potomac Times"]
     assert support.states_all(without) == ["Federal Wire", "Potomac Times"]
+
+
+@pytest.mark.parametrize(
+    ("text", "attribution", "origins", "word"),
+    [
+        ("Kim left on Sunday, Russia's state news agency RIA said.", "Russia's state news agency RIA", [("Russia", "GPE")], "ria"),
+        ("US and South Korean officials have said Pyongyang could supply shells.", "US and South Korean officials", [("US", "GPE"), ("South Korean", "NORP")], "officials"),
+        ("Twelve were held, senior officials familiar with the talks said.", "senior officials familiar with the talks", [], "officials"),
+    ],
+)
+def test_a_source_is_named_by_who_it_is_not_where_it_is_from(text: str, attribution: str, origins: list[tuple[str, str]], word: str) -> None:
+    entities = [Entity(text=name, label=label, key=name.lower(), start=text.index(name), end=text.index(name) + len(name)) for name, label in origins]
+    sentence = Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, attribution=attribution, entities=entities)
+    assert source_word(sentence) == word

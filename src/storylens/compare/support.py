@@ -229,12 +229,24 @@ def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: lis
                 stated[row, column] = False
 
 
+PLACE_OR_PEOPLE = frozenset({"GPE", "NORP", "LOC"})
+"""Entity labels of words that say where a source is from ("US and South Korean officials"), not who it is."""
+
+
 def source_word(sentence: Sentence) -> str | None:
     """The word that names the sentence's source, casefolded: the last capitalised word of its
-    attribution ("RIA" in "Russia's state news agency RIA", "KCNA"); for a source only described,
-    its noun ("officials" in "senior officials familiar with the talks", "police"); None for none."""
-    attribution = (sentence.attribution or "").split()
-    words = [word.removesuffix("'s").removesuffix("’s") for word in attribution if word[:1].isupper()]
+    attribution ("RIA" in "Russia's state news agency RIA", "KCNA") that is not a country or a
+    nationality; for a source only described, its noun ("officials" in "US and South Korean
+    officials" and in "senior officials familiar with the talks", "police"); None for none."""
+    at = sentence.text.rfind(sentence.attribution) if sentence.attribution else -1
+    origin = [(e.start, e.end) for e in sentence.entities if e.label in PLACE_OR_PEOPLE]
+    attribution, words = [], []
+    for match in re.finditer(r"\S+", sentence.attribution or ""):
+        word = match.group()
+        attribution.append(word)
+        start = at + match.start()
+        if word[:1].isupper() and not (at >= 0 and any(a <= start < b for a, b in origin)):
+            words.append(word.removesuffix("'s").removesuffix("’s"))
     if not words:
         words = list(takewhile(lambda word: word.casefold() not in DESCRIBED_ENDS, attribution))
     parts = re.findall(r"\w+", words[-1]) if words else []
