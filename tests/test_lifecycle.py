@@ -316,11 +316,11 @@ def test_saving_a_story_for_an_article_another_process_already_placed_writes_not
     with Store(tmp_path / "s.db") as store:
         store.add_articles([article])
         fresh = Story(id=0, label="first", article_ids=[article.id], outlets=[article.outlet.name])
-        with store.transaction() as db:
-            first = store.open_story(db, fresh, {})
-        with store.transaction() as db:
-            again = store.open_story(db, fresh.model_copy(update={"label": "stale"}), {})
-            joined = store.add_member(db, first, article.id)
+        with store.transaction():
+            first = store.open_story(fresh, {})
+        with store.transaction():
+            again = store.open_story(fresh.model_copy(update={"label": "stale"}), {})
+            joined = store.add_member(first, article.id)
         assert again is None and not joined
         assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [(first, "first", [article.id])]
 
@@ -407,7 +407,7 @@ def test_a_bad_signature_line_is_named_and_nothing_of_it_written(tmp_path: Path,
 def old_store(path: Path, version: int) -> Article:
     """A store built by the first `version` migrations only, holding rows shaped as that version
     wrote them (article records without the fields added since); returns its article."""
-    from storylens.store import MIGRATIONS, _text_key_of_record
+    from storylens.store.sqlite import MIGRATIONS, _text_key_of_record
     from tests.conftest import make_article
 
     article = make_article("Harbour Gazette", "Storm closes ports", ["Ships stayed in harbour on Monday."])
@@ -451,8 +451,8 @@ def test_a_store_of_every_earlier_schema_opens_migrated_with_its_data(tmp_path: 
         if version >= 2:
             assert list(store.embeddings("m", ["h"])) == ["h"]
         assert store.integrity_problems() == [] and store.foreign_key_problems() == []
-        with store.transaction() as db:
-            store.save_signature(db, article.id, "scheme", b"minhash")
+        with store.transaction():
+            store.save_signature(article.id, "scheme", b"minhash")
     check = storylens("db", "check", "--db", tmp_path / "old.db")
     assert check.code == 0, check.output
     assert re.search(rf"schema version\s+│\s+{SCHEMA_VERSION}\s+│", check.stdout), check.stdout

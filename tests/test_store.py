@@ -70,7 +70,7 @@ def test_a_file_that_is_not_sqlite_is_refused_with_its_name(tmp_path):
 
 def old_store(path: Path, version: int) -> sqlite3.Connection:
     """A store made by an earlier storylens, of schema `version`, holding `make_article()`."""
-    from storylens.store import MIGRATIONS
+    from storylens.store.sqlite import MIGRATIONS
 
     db = sqlite3.connect(path)
     for migration in MIGRATIONS[:version]:
