@@ -63,6 +63,14 @@ def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
 _SUPERSEDE = "INSERT INTO superseded VALUES (?, ?) ON CONFLICT DO NOTHING"
 
 
+def _since(column: str, since: datetime | None) -> tuple[str, list[str | None]]:
+    """A condition that `column` is on or after `since` or undated, and its parameters; any row
+    when `since` is None (a test in Python: PostgreSQL cannot type a parameter only tested for NULL)."""
+    if since is None:
+        return "1 = 1", []
+    return f"({column} IS NULL OR {column} >= ?)", [iso(since)]
+
+
 def _page(url: str | None) -> str | None:
     """The URL without its fragment: "#comments" names a place on the same page."""
     return url.split("#", 1)[0] if url else None
@@ -264,13 +272,13 @@ class Store(ABC):
         place in its story, and the earlier one is kept, superseded, as history."""
         if article.url is None:
             return
-        published = iso(article.published)
         rows = self.db.execute(
             "SELECT id, published FROM articles WHERE url = ? AND id != ? AND id NOT IN (SELECT article_id FROM superseded)",
             (_page(article.url), article.id),
         ).fetchall()
         for other, other_published in rows:
-            if published and other_published and published < other_published:
+            earlier = moment(other_published)
+            if article.published and earlier and article.published < earlier:
                 self.db.execute(_SUPERSEDE, (article.id, other))
                 return
             self.db.execute(_SUPERSEDE, (other, article.id))
@@ -561,10 +569,8 @@ class Store(ABC):
 
     def open_stories(self, since: datetime | None) -> list[tuple[Story, dict]]:
         """Stories seen on or after `since` (all undated ones too), with their cluster profiles."""
-        rows = self.db.execute(
-            "SELECT id, profile FROM stories WHERE last_seen IS NULL OR ? IS NULL OR last_seen >= ?",
-            (iso(since), iso(since)),
-        ).fetchall()
+        condition, params = _since("last_seen", since)
+        rows = self.db.execute(f"SELECT id, profile FROM stories WHERE {condition}", params).fetchall()
         return [(self.story(r[0]), json.loads(r[1])) for r in rows]
 
     def story(self, story_id: int) -> Story:
@@ -767,13 +773,14 @@ class Store(ABC):
     def signatures(self, scheme: str, since: datetime | None) -> list[tuple[str, datetime | None, bytes, str | None]]:
         """(article id, published, MinHash, original id) of clustered articles published on or after
         `since` (all undated ones too), in publication order."""
+        condition, params = _since("a.published", since)
         rows = self.db.execute(
-            """SELECT a.id, a.published, s.minhash, d.original_id FROM signatures s
+            f"""SELECT a.id, a.published, s.minhash, d.original_id FROM signatures s
                JOIN articles a ON a.id = s.article_id
                LEFT JOIN duplicates d ON d.article_id = s.article_id
-               WHERE s.scheme = ? AND (a.published IS NULL OR ? IS NULL OR a.published >= ?)
+               WHERE s.scheme = ? AND {condition}
                ORDER BY a.published IS NULL, a.published, a.id""",
-            (scheme, iso(since), iso(since)),
+            (scheme, *params),
         ).fetchall()
         return [(r[0], moment(r[1]), bytes(r[2]), r[3]) for r in rows]
 
