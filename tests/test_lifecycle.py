@@ -283,6 +283,17 @@ def test_check_of_a_missing_store_does_not_create_one(tmp_path: Path) -> None:
     assert not (tmp_path / "typo.db").exists()
 
 
+def test_check_of_a_postgresql_database_without_a_store_makes_no_tables(postgres) -> None:
+    import psycopg
+
+    url = postgres.new_database()
+    run = storylens("db", "check", "--db", url)
+    assert run.code == 3
+    assert run.stderr.strip() == f"storylens: {url}: no such store; check --db, or make one with `storylens ingest PATH --db {url}`"
+    with psycopg.connect(url) as connection:
+        assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+
+
 def test_vacuum_prints_sizes_and_keeps_the_stories(pipeline_store: Path, tmp_path: Path) -> None:
     store = copy_store(pipeline_store, tmp_path / "copy.db")
     run = storylens("db", "vacuum", "--db", store)

@@ -146,8 +146,13 @@ def open_store(db_path: str) -> Store:
     try:
         return open_store(db_path)
     except StoreError as error:
-        err.print(f"storylens: {escape(str(error))}")
-        sys.exit(EXIT_STORE)
+        _unusable_store(error)
+
+
+def _unusable_store(error: Exception) -> NoReturn:
+    """Say in one line why the store cannot be used, and exit 3."""
+    err.print(f"storylens: {escape(str(error))}")
+    sys.exit(EXIT_STORE)
 
 
 class _OneLineUsageError(click.ClickException):
@@ -765,8 +770,7 @@ def serve_command(db_path: str, host: str, port: int, allow_ingest: bool) -> Non
     try:
         check_store(config)
     except StoreError as error:
-        err.print(f"storylens: {escape(str(error))}")
-        sys.exit(EXIT_STORE)
+        _unusable_store(error)
     require_models(config.settings)
     _can_listen(host, port)
     click.echo(f"storylens: serving {_store_name(db_path)} on http://{host}:{port}/ (Ctrl-C stops)")
@@ -823,10 +827,14 @@ def _store_name(db_path: str) -> str:
 def _existing_store(db_path: str) -> Store:
     """Open a store that must already exist: a command that only reads, given a mistyped path,
     should say so rather than create an empty store there."""
-    from storylens.store import is_postgres
+    from storylens.store import StoreError, store_exists
 
-    if not is_postgres(db_path) and not Path(db_path).is_file():
-        shown = _shown(db_path)
+    try:
+        found = store_exists(db_path)
+    except StoreError as error:
+        _unusable_store(error)
+    if not found:
+        shown = _shown(_store_name(db_path))
         err.print(f"storylens: {shown}: no such store; check --db, or make one with `storylens ingest PATH --db {shown}`")
         sys.exit(EXIT_STORE)
     return open_store(db_path)

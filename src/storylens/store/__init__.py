@@ -4,7 +4,7 @@
 `postgresql://` URL); both answer the same methods, and all SQL lives in this package.
 """
 
-from storylens.store.base import SCHEMA_VERSION, Store, is_postgres, open_store, target_name
+from storylens.store.base import SCHEMA_VERSION, Store, is_postgres, open_store, store_exists, target_name
 from storylens.store.records import FeedItem, FeedState, StoreError, StoryFilter, StoryRow
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "StoryRow",
     "is_postgres",
     "open_store",
+    "store_exists",
     "target_name",
 ]

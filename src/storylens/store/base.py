@@ -198,6 +198,11 @@ class Store(ABC):
 
     # what differs between backends
 
+    @classmethod
+    @abstractmethod
+    def exists(cls, target: str | Path) -> bool:
+        """Whether `target` holds a store already, found without making one."""
+
     @abstractmethod
     def clustering_lock(self) -> AbstractContextManager[None]:
         """Serialise the cluster stage across processes: it reads stories, decides, then writes,
@@ -801,6 +806,12 @@ class Store(ABC):
 def open_store(target: str | Path, read_only: bool = False) -> Store:
     """The store `target` names: a PostgreSQL database for a `postgresql://` URL, else a SQLite file."""
     return _backend(target)(target, read_only)
+
+
+def store_exists(target: str | Path) -> bool:
+    """Whether `target` holds a store already: for a command that only reads, which should say
+    so rather than make an empty store at a mistyped path or in the wrong database."""
+    return _backend(target).exists(target)
 
 
 def is_postgres(target: str | Path) -> bool:

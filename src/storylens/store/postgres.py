@@ -165,11 +165,7 @@ class PostgresStore(Store):
     def __init__(self, url: str | Path, read_only: bool = False) -> None:
         self.url = str(url)
         self.read_only = read_only
-        try:
-            connection = psycopg.connect(self.url, autocommit=True)
-        except psycopg.Error as error:
-            raise StoreError(f"{self.name}: cannot connect ({_first_line(error)})") from None
-        self.db = Connection(connection)
+        self.db = Connection(_connect(self.url))
         try:
             self.db.execute("SET TIME ZONE 'UTC'")
             if read_only:
@@ -188,6 +184,13 @@ class PostgresStore(Store):
     @property
     def name(self) -> str:
         return target_name(self.url)
+
+    @classmethod
+    def exists(cls, target: str | Path) -> bool:
+        """Whether the database has storylens's tables; StoreError when it cannot be reached."""
+        with _connect(str(target)) as connection:
+            row = connection.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+        return bool(row and row[0])
 
     @contextmanager
     def _advisory_lock(self, key: int) -> Iterator[None]:
@@ -226,6 +229,14 @@ class PostgresStore(Store):
 
     def _restored_ids(self) -> None:
         self.db.execute("SELECT setval(pg_get_serial_sequence('stories', 'id'), (SELECT max(id) FROM stories))")
+
+
+def _connect(url: str) -> psycopg.Connection[Any]:
+    """A connection outside any transaction (the store begins its own), or StoreError in one line."""
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.Error as error:
+        raise StoreError(f"{target_name(url)}: cannot connect ({_first_line(error)})") from None
 
 
 def _first_line(error: Exception) -> str:

@@ -201,6 +201,10 @@ class SQLiteStore(Store):
     def name(self) -> str:
         return str(self.path)
 
+    @classmethod
+    def exists(cls, target: str | Path) -> bool:
+        return Path(target).is_file()
+
     def _open_read_only(self) -> None:
         if not self.path.is_file():
             raise StoreError(f"{self.path}: no such store; run `storylens ingest PATH --db {self.path}` first")
