@@ -541,7 +541,7 @@ def _cannot_write(path: Path, reason: str) -> NoReturn:
 @main.command("cluster")
 @settings_option
 @click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again in publication order.")
-@_db_option("SQLite store to read and write; it must exist (`ingest` makes one).")
+@_db_option("SQLite file, or postgresql:// URL, to read and write; it must exist (`ingest` makes one).")
 def cluster_command(rebuild: bool, db_path: str) -> None:
     """Group the stored articles that are in no story yet into stories, or with --rebuild all of them.
 
@@ -743,7 +743,7 @@ def schema_command() -> None:
 
 @main.command("serve")
 @settings_option
-@_db_option("SQLite store to read; it must exist, unless --allow-ingest, which makes it if missing.")
+@_db_option("SQLite file, or postgresql:// URL, to read; it must exist, unless --allow-ingest, which makes it if missing.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback exposes the store.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--allow-ingest", is_flag=True, help="Accept uploads (POST /api/ingest and the upload form); off by default.")
@@ -843,8 +843,9 @@ def _existing_store(db_path: str) -> Store:
 @db_group.command("check")
 @existing_db_option
 def db_check_command(db_path: str) -> None:
-    """Check the store: SQLite integrity, foreign keys, schema version, and counts of articles,
-    analysed articles, stories and articles not yet in a story. Exit 0 if sound, 3 if not.
+    """Check the store: integrity (SQLite's integrity check; PostgreSQL's invalid indexes),
+    foreign keys, schema version, and counts of articles, analysed articles, stories and articles
+    not yet in a story. Exit 0 if sound, 3 if not.
 
     \b
     Example:
@@ -978,7 +979,7 @@ def db_import_command(file: Path, db_path: str) -> None:
 
 @main.group("outlets", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per outlet, for scripts.")
-@_db_option("SQLite store to read; it must exist (this command makes none).")
+@_db_option("SQLite file, or postgresql:// URL, to read; it must exist (this command makes none).")
 @click.pass_context
 def outlets_group(ctx: click.Context, as_json: bool, db_path: str) -> None:
     """List the outlets of the store with their article and story counts, and what you told of
