@@ -62,8 +62,9 @@ class Server:
 
 
 @contextmanager
-def running_server(bin_dir: Path) -> Iterator[Server]:
-    """Start a throwaway server (no fsync: the data dies with the session) and stop it after."""
+def running_server(bin_dir: Path, durable: bool = False) -> Iterator[Server]:
+    """Start a throwaway server and stop it after; without fsync unless `durable` (a benchmark's,
+    to weigh it fairly against SQLite, which syncs its log), since the tests' data dies with them."""
     folder = Path(tempfile.mkdtemp(prefix="storylens-pg-"))
     user = _server_user()
     if user:
@@ -76,7 +77,9 @@ def running_server(bin_dir: Path) -> Iterator[Server]:
     try:
         run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "storylens", "-E", "UTF8", "--no-sync")
         run("mkdir", str(sockets))
-        options = f"-k {sockets} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        options = f"-k {sockets} -c listen_addresses=''"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start")
         try:
             yield Server(sockets)
