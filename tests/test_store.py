@@ -200,3 +200,30 @@ def test_a_postgresql_database_without_a_store_opened_read_only_is_refused_and_l
         Store(url, read_only=True)
     with psycopg.connect(url) as connection:
         assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+
+
+def test_dates_order_alike_on_both_backends_whatever_their_offset_with_undated_ones_last(store_target):
+    """A date written with another offset is the same moment; an undated story lists last, and
+    an undated article is clustered after every dated one."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from storylens.model import Story
+
+    base = make_article()
+    tokyo = timezone(timedelta(hours=9))
+    articles = [
+        base.model_copy(update={"id": "late", "published": datetime(2023, 9, 17, 20, 0, tzinfo=tokyo)}),  # 11:00 UTC
+        base.model_copy(update={"id": "undated", "published": None}),
+        base.model_copy(update={"id": "early", "published": datetime(2023, 9, 17, 10, 0, tzinfo=UTC)}),
+    ]
+    with Store(store_target) as store:
+        store.add_articles(articles)
+        assert [article_id for article_id, _ in store.unclustered()] == ["early", "late", "undated"]
+        with store.transaction():
+            for article in articles:
+                story = Story(id=0, label=article.id, article_ids=[article.id], outlets=["The Outlet"])
+                story = story.model_copy(update={"first_seen": article.published, "last_seen": article.published})
+                store.open_story(story, {})
+        assert [story.label for story in store.stories()] == ["late", "early", "undated"]
+        assert {story.label for story, _ in store.open_stories(datetime(2023, 9, 17, 10, 30, tzinfo=UTC))} == {"late", "undated"}
+        assert store.newest_story_date() == datetime(2023, 9, 17, 11, 0, tzinfo=UTC)

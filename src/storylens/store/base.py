@@ -35,6 +35,7 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 SCHEMA_VERSION = 10
 """The schema every backend's migrations bring a store to."""
 _FEED_ITEM_COLUMNS = "SELECT item_key, feed_url, link, published, site_name, state, attempts, article_id, last_error FROM feed_items"
+_STORY_COLUMNS = "id, label, first_seen, last_seen"
 _SPANS = TypeAdapter(list[FramingSpan])
 TOP_ENTITIES = 5
 """Entities the story list shows beside each story, heaviest first."""
@@ -44,7 +45,7 @@ MAX_FEED_BACKOFF = timedelta(days=1)
 """The longest a failed feed waits for its next try, however often it failed."""
 
 
-def _in_chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
+def _in_chunks(ids: list[Any]) -> Iterator[tuple[list[Any], str]]:
     """The ids `IN_CHUNK` at a time, each chunk with the `?,?,...` placeholders of its IN clause."""
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
@@ -432,7 +433,7 @@ class Store(ABC):
             f"""SELECT record FROM articles
                 WHERE (id NOT IN (SELECT article_id FROM analyzed)
                        OR id NOT IN (SELECT article_id FROM framing WHERE model = ?)) AND {self._current}
-                ORDER BY published, id""",
+                ORDER BY published IS NOT NULL, published, id""",
             (framing_model,),
         )
         return [Article.model_validate_json(r[0]) for r in rows]
@@ -575,26 +576,39 @@ class Store(ABC):
     def open_stories(self, since: datetime | None) -> list[tuple[Story, dict]]:
         """Stories seen on or after `since` (all undated ones too), with their cluster profiles."""
         condition, params = _since("last_seen", since)
-        rows = self.db.execute(f"SELECT id, profile FROM stories WHERE {condition}", params).fetchall()
-        return [(self.story(r[0]), json.loads(r[1])) for r in rows]
+        rows = self.db.execute(f"SELECT {_STORY_COLUMNS}, profile FROM stories WHERE {condition}", params).fetchall()
+        stories = self._stories([row[:4] for row in rows])
+        return [(story, json.loads(row[4])) for story, row in zip(stories, rows)]
 
     def story(self, story_id: int) -> Story:
-        row = self.db.execute("SELECT id, label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None:
+        rows = self.db.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)).fetchall()
+        if not rows:
             raise KeyError(story_id)
-        members = self.db.execute(
-            """SELECT a.id, a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id
-               WHERE s.story_id = ? ORDER BY a.published IS NULL, a.published, a.id""",
-            (story_id,),
-        ).fetchall()
-        return Story(
-            id=row[0],
-            label=row[1],
-            first_seen=row[2],
-            last_seen=row[3],
-            article_ids=[m[0] for m in members],
-            outlets=sorted({m[1] for m in members}),
-        )
+        return self._stories(rows)[0]
+
+    def _stories(self, rows: list[tuple]) -> list[Story]:
+        """The stories of these rows (`_STORY_COLUMNS`), in their order, with their members read
+        `IN_CHUNK` stories per query rather than one query per story."""
+        members: dict[int, list[tuple[str, str]]] = {row[0]: [] for row in rows}
+        for chunk, marks in _in_chunks(list(members)):
+            found = self.db.execute(
+                f"""SELECT s.story_id, a.id, a.outlet FROM story_articles s JOIN articles a ON a.id = s.article_id
+                    WHERE s.story_id IN ({marks}) ORDER BY a.published IS NULL, a.published, a.id""",
+                chunk,
+            )
+            for story_id, article_id, outlet in found:
+                members[story_id].append((article_id, outlet))
+        return [
+            Story(
+                id=story_id,
+                label=label,
+                first_seen=first_seen,
+                last_seen=last_seen,
+                article_ids=[article_id for article_id, _ in members[story_id]],
+                outlets=sorted({outlet for _, outlet in members[story_id]}),
+            )
+            for story_id, label, first_seen, last_seen in rows
+        ]
 
     def stored_report(self, story_id: int, key: str) -> str | None:
         """The story's report as JSON, when the one kept was made under `key`."""
@@ -688,8 +702,10 @@ class Store(ABC):
         return {story_id: [key for _, key in sorted(found)[:TOP_ENTITIES]] for story_id, found in weights.items()}
 
     def stories(self) -> list[Story]:
-        ids = self.db.execute("SELECT id FROM stories ORDER BY last_seen DESC, id").fetchall()
-        return [self.story(r[0]) for r in ids]
+        """Every story, last seen first (undated ones last)."""
+        return self._stories(
+            self.db.execute(f"SELECT {_STORY_COLUMNS} FROM stories ORDER BY last_seen IS NULL, last_seen DESC, id").fetchall()
+        )
 
     def _stories_holding(self, article_ids: list[str], besides: int) -> list[int]:
         """Stories other than `besides` that already hold any of `article_ids`."""
