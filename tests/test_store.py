@@ -227,3 +227,25 @@ def test_dates_order_alike_on_both_backends_whatever_their_offset_with_undated_o
         assert [story.label for story in store.stories()] == ["late", "early", "undated"]
         assert {story.label for story, _ in store.open_stories(datetime(2023, 9, 17, 10, 30, tzinfo=UTC))} == {"late", "undated"}
         assert store.newest_story_date() == datetime(2023, 9, 17, 11, 0, tzinfo=UTC)
+
+
+def test_a_second_process_waits_for_the_clustering_lock_until_the_first_lets_go(store_target):
+    """Two commands clustering one store take turns: the second starts when the first is done."""
+    import threading
+    import time
+
+    entered: list[float] = []
+    with Store(store_target) as first, Store(store_target) as second:
+
+        def cluster_too() -> None:
+            with second.clustering_lock():
+                entered.append(time.monotonic())
+
+        with first.clustering_lock():
+            waiter = threading.Thread(target=cluster_too)
+            waiter.start()
+            time.sleep(0.3)
+            assert entered == []
+            released = time.monotonic()
+        waiter.join(timeout=10)
+    assert len(entered) == 1 and entered[0] >= released
