@@ -807,13 +807,15 @@ def _can_listen(host: str, port: int) -> None:
 
 @main.group("db")
 def db_group() -> None:
-    """Look after a store: check it, compact it, export it to a file and import it back.
+    """Look after a store: check it, compact it, export it to a file and import it back, or
+    into a store of the other kind (SQLite file, PostgreSQL database).
 
     \b
     Examples:
       storylens db check --db news.db
       storylens db export news.jsonl --db news.db
       storylens db import news.jsonl --db copy.db
+      storylens db import news.jsonl --db postgresql://news@db.example/storylens
     """
 
 
@@ -945,6 +947,7 @@ def db_import_command(file: Path, db_path: str) -> None:
       storylens db import backup.jsonl --db restored.db
       storylens db import backup.jsonl.gz --db restored.db
       storylens db export - --db news.db | storylens db import - --db copy.db
+      storylens db export - --db news.db | storylens db import - --db postgresql://news@db.example/storylens
     """
     from storylens.lifecycle import ExportFileError, export_lines, import_store
 
