@@ -190,7 +190,7 @@ class Store(ABC):
     @property
     def _english(self) -> str:
         """Articles the analysis and clustering handle; the models are English ones, other languages stay stored."""
-        return f"{self.dialect.field('record', 'language')} = 'en'"
+        return f"{self.dialect.language} = 'en'"
 
     @property
     def _current(self) -> str:
@@ -419,7 +419,7 @@ class Store(ABC):
         counts: Counter[str] = Counter()
         for chunk, marks in _in_chunks(ids):
             rows = self.db.execute(
-                f"""SELECT {self.dialect.field("record", "language")}, count(*) FROM articles
+                f"""SELECT {self.dialect.language}, count(*) FROM articles
                     WHERE id IN ({marks}) GROUP BY 1""",
                 chunk,
             )

@@ -31,6 +31,8 @@ class Dialect:
     """Starts a transaction that reads one state of the store throughout."""
     json_field: str
     """A top-level field of a JSON text column, as text: formatted with `column` and `name`."""
+    language: str
+    """An article's language (`articles` as the only table, or the one without an alias)."""
     entities: str
     """A table of the story profile's entities (`key`, `value`) for `stories s`."""
     id_list: str

@@ -2,8 +2,9 @@
 
 The queries are `base.py`'s; this module connects (psycopg 3), keeps the schema (its own DDL:
 timestamps as `timestamptz`, blobs as `bytea`, records as JSON text, ids and names in the "C"
-collation so that they order as SQLite orders them), and serialises clustering with an advisory
-lock, which the server drops with the session if the process dies.
+collation so that they order as SQLite orders them, and each article's language kept in a
+generated column, so that the queries of English articles parse no JSON), and serialises
+clustering with an advisory lock, which the server drops with the session if the process dies.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ CREATE TABLE articles (
     ingested_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
     record TEXT NOT NULL,
     url TEXT,
-    text_key TEXT COLLATE "C"
+    text_key TEXT COLLATE "C",
+    language TEXT GENERATED ALWAYS AS (record::jsonb ->> 'language') STORED
 );
 CREATE INDEX articles_published ON articles(published);
 CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
@@ -156,6 +158,7 @@ class PostgresStore(Store):
         begin_write="BEGIN",
         begin_read="BEGIN ISOLATION LEVEL REPEATABLE READ",
         json_field="({column}::jsonb ->> '{name}')",
+        language="language",
         entities="jsonb_each(s.profile::jsonb -> 'entities')",
         id_list="SELECT jsonb_array_elements_text(?::jsonb)::bigint",
         like="ILIKE",

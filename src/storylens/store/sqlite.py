@@ -175,6 +175,7 @@ class SQLiteStore(Store):
         begin_write="BEGIN IMMEDIATE",
         begin_read="BEGIN",
         json_field="json_extract({column}, '$.{name}')",
+        language="json_extract(record, '$.language')",
         entities="json_each(s.profile, '$.entities')",
         id_list="SELECT value FROM json_each(?)",
         like="LIKE",
