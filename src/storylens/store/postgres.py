@@ -170,19 +170,24 @@ class PostgresStore(Store):
         self.read_only = read_only
         self.db = Connection(_connect(self.url))
         try:
-            self.db.execute("SET TIME ZONE 'UTC'")
-            if read_only:
-                self.db.execute("SET default_transaction_read_only = on")
-                self._check_version(self.schema_version())
-            else:
-                with self._advisory_lock(MIGRATE_LOCK):
-                    self._migrate()
-        except psycopg.errors.UndefinedTable:
+            self._prepare()
+        except BaseException as error:
             self.close()
-            raise StoreError(f"{self.name}: not a storylens database (no schema_version table)") from None
-        except psycopg.Error as error:
-            self.close()
-            raise StoreError(f"{self.name}: cannot be used ({_first_line(error)})") from None
+            if isinstance(error, psycopg.errors.UndefinedTable):
+                raise StoreError(f"{self.name}: not a storylens database (no schema_version table)") from None
+            if isinstance(error, psycopg.Error):
+                raise StoreError(f"{self.name}: cannot be used ({_first_line(error)})") from None
+            raise
+
+    def _prepare(self) -> None:
+        """Dates in UTC; then the schema checked (read-only) or made and migrated, one process at a time."""
+        self.db.execute("SET TIME ZONE 'UTC'")
+        if self.read_only:
+            self.db.execute("SET default_transaction_read_only = on")
+            self._check_version(self.schema_version())
+            return
+        with self._advisory_lock(MIGRATE_LOCK):
+            self._migrate()
 
     @property
     def name(self) -> str:
