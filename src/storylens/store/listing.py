@@ -26,7 +26,8 @@ class Dialect:
     """The SQL that differs between the backends; every query is otherwise written once."""
 
     begin_write: str
-    """Starts a write transaction that queues behind another writer instead of deadlocking."""
+    """Starts a write transaction: SQLite's takes the write lock at once, so that two writers queue
+    instead of deadlocking; PostgreSQL's locks rows as it writes them."""
     begin_read: str
     """Starts a transaction that reads one state of the store throughout."""
     json_field: str

@@ -145,7 +145,8 @@ class Connection:
 
 
 def _placeholders(sql: str) -> str:
-    """SQLite's `?` parameters as psycopg's `%s`; the queries hold no literal `?` or `%`."""
+    """SQLite's `?` parameters as psycopg's `%s`, and any literal `%` doubled, as psycopg reads
+    it; the queries hold no literal `?`."""
     return sql.replace("%", "%%").replace("?", "%s")
 
 
