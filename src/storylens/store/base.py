@@ -27,7 +27,7 @@ from pydantic import TypeAdapter
 
 from storylens.model import AnalyzedArticle, Article, FramingSpan, OutletInfo, Sentence, Story, text_key
 from storylens.store import listing
-from storylens.store.listing import Dialect
+from storylens.store.dialect import Dialect
 from storylens.store.records import FeedItem, FeedState, StoreError, StoryFilter, StoryRow, iso, moment, stored_text
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

@@ -11,38 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from storylens.store.dialect import Dialect
 from storylens.store.records import StoryFilter, iso
 
 ARTICLE_COUNT = "(SELECT count(*) FROM story_articles c WHERE c.story_id = s.id)"
 RECENT = "s.last_seen IS NULL, s.last_seen DESC, s.id DESC"
 HAS_OUTLET = """EXISTS (SELECT 1 FROM story_articles o JOIN articles a ON a.id = o.article_id
                         WHERE o.story_id = s.id AND a.outlet = ?)"""
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """The SQL that differs between the backends; every query is otherwise written once."""
-
-    begin_write: str
-    """Starts a write transaction: SQLite's takes the write lock at once, so that two writers queue
-    instead of deadlocking; PostgreSQL's locks rows as it writes them."""
-    begin_read: str
-    """Starts a transaction that reads one state of the store throughout."""
-    json_field: str
-    """A top-level field of a JSON text column, as text: formatted with `column` and `name`."""
-    language: str
-    """An article's language (`articles` as the only table, or the one without an alias)."""
-    entities: str
-    """A table of the story profile's entities (`key`, `value`) for `stories s`."""
-    id_list: str
-    """A subquery of the integers in one parameter holding them as a JSON array."""
-    like: str
-    """The pattern match that ignores ASCII case, as SQLite's LIKE does."""
-
-    def field(self, column: str, name: str) -> str:
-        return self.json_field.format(column=column, name=name)
 
 
 def order(by_size: bool) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 
 from storylens.store.base import Cursor, Store, target_name
-from storylens.store.listing import Dialect
+from storylens.store.dialect import Dialect
 from storylens.store.records import StoreError
 
 SCHEMA = """

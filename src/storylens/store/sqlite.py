@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from storylens.model import text_key
 from storylens.store.base import Store
-from storylens.store.listing import Dialect
+from storylens.store.dialect import Dialect
 from storylens.store.records import StoreError
 
 MIGRATIONS: list[str] = [
