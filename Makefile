@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser demo test lint lock tagger clean
+.PHONY: setup browser postgres demo test lint lock tagger clean
 
 setup: $(VENV)/.installed
 
@@ -28,7 +28,12 @@ demo: setup
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: setup browser lint
+# The PostgreSQL store's tests start a throwaway server of their own; Debian's package provides it.
+postgres:
+	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq postgresql)
+
+test: setup browser postgres lint
 	$(BIN)/python -m pytest -q
 
 lint: setup
@@ -37,7 +42,7 @@ lint: setup
 
 # Maintainers only: re-resolve the pins after changing pyproject.toml.
 lock:
-	uv pip compile pyproject.toml --extra test --extra eval --generate-hashes --python-version 3.11 \
+	uv pip compile pyproject.toml --extra test --extra eval --extra postgres --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
 	uv pip compile requirements-lint.in --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements-lint.lock

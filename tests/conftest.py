@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from storylens.config import Settings
 from storylens.model import Article, Outlet, StoryReport, article_id
 from storylens.pipeline import analyze_pending, cluster_pending, ingest, story_report
 from storylens.store import Store
+from tests.postgres_server import Server, running_server, server_bin
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
 DAILY_MAIL = "000_4044de4b10530389"
@@ -42,3 +44,21 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
         analyze_pending(store, Settings())
         (story_id,) = cluster_pending(store, Settings())
         return story_report(store, story_id, Settings())
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """One PostgreSQL server for the session, in a temporary folder."""
+    bin_dir = server_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed: no initdb on PATH or under /usr/lib/postgresql/*/bin")
+    with running_server(bin_dir) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's new store lives: a SQLite file, or a new database on the session's server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    return request.getfixturevalue("postgres").new_database()

@@ -24,13 +24,13 @@ from tests.test_cli import LIBRARY_ARTICLE, SEED, copy_store, runner, storylens
 STORY_FIELDS = ("id", "label", "article_ids", "outlets", "first_seen", "last_seen")
 
 
-def story_view(db: Path) -> list[dict]:
+def story_view(db: str | Path) -> list[dict]:
     """The stories as a user sees them, for comparing two stores."""
     with Store(db) as store:
         return [story.model_dump(include=set(STORY_FIELDS)) for story in store.stories()]
 
 
-def article_records(db: Path) -> dict[str, str]:
+def article_records(db: str | Path) -> dict[str, str]:
     with Store(db) as store:
         return {i: r for i, r in store.db.execute("SELECT id, record FROM articles")}
 
@@ -82,6 +82,29 @@ def test_import_into_a_fresh_store_restores_the_same_stories_and_leaves_analysis
     again = tmp_path / "again.jsonl"
     assert storylens("db", "export", again, "--db", restored).code == 0
     assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+
+
+def test_a_store_moves_to_postgresql_and_back_with_the_same_stories(pipeline_store: Path, exported: Path, postgres, tmp_path: Path) -> None:
+    """Export from SQLite, import into PostgreSQL, export again and import into a new SQLite file:
+    every step keeps the stories, the articles byte for byte, and the export itself."""
+    url = postgres.new_database()
+    run = storylens("db", "import", exported, "--db", url)
+    assert run.code == 0, run.stderr
+    assert "3 new article(s), 0 already stored, 2 story(ies) restored, 0 already stored" in run.stdout
+    assert story_view(url) == story_view(pipeline_store)
+    assert article_records(url) == article_records(pipeline_store)
+    check = storylens("db", "check", "--db", url)
+    assert check.code == 0, check.output
+    assert "│ stories        │      2 │" in check.stdout and "│ unclustered    │      0 │" in check.stdout
+
+    back = tmp_path / "from-postgres.jsonl"
+    assert storylens("db", "export", back, "--db", url).code == 0
+    assert back.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+    assert storylens("db", "import", back, "--db", tmp_path / "back.db").code == 0
+    assert story_view(tmp_path / "back.db") == story_view(pipeline_store)
+    vacuumed = storylens("db", "vacuum", "--db", url)
+    assert vacuumed.code == 0 and "bytes before" in vacuumed.stdout
+    assert story_view(url) == story_view(pipeline_store)
 
 
 def test_importing_twice_changes_nothing(pipeline_store: Path, exported: Path, tmp_path: Path) -> None:
@@ -260,6 +283,17 @@ def test_check_of_a_missing_store_does_not_create_one(tmp_path: Path) -> None:
     assert not (tmp_path / "typo.db").exists()
 
 
+def test_check_of_a_postgresql_database_without_a_store_makes_no_tables(postgres) -> None:
+    import psycopg
+
+    url = postgres.new_database()
+    run = storylens("db", "check", "--db", url)
+    assert run.code == 3
+    assert run.stderr.strip() == f"storylens: {url}: no such store; check --db, or make one with `storylens ingest PATH --db {url}`"
+    with psycopg.connect(url) as connection:
+        assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+
+
 def test_vacuum_prints_sizes_and_keeps_the_stories(pipeline_store: Path, tmp_path: Path) -> None:
     store = copy_store(pipeline_store, tmp_path / "copy.db")
     run = storylens("db", "vacuum", "--db", store)
@@ -307,20 +341,20 @@ def test_without_strict_the_bad_input_is_skipped_and_the_rest_stored(inbox_with_
 # --- a writer working from a stale read ------------------------------------------------------
 
 
-def test_saving_a_story_for_an_article_another_process_already_placed_writes_nothing(tmp_path: Path) -> None:
+def test_saving_a_story_for_an_article_another_process_already_placed_writes_nothing(store_target: str) -> None:
     """Two ingests may both decide where the same article goes; the second decision is dropped."""
     from storylens.model import Story
     from tests.test_model import make_article
 
     article = make_article()
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_target) as store:
         store.add_articles([article])
         fresh = Story(id=0, label="first", article_ids=[article.id], outlets=[article.outlet.name])
-        with store.transaction() as db:
-            first = store.open_story(db, fresh, {})
-        with store.transaction() as db:
-            again = store.open_story(db, fresh.model_copy(update={"label": "stale"}), {})
-            joined = store.add_member(db, first, article.id)
+        with store.transaction():
+            first = store.open_story(fresh, {})
+        with store.transaction():
+            again = store.open_story(fresh.model_copy(update={"label": "stale"}), {})
+            joined = store.add_member(first, article.id)
         assert again is None and not joined
         assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [(first, "first", [article.id])]
 
@@ -334,7 +368,7 @@ def copy_links(store: Store) -> dict[str, str | None]:
     return {article_id: original for article_id, _, _, original in store.signatures(SCHEME, None)}
 
 
-def test_export_and_import_keep_signatures_and_copy_links_so_a_later_copy_is_still_found(tmp_path: Path) -> None:
+def test_export_and_import_keep_signatures_and_copy_links_so_a_later_copy_is_still_found(tmp_path: Path, store_target: str) -> None:
     from io import StringIO
 
     from storylens.config import Settings
@@ -357,11 +391,11 @@ def test_export_and_import_keep_signatures_and_copy_links_so_a_later_copy_is_sti
     assert [line["type"] for line in lines] == ["storylens-export"] + ["article"] * 3 + ["signature"] * 3 + ["story"]
     assert {line["copy_of"]["similarity"] > 0.7 for line in lines[4:7] if line["copy_of"]} == {True}
 
-    with Store(tmp_path / "restored.db") as restored:
+    with Store(store_target) as restored:
         imported = import_store(restored, export.getvalue().splitlines(keepends=True))
         assert imported.signatures == 3
         assert copy_links(restored) == links
-        assert story_view(tmp_path / "restored.db") == stories
+        assert story_view(store_target) == stories
         assert restored.original_of(first.id) == original.id
 
         restored.add_articles([later])
@@ -407,7 +441,7 @@ def test_a_bad_signature_line_is_named_and_nothing_of_it_written(tmp_path: Path,
 def old_store(path: Path, version: int) -> Article:
     """A store built by the first `version` migrations only, holding rows shaped as that version
     wrote them (article records without the fields added since); returns its article."""
-    from storylens.store import MIGRATIONS, _text_key_of_record
+    from storylens.store.sqlite import MIGRATIONS, _text_key_of_record
     from tests.conftest import make_article
 
     article = make_article("Harbour Gazette", "Storm closes ports", ["Ships stayed in harbour on Monday."])
@@ -451,8 +485,8 @@ def test_a_store_of_every_earlier_schema_opens_migrated_with_its_data(tmp_path: 
         if version >= 2:
             assert list(store.embeddings("m", ["h"])) == ["h"]
         assert store.integrity_problems() == [] and store.foreign_key_problems() == []
-        with store.transaction() as db:
-            store.save_signature(db, article.id, "scheme", b"minhash")
+        with store.transaction():
+            store.save_signature(article.id, "scheme", b"minhash")
     check = storylens("db", "check", "--db", tmp_path / "old.db")
     assert check.code == 0, check.output
     assert re.search(rf"schema version\s+│\s+{SCHEMA_VERSION}\s+│", check.stdout), check.stdout

@@ -55,10 +55,10 @@ def partition(store: Store) -> set[frozenset[str]]:
     return {frozenset(story.article_ids) for story in store.stories()}
 
 
-def test_streaming_in_three_ingests_gives_the_stories_of_one_rebuild(tmp_path):
+def test_streaming_in_three_ingests_gives_the_stories_of_one_rebuild(store_target):
     articles = sorted(stream(), key=lambda a: a.published)
     third = len(articles) // 3
-    with Store(tmp_path / "streamed.db") as store:
+    with Store(store_target) as store:
         for part in (articles[:third], articles[third : 2 * third], articles[2 * third :]):
             store.add_articles(part)
             cluster_pending(store, Settings())
@@ -70,8 +70,8 @@ def test_streaming_in_three_ingests_gives_the_stories_of_one_rebuild(tmp_path):
     assert 8 < len(streamed) < len(articles) / 2, "topics grouped, and a topic back after days is a new story"
 
 
-def test_a_rebuild_with_another_threshold_changes_the_stories_and_keeps_every_article(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_a_rebuild_with_another_threshold_changes_the_stories_and_keeps_every_article(store_target):
+    with Store(store_target) as store:
         store.add_articles(stream(days=4))
         cluster_pending(store, Settings())
         before = partition(store)
@@ -119,8 +119,8 @@ def test_a_rebuild_killed_half_way_leaves_a_sound_store_and_running_it_again_com
     assert memberships == (len(articles), len(articles))
 
 
-def test_the_cluster_command_completes_a_store_and_refuses_an_unknown_representation(tmp_path):
-    db = tmp_path / "s.db"
+def test_the_cluster_command_completes_a_store_and_refuses_an_unknown_representation(store_target):
+    db = store_target
     with Store(db) as store:
         store.add_articles(stream(days=2))
     done = run_cli("cluster", "--db", str(db))

@@ -192,9 +192,9 @@ def pages_hit(site: Site) -> Counter[str]:
 # --- the main path -------------------------------------------------------------------------------
 
 
-def test_once_stores_and_clusters_then_a_second_poll_picks_up_only_the_new_item(site: Site, tmp_path: Path) -> None:
+def test_once_stores_and_clusters_then_a_second_poll_picks_up_only_the_new_item(site: Site, store_target: str) -> None:
     feeds = serve_storm(site)
-    db = tmp_path / "w.db"
+    db = store_target
     first = storylens("watch", feeds, "--once", "--db", db, *FAST)
     assert first.code == 0, first.stderr
     assert "round 1: 2 feed(s) polled, 2 new item(s), 2 page(s) fetched, 2 article(s) stored" in first.stderr
@@ -236,14 +236,14 @@ def test_once_stores_and_clusters_then_a_second_poll_picks_up_only_the_new_item(
     assert pages_hit(site) == {"/gazette/storm": 1, "/courier/storm": 1, "/gazette/election": 1}
 
 
-def test_failing_feeds_are_named_and_retried_without_stopping_the_others(site: Site, tmp_path: Path) -> None:
+def test_failing_feeds_are_named_and_retried_without_stopping_the_others(site: Site, store_target: str) -> None:
     serve_storm(site)
     site.routes["/slow.xml"] = feed_route(rss("Slow", []), etag=None)
     site.routes["/slow.xml"].delay = 1.5
     site.routes["/broken.xml"] = Route(b"Internal error", status=500, content_type="text/plain")
     site.routes["/garbled.xml"] = feed_route(b"this is not xml <<< >>> at all")
     feeds = feeds_file(site, "/slow.xml", "/broken.xml", "/gazette/rss.xml", "/garbled.xml")
-    db = tmp_path / "w.db"
+    db = store_target
     run = storylens("watch", feeds, "--once", "--db", db, *FAST)
     assert run.code == 0, run.stderr
     lines = run.stderr.splitlines()

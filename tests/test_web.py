@@ -193,6 +193,27 @@ def server(seeded: Seeded) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def postgres_server(seeded: Seeded, postgres) -> Iterator[str]:
+    """The same store moved into PostgreSQL (`db export`, then `db import`), served the same way."""
+    from io import StringIO
+
+    from storylens.lifecycle import export_store, import_store
+
+    url = postgres.new_database()
+    export = StringIO()
+    with Store(seeded.db) as source, Store(url) as target:
+        export_store(source, export)
+        import_store(target, export.getvalue().splitlines(keepends=True))
+    yield from running(ServerConfig(db_path=url, settings=Settings()))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def list_server(request: pytest.FixtureRequest) -> str:
+    """The read-only server over the SQLite store, or over its copy in PostgreSQL."""
+    return request.getfixturevalue("server" if request.param == "sqlite" else "postgres_server")
+
+
+@pytest.fixture(scope="module")
 def ingest_server(seeded: Seeded, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """With --allow-ingest, over a copy of the store, with a small upload limit to test 413."""
     db = tmp_path_factory.mktemp("ingest") / "copy.db"
@@ -445,7 +466,8 @@ def ids(answer: dict) -> list[int]:
     return [story["id"] for story in answer["stories"]]
 
 
-def test_api_lists_sorts_and_pages(server: str, seeded: Seeded) -> None:
+def test_api_lists_sorts_and_pages(list_server: str, seeded: Seeded) -> None:
+    server = list_server
     assert ids(stories(server)) == [seeded.library, seeded.payload, seeded.seed]
     assert ids(stories(server, sort="size"))[0] == seeded.seed
     pages = [stories(server, per_page=2, page=n) for n in (1, 2, 3)]
@@ -476,8 +498,16 @@ def test_api_lists_sorts_and_pages(server: str, seeded: Seeded) -> None:
         ({"blindspot": "false"}, ["library", "payload", "seed"]),
     ],
 )
-def test_api_filters(server: str, seeded: Seeded, params: dict, expected: list[str]) -> None:
-    assert ids(stories(server, **params)) == [getattr(seeded, name) for name in expected]
+def test_api_filters(list_server: str, seeded: Seeded, params: dict, expected: list[str]) -> None:
+    assert ids(stories(list_server, **params)) == [getattr(seeded, name) for name in expected]
+
+
+def test_a_story_and_its_article_read_alike_from_postgresql(server: str, postgres_server: str, seeded: Seeded) -> None:
+    """The moved store carries no analysis; the read-only server makes it in memory, alike."""
+    for path in (f"/api/stories/{seeded.seed}", f"/api/articles/{seeded.dm_article}", "/api/outlets"):
+        from_sqlite, from_postgres = httpx.get(f"{server}{path}", timeout=60), httpx.get(f"{postgres_server}{path}", timeout=60)
+        assert from_postgres.status_code == from_sqlite.status_code == 200, from_postgres.text
+        assert from_postgres.json() == from_sqlite.json()
 
 
 @pytest.mark.parametrize(

@@ -56,17 +56,17 @@ def _db_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=Path("storylens.db"),
+        type=click.Path(dir_okay=False),
+        default="storylens.db",
         show_default=True,
         help=help,
     )
 
 
-db_option = _db_option("SQLite store to read and write; made if missing.")
-existing_db_option = _db_option("SQLite store to read; it must exist (this command makes none).")
+db_option = _db_option("SQLite file, or postgresql:// URL, to read and write; made if missing.")
+existing_db_option = _db_option("SQLite file, or postgresql:// URL, to read; it must exist (this command makes none).")
 report_db_option = _db_option(
-    "SQLite store to read; it must exist (this command makes none). The analysis a first report makes is kept in it."
+    "SQLite file, or postgresql:// URL, to read; it must exist (this command makes none). The analysis a first report makes is kept in it."
 )
 
 
@@ -140,14 +140,19 @@ def require_models(settings: Settings) -> None:
         sys.exit(EXIT_STORE)
 
 
-def open_store(db_path: Path) -> Store:
-    from storylens.store import Store, StoreError
+def open_store(db_path: str) -> Store:
+    from storylens.store import StoreError, open_store
 
     try:
-        return Store(db_path)
+        return open_store(db_path)
     except StoreError as error:
-        err.print(f"storylens: {escape(str(error))}")
-        sys.exit(EXIT_STORE)
+        _unusable_store(error)
+
+
+def _unusable_store(error: Exception) -> NoReturn:
+    """Say in one line why the store cannot be used, and exit 3."""
+    err.print(f"storylens: {escape(str(error))}")
+    sys.exit(EXIT_STORE)
 
 
 class _OneLineUsageError(click.ClickException):
@@ -298,7 +303,7 @@ def _ingest_summary(store: Store, result: IngestResult) -> str:
 @click.option("--outlet", help="Outlet name for every article read (otherwise from the file, URL or file name).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
 @db_option
-def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db_path: Path) -> None:
+def ingest_command(paths: tuple[Path, ...], outlet: str | None, strict: bool, db_path: str) -> None:
     """Read files or folders (recursively) into the store and group them into stories.
 
     Reads .txt (headline on the first line), .html, .json, .jsonl (.jsonl.gz), RSS/Atom .xml
@@ -332,7 +337,7 @@ EXIT_INTERRUPTED = 130
 @click.option("--every", metavar="INTERVAL", help="Poll every INTERVAL (30s, 15m, 1h, 1d) until stopped; the default, at 15m.")
 @click.option("--once", is_flag=True, help="Poll every feed once, now (failed feeds too), store and cluster, then exit.")
 @db_option
-def watch_command(feeds_file: Path, every: str | None, once: bool, db_path: Path) -> None:
+def watch_command(feeds_file: Path, every: str | None, once: bool, db_path: str) -> None:
     """Poll the RSS/Atom feeds listed in FEEDS.txt (one http(s) URL a line; blank lines and
     # comments allowed), fetch each new item's page, read it as `ingest` reads a saved page, and
     store and cluster the articles as they come.
@@ -439,7 +444,7 @@ def _stop_on_sigterm() -> Iterator[None]:
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
 @db_option
 def run_command(
-    paths: tuple[Path, ...], outlet: str | None, full: bool, out_dir: Path | None, timings: bool, strict: bool, db_path: Path
+    paths: tuple[Path, ...], outlet: str | None, full: bool, out_dir: Path | None, timings: bool, strict: bool, db_path: str
 ) -> None:
     """The main job: ingest PATHS, group them into stories, compare each story the run touched,
     and print an overview: one row per story with its outlets, articles, facts (corroborated,
@@ -536,8 +541,8 @@ def _cannot_write(path: Path, reason: str) -> NoReturn:
 @main.command("cluster")
 @settings_option
 @click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again in publication order.")
-@_db_option("SQLite store to read and write; it must exist (`ingest` makes one).")
-def cluster_command(rebuild: bool, db_path: Path) -> None:
+@_db_option("SQLite file, or postgresql:// URL, to read and write; it must exist (`ingest` makes one).")
+def cluster_command(rebuild: bool, db_path: str) -> None:
     """Group the stored articles that are in no story yet into stories, or with --rebuild all of them.
 
     A rebuild gives the stories that ingesting the same articles in date order would have given;
@@ -565,7 +570,7 @@ def cluster_command(rebuild: bool, db_path: Path) -> None:
 @main.command("stories")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per story, for scripts.")
 @existing_db_option
-def stories_command(as_json: bool, db_path: Path) -> None:
+def stories_command(as_json: bool, db_path: str) -> None:
     """List the stories in the store: id, label, outlets, article count, first and last seen.
 
     With --json, stdout is one JSON array with an object per story: id, label, outlets,
@@ -616,7 +621,7 @@ def _why_no_stories(counts: dict[str, int]) -> str:
     return f"No stories yet: {counts['unclustered']} article(s) wait for `storylens cluster`."
 
 
-def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
+def _report_or_exit(db_path: str, story_id: int) -> StoryReport:
     """The report of a story of an existing store; the store and the story id are checked before
     the models are loaded, so a typo is answered at once."""
     from storylens.pipeline import story_report
@@ -624,7 +629,7 @@ def _report_or_exit(db_path: Path, story_id: int) -> StoryReport:
     settings = run_settings()
     with _existing_store(db_path) as store:
         if not _has_story(store, story_id):
-            err.print(f"storylens: no story {story_id} in {_shown(str(db_path))}; `storylens stories` lists them")
+            err.print(f"storylens: no story {story_id} in {_shown(_store_name(db_path))}; `storylens stories` lists them")
             sys.exit(EXIT_USAGE)
         require_models(settings)
         return story_report(store, story_id, settings)
@@ -645,7 +650,7 @@ def _has_story(store: Store, story_id: int) -> bool:
 @settings_option
 @click.argument("story_id", type=int)
 @report_db_option
-def show_command(story_id: int, db_path: Path) -> None:
+def show_command(story_id: int, db_path: str) -> None:
     """Print one story's comparison report in the terminal.
 
     Its articles are analysed first if no report has compared them yet; the analysis is kept
@@ -666,7 +671,7 @@ def show_command(story_id: int, db_path: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @report_db_option
-def report_command(story_id: int, fmt: str, output: Path | None, db_path: Path) -> None:
+def report_command(story_id: int, fmt: str, output: Path | None, db_path: str) -> None:
     """Write one story's report as JSON, Markdown or a self-contained HTML page.
 
     Its articles are analysed first if no report has compared them yet; the analysis is kept
@@ -738,11 +743,11 @@ def schema_command() -> None:
 
 @main.command("serve")
 @settings_option
-@_db_option("SQLite store to read; it must exist, unless --allow-ingest, which makes it if missing.")
+@_db_option("SQLite file, or postgresql:// URL, to read; it must exist, unless --allow-ingest, which makes it if missing.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback exposes the store.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--allow-ingest", is_flag=True, help="Accept uploads (POST /api/ingest and the upload form); off by default.")
-def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> None:
+def serve_command(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
     """Browse the stories in a web browser: list, story and article pages, and a JSON API.
 
     Reads the store read-only (ingest may write to it meanwhile) unless --allow-ingest, which
@@ -765,11 +770,10 @@ def serve_command(db_path: Path, host: str, port: int, allow_ingest: bool) -> No
     try:
         check_store(config)
     except StoreError as error:
-        err.print(f"storylens: {escape(str(error))}")
-        sys.exit(EXIT_STORE)
+        _unusable_store(error)
     require_models(config.settings)
     _can_listen(host, port)
-    click.echo(f"storylens: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)")
+    click.echo(f"storylens: serving {_store_name(db_path)} on http://{host}:{port}/ (Ctrl-C stops)")
     run_server(config)
 
 
@@ -803,21 +807,36 @@ def _can_listen(host: str, port: int) -> None:
 
 @main.group("db")
 def db_group() -> None:
-    """Look after a store: check it, compact it, export it to a file and import it back.
+    """Look after a store: check it, compact it, export it to a file and import it back, or
+    into a store of the other kind (SQLite file, PostgreSQL database).
 
     \b
     Examples:
       storylens db check --db news.db
       storylens db export news.jsonl --db news.db
       storylens db import news.jsonl --db copy.db
+      storylens db import news.jsonl --db postgresql://news@db.example/storylens
     """
 
 
-def _existing_store(db_path: Path) -> Store:
+def _store_name(db_path: str) -> str:
+    """The store as messages name it: its file, or its URL without the password."""
+    from storylens.store import target_name
+
+    return target_name(db_path)
+
+
+def _existing_store(db_path: str) -> Store:
     """Open a store that must already exist: a command that only reads, given a mistyped path,
     should say so rather than create an empty store there."""
-    if not db_path.is_file():
-        shown = _shown(str(db_path))
+    from storylens.store import StoreError, store_exists
+
+    try:
+        found = store_exists(db_path)
+    except StoreError as error:
+        _unusable_store(error)
+    if not found:
+        shown = _shown(_store_name(db_path))
         err.print(f"storylens: {shown}: no such store; check --db, or make one with `storylens ingest PATH --db {shown}`")
         sys.exit(EXIT_STORE)
     return open_store(db_path)
@@ -825,9 +844,10 @@ def _existing_store(db_path: Path) -> Store:
 
 @db_group.command("check")
 @existing_db_option
-def db_check_command(db_path: Path) -> None:
-    """Check the store: SQLite integrity, foreign keys, schema version, and counts of articles,
-    analysed articles, stories and articles not yet in a story. Exit 0 if sound, 3 if not.
+def db_check_command(db_path: str) -> None:
+    """Check the store: integrity (SQLite's integrity check; PostgreSQL's invalid indexes),
+    foreign keys, schema version, and counts of articles, analysed articles, stories and articles
+    not yet in a story. Exit 0 if sound, 3 if not.
 
     \b
     Example:
@@ -837,7 +857,7 @@ def db_check_command(db_path: Path) -> None:
 
     with _existing_store(db_path) as store:
         result = check(store)
-    table = Table(title=f"Store {escape(str(db_path))}")
+    table = Table(title=f"Store {escape(_store_name(db_path))}")
     table.add_column("check")
     table.add_column("result", justify="right")
     table.add_row("integrity", "ok" if not result.integrity else f"{len(result.integrity)} problem(s)")
@@ -855,7 +875,7 @@ def db_check_command(db_path: Path) -> None:
 
 @db_group.command("vacuum")
 @existing_db_option
-def db_vacuum_command(db_path: Path) -> None:
+def db_vacuum_command(db_path: str) -> None:
     """Compact the store (VACUUM, then PRAGMA optimize) and print its size before and after.
 
     Needs a moment with no other command writing to the store.
@@ -868,13 +888,13 @@ def db_vacuum_command(db_path: Path) -> None:
 
     with _existing_store(db_path) as store:
         before, after = vacuum(store)
-    out.print(f"{escape(str(db_path))}: {before:,} bytes before, {after:,} bytes after")
+    out.print(f"{escape(_store_name(db_path))}: {before:,} bytes before, {after:,} bytes after")
 
 
 @db_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @existing_db_option
-def db_export_command(file: Path, db_path: Path) -> None:
+def db_export_command(file: Path, db_path: str) -> None:
     """Write every article, MinHash signature and story to FILE as JSON Lines (- for stdout),
     streaming. FILE is written whole or not at all; a FILE that cannot be written is a usage
     error (exit 2).
@@ -910,7 +930,7 @@ def db_export_command(file: Path, db_path: Path) -> None:
 @settings_option
 @click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 @db_option
-def db_import_command(file: Path, db_path: Path) -> None:
+def db_import_command(file: Path, db_path: str) -> None:
     """Read a `storylens db export` FILE (- for stdin), plain or gzip-compressed, into the store
     (new or existing), then cluster the new articles that the file puts in no story. Articles,
     stories, MinHash signatures and copy links are restored: stories come back with the same
@@ -927,6 +947,7 @@ def db_import_command(file: Path, db_path: Path) -> None:
       storylens db import backup.jsonl --db restored.db
       storylens db import backup.jsonl.gz --db restored.db
       storylens db export - --db news.db | storylens db import - --db copy.db
+      storylens db export - --db news.db | storylens db import - --db postgresql://news@db.example/storylens
     """
     from storylens.lifecycle import ExportFileError, export_lines, import_store
 
@@ -961,9 +982,9 @@ def db_import_command(file: Path, db_path: Path) -> None:
 
 @main.group("outlets", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per outlet, for scripts.")
-@_db_option("SQLite store to read; it must exist (this command makes none).")
+@_db_option("SQLite file, or postgresql:// URL, to read; it must exist (this command makes none).")
 @click.pass_context
-def outlets_group(ctx: click.Context, as_json: bool, db_path: Path) -> None:
+def outlets_group(ctx: click.Context, as_json: bool, db_path: str) -> None:
     """List the outlets of the store with their article and story counts, and what you told of
     them (`outlets import`): lean, country, kind, owner and domains. storylens ships no ratings.
 
@@ -987,9 +1008,11 @@ def outlets_group(ctx: click.Context, as_json: bool, db_path: Path) -> None:
 
 @outlets_group.command("show")
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print the profile as one JSON object, for scripts (the record of `GET /api/outlets/{name}`).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the profile as one JSON object, for scripts (the record of `GET /api/outlets/{name}`)."
+)
 @existing_db_option
-def outlets_show_command(name: str, as_json: bool, db_path: Path) -> None:
+def outlets_show_command(name: str, as_json: bool, db_path: str) -> None:
     """Show how the outlet NAME writes across all its stories: loaded spans per 1,000 words by
     kind, in its own voice and in the quotes it carries, tone, attribution, how often its facts
     are single-source, how often it omits what most others report or gives another figure, how
@@ -1021,7 +1044,7 @@ def outlets_show_command(name: str, as_json: bool, db_path: Path) -> None:
             names = [row.name for row in outlet_listing(store)]
             close = difflib.get_close_matches(name, names, n=3)
             hint = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else "; `storylens outlets` lists them"
-            err.print(f"storylens: no outlet named {_shown(repr(name))} in {escape(str(db_path))}{hint}")
+            err.print(f"storylens: no outlet named {_shown(repr(name))} in {escape(_store_name(db_path))}{hint}")
             sys.exit(EXIT_USAGE)
     if as_json:
         click.echo(profile.model_dump_json(indent=2))
@@ -1032,7 +1055,7 @@ def outlets_show_command(name: str, as_json: bool, db_path: Path) -> None:
 @outlets_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @db_option
-def outlets_import_command(file: Path, db_path: Path) -> None:
+def outlets_import_command(file: Path, db_path: str) -> None:
     """Tell storylens about outlets from a CSV or TOML FILE: a header row (CSV) or the keys of each
     [[outlet]] table (TOML) among name, domains, lean, country, owner and kind; domains separated
     by spaces. An outlet named again replaces what was said of it. Articles read afterwards from
@@ -1053,7 +1076,7 @@ def outlets_import_command(file: Path, db_path: Path) -> None:
         sys.exit(EXIT_USAGE)
     with open_store(db_path) as store:
         count = store.set_outlet_info(outlets)
-    out.print(f"{count} outlet(s) described in {escape(str(db_path))}")
+    out.print(f"{count} outlet(s) described in {escape(_store_name(db_path))}")
 
 
 @main.command("blindspots")
@@ -1066,7 +1089,7 @@ def outlets_import_command(file: Path, db_path: Path) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per story, for scripts.")
 @existing_db_option
-def blindspots_command(share: float, as_json: bool, db_path: Path) -> None:
+def blindspots_command(share: float, as_json: bool, db_path: str) -> None:
     """List the stories that outlets of one lean cover and the others leave out: at least --share
     of the story's outlets with a lean (two or more) have the same one. Leans are the ones you gave
     (`storylens outlets import`); storylens ships none.

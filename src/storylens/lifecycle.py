@@ -332,11 +332,11 @@ def _store_signatures(store: Store, signatures: list[Signature], result: ImportR
     store already has (from its own clustering) is kept rather than replaced."""
     if not signatures:
         return
-    with store.transaction() as db:
+    with store.transaction():
         for signature in signatures:
-            store.save_signature(db, signature.article_id, signature.scheme, signature.minhash)
+            store.save_signature(signature.article_id, signature.scheme, signature.minhash)
             if signature.original_id and store.original_of(signature.article_id) is None:
-                store.save_duplicate(db, signature.article_id, signature.original_id, signature.similarity)
+                store.save_duplicate(signature.article_id, signature.original_id, signature.similarity)
     result.signatures += len(signatures)
     signatures.clear()
 

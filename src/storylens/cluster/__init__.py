@@ -15,7 +15,6 @@ ingests and a re-clustering of the whole store give the same stories.
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,16 +110,16 @@ class Placer:
     def place(self, articles: list[Article], profiles: list[Profile]) -> None:
         """One transaction for the batch; each story that changed is written once, at its end."""
         changed: dict[int, OpenStory] = {}
-        with self.store.transaction() as db:
+        with self.store.transaction():
             for article, profile in zip(articles, profiles):
-                entry = self._place_one(db, article, profile)
+                entry = self._place_one(article, profile)
                 if entry is not None:
                     changed[entry.story.id] = entry
             for entry in changed.values():
-                self.store.update_story(db, entry.story, entry.profile)
+                self.store.update_story(entry.story, entry.profile)
         self.touched.update(dict.fromkeys(changed))
 
-    def _place_one(self, db: sqlite3.Connection, article: Article, profile: Profile) -> OpenStory | None:
+    def _place_one(self, article: Article, profile: Profile) -> OpenStory | None:
         """The story the article went into, or None when another process had placed it already."""
         self.stats.articles += 1
         if article.published is not None:
@@ -133,16 +132,16 @@ class Placer:
         match = self.open_stories.holding(copy[0]) if copy else None
         if match is not None:
             self.stats.copies += 1
-            entry = self._join(db, match, article, None)
+            entry = self._join(match, article, None)
         else:
-            entry = self._join(db, self._best(article, profile), article, profile)
+            entry = self._join(self._best(article, profile), article, profile)
         if entry is None:
             return None
         if minhash:
-            self.store.save_signature(db, article.id, SCHEME, to_blob(minhash))
+            self.store.save_signature(article.id, SCHEME, to_blob(minhash))
             self.copies.add(article.id, minhash, article.published, copy[0] if copy else None)
         if copy:
-            self.store.save_duplicate(db, article.id, *copy)
+            self.store.save_duplicate(article.id, *copy)
         return entry
 
     def _best(self, article: Article, profile: Profile) -> OpenStory | None:
@@ -158,7 +157,7 @@ class Placer:
                 best = (score, -entry.story.id, entry)
         return best[2] if best else None
 
-    def _join(self, db: sqlite3.Connection, match: OpenStory | None, article: Article, profile: Profile | None) -> OpenStory | None:
+    def _join(self, match: OpenStory | None, article: Article, profile: Profile | None) -> OpenStory | None:
         """Open a story for the article or add it to `match`; a None profile (a copy) adds an
         outlet, not a voice, and leaves the story's profile as it was."""
         published = article.published
@@ -171,13 +170,13 @@ class Placer:
                 first_seen=published,
                 last_seen=published,
             )
-            story_id = self.store.open_story(db, story, profile or {})
+            story_id = self.store.open_story(story, profile or {})
             if story_id is None:
                 return None
             story = story.model_copy(update={"id": story_id})
             self.open_stories.put(story, profile or {}, profile)
             return self.open_stories.by_id[story_id]
-        if not self.store.add_member(db, match.story.id, article.id):
+        if not self.store.add_member(match.story.id, article.id):
             return None
         dates = [d for d in (match.story.first_seen, match.story.last_seen, published) if d is not None]
         match.story.article_ids.append(article.id)

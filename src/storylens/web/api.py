@@ -28,7 +28,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such stor
 @router.get("/stories", response_model=StoryPage, tags=["stories"])
 def stories(query: Annotated[StoryQuery, Query()], state: State, store: Reader) -> StoryPage:
     """Stories matching every filter given, a page at a time."""
-    return list_stories(store.db, query, state.search_terms(query.q))
+    return list_stories(store, query, state.search_terms(query.q))
 
 
 @router.get("/stories/{story_id}", response_model=StoryReport, responses=NOT_FOUND, tags=["stories"])

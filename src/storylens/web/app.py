@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from storylens import __version__
-from storylens.store import Store
+from storylens.store import open_store
 from storylens.web import api, pages
 from storylens.web.security import secured
 from storylens.web.state import AppState, ServerConfig
@@ -40,7 +40,7 @@ def create_app(config: ServerConfig) -> ASGIApp:
 
 def check_store(config: ServerConfig) -> None:
     """Open the store read-only once, so a missing or foreign file fails before serving (StoreError)."""
-    Store(config.db_path, read_only=True).close()
+    open_store(config.db_path, read_only=True).close()
 
 
 def server_for(config: ServerConfig, log_level: str = "info") -> uvicorn.Server:

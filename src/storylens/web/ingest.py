@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from storylens.ingest import READERS
 from storylens.model import Problem
 from storylens.pipeline import upload
-from storylens.store import Store
+from storylens.store import open_store
 from storylens.web.security import same_origin
 from storylens.web.state import AppState
 
@@ -126,7 +126,7 @@ def ingest_file(state: AppState, data: BinaryIO, suffix: str, outlet: str | None
         path = Path(folder) / f"{FALLBACK_STEM}{suffix}"
         with path.open("wb") as copy:
             shutil.copyfileobj(data, copy)
-        with state.models, Store(state.config.db_path) as store:
+        with state.models, open_store(state.config.db_path) as store:
             placed = upload(store, [path], settings, outlet=outlet, named=stem)
     result = placed.ingest
     shown = f"{stem}{suffix}"

@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from storylens.model import Article, FramingSpan, OutletRecord, StoryReport
 from storylens.pipeline import outlet_profile
 from storylens.store import Store
-from storylens.web.queries import SQLITE_INTEGERS, story_of
+from storylens.web.queries import SQLITE_INTEGERS
 from storylens.web.state import AppState
 
 
@@ -36,7 +36,7 @@ def article_detail(state: AppState, store: Store, article_id: str) -> ArticleDet
         article = store.article(article_id)
     except KeyError:
         raise HTTPException(404, "no such article") from None
-    story_id = story_of(store.db, article_id)
+    story_id = store.story_of(article_id)
     report = report_of(state, store, story_id) if story_id is not None else None
     spans = [span for span in report.spans if span.article_id == article_id] if report else []
     return ArticleDetail(article=article, story_id=story_id, spans=spans)

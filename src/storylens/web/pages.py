@@ -20,7 +20,7 @@ from storylens.store import Store
 from storylens.web.article_view import article_blocks
 from storylens.web.ingest import ALLOWED_SUFFIXES, receive_upload
 from storylens.web.lookups import article_detail, outlet_profile_of, report_of
-from storylens.web.queries import StoryQuery, all_outlets, list_stories
+from storylens.web.queries import StoryQuery, list_stories
 from storylens.web.state import AppState, app_state, reader
 from storylens.web.static import asset_response, static_url
 
@@ -75,12 +75,12 @@ def list_url(query: StoryQuery, **changes: object) -> str:
 
 @router.api_route("/", methods=READ, response_class=HTMLResponse)
 def story_list(query: Annotated[StoryQuery, Query()], state: State, store: Reader) -> HTMLResponse:
-    result = list_stories(store.db, query, state.search_terms(query.q))
+    result = list_stories(store, query, state.search_terms(query.q))
     return page(
         "stories.html.j2",
         result=result,
         query=query,
-        outlets=all_outlets(store.db),
+        outlets=store.outlet_names(),
         list_url=lambda **changes: list_url(query, **changes),
         allow_ingest=state.config.allow_ingest,
         suffixes=sorted(ALLOWED_SUFFIXES),

@@ -18,7 +18,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.model import StoryReport
 from storylens.pipeline import story_report
-from storylens.store import Store
+from storylens.store import Store, open_store
 from storylens.web.queries import query_terms
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -31,7 +31,8 @@ CACHED_REPORTS = 256
 class ServerConfig:
     """How `storylens serve` was started."""
 
-    db_path: Path
+    db_path: str | Path
+    """A SQLite file, or a postgresql:// URL."""
     host: str = "127.0.0.1"
     port: int = 8000
     allow_ingest: bool = False
@@ -107,7 +108,7 @@ def app_state(request: Request) -> AppState:
 
 def reader(request: Request) -> Iterator[Store]:
     """A read-only connection for one request, closed when the response is sent."""
-    store = Store(app_state(request).config.db_path, read_only=True)
+    store = open_store(app_state(request).config.db_path, read_only=True)
     try:
         yield store
     finally:
