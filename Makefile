@@ -42,7 +42,7 @@ lint: setup
 
 # Maintainers only: re-resolve the pins after changing pyproject.toml.
 lock:
-	uv pip compile pyproject.toml --extra test --extra eval --extra postgres --generate-hashes --python-version 3.11 \
+	uv pip compile pyproject.toml --extra test --extra eval --extra postgres --extra ray --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
 	uv pip compile requirements-lint.in --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements-lint.lock

@@ -453,3 +453,20 @@ def test_folder_walk_is_sorted_recursive_reads_each_folder_once_and_names_a_loop
     ]
     assert [a.source for a in articles] == [str(root / "a" / "z.txt"), str(root / "b.txt")]
     assert [a.outlet.name for a in articles] == ["z", "b"]
+
+
+def test_a_list_of_inputs_reads_each_listed_path_in_order_from_the_list_folder(tmp_path: Path) -> None:
+    first = write(tmp_path / "crawl" / "one.txt", GOOD_TEXT)
+    second = write(tmp_path / "crawl" / "more" / "two.txt", GOOD_TEXT.replace("Monday", "Friday"))
+    listing = write(tmp_path / "crawl" / "inputs.txt", f"# this month\nmore\n\n{first}\nnowhere.txt\n")
+    articles, problems = read(listing.with_name("@inputs.txt"))
+    assert [a.source for a in articles] == [str(second), str(first)]
+    assert [(p.source, p.reason) for p in problems] == [(str(tmp_path / "crawl" / "nowhere.txt"), "no such file or directory")]
+
+
+def test_a_missing_list_of_inputs_is_one_problem_naming_it(tmp_path: Path) -> None:
+    articles, problems = read(tmp_path / "@absent.txt")
+    assert not articles
+    assert [(p.source, p.reason) for p in problems] == [
+        (str(tmp_path / "absent.txt"), "cannot read the list of inputs: no such file or directory")
+    ]

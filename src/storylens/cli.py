@@ -34,7 +34,7 @@ from storylens.model import BLINDSPOT_SHARE
 
 if TYPE_CHECKING:
     from storylens.model import Story, StoryReport
-    from storylens.pipeline import IngestResult
+    from storylens.pipeline import Engine, IngestResult
     from storylens.store import Store
 
 EXIT_SKIPPED = 1
@@ -238,7 +238,9 @@ class CommandStages:
             yield advance
 
 
-def _run_stages(store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False) -> IngestResult:
+def _run_stages(
+    store: Store, paths: tuple[Path, ...], outlet: str | None, timings: Timings, strict: bool = False, engine: Engine | None = None
+) -> IngestResult:
     """Ingest and cluster (`pipeline.ingest_and_cluster`), naming each skipped input on stderr;
     with `strict`, the first skipped input ends the command (exit 1) before anything after it is
     stored or clustered. The deep analysis waits until a story is compared."""
@@ -246,7 +248,7 @@ def _run_stages(store: Store, paths: tuple[Path, ...], outlet: str | None, timin
     from storylens.pipeline import ingest_and_cluster
 
     try:
-        placed = ingest_and_cluster(store, list(paths), run_settings(), outlet, strict, CommandStages(timings))
+        placed = ingest_and_cluster(store, list(paths), run_settings(), outlet, strict, CommandStages(timings), engine=engine)
     except ModelNotInstalled as error:
         err.print(f"storylens: {escape(str(error))}; what was read is stored and waits for `storylens cluster`")
         sys.exit(EXIT_STORE)
@@ -442,9 +444,27 @@ def _stop_on_sigterm() -> Iterator[None]:
 )
 @click.option("--timings", is_flag=True, help="Print how long each stage took (on stderr).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (exit 1); what came before it stays stored.")
+@click.option(
+    "--engine",
+    type=click.Choice(("local", "ray")),
+    default="local",
+    show_default=True,
+    help="Where reading, analysis and comparison run: this machine's processes, or a Ray cluster (`pip install 'storylens[ray]'`).",
+)
+@click.option("--address", metavar="ADDR", help="With --engine ray: the Ray cluster to run on (host:port of its head); default: start one here.")
+@click.option("--workers", type=click.IntRange(1), metavar="N", help="With --engine ray: how many workers (default: every CPU of the cluster).")
 @db_option
 def run_command(
-    paths: tuple[Path, ...], outlet: str | None, full: bool, out_dir: Path | None, timings: bool, strict: bool, db_path: str
+    paths: tuple[Path, ...],
+    outlet: str | None,
+    full: bool,
+    out_dir: Path | None,
+    timings: bool,
+    strict: bool,
+    engine: str,
+    address: str | None,
+    workers: int | None,
+    db_path: str,
 ) -> None:
     """The main job: ingest PATHS, group them into stories, compare each story the run touched,
     and print an overview: one row per story with its outlets, articles, facts (corroborated,
@@ -453,7 +473,11 @@ def run_command(
     With --full, each story's whole report instead (as `storylens show` prints it). With --out
     DIR, every story's report is also written to DIR as HTML, Markdown and JSON, with an
     index.html linking them; a DIR that cannot be written stops the command before anything
-    is read (exit 2).
+    is read (exit 2). A path written @FILE names a text file listing the inputs, one a line.
+
+    With --engine ray, files are read, articles analysed and stories compared on a Ray cluster's
+    workers (the one at --address, or one started here); this process clusters and writes the
+    store, which ends up as a local run leaves it.
 
     \b
     Examples:
@@ -461,7 +485,39 @@ def run_command(
       storylens run examples/seed-pair --full
       storylens run ~/saved-articles --db research.db --out reports/
       storylens run ~/saved-articles --db research.db --timings
+      storylens run @crawl-files.txt --db crawl.db --engine ray --address 10.0.0.1:6379
     """
+    if engine == "local" and (address or workers):
+        _usage_error("--address and --workers go with --engine ray")
+    if out_dir is not None:
+        _writable_folder(out_dir)
+    with _engine(engine, address, workers) as chosen:
+        _run(paths, outlet, full, out_dir, timings, strict, chosen, db_path)
+
+
+@contextmanager
+def _engine(name: str, address: str | None, workers: int | None) -> Iterator[Engine]:
+    """The engine named, ready; one that cannot start (Ray missing, a cluster out of reach) ends
+    the command with one line, exit 3."""
+    from storylens.pipeline import LOCAL
+
+    if name == "local":
+        yield LOCAL
+        return
+    from storylens.engines.ray import EngineUnavailable, ray_engine
+
+    try:
+        with ray_engine(address, workers) as ready:
+            yield ready
+    except EngineUnavailable as error:
+        err.print(f"storylens: {escape(str(error))}")
+        sys.exit(EXIT_STORE)
+
+
+def _run(
+    paths: tuple[Path, ...], outlet: str | None, full: bool, out_dir: Path | None, timings: bool, strict: bool, engine: Engine, db_path: str
+) -> None:
+    """`run_command` on the chosen engine: every stage of the sequence, then the reports."""
     from storylens.pipeline import analyze_stories, story_report
     from storylens.report import (
         FORMATS,
@@ -475,14 +531,12 @@ def run_command(
     )
     from storylens.report import render as render_report
 
-    if out_dir is not None:
-        _writable_folder(out_dir)
     clock = Timings()
     rows: list[OverviewRow] = []
     with clock.stage("load models"):
         require_models(run_settings())
     with open_store(db_path) as store:
-        result = _run_stages(store, paths, outlet, clock, strict)
+        result = _run_stages(store, paths, outlet, clock, strict, engine)
         out.print(_ingest_summary(store, result))
         article_ids = set(result.added + result.known)
         stories = [s for s in store.stories() if article_ids & set(s.article_ids)]
@@ -490,11 +544,13 @@ def run_command(
             print_story_list(stories, out)
         settings = run_settings()
         with clock.stage("analyze"), progress_bar("Analysing", None) as advance:
-            analyze_stories(store, [s.id for s in stories], settings, advance)
-        for story in sorted(stories, key=lambda s: -len(s.article_ids)):
-            with clock.stage(f"compare story {story.id}"):
-                report = story_report(store, story.id, settings)
+            analyze_stories(store, [s.id for s in stories], settings, advance, engine)
+        stories.sort(key=lambda s: -len(s.article_ids))
+        with clock.stage("compare"), progress_bar("Comparing", len(stories)) as advance:
+            engine.compare(store, [s.id for s in stories], settings, advance)
+        for story in stories:
             with clock.stage(f"report story {story.id}"):
+                report = story_report(store, story.id, settings)
                 if full:
                     print_report(report, out)
                 if out_dir is not None:

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from storylens.ingest.watch import Entry, Poll
     from storylens.store import FeedItem
 
+Analyses = Iterator[tuple[list[AnalyzedArticle], dict[str, np.ndarray]]]
+"""Each batch's analysed articles with the vectors of their sentences and clauses, by text key."""
+
 INGEST_BATCH = 200
 """Articles written per transaction: a crash loses at most one batch, never half of one."""
 
@@ -93,19 +96,20 @@ def ingest(
     progress: Progress = _no_progress,
     strict: bool = False,
     named: str | None = None,
+    engine: Engine | None = None,
 ) -> IngestResult:
     """Read every input and store the articles not already stored; problems are collected, not
     raised. With `strict` the first problem stops the reading: what was read before it is stored,
     nothing after it is, and the problem is the last thing named. `named` stands for the file
-    names an outlet is guessed from (`ingest.read_inputs`)."""
-    from storylens.ingest import read_inputs
+    names an outlet is guessed from (`ingest.read_inputs`). The engine reads; this process stores,
+    in the order of the inputs whichever engine read them."""
     from storylens.ingest.outlet import UserOutlets
 
     result = IngestResult()
     users = UserOutlets.of(store.outlet_info())
 
     def articles() -> Iterator[Article]:
-        for item in read_inputs(paths, outlet=outlet, named=named, users=users):
+        for item in (engine or LOCAL).read(paths, outlet, named, users):
             progress(1)
             if isinstance(item, Problem):
                 result.problems.append(item)
@@ -117,6 +121,46 @@ def ingest(
     for batch in _batches(articles(), INGEST_BATCH):
         result.keep(store, batch)
     return result
+
+
+class Engine(Protocol):
+    """Where the heavy work of a sequence runs: this machine's processes (`LOCAL`) or a cluster
+    (`storylens.engines.ray`). An engine maps the stage kernels over files, batches of articles and
+    stories; the sequences, the clustering and every write to the store stay in this process."""
+
+    def read(self, paths: list[str | Path], outlet: str | None, named: str | None, users: UserOutlets) -> Iterator[Article | Problem]:
+        """The articles and problems of the inputs, in the order `ingest.read_inputs` gives them."""
+        ...
+
+    def analyses(self, batches: list[list[Article]], models: Models) -> Analyses:
+        """Each batch's analysis (`analysis_of`), in the order of the batches."""
+        ...
+
+    def compare(self, store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> None:
+        """Make and keep the report of each story whose report the store does not keep yet."""
+        ...
+
+
+class LocalEngine:
+    """This machine: reading in this process, the analysis in this process and a pool of worker
+    processes, each story compared here."""
+
+    def read(self, paths: list[str | Path], outlet: str | None, named: str | None, users: UserOutlets) -> Iterator[Article | Problem]:
+        from storylens.ingest import read_inputs
+
+        return read_inputs(paths, outlet=outlet, named=named, users=users)
+
+    def analyses(self, batches: list[list[Article]], models: Models) -> Analyses:
+        helpers = max(min(models.settings.analysis.analysis_processes, len(batches)) - 1, 0)
+        return _with_workers(batches, models, helpers) if helpers else (analysis_of(batch, models) for batch in batches)
+
+    def compare(self, store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> None:
+        for story_id in story_ids:
+            story_report(store, story_id, settings)
+            progress(1)
+
+
+LOCAL = LocalEngine()
 
 
 class Stages(Protocol):
@@ -154,11 +198,13 @@ def ingest_and_cluster(
     strict: bool = False,
     stages: Stages = UNWATCHED,
     named: str | None = None,
+    engine: Engine | None = None,
 ) -> Placed:
     """Ingest the inputs, then place the new articles in stories. With `strict`, a problem stops
-    the sequence after the ingest stage, before anything is clustered."""
+    the sequence after the ingest stage, before anything is clustered. Clustering runs here,
+    whatever the engine: it places articles one by one in date order, and keeps up with reading."""
     with stages.stage("ingest", None) as progress:
-        result = ingest(store, paths, outlet, progress, strict, named)
+        result = ingest(store, paths, outlet, progress, strict, named, engine)
     if strict and result.problems:
         return Placed(result)
     with stages.stage("cluster", len(result.added)) as progress:
@@ -252,6 +298,30 @@ def load_models(settings: Settings) -> Models:
     return models
 
 
+class Vectors(Protocol):
+    """Where sentence vectors are kept by text key: the store, or `HeldVectors` on a worker."""
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]: ...
+
+    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None: ...
+
+
+class HeldVectors:
+    """The vectors sent with a story to a worker that has no store; what the worker has to encode
+    besides is kept in `fresh`, for the driver to store."""
+
+    def __init__(self, known: dict[str, np.ndarray]) -> None:
+        self.known = known
+        self.fresh: dict[str, np.ndarray] = {}
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        return {h: self.known[h] for h in hashes if h in self.known}
+
+    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        self.known.update(vectors)
+        self.fresh.update(vectors)
+
+
 class StoredEncoder:
     """Sentence vectors through the store: each distinct text is encoded once and its vector kept.
 
@@ -260,7 +330,7 @@ class StoredEncoder:
     the model loaded only for it.
     """
 
-    def __init__(self, models: Models, store: Store) -> None:
+    def __init__(self, models: Models, store: Vectors) -> None:
         self.models = models
         self.store = store
         self.name = models.settings.models.sentence_encoder
@@ -270,7 +340,7 @@ class StoredEncoder:
         return self.models.encoder.dimensions
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        keys = [_text_key(t) for t in texts]
+        keys = [text_key(t) for t in texts]
         known = self.store.embeddings(self.name, sorted(set(keys)))
         missing = {k: t for k, t in zip(keys, texts) if k not in known}
         if missing:
@@ -282,21 +352,19 @@ class StoredEncoder:
         return np.stack([known[k] for k in keys])
 
 
-def _text_key(text: str) -> str:
+def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _analyse_and_keep(store: Store, articles: list[Article], models: Models, progress: Progress) -> int:
+def _analyse_and_keep(store: Store, articles: list[Article], models: Models, progress: Progress, engine: Engine | None = None) -> int:
     """Analyse the articles a batch at a time and keep each batch's analysis with its sentence vectors.
 
-    With more than one batch, this process and worker processes (one per further core,
-    the `analysis_processes` setting) each analyse a batch at a time; the store is written here, by
-    one writer.
+    Locally, this process and worker processes (one per further core, the `analysis_processes`
+    setting) each analyse a batch at a time; on a cluster, its workers do. The store is written
+    here, by one writer.
     """
     batches = list(_batches(articles, models.settings.analysis.analysis_batch))
-    helpers = max(min(models.settings.analysis.analysis_processes, len(batches)) - 1, 0)
-    done = _with_workers(batches, models, helpers) if helpers else (_analysis_of(batch, models) for batch in batches)
-    for items, vectors in done:
+    for items, vectors in (engine or LOCAL).analyses(batches, models):
         store.save_embeddings(models.settings.models.sentence_encoder, vectors)
         store.add_analysis(items, model=models.settings.models.spacy_model)
         progress(len(items))
@@ -318,7 +386,7 @@ def _with_workers(
     with context.Pool(helpers, initializer=_start_worker, initargs=(models.settings,)) as pool:
         for first in range(0, len(batches), turn):
             theirs = [pool.apply_async(_worker_analysis, (batch,)) for batch in batches[first + 1 : first + turn]]
-            yield _analysis_of(batches[first], models)
+            yield analysis_of(batches[first], models)
             for result in theirs:
                 yield result.get()
 
@@ -330,10 +398,10 @@ def _start_worker(settings: Settings) -> None:
 
 def _worker_analysis(batch: list[Article]) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
     assert _worker_models is not None, "started by _start_worker"
-    return _analysis_of(batch, _worker_models)
+    return analysis_of(batch, _worker_models)
 
 
-def _analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
+def analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
     """One batch's analysis and the vectors of its sentences and clauses, by text key."""
     from storylens.analyze import analyze
     from storylens.analyze.vectors import vector_requests
@@ -343,7 +411,7 @@ def _analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArt
     except Exception:  # noqa: BLE001 - whatever a model raises on one article, the batch's others go on
         items = [_alone(article, models) for article in batch]
     requests = vector_requests(items)
-    return items, dict(zip(map(_text_key, requests), models.encoder.encode(requests)))
+    return items, dict(zip(map(text_key, requests), models.encoder.encode(requests)))
 
 
 def _alone(article: Article, models: Models) -> AnalyzedArticle:
@@ -374,11 +442,13 @@ def analyze_pending(store: Store, settings: Settings, progress: Progress = _no_p
     return _analyse_and_keep(store, store.unanalyzed_articles(stored_name(settings.models.framing_model)), Models(settings), progress)
 
 
-def analyze_stories(store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress) -> int:
+def analyze_stories(
+    store: Store, story_ids: list[int], settings: Settings, progress: Progress = _no_progress, engine: Engine | None = None
+) -> int:
     """Analyse and keep the articles of these stories that have no analysis yet; returns how many."""
     article_ids = [a for story_id in story_ids for a in store.story(story_id).article_ids]
     missing = store.unanalyzed_of(article_ids, stored_name(settings.models.framing_model))
-    return _analyse_and_keep(store, store.articles(missing), Models(settings), progress)
+    return _analyse_and_keep(store, store.articles(missing), Models(settings), progress, engine)
 
 
 def analyzed_articles(store: Store, article_ids: list[str], models: Models, keep: bool = True) -> list[AnalyzedArticle]:
@@ -408,15 +478,21 @@ def story_report(store: Store, story_id: int, settings: Settings, keep: bool = T
     key = report_key(story, described, settings)
     if (kept := store.stored_report(story_id, key)) is not None:
         return StoryReport.model_validate_json(kept)
-    from storylens.compare.story import compare_story
-
     models = Models(settings)
     items = analyzed_articles(store, story.article_ids, models, keep)
-    leans = {outlet.name: outlet.lean for outlet in described if outlet.lean}
-    report = compare_story(story, items, StoredEncoder(models, store), settings=settings, leans=leans)
+    report = comparison(story, items, StoredEncoder(models, store), described, settings)
     if keep:
         store.keep_report(story_id, key, report.model_dump_json())
     return report
+
+
+def comparison(story: Story, items: list[AnalyzedArticle], encoder: StoredEncoder, described: list[OutletInfo], settings: Settings) -> StoryReport:
+    """The story compared from its analysed articles, with the leans the user gave its outlets:
+    the one kernel of the compare stage, run here or on a cluster's worker."""
+    from storylens.compare.story import compare_story
+
+    leans = {outlet.name: outlet.lean for outlet in described if outlet.lean}
+    return compare_story(story, items, encoder, settings=settings, leans=leans)
 
 
 def uncompared(store: Store, story_ids: list[int], settings: Settings) -> list[int]:

@@ -22,7 +22,7 @@ from storylens.ingest.reader import Draft, Reader, StreamReader, build_article
 from storylens.ingest.warc import WarcReader
 from storylens.model import Article, Problem
 
-__all__ = ["READERS", "read_inputs", "reader_for"]
+__all__ = ["LIST_PREFIX", "READERS", "input_files", "read_file", "read_inputs", "reader_for"]
 
 READERS: dict[str, Reader | StreamReader] = {
     suffix: reader
@@ -35,6 +35,10 @@ MAX_WHOLE_FILE_BYTES = 32_000_000
 """Largest file read whole (text, HTML, JSON, feeds): far above any article or feed, and
 small enough to hold, decode and parse in memory. JSON Lines and WARC files stream, unbounded."""
 
+LIST_PREFIX = "@"
+"""An argument `@FILE` names a text file listing the inputs, one a line: an archive's thousands
+of WARC files are named once in a file rather than on a command line too long for the shell."""
+
 
 def read_inputs(
     paths: list[str | Path], outlet: str | None = None, named: str | None = None, users: UserOutlets = NO_USER_OUTLETS
@@ -45,12 +49,25 @@ def read_inputs(
     the name to guess an outlet from in place of each file's own (an upload's client-side name);
     `users` are the outlets the user described, whose domains name an article's outlet first.
     """
+    for found in input_files(paths):
+        if isinstance(found, Problem):
+            yield found
+        else:
+            yield from read_file(found, outlet, named, users)
+
+
+def input_files(paths: list[str | Path]) -> Iterator[Path | Problem]:
+    """The files to read for the arguments, in order, each folder's walked in sorted order; the
+    unit an engine hands out to its workers (`read_file` reads one)."""
     for path in map(Path, paths):
-        for found in _files(path):
-            if isinstance(found, Problem):
-                yield found
-            else:
-                yield from _read_file(found, outlet, named, users)
+        if _is_list(path):
+            for listed in _listed(path):
+                if isinstance(listed, Problem):
+                    yield listed
+                else:
+                    yield from _files(listed)
+        else:
+            yield from _files(path)
 
 
 def _files(path: Path) -> Iterator[Path | Problem]:
@@ -63,6 +80,28 @@ def _files(path: Path) -> Iterator[Path | Problem]:
         yield path
     else:
         yield Problem(source=str(path), reason=f"unsupported file type {path.suffix or '(no suffix)'!r}")
+
+
+def _is_list(path: Path) -> bool:
+    """`@FILE` names a list of inputs, unless a file or folder is really called so."""
+    return path.name.startswith(LIST_PREFIX) and not path.exists()
+
+
+def _listed(argument: Path) -> Iterator[Path | Problem]:
+    """The paths an `@FILE` lists, one a line; blank lines and lines starting with # are passed
+    over, and a relative path is taken from the list's own folder, wherever the command runs."""
+    listing = argument.with_name(argument.name.removeprefix(LIST_PREFIX))
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        yield Problem(source=str(listing), reason=f"cannot read the list of inputs: {_os_reason(error)}")
+        return
+    except UnicodeDecodeError:
+        yield Problem(source=str(listing), reason="cannot read the list of inputs: not UTF-8 text")
+        return
+    for line in map(str.strip, lines):
+        if line and not line.startswith("#"):
+            yield listing.parent / Path(line).expanduser()
 
 
 def _walk(folder: Path, ancestors: tuple[Path, ...], seen: set[Path]) -> Iterator[Path | Problem]:
@@ -98,7 +137,10 @@ def reader_for(path: Path) -> Reader | StreamReader | None:
     return READERS.get(double) or READERS.get(path.suffix.lower())
 
 
-def _read_file(path: Path, outlet: str | None, named: str | None, users: UserOutlets) -> Iterator[Article | Problem]:
+def read_file(
+    path: Path, outlet: str | None = None, named: str | None = None, users: UserOutlets = NO_USER_OUTLETS
+) -> Iterator[Article | Problem]:
+    """The articles of one file and the Problems of what in it cannot be read (`read_inputs`)."""
     source = str(path)
     try:
         for found in _drafts(path, source):
