@@ -235,15 +235,18 @@ def test_a_second_process_waits_for_the_clustering_lock_until_the_first_lets_go(
     import time
 
     entered: list[float] = []
+    asking = threading.Event()
     with Store(store_target) as first, Store(store_target) as second:
 
         def cluster_too() -> None:
+            asking.set()
             with second.clustering_lock():
                 entered.append(time.monotonic())
 
         with first.clustering_lock():
             waiter = threading.Thread(target=cluster_too)
             waiter.start()
+            assert asking.wait(timeout=10), "the second never asked for the lock while the first held it"
             time.sleep(0.3)
             assert entered == []
             released = time.monotonic()
