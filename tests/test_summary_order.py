@@ -120,3 +120,15 @@ def test_the_most_central_facts_are_chosen_and_a_caption_or_a_lone_voice_only_af
     assert [s.fact_id for s in few] == [1, 13, 14]
     two = write_summary([shared[0], lone, loose, caption], settings=SummarySettings(min_sentences=2), captions=frozenset({15}))
     assert [s.fact_id for s in two] == [1, 13]
+
+
+def test_a_summary_is_no_longer_than_the_storys_typical_article() -> None:
+    """A fact that would take the summary past the article length is skipped for a shorter one;
+    the best-supported fact is told even when it alone is longer."""
+    lead = fact(1, "Rescuers searched the ruins of a collapsed church in the Andean town of Chivay on Sunday.")
+    long = fact(2, "The quake, which struck before dawn, damaged dozens of adobe houses across the Colca valley.")
+    short = fact(3, "Roads to the town were closed.")
+    lone = fact(4, "The mayor asked for tents.").model_copy(update={"stated_by": ["A"], "status": FactStatus.SINGLE_SOURCE})
+    assert [s.fact_id for s in write_summary([lead, long, short, lone], words_at_most=30)] == [1, 3, 4]
+    assert [s.fact_id for s in write_summary([lead, long, short, lone], words_at_most=10)] == [1]
+    assert len(write_summary([lead, long, short, lone])) == 4, "without a length, the sentence counts alone decide"

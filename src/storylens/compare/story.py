@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from statistics import mean
+from statistics import mean, median_high
 
 from storylens.analyze.embeddings import SentenceEncoder
 from storylens.compare.alignment import Alignment, align, states_fact
@@ -20,7 +20,7 @@ from storylens.compare.disputes import disputed_range
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import lean_coverage, outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
-from storylens.compare.summary import write_summary
+from storylens.compare.summary import word_count, write_summary
 from storylens.compare.support import Support, fact_support
 from storylens.compare.timeline import figure_change, story_timeline
 from storylens.compare.voices import Voices
@@ -118,7 +118,8 @@ def compare_story(
     with clock.phase("summary"):
         central = {fact_id: alignment.centrality(draft.wording.sentence) for fact_id, draft in enumerate(ordered, start=1)}
         captions = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.role == Role.CAPTION)
-        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions)
+        typical = median_high(sum(word_count(s.text) for s in item.sentences if s.role == Role.BODY) for item in independent)
+        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions, max(typical, 1))
     return StoryReport(
         story=story,
         articles=infos,

@@ -36,6 +36,7 @@ def write_summary(
     changes: list[FigureChange] | None = None,
     centrality: dict[int, float] | None = None,
     captions: frozenset[int] = frozenset(),
+    words_at_most: int | None = None,
 ) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
@@ -58,6 +59,11 @@ def write_summary(
     wording leans on an earlier sentence comes in only right after its article's sentence before
     it, or without its opening connective; otherwise it is left out and the choice is made again
     without it, until every sentence told stands where it is.
+
+    A summary is read instead of the articles, so it is never longer than the story's typical
+    article (`words_at_most`, words): a fact that would take it past that is skipped for a shorter
+    one, though the first fact is always told. Three two-sentence wire items get a two-sentence
+    summary, not five sentences padded with what one outlet alone says.
     """
     ranges = {f.id: ranged for f in facts if f.status == FactStatus.CONFLICTING and (ranged := with_range(f, conflicts or [])) is not None}
     updates = {f.id: as_now for f in facts if f.status == FactStatus.UPDATED and (as_now := with_update(f, changes or [])) is not None}
@@ -67,7 +73,7 @@ def write_summary(
     ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text)) and f.id not in captions]
     left_out: set[int] = set()
     while True:
-        ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings), event_day or {})
+        ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings, words_at_most), event_day or {})
         told, leaning = _without_dangling(ordered)
         if not leaning:
             break
@@ -126,17 +132,24 @@ def _backers(fact: Fact) -> list[str]:
     ]
 
 
-def _choose(ranked: list[Fact], settings: SummarySettings) -> list[Fact]:
+def _choose(ranked: list[Fact], settings: SummarySettings, words_at_most: int | None) -> list[Fact]:
     close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= settings.min_agreement]
     single = [f for f in ranked if len(f.stated_by) == 1]
     loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
     chosen: list[Fact] = []
     closely = {f.id for f in close}
+    words = 0
     for fact in close + loose + single:
         full = len(chosen) >= (settings.max_sentences if fact.id in closely else settings.min_sentences)
-        if not full and fact.text not in {c.text for c in chosen} and _family(fact) not in {_family(c) for c in chosen}:
+        too_long = bool(chosen) and words_at_most is not None and words + word_count(fact.text) > words_at_most
+        if not full and not too_long and fact.text not in {c.text for c in chosen} and _family(fact) not in {_family(c) for c in chosen}:
             chosen.append(fact)
+            words += word_count(fact.text)
     return chosen
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
 
 
 def _family(fact: Fact) -> int:
