@@ -6,12 +6,14 @@ the way they can be measured here:
   counted; outlets do sometimes disagree, so read them before calling them all false.
 - missed conflicts: in each event, one exact figure that two outlets' aligned sentences agree on
   (a count, amount, percentage or duration written in digits, neither side approximate or a
-  bound like "more than") is changed in one article to a
-  clearly different value (x3 + 7), and the event is compared again; recall is the share of
-  these injected disagreements reported on the right slot. The same is done, in separate runs,
-  with a place two aligned sentences both put the event in (changed to a city the event never
-  names, throughout the article) and with a title two aligned sentences both give one person
-  (its portfolio changed, "defense" → "foreign", or "Vice" put before it).
+  bound like "more than") is changed in one article to a clearly different value (x3 + 7), and
+  the event is compared again; recall is the share of these injected disagreements reported on
+  the right slot: as a conflict or, where the changed article was published well after the
+  other (BASIL's articles carry dates), as a figure that changed over time, which the report's
+  timeline shows with both values (counted apart). The same is done, in separate runs, with a
+  place two aligned sentences both put the event in (changed to a city the event never names,
+  throughout the article, headline included) and with a title two aligned sentences both give
+  one person (its portfolio changed, "defense" → "foreign", or "Vice" put before it).
 Run: .venv/bin/python -m eval.conflicts [--limit N]
 """
 
@@ -49,6 +51,9 @@ class Injection:
     original: str
     changed: str
     found: bool
+    as_update: bool = False
+    """Found, as a figure that changed over time (the articles' publication times set apart): the
+    report's timeline shows both values as an update, not as a conflict."""
 
 
 Change = tuple[Sentence, str, str, ConflictSlot]
@@ -135,14 +140,23 @@ def title_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | 
 
 def inject(articles: list[Article], sentence: Sentence, old: str, new: str, throughout: bool) -> list[Article]:
     """The articles with ``old`` replaced by ``new`` in that sentence, or everywhere in its
-    article (``throughout``: an outlet that puts an event elsewhere names that place, not the
-    other, in all it writes; an article that names both would be telling of two places)."""
+    article, headline, standfirst and captions included (``throughout``: an outlet that puts an
+    event elsewhere names that place, not the other, in all it writes; an article that names both
+    would be telling of two places)."""
     changed_sentence = sentence.text.replace(old, new, 1)
     result = []
     for article in articles:
         if article.id == sentence.article_id:
-            body = [p.replace(old, new) if throughout else p.replace(sentence.text, changed_sentence, 1) for p in article.body]
-            article = article.model_copy(update={"body": body, "id": article.id + "-changed"})
+            if throughout:
+                update: dict[str, object] = {
+                    "title": article.title.replace(old, new),
+                    "standfirst": article.standfirst.replace(old, new),
+                    "body": [p.replace(old, new) for p in article.body],
+                    "captions": [c.replace(old, new) for c in article.captions],
+                }
+            else:
+                update = {"body": [p.replace(sentence.text, changed_sentence, 1) for p in article.body]}
+            article = article.model_copy(update={**update, "id": article.id + "-changed"})
         result.append(article)
     return result
 
@@ -169,7 +183,10 @@ def main() -> None:
             sentence, old, new, slot = change
             _, changed_report = compare(inject(articles, sentence, old, new, slot == ConflictSlot.PLACE), models)
             found = any(c.slot == slot and any(new in v.value for v in c.values) for c in changed_report.conflicts)
-            injections.append(Injection(event, slot, old, new, found))
+            updated = any(
+                c.update and c.slot == slot and any(new in v.value for v in c.values) for c in changed_report.timeline.figure_changes
+            )
+            injections.append(Injection(event, slot, old, new, found or updated, updated and not found))
     elapsed = time.perf_counter() - started
     _print(console, len(grouped), flagged, injections, elapsed)
 
@@ -189,7 +206,9 @@ def _print(
         tried = [i for i in injections if i.slot in slots]
         hits = sum(i.found for i in tried)
         rate = f" (recall {hits / len(tried):.2f})" if tried else ""
-        table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}")
+        updates = sum(i.as_update for i in tried)
+        told = f", {updates} of them as an update" if updates else ""
+        table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}{told}")
     console.print(table)
     if flagged:
         listing = Table(title="Conflicts flagged on the unmodified texts (read before judging)")
