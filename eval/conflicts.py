@@ -56,8 +56,9 @@ class Injection:
     report's timeline shows both values as an update, not as a conflict."""
 
 
-Change = tuple[Sentence, str, str, ConflictSlot]
-"""A sentence, the text in it to replace, its replacement, and the slot that should then conflict."""
+Change = tuple[Sentence, str, str, ConflictSlot, str]
+"""A sentence, the text in it to replace, its replacement, the slot that should then conflict, and
+the value the report should then give (the replacement, or the title in it without the name)."""
 
 
 def events(articles: list[BasilArticle]) -> dict[str, list[Article]]:
@@ -91,7 +92,8 @@ def figure_change(items: list[AnalyzedArticle], report: StoryReport) -> Change |
                 for other in members:
                     exact = [q for q in other.quantities if not q.approximate]
                     if other.article_id != first.article_id and any(same_value(quantity, q) for q in exact):
-                        return first, quantity.text, _changed_figure(quantity.text), ConflictSlot(quantity.kind)
+                        figure = _changed_figure(quantity.text)
+                        return first, quantity.text, figure, ConflictSlot(quantity.kind), figure
     return None
 
 
@@ -114,13 +116,15 @@ def place_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | 
             for other in members:
                 there = event_place(other)
                 if other.article_id != first.article_id and there is not None and there.key == place.key:
-                    return first, place.text, city, ConflictSlot.PLACE
+                    return first, place.text, city, ConflictSlot.PLACE, city
     return None
 
 
 def title_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | None:
     """A title two outlets' sentences of one fact both give one person, and another post of the
-    same title in its place: the portfolio swapped, or "Vice" put before it."""
+    same title in its place: the portfolio swapped, or "Vice" put before it; with the name after
+    it ("Vice President Obama") where the sentence writes it so, to be changed wherever the
+    article gives that person that title (an outlet giving one person both titles knows both)."""
     for members in fact_members(items, report):
         for first in members:
             for person, title in titles(first).items():
@@ -132,9 +136,16 @@ def title_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | 
                     noun = title.text.split()[-1]
                     if swap is not None:
                         written = next(w for w in title.text.split() if title_word(w) == swap)
-                        return first, title.text, title.text.replace(written, OTHER_PORTFOLIO[swap], 1), ConflictSlot.ROLE
-                    if "vice" not in title.modifiers:
-                        return first, title.text, title.text[: -len(noun)] + "Vice " + noun, ConflictSlot.ROLE
+                        changed = title.text.replace(written, OTHER_PORTFOLIO[swap], 1)
+                    elif "vice" not in title.modifiers:
+                        changed = title.text[: -len(noun)] + "Vice " + noun
+                    else:
+                        continue
+                    name = next(e.text for e in first.entities if e.key == person)
+                    titled = f"{title.text} {name}"
+                    if titled in first.text:
+                        return first, titled, f"{changed} {name}", ConflictSlot.ROLE, changed
+                    return first, title.text, changed, ConflictSlot.ROLE, changed
     return None
 
 
@@ -142,7 +153,7 @@ def inject(articles: list[Article], sentence: Sentence, old: str, new: str, thro
     """The articles with ``old`` replaced by ``new`` in that sentence, or everywhere in its
     article, headline, standfirst and captions included (``throughout``: an outlet that puts an
     event elsewhere names that place, not the other, in all it writes; an article that names both
-    would be telling of two places)."""
+    would be telling of two places; so with a titled name)."""
     changed_sentence = sentence.text.replace(old, new, 1)
     result = []
     for article in articles:
@@ -180,11 +191,11 @@ def main() -> None:
             change = find_change(items, report)
             if change is None:
                 continue
-            sentence, old, new, slot = change
-            _, changed_report = compare(inject(articles, sentence, old, new, slot == ConflictSlot.PLACE), models)
-            found = any(c.slot == slot and any(new in v.value for v in c.values) for c in changed_report.conflicts)
+            sentence, old, new, slot, reported = change
+            _, changed_report = compare(inject(articles, sentence, old, new, slot in (ConflictSlot.PLACE, ConflictSlot.ROLE)), models)
+            found = any(c.slot == slot and any(reported in v.value for v in c.values) for c in changed_report.conflicts)
             updated = any(
-                c.update and c.slot == slot and any(new in v.value for v in c.values) for c in changed_report.timeline.figure_changes
+                c.update and c.slot == slot and any(reported in v.value for v in c.values) for c in changed_report.timeline.figure_changes
             )
             injections.append(Injection(event, slot, old, new, found or updated, updated and not found))
     elapsed = time.perf_counter() - started

@@ -188,15 +188,16 @@ class ConflictSettings:
         UNIT,
     )
     place_similarity: float = setting(
-        0.7,
+        0.6,
         "As for dates: a looser pair often tells two stops of one trip, or one place at two scales (at 0.55 the "
-        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.7, no place at all).',
+        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.6, no place at all).',
         UNIT,
     )
     title_similarity: float = setting(
         0.55,
-        "As for figures: a person keeps one title through a story, but a loose pair may name two people of one "
-        'name ("President Bush" and "Governor Bush") in different contexts.',
+        "For a person named by a surname alone: a loose pair may name two people of one name (\"President Bush\" "
+        'and "Governor Bush"). One named in full keeps one title through a story, so two outlets\' titles for '
+        "them conflict in any two sentences of a fact, unless one outlet gives both.",
         UNIT,
     )
 

@@ -76,6 +76,30 @@ class StoryNames:
         self._texts = {i.article.id: " ".join(s.text for s in i.sentences).lower() for i in items}
         self._places: dict[tuple[str, int], Entity | None] = {}
         self._titles: dict[tuple[str, int], dict[str, Title]] = {}
+        self._sentences = {i.article.id: i.sentences for i in items}
+        self._people = {e.key for i in items for s in i.sentences for e in s.entities if e.label == "PERSON" and " " in e.key}
+        self._article_titles: dict[str, set[tuple[str, str]]] = {}
+
+    def one_person(self, person: str) -> bool:
+        """Whether the name stands for one person throughout the story: a full name ("harry
+        reid"), or a surname that ends exactly one full name the story gives ("obama", with
+        "barack obama" and no other Obama). A surname alone may be two people ("bush": George
+        W. and Jeb), or one the story never names in full."""
+        if " " in person:
+            return True
+        return sum(full.endswith(" " + person) for full in self._people) == 1
+
+    def gives_title(self, article_id: str, title: Title) -> bool:
+        """Whether the article gives the person this title somewhere (as compared: "Senate
+        Majority Leader" and "majority leader" alike): an outlet that writes both titles of one
+        person knows both, as one that names both places does."""
+        if article_id not in self._article_titles:
+            self._article_titles[article_id] = {
+                (person, found.value().compared)
+                for sentence in self._sentences.get(article_id, [])
+                for person, found in self.titles(sentence).items()
+            }
+        return (title.person, title.value().compared) in self._article_titles[article_id]
 
     def mentions(self, article_id: str, place: Entity) -> bool:
         return place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, "")
@@ -111,7 +135,13 @@ def named_disagreements(
     their_titles = names.titles(theirs)
     for person, title in names.titles(mine).items():
         other = their_titles.get(person)
-        if other is not None and title.contradicts(other) and similarity() >= settings.title_similarity:
+        if (
+            other is not None
+            and title.contradicts(other)
+            and not names.gives_title(theirs.article_id, title)
+            and not names.gives_title(mine.article_id, other)
+            and (names.one_person(person) or similarity() >= settings.title_similarity)
+        ):
             yield Disagreement(ConflictSlot.ROLE, title.value(), other.value())
 
 
