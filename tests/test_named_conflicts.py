@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from storylens.compare.named_slots import Title, titles
+from storylens.analyze import analyze
+from storylens.analyze.nlp import load_pipeline
+from storylens.compare.named_slots import StoryNames, Title, named_disagreements, titles
 from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
 from storylens.model import ConflictSlot, Entity, FactStatus, QuantityKind, Role, Sentence, StoryReport
 from storylens.pipeline import story_report
 from storylens.store import Store
@@ -97,3 +100,43 @@ def test_a_name_without_a_title_has_none() -> None:
 
 def test_every_kind_of_figure_is_a_conflict_slot() -> None:
     assert {kind.value for kind in QuantityKind} | {"place", "role"} == {slot.value for slot in ConflictSlot}
+
+
+def _titled(sentences_by_outlet: dict[str, list[str]]) -> tuple[StoryNames, dict[str, Sentence]]:
+    """The last sentence of each outlet's article, analysed, and the story's names."""
+    nlp = load_pipeline(Settings().models.spacy_model)
+    items = list(analyze([make_article(outlet, "Senate standoff", body) for outlet, body in sentences_by_outlet.items()], nlp, LexiconFraming()))
+    return StoryNames(items), {item.article.outlet.name: item.sentences[-1] for item in items}
+
+
+def _roles(names: StoryNames, mine: Sentence, theirs: Sentence, similarity: float) -> list[str]:
+    found = named_disagreements(mine, theirs, lambda: similarity, names, Settings().conflicts)
+    return sorted(d.mine.written for d in found if d.slot == ConflictSlot.ROLE)
+
+
+def test_a_person_named_in_full_keeps_one_title_through_the_story_however_loosely_the_sentences_match() -> None:
+    """Two outlets' sentences of one fact may tell it in different words; a full name is one man,
+    so "Majority Leader" against "Minority Leader" conflicts even when they are loosely alike.
+    An outlet that gives him both titles knows both; a bare surname may be two people."""
+    names, first = _titled(
+        {
+            "Outlet A": ["Senate Republicans sent a letter.", "The letter went to Senate Majority Leader Harry Reid on Wednesday."],
+            "Outlet B": ["Republicans dug in.", "All 42 members warned Senate Minority Leader Harry Reid of a standstill."],
+        }
+    )
+    assert _roles(names, first["Outlet A"], first["Outlet B"], similarity=0.3) == ["Majority Leader"]
+    both, second = _titled(
+        {
+            "Outlet A": ["Senate Republicans sent a letter.", "The letter went to Senate Majority Leader Harry Reid on Wednesday."],
+            "Outlet B": ["Majority Leader Harry Reid warned of this in 2013.", "All 42 members warned Senate Minority Leader Harry Reid."],
+        }
+    )
+    assert _roles(both, second["Outlet A"], second["Outlet B"], similarity=0.3) == [], "B's article gives him both titles"
+    bare, third = _titled(
+        {
+            "Outlet A": ["Republicans sent a letter.", "The letter went to Senate Majority Leader Reid on Wednesday."],
+            "Outlet B": ["Republicans dug in.", "All 42 members warned Senate Minority Leader Reid of a standstill."],
+        }
+    )
+    assert _roles(bare, third["Outlet A"], third["Outlet B"], similarity=0.3) == [], "a surname alone, loosely alike"
+    assert _roles(bare, third["Outlet A"], third["Outlet B"], similarity=0.8) == ["Majority Leader"], "closely alike"
