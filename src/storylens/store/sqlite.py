@@ -159,6 +159,22 @@ MIGRATIONS: list[str] = [
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 BUSY_SECONDS = 30
 """How long a command waits for another one holding the store before it gives up."""
+FAILURES = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PROTOCOL,
+        sqlite3.SQLITE_NOTADB,
+    }
+)
+"""SQLite's primary result codes of a file or lock that failed, as opposed to SQL that is wrong
+(SQLITE_ERROR: a syntax error, a missing table) or a broken constraint: those are bugs."""
 
 
 def _text_key_of_record(record: str) -> str:
@@ -197,6 +213,7 @@ class SQLiteStore(Store):
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+        self._guard()
 
     @property
     def name(self) -> str:
@@ -217,6 +234,15 @@ class SQLiteStore(Store):
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a storylens database ({error})") from None
         self._check_version(version)
+        self._guard()
+
+    def _failure(self, error: Exception) -> str | None:
+        """The file or its lock failed: the store locked past `BUSY_SECONDS`, a full disk, an I/O
+        error, a file made read-only. sqlite3 raises most of these as OperationalError, as it
+        does a syntax error, so the result code tells them apart."""
+        if isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorcode & 0xFF in FAILURES:
+            return str(error)
+        return None
 
     def _enable_wal(self) -> None:
         """Switch to WAL, waiting out another process that is creating the same store: SQLite answers
