@@ -211,12 +211,17 @@ class Store(ABC):
             self.db.execute("COMMIT")
 
     def _roll_back(self, error: BaseException) -> None:
-        """End the transaction that `error` interrupted. After the store itself failed, the
-        ROLLBACK may fail as well (SQLite has already rolled back after a full disk or an I/O
-        error; a server that cut the connection drops the transaction itself), and then the first
-        failure is the one to tell: the rollback's own is left out."""
+        """End the transaction that `error` interrupted (`_undo`)."""
+        self._undo(error, "ROLLBACK")
+
+    def _undo(self, error: BaseException, sql: str, parameters: Sequence[Any] = ()) -> None:
+        """Run `sql` to undo what `error` interrupted (a transaction, a lock). After the store
+        itself failed this may fail as well (SQLite has already rolled back after a full disk or
+        an I/O error; a server that cut the connection has dropped the transaction and the
+        session's locks itself), and then the first failure is the one to tell: this one's own
+        is left out."""
         try:
-            self.db.execute("ROLLBACK")
+            self.db.execute(sql, parameters)
         except Exception:
             if not isinstance(error, StoreFailed):
                 raise

@@ -214,8 +214,10 @@ class PostgresStore(Store):
         self.db.execute("SELECT pg_advisory_lock(?)", (key,))
         try:
             yield
-        finally:
-            self.db.execute("SELECT pg_advisory_unlock(?)", (key,))
+        except BaseException as error:
+            self._undo(error, "SELECT pg_advisory_unlock(?)", (key,))
+            raise
+        self.db.execute("SELECT pg_advisory_unlock(?)", (key,))
 
     def clustering_lock(self) -> AbstractContextManager[None]:
         """A session-level advisory lock, released by the server if this process dies."""
