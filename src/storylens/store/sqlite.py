@@ -15,7 +15,7 @@ from types import MappingProxyType
 from storylens.model import text_key
 from storylens.store.base import Store
 from storylens.store.dialect import Dialect
-from storylens.store.records import StoreError
+from storylens.store.records import StoreError, StoreFailed
 
 MIGRATIONS: list[str] = [
     # 1: articles, their analysis, and stories.
@@ -175,6 +175,9 @@ FAILURES = frozenset(
 )
 """SQLite's primary result codes of a file or lock that failed, as opposed to SQL that is wrong
 (SQLITE_ERROR: a syntax error, a missing table) or a broken constraint: those are bugs."""
+NOT_A_STORE = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_CANTOPEN})
+"""The failures that, met while opening, mean the file is no (sound) storylens database, or
+none can be made there: said as before, "not a storylens database (the driver's reason)"."""
 
 
 def _text_key_of_record(record: str) -> str:
@@ -212,7 +215,7 @@ class SQLiteStore(Store):
             self._enable_wal()
             self._migrate()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+            raise self._refused(error) from None
         self._guard()
 
     @property
@@ -232,9 +235,17 @@ class SQLiteStore(Store):
             self.db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             version = self.schema_version()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+            raise self._refused(error) from None
         self._check_version(version)
         self._guard()
+
+    def _refused(self, error: sqlite3.DatabaseError) -> StoreError:
+        """Why the file could not be opened: the file or its lock failing (locked past the busy
+        wait, a full disk) is said as such, not as a file that is no storylens database."""
+        problem = self._failure(error)
+        if problem is not None and error.sqlite_errorcode & 0xFF not in NOT_A_STORE:
+            return StoreFailed(self.name, "opening", problem)
+        return StoreError(f"{self.path}: not a storylens database ({error})")
 
     def _failure(self, error: Exception) -> str | None:
         """The file or its lock failed: the store locked past `BUSY_SECONDS`, a full disk, an I/O
