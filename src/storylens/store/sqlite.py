@@ -250,10 +250,15 @@ class SQLiteStore(Store):
     def _failure(self, error: Exception) -> str | None:
         """The file or its lock failed: the store locked past `BUSY_SECONDS`, a full disk, an I/O
         error, a file made read-only. sqlite3 raises most of these as OperationalError, as it
-        does a syntax error, so the result code tells them apart."""
-        if isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorcode & 0xFF in FAILURES:
-            return str(error)
-        return None
+        does a syntax error, so the result code tells them apart. A write through a read-only
+        store's connection is storylens's own mistake, not the file's, and stays the driver's error
+        (as PostgreSQL's refusal of it does)."""
+        if not isinstance(error, sqlite3.DatabaseError):
+            return None
+        code = error.sqlite_errorcode & 0xFF
+        if code not in FAILURES or (self.read_only and code == sqlite3.SQLITE_READONLY):
+            return None
+        return str(error)
 
     def _enable_wal(self) -> None:
         """Switch to WAL, waiting out another process that is creating the same store: SQLite answers
