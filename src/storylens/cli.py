@@ -151,8 +151,19 @@ def open_store(db_path: str) -> Store:
 
 def _unusable_store(error: Exception) -> NoReturn:
     """Say in one line why the store cannot be used, and exit 3."""
-    err.print(f"storylens: {escape(str(error))}")
+    err.print(f"storylens: {_shown(str(error))}")
     sys.exit(EXIT_STORE)
+
+
+def _store_failure(error: Exception) -> None:
+    """A store error that reached the top of a command (`StoreFailed`: the database failed while
+    the command ran, whichever command and stage) is one line and exit 3, never a traceback;
+    any other error goes on. Imported here, so that a command that never opens a store does not
+    load the store's modules."""
+    from storylens.store import StoreError
+
+    if isinstance(error, StoreError):
+        _unusable_store(error)
 
 
 class _OneLineUsageError(click.ClickException):
@@ -171,7 +182,8 @@ class _OneLineUsageError(click.ClickException):
 
 class OneLineUsage(click.Group):
     """The `storylens` group: its own and its commands' usage errors are one line (a missing
-    subcommand still prints the help, as click does)."""
+    subcommand still prints the help, as click does), and so is a store that fails while any
+    command runs (exit 3)."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
         try:
@@ -188,6 +200,9 @@ class OneLineUsage(click.Group):
             raise
         except click.UsageError as error:
             raise _OneLineUsageError(error) from None
+        except Exception as error:
+            _store_failure(error)
+            raise
 
 
 @click.group(cls=OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})

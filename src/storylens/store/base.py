@@ -28,7 +28,7 @@ from pydantic import TypeAdapter
 from storylens.model import AnalyzedArticle, Article, FramingSpan, OutletInfo, Sentence, Story, text_key
 from storylens.store import listing
 from storylens.store.dialect import Dialect
-from storylens.store.records import FeedItem, FeedState, StoreError, StoryFilter, StoryRow, iso, moment, stored_text
+from storylens.store.records import FeedItem, FeedState, StoreError, StoreFailed, StoryFilter, StoryRow, iso, moment, stored_text
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 """How a `--db` value names a PostgreSQL database rather than a SQLite file."""
@@ -105,6 +105,51 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
+class _GuardedCursor:
+    """A cursor whose rows, read as it is iterated (SQLite steps a query lazily), arrive through
+    the store's failure guard too."""
+
+    def __init__(self, cursor: Cursor, store: Store) -> None:
+        self.cursor = cursor
+        self.store = store
+
+    @property
+    def rowcount(self) -> int:
+        return self.cursor.rowcount
+
+    def fetchone(self) -> Any:
+        with self.store._failures():
+            return self.cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        with self.store._failures():
+            return self.cursor.fetchall()
+
+    def __iter__(self) -> Iterator[Any]:
+        with self.store._failures():
+            yield from self.cursor
+
+
+class _GuardedConnection:
+    """A backend's connection whose failures (`Store._failure`) arrive as `StoreFailed`: the one
+    place where driver errors become ours, so that no command needs to know either driver."""
+
+    def __init__(self, connection: Connection, store: Store) -> None:
+        self.connection = connection
+        self.store = store
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor:
+        with self.store._failures():
+            return _GuardedCursor(self.connection.execute(sql, parameters), self.store)
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor:
+        with self.store._failures():
+            return _GuardedCursor(self.connection.executemany(sql, parameters), self.store)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 class Store(ABC):
     """Typed access to a store; the only package that writes SQL.
 
@@ -142,23 +187,73 @@ class Store(ABC):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One batch, all or nothing. The store's write methods that take no transaction of their
-        own (`open_story`, `add_member`, `save_signature`, ...) are called inside one."""
-        self.db.execute(self.dialect.begin_write)
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        own (`open_story`, `add_member`, `save_signature`, ...) are called inside one. A COMMIT
+        that fails (a full disk) is rolled back too, so that no half-open transaction is left."""
+        with self._doing("writing"):
+            self.db.execute(self.dialect.begin_write)
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException as error:
+                self._roll_back(error)
+                raise
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """A read transaction, so that a long read sees one state while ingest goes on writing."""
-        self.db.execute(self.dialect.begin_read)
+        with self._doing("reading"):
+            self.db.execute(self.dialect.begin_read)
+            try:
+                yield
+            except BaseException as error:
+                self._roll_back(error)
+                raise
+            self.db.execute("COMMIT")
+
+    def _roll_back(self, error: BaseException) -> None:
+        """End the transaction that `error` interrupted (`_undo`)."""
+        self._undo(error, "ROLLBACK")
+
+    def _undo(self, error: BaseException, sql: str, parameters: Sequence[Any] = ()) -> None:
+        """Run `sql` to undo what `error` interrupted (a transaction, a lock). After the store
+        itself failed this may fail as well (SQLite has already rolled back after a full disk or
+        an I/O error; a server that cut the connection has dropped the transaction and the
+        session's locks itself), and then the first failure is the one to tell: this one's own
+        is left out."""
+        try:
+            self.db.execute(sql, parameters)
+        except Exception:
+            if not isinstance(error, StoreFailed):
+                raise
+
+    _activity = "reading"
+    """What the store is doing, for the message of a failure: "writing" inside a transaction."""
+
+    @contextmanager
+    def _doing(self, activity: str) -> Iterator[None]:
+        before, self._activity = self._activity, activity
         try:
             yield
         finally:
-            self.db.execute("COMMIT")
+            self._activity = before
+
+    def _guard(self) -> None:
+        """Once the store is open: from here on a failure of the database (`_failure`) is raised
+        as `StoreFailed`, which the command says in one line; the errors of opening keep their
+        own messages ("not a storylens database", "cannot connect")."""
+        self.db = _GuardedConnection(self.db, self)
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """Raise the backend's failures (`_failure`) as `StoreFailed`; anything else, a bug's
+        error included, goes on as it is."""
+        try:
+            yield
+        except Exception as error:
+            problem = self._failure(error)
+            if problem is None:
+                raise
+            raise StoreFailed(self.name, self._activity, problem) from error
 
     def schema_version(self) -> int:
         return self.db.execute("SELECT version FROM schema_version").fetchone()[0]
@@ -203,6 +298,11 @@ class Store(ABC):
     @abstractmethod
     def exists(cls, target: str | Path) -> bool:
         """Whether `target` holds a store already, found without making one."""
+
+    @abstractmethod
+    def _failure(self, error: Exception) -> str | None:
+        """The one-line problem when a driver's `error` is the database failing (locked, full,
+        unreachable, shut down), not a bug in the SQL or in how it is called; else None."""
 
     @abstractmethod
     def clustering_lock(self) -> AbstractContextManager[None]:

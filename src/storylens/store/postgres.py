@@ -179,6 +179,7 @@ class PostgresStore(Store):
             if isinstance(error, psycopg.Error):
                 raise StoreError(f"{self.name}: cannot be used ({_first_line(error)})") from None
             raise
+        self._guard()
 
     def _prepare(self) -> None:
         """Dates in UTC; then the schema checked (read-only) or made and migrated, one process at a time."""
@@ -189,6 +190,13 @@ class PostgresStore(Store):
             return
         with self._advisory_lock(MIGRATE_LOCK):
             self._migrate()
+
+    def _failure(self, error: Exception) -> str | None:
+        """The server or the connection failed: shut down, the session terminated, the link cut,
+        a full disk, a query cancelled (psycopg's OperationalError and its SQLSTATE subclasses,
+        AdminShutdown among them). InterfaceError is left alone: psycopg raises it for misuse,
+        such as a closed cursor, and a closed connection is an OperationalError."""
+        return _first_line(error) if isinstance(error, psycopg.OperationalError) else None
 
     @property
     def name(self) -> str:
@@ -206,8 +214,10 @@ class PostgresStore(Store):
         self.db.execute("SELECT pg_advisory_lock(?)", (key,))
         try:
             yield
-        finally:
-            self.db.execute("SELECT pg_advisory_unlock(?)", (key,))
+        except BaseException as error:
+            self._undo(error, "SELECT pg_advisory_unlock(?)", (key,))
+            raise
+        self.db.execute("SELECT pg_advisory_unlock(?)", (key,))
 
     def clustering_lock(self) -> AbstractContextManager[None]:
         """A session-level advisory lock, released by the server if this process dies."""

@@ -28,6 +28,19 @@ class StoreError(Exception):
     """The store cannot be used (not a storylens database, from a newer storylens, unreachable)."""
 
 
+class StoreFailed(StoreError):
+    """The database failed while a command was using it (locked past the wait, disk full or failing,
+    the server shut down or the connection cut): the driver's error said as one line that names
+    the store and what it was doing. Every write is one transaction, so what was committed before
+    is kept, and the message says so."""
+
+    def __init__(self, store: str, doing: str, problem: str) -> None:
+        super().__init__(f"the store {store} failed while {doing}: {problem}; what was stored before is kept")
+        self.store = store
+        self.doing = doing
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class FeedState:
     """What the store remembers of a polled feed: the validators of its last answer, for a

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from storylens.model import text_key
 from storylens.store.base import Store
 from storylens.store.dialect import Dialect
-from storylens.store.records import StoreError
+from storylens.store.records import StoreError, StoreFailed
 
 MIGRATIONS: list[str] = [
     # 1: articles, their analysis, and stories.
@@ -159,6 +159,25 @@ MIGRATIONS: list[str] = [
 """Schema migrations in order; migration N takes the store from version N-1 to N."""
 BUSY_SECONDS = 30
 """How long a command waits for another one holding the store before it gives up."""
+FAILURES = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PROTOCOL,
+        sqlite3.SQLITE_NOTADB,
+    }
+)
+"""SQLite's primary result codes of a file or lock that failed, as opposed to SQL that is wrong
+(SQLITE_ERROR: a syntax error, a missing table) or a broken constraint: those are bugs."""
+NOT_A_STORE = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_CANTOPEN})
+"""The failures that, met while opening, mean the file is no (sound) storylens database, or
+none can be made there: said as before, "not a storylens database (the driver's reason)"."""
 
 
 def _text_key_of_record(record: str) -> str:
@@ -196,7 +215,8 @@ class SQLiteStore(Store):
             self._enable_wal()
             self._migrate()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+            raise self._refused(error) from None
+        self._guard()
 
     @property
     def name(self) -> str:
@@ -215,8 +235,30 @@ class SQLiteStore(Store):
             self.db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             version = self.schema_version()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a storylens database ({error})") from None
+            raise self._refused(error) from None
         self._check_version(version)
+        self._guard()
+
+    def _refused(self, error: sqlite3.DatabaseError) -> StoreError:
+        """Why the file could not be opened: the file or its lock failing (locked past the busy
+        wait, a full disk) is said as such, not as a file that is no storylens database."""
+        problem = self._failure(error)
+        if problem is not None and error.sqlite_errorcode & 0xFF not in NOT_A_STORE:
+            return StoreFailed(self.name, "opening", problem)
+        return StoreError(f"{self.path}: not a storylens database ({error})")
+
+    def _failure(self, error: Exception) -> str | None:
+        """The file or its lock failed: the store locked past `BUSY_SECONDS`, a full disk, an I/O
+        error, a file made read-only. sqlite3 raises most of these as OperationalError, as it
+        does a syntax error, so the result code tells them apart. A write through a read-only
+        store's connection is storylens's own mistake, not the file's, and stays the driver's error
+        (as PostgreSQL's refusal of it does)."""
+        if not isinstance(error, sqlite3.DatabaseError):
+            return None
+        code = error.sqlite_errorcode & 0xFF
+        if code not in FAILURES or (self.read_only and code == sqlite3.SQLITE_READONLY):
+            return None
+        return str(error)
 
     def _enable_wal(self) -> None:
         """Switch to WAL, waiting out another process that is creating the same store: SQLite answers
