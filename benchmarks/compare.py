@@ -19,6 +19,12 @@ fills first-call caches. Each size is timed `--runs` times: cold in a fresh stor
 that same store; the medians are reported with the load average, since other work on the machine
 slows every figure, and with the process's CPU seconds (all threads; the encoder runs two), which
 such work inflates much less. The goal is under 1 s of wall time for 10 articles.
+
+Memory is measured apart, after the timings, since tracing allocations slows Python: for each
+size of `--memory-sizes`, one cold comparison under `tracemalloc` (which numpy reports its arrays
+to), and its peak above what was allocated before it. The similarity matrices of a comparison are
+of the story's sentences (and claims) squared, so this grows with the square of a story's size,
+and the largest story of a run, not the run's size, sets how much memory a worker needs.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import random
 import statistics
 import tempfile
 import time
+import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
@@ -54,7 +61,7 @@ PARAGRAPH_SENTENCES = 3
 SEED = 20240601
 GOAL = (10, 1.0)
 """Articles and seconds: a 10-article story compared in under 1 s."""
-PHASES = ("encode", "align", "conflicts", "facts", "coverage", "summary", "framing", "other")
+PHASES = ("encode", "align", "support", "conflicts", "facts", "coverage", "summary", "framing", "other")
 """Phases of `compare_story`; "other" is the time outside them (the whole run is timed as "other")."""
 CONNECTIVES = (
     "Meanwhile",
@@ -197,6 +204,29 @@ def timed(items: list[AnalyzedArticle], models: Models, runs: int) -> tuple[list
     return cold, warm
 
 
+def peak_megabytes(items: list[AnalyzedArticle], models: Models) -> float:
+    """The most memory one cold comparison of the story holds at once, above what was held before it."""
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+        tracemalloc.start()
+        try:
+            compare_story(story_of(items), items, StoredEncoder(models, store))
+            return tracemalloc.get_traced_memory()[1] / 2**20
+        finally:
+            tracemalloc.stop()
+
+
+def memory_table(analysed: list[AnalyzedArticle], models: Models, sizes: list[int]) -> Table:
+    table = Table(title="compare_story, peak memory of one cold comparison (tracemalloc, numpy arrays included)")
+    for column in ("articles", "sentences", "peak MB", "MB / sentences² × 10⁶"):
+        table.add_column(column, justify="right")
+    for size in sizes:
+        items = analysed[:size]
+        sentences = sum(len(i.sentences) for i in items)
+        peak = peak_megabytes(items, models)
+        table.add_row(str(size), str(sentences), f"{peak:.0f}", f"{peak / sentences**2 * 1e6:.1f}")
+    return table
+
+
 def cpu_model() -> str:
     for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
         if line.startswith("model name"):
@@ -215,11 +245,15 @@ def median_of(runs: list[Run], phase: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs per story size (default 3)")
+    parser.add_argument(
+        "--memory-sizes", default="10,50,100", help="story sizes whose peak memory is measured, comma-separated (default 10,50,100)"
+    )
     args = parser.parse_args()
+    memory_sizes = [int(size) for size in args.memory_sizes.split(",") if size]
     settings = Settings.from_env()
     models = load_models(settings)
-    analysed = list(analyze(benchmark_articles(max(SIZES)), models.nlp, models.framing))
-    texts = [s.text for item in analysed for s in item.sentences]
+    analysed = list(analyze(benchmark_articles(max(SIZES + tuple(memory_sizes))), models.nlp, models.framing))
+    texts = [s.text for item in analysed[: max(SIZES)] for s in item.sentences]
     timed(analysed[: min(SIZES)], models, 1)
     load = os.getloadavg()[0]
     table = Table(
@@ -252,6 +286,8 @@ def main() -> None:
         seconds = medians[articles_goal, name]
         verdict = "met" if seconds < seconds_goal else "NOT met"
         console.print(f"goal, {name}: {articles_goal} articles in under {seconds_goal:.0f} s: {verdict} ({seconds:.2f} s)")
+    if memory_sizes:
+        console.print(memory_table(analysed, models, memory_sizes))
 
 
 if __name__ == "__main__":
