@@ -19,7 +19,7 @@ def test_the_defaults_are_the_fitted_thresholds() -> None:
     settings = Settings()
     assert (settings.cluster.story_threshold, settings.cluster.dense_story_threshold) == (0.2, 0.3)
     assert (settings.facts.align_threshold, settings.facts.mutual_threshold, settings.facts.group_threshold) == (0.5, 0.45, 0.38)
-    assert (settings.conflicts.slot_similarity, settings.conflicts.place_similarity) == (0.55, 0.7)
+    assert (settings.conflicts.slot_similarity, settings.conflicts.place_similarity) == (0.55, 0.6)
     assert settings.summary.min_agreement == 0.5
     assert settings.models.framing_model == "lexicon+tagger"
 
