@@ -19,7 +19,7 @@ import psycopg
 
 from storylens.store.base import Cursor, Store, target_name
 from storylens.store.dialect import Dialect
-from storylens.store.records import StoreError
+from storylens.store.records import StoreError, StoreFailed
 
 SCHEMA = """
 CREATE TABLE articles (
@@ -206,7 +206,10 @@ class PostgresStore(Store):
     def exists(cls, target: str | Path) -> bool:
         """Whether the database has storylens's tables; StoreError when it cannot be reached."""
         with _connect(str(target)) as connection:
-            row = connection.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+            try:
+                row = connection.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+            except psycopg.OperationalError as error:
+                raise StoreFailed(target_name(str(target)), "opening", _first_line(error)) from None
         return bool(row and row[0])
 
     @contextmanager
