@@ -12,7 +12,9 @@ CPUs, started by the run and counted in its time). Memory is each process's own 
 sampled every 0.2 s over the run's process tree: "driver" is the `storylens` process (locally it
 also analyses a batch in turn), "worker" the largest of the others that do the work: the analysis
 pool's processes locally, Ray's worker processes ("ray::…") on Ray. Ray's own services (GCS,
-raylet) are left out of both.
+raylet) are left out of both. CPU seconds (user and system, as last sampled) are the driver's and
+the working processes' summed: on a machine with as many cores as workers, whatever the driver
+uses is taken from them.
 """
 
 from __future__ import annotations
@@ -40,32 +42,47 @@ COMMAND = [sys.executable, "-c", "from storylens.cli import main; main()"]
 
 
 class PeakMemory(threading.Thread):
-    """The peak resident memory (VmHWM) of every process of a tree, with its command line."""
+    """The peak resident memory (VmHWM) of every process of a tree, with its command line, and the
+    CPU seconds (user and system) each had used when last seen."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.peaks: dict[int, tuple[int, str]] = {}
+        self.cpu: dict[int, float] = {}
         self.finished = threading.Event()
 
     def run(self) -> None:
+        ticks = os.sysconf("SC_CLK_TCK")
         while not self.finished.wait(SAMPLE_SECONDS):
             for pid in _tree(self.root):
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
                     title = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ").strip()
+                    times = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
                 except OSError:
                     continue
                 peak = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
                 self.peaks[pid] = (max(peak, self.peaks.get(pid, (0, ""))[0]), title)
+                self.cpu[pid] = (int(times[11]) + int(times[12])) / ticks
+
+    def _working(self, pid: int) -> bool:
+        title = self.peaks[pid][1]
+        return pid != self.root and (title.startswith("ray::") or "multiprocessing" in title)
 
     def driver_mb(self) -> float:
         return self.peaks.get(self.root, (0, ""))[0] / 1024
 
     def worker_mb(self) -> float:
         """The largest working process other than the driver: Ray's workers, or the local analysis pool."""
-        working = [kb for pid, (kb, title) in self.peaks.items() if pid != self.root and (title.startswith("ray::") or "multiprocessing" in title)]
-        return max(working, default=0) / 1024
+        return max((kb for pid, (kb, _) in self.peaks.items() if self._working(pid)), default=0) / 1024
+
+    def driver_cpu(self) -> float:
+        return self.cpu.get(self.root, 0.0)
+
+    def workers_cpu(self) -> float:
+        """CPU seconds of the working processes other than the driver, summed."""
+        return sum(seconds for pid, seconds in self.cpu.items() if self._working(pid))
 
 
 @dataclass
@@ -76,6 +93,8 @@ class Row:
     returncode: int
     driver_mb: float
     worker_mb: float
+    driver_cpu: float
+    workers_cpu: float
     stages: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -100,12 +119,27 @@ def measure(engine: str, jsonl: Path, articles: int, folder: Path) -> Row:
         memory.join()
         err.seek(0)
         stages = stage_seconds(err.read())
-    return Row(engine, articles, seconds, process.returncode, memory.driver_mb(), memory.worker_mb(), stages)
+    return Row(
+        engine, articles, seconds, process.returncode, memory.driver_mb(), memory.worker_mb(), memory.driver_cpu(), memory.workers_cpu(), stages
+    )
 
 
 def report(rows: list[Row], console: Console) -> None:
     table = Table(title="storylens run, every story compared: local engine and Ray (articles/s; peak RSS in MB)", caption=machine())
-    for name in ("articles", "engine", "exit", "seconds", "articles/s", "× ray-1", "analyze s", "compare s", "driver MB", "worker MB"):
+    for name in (
+        "articles",
+        "engine",
+        "exit",
+        "seconds",
+        "articles/s",
+        "× ray-1",
+        "analyze s",
+        "compare s",
+        "driver MB",
+        "worker MB",
+        "driver CPU s",
+        "workers CPU s",
+    ):
         table.add_column(name, justify="left" if name == "engine" else "right")
     for row in rows:
         base = next((r for r in rows if r.engine == "ray-1" and r.articles == row.articles), None)
@@ -121,6 +155,8 @@ def report(rows: list[Row], console: Console) -> None:
             f"{row.stages.get('compare', 0):.1f}",
             f"{row.driver_mb:.0f}",
             f"{row.worker_mb:.0f}",
+            f"{row.driver_cpu:.0f}",
+            f"{row.workers_cpu:.0f}",
         )
     console.print(table)
     console.print(f"Goal: ray-2 ≥ {GOAL_SPEEDUP}× ray-1; a worker's peak memory flat from the smallest size to the largest.")
