@@ -17,6 +17,8 @@ from tests.postgres_server import Server, running_server, server_bin
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
 DAILY_MAIL = "000_4044de4b10530389"
 GUARDIAN = "002_aa8b4faea0fba326"
+SEED_DAILY_MAIL = SEED / f"{DAILY_MAIL}.txt"
+SEED_GUARDIAN = SEED / f"{GUARDIAN}.txt"
 
 
 def make_article(outlet: str, title: str, body: list[str], published: datetime | None = None) -> Article:

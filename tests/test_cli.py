@@ -22,10 +22,8 @@ from click.testing import CliRunner, Result
 from storylens.cli import main
 from storylens.model import REPORT_SCHEMA_VERSION, Article, FactStatus, StoryReport
 from storylens.store import Store
+from tests.conftest import DAILY_MAIL, GUARDIAN, SEED
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
-DAILY_MAIL = "000_4044de4b10530389"
-GUARDIAN = "002_aa8b4faea0fba326"
 SEED_OUTLETS = {DAILY_MAIL, GUARDIAN}
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

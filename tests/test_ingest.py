@@ -13,10 +13,7 @@ import pytest
 from storylens.ingest import read_inputs
 from storylens.ingest.clean import clean_body
 from storylens.model import Article, Problem, article_id
-
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
-SEED_000 = SEED / "000_4044de4b10530389.txt"
-SEED_002 = SEED / "002_aa8b4faea0fba326.txt"
+from tests.conftest import SEED, SEED_DAILY_MAIL, SEED_GUARDIAN
 
 GOOD_TEXT = (
     "Storm closes ports\n\nShips stayed in harbour on Monday.\n\n"
@@ -142,19 +139,19 @@ def write(path: Path, content: str | bytes) -> Path:
 
 
 def test_seed_000_headline_standfirst_and_bullet() -> None:
-    article = only_article(SEED_000)
+    article = only_article(SEED_DAILY_MAIL)
     assert article.title == "Kim Jong Un watches walrus perform during Russian aquarium trip"
     first, bullet = article.standfirst.split("\n")
     assert "Tubby dictator" in first
     assert bullet == "Kim Jong Un expressed his ‘heartfelt thanks’ to fellow despot Vladimir Putin"
     assert article.outlet.name == "000_4044de4b10530389"
     assert article.outlet.guessed
-    assert article.source == str(SEED_000)
+    assert article.source == str(SEED_DAILY_MAIL)
     assert article.published is None
 
 
 def test_seed_000_captions_are_kept_apart() -> None:
-    article = only_article(SEED_000)
+    article = only_article(SEED_DAILY_MAIL)
     assert len(article.captions) == 14
     assert (
         "North Korea leader Kim Jong Un visits the Far Eastern Federal University in Russky Island, Vladivostok, Sunday"
@@ -171,7 +168,7 @@ def test_seed_000_captions_are_kept_apart() -> None:
 
 
 def test_seed_002_caption_stored_once_without_its_credit() -> None:
-    article = only_article(SEED_002)
+    article = only_article(SEED_GUARDIAN)
     assert article.title == "North Korea’s Kim Jong-un heads home after Russia visit"
     assert article.standfirst.startswith("Kim’s six-day trip and meeting with Vladimir Putin")
     assert article.captions == [
@@ -181,7 +178,7 @@ def test_seed_002_caption_stored_once_without_its_credit() -> None:
     assert len(article.body) == 11
 
 
-@pytest.mark.parametrize("seed", [SEED_000, SEED_002], ids=["000", "002"])
+@pytest.mark.parametrize("seed", [SEED_DAILY_MAIL, SEED_GUARDIAN], ids=["000", "002"])
 def test_seed_body_has_no_caption_or_boilerplate(seed: Path) -> None:
     article = only_article(seed)
     for paragraph in article.body:
@@ -199,8 +196,8 @@ def test_ids_are_stable_across_reads() -> None:
 
 
 def test_outlet_argument_overrides_everything(tmp_path: Path) -> None:
-    guessed = only_article(SEED_002)
-    given = only_article(SEED_002, outlet="The Guardian")
+    guessed = only_article(SEED_GUARDIAN)
+    given = only_article(SEED_GUARDIAN, outlet="The Guardian")
     assert given.outlet.name == "The Guardian" and not given.outlet.guessed
     assert given.id != guessed.id
     html = write(tmp_path / "page.html", HTML_PAGE)

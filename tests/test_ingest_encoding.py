@@ -14,8 +14,8 @@ import pytest
 
 from storylens.ingest import read_inputs
 from storylens.model import Article, Problem
+from tests.conftest import SEED
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
 BASIL = Path(__file__).resolve().parents[2] / "shared" / "data" / "basil" / "articles"
 
 WESTERN = (

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from storylens.analyze.quantities import extract_quantities, same_value
 from storylens.model import Quantity, QuantityKind
+from tests.conftest import SEED
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-pair"
 DRONES = (
     "Before departing from Vladivostok, the Pacific port city just over the border, Kim was presented with "
     "five explosive drones, a reconnaissance drone and a bulletproof vest as gifts from the governor of the "
