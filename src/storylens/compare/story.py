@@ -20,7 +20,7 @@ from storylens.compare.disputes import disputed_range
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import lean_coverage, outlet_profiles
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
-from storylens.compare.summary import word_count, write_summary
+from storylens.compare.summary import write_summary
 from storylens.compare.support import Support, fact_support
 from storylens.compare.timeline import figure_change, story_timeline
 from storylens.compare.voices import Voices
@@ -118,7 +118,7 @@ def compare_story(
     with clock.phase("summary"):
         central = {fact_id: alignment.centrality(draft.wording.sentence) for fact_id, draft in enumerate(ordered, start=1)}
         captions = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.role == Role.CAPTION)
-        typical = median_high(sum(word_count(s.text) for s in item.sentences if s.role == Role.BODY) for item in independent)
+        typical = median_high(item.article.body_words for item in independent)
         summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions, max(typical, 1))
     return StoryReport(
         story=story,
