@@ -65,6 +65,11 @@ def claim_terms(sentence: Sentence, claim: Claim) -> list[str]:
     return claim.lemmas + ["entity:" + e.key for e in sentence.entities if claim.start <= e.start and e.end <= claim.end]
 
 
+def claim_figures(sentence: Sentence, claim: Claim) -> list[Quantity]:
+    """The figures the claim itself gives, not those of the rest of its sentence."""
+    return [q for q in sentence.quantities if claim.start <= q.start and q.end <= claim.end]
+
+
 def sentence_terms(sentence: Sentence) -> list[str]:
     return sentence.lemmas + ["entity:" + e.key for e in sentence.entities]
 
@@ -177,7 +182,7 @@ class Support:
             return found
         column = self.outlets.index(outlet)
         for row, claim in self._rows(sentence, kept):
-            mine = slots([q for q in sentence.quantities if claim.start <= q.start and q.end <= claim.end], sentence)
+            mine = slots(claim_figures(sentence, claim), sentence)
             if not mine:
                 continue
             about = [self.sentences[i] for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
@@ -214,7 +219,7 @@ def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: lis
     says less than the claim, and citing it for the figure would put words in its mouth. Weekdays
     are left out: outlets date one event by different days of telling ("said on Sunday")."""
     kinds = [
-        {q.kind for q in sentences[i].quantities if claim.start <= q.start and q.end <= claim.end and q.kind != QuantityKind.WEEKDAY}
+        {q.kind for q in claim_figures(sentences[i], claim) if q.kind != QuantityKind.WEEKDAY}
         for i, claim in made
     ]
     given = [{q.kind for q in sentence.quantities} for sentence in sentences]
