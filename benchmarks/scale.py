@@ -95,6 +95,8 @@ class Row:
     worker_mb: float
     driver_cpu: float
     workers_cpu: float
+    store_mb: float
+    """The SQLite store the run left (its file and write-ahead log), for the database size a crawl needs."""
     stages: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -119,8 +121,18 @@ def measure(engine: str, jsonl: Path, articles: int, folder: Path) -> Row:
         memory.join()
         err.seek(0)
         stages = stage_seconds(err.read())
+    store_bytes = sum(part.stat().st_size for part in (db, db.with_name(f"{db.name}-wal")) if part.exists())
     return Row(
-        engine, articles, seconds, process.returncode, memory.driver_mb(), memory.worker_mb(), memory.driver_cpu(), memory.workers_cpu(), stages
+        engine,
+        articles,
+        seconds,
+        process.returncode,
+        memory.driver_mb(),
+        memory.worker_mb(),
+        memory.driver_cpu(),
+        memory.workers_cpu(),
+        store_bytes / 2**20,
+        stages,
     )
 
 
@@ -139,6 +151,7 @@ def report(rows: list[Row], console: Console) -> None:
         "worker MB",
         "driver CPU s",
         "workers CPU s",
+        "store MB",
     ):
         table.add_column(name, justify="left" if name == "engine" else "right")
     for row in rows:
@@ -157,6 +170,7 @@ def report(rows: list[Row], console: Console) -> None:
             f"{row.worker_mb:.0f}",
             f"{row.driver_cpu:.0f}",
             f"{row.workers_cpu:.0f}",
+            f"{row.store_mb:.1f}",
         )
     console.print(table)
     console.print(f"Goal: ray-2 ≥ {GOAL_SPEEDUP}× ray-1; a worker's peak memory flat from the smallest size to the largest.")
