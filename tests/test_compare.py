@@ -1,5 +1,9 @@
 """The comparison a reader cannot do by eye: shared facts, single-source facts, conflicts, framing, summary."""
 
+from datetime import UTC, datetime
+
+import pytest
+
 from storylens.analyze.quantities import extract_quantities
 from storylens.compare.conflicts import disagreeing_pair, lone_count
 from storylens.compare.summary import write_summary
@@ -109,6 +113,41 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
     assert conflicting.status == FactStatus.CONFLICTING
     (told,) = [s for s in report.summary if s.fact_id == conflict.fact_id]
     assert told.disputed and "3–5 explosive drones (" in told.text, "the summary gives the range and who gives which"
+
+
+@pytest.mark.parametrize(("second_day", "conflicts"), [(17, 1), (20, 0)])
+def test_weekdays_conflict_only_between_articles_of_one_day(tmp_path, second_day, conflicts):
+    """An article of Monday that says the leaders met on Sunday and one of Thursday that says they
+    met on Thursday tell of two meetings; published the same day, they disagree."""
+    a = make_article("Outlet A", "Obama and Boehner meet", [
+        "President Obama and Speaker John Boehner met privately at the White House on Sunday to discuss the fiscal cliff.",
+        "Neither side gave details of the talks.",
+    ], published=datetime(2012, 12, 17, tzinfo=UTC))
+    b = make_article("Outlet B", "Obama and Boehner meet again", [
+        "President Obama and Speaker John Boehner met privately at the White House on Thursday to discuss the fiscal cliff.",
+        "Neither side gave details of the talks.",
+    ], published=datetime(2012, 12, second_day, tzinfo=UTC))
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    assert [c.slot for c in report.conflicts] == [QuantityKind.WEEKDAY] * conflicts
+
+
+@pytest.mark.parametrize(("taxes", "conflicts"), [("$43 million in federal taxes", 0), ("$120 million in adjusted gross income", 1)])
+def test_sums_of_money_conflict_only_when_they_are_of_one_thing(tmp_path, taxes, conflicts):
+    """Income and taxes are two sums, not two values of one: the words after a sum say what it is of."""
+    a = make_article("Outlet A", "Clinton releases tax returns", [
+        "Hillary Clinton on Friday released eight years of tax returns, showing the couple earned $139 million in adjusted gross income since 2007.",
+        "The returns were posted on her campaign website.",
+    ])
+    b = make_article("Outlet B", "Clinton tax returns released", [
+        f"Hillary Clinton on Friday released eight years of tax returns, showing the couple paid {taxes} since 2007.",
+        "The returns were posted on her campaign website.",
+    ])
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    assert [c.slot for c in report.conflicts] == [QuantityKind.MONEY] * conflicts
 
 
 def test_a_story_whose_outlets_only_loosely_agree_still_gets_a_summary():

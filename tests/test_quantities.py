@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from storylens.analyze.quantities import extract_quantities, same_value
+from storylens.analyze.quantities import extract_quantities, money_purpose, same_value
 from storylens.model import Quantity, QuantityKind
 from tests.conftest import SEED
 
@@ -129,7 +129,8 @@ def test_durations_are_in_days(text: str, days: float, approximate: bool) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["they meet twice a week", "three times a day", "a 10-year-old boy", "a second summit"]
+    "text",
+    ["they meet twice a week", "three times a day", "saving them $600 a year", "it grew 12 percent a year", "a 10-year-old boy", "a second summit"],
 )
 def test_rates_ages_and_ordinals_are_not_durations(text: str) -> None:
     assert [q for q in extract_quantities(text) if q.kind == QuantityKind.DURATION] == []
@@ -359,3 +360,19 @@ def test_figures_an_order_of_magnitude_apart_count_different_things() -> None:
     veteran, suspension, longer = (one(t, QuantityKind.DURATION) for t in ("a 21-year veteran", "a 60-day suspension", "suspended for 90 days"))
     assert same_value(veteran, suspension) is None
     assert same_value(suspension, longer) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        ("the couple paid $43 million in federal taxes since 2007", "tax"),
+        ("the program's $2.6 trillion trust fund from running out", "fund"),
+        ("he boasted of $716 billion in Medicare cuts", "cut"),
+        ("a $1 million prize awarded to him", "prize"),
+        ("Obama has cut $716 billion from Medicare.", None),
+        ("earned nearly $20 million between 2011 and 2014", None),
+    ],
+)
+def test_the_words_after_a_sum_say_what_it_is_of(text: str, purpose: str | None) -> None:
+    money = one(text, QuantityKind.MONEY)
+    assert money_purpose(text, money.end) == purpose

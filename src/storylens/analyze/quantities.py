@@ -67,6 +67,11 @@ ARTICLE_DURATIONS = ("hour", "day", "week", "fortnight", "month", "year", "decad
 """Units that 'a'/'an' counts as one of: 'a week'. Not seconds or minutes: 'a second summit'."""
 RATE_WORDS = frozenset({"once", "twice", "thrice", "times", "per"})
 """'twice a week', 'three times a day': 'a week' there is a rate, not a duration."""
+FIGURE_BEFORE = re.compile(
+    r"(?:\d%?|\b(?:hundred|thousand|million|billion|trillion|percent|cents?|dollars?|euros?|pounds?|people|workers))\s+$",
+    re.IGNORECASE,
+)
+"""'$600 a year', '12 percent a year', '50 cents an hour': after a figure, 'a year' is the figure's rate."""
 
 MILE_KM = 1.609344
 DISTANCE_KM = {
@@ -350,9 +355,9 @@ def _measure_builder(kind: QuantityKind, table: dict[str, float], unit: str) -> 
 
 
 def _is_rate(text: str, start: int) -> bool:
-    """Whether the word before `start` makes 'a week' a rate: 'twice a week'."""
+    """Whether the words before `start` make 'a week' a rate: 'twice a week', '$600 a year'."""
     before = WORD_BEFORE.search(text, 0, start)
-    return before is not None and before[1].lower() in RATE_WORDS
+    return (before is not None and before[1].lower() in RATE_WORDS) or FIGURE_BEFORE.search(text, 0, start) is not None
 
 
 def _build_money(match: re.Match[str], _text: str) -> Quantity:
@@ -455,6 +460,29 @@ def _counted_noun(text: str, position: int, plural: bool) -> tuple[str, int] | N
                 break
             found = (lower, position)
     return found
+
+
+def money_purpose(text: str, position: int) -> str | None:
+    """What a sum of money is of, from the words after it (at `position`): the last word before a
+    function word or a verb-looking word, after an optional "in" and skipping names ('$43 million
+    in federal taxes' → 'tax', '$716 billion in Medicare cuts' → 'cut', '$2.6 trillion trust
+    fund' → 'fund'); None when they do not say ('cut $716 billion from Medicare'). Read when two
+    sums are compared, not stored: a sum's text stays the figure alone."""
+    word = WORD_AFTER.match(text, position)
+    if word is not None and word[1].lower() == "in":
+        position = word.end()
+    head: str | None = None
+    for _ in range(MAX_NOUN_DISTANCE):
+        word = WORD_AFTER.match(text, position)
+        if word is None or _is_boundary_word(word[1]):
+            break
+        lower, position = word[1].lower(), word.end()
+        if word[1][0].isupper():
+            continue
+        if head is not None and lower.endswith(("ed", "ing")):
+            break
+        head = lower
+    return _singular(head) if head is not None and not head.endswith(("ed", "ing")) else None
 
 
 def _is_boundary_word(word: str) -> bool:

@@ -28,8 +28,9 @@ only by outlets whose articles name that source: one that reports the same depar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import takewhile
 
 import numpy as np
@@ -37,7 +38,7 @@ from scipy import sparse
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
-from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, slots
+from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, of_other_things, one_news_day, slots
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.model import (
     Claim,
@@ -93,11 +94,20 @@ class Support:
     """related[claim row, sentence]: how close the sentence is in meaning to the claim, where it is
     about the claim (half the content needed to state it), else 0: close enough, past the conflict
     settings' similarities, for a different figure in it to be another value of the claim's."""
+    published: Mapping[str, date | None] = field(default_factory=dict)
+    """Article id → its publication day: weekdays compare only within one (`one_news_day`)."""
     _words: dict[str, set[str]] | None = field(default=None, repr=False)
     """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
 
     @classmethod
-    def of(cls, sentences: list[Sentence], outlet_of: dict[str, str], encoder: SentenceEncoder, settings: SupportSettings) -> Support:
+    def of(
+        cls,
+        sentences: list[Sentence],
+        outlet_of: dict[str, str],
+        encoder: SentenceEncoder,
+        settings: SupportSettings,
+        published: Mapping[str, date | None] | None = None,
+    ) -> Support:
         outlets = sorted(set(outlet_of.values()))
         column = {o: i for i, o in enumerate(outlets)}
         owner = np.array([column[outlet_of[s.article_id]] for s in sentences], dtype=np.int64)
@@ -109,7 +119,16 @@ class Support:
                 made.append((i, claim))
         if not made:
             empty = np.zeros((0, len(outlets)))
-            return cls(sentences, outlet_of, outlets, rows, empty.astype(bool), empty.astype(np.int64), np.zeros((0, len(sentences))))
+            return cls(
+                sentences,
+                outlet_of,
+                outlets,
+                rows,
+                empty.astype(bool),
+                empty.astype(np.int64),
+                np.zeros((0, len(sentences))),
+                dict(published or {}),
+            )
         meaning, content = claim_scores(sentences, made, encoder, settings.rarity_power)
         score = carrying(meaning, content, settings)
         claim_owner = owner[[i for i, _ in made]]
@@ -127,7 +146,7 @@ class Support:
         _without_its_figures(stated, related, sentences, made, owner)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
-        return cls(sentences, outlet_of, outlets, rows, stated, where, related)
+        return cls(sentences, outlet_of, outlets, rows, stated, where, related, dict(published or {}))
 
     def names_source(self, outlet: str, source: str | None) -> bool:
         """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
@@ -194,8 +213,10 @@ class Support:
                 if not self.stated[row, column] or self.related[row, best] < least:
                     continue
                 theirs = self.sentences[best]
+                if slot[0] == QuantityKind.WEEKDAY and not one_news_day(sentence, theirs, self.published):
+                    continue
                 pair = disagreeing_pair(quantities, slots(theirs.quantities, theirs).get(slot, []))
-                if pair is not None:
+                if pair is not None and not of_other_things(sentence, pair[0], theirs, pair[1]):
                     found[slot] = (pair[0], pair[1], theirs)
         return found
 
@@ -213,15 +234,14 @@ DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on abou
 """Words after the noun of a described source: "officials familiar with the talks", "a spokesman for the ministry"."""
 
 
-def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray) -> None:
+def _without_its_figures(
+    stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray
+) -> None:
     """An outlet does not state a claim with a figure ("endorsed Romney in 2008", "suspended for 60
     days") when none of its sentences about the claim gives a figure of that kind, alike or not: it
     says less than the claim, and citing it for the figure would put words in its mouth. Weekdays
     are left out: outlets date one event by different days of telling ("said on Sunday")."""
-    kinds = [
-        {q.kind for q in claim_figures(sentences[i], claim) if q.kind != QuantityKind.WEEKDAY}
-        for i, claim in made
-    ]
+    kinds = [{q.kind for q in claim_figures(sentences[i], claim) if q.kind != QuantityKind.WEEKDAY} for i, claim in made]
     given = [{q.kind for q in sentence.quantities} for sentence in sentences]
     for row, wanted in enumerate(kinds):
         if not wanted:
