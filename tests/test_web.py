@@ -574,6 +574,24 @@ def test_unknown_ids_are_404(server: str, path: str) -> None:
         assert "<h1>404</h1>" in response.text
 
 
+def test_a_store_that_fails_under_the_server_is_a_503_with_one_line_and_served_again_once_back(
+    seeded: Seeded, tmp_path: Path
+) -> None:
+    """The file replaced while serving (a restore gone wrong): each request says what is wrong
+    with the store, as the CLI does, instead of a 500; once the file is back, pages are served."""
+    db = tmp_path / "copy.db"
+    shutil.copy(seeded.db, db)
+    good = db.read_bytes()
+    for url in running(ServerConfig(db_path=db, settings=Settings())):
+        db.write_bytes(b"this is not a database" * 100)
+        page, api = httpx.get(url + "/"), httpx.get(url + "/api/stories")
+        assert (page.status_code, api.status_code) == (503, 503)
+        assert str(db) in api.json()["detail"] and "\n" not in api.json()["detail"]
+        assert "<h1>503</h1>" in page.text and "Traceback" not in page.text
+        db.write_bytes(good)
+        assert httpx.get(url + "/").status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/", "/stories/{seed}", "/articles/{article}", "/static/storylens.css"])
 def test_head_answers_as_get_does_without_a_body(server: str, seeded: Seeded, path: str) -> None:
     path = path.format(seed=seeded.seed, article=seeded.dm_article)

@@ -6,19 +6,23 @@ server-rendered from the report's own templates, with no script at all.
 
 from __future__ import annotations
 
+import logging
+
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp
 
 from storylens import __version__
-from storylens.store import open_store
+from storylens.store import StoreError, open_store
 from storylens.web import api, pages
 from storylens.web.security import secured
 from storylens.web.state import AppState, ServerConfig
+
+logger = logging.getLogger("storylens.web")
 
 
 def create_app(config: ServerConfig) -> ASGIApp:
@@ -35,6 +39,7 @@ def create_app(config: ServerConfig) -> ASGIApp:
     app.include_router(api.router)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreError, _store_error)
     return secured(app, config.host, config.max_upload_bytes)
 
 
@@ -83,3 +88,13 @@ async def _validation_error(request: Request, error: Exception) -> Response:
         return await request_validation_exception_handler(request, error)
     detail = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in error.errors())
     return pages.page("error.html.j2", status_code=422, status=422, detail=detail)
+
+
+async def _store_error(request: Request, error: Exception) -> Response:
+    """503 with the store's one-line problem (locked past the wait, the server gone, the file
+    replaced), not a 500 with a traceback: the store may come back, and the next request tries
+    it again. Logged as the same line."""
+    logger.warning("%s %s: %s", request.method, request.url.path, error)
+    if _wants_json(request):
+        return JSONResponse({"detail": str(error)}, status_code=503)
+    return pages.page("error.html.j2", status_code=503, status=503, detail=str(error))
