@@ -17,7 +17,7 @@ from storylens.config import Settings
 from storylens.framing import get_framing_model, stored_name
 from storylens.framing.lexicon import LexiconFraming
 from storylens.framing.tagger import GRAPH_FILE, MANIFEST_FILE, LexiconAndTagger, TaggerFraming, TaggerUnavailable, load_tagger
-from storylens.model import AnalyzedArticle, FramingKind, FramingSpan
+from storylens.model import ANALYSIS_VERSION, AnalyzedArticle, FramingKind, FramingSpan
 from storylens.pipeline import Models, analyzed_articles
 from storylens.store import Store
 from tests.test_framing import TABLOID, WIRE, by_text, seed_article, small_article
@@ -154,3 +154,16 @@ def test_spans_stored_by_other_weights_are_found_again(tmp_path: Path) -> None:
     assert item.framing_model == stored_name("lexicon+tagger") != "lexicon+tagger"
     assert stale not in item.spans
     assert "tubby dictator" in {span.text.lower() for span in item.spans}
+
+
+def test_an_analysis_made_by_an_older_analyze_stage_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Raising `ANALYSIS_VERSION` (the analyze stage reads some text differently) gives every model,
+    built in or plugged in, another stored name, so stores analysed before are analysed again."""
+    before = {name: stored_name(name) for name in ("lexicon", "lexicon+tagger", "someone-elses-model")}
+    monkeypatch.setattr("storylens.framing.ANALYSIS_VERSION", ANALYSIS_VERSION + 1)
+    stored_name.cache_clear()
+    try:
+        after = {name: stored_name(name) for name in before}
+    finally:
+        stored_name.cache_clear()
+    assert all(after[name] != before[name] and after[name].startswith(name + "@") for name in before)

@@ -212,6 +212,13 @@ class Sentence(Record):
     )
 
 
+ANALYSIS_VERSION = 2
+"""The version of what the analyze stage makes of an article (its sentences, figures, claims and
+spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
+rate, no longer a duration), so that a stored analysis made before is made again
+(`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
+
+
 class AnalyzedArticle(Record):
     """An article with the output of the analyze stage: everything the compare stage reads of it."""
 

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from storylens.model import ANALYSIS_VERSION
+
 if TYPE_CHECKING:
     from storylens.framing.placement import ParsedLine
     from storylens.model import Article, FramingSpan
@@ -94,13 +96,15 @@ WEIGHTS = {
 
 @cache
 def stored_name(name: str) -> str:
-    """The name a model's spans are stored under: its registered name and a digest of the files it
-    reads (the lexicon's lists, the trained weights), so that an article analysed before a model
-    was retrained or its lists edited is analysed again rather than shown with spans the model no
-    longer finds. A model plugged in from outside is stored under its name alone."""
+    """The name an article's analysis and its spans are stored under: the model's registered name
+    and a digest of the files it reads (the lexicon's lists, the trained weights) and of the
+    analysis version (`model.ANALYSIS_VERSION`), so that an article analysed before a model was
+    retrained, its lists edited or the analysis changed is analysed again rather than shown with
+    spans or figures the current one no longer finds. A model plugged in from outside is stored
+    under its name and the analysis version."""
     if name not in MODELS:
-        return name
-    digest = hashlib.sha256()
+        return f"{name}@analysis-{ANALYSIS_VERSION}"
+    digest = hashlib.sha256(f"analysis {ANALYSIS_VERSION}".encode())
     for file in (*LISTS, *([WEIGHTS[name]] if name in WEIGHTS else [])):
         digest.update((DATA / file).read_bytes())
     return f"{name}@{digest.hexdigest()[:12]}"
