@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -446,19 +446,13 @@ def _counted_noun(text: str, position: int, plural: bool) -> tuple[str, int] | N
     drone was'), since a singular noun does not look different from its modifiers.
     """
     found: tuple[str, int] | None = None
-    for _ in range(MAX_NOUN_DISTANCE):
-        word = WORD_AFTER.match(text, position)
-        if word is None or _is_boundary_word(word[1]):
-            break
-        lower, position = word[1].lower(), word.end()
-        if word[1][0].isupper():
-            continue
+    for lower, end in _words_after(text, position):
         if plural and _looks_plural(lower):
-            return _singular(lower), position
+            return _singular(lower), end
         if not plural:
             if _looks_plural(lower) or lower.endswith(("ed", "ing")):
                 break
-            found = (lower, position)
+            found = (lower, end)
     return found
 
 
@@ -472,17 +466,24 @@ def money_purpose(text: str, position: int) -> str | None:
     if word is not None and word[1].lower() == "in":
         position = word.end()
     head: str | None = None
-    for _ in range(MAX_NOUN_DISTANCE):
-        word = WORD_AFTER.match(text, position)
-        if word is None or _is_boundary_word(word[1]):
-            break
-        lower, position = word[1].lower(), word.end()
-        if word[1][0].isupper():
-            continue
+    for lower, _ in _words_after(text, position):
         if head is not None and lower.endswith(("ed", "ing")):
             break
         head = lower
     return _singular(head) if head is not None and not head.endswith(("ed", "ing")) else None
+
+
+def _words_after(text: str, position: int) -> Iterator[tuple[str, int]]:
+    """The lowercased words after `position` where a figure's noun may lie, each with its end
+    offset: up to `MAX_NOUN_DISTANCE` words and never past a boundary word; capitalised ones are
+    skipped as modifiers ('3,000 Russian troops', '$716 billion in Medicare cuts')."""
+    for _ in range(MAX_NOUN_DISTANCE):
+        word = WORD_AFTER.match(text, position)
+        if word is None or _is_boundary_word(word[1]):
+            return
+        position = word.end()
+        if not word[1][0].isupper():
+            yield word[1].lower(), position
 
 
 def _is_boundary_word(word: str) -> bool:
