@@ -28,6 +28,7 @@ from rich.table import Table
 from eval.basil import OUTLETS, BasilArticle, basil_sentences, load_basil, sentence_spans
 from eval.seed_alignment import cross_outlet_pairs, seed_report
 from eval.seed_alignment import score as seed_score
+from eval.setup import setup_line
 from eval.span_metrics import Score
 from storylens.analyze.embeddings import get_encoder
 from storylens.compare.story import compare_story
@@ -224,3 +225,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.claims import SETS, StoryKey, key_files, load_key, normalise, store_articles
+from eval.setup import setup_line
 from storylens.compare.support import carrying, claim_content, claim_scores, claims
 from storylens.config import Settings, SupportSettings
 from storylens.framing import stored_name
@@ -128,3 +129,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

@@ -33,6 +33,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.basil import BASIL, basil_sentences, load_basil, require
+from eval.setup import setup_line
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = Path(__file__).resolve().parent / "keys" / "claims"
@@ -516,3 +517,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

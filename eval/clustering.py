@@ -26,6 +26,7 @@ from rich.table import Table
 from eval.cluster_metrics import ClusterScore, cluster_score, hard_negatives_joined
 from eval.clustering_data import DATASETS, Dataset, Labelled, neus
 from eval.clustering_peers import PEERS, Method, describe, remembering_encoder
+from eval.setup import setup_line
 from storylens.cluster.representation import REPRESENTATIONS
 from storylens.config import Settings
 from storylens.pipeline import cluster_pending
@@ -217,3 +218,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

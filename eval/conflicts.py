@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.basil import BasilArticle, load_basil
+from eval.setup import setup_line
 from storylens.analyze import analyze
 from storylens.analyze.quantities import same_value
 from storylens.compare.named_slots import event_place, title_word, titles
@@ -240,3 +241,4 @@ def _print(
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

@@ -34,6 +34,7 @@ from rich.table import Table
 
 from eval.basil import DATA
 from eval.framing_data import BASIL_TEST_YEARS, LOADED_LABELS, LabelledArticle, load_basil_lex, load_ptc
+from eval.setup import setup_line
 from eval.span_metrics import Score, semeval_score, span_score, token_score
 from storylens.analyze import framing_spans
 from storylens.analyze.nlp import load_pipeline
@@ -222,3 +223,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

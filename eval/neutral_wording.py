@@ -31,6 +31,7 @@ from rich.table import Table
 
 from eval.basil import DATA
 from eval.framing_data import BASIL_TEST_YEARS, BASIL_TRAIN_YEARS, load_basil_lex, load_ptc
+from eval.setup import setup_line
 from storylens.analyze import parsed_lines
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
@@ -215,3 +216,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from eval.setup import setup_line
 from storylens.config import Settings
 from storylens.model import SentenceRef, StoryReport
 from storylens.pipeline import analyze_pending, cluster_pending, ingest, story_report
@@ -86,3 +87,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())

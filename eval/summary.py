@@ -47,6 +47,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
 from eval.basil import DATA, require
+from eval.setup import setup_line
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
 from storylens.analyze.nlp import load_pipeline
@@ -315,3 +316,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(setup_line())
