@@ -8,7 +8,7 @@ from storylens.analyze.quantities import extract_quantities
 from storylens.compare.conflicts import disagreeing_pair, lone_count
 from storylens.compare.summary import write_summary
 from storylens.config import Settings
-from storylens.model import Fact, FactStatus, QuantityKind, Role, Sentence, SentenceRef
+from storylens.model import Fact, FactStatus, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
@@ -115,20 +115,26 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
     assert told.disputed and "3–5 explosive drones (" in told.text, "the summary gives the range and who gives which"
 
 
-@pytest.mark.parametrize(("second_day", "conflicts"), [(17, 1), (20, 0)])
-def test_weekdays_conflict_only_between_articles_of_one_day(tmp_path, second_day, conflicts):
+@pytest.mark.parametrize(
+    ("first", "second", "conflicts"),
+    [
+        (("Sunday", 17), ("Thursday", 17), 1),  # one day: Sunday the 16th against Thursday the 13th
+        (("Sunday", 17), ("Thursday", 20), 0),  # Thursday the 20th came after the first article
+        (("Tuesday", 19), ("Wednesday", 20), 1),  # the 18th against the 19th: both out by then
+    ],
+)
+def test_weekdays_conflict_only_where_each_article_was_out_by_the_others_day(tmp_path, first, second, conflicts):
     """An article of Monday that says the leaders met on Sunday and one of Thursday that says they
-    met on Thursday tell of two meetings; published the same day, they disagree."""
-    a = make_article("Outlet A", "Obama and Boehner meet", [
-        "President Obama and Speaker John Boehner met privately at the White House on Sunday to discuss the fiscal cliff.",
-        "Neither side gave details of the talks.",
-    ], published=datetime(2012, 12, 17, tzinfo=UTC))
-    b = make_article("Outlet B", "Obama and Boehner meet again", [
-        "President Obama and Speaker John Boehner met privately at the White House on Thursday to discuss the fiscal cliff.",
-        "Neither side gave details of the talks.",
-    ], published=datetime(2012, 12, second_day, tzinfo=UTC))
+    met on Thursday tell of two meetings; two that each could have known of the other's day disagree."""
+    articles = [
+        make_article(outlet, f"Obama and Boehner meet ({outlet})", [
+            f"President Obama and Speaker John Boehner met privately at the White House on {weekday} to discuss the fiscal cliff.",
+            "Neither side gave details of the talks.",
+        ], published=datetime(2012, 12, day, tzinfo=UTC))
+        for outlet, (weekday, day) in (("Outlet A", first), ("Outlet B", second))
+    ]
     with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
+        (story_id,) = run_pipeline(store, articles)
         report = story_report(store, story_id, Settings())
     assert [c.slot for c in report.conflicts] == [QuantityKind.WEEKDAY] * conflicts
 
@@ -148,6 +154,45 @@ def test_sums_of_money_conflict_only_when_they_are_of_one_thing(tmp_path, taxes,
         (story_id,) = run_pipeline(store, [a, b])
         report = story_report(store, story_id, Settings())
     assert [c.slot for c in report.conflicts] == [QuantityKind.MONEY] * conflicts
+
+
+PROTEST_A = [
+    "Police arrested more than 90 people in central Lima on Thursday as they broke up a protest against the government's pension reform.",
+    "Riot police fired tear gas at demonstrators who tried to march from Plaza San Martín towards Congress.",
+    "Organisers said about 20,000 people had joined the march, while police put the number at 8,000.",
+    "The reform would raise the retirement age from 65 to 67 over the next decade.",
+    "Labour Minister Jorge Salas said the change was needed to keep the pension fund solvent.",
+    "Several shops on Jirón de la Unión were looted after nightfall, the city council said.",
+    "The country's largest union, the CGTP, called a national strike for next Tuesday.",
+    "Eleven police officers were treated for minor injuries, the interior ministry said.",
+]
+PROTEST_B = [
+    "Soldiers fired tear gas at thousands of people marching against pension changes in central Lima on Thursday.",
+    "Some 40 people were detained, the interior ministry said.",
+    "The protesters had gathered in Plaza San Martín and were trying to reach the Congress building.",
+    "The reform raises the retirement age to 67 from 65.",
+    "The CGTP union federation called a nationwide strike for Tuesday.",
+    "Eleven officers were lightly injured in the clashes, according to the ministry.",
+    "Labour Minister Jorge Salas defended the reform, saying the pension system would run out of money by 2035 without it.",
+    "Human rights groups criticised the use of force against largely peaceful marchers.",
+]
+
+
+@pytest.mark.parametrize(("later", "differs"), [([], True), (["Police detained 300 people in Cusco last month."], False)])
+def test_an_outlet_giving_another_count_of_the_arrested_differs_rather_than_leaves_it_out(tmp_path, later, differs):
+    """"Some 40 people were detained, the interior ministry said." tells nothing else of "Police
+    arrested more than 90 people in central Lima on Thursday as they broke up a protest", yet
+    gives the same count otherwise: that outlet differs on it, it does not leave it out. An
+    outlet with two counts of the detained may be counting two things, so then it is silent."""
+    a = make_article("Andes Daily", "Police arrest 90 at Lima pension protest", PROTEST_A)
+    b = make_article("Lima Wire", "Tear gas at Lima pension march", [*PROTEST_B[:2], *later, *PROTEST_B[2:]])
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    (arrests,) = [f for f in report.facts if "more than 90 people" in f.text]
+    stance = next(s for s in arrests.support if s.outlet == "Lima Wire")
+    assert stance.status == (SupportStatus.DIFFERS if differs else SupportStatus.SILENT)
+    assert (stance.value == "Some 40 people") is differs
 
 
 def test_a_story_whose_outlets_only_loosely_agree_still_gets_a_summary():

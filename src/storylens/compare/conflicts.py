@@ -7,21 +7,19 @@ the two sentences give it the same number of values and all but one of them agre
 70 percent", where the agreeing 17 shows that both list the same things), the two left over are
 comparable (same kind, unit and counted thing) and they clearly differ beyond rounding; and
 weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
-visits" and "on Sunday" are often two events of one trip. Weekdays conflict only between articles
-published on one day (or both undated): a weekday names a day near its own article's date, so an
-article of Monday saying "met on Sunday" and one of Thursday saying "met on Thursday" tell of two
-meetings (four of the twelve conflicts flagged on the 70 unmodified BASIL events were such).
+visits" and "on Sunday" are often two events of one trip. Two weekdays conflict only where each
+article was out by the day the other names (`chronology.NewsDays`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from datetime import date
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
 
 from storylens.analyze.quantities import money_purpose, same_value
+from storylens.compare.chronology import NewsDays
 from storylens.compare.named_slots import Disagreement, StoryNames, Value, named_disagreements
 from storylens.config import ConflictSettings
 from storylens.model import Conflict, ConflictSlot, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
@@ -112,18 +110,17 @@ def find_conflicts(
     evidence: list[tuple[Sentence, SentenceRef]],
     similarity: Callable[[Sentence, Sentence], float],
     names: StoryNames,
-    published: Mapping[str, date | None],
+    days: NewsDays,
     settings: ConflictSettings = ConflictSettings(),
 ) -> list[Conflict]:
-    """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value;
-    `published` gives each article's publication day."""
+    """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value."""
     found: dict[ConflictSlot, dict[str, ConflictValue]] = {}
     for (s1, r1), (s2, r2) in combinations(evidence, 2):
         if r1.outlet == r2.outlet:
             continue
         similar = cache(partial(similarity, s1, s2))
         disagreements = [
-            *quantity_disagreements(s1, s2, similar, settings, weekdays=one_news_day(s1, s2, published)),
+            *quantity_disagreements(s1, s2, similar, settings, days),
             *named_disagreements(s1, s2, similar, names, settings),
         ]
         for slot, *sides in disagreements:
@@ -146,28 +143,25 @@ def of_other_things(mine: Sentence, here: Quantity, theirs: Sentence, there: Qua
     return None not in purposes and purposes[0] != purposes[1]
 
 
-def one_news_day(first: Sentence, second: Sentence, published: Mapping[str, date | None]) -> bool:
-    """Whether the two sentences' articles came out on one day (or neither says when): only then
-    does a weekday in one name the same day as that weekday in the other."""
-    return published.get(first.article_id) == published.get(second.article_id)
+def comparable_days(days: NewsDays | None, mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
+    """False for two weekdays that `days` finds could name two occurrences; True for any other pair."""
+    return here.kind != QuantityKind.WEEKDAY or days is None or days.comparable(mine, here, theirs, there)
 
 
 def quantity_disagreements(
-    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings, weekdays: bool = True
+    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings, days: NewsDays | None = None
 ) -> Iterator[Disagreement]:
-    """The figures on which two sentences of one fact disagree, slot by slot (weekdays only when
-    `weekdays`). ``similarity`` is asked only for pairs with differing figures: most pairs of a
-    fact have none."""
+    """The figures on which two sentences of one fact disagree, slot by slot (two weekdays only
+    where `days` finds them comparable). ``similarity`` is asked only for pairs with differing
+    figures: most pairs of a fact have none."""
     their_slots = slots(theirs.quantities, theirs)
     for slot, quantities in slots(mine.quantities, mine).items():
-        if slot[0] == QuantityKind.WEEKDAY and not weekdays:
-            continue
         pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
         if pair is None:
             continue
         if similarity() < (settings.time_similarity if pair[0].kind in TIME_SLOTS else settings.slot_similarity):
             continue
         here, there = pair
-        if of_other_things(mine, here, theirs, there):
+        if of_other_things(mine, here, theirs, there) or not comparable_days(days, mine, here, theirs, there):
             continue
         yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

@@ -13,7 +13,7 @@ from statistics import mean, median_high
 
 from storylens.analyze.embeddings import SentenceEncoder
 from storylens.compare.alignment import Alignment, align, states_fact
-from storylens.compare.chronology import fact_day, sentence_days
+from storylens.compare.chronology import NewsDays, fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
 from storylens.compare.coverage import coverage
 from storylens.compare.disputes import disputed_range
@@ -64,7 +64,7 @@ def compare_story(
     voices = Voices.of(items, settings.facts)
     independent = voices.independent(items)
     names = StoryNames(independent)
-    published = {item.article.id: item.article.published.date() if item.article.published else None for item in independent}
+    news_days = NewsDays(independent)
     voice_of = {item.article.id: item.article.outlet.name for item in independent}
     length = {item.article.id: max(len(item.sentences), 1) for item in items}
     with clock.phase("framing"):
@@ -75,7 +75,7 @@ def compare_story(
     with clock.phase("align"):
         alignment = align(sentences, voice_of, TimedEncoder(vectors, clock), settings.facts)
     with clock.phase("support"):
-        support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support, published)
+        support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support, news_days)
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)
@@ -101,7 +101,7 @@ def compare_story(
             event_day[fact_id] = day
         evidence = [(s, ref(s)) for s in draft.members]
         with clock.phase("conflicts"):
-            found = find_conflicts(fact_id, evidence, alignment.similarity, names, published, settings.conflicts)
+            found = find_conflicts(fact_id, evidence, alignment.similarity, names, news_days, settings.conflicts)
         with clock.phase("facts"):
             part_of = fact_id_of[id(draft.part_of)] if draft.part_of is not None else None
             fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of, settings)

@@ -28,9 +28,8 @@ only by outlets whose articles name that source: one that reports the same depar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import takewhile
 
 import numpy as np
@@ -38,7 +37,8 @@ from scipy import sparse
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
-from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, of_other_things, one_news_day, slots
+from storylens.compare.chronology import NewsDays
+from storylens.compare.conflicts import TIME_SLOTS, comparable_days, disagreeing_pair, normalised, of_other_things, slots
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.model import (
     Claim,
@@ -94,8 +94,8 @@ class Support:
     """related[claim row, sentence]: how close the sentence is in meaning to the claim, where it is
     about the claim (half the content needed to state it), else 0: close enough, past the conflict
     settings' similarities, for a different figure in it to be another value of the claim's."""
-    published: Mapping[str, date | None] = field(default_factory=dict)
-    """Article id → its publication day: weekdays compare only within one (`one_news_day`)."""
+    days: NewsDays | None = None
+    """The articles' publication days, which tell whether two weekdays can disagree."""
     _words: dict[str, set[str]] | None = field(default=None, repr=False)
     """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
 
@@ -106,7 +106,7 @@ class Support:
         outlet_of: dict[str, str],
         encoder: SentenceEncoder,
         settings: SupportSettings,
-        published: Mapping[str, date | None] | None = None,
+        days: NewsDays | None = None,
     ) -> Support:
         outlets = sorted(set(outlet_of.values()))
         column = {o: i for i, o in enumerate(outlets)}
@@ -127,7 +127,7 @@ class Support:
                 empty.astype(bool),
                 empty.astype(np.int64),
                 np.zeros((0, len(sentences))),
-                dict(published or {}),
+                days,
             )
         meaning, content = claim_scores(sentences, made, encoder, settings.rarity_power)
         score = carrying(meaning, content, settings)
@@ -146,7 +146,7 @@ class Support:
         _without_its_figures(stated, related, sentences, made, owner)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
-        return cls(sentences, outlet_of, outlets, rows, stated, where, related, dict(published or {}))
+        return cls(sentences, outlet_of, outlets, rows, stated, where, related, days)
 
     def names_source(self, outlet: str, source: str | None) -> bool:
         """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
@@ -210,15 +210,34 @@ class Support:
                 if slot in found or any(_same_figures(quantities, slots(t.quantities, t).get(slot, [])) for t in about):
                     continue
                 least = settings.time_similarity if slot[0] in TIME_SLOTS else settings.slot_similarity
-                if not self.stated[row, column] or self.related[row, best] < least:
-                    continue
-                theirs = self.sentences[best]
-                if slot[0] == QuantityKind.WEEKDAY and not one_news_day(sentence, theirs, self.published):
+                if self.stated[row, column] and self.related[row, best] >= least:
+                    theirs = self.sentences[best]
+                elif (only := self._only_count(outlet, slot)) is not None:
+                    theirs = only
+                else:
                     continue
                 pair = disagreeing_pair(quantities, slots(theirs.quantities, theirs).get(slot, []))
-                if pair is not None and not of_other_things(sentence, pair[0], theirs, pair[1]):
+                if (
+                    pair is not None
+                    and not of_other_things(sentence, pair[0], theirs, pair[1])
+                    and comparable_days(self.days, sentence, pair[0], theirs, pair[1])
+                ):
                     found[slot] = (pair[0], pair[1], theirs)
         return found
+
+    def _only_count(self, outlet: str, slot: tuple[str, str, str]) -> Sentence | None:
+        """The outlet's one sentence counting what the slot counts, with the same outcome ("people"
+        who were "held": "Some 40 people were detained"), when exactly one of its sentences does:
+        a count of the arrested, the dead or the injured is the same count however differently
+        the two sentences tell the rest, so an outlet that gives another one differs rather than
+        leaves the claim out. Two such sentences may count two things (the arrests of one day and
+        of a month), so then none is taken."""
+        kind, _, counted = slot
+        noun, _, outcome = counted.partition("|")
+        if kind != QuantityKind.COUNT or not noun or not outcome:
+            return None
+        found = [s for s in self.sentences if self.outlet_of[s.article_id] == outlet and slot in slots(s.quantities, s)]
+        return found[0] if len(found) == 1 else None
 
     def closest(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
         """The outlet's sentence that carries most of the sentence's claims (those `kept`), the first claim's on a tie."""
