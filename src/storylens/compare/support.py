@@ -98,6 +98,8 @@ class Support:
     """The articles' publication days, which tell whether two weekdays can disagree."""
     _words: dict[str, set[str]] | None = field(default=None, repr=False)
     """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
+    _counts: dict[tuple[str, tuple[str, str, str]], list[Sentence]] | None = field(default=None, repr=False)
+    """(outlet, count slot) → the outlet's sentences giving such a count, made on first use by `_only_count`."""
 
     @classmethod
     def of(
@@ -236,7 +238,13 @@ class Support:
         noun, _, outcome = counted.partition("|")
         if kind != QuantityKind.COUNT or not noun or not outcome:
             return None
-        found = [s for s in self.sentences if self.outlet_of[s.article_id] == outlet and slot in slots(s.quantities, s)]
+        if self._counts is None:
+            self._counts = {}
+            for sentence in self.sentences:
+                for key in slots(sentence.quantities, sentence):
+                    if key[0] == QuantityKind.COUNT:
+                        self._counts.setdefault((self.outlet_of[sentence.article_id], key), []).append(sentence)
+        found = self._counts.get((outlet, slot), [])
         return found[0] if len(found) == 1 else None
 
     def closest(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
@@ -253,14 +261,15 @@ DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on abou
 """Words after the noun of a described source: "officials familiar with the talks", "a spokesman for the ministry"."""
 
 
-def _without_its_figures(
-    stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray
-) -> None:
+def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray) -> None:
     """An outlet does not state a claim with a figure ("endorsed Romney in 2008", "suspended for 60
     days") when none of its sentences about the claim gives a figure of that kind, alike or not: it
     says less than the claim, and citing it for the figure would put words in its mouth. Weekdays
     are left out: outlets date one event by different days of telling ("said on Sunday")."""
-    kinds = [{q.kind for q in claim_figures(sentences[i], claim) if q.kind != QuantityKind.WEEKDAY} for i, claim in made]
+    kinds = [
+        {q.kind for q in claim_figures(sentences[i], claim) if q.kind != QuantityKind.WEEKDAY}
+        for i, claim in made
+    ]
     given = [{q.kind for q in sentence.quantities} for sentence in sentences]
     for row, wanted in enumerate(kinds):
         if not wanted:
