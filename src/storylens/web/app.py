@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from storylens import __version__
@@ -95,6 +95,4 @@ async def _store_error(request: Request, error: Exception) -> Response:
     replaced), not a 500 with a traceback: the store may come back, and the next request tries
     it again. Logged as the same line."""
     logger.warning("%s %s: %s", request.method, request.url.path, error)
-    if _wants_json(request):
-        return JSONResponse({"detail": str(error)}, status_code=503)
-    return pages.page("error.html.j2", status_code=503, status=503, detail=str(error))
+    return await _http_error(request, HTTPException(503, str(error)))
