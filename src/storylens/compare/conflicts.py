@@ -132,27 +132,23 @@ def find_conflicts(
     return [Conflict(fact_id=fact_id, slot=slot, values=list(values.values())) for slot, values in found.items()]
 
 
-def of_other_things(mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
-    """Whether two sums of money are of different things, as the words after each say: "$139
-    million in adjusted gross income" and "$43 million in federal taxes" (two of the seven
-    conflicts flagged on the 70 unmodified BASIL events were such). A sum whose words do not say
-    what it is of is compared with any."""
-    if here.kind != QuantityKind.MONEY:
-        return False
-    purposes = money_purpose(mine.text, here.end), money_purpose(theirs.text, there.end)
-    return None not in purposes and purposes[0] != purposes[1]
-
-
-def comparable_days(days: NewsDays | None, mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
-    """False for two weekdays that `days` finds could name two occurrences; True for any other pair."""
+def one_value_apart(days: NewsDays | None, mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
+    """Whether two differing values of one slot are two outlets' values of one thing, not two
+    things: sums of money whose words say they are of different things ("$139 million in adjusted
+    gross income" and "$43 million in federal taxes": two of the seven conflicts flagged on the 70
+    unmodified BASIL events) are not, and neither are two weekdays that `days` finds may name two
+    occurrences. A sum whose words do not say what it is of is compared with any."""
+    if here.kind == QuantityKind.MONEY:
+        purposes = money_purpose(mine.text, here.end), money_purpose(theirs.text, there.end)
+        return None in purposes or purposes[0] == purposes[1]
     return here.kind != QuantityKind.WEEKDAY or days is None or days.comparable(mine, here, theirs, there)
 
 
 def quantity_disagreements(
     mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings, days: NewsDays | None = None
 ) -> Iterator[Disagreement]:
-    """The figures on which two sentences of one fact disagree, slot by slot (two weekdays only
-    where `days` finds them comparable). ``similarity`` is asked only for pairs with differing
+    """The figures on which two sentences of one fact disagree, slot by slot (only values of one
+    thing, `one_value_apart`). ``similarity`` is asked only for pairs with differing
     figures: most pairs of a fact have none."""
     their_slots = slots(theirs.quantities, theirs)
     for slot, quantities in slots(mine.quantities, mine).items():
@@ -162,6 +158,6 @@ def quantity_disagreements(
         if similarity() < (settings.time_similarity if pair[0].kind in TIME_SLOTS else settings.slot_similarity):
             continue
         here, there = pair
-        if of_other_things(mine, here, theirs, there) or not comparable_days(days, mine, here, theirs, there):
+        if not one_value_apart(days, mine, here, theirs, there):
             continue
         yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

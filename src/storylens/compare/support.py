@@ -38,7 +38,7 @@ from scipy import sparse
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
 from storylens.compare.chronology import NewsDays
-from storylens.compare.conflicts import TIME_SLOTS, comparable_days, disagreeing_pair, normalised, of_other_things, slots
+from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, one_value_apart, slots
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.model import (
     Claim,
@@ -219,11 +219,7 @@ class Support:
                 else:
                     continue
                 pair = disagreeing_pair(quantities, slots(theirs.quantities, theirs).get(slot, []))
-                if (
-                    pair is not None
-                    and not of_other_things(sentence, pair[0], theirs, pair[1])
-                    and comparable_days(self.days, sentence, pair[0], theirs, pair[1])
-                ):
+                if pair is not None and one_value_apart(self.days, sentence, pair[0], theirs, pair[1]):
                     found[slot] = (pair[0], pair[1], theirs)
         return found
 
