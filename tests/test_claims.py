@@ -58,3 +58,14 @@ def test_claims_say_how_their_clause_joins_the_sentence(nlp: Language) -> None:
 def test_who_said_it_is_no_part_of_the_claim(nlp: Language) -> None:
     text = "About 95 people were arrested, according to a police spokesman."
     assert claim_texts(nlp, text) == ["About 95 people were arrested"]
+
+
+def test_a_participle_phrase_between_commas_is_a_claim_of_its_own(nlp: Language) -> None:
+    """The agency's "summit with Mr Putin on Wednesday" is a fact the tabloid states ("On Wednesday,
+    Putin and Kim held talks"), though it says nothing of interests aligning."""
+    text = "Mr Kim’s trip, highlighted by a summit with Mr Putin on Wednesday, has underscored how their interests are aligning."
+    doc = nlp(text)
+    kinds = {text[c.start : c.end]: c.clause for c in claims_of(doc[:], content_lemmas)}
+    assert kinds["highlighted by a summit with Mr Putin on Wednesday"] == "participial"
+    # Without the commas the participle only says which thing is meant, and stays in its claim.
+    assert claim_texts(nlp, "Putin accepted an invitation to visit North Korea.") == ["Putin accepted an invitation to visit North Korea"]

@@ -64,6 +64,20 @@ def test_a_leading_clause_may_be_left_out_and_the_rest_starts_a_sentence(nlp: La
     assert "Mr Kim has met President Vladimir Putin." in [w.text for w in wordings(sentence(nlp, text))]
 
 
+def test_an_aside_between_commas_may_be_left_out_and_the_rest_reads_as_a_sentence(nlp: Language) -> None:
+    text = (
+        "Arizona Sheriff Joe Arpaio, known for his tough stances on illegal immigration, endorsed Texas Governor Rick Perry "
+        "for the Republican presidential nomination on Tuesday."
+    )
+    found = wordings(sentence(nlp, text))
+    (without,) = [w for w in found if w.gap is not None]
+    assert without.text == "Arizona Sheriff Joe Arpaio endorsed Texas Governor Rick Perry for the Republican presidential nomination on Tuesday."
+    # What the wording keeps is what it tells: the aside's words are not in it.
+    aside = text.index("tough")
+    assert not without.keeps(aside, aside + 5) and without.keeps(0, 7)
+    assert without.offset(text.index("endorsed")) == without.part.index("endorsed")
+
+
 def test_a_caption_loses_where_people_stand_in_the_photo(nlp: Language) -> None:
     text = "North Korean leader Kim Jong-un (R) shakes hands with Russian defence minister Sergei Shoigu"
     (whole,) = wordings(sentence(nlp, text, Role.CAPTION))

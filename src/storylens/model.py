@@ -169,7 +169,7 @@ class Clause(Record):
     lemmas: list[str] = Field(default_factory=list)
 
 
-ClauseKind = Literal["main", "coordinated", "adverbial", "complement", "relative", "parataxis", "prepositional"]
+ClauseKind = Literal["main", "coordinated", "adverbial", "complement", "relative", "parataxis", "prepositional", "participial"]
 
 
 class Claim(Record):
@@ -187,7 +187,8 @@ class Claim(Record):
     clause: ClauseKind = Field(
         default="main",
         description="How its predicate joins the sentence: 'main', 'coordinated', 'adverbial', 'complement', 'relative', "
-        "'parataxis' or 'prepositional' ('since entering Russia'). A complement completes its verb and is never cut off it.",
+        "'parataxis', 'prepositional' ('since entering Russia') or 'participial' (', highlighted by a summit on "
+        "Wednesday,'). A complement completes its verb and is never cut off it.",
     )
 
 
@@ -212,10 +213,10 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
-rate, no longer a duration), so that a stored analysis made before is made again
+rate, no longer a duration; version 3: a participle phrase set off by commas is a claim), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

@@ -6,7 +6,9 @@ the first and neither of the others. The compare stage asks of each claim whethe
 states it (`compare.support`), so a sentence is cited to an outlet only for what that outlet says.
 
 A claim is headed by the sentence's main verb or by a verb that heads a clause of its own
-(coordinated, adverbial, complement, relative, or after a preposition: "since entering Russia").
+(coordinated, adverbial, complement, relative, or after a preposition: "since entering Russia"),
+or by a participle set off by commas ("Mr Kim's trip, highlighted by a summit with Mr Putin on
+Wednesday, has underscored ...").
 Its own words are the head's subtree less the claims inside it. A verb of saying ("officials have
 said", "KCNA saying") is no claim of its own: what was said is the claim. Who said it is the
 sentence's attribution, and an outlet that reports the same thing on another's word still states it. Nor is a clause with fewer than two content words ("which would
@@ -29,9 +31,10 @@ CLAUSES: dict[str, ClauseKind] = {
     "relcl": "relative",
     "parataxis": "parataxis",
     "pcomp": "prepositional",
+    "acl": "participial",
 }
 """Dependencies under which a verb states something of its own, and what kind of clause it heads."""
-CLAIM_DEPS = frozenset(CLAUSES) - {"pcomp"}
+CLAIM_DEPS = frozenset(CLAUSES) - {"pcomp", "acl"}
 """Dependencies under which a verb heads a claim wherever it stands."""
 PREPOSITION_DEPS = frozenset({"pcomp"})
 """'Since entering Russia': the verb under a preposition heads a claim that starts at the preposition."""
@@ -72,7 +75,18 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
 def _heads_claim(token: Token) -> bool:
     if token.dep_ in PREPOSITION_DEPS and token.pos_ in ("VERB", "AUX") and token.head.dep_ == "prep":
         return True
+    if token.dep_ == "acl":
+        return _set_off_participle(token)
     return token.dep_ in CLAIM_DEPS and token.pos_ in ("VERB", "AUX") and (token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX"))
+
+
+def _set_off_participle(token: Token) -> bool:
+    """A participle phrase between commas after a noun ("Mr Kim's trip, highlighted by a summit
+    with Mr Putin on Wednesday, has underscored ..."): it tells a fact of its own, which an outlet
+    may state without the rest. One without the comma ("an invitation to visit", "the man
+    leaving") only says which thing the noun is, and stays in its claim."""
+    first = token.left_edge.i
+    return token.tag_ in ("VBN", "VBG") and first > token.sent.start and token.doc[first - 1].text == "," and first == token.i
 
 
 def _top(head: Token) -> int:

@@ -14,7 +14,9 @@ relative or after a preposition ("and offered to send", "after bringing about", 
 advance"): what is kept then reads as a sentence, and no claim left out sits inside it. A
 complement ("Kim said his country would make ties with Russia its priority") completes its verb,
 and a sentence cut before it says less than it seems to, so it is never cut off. A leading
-adverbial clause ("While meeting Kim, ...") may be left out the same way. Captions are
+adverbial clause ("While meeting Kim, ...") may be left out the same way, and so may an aside
+inside the sentence, a participle phrase set off by commas ("Arizona Sheriff Joe Arpaio, known for
+his tough stances on illegal immigration, endorsed Rick Perry"). Captions are
 wordings too: "Kim Jong Un visits the Far Eastern Federal University" may be the only sentence
 of a fact that both outlets state in full; the position notes of a photo, "(left)", are dropped.
 
@@ -38,7 +40,7 @@ from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, Sent
 
 JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with", "which", "who", "where", "not"})
 """Words a cut text may end on, left over from the clause cut off: dropped with it."""
-CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relative", "parataxis", "prepositional"})
+CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relative", "parataxis", "prepositional", "participial"})
 """Clauses a sentence reads whole without."""
 MIN_CUT_LEMMAS = 4
 """Content words a cut must keep to be worth telling: not "Kim is heading home"."""
@@ -59,13 +61,15 @@ _THAT = re.compile(r"that\s+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Wording:
-    """A sentence, or the part of it from `start` to `end` that states the claims `kept`."""
+    """A sentence, or the part of it from `start` to `end` that states the claims `kept`, less the
+    characters of `gap` (a participle phrase set off by commas inside it, with its first comma)."""
 
     sentence: Sentence
     kept: tuple[int, ...]
     """Indices of the sentence's claims (`support.claims`) that the wording states."""
     start: int
     end: int
+    gap: tuple[int, int] | None = None
 
     @property
     def whole(self) -> bool:
@@ -74,18 +78,30 @@ class Wording:
     @property
     def part(self) -> str:
         """The sentence's own characters that the wording keeps."""
-        return self.sentence.text[self.start : self.end]
+        text = self.sentence.text
+        if self.gap is None:
+            return text[self.start : self.end]
+        return text[self.start : self.gap[0]] + text[self.gap[1] : self.end]
 
     @property
     def text(self) -> str:
         return closed(self.part, self.whole)
+
+    def keeps(self, start: int, end: int) -> bool:
+        """Whether the wording keeps the sentence's characters from `start` to `end`."""
+        return self.start <= start and end <= self.end and (self.gap is None or end <= self.gap[0] or self.gap[1] <= start)
+
+    def offset(self, position: int) -> int:
+        """Where the sentence's character at `position`, which the wording keeps, stands in `part`."""
+        skipped = self.gap[1] - self.gap[0] if self.gap is not None and position >= self.gap[1] else 0
+        return position - self.start - skipped
 
     @property
     def source(self) -> str | None:
         """The word naming the sentence's source (`support.source_word`), when the wording keeps the attribution."""
         attribution = self.sentence.attribution
         at = self.sentence.text.rfind(attribution) if attribution else -1
-        return source_word(self.sentence) if at >= 0 and self.start <= at < self.end else None
+        return source_word(self.sentence) if at >= 0 and self.keeps(at, at + 1) else None
 
     @property
     def drops_source(self) -> bool:
@@ -115,7 +131,31 @@ def wordings(sentence: Sentence) -> list[Wording]:
             end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
             if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end):
                 cuts.append(Wording(sentence, tuple(kept), start, end))
-    return [whole, *cuts, *_without_source(sentence, found)]
+    return [*(w for wording in [whole, *cuts] for w in (wording, *_without_asides(wording, found))), *_without_source(sentence, found)]
+
+
+def _without_asides(wording: Wording, found: list[Claim]) -> list[Wording]:
+    """The wording less each participle phrase set off by commas inside it ("Arizona Sheriff Joe
+    Arpaio, known for his tough stances on illegal immigration, endorsed Rick Perry"): the rest
+    reads as a sentence, and an outlet that endorses the same news without the aside states it."""
+    text = wording.sentence.text
+    found_asides = []
+    for k in wording.kept:
+        claim = found[k]
+        comma = text.rfind(",", 0, claim.start)
+        gap = (comma, claim.end + 1)
+        if (
+            claim.clause == "participial"
+            and comma > wording.start
+            and not text[comma + 1 : claim.start].strip()
+            and text[claim.end : claim.end + 1] == ","
+            and claim.end + 1 < wording.end
+            and not any(other.start < gap[1] and gap[0] < other.end for j, other in enumerate(found) if j != k and other.start > comma)
+        ):
+            kept = tuple(j for j in wording.kept if j != k)
+            if sum(len(found[j].lemmas) for j in kept) >= MIN_CUT_LEMMAS:
+                found_asides.append(Wording(wording.sentence, kept, wording.start, wording.end, gap))
+    return found_asides
 
 
 def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
@@ -191,18 +231,25 @@ def closed(text: str, whole: bool) -> str:
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan], wording: Wording | None = None) -> list[FramingSpan]:
     """Loaded spans inside the sentence (inside the wording's part, when given) that are the
     outlet's words, not a quoted speaker's (hedges are not loaded)."""
-    start, end = (ref.start, ref.end) if wording is None else (ref.start + wording.start, ref.start + wording.end)
-    return [s for s in spans if s.article_id == ref.article_id and start <= s.start and s.end <= end and not s.quoted and s.kind.loaded]
+    return [
+        s
+        for s in spans
+        if s.article_id == ref.article_id
+        and ref.start <= s.start
+        and s.end <= ref.end
+        and (wording is None or wording.keeps(s.start - ref.start, s.end - ref.start))
+        and not s.quoted
+        and s.kind.loaded
+    ]
 
 
 def unshared_details(wording: Wording, others: list[Sentence]) -> int:
     """Names and figures in the wording that the other outlets' sentences of the fact do not give."""
     keys = {e.key for o in others for e in o.entities}
     quantities = [q for o in others for q in o.quantities]
-    inside = wording.start, wording.end
-    missing = sum(1 for e in wording.sentence.entities if inside[0] <= e.start and e.end <= inside[1] and e.key not in keys)
+    missing = sum(1 for e in wording.sentence.entities if wording.keeps(e.start, e.end) and e.key not in keys)
     return missing + sum(
-        1 for q in wording.sentence.quantities if inside[0] <= q.start and q.end <= inside[1] and not any(same_value(q, o) for o in quantities)
+        1 for q in wording.sentence.quantities if wording.keeps(q.start, q.end) and not any(same_value(q, o) for o in quantities)
     )
 
 
@@ -246,6 +293,6 @@ def neutral_wording(
     rewritable = [] if chosen.sentence.attribution else own_voice_spans(ref, spans, chosen)
     for span in sorted(rewritable, key=lambda s: -s.start):
         if span.neutral:
-            offset = span.start - ref.start - chosen.start
+            offset = chosen.offset(span.start - ref.start)
             part = part[:offset] + span.neutral + part[offset + len(span.text) :]
     return chosen, closed(part, chosen.whole)
