@@ -50,6 +50,8 @@ def test_single_source_facts_and_details(seed_report):
     assert "five explosive drones" in [d.text for d in only[DAILY_MAIL].details_only_here]
     details = [d for c in seed_report.coverage for d in c.details_only_here]
     assert "Western" not in [d.text for d in details], "a region adjective is no name an outlet adds (issue #16.11)"
+    assert "Pacific" not in [d.text for d in details], "nor a region that qualifies a noun: 'the Pacific port city'"
+    assert "Vladivostok" in [d.text for d in only[DAILY_MAIL].details_only_here]
     assert not [d for d in details if d.kind == "weekday" or not d.text[:1].isupper() and d.kind == "entity"]
     assert all(by_id[i].status == FactStatus.SINGLE_SOURCE for i in only[GUARDIAN].only_here)
 

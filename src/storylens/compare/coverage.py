@@ -7,6 +7,7 @@ figures are compared across the whole story too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from storylens.analyze.quantities import same_value
@@ -14,16 +15,21 @@ from storylens.compare.conflicts import normalised
 from storylens.model import Coverage, Detail, Entity, Fact, FactStatus, Quantity, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
 
 DETAIL_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
+_MODIFIES = re.compile(r"[ -][a-z]")
+"""A name followed by a word in lower case, as in "Pacific port" or "Pacific-facing"."""
 NOT_DETAILS = frozenset({QuantityKind.WEEKDAY})
 """A weekday alone ("on Monday") dates a sentence; it is no figure an outlet adds."""
 
 
-def is_detail(detail: Entity | Quantity) -> bool:
+def is_detail(detail: Entity | Quantity, sentence: Sentence) -> bool:
     """A name or figure a reader would miss: not a weekday, not a nationality or region word
-    ("Western", "Soviet": NORP), and a name written as one (capitalised), not a common word the
-    recogniser took for one at the start of a sentence ("Forget", "Instead")."""
+    ("Western", "Soviet": NORP), not a region that only qualifies the noun after it ("the Pacific
+    port city": a LOC before a word in lower case), and a name written as one (capitalised), not a
+    common word the recogniser took for one at the start of a sentence ("Forget", "Instead")."""
     if isinstance(detail, Quantity):
         return detail.kind not in NOT_DETAILS
+    if detail.label == "LOC" and _MODIFIES.match(sentence.text, detail.end):
+        return False
     return detail.label != "NORP" and detail.text[:1].isupper() and any(c.isalpha() for c in detail.text)
 
 
@@ -48,7 +54,7 @@ def details_only_here(
         if outlet_of[sentence.article_id] != outlet or sentence.role not in DETAIL_ROLES:
             continue
         details: list[Entity | Quantity] = [*sentence.entities, *sentence.quantities]
-        for detail in filter(is_detail, details):
+        for detail in (d for d in details if is_detail(d, sentence)):
             key = detail.key if isinstance(detail, Entity) else f"{detail.kind}:{normalised(detail)}"
             if key not in found and not _mentioned(detail, text, entities, quantities):
                 kind = "entity" if isinstance(detail, Entity) else str(detail.kind)
