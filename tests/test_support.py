@@ -7,6 +7,7 @@ import pytest
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
 from storylens.compare.conflicts import slots
+from storylens.compare.named_slots import StoryNames
 from storylens.compare.support import Support, source_word
 from storylens.config import Settings
 from storylens.model import Claim, ConflictSlot, Entity, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
@@ -125,6 +126,37 @@ def test_an_outlet_that_gives_no_figure_does_not_state_a_claim_with_one() -> Non
     with_figure, without = sentences
     assert support.states_all(with_figure) == ["Potomac Times"]
     assert support.states_all(without) == ["Federal Wire", "Potomac Times"]
+
+
+def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -> None:
+    """Two sentences that disagree on the place may not align as one fact, but each tells the
+    same claim: one outlet's rally in Denver is the other's rally in Omaha. A place named in both
+    articles is no dispute: an outlet that names both knows both."""
+
+    def support_of(first: str, second: str) -> tuple[Support, list[Sentence]]:
+        articles = [
+            make_article("Potomac Times", "Senator rallies supporters", [first]),
+            make_article("Federal Wire", "Senator holds rally", [second]),
+        ]
+        models = load_models(Settings())
+        items = list(analyze(articles, models.nlp, models.framing))
+        sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
+        outlet_of = {a.id: a.outlet.name for a in articles}
+        return Support.of(sentences, outlet_of, get_encoder(), Settings().support, names=StoryNames(items)), sentences
+
+    support, (denver, omaha) = support_of(
+        "Senator Ruth Calder held a rally in Denver on Saturday to launch her campaign for governor.",
+        "Senator Ruth Calder held a rally in Omaha on Saturday to launch her campaign for governor.",
+    )
+    found = support.other_place(denver, "Federal Wire")
+    assert found is not None
+    mine, theirs, where = found
+    assert (mine.text, theirs.text, where) == ("Denver", "Omaha", omaha)
+    support, (denver, _) = support_of(
+        "Senator Ruth Calder held a rally in Denver on Saturday to launch her campaign for governor.",
+        "Senator Ruth Calder, who flew in from Denver, held a rally in Omaha on Saturday to launch her campaign for governor.",
+    )
+    assert support.other_place(denver, "Federal Wire") is None
 
 
 @pytest.mark.parametrize(

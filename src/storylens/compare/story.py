@@ -75,7 +75,7 @@ def compare_story(
     with clock.phase("align"):
         alignment = align(sentences, voice_of, TimedEncoder(vectors, clock), settings.facts)
     with clock.phase("support"):
-        support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support, news_days)
+        support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support, news_days, names)
 
     def ref(sentence: Sentence) -> SentenceRef:
         return _ref(sentence, outlet_of)

@@ -39,12 +39,14 @@ from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
 from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, one_value_apart, slots
+from storylens.compare.named_slots import StoryNames
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.model import (
     Claim,
     Conflict,
     ConflictSlot,
     ConflictValue,
+    Entity,
     OutletSupport,
     Quantity,
     QuantityKind,
@@ -96,6 +98,8 @@ class Support:
     settings' similarities, for a different figure in it to be another value of the claim's."""
     days: NewsDays | None = None
     """The articles' publication days, which tell whether two weekdays can disagree."""
+    names: StoryNames | None = None
+    """The story's places and which article names which, which tell whether two places disagree."""
     _words: dict[str, set[str]] | None = field(default=None, repr=False)
     """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
     _counts: dict[tuple[str, tuple[str, str, str]], list[Sentence]] | None = field(default=None, repr=False)
@@ -109,6 +113,7 @@ class Support:
         encoder: SentenceEncoder,
         settings: SupportSettings,
         days: NewsDays | None = None,
+        names: StoryNames | None = None,
     ) -> Support:
         outlets = sorted(set(outlet_of.values()))
         column = {o: i for i, o in enumerate(outlets)}
@@ -130,6 +135,7 @@ class Support:
                 empty.astype(np.int64),
                 np.zeros((0, len(sentences))),
                 days,
+                names,
             )
         meaning, content = claim_scores(sentences, made, encoder, settings.rarity_power)
         score = carrying(meaning, content, settings)
@@ -148,7 +154,7 @@ class Support:
         _without_its_figures(stated, related, sentences, made, owner)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
-        return cls(sentences, outlet_of, outlets, rows, stated, where, related, days)
+        return cls(sentences, outlet_of, outlets, rows, stated, where, related, days, names)
 
     def names_source(self, outlet: str, source: str | None) -> bool:
         """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
@@ -222,6 +228,35 @@ class Support:
                 if pair is not None and one_value_apart(self.days, sentence, pair[0], theirs, pair[1]):
                     found[slot] = (pair[0], pair[1], theirs)
         return found
+
+    def other_place(
+        self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None, settings: ConflictSettings = ConflictSettings()
+    ) -> tuple[Entity, Entity, Sentence] | None:
+        """The place the sentence puts a claim of it (those `kept`) in, and the other place the
+        outlet puts it in: its sentence about that claim, as close in meaning as two sentences of
+        one fact must be for their places to conflict, that puts something in another place,
+        where neither article names the other's place anywhere (`named_slots`). Two sentences
+        that disagree on the place often no longer align as one fact ("held a rally in Denver"
+        against "in Kansas City"), while the claim without its place still reads alike."""
+        here = self.names.place(sentence) if self.names is not None else None
+        if here is None or self.names is None:
+            return None
+        best: tuple[float, Entity, Sentence] | None = None
+        for row, claim in self._rows(sentence, kept):
+            if not (claim.start <= here.start and here.end <= claim.end):
+                continue
+            for i in np.flatnonzero(self.related[row] >= settings.place_similarity):
+                other = self.sentences[i]
+                there = self.names.place(other) if self.outlet_of[other.article_id] == outlet else None
+                if (
+                    there is not None
+                    and there.key != here.key
+                    and not self.names.mentions(other.article_id, here)
+                    and not self.names.mentions(sentence.article_id, there)
+                    and (best is None or self.related[row, i] > best[0])
+                ):
+                    best = (float(self.related[row, i]), there, other)
+        return (here, best[1], best[2]) if best is not None else None
 
     def _only_count(self, outlet: str, slot: tuple[str, str, str]) -> Sentence | None:
         """The outlet's one sentence counting what the slot counts, with the same outcome ("people"
@@ -341,6 +376,14 @@ def fact_support(
                 slot = ConflictSlot(here.kind)
                 mine_value = ConflictValue(outlet=own, value=here.text, normalised=normalised(here), evidence=ref(sentence))
                 added.setdefault(key, Conflict(fact_id=fact_id, slot=slot, values=[mine_value])).values.append(value)
+            place = support.other_place(sentence, outlet, kept, settings) if ConflictSlot.PLACE not in known else None
+            if place is not None:
+                my_place, their_place, where = place
+                value = ConflictValue(outlet=outlet, value=their_place.text, normalised=their_place.key, evidence=ref(where))
+                theirs.setdefault(outlet, []).append(value)
+                mine_value = ConflictValue(outlet=own, value=my_place.text, normalised=my_place.key, evidence=ref(sentence))
+                conflict = Conflict(fact_id=fact_id, slot=ConflictSlot.PLACE, values=[mine_value])
+                added.setdefault((ConflictSlot.PLACE, my_place.key, ""), conflict).values.append(value)
         stated = sum(found)
         closest = support.closest(sentence, outlet, kept) if stated else None
         evidence: SentenceRef | None
