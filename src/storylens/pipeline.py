@@ -251,9 +251,11 @@ class ModelUnavailable(Exception):
 class Models:
     """The models of the analyze stage, each loaded on first use by its own registry, once per process."""
 
-    def __init__(self, settings: Settings, encoder_threads: int | None = None) -> None:
+    def __init__(self, settings: Settings, threads: int | None = None) -> None:
         self.settings = settings
-        self.encoder_threads = encoder_threads
+        self.threads = threads
+        """Threads each model may run on: one in a worker that shares the machine's cores with
+        others (more would make the workers fight over them); None for one per core."""
 
     @cached_property
     def nlp(self) -> Language:
@@ -269,9 +271,9 @@ class Models:
         from storylens.analyze.embeddings import EncoderNotInstalled, get_encoder
 
         try:
-            if self.encoder_threads is None:
+            if self.threads is None:
                 return get_encoder(self.settings.models.sentence_encoder)
-            return get_encoder(self.settings.models.sentence_encoder, self.encoder_threads)
+            return get_encoder(self.settings.models.sentence_encoder, self.threads)
         except (EncoderNotInstalled, ValueError) as error:
             raise ModelUnavailable(str(error)) from None
 
@@ -280,7 +282,7 @@ class Models:
         from storylens.framing import get_framing_model
 
         try:
-            return get_framing_model(self.settings.models.framing_model)
+            return get_framing_model(self.settings.models.framing_model, self.threads)
         except ValueError as error:
             raise ModelUnavailable(str(error)) from None
 
@@ -393,7 +395,7 @@ def _with_workers(
 
 def _start_worker(settings: Settings) -> None:
     global _worker_models
-    _worker_models = Models(settings, encoder_threads=1)
+    _worker_models = Models(settings, threads=1)
 
 
 def _worker_analysis(batch: list[Article]) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:

@@ -215,7 +215,7 @@ class Worker:
     and compares stories, with one thread each so that the actors of a node share its cores."""
 
     def __init__(self, settings: Settings) -> None:
-        self.models = Models(settings, encoder_threads=1)
+        self.models = Models(settings, threads=1)
 
     def analysis(self, batch: list[Article]) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
         return analysis_of(batch, self.models)

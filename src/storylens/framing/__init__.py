@@ -34,50 +34,52 @@ class FramingModel(Protocol):
         ...
 
 
-def _lexicon() -> FramingModel:
+def _lexicon(threads: int | None = None) -> FramingModel:
     from storylens.framing.lexicon import LexiconFraming
 
     return LexiconFraming()
 
 
-def _classifier() -> FramingModel:
+def _classifier(threads: int | None = None) -> FramingModel:
     from storylens.framing.classifier import ClassifierFraming
 
     return ClassifierFraming()
 
 
-def _tagger() -> FramingModel:
+def _tagger(threads: int | None = None) -> FramingModel:
     from storylens.framing.tagger import TaggerFraming
 
-    return TaggerFraming()
+    return TaggerFraming(threads=threads)
 
 
-def _lexicon_and_tagger() -> FramingModel:
+def _lexicon_and_tagger(threads: int | None = None) -> FramingModel:
     from storylens.framing.tagger import LexiconAndTagger
 
-    return LexiconAndTagger()
+    return LexiconAndTagger(threads=threads)
 
 
-def _lexicon_and_classifier() -> FramingModel:
+def _lexicon_and_classifier(threads: int | None = None) -> FramingModel:
     from storylens.framing.classifier import LexiconAndClassifier
 
     return LexiconAndClassifier()
 
 
-MODELS: dict[str, Callable[[], FramingModel]] = {
+MODELS: dict[str, Callable[[int | None], FramingModel]] = {
     "lexicon": _lexicon,
     "classifier": _classifier,
     "lexicon+classifier": _lexicon_and_classifier,
     "tagger": _tagger,
     "lexicon+tagger": _lexicon_and_tagger,
 }
-"""Each model's maker, imported on first use: a command that needs no model loads none."""
+"""Each model's maker, imported on first use: a command that needs no model loads none. A maker
+takes the number of threads the model may run on (None: one per core), which a worker that shares
+its machine's cores with others sets to one."""
 
 
-def get_framing_model(name: str = "lexicon") -> FramingModel:
+def get_framing_model(name: str = "lexicon", threads: int | None = None) -> FramingModel:
     """The framing model registered under `name`; the configuration names it."""
     try:
-        return MODELS[name]()
+        return MODELS[name](threads)
     except KeyError:
         raise ValueError(f"unknown framing model {name!r}; known: {', '.join(sorted(MODELS))}") from None
 

@@ -150,6 +150,7 @@ class Tagger:
         self.threshold: float = manifest["threshold"]
         self._tokenizer = tagger_tokenizer(MAX_TOKENS)
         self._session = _load_session(graph)
+        self.threads = threads
         self._workers = ThreadPoolExecutor(threads, thread_name_prefix="storylens-tagger")
 
     def read(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -182,8 +183,9 @@ def tagger_tokenizer(max_tokens: int) -> tokenizers.Tokenizer:
 
 
 @cache
-def load_tagger(graph_file: Path = GRAPH_FILE, manifest_file: Path = MANIFEST_FILE) -> Tagger:
-    """The shipped tagger, checked against its manifest: altered weights would tag silently wrong."""
+def load_tagger(graph_file: Path = GRAPH_FILE, manifest_file: Path = MANIFEST_FILE, threads: int = WORKERS) -> Tagger:
+    """The shipped tagger, checked against its manifest: altered weights would tag silently wrong;
+    its sentences read `threads` at a time."""
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         graph = graph_file.read_bytes()
@@ -193,7 +195,7 @@ def load_tagger(graph_file: Path = GRAPH_FILE, manifest_file: Path = MANIFEST_FI
         raise TaggerUnavailable(f"{manifest_file}: format {manifest.get('format')!r}, expected {MANIFEST_FORMAT}")
     if hashlib.sha256(graph).hexdigest() != manifest["graph_sha256"]:
         raise TaggerUnavailable(f"{graph_file}: its sha256 differs from the one in {manifest_file.name}")
-    return Tagger(graph, manifest)
+    return Tagger(graph, manifest, threads)
 
 
 class TaggerFraming:
@@ -201,8 +203,8 @@ class TaggerFraming:
 
     name = "tagger"
 
-    def __init__(self, tagger: Tagger | None = None) -> None:
-        self.tagger = tagger if tagger is not None else load_tagger()
+    def __init__(self, tagger: Tagger | None = None, threads: int | None = None) -> None:
+        self.tagger = tagger if tagger is not None else load_tagger(threads=threads or WORKERS)
         self.rules = LexiconFraming()
 
     def spans(self, article: Article, lines: Sequence[ParsedLine]) -> list[FramingSpan]:
