@@ -79,13 +79,13 @@ def test_the_lexicon_and_tagger_is_the_default_framing_model() -> None:
     assert isinstance(get_framing_model(Settings().models.framing_model), LexiconAndTagger)
     assert isinstance(get_framing_model("tagger"), TaggerFraming)
 
+
 def test_a_worker_that_shares_the_cores_reads_on_one_thread() -> None:
     """A Ray actor or analysis worker is given one core; a tagger reading two sentences at once there
     takes a core from the worker beside it (Ray with one worker then ran on 1.16 cores)."""
     worker = Models(Settings(), threads=1).framing
     assert isinstance(worker, LexiconAndTagger) and worker.tagger.threads == 1
     assert get_framing_model("lexicon+tagger").tagger.threads == min(2, os.cpu_count() or 1)  # type: ignore[attr-defined]
-
 
 
 @pytest.mark.parametrize("phrase", ["Tubby dictator", "brutal dictator", "fellow despot", "impoverished North Korea"])
