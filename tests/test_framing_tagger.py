@@ -81,8 +81,8 @@ def test_the_lexicon_and_tagger_is_the_default_framing_model() -> None:
 
 
 def test_a_worker_that_shares_the_cores_reads_on_one_thread() -> None:
-    """A Ray actor or analysis worker is given one core; a tagger reading two sentences at once there
-    takes a core from the worker beside it (Ray with one worker then ran on 1.16 cores)."""
+    """A Ray actor is given one core; a tagger reading two sentences at once there takes a core the
+    cluster gave another (Ray with one worker then ran on 1.16 cores)."""
     worker = Models(Settings(), threads=1).framing
     assert isinstance(worker, LexiconAndTagger) and worker.tagger.threads == 1
     assert get_framing_model("lexicon+tagger").tagger.threads == min(2, os.cpu_count() or 1)  # type: ignore[attr-defined]
