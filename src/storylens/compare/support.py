@@ -355,7 +355,7 @@ def fact_support(
     """Each outlet's stance on the claims `kept` of the sentence (the fact's wording): states every
     one, gives another value (in a conflict found on the fact, or for a figure of one of them, or
     another source where the wording names `source` and its article does not), states some, or
-    none; and the conflicts on claims' figures that the fact's conflicts did not hold."""
+    none; and the conflicts on claims' figures and places that the fact's conflicts did not hold."""
     own = support.outlet_of[sentence.article_id]
     theirs: dict[str, list[ConflictValue]] = {}
     for conflict in conflicts:
@@ -364,26 +364,26 @@ def fact_support(
             if mine is not None and value.normalised != mine:
                 theirs.setdefault(value.outlet, []).append(value)
     added: dict[tuple[str, str, str], Conflict] = {}
+
+    def dispute(key: tuple[str, str, str], slot: ConflictSlot, outlet: str, ours: tuple[str, str], other: tuple[str, str], where: Sentence) -> None:
+        """The outlet's other value (written, compared) of the slot, and the conflict it makes with ours."""
+        value = ConflictValue(outlet=outlet, value=other[0], normalised=other[1], evidence=ref(where))
+        theirs.setdefault(outlet, []).append(value)
+        mine_value = ConflictValue(outlet=own, value=ours[0], normalised=ours[1], evidence=ref(sentence))
+        added.setdefault(key, Conflict(fact_id=fact_id, slot=slot, values=[mine_value])).values.append(value)
+
     stances = []
     for outlet, found in support.stating(sentence, kept).items():
         if outlet != own:
             known = {c.slot for c in conflicts if any(v.outlet == outlet for v in c.values)}
             for key, (here, there, where) in support.other_values(sentence, outlet, kept, settings).items():
-                if ConflictSlot(here.kind) in known:
-                    continue
-                value = ConflictValue(outlet=outlet, value=there.text, normalised=normalised(there), evidence=ref(where))
-                theirs.setdefault(outlet, []).append(value)
-                slot = ConflictSlot(here.kind)
-                mine_value = ConflictValue(outlet=own, value=here.text, normalised=normalised(here), evidence=ref(sentence))
-                added.setdefault(key, Conflict(fact_id=fact_id, slot=slot, values=[mine_value])).values.append(value)
+                if ConflictSlot(here.kind) not in known:
+                    dispute(key, ConflictSlot(here.kind), outlet, (here.text, normalised(here)), (there.text, normalised(there)), where)
             place = support.other_place(sentence, outlet, kept, settings) if ConflictSlot.PLACE not in known else None
             if place is not None:
-                my_place, their_place, where = place
-                value = ConflictValue(outlet=outlet, value=their_place.text, normalised=their_place.key, evidence=ref(where))
-                theirs.setdefault(outlet, []).append(value)
-                mine_value = ConflictValue(outlet=own, value=my_place.text, normalised=my_place.key, evidence=ref(sentence))
-                conflict = Conflict(fact_id=fact_id, slot=ConflictSlot.PLACE, values=[mine_value])
-                added.setdefault((ConflictSlot.PLACE, my_place.key, ""), conflict).values.append(value)
+                here_place, there_place, where = place
+                key = (ConflictSlot.PLACE, here_place.key, "")
+                dispute(key, ConflictSlot.PLACE, outlet, (here_place.text, here_place.key), (there_place.text, there_place.key), where)
         stated = sum(found)
         closest = support.closest(sentence, outlet, kept) if stated else None
         evidence: SentenceRef | None
