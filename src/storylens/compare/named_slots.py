@@ -104,6 +104,16 @@ class StoryNames:
     def mentions(self, article_id: str, place: Entity) -> bool:
         return place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, "")
 
+    def differing_places(self, mine: Sentence, theirs: Sentence) -> tuple[Entity, Entity] | None:
+        """The places two outlets' sentences put something in, when they differ and neither
+        article names the other's place anywhere."""
+        here, there = self.place(mine), self.place(theirs)
+        if here is None or there is None or here.key == there.key:
+            return None
+        if self.mentions(theirs.article_id, here) or self.mentions(mine.article_id, there):
+            return None
+        return here, there
+
     def place(self, sentence: Sentence) -> Entity | None:
         key = (sentence.article_id, sentence.position)
         if key not in self._places:
@@ -122,15 +132,9 @@ def named_disagreements(
 ) -> Iterator[Disagreement]:
     """The place and the titles on which two outlets' sentences of one fact disagree;
     ``similarity`` is asked only when there is something to disagree on."""
-    here, there = names.place(mine), names.place(theirs)
-    if (
-        here is not None
-        and there is not None
-        and here.key != there.key
-        and not names.mentions(theirs.article_id, here)
-        and not names.mentions(mine.article_id, there)
-        and similarity() >= settings.place_similarity
-    ):
+    places = names.differing_places(mine, theirs)
+    if places is not None and similarity() >= settings.place_similarity:
+        here, there = places
         yield Disagreement(ConflictSlot.PLACE, Value(here.text, here.key), Value(there.text, there.key))
     their_titles = names.titles(theirs)
     for person, title in names.titles(mine).items():

@@ -238,8 +238,7 @@ class Support:
         where neither article names the other's place anywhere (`named_slots`). Two sentences
         that disagree on the place often no longer align as one fact ("held a rally in Denver"
         against "in Kansas City"), while the claim without its place still reads alike."""
-        here = self.names.place(sentence) if self.names is not None else None
-        if here is None or self.names is None:
+        if self.names is None or (here := self.names.place(sentence)) is None:
             return None
         best: tuple[float, Entity, Sentence] | None = None
         for row, claim in self._rows(sentence, kept):
@@ -247,15 +246,9 @@ class Support:
                 continue
             for i in np.flatnonzero(self.related[row] >= settings.place_similarity):
                 other = self.sentences[i]
-                there = self.names.place(other) if self.outlet_of[other.article_id] == outlet else None
-                if (
-                    there is not None
-                    and there.key != here.key
-                    and not self.names.mentions(other.article_id, here)
-                    and not self.names.mentions(sentence.article_id, there)
-                    and (best is None or self.related[row, i] > best[0])
-                ):
-                    best = (float(self.related[row, i]), there, other)
+                places = self.names.differing_places(sentence, other) if self.outlet_of[other.article_id] == outlet else None
+                if places is not None and (best is None or self.related[row, i] > best[0]):
+                    best = (float(self.related[row, i]), places[1], other)
         return (here, best[1], best[2]) if best is not None else None
 
     def _only_count(self, outlet: str, slot: tuple[str, str, str]) -> Sentence | None:
