@@ -128,6 +128,26 @@ def test_an_outlet_that_gives_no_figure_does_not_state_a_claim_with_one() -> Non
     assert support.states_all(without) == ["Federal Wire", "Potomac Times"]
 
 
+def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() -> None:
+    """Sharing the speaker's subject ("Governor Perry", "Texas") is not quoting him: an outlet that
+    reports the endorsement does not say that the sheriff said he had been "watching Governor Perry
+    and Texas closely". One that reports the same words without the quotation marks does."""
+    quote = '"I have been watching Governor Perry and Texas closely for years," Sheriff Joe Arpaio said on Tuesday.'
+    articles = [
+        make_article("HuffPost", "Arpaio endorses Perry", [quote]),
+        make_article("Capitol Ledger", "Perry wins Arpaio's backing", ["Sheriff Joe Arpaio endorsed Texas Governor Rick Perry on Tuesday."]),
+        make_article("Federal Wire", "Arpaio backs Perry", ["Sheriff Joe Arpaio said on Tuesday he had been watching Governor Perry and Texas closely for years."]),
+    ]
+    models = load_models(Settings())
+    items = list(analyze(articles, models.nlp, models.framing))
+    sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
+    outlet_of = {a.id: a.outlet.name for a in articles}
+    support = Support.of(sentences, outlet_of, get_encoder(), Settings().support)
+    quoted = next(s for s in sentences if s.text == quote)
+    assert "Capitol Ledger" not in support.states_all(quoted)
+    assert "Federal Wire" in support.states_all(quoted)
+
+
 def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -> None:
     """Two sentences that disagree on the place may not align as one fact, but each tells the
     same claim: one outlet's rally in Denver is the other's rally in Omaha. A place named in both

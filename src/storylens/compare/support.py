@@ -41,6 +41,7 @@ from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, one_value_apart, slots
 from storylens.compare.named_slots import StoryNames
 from storylens.config import ConflictSettings, SupportSettings
+from storylens.framing.placement import quote_marks, quoted_regions
 from storylens.model import (
     Claim,
     Conflict,
@@ -152,6 +153,7 @@ class Support:
         stated = best >= settings.shared_content
         related = np.where(score >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)
         _without_its_figures(stated, related, sentences, made, owner)
+        _without_its_quote(stated, score, meaning, sentences, made, owner, settings)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         return cls(sentences, outlet_of, outlets, rows, stated, where, related, days, names)
@@ -283,6 +285,56 @@ class Support:
 
 DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on about".split())
 """Words after the noun of a described source: "officials familiar with the talks", "a spokesman for the ministry"."""
+
+
+QUOTE_SHARE = 0.75
+"""Share of a quotation's own words (less names) that an outlet's sentence must give to state it."""
+SPEECH_WORDS = 3
+"""Words in quotation marks that make speech; fewer are a title ("Today" show) or a term held at a distance ("real doubts")."""
+
+
+def quoted_words(sentence: Sentence, claim: Claim) -> list[str]:
+    """The claim's lemmas that it gives inside quotation marks, less the words of the names in it:
+    what the speaker said, in their words. A sentence that closes a quotation opened before it
+    ('Governor Perry has a superior border security record."') is quoted up to that mark."""
+    text = sentence.text
+    regions = quoted_regions(text)
+    marks = quote_marks(text)
+    if marks and not any(a <= marks[0] < b for a, b in regions):
+        regions.append((0, marks[0]))
+    inside = [(max(a, claim.start), min(b, claim.end)) for a, b in regions if a < claim.end and claim.start < b]
+    words = {w.casefold() for a, b in inside if len(found := re.findall(r"\w+", text[a:b])) >= SPEECH_WORDS for w in found}
+    names = {w.casefold() for e in sentence.entities if claim.start <= e.start and e.end <= claim.end for w in re.findall(r"\w+", e.text)}
+    return [lemma for lemma in claim.lemmas if lemma not in names and any(w.startswith(lemma[:4]) for w in words)]
+
+
+def _without_its_quote(
+    stated: np.ndarray,
+    score: np.ndarray,
+    meaning: np.ndarray,
+    sentences: list[Sentence],
+    made: list[tuple[int, Claim]],
+    owner: np.ndarray,
+    settings: SupportSettings,
+) -> None:
+    """An outlet does not state a claim that quotes someone ("I have been watching Governor Perry
+    and Texas closely") unless a sentence of it about the claim (at `meaning_floor`) gives most of
+    the quoted words (`QUOTE_SHARE`), quoted or reported ("Trump said he wants Obama to do well" for "I want
+    him to do well"), or is a near paraphrase of it: sharing the speaker's name and a word or two
+    is no quotation, and citing the outlet for one would put words in the speaker's mouth."""
+    lemma_sets = [set(sentence.lemmas) for sentence in sentences]
+    for row, (i, claim) in enumerate(made):
+        words = quoted_words(sentences[i], claim)
+        if len(words) < 2:
+            continue
+        for column in np.flatnonzero(stated[row]):
+            if column == owner[i]:
+                continue
+            carriers = np.flatnonzero((owner == column) & (meaning[row] >= settings.meaning_floor))
+            if not any(
+                meaning[row, j] >= settings.paraphrase or sum(w in lemma_sets[j] for w in words) >= QUOTE_SHARE * len(words) for j in carriers
+            ):
+                stated[row, column] = False
 
 
 def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray) -> None:
