@@ -154,7 +154,6 @@ class Support:
         related = np.where(score >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)
         _without_its_figures(stated, related, sentences, made, owner)
         _without_its_quote(stated, score, meaning, sentences, made, owner, settings)
-        _with_its_polarity(stated, score, sentences, made, owner, settings)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         return cls(sentences, outlet_of, outlets, rows, stated, where, related, days, names)
@@ -335,38 +334,6 @@ def _without_its_quote(
             if not any(
                 meaning[row, j] >= settings.paraphrase or sum(w in lemma_sets[j] for w in words) >= QUOTE_SHARE * len(words) for j in carriers
             ):
-                stated[row, column] = False
-
-
-NEGATION = re.compile(r"\b(?:not(?! only)|never|no(?! matter| doubt)|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.IGNORECASE)
-"""Words that deny what a clause says ("not paid", "without pay"); not "not only", "no matter", "no doubt"."""
-
-
-def negated(sentence: Sentence, claim: Claim) -> bool:
-    return bool(NEGATION.search(sentence.text, claim.start, claim.end))
-
-
-def _closest_claim(sentence: Sentence, lemmas: set[str]) -> Claim:
-    """The sentence's claim that shares most of the given lemmas (its first on a tie)."""
-    return max(claims(sentence), key=lambda claim: len(lemmas.intersection(claim.lemmas)))
-
-
-def _with_its_polarity(
-    stated: np.ndarray, score: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray, settings: SupportSettings
-) -> None:
-    """An outlet states a claim only in a sentence that affirms what it affirms and denies what it
-    denies: "He doesn't have a birth certificate or he hasn't shown it" and "Mr. Obama has shown a
-    certificate of live birth" share every content word and read alike to the encoder, yet one
-    says the opposite of the other. The outlet's clause that carries the claim is its claim that
-    shares most of the claim's words."""
-    for row, (i, claim) in enumerate(made):
-        denies = negated(sentences[i], claim)
-        lemmas = set(claim.lemmas)
-        for column in np.flatnonzero(stated[row]):
-            if column == owner[i]:
-                continue
-            carriers = np.flatnonzero((owner == column) & (score[row] >= settings.shared_content))
-            if not any(negated(sentences[j], _closest_claim(sentences[j], lemmas)) == denies for j in carriers):
                 stated[row, column] = False
 
 
