@@ -4,8 +4,9 @@
 them. For every keyed claim, each outlet that states it and the sentence where it does (the key's
 anchor), the claim of that sentence that the anchor covers most is asked of every other outlet of
 the story: does its article carry it? The key says yes when that outlet states the claim with the
-same value, no when it is silent or gives another value. The rule is run with the shipped
-settings and a few others, so that the choice in `config.SupportSettings` can be checked: those
+same value, no when it is silent or gives another value. The decision is the report's own
+(`Support.of`: carrying, then the checks on figures, quotations and polarity). The rule is run
+with the shipped settings and a few others, so that the choice in `config.SupportSettings` can be checked: those
 settings were chosen on these very keys, so the figures are development figures, not held out.
 
 Run: .venv/bin/python -m eval.claim_support
@@ -14,7 +15,7 @@ Run: .venv/bin/python -m eval.claim_support
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +24,8 @@ from rich.table import Table
 
 from eval.claims import SETS, StoryKey, key_files, load_key, normalise, store_articles
 from eval.setup import setup_line
-from storylens.compare.support import carrying, claim_content, claim_scores, claims
-from storylens.config import Settings, SupportSettings
+from storylens.compare.support import Support, claims
+from storylens.config import Settings
 from storylens.framing import stored_name
 from storylens.model import Claim, Sentence
 from storylens.pipeline import Models, StoredEncoder, analyze_pending
@@ -44,22 +45,18 @@ RULES = {
 
 @dataclass
 class Pairs:
-    """For one story: each judged (claim, other outlet) pair's gold answer and its scores against
-    that outlet's sentences."""
+    """For one story: each judged (claim, other outlet) pair's gold answer and, per rule of
+    `RULES`, whether the rule says the outlet states it."""
 
-    gold: list[bool]
-    meaning: list[np.ndarray]
-    content: dict[float, list[np.ndarray]]
-    """Rarity power → each pair's content scores."""
+    gold: list[bool] = field(default_factory=list)
+    predicted: dict[str, list[bool]] = field(default_factory=lambda: {rule: [] for rule in RULES})
     unplaced: int = 0
     """Anchors no single sentence of the parse holds (the parse split the keyed sentence): not judged."""
 
-    def predicted(self, settings: SupportSettings) -> list[bool]:
-        content = self.content[settings.rarity_power]
-        return [bool((carrying(m, c, settings) >= settings.shared_content).any()) for m, c in zip(self.meaning, content)]
-
 
 def story_pairs(key: StoryKey, models: Models) -> Pairs:
+    """Every rule decides through `Support.of`, as a report does: carrying, then the checks on
+    figures, quotations and polarity that may take a claim back from an outlet."""
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "claims.db") as store:
         store_articles(key, store)
         analyze_pending(store, models.settings)
@@ -68,10 +65,9 @@ def story_pairs(key: StoryKey, models: Models) -> Pairs:
         sentences = [s for item in items for s in item.sentences]
         outlet_of = {item.article.id: item.article.outlet.name for item in items}
         made = [(i, claim) for i, sentence in enumerate(sentences) for claim in claims(sentence)]
-        meaning, _ = claim_scores(sentences, made, StoredEncoder(models, store), DEFAULT.rarity_power)
-        content = {power: claim_content(sentences, made, power) for power in {r.rarity_power for r in RULES.values()}}
+        supports = {rule: Support.of(sentences, outlet_of, StoredEncoder(models, store), settings) for rule, settings in RULES.items()}
     owner = np.array([outlet_of[s.article_id] for s in sentences])
-    pairs = Pairs([], [], {power: [] for power in content})
+    pairs = Pairs()
     for claim in key.claims:
         for outlet, anchors in claim.stated.items():
             if outlet in claim.differs:
@@ -81,11 +77,9 @@ def story_pairs(key: StoryKey, models: Models) -> Pairs:
                 pairs.unplaced += 1
                 continue
             for other in sorted(key.outlets - {outlet}):
-                columns = np.flatnonzero(owner == other)
                 pairs.gold.append(other in claim.stated and other not in claim.differs)
-                pairs.meaning.append(meaning[row, columns])
-                for power, scores in content.items():
-                    pairs.content[power].append(scores[row, columns])
+                for rule, support in supports.items():
+                    pairs.predicted[rule].append(bool(support.stated[row, support.outlets.index(other)]))
     return pairs
 
 
@@ -113,12 +107,12 @@ def main() -> None:
         if name in found:
             table.add_column(f"{name} ({sum(len(p.gold) for p in found[name])} pairs)", justify="right")
     table.add_column("all", justify="right")
-    for rule, settings in RULES.items():
+    for rule in RULES:
         cells = []
         for name in [n for n in SETS if n in found] + ["all"]:
             stories = [p for n, ps in found.items() for p in ps if name in ("all", n)]
             gold = [g for p in stories for g in p.gold]
-            predicted = [x for p in stories for x in p.predicted(settings)]
+            predicted = [x for p in stories for x in p.predicted[rule]]
             right = sum(g and x for g, x in zip(gold, predicted))
             cells.append(f"{right / max(sum(predicted), 1):.2f} / {right / max(sum(gold), 1):.2f}")
         table.add_row(rule, *cells)
