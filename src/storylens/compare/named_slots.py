@@ -85,9 +85,15 @@ class StoryNames:
         reid"), or a surname that ends exactly one full name the story gives ("obama", with
         "barack obama" and no other Obama). A surname alone may be two people ("bush": George
         W. and Jeb), or one the story never names in full."""
+        return self.full_name(person) is not None
+
+    def full_name(self, person: str) -> str | None:
+        """The person's key as the story names them in full (see `one_person`); None when a
+        surname alone may be two people or none the story names in full."""
         if " " in person:
-            return True
-        return sum(full.endswith(" " + person) for full in self._people) == 1
+            return person
+        found = [full for full in self._people if full.endswith(" " + person)]
+        return found[0] if len(found) == 1 else None
 
     def gives_title(self, article_id: str, title: Title) -> bool:
         """Whether the article gives the person this title somewhere (as compared: "Senate

@@ -12,6 +12,7 @@ from itertools import combinations
 from statistics import mean, median_high
 
 from storylens.analyze.embeddings import SentenceEncoder
+from storylens.compare.ages import age_conflicts
 from storylens.compare.alignment import Alignment, align, states_fact
 from storylens.compare.chronology import NewsDays, fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
@@ -108,6 +109,10 @@ def compare_story(
         facts.append(fact)
         found_on[fact_id] = found
         conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
+    with clock.phase("conflicts"):
+        fact_of = {(s.article_id, s.position): fact_id for fact_id, draft in enumerate(ordered, start=1) for s in draft.members}
+        aged = age_conflicts(sentences, voice_of, names, fact_of, ref)
+        conflicts += [c for c in aged if not any(_same_dispute(c, known) or _same_ages(c, known) for known in conflicts)]
     conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
     infos = [ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles]
     with clock.phase("conflicts"):
@@ -204,6 +209,13 @@ def _drafts(
 
 def _key(sentence: Sentence) -> tuple[str, int]:
     return sentence.article_id, sentence.position
+
+
+def _same_ages(a: Conflict, b: Conflict) -> bool:
+    """A story-wide conflict of ages (`compare.ages`) that a fact's conflict already shows: both
+    hold two of its differing ages, each from the same outlet."""
+    common = {(v.outlet, v.normalised) for v in a.values} & {(v.outlet, v.normalised) for v in b.values}
+    return a.slot == b.slot and len({value for _, value in common}) >= 2
 
 
 def _same_dispute(a: Conflict, b: Conflict) -> bool:
