@@ -10,7 +10,7 @@ from storylens.compare.conflicts import slots
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.support import Support, source_word
 from storylens.config import Settings
-from storylens.model import Claim, ConflictSlot, Entity, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
+from storylens.model import Article, Claim, ConflictSlot, Entity, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
 from storylens.pipeline import load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
@@ -44,6 +44,15 @@ def quake(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
     with Store(tmp_path_factory.mktemp("quake") / "q.db") as store:
         (story,) = run_pipeline(store, QUAKE)
         return story_report(store, story, Settings())
+
+
+def support_of(articles: list[Article]) -> tuple[Support, list[Sentence]]:
+    """Which outlet states which claim among the articles' body sentences, and those sentences."""
+    models = load_models(Settings())
+    items = list(analyze(articles, models.nlp, models.framing))
+    sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
+    outlet_of = {a.id: a.outlet.name for a in articles}
+    return Support.of(sentences, outlet_of, get_encoder(), Settings().support, names=StoryNames(items)), sentences
 
 
 def test_the_invitation_and_the_space_offer_are_cited_to_the_tabloid_alone(seed_report: StoryReport) -> None:
@@ -118,11 +127,7 @@ def test_an_outlet_that_gives_no_figure_does_not_state_a_claim_with_one() -> Non
         make_article("Potomac Times", "FBI agent suspended", ["A senior FBI agent has been suspended for 60 days over the leak of a classified memo."]),
         make_article("Federal Wire", "FBI suspends agent", ["A senior FBI agent has been suspended over the leak of a classified memo."]),
     ]
-    models = load_models(Settings())
-    items = list(analyze(articles, models.nlp, models.framing))
-    sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
-    outlet_of = {a.id: a.outlet.name for a in articles}
-    support = Support.of(sentences, outlet_of, get_encoder(), Settings().support)
+    support, sentences = support_of(articles)
     with_figure, without = sentences
     assert support.states_all(with_figure) == ["Potomac Times"]
     assert support.states_all(without) == ["Federal Wire", "Potomac Times"]
@@ -138,11 +143,7 @@ def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() ->
         make_article("Capitol Ledger", "Perry wins Arpaio's backing", ["Sheriff Joe Arpaio endorsed Texas Governor Rick Perry on Tuesday."]),
         make_article("Federal Wire", "Arpaio backs Perry", ["Sheriff Joe Arpaio said on Tuesday he had been watching Governor Perry and Texas closely for years."]),
     ]
-    models = load_models(Settings())
-    items = list(analyze(articles, models.nlp, models.framing))
-    sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
-    outlet_of = {a.id: a.outlet.name for a in articles}
-    support = Support.of(sentences, outlet_of, get_encoder(), Settings().support)
+    support, sentences = support_of(articles)
     quoted = next(s for s in sentences if s.text == quote)
     assert "Capitol Ledger" not in support.states_all(quoted)
     assert "Federal Wire" in support.states_all(quoted)
@@ -153,18 +154,12 @@ def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -
     same claim: one outlet's rally in Denver is the other's rally in Omaha. A place named in both
     articles is no dispute: an outlet that names both knows both."""
 
-    def support_of(first: str, second: str) -> tuple[Support, list[Sentence]]:
-        articles = [
-            make_article("Potomac Times", "Senator rallies supporters", [first]),
-            make_article("Federal Wire", "Senator holds rally", [second]),
-        ]
-        models = load_models(Settings())
-        items = list(analyze(articles, models.nlp, models.framing))
-        sentences = [s for item in items for s in item.sentences if s.role == Role.BODY]
-        outlet_of = {a.id: a.outlet.name for a in articles}
-        return Support.of(sentences, outlet_of, get_encoder(), Settings().support, names=StoryNames(items)), sentences
+    def rallies(first: str, second: str) -> tuple[Support, list[Sentence]]:
+        return support_of(
+            [make_article("Potomac Times", "Senator rallies supporters", [first]), make_article("Federal Wire", "Senator holds rally", [second])]
+        )
 
-    support, (denver, omaha) = support_of(
+    support, (denver, omaha) = rallies(
         "Senator Ruth Calder held a rally in Denver on Saturday to launch her campaign for governor.",
         "Senator Ruth Calder held a rally in Omaha on Saturday to launch her campaign for governor.",
     )
@@ -172,7 +167,7 @@ def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -
     assert found is not None
     mine, theirs, where = found
     assert (mine.text, theirs.text, where) == ("Denver", "Omaha", omaha)
-    support, (denver, _) = support_of(
+    support, (denver, _) = rallies(
         "Senator Ruth Calder held a rally in Denver on Saturday to launch her campaign for governor.",
         "Senator Ruth Calder, who flew in from Denver, held a rally in Omaha on Saturday to launch her campaign for governor.",
     )
