@@ -38,8 +38,9 @@ def age_conflicts(
 ) -> list[Conflict]:
     """One conflict for each person whom outlets give clearly different ages, with each outlet's
     first age for them. A person is named in full, or by a surname that stands for one person of
-    the story ("McCarthy" where it names only Kevin McCarthy). The conflict belongs to the fact of the sentence where the first outlet (by name)
-    gives it (none when that sentence is in no fact)."""
+    the story ("McCarthy" where it names only Kevin McCarthy). The conflict is listed under the
+    fact of the sentence where the first outlet (by name) gives the age, none when that sentence
+    is in no fact; it does not make that fact conflicting, as the fact is about something else."""
     given: dict[str, dict[str, tuple[Quantity, Sentence]]] = {}
     for sentence in sentences:
         for quantity in sentence.quantities:
