@@ -5,8 +5,8 @@ them. For every keyed claim, each outlet that states it and the sentence where i
 anchor), the claim of that sentence that the anchor covers most is asked of every other outlet of
 the story: does its article carry it? The key says yes when that outlet states the claim with the
 same value, no when it is silent or gives another value. The decision is the report's own
-(`Support.of`: carrying, then the checks on figures, quotations and polarity). The rule is run
-with the shipped settings and a few others, so that the choice in `config.SupportSettings` can be checked: those
+(`Support.of`: carrying, then the checks on figures and quotations). The rule is run with the
+shipped settings and a few others, so that the choice in `config.SupportSettings` can be checked: those
 settings were chosen on these very keys, so the figures are development figures, not held out.
 
 Run: .venv/bin/python -m eval.claim_support
@@ -56,7 +56,7 @@ class Pairs:
 
 def story_pairs(key: StoryKey, models: Models) -> Pairs:
     """Every rule decides through `Support.of`, as a report does: carrying, then the checks on
-    figures, quotations and polarity that may take a claim back from an outlet."""
+    figures and quotations that may take a claim back from an outlet."""
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "claims.db") as store:
         store_articles(key, store)
         analyze_pending(store, models.settings)

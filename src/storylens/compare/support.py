@@ -290,9 +290,10 @@ DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on abou
 QUOTE_SHARE = 0.6
 """Share of a quotation's own words (less names) that an outlet's sentence must give to state it:
 two of three ("that decimates food programs" against "cuts in food programs"), not one of two
-("I want him to do well" against "I want to invite him to Arizona"). At 0.75 the check took back
-8 keyed (claim, outlet) pairs that the outlet does state to save 1 that it does not; at 0.6, 3 for 1
-(`eval/claim_support.py`), and it still removes the misquotations it was made for."""
+("I want him to do well" against "I want to invite him to Arizona"). Over the 987 keyed (claim,
+outlet) pairs, at 0.75 the check took back 12 pairs that the outlet does state to save 1 that it
+does not; at 0.6, 6 for that 1 (`eval/claim_support.py`, each check switched off in turn), and it
+still removes the misquotations it was made for."""
 SPEECH_WORDS = 3
 """Words in quotation marks that make speech; fewer are a title ("Today" show) or a term held at a distance ("real doubts")."""
 
