@@ -214,13 +214,17 @@ def _key(sentence: Sentence) -> tuple[str, int]:
 def _same_ages(a: Conflict, b: Conflict) -> bool:
     """A story-wide conflict of ages (`compare.ages`) that a fact's conflict already shows: both
     hold two of its differing ages, each from the same outlet."""
-    common = {(v.outlet, v.normalised) for v in a.values} & {(v.outlet, v.normalised) for v in b.values}
-    return a.slot == b.slot and len({value for _, value in common}) >= 2
+    return a.slot == b.slot and len({value for _, value in _told(a) & _told(b)}) >= 2
 
 
 def _same_dispute(a: Conflict, b: Conflict) -> bool:
     """Two records of one disagreement: a fact and the fact that adds to it may both hold it."""
-    return a.slot == b.slot and {(v.outlet, v.normalised) for v in a.values} == {(v.outlet, v.normalised) for v in b.values}
+    return a.slot == b.slot and _told(a) == _told(b)
+
+
+def _told(conflict: Conflict) -> set[tuple[str, str]]:
+    """Which outlet gives which value, as compared."""
+    return {(v.outlet, v.normalised) for v in conflict.values}
 
 
 def _fact(
