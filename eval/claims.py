@@ -228,10 +228,13 @@ class Scores:
     differs_p: Ratio = field(default_factory=Ratio)
     differs_r: Ratio = field(default_factory=Ratio)
     omissions: Ratio = field(default_factory=Ratio)
+    silent: Ratio = field(default_factory=Ratio)
+    """(judged fact, outlet) pairs the report calls silent: right when the outlet states none of the fact's keyed claims."""
     wrong_citations: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(where: fact/summary, text cut to 80, outlet, claim ids that the outlet does not state so)."""
     missed_shared: list[tuple[str, str]] = field(default_factory=list)
     wrong_omissions: list[tuple[str, str, str]] = field(default_factory=list)
+    wrong_silences: list[tuple[str, str, str]] = field(default_factory=list)
     wrong_differs: list[Clash] = field(default_factory=list)
     missed_differs: list[Clash] = field(default_factory=list)
 
@@ -241,12 +244,13 @@ class Scores:
         self.claims += other.claims
         self.judged += other.judged
         self.unjudged += other.unjudged
-        for name in ("cite_facts", "cite_summary", "shared", "differs_p", "differs_r", "omissions"):
+        for name in ("cite_facts", "cite_summary", "shared", "differs_p", "differs_r", "omissions", "silent"):
             ratio: Ratio = getattr(self, name)
             ratio += getattr(other, name)
         self.wrong_citations += other.wrong_citations
         self.missed_shared += other.missed_shared
         self.wrong_omissions += other.wrong_omissions
+        self.wrong_silences += other.wrong_silences
         self.wrong_differs += other.wrong_differs
         self.missed_differs += other.missed_differs
         return self
@@ -356,6 +360,12 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
         scores.judged += 1
         carrying[fact["id"]] = (writer, claims)
         _cite(scores, "fact", fact["text"], writer, claims, fact.get("stated_by", []))
+        for stance in fact.get("support", []):
+            if stance["status"] == "silent":
+                states = [c.id for c in claims if stance["outlet"] in c.stated]
+                scores.silent.add(not states)
+                if states:
+                    scores.wrong_silences.append((normalise(fact["text"])[:80], stance["outlet"], ",".join(states)))
     for sentence in report.get("summary", []):
         fact = facts.get(sentence.get("fact_id"))
         writer = writer_of(sentence["text"], fact.get("evidence", [])) if fact else None
@@ -453,11 +463,12 @@ def results_table(results: dict[str, Scores]) -> Table:
         caption="cite P: cited (fact or summary sentence, outlet) pairs where the outlet states every keyed claim the "
         "text carries, with no conflicting value; shared R: (claim, outlet) of claims two or more outlets state "
         "alike, found in a fact's stated_by; differs P/R: (claim, outlet pair) the report marks as stating it "
-        "differently (support, else conflicts) against the pairs the key's differs/values imply; omit P: omitted facts the outlet is keyed silent on. "
+        "differently (support, else conflicts) against the pairs the key's differs/values imply; omit P: omitted facts the outlet is keyed silent on; "
+        "silent P: (fact, outlet) pairs the report calls silent where the outlet states none of the keyed claims the fact carries. "
         "Facts carrying no keyed claim are unjudged.",
     )
     columns = ("set", "stories", "claims", "facts judged/unjudged", "cite P facts", "cite P summary", "cite P all",
-               "shared R", "differs P", "differs R", "omit P")  # fmt: skip
+               "shared R", "differs P", "differs R", "omit P", "silent P")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if column == "set" else "right")
     for name, s in results.items():
@@ -473,6 +484,7 @@ def results_table(results: dict[str, Scores]) -> Table:
             s.differs_p.show(),
             s.differs_r.show(),
             s.omissions.show(),
+            s.silent.show(),
         )
     return table
 
@@ -484,6 +496,9 @@ def print_errors(console: Console, name: str, s: Scores) -> None:
         console.print(f"  {where:7} {text!r}\n          {outlet} ✗ {claims}")
     console.print(f"[bold]{name}[/bold]: wrong omissions (fact, outlet, claims it states)")
     for text, outlet, claims in s.wrong_omissions:
+        console.print(f"  {text!r}\n          {outlet} ✗ {claims}")
+    console.print(f"[bold]{name}[/bold]: wrong silences (fact, outlet, claims it states)")
+    for text, outlet, claims in s.wrong_silences:
         console.print(f"  {text!r}\n          {outlet} ✗ {claims}")
     console.print(f"[bold]{name}[/bold]: shared claims not found for an outlet: {s.missed_shared}")
     console.print(f"[bold]{name}[/bold]: differs predicted not in key: {s.wrong_differs}")
