@@ -71,7 +71,11 @@ def _cited(fact: Fact) -> list[str]:
 
 
 def coverage(
-    facts: list[Fact], sentences: list[Sentence], outlet_of: dict[str, str], ref: Callable[[Sentence], SentenceRef]
+    facts: list[Fact],
+    sentences: list[Sentence],
+    outlet_of: dict[str, str],
+    ref: Callable[[Sentence], SentenceRef],
+    aligned: dict[int, set[str]] | None = None,
 ) -> list[Coverage]:
     """One entry per outlet of `outlet_of`, which holds only articles in their own voice: an outlet
     that only carries copies of another's article has nothing of its own to share, omit or add.
@@ -80,9 +84,14 @@ def coverage(
     fact whose figure was updated over time (UPDATED), also what it states with an earlier or later
     figure: the summary cites it for that fact too, so the fact is not its rival's alone. It omits
     a fact most others state only when its article states none of the fact's claims anywhere: one
-    that says it in other words in its lead, or gives another figure, has not left it out."""
+    that says it in other words in its lead, or gives another figure, has not left it out. Nor has
+    an outlet with a sentence in the aligned group the fact was worded from (`aligned`: fact id →
+    outlets): alignment found it telling the same thing, though no sentence of it carries every
+    claim ("has fanned Western fears that Pyongyang could provide weapons" beside "triggered
+    global concerns about weapons transfer deals")."""
     outlets = sorted(set(outlet_of.values()))
     others = len(outlets) - 1
+    aligned = aligned or {}
     silent = {(f.id, s.outlet) for f in facts for s in f.support if s.status == SupportStatus.SILENT}
     cited = {f.id: _cited(f) for f in facts}
     return [
@@ -90,7 +99,11 @@ def coverage(
             outlet=outlet,
             shared=[f.id for f in facts if outlet in cited[f.id] and len(cited[f.id]) > 1],
             only_here=[f.id for f in facts if cited[f.id] == [outlet]],
-            omitted=[f.id for f in facts if (f.id, outlet) in silent and others and len(f.stated_by) > others / 2],
+            omitted=[
+                f.id
+                for f in facts
+                if (f.id, outlet) in silent and outlet not in aligned.get(f.id, set()) and others and len(f.stated_by) > others / 2
+            ],
             details_only_here=details_only_here(outlet, sentences, outlet_of, ref) if others else [],
         )
         for outlet in outlets

@@ -7,7 +7,7 @@ The sentence vectors come through `vectors`, which reads them from the store.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from statistics import mean, median_high
 
@@ -85,8 +85,13 @@ def compare_story(
         """Where a fact comes in the articles that state it, from 0 (lead) to 1 (end)."""
         return mean(s.position / length[s.article_id] for s in members if states_fact(s))
 
+    def disputing(members: list[Sentence]) -> set[tuple[str, int]]:
+        """The members that give another figure, place or title than another member does."""
+        found = find_conflicts(0, [(s, ref(s)) for s in members], alignment.similarity, names, news_days, settings.conflicts)
+        return {(v.evidence.article_id, v.evidence.position) for c in found for v in c.values}
+
     with clock.phase("facts"):
-        drafts = _drafts(alignment.facts, support, ref, spans, loaded_rate)
+        drafts = _drafts(alignment.facts, support, ref, spans, loaded_rate, disputing)
     facts: list[Fact] = []
     conflicts: list[Conflict] = []
     days = sentence_days(independent)
@@ -120,7 +125,8 @@ def compare_story(
         conflicts = [c for c, change in zip(conflicts, changes) if not change.update]
         facts = [_updated(f, found_on[f.id], conflicts) for f in facts]
     with clock.phase("coverage"):
-        covered = coverage(facts, sentences, voice_of, ref)
+        aligned = {fact_id: {voice_of[article_id] for article_id, _ in draft.aligned} for fact_id, draft in enumerate(ordered, start=1)}
+        covered = coverage(facts, sentences, voice_of, ref, aligned)
     with clock.phase("summary"):
         central = {fact_id: alignment.centrality(draft.wording.sentence) for fact_id, draft in enumerate(ordered, start=1)}
         captions = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.role == Role.CAPTION)
@@ -156,6 +162,8 @@ class Draft:
     wording: Wording
     text: str
     part_of: Draft | None = None
+    aligned: set[tuple[str, int]] = field(default_factory=set)
+    """The sentences of the aligned group it was worded from, its own and those worded apart."""
 
 
 def _drafts(
@@ -164,37 +172,42 @@ def _drafts(
     ref: Callable[[Sentence], SentenceRef],
     spans: list[FramingSpan],
     loaded_rate: dict[str, float],
+    disputing: Callable[[list[Sentence]], set[tuple[str, int]]],
 ) -> list[Draft]:
     """Each aligned group worded by what the most outlets state in full (`wording.neutral_wording`),
     and, where that wording is a part of a member sentence or a caption, that sentence and the
     member sentence that would have worded the group whole, each as a fact of its own that adds to
-    it: what an outlet alone says beyond the shared part stays in the report, cited to it alone."""
+    it: what an outlet alone says beyond the shared part stays in the report, cited to it alone.
+
+    A group's members that the wording does not tell (`Support.tells`), where two outlets or more
+    state what they tell, are worded again, as a fact of their own (`_told_apart`): alignment puts
+    "Sheriff Joe Arpaio endorsed Rick Perry" beside the quotation of his endorsement, and a fact
+    worded by the quotation alone would drop the endorsement that every outlet reports."""
 
     def backers(wording: Wording) -> int:
         return sum(support.names_source(outlet, wording.source) for outlet in support.states_all(wording.sentence, wording.kept))
 
     drafts = []
     worded: dict[tuple[str, int, tuple[int, ...]], Draft] = {}
-    for members in groups:
-        evidence = [(s, ref(s)) for s in members]
-        candidates = [(w, r) for s, r in evidence if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
-        wording, text = neutral_wording(candidates, spans, loaded_rate, backers)
-        same = (*_key(wording.sentence), wording.kept)
-        if same in worded:
-            # Two groups worded alike are one fact: its sentences are both groups'.
-            known = {_key(s) for s in worded[same].members}
-            worded[same].members += [s for s in members if _key(s) not in known]
-            continue
-        parent = worded[same] = Draft(members, wording, text)
-        drafts.append(parent)
-        if wording.whole and states_fact(wording.sentence):
-            continue
-        whole = [(whole_wording(s), r) for s, r in evidence if states_fact(s)]
-        first, _ = neutral_wording(whole, spans, loaded_rate, backers)
-        beyond = {_key(s): s for s in (first.sentence, wording.sentence) if states_fact(s)}
-        for sentence in beyond.values():
-            own, own_text = neutral_wording([(whole_wording(sentence), ref(sentence))], spans, loaded_rate, backers)
-            drafts.append(Draft([sentence], own, own_text, part_of=parent))
+    for group in groups:
+        for members, (wording, text) in _told_apart(group, support, ref, spans, loaded_rate, backers, disputing):
+            same = (*_key(wording.sentence), wording.kept)
+            if same in worded:
+                # Two groups worded alike are one fact: its sentences are both groups'.
+                known = {_key(s) for s in worded[same].members}
+                worded[same].members += [s for s in members if _key(s) not in known]
+                worded[same].aligned |= {_key(s) for s in group}
+                continue
+            parent = worded[same] = Draft(members, wording, text, aligned={_key(s) for s in group})
+            drafts.append(parent)
+            if wording.whole and states_fact(wording.sentence):
+                continue
+            whole = [(whole_wording(s), ref(s)) for s in members if states_fact(s)]
+            first, _ = neutral_wording(whole, spans, loaded_rate, backers)
+            beyond = {_key(s): s for s in (first.sentence, wording.sentence) if states_fact(s)}
+            for sentence in beyond.values():
+                own, own_text = neutral_wording([(whole_wording(sentence), ref(sentence))], spans, loaded_rate, backers)
+                drafts.append(Draft([sentence], own, own_text, part_of=parent))
     # A sentence told whole by a fact of its own, or already added to another fact, is not added again.
     told_whole = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
     distinct = []
@@ -205,6 +218,49 @@ def _drafts(
             told_whole.add(_key(draft.wording.sentence))
         distinct.append(draft)
     return distinct
+
+
+def _told_apart(
+    group: list[Sentence],
+    support: Support,
+    ref: Callable[[Sentence], SentenceRef],
+    spans: list[FramingSpan],
+    loaded_rate: dict[str, float],
+    backers: Callable[[Wording], int],
+    disputing: Callable[[list[Sentence]], set[tuple[str, int]]],
+) -> list[tuple[list[Sentence], tuple[Wording, str]]]:
+    """The group's sentences by what they tell: the group's wording with the members it tells
+    (`Support.tells`), then, worded again, the members it does not, where two outlets or more
+    state that wording and the group's wording does not already tell it.
+
+    What one outlet alone says beside the group's fact stays a sentence of that fact: as a fact of
+    its own it would call the others silent on what they may tell in other words, since support
+    finds fewer of the claims an outlet states than it misses (`eval.claim_support`). Members
+    that give another figure, place or title than another member stay with the group's fact too:
+    "killed 15 people" and "killed 14 people" are one disputed fact, not two corroborated ones."""
+    rest = group
+    parts: list[tuple[list[Sentence], tuple[Wording, str]]] = []
+    disputed: set[tuple[str, int]] | None = None
+    while rest:
+        candidates = [(w, ref(s)) for s in rest if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
+        wording, text = neutral_wording(candidates, spans, loaded_rate, backers)
+        told = [s for s in rest if not states_fact(s) or support.tells(s, wording.sentence)]
+        rest = [s for s in rest if not any(s is t for t in told)]
+        if rest and disputed is None:
+            disputed = disputing(group)
+        if disputed:
+            told += [s for s in rest if _key(s) in disputed]
+            rest = [s for s in rest if _key(s) not in disputed]
+        if not any(states_fact(s) for s in told) or not any(states_fact(s) for s in rest):
+            # A caption's wording, or nothing left that states a fact: the rest stays with it.
+            told, rest = told + rest, []
+        if parts and (
+            len(support.states_all(wording.sentence, wording.kept)) < 2 or support.tells(wording.sentence, parts[0][1][0].sentence, wording.kept)
+        ):
+            parts[0][0].extend(told)
+        else:
+            parts.append((told, (wording, text)))
+    return parts
 
 
 def _key(sentence: Sentence) -> tuple[str, int]:

@@ -97,6 +97,9 @@ class Support:
     """related[claim row, sentence]: how close the sentence is in meaning to the claim, where it is
     about the claim (half the content needed to state it), else 0: close enough, past the conflict
     settings' similarities, for a different figure in it to be another value of the claim's."""
+    carries: sparse.csr_matrix = field(default_factory=lambda: sparse.csr_matrix((0, 0), dtype=bool))
+    """carries[claim row, sentence]: the sentence carries the claim (`carrying` at `shared_content`),
+    whoever wrote it, the claim's own article included."""
     days: NewsDays | None = None
     """The articles' publication days, which tell whether two weekdays can disagree."""
     names: StoryNames | None = None
@@ -105,6 +108,8 @@ class Support:
     """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
     _counts: dict[tuple[str, tuple[str, str, str]], list[Sentence]] | None = field(default=None, repr=False)
     """(outlet, count slot) → the outlet's sentences giving such a count, made on first use by `_only_count`."""
+    _index: dict[tuple[str, int], int] | None = field(default=None, repr=False)
+    """(article id, position) → index in `sentences`, made on first use by `tells`."""
 
     @classmethod
     def of(
@@ -135,11 +140,13 @@ class Support:
                 empty.astype(bool),
                 empty.astype(np.int64),
                 np.zeros((0, len(sentences))),
+                sparse.csr_matrix((0, len(sentences)), dtype=bool),
                 days,
                 names,
             )
         meaning, content = claim_scores(sentences, made, encoder, settings.rarity_power)
         score = carrying(meaning, content, settings)
+        carries = sparse.csr_matrix(score >= settings.shared_content)
         claim_owner = owner[[i for i, _ in made]]
         score[claim_owner[:, None] == owner[None, :]] = -1.0
         best = np.full((len(made), len(outlets)), -1.0)
@@ -156,7 +163,7 @@ class Support:
         _without_its_quote(stated, score, meaning, sentences, made, owner, settings)
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
-        return cls(sentences, outlet_of, outlets, rows, stated, where, related, days, names)
+        return cls(sentences, outlet_of, outlets, rows, stated, where, related, carries, days, names)
 
     def names_source(self, outlet: str, source: str | None) -> bool:
         """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
@@ -189,6 +196,14 @@ class Support:
         """Outlet → for each claim of the sentence (those `kept`), whether the outlet states it."""
         found = self.stated[[row for row, _ in self._rows(sentence, kept)]]
         return {outlet: found[:, c].tolist() for c, outlet in enumerate(self.outlets)}
+
+    def tells(self, sentence: Sentence, by: Sentence, kept: tuple[int, ...] | None = None) -> bool:
+        """Whether `by` carries every claim of the sentence (those `kept`): a fact worded by `by`
+        says what the sentence says, and the sentence adds nothing to it."""
+        if self._index is None:
+            self._index = {(s.article_id, s.position): i for i, s in enumerate(self.sentences)}
+        column = self._index[(by.article_id, by.position)]
+        return all(self.carries[row, column] for row, _ in self._rows(sentence, kept))
 
     def states_all(self, sentence: Sentence, kept: tuple[int, ...] | None = None) -> list[str]:
         """The outlets that state every claim of the sentence (those `kept`)."""

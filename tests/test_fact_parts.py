@@ -1,0 +1,75 @@
+"""An aligned group of sentences is worded as one fact only where its wording tells what each
+member says: alignment puts the sheriff's endorsement beside the quotation he endorsed with, and
+a fact worded by the quotation alone would drop the endorsement both outlets report."""
+
+from __future__ import annotations
+
+from storylens.analyze import analyze
+from storylens.analyze.embeddings import get_encoder
+from storylens.compare.story import _ref, _told_apart
+from storylens.compare.support import Support
+from storylens.config import Settings
+from storylens.model import Article, Role, Sentence
+from storylens.pipeline import load_models
+from tests.conftest import make_article
+
+ENDORSEMENT = [
+    make_article(
+        "Border Post",
+        "Sheriff backs Perry",
+        [
+            "Sheriff Joe Arpaio endorsed Governor Rick Perry for president on Tuesday.",
+            "\u201cI'm endorsing Rick Perry because we need a tough-on-crime president who will fund border security,\u201d Arpaio said.",
+        ],
+    ),
+    make_article(
+        "Granite Daily",
+        "Arpaio endorses Perry",
+        [
+            "Arizona Sheriff Joe Arpaio announced on Tuesday that he will endorse Governor Rick Perry for president.",
+            "\u201cI'm endorsing Rick Perry because we need a tough-on-crime president who will fund border security,\u201d the sheriff said.",
+            "The sheriff also praised the governor's record of sending state troopers to the border.",
+        ],
+    ),
+]
+TOLL = [
+    make_article("Andes Daily", "Quake kills 15", ["An earthquake killed 15 people in southern Peru on Tuesday, exposing the neglect of rural housing."]),
+    make_article("Lima Wire", "Quake kills 14", ["An earthquake killed 14 people in southern Peru on Tuesday as rescuers searched a collapsed church."]),
+]
+
+
+def parts(articles: list[Article], disputed: set[tuple[str, int]] = frozenset()) -> list[tuple[list[Sentence], str]]:
+    """Every body sentence of the articles as one aligned group, told apart: each part's members and wording."""
+    models = load_models(Settings())
+    items = list(analyze(articles, models.nlp, models.framing))
+    group = [s for item in items for s in item.sentences if s.role == Role.BODY]
+    outlet_of = {a.id: a.outlet.name for a in articles}
+    support = Support.of(group, outlet_of, get_encoder(), Settings().support)
+    found = _told_apart(
+        group,
+        support,
+        lambda s: _ref(s, outlet_of),
+        [],
+        dict.fromkeys(outlet_of.values(), 0.0),
+        lambda wording: len(support.states_all(wording.sentence, wording.kept)),
+        lambda members: set(disputed),
+    )
+    return [(members, text) for members, (_, text) in found]
+
+
+def test_an_endorsement_both_outlets_report_is_worded_apart_from_the_quotation_it_was_aligned_with() -> None:
+    told = parts(ENDORSEMENT)
+    endorsed = [text for _, text in told if "endors" in text and "\u201c" not in text]
+    assert endorsed, [text for _, text in told]
+    assert all(len({s.article_id for s in members}) == 2 for members, text in told if text in endorsed)
+
+
+def test_what_one_outlet_alone_adds_stays_a_sentence_of_the_groups_fact() -> None:
+    told = parts(ENDORSEMENT)
+    (praise,) = [members for members, _ in told if any("praised the governor" in s.text for s in members)]
+    assert len(praise) > 1, "the lone sentence is no fact of its own, which would call the other outlet silent on it"
+
+
+def test_sentences_that_give_another_toll_stay_one_fact() -> None:
+    disputed = {(a.id, 1) for a in TOLL}
+    assert len(parts(TOLL, disputed)) == 1
