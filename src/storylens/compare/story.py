@@ -180,7 +180,7 @@ def _drafts(
     it: what an outlet alone says beyond the shared part stays in the report, cited to it alone.
 
     A group's members that the wording does not tell (`Support.tells`), where two outlets or more
-    state what they tell, are worded again, as a fact of their own (`_told_apart`): alignment puts
+    wrote them, are worded again, as a fact of their own (`_told_apart`): alignment puts
     "Sheriff Joe Arpaio endorsed Rick Perry" beside the quotation of his endorsement, and a fact
     worded by the quotation alone would drop the endorsement that every outlet reports."""
 
@@ -230,8 +230,8 @@ def _told_apart(
     disputing: Callable[[list[Sentence]], set[tuple[str, int]]],
 ) -> list[tuple[list[Sentence], tuple[Wording, str]]]:
     """The group's sentences by what they tell: the group's wording with the members it tells
-    (`Support.tells`), then, worded again, the members it does not, where two outlets or more
-    state that wording and the group's wording does not already tell it.
+    (`Support.tells`), then, worded again, the members it does not, where the new wording tells
+    member sentences of two outlets or more and the group's wording does not already tell it.
 
     What one outlet alone says beside the group's fact stays a sentence of that fact: as a fact of
     its own it would call the others silent on what they may tell in other words, since support
@@ -255,7 +255,7 @@ def _told_apart(
             # A caption's wording, or nothing left that states a fact: the rest stays with it.
             told, rest = told + rest, []
         if parts and (
-            len(support.states_all(wording.sentence, wording.kept)) < 2 or support.tells(wording.sentence, parts[0][1][0].sentence, wording.kept)
+            len({ref(s).outlet for s in told if states_fact(s)}) < 2 or support.tells(wording.sentence, parts[0][1][0].sentence, wording.kept)
         ):
             parts[0][0].extend(told)
         else:
