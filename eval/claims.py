@@ -494,12 +494,10 @@ def print_errors(console: Console, name: str, s: Scores) -> None:
     console.print(f"[bold]{name}[/bold]: wrong citations (where, text, outlet, claims it does not state so)")
     for where, text, outlet, claims in s.wrong_citations:
         console.print(f"  {where:7} {text!r}\n          {outlet} ✗ {claims}")
-    console.print(f"[bold]{name}[/bold]: wrong omissions (fact, outlet, claims it states)")
-    for text, outlet, claims in s.wrong_omissions:
-        console.print(f"  {text!r}\n          {outlet} ✗ {claims}")
-    console.print(f"[bold]{name}[/bold]: wrong silences (fact, outlet, claims it states)")
-    for text, outlet, claims in s.wrong_silences:
-        console.print(f"  {text!r}\n          {outlet} ✗ {claims}")
+    for kind, wrong in (("omissions", s.wrong_omissions), ("silences", s.wrong_silences)):
+        console.print(f"[bold]{name}[/bold]: wrong {kind} (fact, outlet, claims it states)")
+        for text, outlet, claims in wrong:
+            console.print(f"  {text!r}\n          {outlet} ✗ {claims}")
     console.print(f"[bold]{name}[/bold]: shared claims not found for an outlet: {s.missed_shared}")
     console.print(f"[bold]{name}[/bold]: differs predicted not in key: {s.wrong_differs}")
     console.print(f"[bold]{name}[/bold]: differs in key not predicted: {s.missed_differs}")

@@ -8,6 +8,7 @@ from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
 from storylens.compare.story import _ref, _told_apart
 from storylens.compare.support import Support
+from storylens.compare.wording import neutral_wording
 from storylens.config import Settings
 from storylens.model import Article, Role, Sentence
 from storylens.pipeline import load_models
@@ -45,13 +46,12 @@ def parts(articles: list[Article], disputed: set[tuple[str, int]] = frozenset())
     group = [s for item in items for s in item.sentences if s.role == Role.BODY]
     outlet_of = {a.id: a.outlet.name for a in articles}
     support = Support.of(group, outlet_of, get_encoder(), Settings().support)
+    rate = dict.fromkeys(outlet_of.values(), 0.0)
     found = _told_apart(
         group,
         support,
         lambda s: _ref(s, outlet_of),
-        [],
-        dict.fromkeys(outlet_of.values(), 0.0),
-        lambda wording: len(support.states_all(wording.sentence, wording.kept)),
+        lambda candidates: neutral_wording(candidates, [], rate, lambda wording: len(support.states_all(wording.sentence, wording.kept))),
         lambda members: set(disputed),
     )
     return [(members, text) for members, (_, text) in found]

@@ -75,7 +75,7 @@ def coverage(
     sentences: list[Sentence],
     outlet_of: dict[str, str],
     ref: Callable[[Sentence], SentenceRef],
-    aligned: dict[int, set[str]] | None = None,
+    aligned: dict[int, set[str]],
 ) -> list[Coverage]:
     """One entry per outlet of `outlet_of`, which holds only articles in their own voice: an outlet
     that only carries copies of another's article has nothing of its own to share, omit or add.
@@ -91,7 +91,6 @@ def coverage(
     global concerns about weapons transfer deals")."""
     outlets = sorted(set(outlet_of.values()))
     others = len(outlets) - 1
-    aligned = aligned or {}
     silent = {(f.id, s.outlet) for f in facts for s in f.support if s.status == SupportStatus.SILENT}
     cited = {f.id: _cited(f) for f in facts}
     return [

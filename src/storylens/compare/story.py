@@ -187,10 +187,13 @@ def _drafts(
     def backers(wording: Wording) -> int:
         return sum(support.names_source(outlet, wording.source) for outlet in support.states_all(wording.sentence, wording.kept))
 
+    def word(candidates: list[tuple[Wording, SentenceRef]]) -> tuple[Wording, str]:
+        return neutral_wording(candidates, spans, loaded_rate, backers)
+
     drafts = []
     worded: dict[tuple[str, int, tuple[int, ...]], Draft] = {}
     for group in groups:
-        for members, (wording, text) in _told_apart(group, support, ref, spans, loaded_rate, backers, disputing):
+        for members, (wording, text) in _told_apart(group, support, ref, word, disputing):
             same = (*_key(wording.sentence), wording.kept)
             if same in worded:
                 # Two groups worded alike are one fact: its sentences are both groups'.
@@ -202,11 +205,10 @@ def _drafts(
             drafts.append(parent)
             if wording.whole and states_fact(wording.sentence):
                 continue
-            whole = [(whole_wording(s), ref(s)) for s in members if states_fact(s)]
-            first, _ = neutral_wording(whole, spans, loaded_rate, backers)
+            first, _ = word([(whole_wording(s), ref(s)) for s in members if states_fact(s)])
             beyond = {_key(s): s for s in (first.sentence, wording.sentence) if states_fact(s)}
             for sentence in beyond.values():
-                own, own_text = neutral_wording([(whole_wording(sentence), ref(sentence))], spans, loaded_rate, backers)
+                own, own_text = word([(whole_wording(sentence), ref(sentence))])
                 drafts.append(Draft([sentence], own, own_text, part_of=parent))
     # A sentence told whole by a fact of its own, or already added to another fact, is not added again.
     told_whole = {_key(d.wording.sentence) for d in drafts if d.part_of is None and d.wording.whole}
@@ -224,9 +226,7 @@ def _told_apart(
     group: list[Sentence],
     support: Support,
     ref: Callable[[Sentence], SentenceRef],
-    spans: list[FramingSpan],
-    loaded_rate: dict[str, float],
-    backers: Callable[[Wording], int],
+    word: Callable[[list[tuple[Wording, SentenceRef]]], tuple[Wording, str]],
     disputing: Callable[[list[Sentence]], set[tuple[str, int]]],
 ) -> list[tuple[list[Sentence], tuple[Wording, str]]]:
     """The group's sentences by what they tell: the group's wording with the members it tells
@@ -242,20 +242,25 @@ def _told_apart(
     parts: list[tuple[list[Sentence], tuple[Wording, str]]] = []
     disputed: set[tuple[str, int]] | None = None
     while rest:
-        candidates = [(w, ref(s)) for s in rest if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
-        wording, text = neutral_wording(candidates, spans, loaded_rate, backers)
-        told = [s for s in rest if not states_fact(s) or support.tells(s, wording.sentence)]
-        rest = [s for s in rest if not any(s is t for t in told)]
-        if rest and disputed is None:
+        wording, text = word([(w, ref(s)) for s in rest if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)])
+        told: list[Sentence] = []
+        left: list[Sentence] = []
+        for sentence in rest:
+            if not states_fact(sentence) or support.tells(sentence, wording.sentence):
+                told.append(sentence)
+            else:
+                left.append(sentence)
+        if left and disputed is None:
             disputed = disputing(group)
         if disputed:
-            told += [s for s in rest if _key(s) in disputed]
-            rest = [s for s in rest if _key(s) not in disputed]
+            told += [s for s in left if _key(s) in disputed]
+            left = [s for s in left if _key(s) not in disputed]
+        rest = left
         if not any(states_fact(s) for s in told) or not any(states_fact(s) for s in rest):
             # A caption's wording, or nothing left that states a fact: the rest stays with it.
             told, rest = told + rest, []
         if parts and (
-            len({ref(s).outlet for s in told if states_fact(s)}) < 2 or support.tells(wording.sentence, parts[0][1][0].sentence, wording.kept)
+            len({support.outlet_of[s.article_id] for s in told if states_fact(s)}) < 2 or support.tells(wording.sentence, parts[0][1][0].sentence, wording.kept)
         ):
             parts[0][0].extend(told)
         else:
