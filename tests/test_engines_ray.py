@@ -66,7 +66,9 @@ def _stored(db: Path) -> tuple[list[list[str]], list[str]]:
         return [s.article_ids for s in stories], [story_report(store, s.id, Settings()).model_dump_json() for s in stories]
 
 
-def test_ray_stores_the_same_stories_and_reports_as_the_local_engine(cluster: None, inputs: Path, tmp_path: Path) -> None:
+def test_ray_stores_the_same_stories_and_reports_as_the_local_engine_and_a_second_run_adds_nothing(
+    cluster: None, inputs: Path, tmp_path: Path
+) -> None:
     local = storylens("run", inputs, "--db", tmp_path / "local.db")
     on_ray = storylens("run", inputs, "--db", tmp_path / "ray.db", "--engine", "ray")
     assert (on_ray.result.exit_code, local.result.exit_code) == (1, 1)  # the broken file is skipped by both
@@ -76,15 +78,9 @@ def test_ray_stores_the_same_stories_and_reports_as_the_local_engine(cluster: No
     stories, reports = _stored(tmp_path / "ray.db")
     assert (stories, reports) == _stored(tmp_path / "local.db")
     assert sorted(map(len, stories)) == [2, 2, 3]
-
-
-def test_a_second_ray_run_of_the_same_inputs_adds_nothing_and_keeps_the_reports(cluster: None, inputs: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ray.db"
-    storylens("run", inputs, "--db", db, "--engine", "ray")
-    first = _stored(db)
-    again = storylens("run", inputs, "--db", db, "--engine", "ray", "--workers", "1")
+    again = storylens("run", inputs, "--db", tmp_path / "ray.db", "--engine", "ray", "--workers", "1")
     assert "0 new article(s), 7 already stored, 1 input(s) skipped" in again.stdout
-    assert _stored(db) == first
+    assert _stored(tmp_path / "ray.db") == (stories, reports)
 
 
 def test_address_without_the_ray_engine_is_a_usage_error(tmp_path: Path) -> None:

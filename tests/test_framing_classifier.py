@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from storylens.analyze import framing_spans
+from storylens.analyze import framing_spans, parsed_lines
 from storylens.framing import MODELS, get_framing_model
 from storylens.framing.classifier import MODEL_FILE, ClassifierFraming, FramingModelUnavailable, LexiconAndClassifier, load_tagger, tokenize
 from storylens.framing.lexicon import LexiconFraming
@@ -129,7 +129,11 @@ def test_fear_and_exaggeration_are_learnt_better_than_the_lexicon_lists_them(nlp
     from eval.framing_data import load_ptc
 
     items = load_ptc(test=True)
-    found = {name: framing_spans([i.article for i in items], nlp, get_framing_model(name)) for name in ("classifier", "lexicon")}
+    parsed = list(parsed_lines([i.article for i in items], nlp))
+    found = {
+        name: [model.spans(article, lines) for article, lines in parsed]
+        for name, model in ((name, get_framing_model(name)) for name in ("classifier", "lexicon"))
+    }
     for kind in ("fear or doubt", "exaggeration"):
         kinds, labels = KIND_LABELS[kind]
         f1 = {name: scores(items, [[s for s in a if s.kind in kinds] for a in spans], labels)["span"].f1 for name, spans in found.items()}

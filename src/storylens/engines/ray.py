@@ -72,9 +72,11 @@ def ray_engine(address: str | None = None, workers: int | None = None) -> Iterat
     started = not ray.is_initialized()
     if started:
         _connect(ray, address, workers)
+    engine = RayEngine(workers or int(ray.cluster_resources().get("CPU", 1)))
     try:
-        yield RayEngine(workers or int(ray.cluster_resources().get("CPU", 1)))
+        yield engine
     finally:
+        engine.close()
         if started:
             ray.shutdown()
 
@@ -175,12 +177,21 @@ class RayEngine:
         import ray
 
         if self._settings != settings:
-            for actor in self._actors:
-                ray.kill(actor)
+            self.close()
             worker = ray.remote(num_cpus=1)(Worker)
             self._actors = [worker.remote(settings) for _ in range(self.workers)]
             self._settings = settings
         return self._actors
+
+    def close(self) -> None:
+        """Free the actors' CPUs now. A process that stays connected to the cluster (a test's, a
+        notebook's) would otherwise keep them until the last handle is collected, and a later
+        run's tasks would wait for those CPUs for ever."""
+        import ray
+
+        for actor in self._actors:
+            ray.kill(actor)
+        self._actors, self._settings = [], None
 
     def _in_order(self, work: Iterable[T], submit: Callable[[T, int], Any]) -> Iterator[tuple[T, Any]]:
         """Each piece of work with its result, in the order of `work`, with at most a window of
