@@ -174,6 +174,25 @@ def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -
     assert support.other_place(denver, "Federal Wire") is None
 
 
+def test_sentences_told_in_other_words_that_differ_on_the_place_differ_on_it() -> None:
+    """The same closure told in other words, one outlet putting it in Denver, the other in Omaha:
+    as they stand the sentences read too far apart for their places to conflict, but with one
+    place in both they are paraphrases."""
+    support, (denver, omaha) = support_of(
+        [
+            make_article("Potomac Times", "Bridge lanes closed", [
+                "The traffic lanes were closed for four days in September, creating traffic gridlock in Denver, the town at the base of the bridge."
+            ]),
+            make_article("Federal Wire", "Lane closures", [
+                "The administration closed two of the three bridge access lanes in Omaha in September, in what appeared to be political retribution."
+            ]),
+        ]
+    )  # fmt: skip
+    found = support.other_place(denver, "Federal Wire")
+    assert found is not None
+    assert (found[0].text, found[1].text, found[2]) == ("Denver", "Omaha", omaha)
+
+
 @pytest.mark.parametrize(
     ("text", "attribution", "origins", "word"),
     [

@@ -191,7 +191,8 @@ class ConflictSettings:
     place_similarity: float = setting(
         0.6,
         "As for dates: a looser pair often tells two stops of one trip, or one place at two scales (at 0.55 the "
-        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.6, no place at all).',
+        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.6, no place at all). Sentences that no '
+        "longer align because their places differ are read with one place in both (`Support.other_place`).",
         UNIT,
     )
     title_similarity: float = setting(
