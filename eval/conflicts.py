@@ -6,8 +6,9 @@ the way they can be measured here:
   counted; outlets do sometimes disagree, so read them before calling them all false.
 - missed conflicts: in each event, one exact figure that two outlets' aligned sentences agree on
   (a count, amount, percentage or duration written in digits, neither side approximate or a
-  bound like "more than") is changed in one article to a clearly different value (x3 + 7), and
-  the event is compared again; recall is the share of these injected disagreements reported on
+  bound like "more than") is changed to a clearly different value (x3 + 7) wherever one
+  article writes it (an article still giving it elsewhere would give both), and the event is
+  compared again; recall is the share of these injected disagreements reported on
   the right slot: as a conflict or, where the changed article was published well after the
   other (BASIL's articles carry dates), as a figure that changed over time, which the report's
   timeline shows with both values (counted apart). The same is done, in separate runs, with a
@@ -150,24 +151,26 @@ def title_change(items: list[AnalyzedArticle], report: StoryReport) -> Change | 
     return None
 
 
-def inject(articles: list[Article], sentence: Sentence, old: str, new: str, throughout: bool) -> list[Article]:
-    """The articles with ``old`` replaced by ``new`` in that sentence, or everywhere in its
-    article, headline, standfirst and captions included (``throughout``: an outlet that puts an
-    event elsewhere names that place, not the other, in all it writes; an article that names both
-    would be telling of two places; so with a titled name)."""
-    changed_sentence = sentence.text.replace(old, new, 1)
+def inject(articles: list[Article], sentence: Sentence, old: str, new: str) -> list[Article]:
+    """The articles with ``old`` replaced by ``new`` wherever the sentence's article writes it as
+    a whole word or figure, headline, standfirst and captions included: an outlet that puts an
+    event elsewhere names that place, not the other, in all it writes, and an article that still
+    gave the first figure, place or title elsewhere would be giving both, which no report should
+    call a dispute (so with a titled name). "63" is not changed inside "1963" or "63.5"."""
+    written = re.compile(rf"(?<![\w.,]){re.escape(old)}(?![\w]|[.,]\d)")
+
+    def change(text: str) -> str:
+        return written.sub(new.replace("\\", "\\\\"), text)
+
     result = []
     for article in articles:
         if article.id == sentence.article_id:
-            if throughout:
-                update: dict[str, object] = {
-                    "title": article.title.replace(old, new),
-                    "standfirst": article.standfirst.replace(old, new),
-                    "body": [p.replace(old, new) for p in article.body],
-                    "captions": [c.replace(old, new) for c in article.captions],
-                }
-            else:
-                update = {"body": [p.replace(sentence.text, changed_sentence, 1) for p in article.body]}
+            update = {
+                "title": change(article.title),
+                "standfirst": change(article.standfirst),
+                "body": [change(p) for p in article.body],
+                "captions": [change(c) for c in article.captions],
+            }
             article = article.model_copy(update={**update, "id": article.id + "-changed"})
         result.append(article)
     return result
@@ -193,7 +196,7 @@ def main() -> None:
             if change is None:
                 continue
             sentence, old, new, slot, reported = change
-            _, changed_report = compare(inject(articles, sentence, old, new, slot in (ConflictSlot.PLACE, ConflictSlot.ROLE)), models)
+            _, changed_report = compare(inject(articles, sentence, old, new), models)
             found = any(c.slot == slot and any(reported in v.value for v in c.values) for c in changed_report.conflicts)
             updated = any(
                 c.update and c.slot == slot and any(reported in v.value for v in c.values) for c in changed_report.timeline.figure_changes
