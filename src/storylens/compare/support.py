@@ -266,9 +266,10 @@ class Support:
         of one fact must for their places to conflict, where neither article names the other's
         place anywhere (`named_slots`). Two sentences that disagree on the place seldom align as
         one fact, nor read alike as they stand ("held a rally in Denver" against "in Kansas
-        City"); given one place, they read as the paraphrases they are (`eval.conflicts`: a place
-        changed throughout one article was found in 9 of 20 BASIL events when the sentences were
-        compared as they stand, in 16 given one place, with no more conflicts on the real texts)."""
+        City"); given one place, they read as the paraphrases they are (`eval.conflicts`: of 20
+        places changed in one BASIL article, 9 were found with the sentences compared as they
+        stand, 16 given one place, with no more conflicts on the real texts; 15 once the script
+        changed whole words only)."""
         if self.names is None or self.encoder is None or (here := self.names.place(sentence)) is None:
             return None
         if not any(claim.start <= here.start and here.end <= claim.end for _, claim in self._rows(sentence, kept)):

@@ -72,11 +72,13 @@ def ray_engine(address: str | None = None, workers: int | None = None) -> Iterat
     started = not ray.is_initialized()
     if started:
         _connect(ray, address, workers)
-    engine = RayEngine(workers or int(ray.cluster_resources().get("CPU", 1)))
     try:
-        yield engine
+        engine = RayEngine(workers or int(ray.cluster_resources().get("CPU", 1)))
+        try:
+            yield engine
+        finally:
+            engine.close()
     finally:
-        engine.close()
         if started:
             ray.shutdown()
 
