@@ -160,7 +160,7 @@ def inject(articles: list[Article], sentence: Sentence, old: str, new: str) -> l
     written = re.compile(rf"(?<![\w.,]){re.escape(old)}(?![\w]|[.,]\d)")
 
     def change(text: str) -> str:
-        return written.sub(new.replace("\\", "\\\\"), text)
+        return written.sub(lambda _: new, text)
 
     result = []
     for article in articles:

@@ -86,6 +86,7 @@ PLACE_READINGS = 2
 """The outlet's sentences closest as they stand that are read again with one place: each reading
 runs the encoder on a text no article holds, which the stored vectors cannot spare."""
 
+
 @dataclass
 class Support:
     """For every claim of every sentence of a story, which outlets state it."""
@@ -282,13 +283,13 @@ class Support:
         if not found:
             return None
         vectors = self.encoder.encode([sentence.text, *(other.text for other, _ in found)])
-        closeness = vectors[1:] @ vectors[0]
+        mine = vectors[0]
+        closeness = vectors[1:] @ mine
         likely = [found[i] for i in np.argsort(-closeness)[:PLACE_READINGS] if closeness[i] >= settings.place_similarity - PLACE_SHIFT]
         if not likely:
             return None
         placed_here = [other.text[: there.start] + here.text + other.text[there.end :] for other, there in likely]
-        vectors = self.encoder.encode([sentence.text, *placed_here])
-        closeness = vectors[1:] @ vectors[0]
+        closeness = self.encoder.encode(placed_here) @ mine
         best = int(np.argmax(closeness))
         if closeness[best] < settings.place_similarity:
             return None
