@@ -66,6 +66,18 @@ def test_an_outlet_that_names_both_places_only_chose_another_one_to_mention(tmp_
     assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
 
 
+@pytest.mark.parametrize(("town", "conflicts"), [("Manchester, N.H.,", False), ("Manchester, NH,", False), ("Manchester", True)])
+def test_a_town_written_with_its_state_is_in_that_state(tmp_path: Path, town: str, conflicts: bool) -> None:
+    """"Manchester, N.H." names New Hampshire as surely as the state's name does; a bare
+    "Manchester" does not say which one."""
+    report = report_of(
+        tmp_path,
+        ["Senator Rand Paul held a town hall meeting in New Hampshire on Tuesday, his campaign said.", TRAIN],
+        [f"Senator Rand Paul held a town hall meeting in {town} on Tuesday, his campaign said.", TRAIN],
+    )
+    assert bool([c for c in report.conflicts if c.slot == ConflictSlot.PLACE]) == conflicts
+
+
 def sentence(text: str, people: dict[str, str]) -> Sentence:
     entities = [Entity(text=name, label="PERSON", key=key, start=text.index(name), end=text.index(name) + len(name)) for name, key in people.items()]
     return Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, entities=entities)

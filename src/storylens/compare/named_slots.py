@@ -55,6 +55,69 @@ _WORD = re.compile(r"[^\s\-]+")
 _APPOSITION = re.compile(r"^,\s+((?:[^\s,;:()]+\s+){0,6}[^\s,;:().]+)\s*[,.;]")
 
 
+STATES = {
+    "alabama": ("Ala.", "AL"),
+    "alaska": ("Alaska", "AK"),
+    "arizona": ("Ariz.", "AZ"),
+    "arkansas": ("Ark.", "AR"),
+    "california": ("Calif.", "CA"),
+    "colorado": ("Colo.", "CO"),
+    "connecticut": ("Conn.", "CT"),
+    "delaware": ("Del.", "DE"),
+    "florida": ("Fla.", "FL"),
+    "georgia": ("Ga.", "GA"),
+    "hawaii": ("Hawaii", "HI"),
+    "idaho": ("Idaho", "ID"),
+    "illinois": ("Ill.", "IL"),
+    "indiana": ("Ind.", "IN"),
+    "iowa": ("Iowa", "IA"),
+    "kansas": ("Kan.", "KS"),
+    "kentucky": ("Ky.", "KY"),
+    "louisiana": ("La.", "LA"),
+    "maine": ("Maine", "ME"),
+    "maryland": ("Md.", "MD"),
+    "massachusetts": ("Mass.", "MA"),
+    "michigan": ("Mich.", "MI"),
+    "minnesota": ("Minn.", "MN"),
+    "mississippi": ("Miss.", "MS"),
+    "missouri": ("Mo.", "MO"),
+    "montana": ("Mont.", "MT"),
+    "nebraska": ("Neb.", "NE"),
+    "nevada": ("Nev.", "NV"),
+    "new hampshire": ("N.H.", "NH"),
+    "new jersey": ("N.J.", "NJ"),
+    "new mexico": ("N.M.", "NM"),
+    "new york": ("N.Y.", "NY"),
+    "north carolina": ("N.C.", "NC"),
+    "north dakota": ("N.D.", "ND"),
+    "ohio": ("Ohio", "OH"),
+    "oklahoma": ("Okla.", "OK"),
+    "oregon": ("Ore.", "OR"),
+    "pennsylvania": ("Pa.", "PA"),
+    "rhode island": ("R.I.", "RI"),
+    "south carolina": ("S.C.", "SC"),
+    "south dakota": ("S.D.", "SD"),
+    "tennessee": ("Tenn.", "TN"),
+    "texas": ("Texas", "TX"),
+    "utah": ("Utah", "UT"),
+    "vermont": ("Vt.", "VT"),
+    "virginia": ("Va.", "VA"),
+    "washington": ("Wash.", "WA"),
+    "west virginia": ("W.Va.", "WV"),
+    "wisconsin": ("Wis.", "WI"),
+    "wyoming": ("Wyo.", "WY"),
+}
+"""US states by key, with the abbreviation news style writes after a town ("Manchester, N.H.") and
+the postal code: an outlet that writes "Manchester, N.H." names New Hampshire, so its Manchester
+and another outlet's New Hampshire are two granularities of one place, not a disagreement."""
+_STATE_AFTER_TOWN = {
+    key: re.compile(rf",\s+(?:{re.escape(style)}|{postal})(?![\w.])" if style.endswith(".") else rf",\s+{postal}\b")
+    for key, (style, postal) in STATES.items()
+}
+"""A state's abbreviation where it follows a town and a comma, case as written: elsewhere "Pa."
+or "IN" is as likely another word."""
+
+
 class Value(NamedTuple):
     written: str
     compared: str
@@ -73,7 +136,8 @@ class StoryNames:
 
     def __init__(self, items: list[AnalyzedArticle]) -> None:
         self._keys = {i.article.id: {e.key for s in i.sentences for e in s.entities} for i in items}
-        self._texts = {i.article.id: " ".join(s.text for s in i.sentences).lower() for i in items}
+        self._written = {i.article.id: " ".join(s.text for s in i.sentences) for i in items}
+        self._texts = {key: text.lower() for key, text in self._written.items()}
         self._places: dict[tuple[str, int], Entity | None] = {}
         self._titles: dict[tuple[str, int], dict[str, Title]] = {}
         self._sentences = {i.article.id: i.sentences for i in items}
@@ -108,7 +172,12 @@ class StoryNames:
         return (title.person, title.value().compared) in self._article_titles[article_id]
 
     def mentions(self, article_id: str, place: Entity) -> bool:
-        return place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, "")
+        """Whether the article names the place: as an entity, in its text, or, for a US state, by
+        the abbreviation written after a town."""
+        if place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, ""):
+            return True
+        after_town = _STATE_AFTER_TOWN.get(place.key)
+        return after_town is not None and after_town.search(self._written.get(article_id, "")) is not None
 
     def differing_places(self, mine: Sentence, theirs: Sentence) -> tuple[Entity, Entity] | None:
         """The places two outlets' sentences put something in, when they differ and neither
