@@ -6,11 +6,25 @@ import pytest
 
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
-from storylens.compare.conflicts import slots
+from storylens.compare.alignment import align
+from storylens.compare.chronology import NewsDays
+from storylens.compare.conflicts import find_conflicts, slots
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.support import Support, source_word
 from storylens.config import Settings
-from storylens.model import Article, Claim, ConflictSlot, Entity, Quantity, QuantityKind, Role, Sentence, StoryReport, SupportStatus
+from storylens.model import (
+    Article,
+    Claim,
+    ConflictSlot,
+    Entity,
+    Quantity,
+    QuantityKind,
+    Role,
+    Sentence,
+    SentenceRef,
+    StoryReport,
+    SupportStatus,
+)
 from storylens.pipeline import load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
@@ -191,6 +205,29 @@ def test_sentences_told_in_other_words_that_differ_on_the_place_differ_on_it() -
     found = support.other_place(denver, "Federal Wire")
     assert found is not None
     assert (found[0].text, found[1].text, found[2]) == ("Denver", "Omaha", omaha)
+
+
+def test_two_loosely_aligned_sentences_of_a_fact_that_differ_on_the_place_conflict() -> None:
+    """Two outlets tell one confrontation in other words, one putting it in the Capitol, the other
+    in Denver: the different place alone pulls the pair under the similarity two places need to
+    conflict, and with one place in both it reads as the paraphrase it is."""
+    articles = [
+        make_article("Potomac Times", "Grimm charged", [
+            "Grimm made headlines in January after confronting a New York City cable news station reporter who tried to question him about "
+            "a long-running FBI investigation into campaign finance on a balcony in the Capitol."
+        ]),
+        make_article("Federal Wire", "Grimm indicted", [
+            "More recently, Grimm was in the news in January after he physically threatened a reporter in Denver."
+        ]),
+    ]  # fmt: skip
+    support, (capitol, denver) = support_of(articles)
+    outlet_of = {a.id: a.outlet.name for a in articles}
+    alignment = align([capitol, denver], outlet_of, get_encoder(), Settings().facts)
+    settings = Settings().conflicts
+    assert alignment.similarity(capitol, denver) < settings.place_similarity
+    evidence = [(s, SentenceRef.of(s, outlet_of[s.article_id])) for s in (capitol, denver)]
+    found = find_conflicts(1, evidence, alignment.similarity, support.names, NewsDays([]), settings, support.one_place_similarity)
+    assert [(c.slot, sorted(v.value for v in c.values)) for c in found] == [(ConflictSlot.PLACE, ["Capitol", "Denver"])]
 
 
 @pytest.mark.parametrize(

@@ -191,8 +191,9 @@ class ConflictSettings:
     place_similarity: float = setting(
         0.6,
         "As for dates: a looser pair often tells two stops of one trip, or one place at two scales (at 0.55 the "
-        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.6, no place at all). Sentences that no '
-        "longer align because their places differ are read with one place in both (`Support.other_place`).",
+        '70 BASIL events gave "Manchester" against "New Hampshire"; at 0.6, no place at all). Sentences that '
+        "align loosely or not at all because their places differ are also read with one place in both "
+        "(`Support.other_place`, `Support.one_place_similarity`).",
         UNIT,
     )
     title_similarity: float = setting(

@@ -262,6 +262,18 @@ class SentenceRef(Record):
     start: int
     end: int
 
+    @classmethod
+    def of(cls, sentence: Sentence, outlet: str) -> SentenceRef:
+        return cls(
+            article_id=sentence.article_id,
+            position=sentence.position,
+            outlet=outlet,
+            role=sentence.role,
+            text=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+        )
+
 
 class SupportStatus(StrEnum):
     """What one outlet's article does with a fact's claims."""

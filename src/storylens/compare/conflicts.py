@@ -20,7 +20,7 @@ from itertools import combinations
 
 from storylens.analyze.quantities import money_purpose, same_value
 from storylens.compare.chronology import NewsDays
-from storylens.compare.named_slots import Disagreement, StoryNames, Value, named_disagreements
+from storylens.compare.named_slots import Disagreement, OnePlace, StoryNames, Value, named_disagreements
 from storylens.config import ConflictSettings
 from storylens.model import Conflict, ConflictSlot, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
 
@@ -112,6 +112,7 @@ def find_conflicts(
     names: StoryNames,
     days: NewsDays,
     settings: ConflictSettings = ConflictSettings(),
+    one_place: OnePlace | None = None,
 ) -> list[Conflict]:
     """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value."""
     found: dict[ConflictSlot, dict[str, ConflictValue]] = {}
@@ -121,7 +122,7 @@ def find_conflicts(
         similar = cache(partial(similarity, s1, s2))
         disagreements = [
             *quantity_disagreements(s1, s2, similar, settings, days),
-            *named_disagreements(s1, s2, similar, names, settings),
+            *named_disagreements(s1, s2, similar, names, settings, one_place),
         ]
         for slot, *sides in disagreements:
             values = found.setdefault(slot, {})

@@ -202,15 +202,29 @@ class StoryNames:
         return self._titles[key]
 
 
+OnePlace = Callable[[Sentence, Sentence, Entity, Entity], float]
+"""How close two sentences read with the first's place in both (`Support.one_place_similarity`)."""
+
+
 def named_disagreements(
-    mine: Sentence, theirs: Sentence, similarity: Callable[[], float], names: StoryNames, settings: ConflictSettings
+    mine: Sentence,
+    theirs: Sentence,
+    similarity: Callable[[], float],
+    names: StoryNames,
+    settings: ConflictSettings,
+    one_place: OnePlace | None = None,
 ) -> Iterator[Disagreement]:
     """The place and the titles on which two outlets' sentences of one fact disagree;
-    ``similarity`` is asked only when there is something to disagree on."""
+    ``similarity`` is asked only when there is something to disagree on. Two places conflict in
+    a pair that reads as a close paraphrase as it stands or, with ``one_place``, given one place:
+    a sentence that moves the event elsewhere reads further from its twin for that alone."""
     places = names.differing_places(mine, theirs)
-    if places is not None and similarity() >= settings.place_similarity:
+    if places is not None:
         here, there = places
-        yield Disagreement(ConflictSlot.PLACE, Value(here.text, here.key), Value(there.text, there.key))
+        if similarity() >= settings.place_similarity or (
+            one_place is not None and one_place(mine, theirs, here, there) >= settings.place_similarity
+        ):
+            yield Disagreement(ConflictSlot.PLACE, Value(here.text, here.key), Value(there.text, there.key))
     their_titles = names.titles(theirs)
     for person, title in names.titles(mine).items():
         other = their_titles.get(person)

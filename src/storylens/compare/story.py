@@ -79,7 +79,7 @@ def compare_story(
         support = Support.of(sentences, voice_of, TimedEncoder(vectors, clock), settings.support, news_days, names)
 
     def ref(sentence: Sentence) -> SentenceRef:
-        return _ref(sentence, outlet_of)
+        return SentenceRef.of(sentence, outlet_of[sentence.article_id])
 
     def story_position(members: list[Sentence]) -> float:
         """Where a fact comes in the articles that state it, from 0 (lead) to 1 (end)."""
@@ -87,7 +87,9 @@ def compare_story(
 
     def disputing(members: list[Sentence]) -> set[tuple[str, int]]:
         """The members that give another figure, place or title than another member does."""
-        found = find_conflicts(0, [(s, ref(s)) for s in members], alignment.similarity, names, news_days, settings.conflicts)
+        found = find_conflicts(
+            0, [(s, ref(s)) for s in members], alignment.similarity, names, news_days, settings.conflicts, support.one_place_similarity
+        )
         return {(v.evidence.article_id, v.evidence.position) for c in found for v in c.values}
 
     with clock.phase("facts"):
@@ -107,7 +109,9 @@ def compare_story(
             event_day[fact_id] = day
         evidence = [(s, ref(s)) for s in draft.members]
         with clock.phase("conflicts"):
-            found = find_conflicts(fact_id, evidence, alignment.similarity, names, news_days, settings.conflicts)
+            found = find_conflicts(
+                fact_id, evidence, alignment.similarity, names, news_days, settings.conflicts, support.one_place_similarity
+            )
         with clock.phase("facts"):
             part_of = fact_id_of[id(draft.part_of)] if draft.part_of is not None else None
             fact, found = _fact(fact_id, draft, evidence, found, alignment, support, ref, voices, part_of, settings)
@@ -340,14 +344,3 @@ def _claimed_by(stating: list[Sentence]) -> str | None:
         return None
     return "; ".join(dict.fromkeys(s.attribution for s in stating if s.attribution))
 
-
-def _ref(sentence: Sentence, outlet_of: dict[str, str]) -> SentenceRef:
-    return SentenceRef(
-        article_id=sentence.article_id,
-        position=sentence.position,
-        outlet=outlet_of[sentence.article_id],
-        role=sentence.role,
-        text=sentence.text,
-        start=sentence.start,
-        end=sentence.end,
-    )

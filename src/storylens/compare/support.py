@@ -288,13 +288,21 @@ class Support:
         likely = [found[i] for i in np.argsort(-closeness)[:PLACE_READINGS] if closeness[i] >= settings.place_similarity - PLACE_SHIFT]
         if not likely:
             return None
-        placed_here = [other.text[: there.start] + here.text + other.text[there.end :] for other, there in likely]
-        closeness = self.encoder.encode(placed_here) @ mine
+        closeness = self.encoder.encode([placed(other, there, here) for other, there in likely]) @ mine
         best = int(np.argmax(closeness))
         if closeness[best] < settings.place_similarity:
             return None
         other, there = likely[best]
         return here, there, other
+
+    def one_place_similarity(self, mine: Sentence, theirs: Sentence, here: Entity, there: Entity) -> float:
+        """How close two sentences of one fact read with the first's place put in the second's for
+        its own: the conflict check's reading of a pair that aligned loosely, since the differing
+        place itself pulls it apart (the reporter threatened "in the Capitol" against "in Denver")."""
+        if self.encoder is None:
+            return 0.0
+        vectors = self.encoder.encode([mine.text, placed(theirs, there, here)])
+        return float(vectors[0] @ vectors[1])
 
     def _only_count(self, outlet: str, slot: tuple[str, str, str]) -> Sentence | None:
         """The outlet's one sentence counting what the slot counts, with the same outcome ("people"
@@ -494,6 +502,11 @@ def fact_support(
             OutletSupport(outlet=outlet, status=status, claims_stated=stated, claims=len(found), value=value_text, evidence=evidence)
         )
     return stances, list(added.values())
+
+
+def placed(sentence: Sentence, there: Entity, here: Entity) -> str:
+    """The sentence's text with the place `here` written where it names `there`."""
+    return sentence.text[: there.start] + here.text + sentence.text[there.end :]
 
 
 def claim_scores(
