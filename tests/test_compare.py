@@ -158,6 +158,31 @@ def test_sums_of_money_conflict_only_when_they_are_of_one_thing(tmp_path, taxes,
     assert [c.slot for c in report.conflicts] == [QuantityKind.MONEY] * conflicts
 
 
+LISTED = "From 2007 through 2014 the couple paid {} in federal taxes and $13,625,777 in state and local taxes, and made $14,959,450 in charitable contributions."
+FEDERAL = "From 2007 through 2014 the couple paid $43,885,310 in federal taxes, for an effective tax rate of 31.55 percent."
+STATE = "From 2007 through 2014 the couple paid $13.6 million in state taxes, for an effective tax rate of 31.55 percent."
+
+
+@pytest.mark.parametrize(
+    ("listed", "single", "conflicts"),
+    [
+        (LISTED.format("$131,655,937"), FEDERAL, ["$131,655,937", "$43,885,310"]),
+        (LISTED.format("$43,885,310"), FEDERAL, []),
+        (LISTED.format("$43,885,310"), STATE, []),
+    ],
+)
+def test_sums_of_one_thing_are_compared_whatever_else_a_sentence_adds_up(tmp_path, listed, single, conflicts):
+    """One outlet lists federal taxes, state taxes and gifts; the other, federal taxes alone: the
+    words after each sum pair the federal taxes of both, and only they are compared. State taxes
+    are not federal ones, though both are taxes."""
+    a = make_article("Outlet A", "Clinton releases tax returns", [listed, "The returns were posted on her campaign website."])
+    b = make_article("Outlet B", "Clinton tax returns released", [single, "The returns were posted on her campaign website."])
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    assert [sorted(v.value for v in c.values) for c in report.conflicts] == ([conflicts] if conflicts else [])
+
+
 PROTEST_A = [
     "Police arrested more than 90 people in central Lima on Thursday as they broke up a protest against the government's pension reform.",
     "Riot police fired tear gas at demonstrators who tried to march from Plaza San Martín towards Congress.",

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from storylens.analyze.quantities import extract_quantities, money_purpose, same_value
+from storylens.analyze.quantities import extract_quantities, money_purpose, money_words, same_value
 from storylens.model import Quantity, QuantityKind
 from tests.conftest import SEED
 
@@ -369,6 +369,9 @@ def test_figures_an_order_of_magnitude_apart_count_different_things() -> None:
         ("the program's $2.6 trillion trust fund from running out", "fund"),
         ("he boasted of $716 billion in Medicare cuts", "cut"),
         ("a $1 million prize awarded to him", "prize"),
+        ("he spent $750,000 in campaign cash on personal items", "campaign"),
+        ("his use of $750,000 in campaign money to buy", "campaign"),
+        ("she gave $20 in cash to the driver", None),
         ("Obama has cut $716 billion from Medicare.", None),
         ("earned nearly $20 million between 2011 and 2014", None),
     ],
@@ -376,3 +379,12 @@ def test_figures_an_order_of_magnitude_apart_count_different_things() -> None:
 def test_the_words_after_a_sum_say_what_it_is_of(text: str, purpose: str | None) -> None:
     money = one(text, QuantityKind.MONEY)
     assert money_purpose(text, money.end) == purpose
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("paid $43 million in federal taxes", ["federal", "tax"]), ("paid $13.6 million in state taxes", ["state", "tax"])],
+)
+def test_federal_and_state_taxes_share_a_purpose_but_not_their_words(text: str, words: list[str]) -> None:
+    money = one(text, QuantityKind.MONEY)
+    assert (money_purpose(text, money.end), money_words(text, money.end)) == ("tax", words)

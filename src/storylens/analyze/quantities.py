@@ -456,21 +456,39 @@ def _counted_noun(text: str, position: int, plural: bool) -> tuple[str, int] | N
     return found
 
 
+MONEY_WORDS = frozenset({"money", "cash"})
+"""Heads that say only that a sum is money: what it is of is the word before them ('$750,000 in
+campaign money' and '$750,000 in campaign cash' are both of the campaign)."""
+
+
 def money_purpose(text: str, position: int) -> str | None:
     """What a sum of money is of, from the words after it (at `position`): the last word before a
     function word or a verb-looking word, after an optional "in" and skipping names ('$43 million
     in federal taxes' → 'tax', '$716 billion in Medicare cuts' → 'cut', '$2.6 trillion trust
-    fund' → 'fund'); None when they do not say ('cut $716 billion from Medicare'). Read when two
-    sums are compared, not stored: a sum's text stays the figure alone."""
+    fund' → 'fund', '$750,000 in campaign cash' → 'campaign'); None when they do not say ('cut
+    $716 billion from Medicare'). Read when two sums are compared, not stored: a sum's text stays
+    the figure alone."""
+    words = money_words(text, position)
+    return words[-1] if words else None
+
+
+def money_words(text: str, position: int) -> list[str]:
+    """The words after a sum that say what it is of, its purpose last and singular ('$43 million
+    in federal taxes' → 'federal', 'tax'): federal and state taxes share a purpose, not these
+    words. Empty when they do not say."""
     word = WORD_AFTER.match(text, position)
     if word is not None and word[1].lower() == "in":
         position = word.end()
-    head: str | None = None
+    words: list[str] = []
     for lower, _ in _words_after(text, position):
-        if head is not None and lower.endswith(("ed", "ing")):
+        if words and lower.endswith(("ed", "ing")):
             break
-        head = lower
-    return _singular(head) if head is not None and not head.endswith(("ed", "ing")) else None
+        words.append(lower)
+    if words and words[-1] in MONEY_WORDS:
+        words.pop()
+    if not words or words[-1].endswith(("ed", "ing")):
+        return []
+    return [*words[:-1], _singular(words[-1])]
 
 
 def _words_after(text: str, position: int) -> Iterator[tuple[str, int]]:

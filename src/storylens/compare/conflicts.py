@@ -4,7 +4,8 @@ a figure, a date or weekday, or (`named_slots`) a place or a person's title.
 A false conflict costs a reader's trust more than a missed one, so a slot conflicts only when
 the two sentences give it the same number of values and all but one of them agree one to one
 (one weekday each; or "Romney 21 percent, Trump 17 percent" against "Trump 17 percent, Romney
-70 percent", where the agreeing 17 shows that both list the same things), the two left over are
+70 percent", where the agreeing 17 shows that both list the same things), or, for sums of money,
+when the words after them pair one of each ("in federal taxes"), the two left over are
 comparable (same kind, unit and counted thing) and they clearly differ beyond rounding; and
 weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
 visits" and "on Sunday" are often two events of one trip. Two weekdays conflict only where each
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
 
-from storylens.analyze.quantities import money_purpose, same_value
+from storylens.analyze.quantities import money_purpose, money_words, same_value
 from storylens.compare.chronology import NewsDays
 from storylens.compare.named_slots import Disagreement, OnePlace, StoryNames, Value, named_disagreements
 from storylens.config import ConflictSettings
@@ -90,6 +91,31 @@ def disagreeing_pair(mine: list[Quantity], theirs: list[Quantity]) -> tuple[Quan
     return left_mine[0], left_theirs[0]
 
 
+def sums_of_one_thing(mine: Sentence, here: list[Quantity], theirs: Sentence, there: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Two sums that the words after them say are of the same thing, the only sum of that thing in
+    each sentence, when they clearly differ: "$131 million in federal taxes and $13 million in
+    state taxes" against "$43 million in federal taxes", where the sentences give the slot
+    unequally many values and `disagreeing_pair` cannot pair them by position. Every word
+    counts, not the purpose alone: "federal taxes" are not "state taxes"."""
+    if len(here) == len(there) or not here or here[0].kind != QuantityKind.MONEY:
+        return None
+    mine_of = _by_purpose(mine, here)
+    theirs_of = _by_purpose(theirs, there)
+    for purpose, sums in mine_of.items():
+        others = theirs_of.get(purpose, [])
+        if len(sums) == 1 and len(others) == 1 and same_value(sums[0], others[0]) is False:
+            return sums[0], others[0]
+    return None
+
+
+def _by_purpose(sentence: Sentence, sums: list[Quantity]) -> dict[tuple[str, ...], list[Quantity]]:
+    found: dict[tuple[str, ...], list[Quantity]] = {}
+    for money in sums:
+        if words := money_words(sentence.text, money.end):
+            found.setdefault(tuple(words), []).append(money)
+    return found
+
+
 def _same_figure(a: Quantity, b: Quantity) -> bool:
     """Both state exactly this value of the same thing, neither as an estimate or a bound."""
     return bool(same_value(a, b)) and a.value == b.value and not (a.approximate or b.approximate)
@@ -153,7 +179,8 @@ def quantity_disagreements(
     figures: most pairs of a fact have none."""
     their_slots = slots(theirs.quantities, theirs)
     for slot, quantities in slots(mine.quantities, mine).items():
-        pair = disagreeing_pair(quantities, their_slots.get(slot) or lone_count(mine, theirs, slot))
+        others = their_slots.get(slot) or lone_count(mine, theirs, slot)
+        pair = disagreeing_pair(quantities, others) or sums_of_one_thing(mine, quantities, theirs, others)
         if pair is None:
             continue
         if similarity() < (settings.time_similarity if pair[0].kind in TIME_SLOTS else settings.slot_similarity):
