@@ -100,7 +100,9 @@ def figure_change(items: list[AnalyzedArticle], report: StoryReport) -> Change |
 
 
 def _changed_figure(figure: str) -> str:
-    number = DIGITS.search(figure)
+    """The figure with its last number changed: the value of a range ("40-60 hour") is its upper
+    end, and a lower end above it ("127-60 hour") would read as two values, not a range."""
+    number = list(DIGITS.finditer(figure))[-1]
     value = float(number.group().replace(",", ""))
     return figure[: number.start()] + f"{value * 3 + 7:,.0f}" + figure[number.end() :]
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from storylens.analyze.quantities import extract_quantities, money_purpose, money_words, same_value
+from storylens.analyze.quantities import extract_quantities, money_purpose, money_words, same_value, value_range
 from storylens.model import Quantity, QuantityKind
 from tests.conftest import SEED
 
@@ -151,6 +151,43 @@ def test_rates_ages_and_ordinals_are_not_durations(text: str) -> None:
 def test_distances_are_in_km(text: str, km: float) -> None:
     distance = one(text, QuantityKind.DISTANCE)
     assert (distance.value, distance.unit) == (pytest.approx(km), "km")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "days"),
+    [
+        ("a 40-60 hour training program", "40-60 hour", (40 / 24, 60 / 24)),
+        ("willing to go through 40 to 60 hours of training", "40 to 60 hours", (40 / 24, 60 / 24)),
+        ("take a 40- to 60-hour training course", "40- to 60-hour", (40 / 24, 60 / 24)),
+        ("faces 5 to 10 years in prison", "5 to 10 years", (5 * 365.25, 10 * 365.25)),
+    ],
+)
+def test_a_range_is_one_figure_from_its_first_value_to_its_last(text: str, written: str, days: tuple[float, float]) -> None:
+    """"40 to 60 hours" is one duration, not a count of 40 beside 60 hours: a range that another
+    outlet gives with other ends disagrees, and a value inside it agrees."""
+    (duration,) = extract_quantities(text)
+    assert (duration.kind, duration.text) == (QuantityKind.DURATION, written)
+    assert value_range(duration) == (pytest.approx(days[0]), pytest.approx(days[1]))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("a 40-60 hour course", "40 to 60 hours of training", True),
+        ("a 40-60 hour course", "a 40- to 187-hour course", False),
+        ("a 40-60 hour course", "a 50-hour course", True),
+        ("a 40-60 hour course", "a 90-hour course", False),
+        ("faces 5 to 10 years in prison", "faces up to 10 years in prison", True),
+    ],
+)
+def test_ranges_agree_on_both_ends_and_with_the_values_inside_them(first: str, second: str, same: bool) -> None:
+    assert same_value(one(first, QuantityKind.DURATION), one(second, QuantityKind.DURATION)) is same
+
+
+def test_a_figure_going_down_is_not_a_range() -> None:
+    """"cut the term from 10 to 5 years": two values in turn, the later one the figure."""
+    duration = one("cut the term from 10 to 5 years", QuantityKind.DURATION)
+    assert (duration.text, value_range(duration)) == ("5 years", None)
 
 
 def test_speeds_are_not_distances() -> None:

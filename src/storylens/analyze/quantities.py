@@ -228,11 +228,17 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+RANGE_LOW = rf"(?:(?P<low>{DIGITS})(?:\s*[-–]\s*|-?\s+to\s+))?"
+"""The first end of a range before a measure's number: '40-60 hours', '40 to 60 hours', '40- to 60-hour'."""
+RANGE_TEXT = re.compile(rf"(?P<low>{DIGITS})(?:\s*[-–]\s*|-?\s+to\s+)(?P<high>{DIGITS})")
+
+
 def _measure_pattern(units: Iterable[str], article_units: Iterable[str] = (), after: str = "") -> re.Pattern[str]:
-    """A number (or 'a'/'an' before `article_units`) followed by one of `units`, singular or plural."""
+    """A number, or a range of two (or 'a'/'an' before `article_units`), followed by one of
+    `units`, singular or plural."""
     unit = rf"(?P<unit>{_alternation(units)})s?\b"
     article = rf"|(?P<article>an?)\s+(?P<article_unit>{_alternation(article_units)})s?\b" if article_units else ""
-    return _compile(rf"{BEFORE}{APPROX}(?:{NUMBER}[\s-]?{unit}{article}){after}")
+    return _compile(rf"{BEFORE}{APPROX}(?:{RANGE_LOW}{NUMBER}[\s-]?{unit}{article}){after}")
 
 
 DURATION_PATTERN = _measure_pattern(DURATION_DAYS, ARTICLE_DURATIONS, after=NOT_AGE)
@@ -302,10 +308,13 @@ def _record(
     end: int | None = None,
     subject: str | None = None,
     vague: bool = False,
+    start: int | None = None,
 ) -> Quantity:
-    """The record for a match; approximate when vague or when the match starts with a marker."""
-    start, end = match.start(), match.end() if end is None else end
-    marked = "approx" in match.re.groupindex and match["approx"] is not None
+    """The record for a match; approximate when vague or when the match starts with a marker.
+    `start` drops the match's opening words: a falling pair, "from 10 to 5 years", is two
+    values in turn, not a range, and its figure is the last."""
+    marked = "approx" in match.re.groupindex and match["approx"] is not None and start is None
+    start, end = match.start() if start is None else start, match.end() if end is None else end
     return Quantity(
         kind=kind,
         value=value,
@@ -346,7 +355,9 @@ def _measure_builder(kind: QuantityKind, table: dict[str, float], unit: str) -> 
 
     def build(match: re.Match[str], text: str) -> Quantity | None:
         if match["number"] is not None:
-            return _record(match, kind, _number_value(match["number"]) * _unit_factor(table, match["unit"]), unit)
+            value = _number_value(match["number"]) * _unit_factor(table, match["unit"])
+            falling = match["low"] is not None and _number_value(match["low"]) >= _number_value(match["number"])
+            return _record(match, kind, value, unit, start=match.start("number") if falling else None)
         if _is_rate(text, match.start("article")):
             return None
         return _record(match, kind, _unit_factor(table, match["article_unit"]), unit)
@@ -633,8 +644,10 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     is compared with any count. Weekdays and dates must match exactly;
     a date without a year, a full date and a year alone are compared on what both state. Other
     kinds agree within TOLERANCES, and a bound agrees with any value on its side: 'more than 200'
-    and 250 agree, 'dozens' and 60 agree, 'up to 50' and 80 do not. Two that disagree by more
-    than `MAGNITUDES_APART` are about different things (None).
+    and 250 agree, 'dozens' and 60 agree, 'up to 50' and 80 do not; so does a range with any
+    value inside it, and two ranges agree when both ends do ('40-60 hours' and '40 to 187
+    hours' do not). Two that disagree by more than `MAGNITUDES_APART` are about different
+    things (None).
     """
     if a.kind != b.kind:
         return None
@@ -648,6 +661,12 @@ def same_value(a: Quantity, b: Quantity) -> bool | None:
     slack = (approximate if _estimate(a) or _estimate(b) else exact).slack(a.value, b.value)
     if a.kind == QuantityKind.MONEY and not (_estimate(a) or _estimate(b)):
         slack = max(slack, _rounding(a), _rounding(b))
+    range_a, range_b = value_range(a), value_range(b)
+    if range_a is not None and range_b is not None:
+        tolerance = approximate if _estimate(a) or _estimate(b) else exact
+        if all(abs(x - y) <= tolerance.slack(x, y) for x, y in zip(range_a, range_b)):
+            return True
+        return None if _apart(a.value, b.value) else False
     (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
     if low_a <= high_b + slack and low_b <= high_a + slack:
         return True
@@ -693,8 +712,21 @@ def _estimate(q: Quantity) -> bool:
     return q.approximate and not (bound is not Bound.NEAR and words in APPROXIMATE_MARKERS)
 
 
+def value_range(q: Quantity) -> tuple[float, float] | None:
+    """The ends of a range, in the figure's unit ('40 to 60 hours' → 1.67, 2.5 days); None for
+    one value. The value stored is the upper end; the lower is read from the text."""
+    written = RANGE_TEXT.search(q.text)
+    if written is None:
+        return None
+    high = _number_value(written["high"])
+    return (q.value * _number_value(written["low"]) / high, q.value) if high else None
+
+
 def _interval(q: Quantity) -> tuple[float, float]:
-    """The values a figure allows, from the marker that opens its text: 'more than 200' → [200, ∞)."""
+    """The values a figure allows: a range's ends ('40 to 60 hours'), or from the marker that
+    opens its text: 'more than 200' → [200, ∞)."""
+    if (ends := value_range(q)) is not None:
+        return ends
     bound, _ = _leading_bound(q)
     if bound is Bound.AT_LEAST:
         return q.value, math.inf

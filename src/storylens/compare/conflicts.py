@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
 
-from storylens.analyze.quantities import money_purpose, money_words, same_value
+from storylens.analyze.quantities import money_purpose, money_words, same_value, value_range
 from storylens.compare.chronology import NewsDays
 from storylens.compare.named_slots import Disagreement, OnePlace, StoryNames, Value, named_disagreements
 from storylens.config import ConflictSettings
@@ -30,11 +30,15 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 def normalised(quantity: Quantity) -> str:
-    """The value as compared, for a reader: 'Sunday', '5 drone', '8,047 km'."""
+    """The value as compared, for a reader: 'Sunday', '5 drone', '8,047 km', '1.66667–2.5 days'."""
     if quantity.kind == QuantityKind.WEEKDAY:
         return WEEKDAYS[int(quantity.value)]
-    value = f"{quantity.value:,.0f}" if quantity.value >= 100 else f"{quantity.value:g}"
+    value = "–".join(map(_shown, value_range(quantity) or (quantity.value,)))
     return f"{value} {quantity.subject or quantity.unit}".strip()
+
+
+def _shown(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:g}"
 
 
 OUTCOMES = {
