@@ -9,6 +9,7 @@ from storylens.analyze import content_lemmas
 from storylens.analyze.claims import claims_of
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
+from storylens.model import StoryReport
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,27 @@ def test_the_invitation_and_the_space_offer_are_claims_apart_from_the_meeting(nl
 def test_a_verb_of_saying_is_no_claim_what_was_said_is(nlp: Language) -> None:
     text = "US and South Korean officials have said North Korea could provide munitions for Moscow's war on Ukraine."
     assert claim_texts(nlp, text) == ["North Korea could provide munitions for Moscow's war on Ukraine"]
+
+
+def test_what_is_given_in_exchange_is_a_claim_of_its_own(nlp: Language) -> None:
+    """The tabloid says Pyongyang could provide Moscow with weapons; only the agency says what it
+    would get back, so that part must be a claim the tabloid can be silent on."""
+    text = (
+        "US and South Korean officials have said North Korea could provide badly needed munitions for Moscow’s war on Ukraine "
+        "in exchange for sophisticated Russian weapons technology that would advance Mr Kim’s nuclear ambitions."
+    )
+    doc = nlp(text)
+    claims = claims_of(doc[:], content_lemmas)
+    assert [(text[c.start : c.end], c.clause) for c in claims] == [
+        ("North Korea could provide badly needed munitions for Moscow’s war on Ukraine", "complement"),
+        ("in exchange for sophisticated Russian weapons technology", "prepositional"),
+        ("that would advance Mr Kim’s nuclear ambitions", "relative"),
+    ]
+
+
+def test_the_seed_summary_cites_the_tabloid_for_the_arms_fears_not_for_the_trade(seed_report: StoryReport) -> None:
+    (arms,) = [s for s in seed_report.summary if "munitions" in s.text]
+    assert "exchange" not in arms.text and len(arms.citations) == 2
 
 
 def test_a_sentence_of_one_statement_is_one_claim(nlp: Language) -> None:

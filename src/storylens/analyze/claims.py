@@ -7,7 +7,8 @@ states it (`compare.support`), so a sentence is cited to an outlet only for what
 
 A claim is headed by the sentence's main verb or by a verb that heads a clause of its own
 (coordinated, adverbial, complement, relative, or after a preposition: "since entering Russia"),
-or by a participle set off by commas ("Mr Kim's trip, highlighted by a summit with Mr Putin on
+by the noun of a trade's other side ("in exchange for weapons technology"), or by a participle
+set off by commas ("Mr Kim's trip, highlighted by a summit with Mr Putin on
 Wednesday, has underscored ...").
 Its own words are the head's subtree less the claims inside it. A verb of saying ("officials have
 said", "KCNA saying") is no claim of its own: what was said is the claim. Who said it is the
@@ -38,6 +39,9 @@ CLAIM_DEPS = frozenset(CLAUSES) - {"pcomp", "acl"}
 """Dependencies under which a verb heads a claim wherever it stands."""
 PREPOSITION_DEPS = frozenset({"pcomp"})
 """'Since entering Russia': the verb under a preposition heads a claim that starts at the preposition."""
+EXCHANGE_NOUNS = frozenset({"exchange", "return"})
+"""'In exchange for weapons technology', 'in return for aid': what is given back is a statement of
+its own, which an outlet that reports the deal's one side does not make."""
 SAYING = frozenset({"say", "tell", "add", "report", "write", "note", "state", "claim", "quote", "accord", "tweet"})
 """Verbs that only attribute what follows them."""
 MIN_LEMMAS = 2
@@ -66,7 +70,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                     end=words[-1].idx + len(words[-1]) - offset,
                     action=_action(doc[head]),
                     lemmas=lemmas(words),
-                    clause=CLAUSES.get(doc[head].dep_, "main") if head != root else "main",
+                    clause=_clause(doc[head]) if head != root else "main",
                 )
             )
     return found
@@ -75,9 +79,15 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
 def _heads_claim(token: Token) -> bool:
     if token.dep_ in PREPOSITION_DEPS and token.pos_ in ("VERB", "AUX") and token.head.dep_ == "prep":
         return True
+    if _exchange(token):
+        return True
     if token.dep_ == "acl":
         return _set_off_participle(token)
     return token.dep_ in CLAIM_DEPS and token.pos_ in ("VERB", "AUX") and (token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX"))
+
+
+def _clause(head: Token) -> ClauseKind:
+    return "prepositional" if _exchange(head) else CLAUSES.get(head.dep_, "main")
 
 
 def _set_off_participle(token: Token) -> bool:
@@ -89,9 +99,19 @@ def _set_off_participle(token: Token) -> bool:
     return token.tag_ in ("VBN", "VBG") and first > token.sent.start and token.doc[first - 1].text == "," and first == token.i
 
 
+def _exchange(token: Token) -> bool:
+    """The noun of 'in exchange for ...' or 'in return for ...'."""
+    return (
+        token.lower_ in EXCHANGE_NOUNS
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "in"
+        and any(child.lower_ == "for" and child.dep_ == "prep" for child in token.children)
+    )
+
+
 def _top(head: Token) -> int:
-    """Where the claim's words start in the tree: the preposition of 'since entering'."""
-    return head.head.i if head.dep_ in PREPOSITION_DEPS else head.i
+    """Where the claim's words start in the tree: the preposition of 'since entering' or of 'in exchange for'."""
+    return head.head.i if head.dep_ in PREPOSITION_DEPS or _exchange(head) else head.i
 
 
 def _own_words(sentence: Span, heads: list[int]) -> dict[int, list[int]]:
