@@ -48,18 +48,16 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
 from eval.basil import BasilArticle, basil_sentences, load_basil
 from storylens.analyze import analyze
-from storylens.analyze.vectors import vector_requests
 from storylens.compare.stopwatch import Stopwatch
 from storylens.compare.story import compare_story
 from storylens.config import Settings
 from storylens.model import AnalyzedArticle, Article, Outlet, Story, article_id
-from storylens.pipeline import Models, StoredEncoder, load_models, text_key
+from storylens.pipeline import Models, StoredEncoder, analysis_vectors, load_models
 from storylens.store import Store
 
 SIZES = (2, 10, 50)
@@ -196,12 +194,6 @@ class Run(NamedTuple):
 
 
 WAYS = ("unencoded", "cold", "warm")
-
-
-def analysis_vectors(items: list[AnalyzedArticle], models: Models) -> dict[str, np.ndarray]:
-    """The vectors the analysis stage keeps for these articles, by text key, as `pipeline.analysis_of` makes them."""
-    requests = vector_requests(items)
-    return dict(zip(map(text_key, requests), models.encoder.encode(requests)))
 
 
 def compared(story: Story, items: list[AnalyzedArticle], stored: StoredEncoder) -> Run:

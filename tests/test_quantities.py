@@ -184,6 +184,11 @@ def test_ranges_agree_on_both_ends_and_with_the_values_inside_them(first: str, s
     assert same_value(one(first, QuantityKind.DURATION), one(second, QuantityKind.DURATION)) is same
 
 
+def test_a_full_date_is_no_range() -> None:
+    (day,) = [q for q in extract_quantities("The deal was signed on 2024-03-12 in Seoul.") if q.kind == QuantityKind.DATE]
+    assert value_range(day) is None
+
+
 def test_a_figure_going_down_is_not_a_range() -> None:
     """"cut the term from 10 to 5 years": two values in turn, the later one the figure."""
     duration = one("cut the term from 10 to 5 years", QuantityKind.DURATION)

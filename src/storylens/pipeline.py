@@ -408,14 +408,20 @@ def _worker_analysis(batch: list[Article]) -> tuple[list[AnalyzedArticle], dict[
 def analysis_of(batch: list[Article], models: Models) -> tuple[list[AnalyzedArticle], dict[str, np.ndarray]]:
     """One batch's analysis and the vectors of its sentences and clauses, by text key."""
     from storylens.analyze import analyze
-    from storylens.analyze.vectors import vector_requests
 
     try:
         items = list(analyze(batch, models.nlp, models.framing))
     except Exception:  # noqa: BLE001 - whatever a model raises on one article, the batch's others go on
         items = [_alone(article, models) for article in batch]
+    return items, analysis_vectors(items, models)
+
+
+def analysis_vectors(items: list[AnalyzedArticle], models: Models) -> dict[str, np.ndarray]:
+    """The vectors the analysis keeps for the articles, by text key: every sentence's, clause's and claim's."""
+    from storylens.analyze.vectors import vector_requests
+
     requests = vector_requests(items)
-    return items, dict(zip(map(text_key, requests), models.encoder.encode(requests)))
+    return dict(zip(map(text_key, requests), models.encoder.encode(requests)))
 
 
 def _alone(article: Article, models: Models) -> AnalyzedArticle:

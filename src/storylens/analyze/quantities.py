@@ -712,10 +712,14 @@ def _estimate(q: Quantity) -> bool:
     return q.approximate and not (bound is not Bound.NEAR and words in APPROXIMATE_MARKERS)
 
 
+RANGED_KINDS = frozenset({QuantityKind.DURATION, QuantityKind.DISTANCE})
+"""The kinds read as ranges (`RANGE_LOW`); a date's text ("2024-03-12") only looks like one."""
+
+
 def value_range(q: Quantity) -> tuple[float, float] | None:
     """The ends of a range, in the figure's unit ('40 to 60 hours' → 1.67, 2.5 days); None for
     one value. The value stored is the upper end; the lower is read from the text."""
-    written = RANGE_TEXT.search(q.text)
+    written = RANGE_TEXT.search(q.text) if q.kind in RANGED_KINDS else None
     if written is None:
         return None
     high = _number_value(written["high"])
