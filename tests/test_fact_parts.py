@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from storylens.analyze import analyze
 from storylens.analyze.embeddings import get_encoder
-from storylens.compare.story import _ref, _told_apart
+from storylens.compare.story import _told_apart
 from storylens.compare.support import Support
 from storylens.compare.wording import neutral_wording
 from storylens.config import Settings
-from storylens.model import Article, Role, Sentence
+from storylens.model import Article, Role, Sentence, SentenceRef
 from storylens.pipeline import load_models
 from tests.conftest import make_article
 
@@ -50,7 +50,7 @@ def parts(articles: list[Article], disputed: set[tuple[str, int]] = frozenset())
     found = _told_apart(
         group,
         support,
-        lambda s: _ref(s, outlet_of),
+        lambda s: SentenceRef.of(s, outlet_of[s.article_id]),
         lambda candidates: neutral_wording(candidates, [], rate, lambda wording: len(support.states_all(wording.sentence, wording.kept))),
         lambda members: set(disputed),
     )
