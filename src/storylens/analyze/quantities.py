@@ -327,7 +327,7 @@ def _record(
     )
 
 
-def _number_value(phrase: str) -> float:
+def number_value(phrase: str) -> float:
     """'3,000' → 3000, '1.5 million' → 1500000, 'twenty-one' → 21, 'two hundred and five' → 205."""
     total, current = 0.0, 0.0
     for token in re.findall(r"[\d.,]+|[a-z]+", phrase.lower()):
@@ -355,8 +355,8 @@ def _measure_builder(kind: QuantityKind, table: dict[str, float], unit: str) -> 
 
     def build(match: re.Match[str], text: str) -> Quantity | None:
         if match["number"] is not None:
-            value = _number_value(match["number"]) * _unit_factor(table, match["unit"])
-            falling = match["low"] is not None and _number_value(match["low"]) >= _number_value(match["number"])
+            value = number_value(match["number"]) * _unit_factor(table, match["unit"])
+            falling = match["low"] is not None and number_value(match["low"]) >= number_value(match["number"])
             return _record(match, kind, value, unit, start=match.start("number") if falling else None)
         if _is_rate(text, match.start("article")):
             return None
@@ -376,12 +376,12 @@ def _build_money(match: re.Match[str], _text: str) -> Quantity:
     currency = match["currency"]
     code = CURRENCY_SIGNS.get(currency.upper()) or CURRENCY_WORDS.get(currency.lower()) or currency.upper()
     scale = ABBREVIATED_SCALES[match["scale"].lower()] if match["scale"] else 1.0
-    return _record(match, QuantityKind.MONEY, _number_value(match["number"]) * scale, code)
+    return _record(match, QuantityKind.MONEY, number_value(match["number"]) * scale, code)
 
 
 def _build_percent(match: re.Match[str], _text: str) -> Quantity:
     """'12%', '12 per cent', '12 percent'; percentage points keep their own unit, 'pp'."""
-    return _record(match, QuantityKind.PERCENT, _number_value(match["number"]), "pp" if match["points"] else "%")
+    return _record(match, QuantityKind.PERCENT, number_value(match["number"]), "pp" if match["points"] else "%")
 
 
 def _build_count(match: re.Match[str], text: str) -> Quantity | None:
@@ -397,7 +397,7 @@ def _build_count(match: re.Match[str], text: str) -> Quantity | None:
         return None
     if _next_word(text, match.end()) in MEASURE_WORDS:
         return None
-    value = _number_value(number)
+    value = number_value(number)
     if _is_age(text, match):
         return _record(match, QuantityKind.COUNT, value, "", subject="age")
     noun = _counted_noun(text, match.end(), plural=value != 1)
@@ -722,8 +722,8 @@ def value_range(q: Quantity) -> tuple[float, float] | None:
     written = RANGE_TEXT.search(q.text) if q.kind in RANGED_KINDS else None
     if written is None:
         return None
-    high = _number_value(written["high"])
-    return (q.value * _number_value(written["low"]) / high, q.value) if high else None
+    high = number_value(written["high"])
+    return (q.value * number_value(written["low"]) / high, q.value) if high else None
 
 
 def _interval(q: Quantity) -> tuple[float, float]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
-from storylens.analyze.quantities import APPROX, LEADING_MARKER, NUMBER
-from storylens.model import Conflict, ConflictSlot, FigureChange
+from storylens.analyze.quantities import APPROX, LEADING_MARKER, NUMBER, extract_quantities, number_value
+from storylens.model import Conflict, ConflictSlot, ConflictValue, FigureChange
 
 NUMERIC_SLOTS = frozenset({ConflictSlot.COUNT, ConflictSlot.DURATION, ConflictSlot.DISTANCE, ConflictSlot.MONEY, ConflictSlot.PERCENT})
+CONVERTED_SLOTS = frozenset({ConflictSlot.DURATION, ConflictSlot.DISTANCE})
+"""Slots compared in one unit (days, km) whatever unit the outlets write."""
 _FIGURE = re.compile(rf"^{APPROX}{NUMBER}[\s-]*", re.IGNORECASE)
 _MONEY_SIGN = re.compile(r"^[$£€₽¥₩]")
 
@@ -26,14 +28,35 @@ def who_says_what(conflict: Conflict) -> str:
 
 
 def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str:
-    """'12–15 people', what is counted in the words of the outlet whose sentence words the fact; for
-    a slot that is no number ('Tuesday', a place) or a sum of money, the values joined by 'or'."""
+    """'12–15 people', '3–4 years': the values as compared, in the unit and words of the outlet
+    whose sentence words the fact (durations are compared in days and distances in km, so they
+    are turned back into that outlet's unit: 1,096 and 1,461 days are not "1,096–1,461 years");
+    for a slot that is no number ('Tuesday', a place), a sum of money, or a figure whose unit
+    cannot be read back, the values joined by 'or'."""
     numbers = [_number(v.normalised) for v in conflict.values]
-    if conflict.slot not in NUMERIC_SLOTS or any(n is None for n in numbers) or _MONEY_SIGN.match(conflict.values[0].value):
+    own = next((v for v in conflict.values if v.outlet == wording_outlet), conflict.values[0])
+    scale = _unit_size(own) if conflict.slot in CONVERTED_SLOTS else 1.0
+    if (
+        conflict.slot not in NUMERIC_SLOTS
+        or any(n is None for n in numbers)
+        or _MONEY_SIGN.match(conflict.values[0].value)
+        or scale is None
+    ):
         return " or ".join(dict.fromkeys(_lowered(v.value) for v in conflict.values))
     low, high = min(n for n in numbers if n is not None), max(n for n in numbers if n is not None)
-    own = next((v for v in conflict.values if v.outlet == wording_outlet), conflict.values[0])
+    if conflict.slot in CONVERTED_SLOTS:
+        low, high = (float(f"{n / scale:.3g}") for n in (low, high))
     return f"{_shown(low)}–{_shown(high)} {_FIGURE.sub('', own.value).strip()}".strip()
+
+
+def _unit_size(value: ConflictValue) -> float | None:
+    """How many days or km one of the value's written unit is (365.25 for "three years"); None
+    when its text is not one figure with a written number ("a week")."""
+    written, found = _FIGURE.match(value.value), extract_quantities(value.value)
+    if written is None or written["number"] is None or len(found) != 1:
+        return None
+    number = number_value(written["number"])
+    return found[0].value / number if number else None
 
 
 def disputed_figure(conflict: Conflict, wording_outlet: str | None = None) -> str:

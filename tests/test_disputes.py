@@ -1,0 +1,36 @@
+"""A disputed figure is told in the words and the unit of the outlet whose sentence words the fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.analyze.quantities import extract_quantities
+from storylens.compare.conflicts import normalised
+from storylens.compare.disputes import disputed_range
+from storylens.model import Conflict, ConflictSlot, ConflictValue, Role, SentenceRef
+
+
+def conflict(slot: ConflictSlot, *written: str) -> Conflict:
+    """The conflict of outlets A, B, ... giving these figures, each compared as the analysis reads it."""
+    values = []
+    for number, text in enumerate(written):
+        (quantity,) = extract_quantities(text)
+        outlet = "ABC"[number]
+        ref = SentenceRef(article_id=outlet, position=0, outlet=outlet, role=Role.BODY, text=text, start=0, end=len(text))
+        values.append(ConflictValue(outlet=outlet, value=text, normalised=normalised(quantity), evidence=ref))
+    return Conflict(fact_id=1, slot=slot, values=values)
+
+
+@pytest.mark.parametrize(
+    ("slot", "written", "shown"),
+    [
+        (ConflictSlot.DURATION, ("three years", "four years"), "3–4 years"),
+        (ConflictSlot.DURATION, ("six days", "seven days"), "6–7 days"),
+        (ConflictSlot.DURATION, ("36 hours", "two days"), "36–48 hours"),
+        (ConflictSlot.DISTANCE, ("5,000 miles", "7,000 km"), "4,350–5,000 miles"),
+        (ConflictSlot.COUNT, ("15 people", "12 people"), "12–15 people"),
+        (ConflictSlot.DURATION, ("a week", "ten days"), "a week or ten days"),
+    ],
+)
+def test_a_disputed_figure_is_told_in_the_wording_outlets_unit(slot: ConflictSlot, written: tuple[str, ...], shown: str) -> None:
+    assert disputed_range(conflict(slot, *written), "A") == shown
