@@ -6,8 +6,8 @@ import pytest
 
 from storylens.analyze.quantities import extract_quantities
 from storylens.compare.conflicts import normalised
-from storylens.compare.disputes import disputed_range
-from storylens.model import Conflict, ConflictSlot, ConflictValue, Role, SentenceRef
+from storylens.compare.disputes import disputed_range, updated_figure
+from storylens.model import Conflict, ConflictSlot, ConflictValue, FigureChange, FigureValue, Role, SentenceRef
 
 
 def conflict(slot: ConflictSlot, *written: str) -> Conflict:
@@ -34,3 +34,19 @@ def conflict(slot: ConflictSlot, *written: str) -> Conflict:
 )
 def test_a_disputed_figure_is_told_in_the_wording_outlets_unit(slot: ConflictSlot, written: tuple[str, ...], shown: str) -> None:
     assert disputed_range(conflict(slot, *written), "A") == shown
+
+
+@pytest.mark.parametrize(
+    ("slot", "first", "latest", "shown"),
+    [
+        (ConflictSlot.COUNT, "12 people", "15 people", "15 people (up from 12 in earlier reports)"),
+        (ConflictSlot.DURATION, "three years", "four years", "four years (up from 3 in earlier reports)"),
+        (ConflictSlot.DURATION, "a week", "ten days", "ten days (up from 7 in earlier reports)"),
+    ],
+)
+def test_an_updated_figure_tells_where_it_started_in_the_latest_unit(slot: ConflictSlot, first: str, latest: str, shown: str) -> None:
+    values = [
+        FigureValue(outlet=v.outlet, article_id=v.evidence.article_id, published=None, value=v.value, normalised=v.normalised, evidence=v.evidence)
+        for v in conflict(slot, first, latest).values
+    ]
+    assert updated_figure(FigureChange(fact_id=1, slot=slot, values=values, update=True)) == shown

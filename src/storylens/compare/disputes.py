@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from storylens.analyze.quantities import APPROX, LEADING_MARKER, NUMBER, extract_quantities, number_value
-from storylens.model import Conflict, ConflictSlot, ConflictValue, FigureChange
+from storylens.model import Conflict, ConflictSlot, FigureChange
 
 NUMERIC_SLOTS = frozenset({ConflictSlot.COUNT, ConflictSlot.DURATION, ConflictSlot.DISTANCE, ConflictSlot.MONEY, ConflictSlot.PERCENT})
 CONVERTED_SLOTS = frozenset({ConflictSlot.DURATION, ConflictSlot.DISTANCE})
@@ -35,7 +35,7 @@ def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str
     cannot be read back, the values joined by 'or'."""
     numbers = [_number(v.normalised) for v in conflict.values]
     own = next((v for v in conflict.values if v.outlet == wording_outlet), conflict.values[0])
-    scale = _unit_size(own) if conflict.slot in CONVERTED_SLOTS else 1.0
+    scale = _unit_size(own.value) if conflict.slot in CONVERTED_SLOTS else 1.0
     if (
         conflict.slot not in NUMERIC_SLOTS
         or any(n is None for n in numbers)
@@ -49,10 +49,10 @@ def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str
     return f"{_shown(low)}–{_shown(high)} {_FIGURE.sub('', own.value).strip()}".strip()
 
 
-def _unit_size(value: ConflictValue) -> float | None:
-    """How many days or km one of the value's written unit is (365.25 for "three years"); None
-    when its text is not one figure with a written number ("a week")."""
-    written, found = _FIGURE.match(value.value), extract_quantities(value.value)
+def _unit_size(value: str) -> float | None:
+    """How many days or km one of the written value's unit is (365.25 for "three years"); None
+    when it is not one figure with a written number ("a week")."""
+    written, found = _FIGURE.match(value), extract_quantities(value)
     if written is None or written["number"] is None or len(found) != 1:
         return None
     number = number_value(written["number"])
@@ -68,8 +68,11 @@ def updated_figure(change: FigureChange) -> str:
     """'15 people (up from 12 in earlier reports)': the latest value as its outlet writes it, and the first."""
     first, latest = change.values[0], change.values[-1]
     start, end = _number(first.normalised), _number(latest.normalised)
-    if start is None or end is None or start == end:
+    scale = _unit_size(latest.value) if change.slot in CONVERTED_SLOTS else 1.0
+    if start is None or end is None or start == end or scale is None:
         return f"{_lowered(latest.value)} (earlier reports: {_lowered(first.value)})"
+    if change.slot in CONVERTED_SLOTS:
+        start = float(f"{start / scale:.3g}")
     return f"{_lowered(latest.value)} ({'up' if end > start else 'down'} from {_shown(start)} in earlier reports)"
 
 
