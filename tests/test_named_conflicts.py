@@ -66,6 +66,19 @@ def test_an_outlet_that_names_both_places_only_chose_another_one_to_mention(tmp_
     assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
 
 
+def test_a_title_given_to_a_surname_is_compared_with_the_one_given_to_the_full_name(tmp_path: Path) -> None:
+    """"Vice President Obama" and "President Barack Obama" title one man: the story names one
+    Obama in full, so the surname is his."""
+    report = report_of(
+        tmp_path,
+        ["Hillary Clinton on Sunday urged Vice President Obama to listen to congressional Democrats on the trade deal.", TRAIN],
+        ["Hillary Clinton on Sunday encouraged President Barack Obama to listen to congressional Democrats on the trade deal.", TRAIN],
+    )
+    (conflict,) = report.conflicts
+    assert conflict.slot == ConflictSlot.ROLE
+    assert sorted(v.value for v in conflict.values) == ["President", "Vice President"]
+
+
 @pytest.mark.parametrize(("town", "conflicts"), [("Manchester, N.H.,", False), ("Manchester, NH,", False), ("Manchester", True)])
 def test_a_town_written_with_its_state_is_in_that_state(tmp_path: Path, town: str, conflicts: bool) -> None:
     """"Manchester, N.H." names New Hampshire as surely as the state's name does; a bare

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from storylens.config import ConflictSettings
@@ -196,9 +196,15 @@ class StoryNames:
         return self._places[key]
 
     def titles(self, sentence: Sentence) -> dict[str, Title]:
+        """The sentence's titles by person, a surname that stands for one person of the story put
+        under their full name: "Vice President Obama" and "President Barack Obama" title one man."""
         key = (sentence.article_id, sentence.position)
         if key not in self._titles:
-            self._titles[key] = titles(sentence)
+            found = {}
+            for person, title in titles(sentence).items():
+                who = self.full_name(person) or person
+                found[who] = replace(title, person=who)
+            self._titles[key] = found
         return self._titles[key]
 
 
