@@ -1,6 +1,7 @@
 """How long the `storylens` command takes to start: the median of 5 runs each of `storylens --help`,
 `storylens stories` on an empty store and `storylens schema`, each a fresh process, against the
-goal of issue #14: under 0.5 s. One unmeasured run of each comes first (file cache, store made).
+goal of issue #14: under 0.5 s. The empty store is made first (read-only commands refuse a store
+that does not exist); one unmeasured run of each command comes first (file cache).
 
     .venv/bin/python -m benchmarks.startup [--runs 5]
 """
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.throughput import STORYLENS
+from storylens.store import Store
 
 GOAL_SECONDS = 0.5
 RUNS = 5
@@ -66,7 +68,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=RUNS, help=f"timed runs per command (default {RUNS})")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storylens-startup-") as tmp:
-        Console(width=140).print(startup_table(Path(tmp) / "empty.db", args.runs))
+        db = Path(tmp) / "empty.db"
+        with Store(db):
+            pass
+        Console(width=140).print(startup_table(db, args.runs))
 
 
 if __name__ == "__main__":
