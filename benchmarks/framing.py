@@ -23,6 +23,7 @@ import spacy
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.compare import cpu_model
 from eval.framing_data import load_basil_lex, load_ptc
 from storylens.analyze import parsed_lines
 from storylens.analyze.nlp import load_pipeline
@@ -88,7 +89,7 @@ def resident_mb() -> float:
 
 def machine() -> str:
     return (
-        f"{os.cpu_count()} CPUs ({platform.processor() or 'unknown'}), load average {os.getloadavg()[0]:.1f} at start, "
+        f"{os.cpu_count()} CPUs ({cpu_model()}), load average {os.getloadavg()[0]:.1f} at start, "
         f"Python {platform.python_version()}, spaCy {spacy.__version__}"
     )
 
