@@ -255,6 +255,10 @@ PERCENT_PATTERN = _compile(
     rf"{BEFORE}{APPROX}{NUMBER}(?:\s?%|\s+per\s?cent\b|\s+percent\b|[\s-](?P<points>percentage)[\s-]points?\b)"
 )
 COUNT_PATTERN = _compile(rf"{BEFORE}{APPROX}{NUMBER}{COUNT_END}")
+COUNT_RANGE_PATTERN = _compile(
+    rf"{BEFORE}{APPROX}(?P<low>{DIGITS})(?P<joint>\s*[-–]\s*|\s+to\s+)(?P<number>{DIGIT_NUMBER}){COUNT_END}"
+)
+"""'200 to 300 people', '1,500-3,500 deaths': one count from its first value to its last."""
 VAGUE_COUNT_PATTERN = _compile(
     rf"\b(?:(?P<outer>{_alternation(VAGUE_MULTIPLES)})\s+of\s+)?(?P<inner>{_alternation(VAGUE_MULTIPLES)})\s+of"
     r"(?:\s+(?:the|their|its|his|her|our|these|those))?\b"
@@ -404,6 +408,23 @@ def _build_count(match: re.Match[str], text: str) -> Quantity | None:
     if noun:
         return _record(match, QuantityKind.COUNT, value, "", end=noun[1], subject=noun[0])
     return _record(match, QuantityKind.COUNT, value, "") if number[0].isdigit() else None
+
+
+def _build_count_range(match: re.Match[str], text: str) -> Quantity | None:
+    """A rising range of digits and the noun it counts. Not a falling pair ('134 to 63', '5-4':
+    a tally or a score, two values), a span of years ('2010-2012'), nor a hyphen between numbers
+    of unlike length ('9-11'): those are read as before, number by number."""
+    low, high = match["low"], match["number"]
+    if number_value(low) >= number_value(high) or YEAR_LIKE.fullmatch(low) or YEAR_LIKE.fullmatch(high):
+        return None
+    if "to" not in match["joint"] and len(low.replace(",", "")) != len(high.replace(",", "")):
+        return None
+    if _names_a_thing(text, match.start()) or _next_word(text, match.end()) in MEASURE_WORDS:
+        return None
+    noun = _counted_noun(text, match.end(), plural=True)
+    if noun:
+        return _record(match, QuantityKind.COUNT, number_value(high), "", end=noun[1], subject=noun[0])
+    return _record(match, QuantityKind.COUNT, number_value(high), "")
 
 
 def _build_vague_count(match: re.Match[str], text: str) -> Quantity | None:
@@ -594,6 +615,7 @@ MATCHERS: tuple[tuple[re.Pattern[str], Builder], ...] = (
     (DURATION_PATTERN, _measure_builder(QuantityKind.DURATION, DURATION_DAYS, "days")),
     (WEEKDAY_PATTERN, _build_weekday),
     (VAGUE_COUNT_PATTERN, _build_vague_count),
+    (COUNT_RANGE_PATTERN, _build_count_range),
     (COUNT_PATTERN, _build_count),
     (YEAR_PATTERN, _build_year),
 )
@@ -712,8 +734,8 @@ def _estimate(q: Quantity) -> bool:
     return q.approximate and not (bound is not Bound.NEAR and words in APPROXIMATE_MARKERS)
 
 
-RANGED_KINDS = frozenset({QuantityKind.DURATION, QuantityKind.DISTANCE})
-"""The kinds read as ranges (`RANGE_LOW`); a date's text ("2024-03-12") only looks like one."""
+RANGED_KINDS = frozenset({QuantityKind.DURATION, QuantityKind.DISTANCE, QuantityKind.COUNT})
+"""The kinds read as ranges (`RANGE_LOW`, `COUNT_RANGE_PATTERN`); a date's text ("2024-03-12") only looks like one."""
 
 
 def value_range(q: Quantity) -> tuple[float, float] | None:
