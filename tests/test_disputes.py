@@ -28,6 +28,7 @@ def conflict(slot: ConflictSlot, *written: str) -> Conflict:
         (ConflictSlot.DURATION, ("six days", "seven days"), "6–7 days"),
         (ConflictSlot.DURATION, ("36 hours", "two days"), "36–48 hours"),
         (ConflictSlot.DISTANCE, ("5,000 miles", "7,000 km"), "4,350–5,000 miles"),
+        (ConflictSlot.DISTANCE, ("8,047 km", "8,000 km"), "8,000–8,047 km"),
         (ConflictSlot.COUNT, ("15 people", "12 people"), "12–15 people"),
         (ConflictSlot.DURATION, ("a week", "ten days"), "a week or ten days"),
     ],
@@ -41,6 +42,7 @@ def test_a_disputed_figure_is_told_in_the_wording_outlets_unit(slot: ConflictSlo
     [
         (ConflictSlot.COUNT, "12 people", "15 people", "15 people (up from 12 in earlier reports)"),
         (ConflictSlot.DURATION, "three years", "four years", "four years (up from 3 in earlier reports)"),
+        (ConflictSlot.DURATION, "three years", "two years", "two years (down from 3 in earlier reports)"),
         (ConflictSlot.DURATION, "a week", "ten days", "ten days (up from 7 in earlier reports)"),
     ],
 )

@@ -35,7 +35,7 @@ def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str
     cannot be read back, the values joined by 'or'."""
     numbers = [_number(v.normalised) for v in conflict.values]
     own = next((v for v in conflict.values if v.outlet == wording_outlet), conflict.values[0])
-    scale = _unit_size(own.value) if conflict.slot in CONVERTED_SLOTS else 1.0
+    scale = _scale(conflict.slot, own.value)
     if (
         conflict.slot not in NUMERIC_SLOTS
         or any(n is None for n in numbers)
@@ -44,19 +44,26 @@ def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str
     ):
         return " or ".join(dict.fromkeys(_lowered(v.value) for v in conflict.values))
     low, high = min(n for n in numbers if n is not None), max(n for n in numbers if n is not None)
-    if conflict.slot in CONVERTED_SLOTS:
-        low, high = (float(f"{n / scale:.3g}") for n in (low, high))
-    return f"{_shown(low)}–{_shown(high)} {_FIGURE.sub('', own.value).strip()}".strip()
+    return f"{_shown(_in_unit(low, scale))}–{_shown(_in_unit(high, scale))} {_FIGURE.sub('', own.value).strip()}".strip()
 
 
-def _unit_size(value: str) -> float | None:
-    """How many days or km one of the written value's unit is (365.25 for "three years"); None
-    when it is not one figure with a written number ("a week")."""
+def _scale(slot: ConflictSlot, value: str) -> float | None:
+    """How many of the compared unit one of the written value's unit is: 365.25 days for "three
+    years", 1 for a slot compared as written; None when it is not one figure with a written
+    number ("a week")."""
+    if slot not in CONVERTED_SLOTS:
+        return 1.0
     written, found = _FIGURE.match(value), extract_quantities(value)
     if written is None or written["number"] is None or len(found) != 1:
         return None
     number = number_value(written["number"])
     return found[0].value / number if number else None
+
+
+def _in_unit(compared: float, scale: float) -> float:
+    """A value as compared, in the written unit `scale` gives, without the conversion's last
+    digits (1,096 days are 3.0007 years, and "3" is what the outlet wrote)."""
+    return compared if scale == 1.0 else round(compared / scale, 2)
 
 
 def disputed_figure(conflict: Conflict, wording_outlet: str | None = None) -> str:
@@ -68,12 +75,10 @@ def updated_figure(change: FigureChange) -> str:
     """'15 people (up from 12 in earlier reports)': the latest value as its outlet writes it, and the first."""
     first, latest = change.values[0], change.values[-1]
     start, end = _number(first.normalised), _number(latest.normalised)
-    scale = _unit_size(latest.value) if change.slot in CONVERTED_SLOTS else 1.0
+    scale = _scale(change.slot, latest.value)
     if start is None or end is None or start == end or scale is None:
         return f"{_lowered(latest.value)} (earlier reports: {_lowered(first.value)})"
-    if change.slot in CONVERTED_SLOTS:
-        start = float(f"{start / scale:.3g}")
-    return f"{_lowered(latest.value)} ({'up' if end > start else 'down'} from {_shown(start)} in earlier reports)"
+    return f"{_lowered(latest.value)} ({'up' if end > start else 'down'} from {_shown(_in_unit(start, scale))} in earlier reports)"
 
 
 def _number(normalised: str) -> float | None:
