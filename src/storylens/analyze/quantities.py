@@ -228,9 +228,11 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-RANGE_LOW = rf"(?:(?P<low>{DIGITS})(?:\s*[-–]\s*|-?\s+to\s+))?"
+RANGE_JOINT = r"(?:\s*[-–]\s*|-?\s+to\s+)"
+"""What joins a range's two ends: '40-60', '40 to 60', '40- to 60'."""
+RANGE_LOW = rf"(?:(?P<low>{DIGITS}){RANGE_JOINT})?"
 """The first end of a range before a measure's number: '40-60 hours', '40 to 60 hours', '40- to 60-hour'."""
-RANGE_TEXT = re.compile(rf"(?P<low>{DIGITS})(?:\s*[-–]\s*|-?\s+to\s+)(?P<high>{DIGITS})")
+RANGE_TEXT = re.compile(rf"(?P<low>{DIGITS}){RANGE_JOINT}(?P<high>{DIGITS})")
 
 
 def _measure_pattern(units: Iterable[str], article_units: Iterable[str] = (), after: str = "") -> re.Pattern[str]:
