@@ -30,11 +30,12 @@ EVENTS = [
 ]
 
 
-def three_articles() -> list[Article]:
+def three_articles(later: timedelta = timedelta()) -> list[Article]:
+    """A quake told by two outlets and a rate decision by a third, on `DAY` (or `later` than it)."""
     return [
-        make_article("Outlet A", "Earthquake kills 12 in southern Peru", QUAKE_A, DAY),
-        make_article("Outlet B", "Deadly quake hits Arequipa", QUAKE_B, DAY + timedelta(hours=3)),
-        make_article("Outlet C", "ECB holds rates as inflation eases", BUDGET, DAY + timedelta(hours=5)),
+        make_article("Outlet A", "Earthquake kills 12 in southern Peru", QUAKE_A, DAY + later),
+        make_article("Outlet B", "Deadly quake hits Arequipa", QUAKE_B, DAY + later + timedelta(hours=3)),
+        make_article("Outlet C", "ECB holds rates as inflation eases", BUDGET, DAY + later + timedelta(hours=5)),
     ]
 
 
@@ -149,20 +150,21 @@ def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
 def test_the_more_stories_are_open_the_more_alike_an_article_must_be_to_join_one():
     settings = Settings()
     assert join_threshold(settings, 1) == settings.cluster.story_threshold
-    assert join_threshold(settings, 3) < join_threshold(settings, 30) < join_threshold(settings, 100)
-    assert join_threshold(settings, 100) == join_threshold(settings, 5000) == settings.cluster.dense_story_threshold
+    dense = settings.cluster.dense_open_stories
+    assert join_threshold(settings, 2) < join_threshold(settings, dense // 2) < join_threshold(settings, dense)
+    assert join_threshold(settings, dense) == join_threshold(settings, 5000) == settings.cluster.dense_story_threshold
 
 
 def test_a_crowded_stream_holds_its_articles_to_the_dense_threshold(tmp_path):
     """The quake pair joins when it is all there is; with other stories open at the same time (as
     in a day of archive news, or undated input) the same pair must clear a higher threshold."""
-    crowded = Settings().updated(dense_story_threshold=0.99, dense_open_stories=5)
+    crowded = Settings().updated(dense_story_threshold=0.99, dense_open_stories=3)
     with Store(tmp_path / "sparse.db") as store:
         store.add_articles(three_articles())
         cluster_pending(store, crowded)
         assert sorted(len(s.article_ids) for s in store.stories()) == [1, 2]
     with Store(tmp_path / "crowded.db") as store:
-        store.add_articles(event_articles(days=8, outlets=1) + three_articles())
+        store.add_articles(event_articles(days=8, outlets=1) + three_articles(later=timedelta(days=2)))
         cluster_pending(store, crowded)
         quake = {a.id for a in three_articles()[:2]}
         assert not any(quake <= set(s.article_ids) for s in store.stories())

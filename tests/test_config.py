@@ -17,11 +17,22 @@ from tests.conftest import SEED
 
 def test_the_defaults_are_the_fitted_thresholds() -> None:
     settings = Settings()
-    assert (settings.cluster.story_threshold, settings.cluster.dense_story_threshold) == (0.2, 0.3)
+    assert settings.cluster.cluster_representation == "terms+embedding"
+    assert (settings.cluster.story_threshold, settings.cluster.dense_story_threshold, settings.cluster.dense_open_stories) == (0.3, 0.45, 10)
     assert (settings.facts.align_threshold, settings.facts.mutual_threshold, settings.facts.group_threshold) == (0.5, 0.45, 0.38)
     assert (settings.conflicts.slot_similarity, settings.conflicts.place_similarity) == (0.55, 0.6)
     assert settings.summary.min_agreement == 0.5
     assert settings.models.framing_model == "lexicon+tagger"
+
+
+def test_choosing_a_cluster_representation_brings_its_own_thresholds_unless_they_are_given() -> None:
+    """A term cosine of one event sits near 0.2, a mean with an embedding cosine near 0.45: "terms"
+    with the default representation's thresholds would split nearly every story."""
+    terms = Settings.resolve([("cluster_representation", "terms")], environ={})
+    assert (terms.cluster.story_threshold, terms.cluster.dense_story_threshold, terms.cluster.dense_open_stories) == (0.2, 0.3, 100)
+    given = Settings.resolve([("cluster_representation", "terms")], environ={"STORYLENS_STORY_THRESHOLD": "0.25"})
+    assert (given.cluster.story_threshold, given.cluster.dense_story_threshold) == (0.25, 0.3)
+    assert Settings().updated(story_threshold=0.5).cluster.dense_story_threshold == 0.45
 
 
 def test_every_setting_has_a_unique_name_and_a_reason() -> None:

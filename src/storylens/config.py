@@ -57,27 +57,45 @@ class AnalysisSettings:
     analysis_batch: int = setting(32, "Articles analysed, and their analyses written, per transaction.", COUNT)
 
 
+CLUSTER_THRESHOLDS: dict[str, tuple[float, float, int]] = {
+    "terms": (0.2, 0.3, 100),
+    "embedding": (0.45, 0.65, 10),
+    "terms+embedding": (0.3, 0.45, 10),
+}
+"""Each cluster representation's `story_threshold`, `dense_story_threshold` and `dense_open_stories`:
+a similarity's scale is its representation's own, so choosing a representation chooses these
+unless they are given too. Fitted on the fit parts of `eval.clustering`: the sparse value on BASIL
+2010-2013 (dated, few events open at once), the dense one on NeuS train and the odd ECB+ topics
+(undated: every story stays open), where "terms+embedding" is best at 0.45 on both."""
+THRESHOLD_SETTINGS = ("story_threshold", "dense_story_threshold", "dense_open_stories")
+
+
 @dataclass(frozen=True)
 class ClusterSettings:
     story_window_days: float = setting(3.0, "An article only joins stories seen within this many days of its publication.", POSITIVE)
     story_threshold: float = setting(
-        0.2,
-        "Least article-to-story similarity to join a story instead of opening one while few stories are open "
-        '("terms"): B3 F1 0.994 on the BASIL fit part (2010-2013), whose events rarely overlap in time.',
+        CLUSTER_THRESHOLDS["terms+embedding"][0],
+        "Least article-to-story similarity to join a story instead of opening one while few stories are open: "
+        "B3 F1 0.989 on the BASIL fit part (2010-2013), whose events rarely overlap in time. Each "
+        "`cluster_representation` has its own (terms 0.2).",
         UNIT,
     )
     dense_story_threshold: float = setting(
-        0.3,
+        CLUSTER_THRESHOLDS["terms+embedding"][1],
         "The same once `dense_open_stories` or more are open: the more stories an article could join, the likelier "
-        'one is alike by chance. On the dense NeuS fit part "terms" is best at 0.30 (B3 F1 0.833, 0.783 at 0.20).',
+        "one is alike by chance. B3 F1 0.850 on the NeuS fit part and 0.881 on the ECB+ one (terms: 0.3).",
         UNIT,
     )
     dense_open_stories: int = setting(
-        100, "Open stories at which the threshold reaches `dense_story_threshold`; it rises with their logarithm.", COUNT
+        CLUSTER_THRESHOLDS["terms+embedding"][2],
+        "Open stories at which the threshold reaches `dense_story_threshold`; it rises with their logarithm "
+        "(terms: 100).",
+        COUNT,
     )
     cluster_representation: str = setting(
-        "terms",
-        'How articles and stories are compared (`storylens.cluster.representation`); each needs its own threshold.',
+        "terms+embedding",
+        "How articles and stories are compared (`storylens.cluster.representation`); choosing one brings its own "
+        "three thresholds above unless they are set too.",
         choices=("terms", "embedding", "terms+embedding"),
     )
     story_decay_days: float = setting(
@@ -313,10 +331,17 @@ class Settings:
         return cls().updated(**{name: _parsed(section, name, raw) for (section, name), raw in values.items()})
 
     def updated(self, **values: Any) -> Settings:
-        """A copy with these settings, named without their section, changed: `updated(story_threshold=0.3)`."""
+        """A copy with these settings, named with or without their section, changed:
+        `updated(story_threshold=0.3)`. A new cluster representation brings its own thresholds
+        (`CLUSTER_THRESHOLDS`) where they are not given with it: the default ones are fitted to
+        another representation's scale of similarity."""
+        named = {_named(given): value for given, value in values.items()}
+        representation = named.get(("cluster", "cluster_representation"))
+        if representation in CLUSTER_THRESHOLDS:
+            for name, value in zip(THRESHOLD_SETTINGS, CLUSTER_THRESHOLDS[representation]):
+                named.setdefault(("cluster", name), value)
         settings = self
-        for given, value in values.items():
-            section, name = _named(given)
+        for (section, name), value in named.items():
             settings = replace(settings, **{section: replace(getattr(settings, section), **{name: value})})
         return settings
 
