@@ -2,9 +2,10 @@
 
 storylens runs through the real pipeline on a temporary SQLite store, once per representation
 it offers ("terms", "embedding", "terms+embedding"): the articles are added and clustered in the
-store's stream order (publication date; undated ones by article id, which interleaves events).
-Each method's parameter (storylens's story threshold, the peers' settings) is fitted on a data
-set's fit part by BCubed F1 and scored once on its test part.
+store's stream order (publication date; undated ones in the order of a hash of their text).
+Each representation runs at its shipped thresholds (`config.CLUSTER_THRESHOLDS`), and each
+method's parameter (storylens's story threshold, the peers' settings) is fitted on a data set's
+fit part by BCubed F1 and scored once on its test part.
 See eval/clustering_data.py for the parts and eval/clustering_peers.py for the peers.
 
 Run: .venv/bin/python -m eval.clustering [--dataset basil|neus|ecbplus] [--quick] [--neus-fit-events N]
@@ -59,9 +60,10 @@ class Storylens:
     `storylens ingest`."""
 
     def __init__(self, representation: str, folder: Path, default: bool = False) -> None:
-        """`default`: no fitting, the threshold a user gets without setting one."""
+        """`default`: no fitting, the thresholds a user gets choosing this representation and no threshold."""
         self.representation = representation
-        self.name = f"storylens {representation}" + (" (default threshold)" if default else "")
+        chosen = " (the default)" if representation == Settings().cluster.cluster_representation else ""
+        self.name = f"storylens {representation}" + (f"{chosen}, default thresholds" if default else ", fitted")
         self.grid: tuple[float | None, ...] = (None,) if default else THRESHOLDS
         """None: the default thresholds, for dated and undated articles each."""
         self.folder = folder
@@ -205,7 +207,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         methods: list[Method] = [
-            Storylens(Settings().cluster.cluster_representation, folder, default=True),
+            *(Storylens(name, folder, default=True) for name in REPRESENTATIONS),
             *(Storylens(name, folder) for name in REPRESENTATIONS),
             *PEERS,
         ]
