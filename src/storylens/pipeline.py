@@ -3,7 +3,8 @@
 This module owns every sequence of stages and the lock that serialises clustering: the CLI, the
 web upload, the lifecycle commands and the tests call these functions and run no stage of their
 own, so each stage's contract with the store is written once. Clustering reads only the
-articles' text (a cheap sketch of each), so it keeps up with ingest; the analysis (one parse, the
+articles' text (a cheap sketch of each, and the vectors of its headline and lead), so it keeps up
+with ingest; the analysis (one parse, the
 framing spans, the sentence vectors) costs most of a run and is made for the stories that are
 compared, the first time each is, and kept in the store for the next time.
 """
