@@ -139,6 +139,18 @@ def test_each_representation_groups_the_same_event_and_parts_another(tmp_path, n
     assert [s.outlets for s in stories] == [["Outlet A", "Outlet B"], ["Outlet C"]]
 
 
+def test_a_story_clustered_by_terms_takes_its_next_article_under_the_default(tmp_path):
+    """A store clustered before the default changed holds stories without vectors; they must
+    still take the articles of their event once the default compares vectors too."""
+    quake_a, quake_b, _ = three_articles()
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([quake_a])
+        cluster_pending(store, Settings().updated(cluster_representation="terms"))
+        store.add_articles([quake_b])
+        cluster_pending(store, Settings())
+        assert [sorted(s.article_ids) for s in store.stories()] == [sorted([quake_a.id, quake_b.id])]
+
+
 def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.add_articles(three_articles())

@@ -75,7 +75,9 @@ def cluster_new_articles(
         store,
         settings,
         representation,
-        OpenStories(store.open_stories(since), exhaustive=settings.cluster.cluster_candidates == "all"),
+        OpenStories(
+            with_vectors(store, representation, store.open_stories(since)), exhaustive=settings.cluster.cluster_candidates == "all"
+        ),
         DuplicateIndex.from_store(store, since, settings.cluster.copy_threshold),
         stats or ClusterStats(),
     )
@@ -84,6 +86,29 @@ def cluster_new_articles(
         placer.place(articles, representation.profiles(articles))
         progress(len(batch))
     return list(placer.touched)
+
+
+def with_vectors(store: Store, representation: Representation, stories: list[tuple[Story, Profile]]) -> list[tuple[Story, Profile]]:
+    """The open stories, each with the vector the representation compares where it has none: the
+    sum of its original articles' vectors, as if it had been clustered this way. A store clustered
+    by `terms` (the default before 2026-12-06) holds stories without one, and those would score
+    half their similarity and take no new article of their event."""
+    if representation.encoder is None:
+        return stories
+    bare = [story for story, profile in stories if "vector" not in profile]
+    if not bare:
+        return stories
+    members = [article_id for story in bare for article_id in story.article_ids]
+    copies = store.originals(members)
+    articles = store.articles([article_id for article_id in members if article_id not in copies])
+    vector_of = {article.id: profile["vector"] for article, profile in zip(articles, representation.profiles(articles))}
+    completed = []
+    for story, profile in stories:
+        vectors = [vector_of[article_id] for article_id in story.article_ids if article_id in vector_of]
+        if "vector" not in profile and vectors:
+            profile = {**profile, "vector": [sum(values) for values in zip(*vectors)]}
+        completed.append((story, profile))
+    return completed
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
