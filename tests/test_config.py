@@ -26,8 +26,8 @@ def test_the_defaults_are_the_fitted_thresholds() -> None:
 
 
 def test_choosing_a_cluster_representation_brings_its_own_thresholds_unless_they_are_given() -> None:
-    """A term cosine of one event sits near 0.2, a mean with an embedding cosine near 0.45: "terms"
-    with the default representation's thresholds would split nearly every story."""
+    """Term cosines and their mean with embedding cosines have different scales (fitted thresholds
+    0.2 / 0.3 against 0.3 / 0.45): "terms" at the default's thresholds would split most stories."""
     terms = Settings.resolve([("cluster_representation", "terms")], environ={})
     assert (terms.cluster.story_threshold, terms.cluster.dense_story_threshold, terms.cluster.dense_open_stories) == (0.2, 0.3, 100)
     given = Settings.resolve([("cluster_representation", "terms")], environ={"STORYLENS_STORY_THRESHOLD": "0.25"})
