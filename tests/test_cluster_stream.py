@@ -151,6 +151,18 @@ def test_a_story_clustered_by_terms_takes_its_next_article_under_the_default(tmp
         assert [sorted(s.article_ids) for s in store.stories()] == [sorted([quake_a.id, quake_b.id])]
 
 
+def test_a_story_given_its_vector_keeps_it_though_it_took_no_article(tmp_path):
+    """The vector of an upgraded store's story is made once, not again at every run."""
+    quake_a, _, budget = three_articles()
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([quake_a])
+        cluster_pending(store, Settings().updated(cluster_representation="terms"))
+        store.add_articles([budget])
+        cluster_pending(store, Settings())
+        profiles = {tuple(story.article_ids): profile for story, profile in store.open_stories(None)}
+    assert len(profiles) == 2 and all(len(profile["vector"]) == 384 for profile in profiles.values())
+
+
 def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.add_articles(three_articles())

@@ -90,9 +90,10 @@ def cluster_new_articles(
 
 def with_vectors(store: Store, representation: Representation, stories: list[tuple[Story, Profile]]) -> list[tuple[Story, Profile]]:
     """The open stories, each with the vector the representation compares where it has none: the
-    sum of its original articles' vectors, as if it had been clustered this way. A store clustered
-    by `terms` (the default before 2026-12-06) holds stories without one, and those would score
-    half their similarity and take no new article of their event."""
+    sum of its original articles' vectors, as if it had been clustered this way, written back so
+    that it is made once. A store clustered by `terms` (the default before 2026-12-06) holds
+    stories without one, and those would score half their similarity and take no new article of
+    their event."""
     if representation.encoder is None:
         return stories
     bare = [story for story, profile in stories if "vector" not in profile]
@@ -103,11 +104,13 @@ def with_vectors(store: Store, representation: Representation, stories: list[tup
     articles = store.articles([article_id for article_id in members if article_id not in copies])
     vector_of = {article.id: profile["vector"] for article, profile in zip(articles, representation.profiles(articles))}
     completed = []
-    for story, profile in stories:
-        vectors = [vector_of[article_id] for article_id in story.article_ids if article_id in vector_of]
-        if "vector" not in profile and vectors:
-            profile = {**profile, "vector": [sum(values) for values in zip(*vectors)]}
-        completed.append((story, profile))
+    with store.transaction():
+        for story, profile in stories:
+            vectors = [vector_of[article_id] for article_id in story.article_ids if article_id in vector_of]
+            if "vector" not in profile and vectors:
+                profile = {**profile, "vector": [sum(values) for values in zip(*vectors)]}
+                store.update_story(story, profile)
+            completed.append((story, profile))
     return completed
 
 
