@@ -139,28 +139,19 @@ def test_each_representation_groups_the_same_event_and_parts_another(tmp_path, n
     assert [s.outlets for s in stories] == [["Outlet A", "Outlet B"], ["Outlet C"]]
 
 
-def test_a_story_clustered_by_terms_takes_its_next_article_under_the_default(tmp_path):
+def test_stories_clustered_by_terms_take_their_next_article_under_the_default(tmp_path):
     """A store clustered before the default changed holds stories without vectors; they must
-    still take the articles of their event once the default compares vectors too."""
-    quake_a, quake_b, _ = three_articles()
+    still take the articles of their event, and each is given its vector once (written back),
+    not again at every run, even a story that takes nothing."""
+    quake_a, quake_b, budget = three_articles()
     with Store(tmp_path / "s.db") as store:
-        store.add_articles([quake_a])
+        store.add_articles([quake_a, budget])
         cluster_pending(store, Settings().updated(cluster_representation="terms"))
         store.add_articles([quake_b])
         cluster_pending(store, Settings())
-        assert [sorted(s.article_ids) for s in store.stories()] == [sorted([quake_a.id, quake_b.id])]
-
-
-def test_a_story_given_its_vector_keeps_it_though_it_took_no_article(tmp_path):
-    """The vector of an upgraded store's story is made once, not again at every run."""
-    quake_a, _, budget = three_articles()
-    with Store(tmp_path / "s.db") as store:
-        store.add_articles([quake_a])
-        cluster_pending(store, Settings().updated(cluster_representation="terms"))
-        store.add_articles([budget])
-        cluster_pending(store, Settings())
-        profiles = {tuple(story.article_ids): profile for story, profile in store.open_stories(None)}
-    assert len(profiles) == 2 and all(len(profile["vector"]) == 384 for profile in profiles.values())
+        profiles = {tuple(sorted(story.article_ids)): profile for story, profile in store.open_stories(None)}
+    assert sorted(profiles) == sorted([tuple(sorted([quake_a.id, quake_b.id])), (budget.id,)])
+    assert all(len(profile["vector"]) == 384 for profile in profiles.values())
 
 
 def test_an_unknown_representation_is_refused_with_the_choices(tmp_path):
