@@ -33,11 +33,12 @@ def normalised(quantity: Quantity) -> str:
     """The value as compared, for a reader: 'Sunday', '5 drone', '8,047 km', '1.66667–2.5 days'."""
     if quantity.kind == QuantityKind.WEEKDAY:
         return WEEKDAYS[int(quantity.value)]
-    value = "–".join(map(_shown, value_range(quantity) or (quantity.value,)))
+    value = "–".join(map(shown_number, value_range(quantity) or (quantity.value,)))
     return f"{value} {quantity.subject or quantity.unit}".strip()
 
 
-def _shown(value: float) -> str:
+def shown_number(value: float) -> str:
+    """A compared value as a reader reads it: '8,047', '2.5'."""
     return f"{value:,.0f}" if value >= 100 else f"{value:g}"
 
 

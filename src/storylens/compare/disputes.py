@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from storylens.analyze.quantities import APPROX, LEADING_MARKER, NUMBER, extract_quantities, number_value
+from storylens.compare.conflicts import shown_number
 from storylens.model import Conflict, ConflictSlot, FigureChange
 
 NUMERIC_SLOTS = frozenset({ConflictSlot.COUNT, ConflictSlot.DURATION, ConflictSlot.DISTANCE, ConflictSlot.MONEY, ConflictSlot.PERCENT})
@@ -44,7 +45,7 @@ def disputed_range(conflict: Conflict, wording_outlet: str | None = None) -> str
     ):
         return " or ".join(dict.fromkeys(_lowered(v.value) for v in conflict.values))
     low, high = min(n for n in numbers if n is not None), max(n for n in numbers if n is not None)
-    return f"{_shown(_in_unit(low, scale))}–{_shown(_in_unit(high, scale))} {_FIGURE.sub('', own.value).strip()}".strip()
+    return f"{shown_number(_in_unit(low, scale))}–{shown_number(_in_unit(high, scale))} {_FIGURE.sub('', own.value).strip()}".strip()
 
 
 def _scale(slot: ConflictSlot, value: str) -> float | None:
@@ -78,7 +79,7 @@ def updated_figure(change: FigureChange) -> str:
     scale = _scale(change.slot, latest.value)
     if start is None or end is None or start == end or scale is None:
         return f"{_lowered(latest.value)} (earlier reports: {_lowered(first.value)})"
-    return f"{_lowered(latest.value)} ({'up' if end > start else 'down'} from {_shown(_in_unit(start, scale))} in earlier reports)"
+    return f"{_lowered(latest.value)} ({'up' if end > start else 'down'} from {shown_number(_in_unit(start, scale))} in earlier reports)"
 
 
 def _number(normalised: str) -> float | None:
@@ -87,10 +88,6 @@ def _number(normalised: str) -> float | None:
         return float(first)
     except ValueError:
         return None
-
-
-def _shown(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:g}"
 
 
 def _lowered(value: str) -> str:
