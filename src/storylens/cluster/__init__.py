@@ -102,7 +102,7 @@ def with_vectors(store: Store, representation: Representation, stories: list[tup
     members = [article_id for story in bare for article_id in story.article_ids]
     copies = store.originals(members)
     articles = store.articles([article_id for article_id in members if article_id not in copies])
-    vector_of = {article.id: profile["vector"] for article, profile in zip(articles, representation.profiles(articles))}
+    vector_of = {article.id: vector for article, vector in zip(articles, representation.vectors(articles))}
     completed = []
     with store.transaction():
         for story, profile in stories:

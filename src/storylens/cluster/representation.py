@@ -64,13 +64,19 @@ class Representation:
         """One profile per article: the sketch, and the lead vector when this representation uses one."""
         sketcher = get_sketcher(self.settings.models.spacy_model)
         profiles: list[Profile] = [sketcher.sketch(article) for article in articles]
-        if self.encoder is not None and articles:
-            texts = [text for article in articles for text in (article.title, _lead(article))]
-            vectors = self.encoder.encode(texts).reshape(len(articles), 2, -1).mean(axis=1)
-            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            for profile, vector in zip(profiles, vectors):
-                profile["vector"] = [float(x) for x in vector]
+        if self.encoder is not None:
+            for profile, vector in zip(profiles, self.vectors(articles)):
+                profile["vector"] = vector
         return profiles
+
+    def vectors(self, articles: list[Article]) -> list[list[float]]:
+        """Each article's unit vector: the mean of its headline's and its lead's (none without an encoder)."""
+        if self.encoder is None or not articles:
+            return []
+        texts = [text for article in articles for text in (article.title, _lead(article))]
+        vectors = self.encoder.encode(texts).reshape(len(articles), 2, -1).mean(axis=1)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return [[float(x) for x in vector] for vector in vectors]
 
     def similarity(self, article: Query, story: OpenStory, gap_days: float) -> float:
         """How much the article belongs to the story, 0 to 1; `gap_days` after the story's latest article."""
