@@ -117,6 +117,23 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
     assert told.disputed and "3–5 explosive drones (" in told.text, "the summary gives the range and who gives which"
 
 
+def test_outlets_giving_another_tally_of_one_vote_are_a_conflict_on_that_side(tmp_path):
+    """'134 to 196' is the loser's count changed, not a range from 134 to 196 that '134 to 63' would sit in."""
+    a = make_article("Outlet A", "Pelosi keeps her post", [
+        "Nancy Pelosi defeated her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to 63.",
+        "House Democrats met behind closed doors to choose their leader.",
+    ])
+    b = make_article("Outlet B", "Pelosi holds on as leader", [
+        "Nancy Pelosi beat her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to 196.",
+        "House Democrats met behind closed doors to choose their leader.",
+    ])
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    (conflict,) = report.conflicts
+    assert sorted(v.value for v in conflict.values) == ["196", "63"]
+
+
 @pytest.mark.parametrize(
     ("first", "second", "conflicts"),
     [

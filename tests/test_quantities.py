@@ -206,10 +206,46 @@ def test_a_count_inside_a_range_of_counts_agrees_with_it() -> None:
 
 @pytest.mark.parametrize(
     ("text", "counts"),
-    [("Pelosi won, 134 to 63.", ["134", "63"]), ("The court ruled 5-4 on Monday.", []), ("the 9-11 attacks", []), ("from 2009 to 2012", [])],
+    [
+        ("Pelosi won, 134 to 63.", ["134", "63"]),
+        ("The court ruled 5-4 on Monday.", ["5", "4"]),
+        ("She won by a 134-to-63 vote.", ["134", "63"]),
+        ("The Senate voted 48 to 52 against it.", ["48", "52"]),
+        ("It was upheld in a 5-4 decision.", ["5", "4"]),
+        ("the 9-11 attacks", []),
+        ("from 2009 to 2012", []),
+    ],
 )
 def test_a_tally_a_score_and_a_span_of_years_are_no_ranges(text: str, counts: list[str]) -> None:
-    assert [q.text for q in extract_quantities(text) if q.kind == QuantityKind.COUNT] == counts
+    found = [q for q in extract_quantities(text) if q.kind == QuantityKind.COUNT]
+    assert [q.text for q in found] == counts
+    assert all(q.subject == "tally" and value_range(q) is None for q in found)
+
+
+def test_a_changed_tally_disagrees_with_the_first_on_one_side_only() -> None:
+    """A rising tally, 134 to 196, is two counts like 134 to 63, not the range 134-196 that 150 would fall in."""
+    before = extract_quantities("Pelosi won by a vote of 134 to 63.")
+    after = extract_quantities("Pelosi won by a vote of 134 to 196.")
+    assert [same_value(a, b) for a, b in zip(before, after)] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Johnson said there were six arrests Wednesday, compared to 47 the previous night.", "arrest"),
+        ("The plant employs 40 workers, up from 25.", "worker"),
+        ("Police made 12 arrests versus 30 last year.", "arrest"),
+    ],
+)
+def test_a_bare_count_set_against_a_counted_one_counts_the_same_thing(text: str, subject: str) -> None:
+    *_, last = [q for q in extract_quantities(text) if q.kind == QuantityKind.COUNT]
+    assert last.subject == subject
+
+
+def test_a_bare_count_without_a_contrast_stays_uncounted() -> None:
+    """'killing 10' after '12 soldiers were sent': nothing sets the 10 against the soldiers."""
+    *_, last = [q for q in extract_quantities("After 12 soldiers were sent, the attack went on, killing 10.") if q.kind == QuantityKind.COUNT]
+    assert last.subject is None
 
 
 def test_a_full_date_is_no_range() -> None:

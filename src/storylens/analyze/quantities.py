@@ -276,6 +276,19 @@ YEAR_LIKE = re.compile(r"1[89]\d\d|20\d\d")
 YEAR_PATTERN = re.compile(rf"{BEFORE}(?P<year>{YEAR_LIKE.pattern}){COUNT_END}")
 WEEKDAY_PATTERN = re.compile(rf"\b(?P<weekday>{_alternation(WEEKDAYS)})\b")
 
+WHOLE_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+TALLY_PATTERN = re.compile(rf"{BEFORE}(?P<first>{WHOLE_NUMBER})(?P<joint>-to-|\s+to\s+|\s*[-–]\s*)(?P<second>{WHOLE_NUMBER}){COUNT_END}")
+"""Two numbers joined as a vote or a score is written: '134-to-63', '134 to 63', '396-9'."""
+TALLY_CONTEXT_WORDS = 4
+TALLY_BEFORE = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing)|won|wins?|lost|loses?|beat|defeated|passed|approved|rejected|confirmed|margin|score|tally|split|ruled)\b(?:\s+(?:of|by|a|an|the|was|were|is))*$"
+)
+"""Words right before a pair of numbers that make it a tally: 'voted 48 to 52', 'won, 134 to 63',
+'by a vote of 134 to 63'."""
+TALLY_NOUNS = frozenset({"vote", "votes", "decision", "ruling", "margin", "majority", "victory", "win", "loss", "defeat", "tally", "score", "split"})
+"""Words right after a pair of numbers that make it a tally: 'a 5-4 decision'."""
+CONTRAST_BEFORE = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|up from|down from|against)\s+$", re.IGNORECASE)
+"""What sets a bare count against the count before it: '..., compared to 47'."""
 AGE_BEFORE = re.compile(r"[A-Z][\w’'-]*,\s*$")
 AGE_AFTER = re.compile(r"\s*,")
 """'Putin, 70, said': a number set off by commas after a name is that person's age."""
@@ -297,13 +310,52 @@ def extract_quantities(text: str) -> list[Quantity]:
     '5,000 miles' is a distance and not also a count of 5,000, and the 2023 in 'Sept. 13, 2023'
     is not also a year.
     """
-    taken: list[Quantity] = []
+    taken: list[Quantity] = list(_tallies(text))
     for pattern, build in MATCHERS:
         for match in pattern.finditer(text):
             found = build(match, text)
             if found and not any(found.start < t.end and t.start < found.end for t in taken):
                 taken.append(found)
-    return _inherit_approximation(text, sorted(taken, key=lambda q: q.start))
+    return _with_elided_nouns(text, _inherit_approximation(text, sorted(taken, key=lambda q: q.start)))
+
+
+def _tallies(text: str) -> Iterator[Quantity]:
+    """Both sides of each vote or score: '134-to-63 vote', 'by a vote of 134 to 63', 'a 5-4
+    decision', 'voted 48 to 52'. A tally is two counts of one thing, never a range: read as one,
+    '48 to 52' would agree with 50 and a changed tally, 134 to 196, would pass for 134–196."""
+    for match in TALLY_PATTERN.finditer(text):
+        first, second = match["first"], match["second"]
+        if YEAR_LIKE.fullmatch(first) or YEAR_LIKE.fullmatch(second):
+            continue
+        hyphenated = match["joint"].strip() == "-to-"
+        before = " ".join(re.findall(r"[\w']+", text[: match.start()].lower())[-TALLY_CONTEXT_WORDS:])
+        after = WORD_AFTER.match(text, match.end())
+        if not (hyphenated or TALLY_BEFORE.search(before) or (after is not None and after[1].lower() in TALLY_NOUNS)):
+            continue
+        for group in ("first", "second"):
+            yield Quantity(
+                kind=QuantityKind.COUNT,
+                value=number_value(match[group]),
+                unit="",
+                subject="tally",
+                text=match[group],
+                start=match.start(group),
+                end=match.end(group),
+            )
+
+
+def _with_elided_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A bare count set against an earlier one counts the same thing: in 'six arrests Wednesday,
+    compared to 47 the previous night' the 47 are arrests, and a report comparing it with
+    another outlet's '148 arrests' must know that."""
+    result: list[Quantity] = []
+    for quantity in quantities:
+        counted = [q for q in result if q.kind == QuantityKind.COUNT and q.subject and q.subject != "age"]
+        contrasted = counted and CONTRAST_BEFORE.search(text, counted[-1].end, quantity.start) is not None
+        if quantity.kind == QuantityKind.COUNT and quantity.subject is None and contrasted:
+            quantity = quantity.model_copy(update={"subject": counted[-1].subject})
+        result.append(quantity)
+    return result
 
 
 def _record(
