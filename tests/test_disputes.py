@@ -7,7 +7,20 @@ import pytest
 from storylens.analyze.quantities import extract_quantities
 from storylens.compare.conflicts import normalised
 from storylens.compare.disputes import disputed_range, updated_figure
-from storylens.model import Conflict, ConflictSlot, ConflictValue, FigureChange, FigureValue, Role, SentenceRef
+from storylens.compare.summary import with_range
+from storylens.model import (
+    Conflict,
+    ConflictSlot,
+    ConflictValue,
+    Fact,
+    FactStatus,
+    FigureChange,
+    FigureValue,
+    OutletSupport,
+    Role,
+    SentenceRef,
+    SupportStatus,
+)
 
 
 def conflict(slot: ConflictSlot, *written: str) -> Conflict:
@@ -52,3 +65,29 @@ def test_an_updated_figure_tells_where_it_started_in_the_latest_unit(slot: Confl
         for v in conflict(slot, first, latest).values
     ]
     assert updated_figure(FigureChange(fact_id=1, slot=slot, values=values, update=True)) == shown
+
+
+def test_a_disputed_tally_is_told_where_the_sentence_writes_it_not_inside_a_year() -> None:
+    """The loser's count, 63 against 196, replaced as a figure: not the "63" that ends "1963"."""
+    text = "In a caucus founded in 1963, Pelosi won by a vote of 134 to 63."
+    ref = SentenceRef(article_id="A", position=0, outlet="A", role=Role.BODY, text=text, start=0, end=len(text))
+    disputed = Fact(
+        id=1,
+        text=text,
+        evidence=[ref, ref.model_copy(update={"article_id": "B", "outlet": "B"})],
+        outlets=["A", "B"],
+        stated_by=["A"],
+        status=FactStatus.CONFLICTING,
+        support=[OutletSupport(outlet=o, status=SupportStatus.STATES if o == "A" else SupportStatus.DIFFERS, claims=1, claims_stated=1) for o in "AB"],
+    )
+    tally = Conflict(
+        fact_id=1,
+        slot=ConflictSlot.COUNT,
+        values=[
+            ConflictValue(outlet="A", value="63", normalised="63 tally", evidence=ref),
+            ConflictValue(outlet="B", value="196", normalised="196 tally", evidence=ref.model_copy(update={"outlet": "B"})),
+        ],
+    )
+    told = with_range(disputed, [tally])
+    assert told is not None
+    assert told.text == "In a caucus founded in 1963, Pelosi won by a vote of 134 to 63–196 (A: 63; B: 196)."

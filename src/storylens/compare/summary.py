@@ -13,6 +13,8 @@ stands on its own.
 
 from __future__ import annotations
 
+import re
+
 from storylens.compare.disputes import disputed_figure, updated_figure
 from storylens.compare.summary_hygiene import (
     is_fragment,
@@ -100,10 +102,11 @@ def with_range(fact: Fact, conflicts: list[Conflict]) -> Fact | None:
     not give the value of one of its conflicts."""
     text = fact.text
     for conflict in (c for c in conflicts if c.fact_id == fact.id):
-        own = next((v for v in conflict.values if v.value in text), None)
+        own = next(((v, found) for v in conflict.values if (found := written_at(text, v.value))), None)
         if own is None:
             return None
-        text = text.replace(own.value, disputed_figure(conflict, own.outlet), 1)
+        value, found = own
+        text = text[: found.start()] + disputed_figure(conflict, value.outlet) + text[found.end() :]
     return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": _backers(fact)})
 
 
@@ -116,11 +119,17 @@ def with_update(fact: Fact, changes: list[FigureChange]) -> Fact | None:
     for change in changes:
         if not change.update or (change.fact_id != fact.id and not any((v.article_id, v.evidence.position) in evidence for v in change.values)):
             continue
-        own = next((v for v in change.values if v.value in text), None)
-        if own is None:
+        found = next((found for v in change.values if (found := written_at(text, v.value))), None)
+        if found is None:
             return None
-        text = text.replace(own.value, updated_figure(change), 1)
+        text = text[: found.start()] + updated_figure(change) + text[found.end() :]
     return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": _backers(fact)})
+
+
+def written_at(text: str, value: str) -> re.Match[str] | None:
+    """Where the sentence writes the value as a whole figure or word: a tally's "63" is not the end
+    of "1963", nor "10" the start of "10.5"."""
+    return re.search(rf"(?<![\w.,]){re.escape(value)}(?![\w]|[.,]\d)", text)
 
 
 def _backers(fact: Fact) -> list[str]:
