@@ -91,3 +91,16 @@ def test_a_participle_phrase_between_commas_is_a_claim_of_its_own(nlp: Language)
     assert kinds["highlighted by a summit with Mr Putin on Wednesday"] == "participial"
     # Without the commas the participle only says which thing is meant, and stays in its claim.
     assert claim_texts(nlp, "Putin accepted an invitation to visit North Korea.") == ["Putin accepted an invitation to visit North Korea"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Catholic teaching calls for government to step in and help.", "Catholic teaching calls for government to step in and help"),
+        ("The union called for workers to strike on Monday.", "The union called for workers to strike on Monday"),
+    ],
+)
+def test_what_a_verb_calls_for_stays_in_its_claim(nlp: Language, text: str, claim: str) -> None:
+    """Split off, "for government to step in" would leave "Catholic teaching calls", which a fact
+    worded without the rest would end on."""
+    assert claim_texts(nlp, text) == [claim]

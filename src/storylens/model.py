@@ -217,8 +217,8 @@ ANALYSIS_VERSION = 4
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
-a vote's tally is two counts, never a range, and a bare count set against a counted one counts the
-same thing), so that a stored analysis made before is made again
+a vote's tally is two counts, never a range, a bare count set against a counted one counts the
+same thing, and "calls for government to step in" is one claim), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

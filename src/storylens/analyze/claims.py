@@ -83,6 +83,8 @@ def _heads_claim(token: Token) -> bool:
         return True
     if token.dep_ == "acl":
         return _set_off_participle(token)
+    if _for_to_clause(token):
+        return False
     return token.dep_ in CLAIM_DEPS and token.pos_ in ("VERB", "AUX") and (token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX"))
 
 
@@ -97,6 +99,15 @@ def _set_off_participle(token: Token) -> bool:
     leaving") only says which thing the noun is, and stays in its claim."""
     first = token.left_edge.i
     return token.tag_ in ("VBN", "VBG") and first > token.sent.start and token.doc[first - 1].text == "," and first == token.i
+
+
+def _for_to_clause(token: Token) -> bool:
+    """'for government to step in' after 'calls', 'asked for the court to rule': what the verb
+    calls or asks for, with a subject of its own. The parse hangs it on the verb as an adverbial
+    clause, but the verb says nothing without it: split off, it would leave "Catholic teaching
+    calls" as a claim, and a fact worded without it would end there."""
+    children = {(child.dep_, child.lower_) for child in token.children}
+    return token.dep_ == "advcl" and ("mark", "for") in children and ("aux", "to") in children
 
 
 def _exchange(token: Token) -> bool:
