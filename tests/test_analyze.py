@@ -9,7 +9,7 @@ from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.ingest import read_inputs
 from storylens.model import Article, QuantityKind, Role
-from tests.conftest import SEED
+from tests.conftest import SEED, make_article
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,14 @@ def test_every_sentence_points_at_its_text_in_the_article(analysed):
 def test_a_line_break_ends_a_sentence(analysed):
     bullet = sentence(analysed, "Kim Jong Un expressed his ‘heartfelt thanks’")
     assert bullet.role == Role.STANDFIRST and "\n" not in bullet.text
+
+
+def test_who_exclaimed_or_asked_stays_in_the_sentence_of_the_quotation() -> None:
+    """Not "He declared." as a sentence, and a fact, of its own."""
+    text = "“I have a problem!” he declared. “Who are you?” the congressman demands. He left."
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    body = [s.text for s in item.sentences if s.role == Role.BODY]
+    assert body == ["“I have a problem!” he declared.", "“Who are you?” the congressman demands.", "He left."]
 
 
 def test_spellings_of_one_person_share_a_key(analysed):
