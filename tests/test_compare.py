@@ -24,6 +24,13 @@ def facts_with(report, *words, outlets=None):
     return found
 
 
+def one_story_report(tmp_path, *articles):
+    """The report of the one story the articles make, through the whole pipeline."""
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, list(articles))
+        return story_report(store, story_id, Settings())
+
+
 def test_seed_pair_is_one_story_with_two_outlets(seed_report):
     assert seed_report.story.outlets == [DAILY_MAIL, GUARDIAN]
     assert all(p.outlet_guessed for p in seed_report.framing)
@@ -104,9 +111,7 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
         "Kim Jong Un was given three explosive drones by the governor of Primorye before leaving Vladivostok.",
         "He then left for Pyongyang on his armoured train.",
     ])
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
-        report = story_report(store, story_id, Settings())
+    report = one_story_report(tmp_path, a, b)
     (conflict,) = report.conflicts
     assert conflict.slot == QuantityKind.COUNT
     assert sorted(v.value for v in conflict.values) == ["five explosive drones", "three explosive drones"]
@@ -119,18 +124,12 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
 
 def test_outlets_giving_another_tally_of_one_vote_are_a_conflict_on_that_side(tmp_path):
     """'134 to 196' is the loser's count changed, not a range from 134 to 196 that '134 to 63' would sit in."""
-    a = make_article("Outlet A", "Pelosi keeps her post", [
-        "Nancy Pelosi defeated her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to 63.",
-        "House Democrats met behind closed doors to choose their leader.",
-    ])
-    b = make_article("Outlet B", "Pelosi holds on as leader", [
-        "Nancy Pelosi beat her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to 196.",
-        "House Democrats met behind closed doors to choose their leader.",
-    ])
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
-        report = story_report(store, story_id, Settings())
-    (conflict,) = report.conflicts
+    tally = "Nancy Pelosi defeated her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to {}."
+    articles = [
+        make_article(outlet, f"Pelosi keeps her post ({outlet})", [tally.format(loser), "House Democrats met behind closed doors to choose their leader."])
+        for outlet, loser in (("Outlet A", 63), ("Outlet B", 196))
+    ]
+    (conflict,) = one_story_report(tmp_path, *articles).conflicts
     assert sorted(v.value for v in conflict.values) == ["196", "63"]
 
 
@@ -152,9 +151,7 @@ def test_weekdays_conflict_only_where_each_article_was_out_by_the_others_day(tmp
         ], published=datetime(2012, 12, day, tzinfo=UTC))
         for outlet, (weekday, day) in (("Outlet A", first), ("Outlet B", second))
     ]
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, articles)
-        report = story_report(store, story_id, Settings())
+    report = one_story_report(tmp_path, *articles)
     assert [c.slot for c in report.conflicts] == [QuantityKind.WEEKDAY] * conflicts
 
 
@@ -169,9 +166,7 @@ def test_sums_of_money_conflict_only_when_they_are_of_one_thing(tmp_path, taxes,
         f"Hillary Clinton on Friday released eight years of tax returns, showing the couple paid {taxes} since 2007.",
         "The returns were posted on her campaign website.",
     ])
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
-        report = story_report(store, story_id, Settings())
+    report = one_story_report(tmp_path, a, b)
     assert [c.slot for c in report.conflicts] == [QuantityKind.MONEY] * conflicts
 
 
@@ -194,9 +189,7 @@ def test_sums_of_one_thing_are_compared_whatever_else_a_sentence_adds_up(tmp_pat
     are not federal ones, though both are taxes."""
     a = make_article("Outlet A", "Clinton releases tax returns", [listed, "The returns were posted on her campaign website."])
     b = make_article("Outlet B", "Clinton tax returns released", [single, "The returns were posted on her campaign website."])
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
-        report = story_report(store, story_id, Settings())
+    report = one_story_report(tmp_path, a, b)
     assert [sorted(v.value for v in c.values) for c in report.conflicts] == ([conflicts] if conflicts else [])
 
 
@@ -230,9 +223,7 @@ def test_an_outlet_giving_another_count_of_the_arrested_differs_rather_than_leav
     outlet with two counts of the detained may be counting two things, so then it is silent."""
     a = make_article("Andes Daily", "Police arrest 90 at Lima pension protest", PROTEST_A)
     b = make_article("Lima Wire", "Tear gas at Lima pension march", [*PROTEST_B[:2], *later, *PROTEST_B[2:]])
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
-        report = story_report(store, story_id, Settings())
+    report = one_story_report(tmp_path, a, b)
     (arrests,) = [f for f in report.facts if "more than 90 people" in f.text]
     stance = next(s for s in arrests.support if s.outlet == "Lima Wire")
     assert stance.status == (SupportStatus.DIFFERS if differs else SupportStatus.SILENT)
