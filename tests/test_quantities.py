@@ -222,6 +222,11 @@ def test_a_tally_a_score_and_a_span_of_years_are_no_ranges(text: str, counts: li
     assert all(q.subject == "tally" and value_range(q) is None for q in found)
 
 
+@pytest.mark.parametrize("text", ["They got a 10-to-15 percent raise.", "It costs 20-to-30 dollars.", "A 5-to-10 mile walk."])
+def test_two_numbers_before_a_unit_are_no_tally(text: str) -> None:
+    assert not [q for q in extract_quantities(text) if q.subject == "tally"]
+
+
 def test_a_changed_tally_disagrees_with_the_first_on_one_side_only() -> None:
     """A rising tally, 134 to 196, is two counts like 134 to 63, not the range 134-196 that 150 would fall in."""
     before = extract_quantities("Pelosi won by a vote of 134 to 63.")

@@ -322,10 +322,13 @@ def extract_quantities(text: str) -> list[Quantity]:
 def _tallies(text: str) -> Iterator[Quantity]:
     """Both sides of each vote or score: '134-to-63 vote', 'by a vote of 134 to 63', 'a 5-4
     decision', 'voted 48 to 52'. A tally is two counts of one thing, never a range: read as one,
-    '48 to 52' would agree with 50 and a changed tally, 134 to 196, would pass for 134–196."""
+    '48 to 52' would agree with 50 and a changed tally, 134 to 196, would pass for 134–196.
+    Two numbers before a unit are a range of it, whatever joins them ('a 10-to-15 percent raise')."""
     for match in TALLY_PATTERN.finditer(text):
         first, second = match["first"], match["second"]
         if YEAR_LIKE.fullmatch(first) or YEAR_LIKE.fullmatch(second):
+            continue
+        if _next_word(text, match.end()) in MEASURE_WORDS or text.startswith("%", match.end()):
             continue
         hyphenated = match["joint"].strip() == "-to-"
         before = " ".join(re.findall(r"[\w']+", text[: match.start()].lower())[-TALLY_CONTEXT_WORDS:])
