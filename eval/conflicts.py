@@ -32,7 +32,7 @@ from rich.table import Table
 from eval.basil import BasilArticle, load_basil
 from eval.setup import setup_line
 from storylens.analyze import analyze
-from storylens.analyze.quantities import same_value
+from storylens.analyze.quantities import as_written, same_value
 from storylens.compare.named_slots import event_place, title_word, titles
 from storylens.compare.story import compare_story
 from storylens.config import Settings
@@ -159,7 +159,7 @@ def inject(articles: list[Article], sentence: Sentence, old: str, new: str) -> l
     event elsewhere names that place, not the other, in all it writes, and an article that still
     gave the first figure, place or title elsewhere would be giving both, which no report should
     call a dispute (so with a titled name). "63" is not changed inside "1963" or "63.5"."""
-    written = re.compile(rf"(?<![\w.,]){re.escape(old)}(?![\w]|[.,]\d)")
+    written = as_written(old)
 
     def change(text: str) -> str:
         return written.sub(lambda _: new, text)

@@ -96,7 +96,7 @@ class ClusterSettings:
         "terms+embedding",
         "How articles and stories are compared (`storylens.cluster.representation`); choosing one brings its own "
         "three thresholds above unless they are set too.",
-        choices=("terms", "embedding", "terms+embedding"),
+        choices=tuple(CLUSTER_THRESHOLDS),
     )
     story_decay_days: float = setting(
         3.0,

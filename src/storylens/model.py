@@ -219,7 +219,7 @@ spans). Raised whenever a change makes it differ for some text (version 2: "$600
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
 a vote's tally is two counts, never a range, a bare count set against a counted one counts the
 same thing, "calls for government to step in" is one claim, and "he declared" after a quotation
-closing on "!" or "?" stays in its sentence), so that a stored analysis made before is made again
+closing on "!", "?" or "." stays in its sentence), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

@@ -21,9 +21,9 @@ class ModelNotInstalled(Exception):
 def attribution_after_quote(doc: Doc) -> Doc:
     """Keep "he declared" in the sentence of the quotation it attributes.
 
-    The parser ends a sentence after a quotation that closes on "!" or "?" ("“I have a problem!”
-    he declared."), which leaves "he declared." as a sentence of its own: a fact of two words
-    that says nothing, and a quotation with no speaker. A lower-case word right after such a
+    The parser ends a sentence after a quotation that closes on "!", "?" or "." ("“I have a
+    problem!” he declared."), which leaves "he declared." as a sentence of its own: a fact of two
+    words that says nothing, and a quotation with no speaker. A lower-case word right after such a
     closing quote continues the sentence; the parser keeps a boundary set before it runs.
     """
     for i in range(2, len(doc)):

@@ -319,6 +319,12 @@ def extract_quantities(text: str) -> list[Quantity]:
     return _with_elided_nouns(text, _inherit_approximation(text, sorted(taken, key=lambda q: q.start)))
 
 
+def as_written(figure: str) -> re.Pattern[str]:
+    """The figure or word where a text writes it whole: a tally's "63" is not the end of "1963",
+    nor "10" the start of "10.5"."""
+    return re.compile(rf"(?<![\w.,]){re.escape(figure)}(?![\w]|[.,]\d)")
+
+
 def _tallies(text: str) -> Iterator[Quantity]:
     """Both sides of each vote or score: '134-to-63 vote', 'by a vote of 134 to 63', 'a 5-4
     decision', 'voted 48 to 52'. A tally is two counts of one thing, never a range: read as one,
@@ -328,12 +334,13 @@ def _tallies(text: str) -> Iterator[Quantity]:
         first, second = match["first"], match["second"]
         if YEAR_LIKE.fullmatch(first) or YEAR_LIKE.fullmatch(second):
             continue
-        if _next_word(text, match.end()) in MEASURE_WORDS or text.startswith("%", match.end()):
+        after = WORD_AFTER.match(text, match.end())
+        following = after[1].lower() if after else None
+        if (following is not None and _singular(following) in MEASURE_WORDS) or text.startswith("%", match.end()):
             continue
         hyphenated = match["joint"].strip() == "-to-"
         before = " ".join(re.findall(r"[\w']+", text[: match.start()].lower())[-TALLY_CONTEXT_WORDS:])
-        after = WORD_AFTER.match(text, match.end())
-        if not (hyphenated or TALLY_BEFORE.search(before) or (after is not None and after[1].lower() in TALLY_NOUNS)):
+        if not (hyphenated or TALLY_BEFORE.search(before) or following in TALLY_NOUNS):
             continue
         for group in ("first", "second"):
             yield Quantity(
@@ -352,11 +359,13 @@ def _with_elided_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
     compared to 47 the previous night' the 47 are arrests, and a report comparing it with
     another outlet's '148 arrests' must know that."""
     result: list[Quantity] = []
+    counted: Quantity | None = None
     for quantity in quantities:
-        counted = [q for q in result if q.kind == QuantityKind.COUNT and q.subject and q.subject != "age"]
-        contrasted = counted and CONTRAST_BEFORE.search(text, counted[-1].end, quantity.start) is not None
-        if quantity.kind == QuantityKind.COUNT and quantity.subject is None and contrasted:
-            quantity = quantity.model_copy(update={"subject": counted[-1].subject})
+        bare = quantity.kind == QuantityKind.COUNT and quantity.subject is None
+        if bare and counted is not None and CONTRAST_BEFORE.search(text, counted.end, quantity.start) is not None:
+            quantity = quantity.model_copy(update={"subject": counted.subject})
+        if quantity.kind == QuantityKind.COUNT and quantity.subject not in (None, "age"):
+            counted = quantity
         result.append(quantity)
     return result
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from storylens.analyze.quantities import as_written
 from storylens.compare.disputes import disputed_figure, updated_figure
 from storylens.compare.summary_hygiene import (
     is_fragment,
@@ -127,9 +128,8 @@ def with_update(fact: Fact, changes: list[FigureChange]) -> Fact | None:
 
 
 def written_at(text: str, value: str) -> re.Match[str] | None:
-    """Where the sentence writes the value as a whole figure or word: a tally's "63" is not the end
-    of "1963", nor "10" the start of "10.5"."""
-    return re.search(rf"(?<![\w.,]){re.escape(value)}(?![\w]|[.,]\d)", text)
+    """Where the sentence writes the value as a whole figure or word (`quantities.as_written`)."""
+    return as_written(value).search(text)
 
 
 def _backers(fact: Fact) -> list[str]:
