@@ -133,6 +133,26 @@ def test_outlets_giving_another_tally_of_one_vote_are_a_conflict_on_that_side(tm
     assert sorted(v.value for v in conflict.values) == ["196", "63"]
 
 
+def test_an_outlet_giving_another_length_in_its_next_sentence_differs_and_is_not_cited_for_ours(tmp_path):
+    """The agency's lead says the agent was suspended, its next sentence for how long: 90 days, not 60."""
+    ours = make_article("Potomac Times", "Agent suspended for 60 days over memo leak", [
+        "A senior FBI agent has been suspended for 60 days over the leak of a classified memo, the bureau said on Monday.",
+        "The memo described surveillance of a visiting foreign trade delegation.",
+    ])  # fmt: skip
+    theirs = make_article("Federal Wire", "Veteran FBI agent disciplined after classified memo surfaces", [
+        "An FBI agent with two decades at the bureau has been suspended after a classified memo he was responsible for "
+        "was published online, the bureau confirmed on Monday.",
+        "Agent Daniel Harlow was suspended for 90 days, according to two people familiar with the decision.",
+        "The document concerned the surveillance of a foreign trade delegation.",
+    ])  # fmt: skip
+    report = one_story_report(tmp_path, ours, theirs)
+    (fact,) = [f for f in report.facts if "60 days" in f.text]
+    wire = next(s for s in fact.support if s.outlet == "Federal Wire")
+    assert wire.status == SupportStatus.DIFFERS and wire.value == "90 days"
+    assert "Federal Wire" not in fact.stated_by
+    assert any(c.slot == QuantityKind.DURATION for c in report.conflicts)
+
+
 @pytest.mark.parametrize(
     ("first", "second", "conflicts"),
     [

@@ -499,3 +499,25 @@ def test_the_words_after_a_sum_say_what_it_is_of(text: str, purpose: str | None)
 def test_federal_and_state_taxes_share_a_purpose_but_not_their_words(text: str, words: list[str]) -> None:
     money = one(text, QuantityKind.MONEY)
     assert (money_purpose(text, money.end), money_words(text, money.end)) == ("tax", words)
+
+
+@pytest.mark.parametrize(
+    ("text", "lasting"),
+    [
+        ("Harlow was given a 60-day suspension without pay.", "suspend"),
+        ("A senior FBI agent has been suspended for 60 days over the leak.", "suspend"),
+        ("Daniel Harlow, a 21-year FBI veteran, was suspended.", "veteran"),
+        ("He was jailed for two years.", "jail"),
+        ("The review is expected to take about three months.", None),
+        ("An FBI agent with two decades at the bureau", None),
+    ],
+)
+def test_a_duration_says_what_lasts_it_where_the_sentence_does(text: str, lasting: str | None) -> None:
+    """A suspension's length and a career's are different figures: a report must not set them against each other."""
+    (duration,) = [q for q in extract_quantities(text) if q.kind == QuantityKind.DURATION]
+    assert duration.subject == lasting
+
+
+def test_a_suspension_told_as_a_noun_and_as_a_verb_is_one_thing_to_compare() -> None:
+    noun, verb, career = (extract_quantities(t)[0] for t in ("a 187-day suspension", "suspended for 60 days", "a 21-year veteran"))
+    assert noun.subject == verb.subject != career.subject

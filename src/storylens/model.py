@@ -154,7 +154,9 @@ class Quantity(Record):
     value: float = Field(description="In the unit below: days, km, the currency, a count, ...; weekdays 0=Monday.")
     unit: str = ""
     approximate: bool = Field(default=False, description="'nearly a week', 'about 300', 'roughly 5,000 miles'.")
-    subject: str | None = Field(default=None, description="What is counted or measured, as a lemma: 'drone'.")
+    subject: str | None = Field(
+        default=None, description="What is counted or measured, as a lemma: 'drone'; for a duration, what lasts it, as a stem: 'suspend'."
+    )
     text: str
     start: int = Field(description="Character offset in the sentence.")
     end: int
@@ -213,13 +215,14 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
 a vote's tally is two counts, never a range, a bare count set against a counted one counts the
 same thing, "calls for government to step in" is one claim, and "he declared" after a quotation
-closing on "!", "?" or "." stays in its sentence), so that a stored analysis made before is made again
+closing on "!", "?" or "." stays in its sentence; version 5: a duration says what lasts it where
+the sentence does, "a 60-day suspension", "suspended for 90 days"), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

@@ -289,6 +289,14 @@ TALLY_NOUNS = frozenset({"vote", "votes", "decision", "ruling", "margin", "major
 """Words right after a pair of numbers that make it a tally: 'a 5-4 decision'."""
 CONTRAST_BEFORE = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|up from|down from|against)\s+$", re.IGNORECASE)
 """What sets a bare count against the count before it: '..., compared to 47'."""
+HYPHENATED_LENGTH = re.compile(r"\w-[A-Za-z]+$")
+"""A length written as an adjective, "60-day", "two-week": the noun after it is what lasts."""
+LASTING_NOUN_AFTER = re.compile(r"(?:\s+[A-Z][\w.]*){0,2}\s+([a-z]{3,})\b")
+"""The noun a hyphenated length qualifies, past up to two names before it ("a 21-year FBI veteran")."""
+LASTING_VERB_BEFORE = re.compile(r"\b([a-z]{3,}ed)\s+for\s+$")
+"""The verb a length is "for": "suspended for 90 days", "jailed for two years"."""
+LASTING_SUFFIXES = (("sions", "d"), ("sion", "d"), ("ment", ""), ("ed", ""), ("e", ""), ("s", ""))
+"""Endings that one noun and its verb differ by: "suspension"/"suspended", "sentence"/"sentenced"."""
 AGE_BEFORE = re.compile(r"[A-Z][\w’'-]*,\s*$")
 AGE_AFTER = re.compile(r"\s*,")
 """'Putin, 70, said': a number set off by commas after a name is that person's age."""
@@ -316,7 +324,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             found = build(match, text)
             if found and not any(found.start < t.end and t.start < found.end for t in taken):
                 taken.append(found)
-    return _with_elided_nouns(text, _inherit_approximation(text, sorted(taken, key=lambda q: q.start)))
+    read = _with_elided_nouns(text, _inherit_approximation(text, sorted(taken, key=lambda q: q.start)))
+    return [_with_what_lasts(text, q) if q.kind == QuantityKind.DURATION else q for q in read]
 
 
 def as_written(figure: str) -> re.Pattern[str]:
@@ -368,6 +377,30 @@ def _with_elided_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
             counted = quantity
         result.append(quantity)
     return result
+
+
+def _with_what_lasts(text: str, duration: Quantity) -> Quantity:
+    """A duration with what lasts it, where the sentence says so: "a 60-day suspension" and
+    "suspended for 90 days" are two lengths of one suspension, but "a 21-year FBI veteran" is
+    no length of it, and comparing the two would flag a conflict between different things."""
+    hyphenated = HYPHENATED_LENGTH.search(duration.text) is not None
+    noun = LASTING_NOUN_AFTER.match(text, duration.end) if hyphenated else None
+    verb = None if hyphenated else LASTING_VERB_BEFORE.search(text, 0, duration.start)
+    word = noun[1] if noun else verb[1] if verb else None
+    return duration.model_copy(update={"subject": lasting_stem(word)}) if word else duration
+
+
+def lasting_stem(word: str) -> str:
+    """One form for a noun of what lasts and the verb of doing it: "suspension" and "suspended",
+    "imprisonment" and "imprisoned", "sentence" and "sentenced", "ban" and "banned"."""
+    stem = word.lower()
+    for suffix, replacement in LASTING_SUFFIXES:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+            stem = stem[: -len(suffix)] + replacement
+            break
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
+        stem = stem[:-1]
+    return stem
 
 
 def _record(

@@ -34,7 +34,8 @@ def normalised(quantity: Quantity) -> str:
     if quantity.kind == QuantityKind.WEEKDAY:
         return WEEKDAYS[int(quantity.value)]
     value = "–".join(map(shown_number, value_range(quantity) or (quantity.value,)))
-    return f"{value} {quantity.subject or quantity.unit}".strip()
+    what = quantity.subject if quantity.kind == QuantityKind.COUNT else None
+    return f"{value} {what or quantity.unit}".strip()
 
 
 def shown_number(value: float) -> str:

@@ -231,8 +231,13 @@ class Support:
         sentence that states the claim for the outlet, as close to it as two sentences must be for
         their figures to conflict (`find_conflicts`): on the 70 BASIL events, taking it from any
         sentence about the claim flagged 64 conflicts on the unmodified texts, most of them a
-        weekday that dates the saying, not the event. A figure the outlet gives alike in any
-        sentence about the claim is no dispute."""
+        weekday that dates the saying, not the event. Where that sentence gives no figure of a slot
+        that says what it counts or what lasts ("suspended for 60 days"), the outlet's one sentence
+        about the claim, as close, that gives one is read instead: a lead that says only "has been
+        suspended" and a next sentence "suspended for 90 days" differ from 60 days. A slot that
+        says neither (a sum, a bare length) is not: "nearly $10 million in speaking fees in 2013"
+        and "approximately $30 million from book sales and speeches in 2014" are two sums. A figure
+        the outlet gives alike in any sentence about the claim is no dispute."""
         found: dict[tuple[str, str, str], tuple[Quantity, Quantity, Sentence]] = {}
         if not sentence.quantities:
             return found
@@ -241,13 +246,17 @@ class Support:
             mine = slots(claim_figures(sentence, claim), sentence)
             if not mine:
                 continue
-            about = [self.sentences[i] for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
+            about_rows = [int(i) for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
+            about = [self.sentences[i] for i in about_rows]
             best = int(self.evidence[row, column])
             for slot, quantities in mine.items():
                 if slot in found or any(_same_figures(quantities, slots(t.quantities, t).get(slot, [])) for t in about):
                     continue
                 least = settings.time_similarity if slot[0] in TIME_SLOTS else settings.slot_similarity
-                if self.stated[row, column] and self.related[row, best] >= least:
+                giving = [i for i in about_rows if self.related[row, i] >= least and slot in slots(self.sentences[i].quantities, self.sentences[i])]
+                if slot[2] and len(giving) == 1 and giving[0] != best:
+                    theirs = self.sentences[giving[0]]
+                elif self.stated[row, column] and self.related[row, best] >= least:
                     theirs = self.sentences[best]
                 elif (only := self._only_count(outlet, slot)) is not None:
                     theirs = only
