@@ -521,3 +521,12 @@ def test_a_duration_says_what_lasts_it_where_the_sentence_does(text: str, lastin
 def test_a_suspension_told_as_a_noun_and_as_a_verb_is_one_thing_to_compare() -> None:
     noun, verb, career = (extract_quantities(t)[0] for t in ("a 187-day suspension", "suspended for 60 days", "a 21-year veteran"))
     assert noun.subject == verb.subject != career.subject
+
+
+def test_a_decade_is_a_date_compared_only_with_decades() -> None:
+    """'built in the 1980s' dates a claim: an outlet that dates nothing must not be cited for it."""
+    (_, decade) = extract_quantities("The ministry plans to replace 312 armoured vehicles, many of them built in the 1980s.")
+    assert (decade.kind, decade.unit, decade.text) == (QuantityKind.DATE, "decade", "1980s")
+    (nineties,) = extract_quantities("in the 1990's")
+    (year,) = extract_quantities("in 1985")
+    assert same_value(decade, nineties) is False and same_value(decade, year) is None

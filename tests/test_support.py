@@ -147,6 +147,16 @@ def test_an_outlet_that_gives_no_figure_does_not_state_a_claim_with_one() -> Non
     assert support.states_all(without) == ["Federal Wire", "Potomac Times"]
 
 
+def test_an_outlet_that_dates_nothing_does_not_state_a_decade() -> None:
+    """'many of them built in the 1980s' says more than 'about 300 armoured vehicles would be replaced'."""
+    articles = [
+        make_article("Lima Wire", "Peru to replace armoured vehicles", ["The ministry plans to replace 312 armoured vehicles, many of them built in the 1980s."]),
+        make_article("Andes Daily", "Peru to replace armoured vehicles", ["The ministry plans to replace about 300 armoured vehicles under the plan."]),
+    ]
+    support, (dated, _) = support_of(articles)
+    assert support.states_all(dated) == ["Lima Wire"]
+
+
 def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() -> None:
     """Sharing the speaker's subject ("Governor Perry", "Texas") is not quoting him: an outlet that
     reports the endorsement does not say that the sheriff said he had been "watching Governor Perry

@@ -274,6 +274,8 @@ DAY_MONTH_PATTERN = re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR_AFTER_DAY}")
 ISO_DATE_PATTERN = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 YEAR_LIKE = re.compile(r"1[89]\d\d|20\d\d")
 YEAR_PATTERN = re.compile(rf"{BEFORE}(?P<year>{YEAR_LIKE.pattern}){COUNT_END}")
+DECADE_PATTERN = re.compile(rf"{BEFORE}(?P<decade>1[89]\d0|20\d0)['’]?s\b")
+"""'the 1980s', "the 1990's": a decade, a date of its own that only another decade is compared with."""
 WEEKDAY_PATTERN = re.compile(rf"\b(?P<weekday>{_alternation(WEEKDAYS)})\b")
 
 WHOLE_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
@@ -679,6 +681,12 @@ def _build_year(match: re.Match[str], _text: str) -> Quantity:
     return _record(match, QuantityKind.DATE, int(match["year"]), "year")
 
 
+def _build_decade(match: re.Match[str], _text: str) -> Quantity:
+    """'built in the 1980s': a decade, by its first year, unit 'decade'. An outlet that dates
+    nothing in a claim's sentences does not state "many of them built in the 1980s"."""
+    return _record(match, QuantityKind.DATE, int(match["decade"]), "decade")
+
+
 def _build_weekday(match: re.Match[str], _text: str) -> Quantity:
     """'on Sunday', "Saturday's visits": 0 for Monday to 6 for Sunday."""
     return _record(match, QuantityKind.WEEKDAY, WEEKDAYS[match["weekday"]], "weekday")
@@ -716,6 +724,7 @@ MATCHERS: tuple[tuple[re.Pattern[str], Builder], ...] = (
     (VAGUE_COUNT_PATTERN, _build_vague_count),
     (COUNT_RANGE_PATTERN, _build_count_range),
     (COUNT_PATTERN, _build_count),
+    (DECADE_PATTERN, _build_decade),
     (YEAR_PATTERN, _build_year),
 )
 """Most specific first: see `extract_quantities`."""
@@ -874,6 +883,8 @@ def _date_fields(q: Quantity) -> dict[str, int]:
     value = int(q.value)
     if q.unit == "year":
         return {"year": value}
+    if q.unit == "decade":
+        return {"decade": value // 10}
     if q.unit == "month-day":
         return {"month": value // 100, "day": value % 100}
     day = date.fromordinal(value)
