@@ -38,7 +38,7 @@ Reproducible: seeded shuffling, initialisation and dropout on pinned CPU kernels
 same torch build, thread count and kernels give the same bytes (`--check` retrains and compares).
 Unpinned, torch and MKL pick their kernels by the CPU's instruction set, and the net shipped from
 2026-12-05 to 2026-12-06 (sha256 ffcb8390...) had been trained before the machine was set up
-afresh that day, most likely on another CPU (its make is not recorded): every retrain since, with
+afresh that day, most likely on another CPU (which one is not recorded): every retrain since, with
 the same code, data and packages (four, on two days), gave one other graph, alike among themselves
 (ea592aad...), that scored as the shipped one at every threshold of the held-out fifth, 99 of its
 139 weight tensors differing in their last bits. Training's reading of the sentences was not the
@@ -118,7 +118,7 @@ KERNELS = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_IS
 """The CPU code paths training runs on, whatever the CPU offers: torch and MKL pick their kernels
 by the CPU's instruction set, and kernels for another set round differently, so the same seed
 gives other weights on another CPU (on this project's machine, torch's plain kernels instead of its
-AVX2 ones changed the bytes of one epoch on 160 windows). AVX2 is what every x86-64 CPU of the
+AVX2 ones changed the bytes of one epoch on 160 windows). AVX2 is what nearly every x86-64 CPU of the
 last decade offers; the variables are read when torch loads, so `main` sets them by starting
 itself again."""
 MINILM = Path(_tokenizer_path()).parent
