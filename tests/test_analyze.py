@@ -43,6 +43,17 @@ def test_who_exclaimed_or_asked_stays_in_the_sentence_of_the_quotation() -> None
     assert body == ["“I have a problem!” he declared.", "“Who are you?” the congressman demands.", "He left."]
 
 
+def test_a_demand_or_a_shout_is_an_attribution_only_with_what_was_said() -> None:
+    """'the congressman demands' after his question says who said it; 'declared a state of
+    emergency' and 'demanded the release of the “Cuban Five”' are acts the outlet reports itself."""
+    text = (
+        "“Who are you?” the congressman demands. “We will not leave,” Senator Jones shouted. "
+        "The governor declared a state of emergency. Officials demanded the release of the “Cuban Five”."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["congressman", "Senator Jones", None, None]
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     guardian = sentence(analysed, "Mr Kim began his journey back")

@@ -222,8 +222,8 @@ rate, no longer a duration; version 3: a participle phrase set off by commas is 
 a vote's tally is two counts, never a range, a bare count set against a counted one counts the
 same thing, "calls for government to step in" is one claim, and "he declared" after a quotation
 closing on "!", "?" or "." stays in its sentence; version 5: a duration says what lasts it where
-the sentence does, "a 60-day suspension", "suspended for 90 days", and "the 1980s" is a date),
-so that a stored analysis made before is made again
+the sentence does, "a 60-day suspension", "suspended for 90 days", "the 1980s" is a date, and
+"“Who are you?” the congressman demands" is attributed to the congressman), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 
