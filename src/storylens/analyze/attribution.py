@@ -46,7 +46,8 @@ def _source_phrase(head: Token) -> str | None:
 def _reports_speech(verb: Token, sentence: Span) -> bool:
     """An active verb of `SPEECH_ONLY_VERBS`, outside any quotation, with what was said: a clause,
     or a quotation beside it while the verb has no object ("demanded the release of the “Cuban
-    Five”" is a demand, not a report). Who "was asked" did not say what follows."""
+    Five”" is a demand, not a report). A passive names who was acted on, not who spoke: "he was
+    declared the winner"."""
     if verb.lemma_.lower() not in SPEECH_ONLY_VERBS or any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return False
     before = sentence.doc.text[sentence.start_char : verb.idx]
