@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from storylens.framing.placement import QUOTE_FAMILY, quote_marks, quoted_regions
+
 REPORTING_VERBS = frozenset(
     "say tell report announce claim state add continue insist warn deny confirm allege write "
     "quote tweet post accuse argue suggest believe estimate".split()
@@ -17,7 +19,6 @@ SPEECH_ONLY_VERBS = frozenset("declare demand shout exclaim reply explain acknow
 congressman demands") or a clause ("declared that the talks had failed"). Without it they are
 acts: "the governor declared a state of emergency" is no one's claim but the outlet's. Not "ask":
 "asked Clinton to talk to Sestak" is a request, and a question states nothing."""
-QUOTE_MARKS = frozenset('"“”')
 MAX_SOURCE_WORDS = 8
 PRONOUNS = frozenset("he she they it we i you this that who which".split())
 
@@ -47,13 +48,13 @@ def _reports_speech(verb: Token, sentence: Span) -> bool:
     """An active verb of `SPEECH_ONLY_VERBS`, outside any quotation, with what was said: a clause,
     or a quotation beside it while the verb has no object ("demanded the release of the “Cuban
     Five”" is a demand, not a report). A passive names who was acted on, not who spoke: "he was
-    declared the winner"."""
+    declared the winner". Quotations are those in double marks, as `framing.placement` reads them."""
     if verb.lemma_.lower() not in SPEECH_ONLY_VERBS or any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return False
-    before = sentence.doc.text[sentence.start_char : verb.idx]
-    if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+    text, at = sentence.text, verb.idx - sentence.start_char
+    if any(start <= at < end for start, end in quoted_regions(text) if QUOTE_FAMILY[text[start]] == '"'):
         return False
     if any(child.dep_ == "ccomp" for child in verb.children):
         return True
-    has_quote = any(mark in sentence.text for mark in QUOTE_MARKS)
-    return has_quote and not any(child.dep_ in ("dobj", "obj") for child in verb.children)
+    quoted = any(QUOTE_FAMILY[text[i]] == '"' for i in quote_marks(text))
+    return quoted and not any(child.dep_ in ("dobj", "obj") for child in verb.children)

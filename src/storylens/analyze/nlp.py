@@ -8,8 +8,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storylens.framing.placement import OPENING_QUOTES, QUOTE_FAMILY
+
 QUOTE_ENDS = frozenset({"!", "?", "."})
-CLOSING_QUOTES = frozenset({"”", '"', "’", "'"})
+CLOSING_QUOTES = frozenset(QUOTE_FAMILY) - OPENING_QUOTES
+"""Marks that may close a quotation: the curly closing ones and the straight ones (`framing.placement`)."""
 ATTRIBUTION_AFTER_QUOTE = "storylens_attribution_after_quote"
 
 
