@@ -297,8 +297,8 @@ LASTING_NOUN_AFTER = re.compile(r"(?:\s+[A-Z][\w.]*){0,2}\s+([a-z]{3,})\b")
 """The noun a hyphenated length qualifies, past up to two names before it ("a 21-year FBI veteran")."""
 LASTING_VERB_BEFORE = re.compile(r"\b([a-z]{3,}ed)\s+for\s+$")
 """The verb a length is "for": "suspended for 90 days", "jailed for two years"."""
-LASTING_SUFFIXES = (("sions", "d"), ("sion", "d"), ("ment", ""), ("ed", ""), ("e", ""), ("s", ""))
-"""Endings that one noun and its verb differ by: "suspension"/"suspended", "sentence"/"sentenced"."""
+LASTING_SUFFIXES = (("sion", "d"), ("ment", ""), ("ed", ""), ("e", ""))
+"""Endings that one noun, singular, and its verb differ by: "suspension"/"suspended", "sentence"/"sentenced"."""
 AGE_BEFORE = re.compile(r"[A-Z][\w’'-]*,\s*$")
 AGE_AFTER = re.compile(r"\s*,")
 """'Putin, 70, said': a number set off by commas after a name is that person's age."""
@@ -395,7 +395,7 @@ def _with_what_lasts(text: str, duration: Quantity) -> Quantity:
 def lasting_stem(word: str) -> str:
     """One form for a noun of what lasts and the verb of doing it: "suspension" and "suspended",
     "imprisonment" and "imprisoned", "sentence" and "sentenced", "ban" and "banned"."""
-    stem = word.lower()
+    stem = _singular(word.lower())
     for suffix, replacement in LASTING_SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
             stem = stem[: -len(suffix)] + replacement
