@@ -246,14 +246,17 @@ class Support:
             mine = slots(claim_figures(sentence, claim), sentence)
             if not mine:
                 continue
-            about_rows = [int(i) for i in np.flatnonzero(self.related[row]) if self.outlet_of[self.sentences[i].article_id] == outlet]
-            about = [self.sentences[i] for i in about_rows]
+            about = {
+                int(i): slots(self.sentences[i].quantities, self.sentences[i])
+                for i in np.flatnonzero(self.related[row])
+                if self.outlet_of[self.sentences[i].article_id] == outlet
+            }
             best = int(self.evidence[row, column])
             for slot, quantities in mine.items():
-                if slot in found or any(_same_figures(quantities, slots(t.quantities, t).get(slot, [])) for t in about):
+                if slot in found or any(_same_figures(quantities, given.get(slot, [])) for given in about.values()):
                     continue
                 least = settings.time_similarity if slot[0] in TIME_SLOTS else settings.slot_similarity
-                giving = [i for i in about_rows if self.related[row, i] >= least and slot in slots(self.sentences[i].quantities, self.sentences[i])]
+                giving = [i for i, given in about.items() if self.related[row, i] >= least and slot in given]
                 if slot[2] and len(giving) == 1 and giving[0] != best:
                     theirs = self.sentences[giving[0]]
                 elif self.stated[row, column] and self.related[row, best] >= least:
