@@ -26,12 +26,16 @@ either outlet uses is aligned with it as a fact of its own (`part_facts`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
+from storylens.compare.blocks import row_blocks
 from storylens.compare.events import event_marks, same_event
 from storylens.config import FactSettings
 from storylens.model import Clause, Role, Sentence
@@ -140,22 +144,27 @@ class Group:
         return counts
 
 
-def lexical_similarity(units: list[Unit]) -> np.ndarray:
+def lexical_vectors(units: list[Unit]) -> sparse.csr_matrix:
+    """Each unit's TF-IDF vector of its features, the IDF taken over the story's units."""
     vectorizer = TfidfVectorizer(analyzer=lambda unit: unit.features, sublinear_tf=True, norm="l2", dtype=np.float32)
-    vectors = vectorizer.fit_transform(units)
-    return (vectors @ vectors.T).toarray()
+    return vectorizer.fit_transform(units)
 
 
 def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str], weight: float) -> np.ndarray:
     """Similarity of every pair of units, `weight` of it by meaning and the rest by shared words;
     zero within an outlet, since alignment is across outlets. Each distinct sentence is encoded
-    once, its clauses pooled from the same pass."""
+    once, its clauses pooled from the same pass. The shared words are added a block of rows at a
+    time (`compare.blocks`), so that the story's one float32 matrix is all it holds at once."""
     distinct = list(dict.fromkeys(u.request for u in units))
     position = {text: i for i, text in enumerate(distinct)}
     embeddings = encoder.encode(distinct)[[position[u.request] for u in units]]
-    matrix = weight * (embeddings @ embeddings.T) + (1 - weight) * lexical_similarity(units)
+    lexical = lexical_vectors(units)
     code = outlet_codes(outlets)
-    matrix[code[:, None] == code[None, :]] = 0.0
+    matrix = embeddings @ embeddings.T
+    matrix *= weight
+    for rows in row_blocks(len(units), len(units)):
+        matrix[rows] += (1 - weight) * (lexical[rows] @ lexical.T).toarray()
+        matrix[rows][code[rows, None] == code[None, :]] = 0.0
     return matrix
 
 
@@ -164,31 +173,39 @@ def outlet_codes(outlets: list[str]) -> np.ndarray:
     return np.unique(np.array(outlets), return_inverse=True)[1]
 
 
-def event_links(units: list[Unit], matrix: np.ndarray, settings: FactSettings = FactSettings()) -> np.ndarray:
+@contextmanager
+def event_links(units: list[Unit], matrix: np.ndarray, settings: FactSettings = FactSettings()) -> Iterator[np.ndarray]:
     """The similarity that grouping uses: raised to the clause threshold (enough to align, whole
     sentences or clauses) for pairs that report the same event (`events.same_event`) and are at
     least `event_floor` alike. The conflict check and the facts' agreement keep the plain
     similarity, so such a pair never speaks for both outlets in the summary, nor has its figures
-    compared, on the strength of the event alone."""
+    compared, on the strength of the event alone: the matrix is raised in place while grouping
+    runs and given back its values after, since a copy of it would double what a story holds."""
     pairs = same_event([u.marks for u in units], [u.participants for u in units], settings)
     pairs = pairs[matrix[pairs[:, 0], pairs[:, 1]] >= settings.event_floor]
-    if not len(pairs):
-        return matrix
-    links = matrix.copy()
+    first, second = pairs[:, 0], pairs[:, 1]
+    before, after = matrix[first, second], matrix[second, first]
     for i, j in pairs:
-        links[i, j] = links[j, i] = max(links[i, j], settings.clause_threshold)
-    return links
+        matrix[i, j] = matrix[j, i] = max(matrix[i, j], settings.clause_threshold)
+    try:
+        yield matrix
+    finally:
+        matrix[second, first] = after
+        matrix[first, second] = before
 
 
-def best_per_outlet(matrix: np.ndarray, code: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """best[i, c]: the highest similarity of unit i to a whole sentence of outlet number c. The whole
-    sentences' columns are sorted by outlet and each outlet's block reduced to its maximum at once."""
+def best_per_outlet(matrix: np.ndarray, code: np.ndarray, whole: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """best[k, c]: the highest similarity of unit rows[k] (every unit by default) to a whole sentence
+    of outlet number c. The whole sentences' columns are sorted by outlet and each outlet's block
+    reduced to its maximum at once, a block of rows at a time."""
+    rows = np.arange(len(matrix)) if rows is None else rows
     columns = np.flatnonzero(whole)
     columns = columns[np.argsort(code[columns], kind="stable")]
-    best = np.zeros((len(matrix), int(code.max()) + 1), dtype=matrix.dtype)
+    best = np.zeros((len(rows), int(code.max()) + 1), dtype=matrix.dtype)
     if len(columns):
         present, starts = np.unique(code[columns], return_index=True)
-        best[:, present] = np.maximum.reduceat(matrix[:, columns], starts, axis=1)
+        for part in row_blocks(len(rows), len(columns)):
+            best[part, present] = np.maximum.reduceat(matrix[np.ix_(rows[part], columns)], starts, axis=1)
     return best
 
 
@@ -199,7 +216,15 @@ def candidate_pairs(
     best match in the other's outlet; strongest first. Clauses are short, and short texts are
     often each other's best match by chance, so they must clear the full threshold. Only the few
     pairs above the lowest threshold are examined, never the whole matrix."""
-    rows, columns = np.nonzero(np.triu(matrix >= settings.mutual_threshold, k=1))
+    found_rows, found_columns = [], []
+    for part in row_blocks(len(matrix), len(matrix)):
+        rows, columns = np.nonzero(matrix[part] >= settings.mutual_threshold)
+        rows += part.start
+        upper = columns > rows
+        found_rows.append(rows[upper])
+        found_columns.append(columns[upper])
+    rows = np.concatenate(found_rows) if found_rows else np.zeros(0, dtype=np.int64)
+    columns = np.concatenate(found_columns) if found_columns else np.zeros(0, dtype=np.int64)
     values = matrix[rows, columns]
     wholes = whole[rows] & whole[columns]
     code = outlet_codes(outlets)
@@ -224,7 +249,8 @@ def align(
         return Alignment([], [], [], np.zeros((0, 0)))
     outlets = [outlet_of[sentences[u.sentence].article_id] for u in units]
     matrix = similarity_matrix(units, encoder, outlets, settings.embedding_weight)
-    groups = _grouped(units, sentences, event_links(units, matrix, settings), outlets, settings)
+    with event_links(units, matrix, settings) as links:
+        groups = _grouped(units, sentences, links, outlets, settings)
     groups += part_facts(groups, units, sentences, matrix, outlets, settings)
     facts: list[list[Sentence]] = []
     shared: set[int] = set()
@@ -301,7 +327,7 @@ def part_facts(
     ]
     if not details:
         return []
-    best = best_per_outlet(matrix[details], code, whole)
+    best = best_per_outlet(matrix, code, whole, np.array(details))
     columns_of = [np.flatnonzero(whole & (code == c)) for c in range(best.shape[1])]
     named = _naming_counts(units, code)
     article_of = [sentences[unit.sentence].article_id for unit in units]

@@ -37,6 +37,7 @@ from scipy import sparse
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
+from storylens.compare.blocks import row_blocks
 from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, one_value_apart, slots
 from storylens.compare.named_slots import StoryNames
@@ -102,7 +103,7 @@ class Support:
     """stated[claim row, outlet column]: the outlet's article carries the claim."""
     evidence: np.ndarray
     """evidence[claim row, outlet column]: index in `sentences` of the outlet's sentence that carries it best."""
-    related: np.ndarray
+    related: sparse.csr_matrix
     """related[claim row, sentence]: how close the sentence is in meaning to the claim, where it is
     about the claim (half the content needed to state it), else 0: close enough, past the conflict
     settings' similarities, for a different figure in it to be another value of the claim's."""
@@ -132,6 +133,9 @@ class Support:
         days: NewsDays | None = None,
         names: StoryNames | None = None,
     ) -> Support:
+        """Every claim scored against every sentence, a block of claims at a time (`compare.blocks`):
+        what is kept of the scores is sparse (which sentences carry or are about each claim), so a
+        story of thousands of sentences never holds a dense claims-by-sentences matrix."""
         outlets = sorted(set(outlet_of.values()))
         column = {o: i for i, o in enumerate(outlets)}
         owner = np.array([column[outlet_of[s.article_id]] for s in sentences], dtype=np.int64)
@@ -141,41 +145,35 @@ class Support:
             for claim in claims(sentence):
                 rows.setdefault((sentence.article_id, sentence.position), []).append(len(made))
                 made.append((i, claim))
-        if not made:
-            empty = np.zeros((0, len(outlets)))
-            return cls(
-                sentences,
-                outlet_of,
-                outlets,
-                rows,
-                empty.astype(bool),
-                empty.astype(np.int64),
-                np.zeros((0, len(sentences))),
-                sparse.csr_matrix((0, len(sentences)), dtype=bool),
-                days,
-                names,
-                encoder,
-            )
-        meaning, content = claim_scores(sentences, made, encoder, settings.rarity_power)
-        score = carrying(meaning, content, settings)
-        carries = sparse.csr_matrix(score >= settings.shared_content)
-        claim_owner = owner[[i for i, _ in made]]
-        score[claim_owner[:, None] == owner[None, :]] = -1.0
-        best = np.full((len(made), len(outlets)), -1.0)
+        stated = np.zeros((len(made), len(outlets)), dtype=bool)
         where = np.zeros((len(made), len(outlets)), dtype=np.int64)
-        for c in range(len(outlets)):
-            mine = np.flatnonzero(owner == c)
-            if len(mine):
-                part = score[:, mine]
-                where[:, c] = mine[part.argmax(axis=1)]
-                best[:, c] = part.max(axis=1)
-        stated = best >= settings.shared_content
-        related = np.where(score >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)
-        _without_its_figures(stated, related, sentences, made, owner)
-        _without_its_quote(stated, score, meaning, sentences, made, owner, settings)
-        stated[np.arange(len(made)), claim_owner] = True
-        where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
-        return cls(sentences, outlet_of, outlets, rows, stated, where, related, carries, days, names, encoder)
+        carries, related = [], []
+        scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
+        for block in scores.blocks():
+            meaning, content = scores.meaning(block), scores.content(block)
+            score = carrying(meaning, content, settings)
+            carries.append(sparse.csr_matrix(score >= settings.shared_content))
+            claim_owner = owner[[i for i, _ in made[block]]]
+            score[claim_owner[:, None] == owner[None, :]] = -1.0
+            for c in range(len(outlets)):
+                mine = np.flatnonzero(owner == c)
+                if len(mine):
+                    part = score[:, mine]
+                    where[block, c] = mine[part.argmax(axis=1)]
+                    stated[block, c] = part.max(axis=1) >= settings.shared_content
+            related.append(sparse.csr_matrix(np.where(score >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
+            _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
+        about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
+        _without_its_figures(stated, about, sentences, made, owner)
+        stated[np.arange(len(made)), owner[[i for i, _ in made]]] = True
+        where[np.arange(len(made)), owner[[i for i, _ in made]]] = [i for i, _ in made]
+        carried = sparse.vstack(carries, format="csr") if carries else sparse.csr_matrix((0, len(sentences)), dtype=bool)
+        return cls(sentences, outlet_of, outlets, rows, stated, where, about, carried, days, names, encoder)
+
+    def about(self, row: int) -> dict[int, float]:
+        """Sentence index → how close in meaning, for the sentences about the claim of `row` (`related`)."""
+        line = self.related[row]
+        return dict(zip(line.indices.tolist(), line.data.tolist()))
 
     def names_source(self, outlet: str, source: str | None) -> bool:
         """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
@@ -193,10 +191,10 @@ class Support:
         """The outlet's sentence about the claims (`kept`) that names a source, the closest in meaning; None when none does."""
         best: tuple[float, int] | None = None
         for row, _ in self._rows(sentence, kept):
-            for i in np.flatnonzero(self.related[row]):
+            for i, similarity in self.about(row).items():
                 other = self.sentences[i]
-                if self.outlet_of[other.article_id] == outlet and other.attribution and (best is None or self.related[row, i] > best[0]):
-                    best = (float(self.related[row, i]), int(i))
+                if self.outlet_of[other.article_id] == outlet and other.attribution and (best is None or similarity > best[0]):
+                    best = (similarity, i)
         return self.sentences[best[1]] if best else None
 
     def _rows(self, sentence: Sentence, kept: tuple[int, ...] | None) -> list[tuple[int, Claim]]:
@@ -246,9 +244,10 @@ class Support:
             mine = slots(claim_figures(sentence, claim), sentence)
             if not mine:
                 continue
+            similar = self.about(row)
             about = {
-                int(i): slots(self.sentences[i].quantities, self.sentences[i])
-                for i in np.flatnonzero(self.related[row])
+                i: slots(self.sentences[i].quantities, self.sentences[i])
+                for i in similar
                 if self.outlet_of[self.sentences[i].article_id] == outlet
             }
             best = int(self.evidence[row, column])
@@ -256,10 +255,10 @@ class Support:
                 if slot in found or any(_same_figures(quantities, given.get(slot, [])) for given in about.values()):
                     continue
                 least = settings.time_similarity if slot[0] in TIME_SLOTS else settings.slot_similarity
-                giving = [i for i, given in about.items() if self.related[row, i] >= least and slot in given]
+                giving = [i for i, given in about.items() if similar[i] >= least and slot in given]
                 if slot[2] and len(giving) == 1 and giving[0] != best:
                     theirs = self.sentences[giving[0]]
-                elif self.stated[row, column] and self.related[row, best] >= least:
+                elif self.stated[row, column] and similar.get(best, 0.0) >= least:
                     theirs = self.sentences[best]
                 elif (only := self._only_count(outlet, slot)) is not None:
                     theirs = only
@@ -378,7 +377,7 @@ def quoted_words(sentence: Sentence, claim: Claim) -> list[str]:
 
 def _without_its_quote(
     stated: np.ndarray,
-    score: np.ndarray,
+    block: slice,
     meaning: np.ndarray,
     sentences: list[Sentence],
     made: list[tuple[int, Claim]],
@@ -389,23 +388,27 @@ def _without_its_quote(
     and Texas closely") unless a sentence of it about the claim (at `meaning_floor`) gives most of
     the quoted words (`QUOTE_SHARE`), quoted or reported ("Trump said he wants Obama to do well" for "I want
     him to do well"), or is a near paraphrase of it: sharing the speaker's name and a word or two
-    is no quotation, and citing the outlet for one would put words in the speaker's mouth."""
-    lemma_sets = [set(sentence.lemmas) for sentence in sentences]
-    for row, (i, claim) in enumerate(made):
+    is no quotation, and citing the outlet for one would put words in the speaker's mouth.
+    `meaning` holds the rows of the claims of `block`."""
+    lemma_sets: list[set[str]] | None = None
+    for line, row in enumerate(range(block.start, block.stop)):
+        i, claim = made[row]
         words = quoted_words(sentences[i], claim)
         if len(words) < 2:
             continue
+        if lemma_sets is None:
+            lemma_sets = [set(sentence.lemmas) for sentence in sentences]
         for column in np.flatnonzero(stated[row]):
             if column == owner[i]:
                 continue
-            carriers = np.flatnonzero((owner == column) & (meaning[row] >= settings.meaning_floor))
+            carriers = np.flatnonzero((owner == column) & (meaning[line] >= settings.meaning_floor))
             if not any(
-                meaning[row, j] >= settings.paraphrase or sum(w in lemma_sets[j] for w in words) >= QUOTE_SHARE * len(words) for j in carriers
+                meaning[line, j] >= settings.paraphrase or sum(w in lemma_sets[j] for w in words) >= QUOTE_SHARE * len(words) for j in carriers
             ):
                 stated[row, column] = False
 
 
-def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray) -> None:
+def _without_its_figures(stated: np.ndarray, related: sparse.csr_matrix, sentences: list[Sentence], made: list[tuple[int, Claim]], owner: np.ndarray) -> None:
     """An outlet does not state a claim with a figure ("endorsed Romney in 2008", "suspended for 60
     days") when none of its sentences about the claim gives a figure of that kind, alike or not: it
     says less than the claim, and citing it for the figure would put words in its mouth. Weekdays
@@ -421,7 +424,8 @@ def _without_its_figures(stated: np.ndarray, related: np.ndarray, sentences: lis
         for column in np.flatnonzero(stated[row]):
             if column == owner[made[row][0]]:
                 continue
-            about = np.flatnonzero((related[row] > 0) & (owner == column))
+            line = related[row]
+            about = line.indices[(line.data > 0) & (owner[line.indices] == column)]
             if not all(any(kind in given[i] for i in about) for kind in wanted):
                 stated[row, column] = False
 
@@ -521,11 +525,51 @@ def placed(sentence: Sentence, there: Entity, here: Entity) -> str:
     return sentence.text[: there.start] + here.text + sentence.text[there.end :]
 
 
-def claim_scores(
-    sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Meaning and content of each claim (a sentence index and one of its claims) against each sentence."""
-    return _meaning(sentences, made, encoder), claim_content(sentences, made, rarity_power)
+@dataclass(frozen=True)
+class ClaimScores:
+    """What scoring claims against sentences needs, made once: every claim's and sentence's vector
+    from one encoder call, and the rarity-weighted terms. Scores are then made for a block of
+    claims at a time, each row the same as if all were made at once."""
+
+    claim_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    starts: np.ndarray
+    """Where each sentence's run of claims starts in the claim rows (they are listed in sentence order)."""
+    present: np.ndarray
+    """The sentences with claims, in the order of `starts`."""
+    weights: sparse.csr_matrix
+    """weights[claim, term]: the term's rarity weight where the claim names it."""
+    has: sparse.csr_matrix
+    """has[sentence, term]: 1 where the sentence names the term."""
+    total: np.ndarray
+    """Each claim's summed weights: the content a sentence must have all of to carry it whole."""
+
+    @classmethod
+    def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float) -> ClaimScores:
+        requests = [part_text(sentences[i].text, c.start, c.end) for i, c in made] + [s.text for s in sentences]
+        vectors = encoder.encode(requests) if made else np.zeros((len(sentences), 1), dtype=np.float32)
+        present, starts = np.unique(np.array([i for i, _ in made], dtype=np.int64), return_index=True)
+        weights, has = claim_terms_matrix(sentences, made, rarity_power)
+        total = np.asarray(weights.sum(axis=1)).ravel()
+        return cls(vectors[: len(made)], vectors[len(made) :], starts, present, weights, has, total)
+
+    def blocks(self) -> list[slice]:
+        """The claim rows a block at a time (`compare.blocks`): a block's scores span every
+        sentence, and its closest claims every claim."""
+        return row_blocks(len(self.claim_vectors), max(len(self.sentence_vectors), len(self.claim_vectors)))
+
+    def meaning(self, block: slice) -> np.ndarray:
+        """Cosine of each claim of the block to each sentence: to the sentence itself or to its closest claim."""
+        mine = self.claim_vectors[block]
+        meaning = mine @ self.sentence_vectors.T
+        closest = np.maximum.reduceat(mine @ self.claim_vectors.T, self.starts, axis=1)
+        meaning[:, self.present] = np.maximum(meaning[:, self.present], closest)
+        return meaning
+
+    def content(self, block: slice) -> np.ndarray:
+        """Share of each claim's terms of the block, weighted by their rarity in the story, that each sentence has."""
+        found = (self.weights[block] @ self.has.T).toarray()
+        return found / np.maximum(self.total[block], 1e-9)[:, None]
 
 
 def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings) -> np.ndarray:
@@ -535,24 +579,9 @@ def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings
     return np.where(meaning >= settings.paraphrase, 1.0, np.where(meaning >= settings.meaning_floor, content, 0.0))
 
 
-def _meaning(sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder) -> np.ndarray:
-    """Cosine of each claim to each sentence: to the sentence itself or to its closest claim."""
-    requests = [part_text(sentences[i].text, c.start, c.end) for i, c in made] + [s.text for s in sentences]
-    vectors = encoder.encode(requests)
-    claim_vectors, sentence_vectors = vectors[: len(made)], vectors[len(made) :]
-    meaning = claim_vectors @ sentence_vectors.T
-    by_claim = claim_vectors @ claim_vectors.T
-    # `made` lists each sentence's claims together, in sentence order, so each sentence's columns are one run.
-    owner = np.array([i for i, _ in made])
-    present, starts = np.unique(owner, return_index=True)
-    closest = np.maximum.reduceat(by_claim, starts, axis=1)
-    meaning[:, present] = np.maximum(meaning[:, present], closest)
-    return meaning
-
-
-def claim_content(sentences: list[Sentence], made: list[tuple[int, Claim]], rarity_power: float) -> np.ndarray:
-    """Share of each claim's terms, weighted by their rarity in the story (IDF to `rarity_power`),
-    that each sentence has."""
+def claim_terms_matrix(sentences: list[Sentence], made: list[tuple[int, Claim]], rarity_power: float) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Each claim's terms weighted by their rarity in the story (IDF to `rarity_power`), and which
+    terms each sentence names."""
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for i, sentence in enumerate(sentences):
@@ -567,7 +596,4 @@ def claim_content(sentences: list[Sentence], made: list[tuple[int, Claim]], rari
         # A claim's terms are among its sentence's, so each is in the vocabulary.
         for term in set(claim_terms(sentences[i], claim)):
             weights[row, vocabulary[term]] = idf[vocabulary[term]] ** rarity_power
-    weights = weights.tocsr()
-    total = np.asarray(weights.sum(axis=1)).ravel()
-    found = (weights @ has.T).toarray()
-    return found / np.maximum(total, 1e-9)[:, None]
+    return weights.tocsr(), has
