@@ -29,9 +29,12 @@ such work inflates much less. The goal is under 1 s of wall time for 10 articles
 
 Memory is measured apart, after the timings, since tracing allocations slows Python: for each
 size of `--memory-sizes`, one cold comparison under `tracemalloc` (which numpy reports its arrays
-to), and its peak above what was allocated before it. The similarity matrices of a comparison are
-of the story's sentences (and claims) squared, so this grows with the square of a story's size,
-and the largest story of a run, not the run's size, sets how much memory a worker needs.
+to), and its peak above what was allocated before it. A comparison holds the similarities of
+every pair of the story's sentences and clauses while they fit in `compare.alignment.HELD_CELLS`
+and makes them when asked past that, and scores claims a block at a time (`compare.blocks`), so
+its peak grows with the square of a story's size only up to that bound; the report itself, a
+stance per fact and outlet, grows on. The largest story of a run, not the run's size, sets how
+much memory a worker needs.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ words is aligned with it only when its match is distinct and the two share a wor
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
-from storylens.compare.alignment import Group, Unit, part_facts
+from storylens.compare.alignment import Group, Similarity, Unit, outlet_codes, part_facts
 from storylens.model import Role, Sentence
 from tests.conftest import DAILY_MAIL, GUARDIAN
 
@@ -65,7 +66,8 @@ def parts(third: tuple[str, list[str]], runner_up: float = 0.2) -> list[list[int
     for i, j, value in ((0, 3, 0.6), (1, 3, 0.44), (1, 4, runner_up), (2, 3, 0.2)):
         matrix[i, j] = matrix[j, i] = value
     groups = [Group([0, 3], {0: "a", 3: "b"}), *(Group([u], {u: articles[u]}) for u in (1, 2, 4))]
-    return [sorted(g.units) for g in part_facts(groups, units, sentences, matrix, outlets)]
+    alike = Similarity(np.zeros((5, 1)), sparse.csr_matrix((5, 1)), outlet_codes(outlets), 1.0, held=matrix.astype(np.float32))
+    return [sorted(g.units) for g in part_facts(groups, units, sentences, alike)]
 
 
 def test_a_part_named_by_it_and_the_summing_sentence_alone_is_aligned_with_it() -> None:

@@ -1,9 +1,10 @@
 """A story of hundreds of articles must fit in memory when it is compared: its story-sized scores
-are made a block of rows at a time, and the report must be the one made at once."""
+are made a block of rows at a time, its unit similarities held only while they fit, and the report
+must be the one made at once."""
 
 import pytest
 
-from storylens.compare import blocks
+from storylens.compare import alignment, blocks
 from storylens.config import Settings
 from storylens.model import StoryReport
 from storylens.pipeline import analyze_pending, cluster_pending, ingest, story_report
@@ -18,10 +19,15 @@ def test_blocks_take_every_row_once_within_the_budget(rows: int, width: int) -> 
     assert all(block.stop - block.start == 1 or (block.stop - block.start) * width <= blocks.CELLS_AT_ONCE for block in found)
 
 
-def test_seed_pair_compared_a_row_at_a_time_gives_the_same_report(
-    tmp_path, monkeypatch: pytest.MonkeyPatch, seed_report: StoryReport
+@pytest.mark.parametrize(
+    ("module", "name", "value"),
+    [(blocks, "CELLS_AT_ONCE", 1), (alignment, "HELD_CELLS", 0)],
+    ids=["a row at a time", "similarities made when asked"],
+)
+def test_seed_pair_compared_in_little_memory_gives_the_same_report(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, seed_report: StoryReport, module: object, name: str, value: int
 ) -> None:
-    monkeypatch.setattr(blocks, "CELLS_AT_ONCE", 1)
+    monkeypatch.setattr(module, name, value)
     with Store(tmp_path / "seed.db") as store:
         ingest(store, [SEED])
         analyze_pending(store, Settings())

@@ -26,8 +26,6 @@ either outlet uses is aligned with it as a fact of its own (`part_facts`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -105,7 +103,10 @@ class Alignment:
     facts: list[list[Sentence]]
     sentences: list[Sentence]
     units: list[Unit]
-    matrix: np.ndarray
+    alike: Similarity | None
+    """Unit similarities, held or made when asked; None for a story without units."""
+    closeness: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    """Each unit's summed similarity to every other unit: what `centrality` reads."""
     index: dict[tuple[str, int], list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -116,19 +117,20 @@ class Alignment:
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
         """The similarity of the closest units of the two sentences."""
+        assert self.alike is not None, "an alignment without units holds no sentences to compare"
         rows = self.index[(a.article_id, a.position)]
         columns = self.index[(b.article_id, b.position)]
-        return float(self.matrix[np.ix_(rows, columns)].max())
+        return float(self.alike.block(rows, columns).max())
 
     def centrality(self, sentence: Sentence) -> float:
         """How close the sentence is, on average, to every other sentence of the story (its closest
         unit's mean similarity to the other units): what many sentences of the story circle
-        around, as LexRank reads it, scores high."""
+        around, as LexRank reads it, scores high. A unit's similarity to itself is zero (one
+        outlet), so its sum is over the others."""
         rows = self.index[(sentence.article_id, sentence.position)]
         if len(self.units) < 2:
             return 0.0
-        others = self.matrix[rows].sum(axis=1) - self.matrix[rows, rows]
-        return float(others.max() / (len(self.units) - 1))
+        return float(self.closeness[rows].max() / (len(self.units) - 1))
 
 
 @dataclass
@@ -146,26 +148,76 @@ class Group:
 
 def lexical_vectors(units: list[Unit]) -> sparse.csr_matrix:
     """Each unit's TF-IDF vector of its features, the IDF taken over the story's units."""
-    vectorizer = TfidfVectorizer(analyzer=lambda unit: unit.features, sublinear_tf=True, norm="l2", dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=lambda unit: unit.features, sublinear_tf=True, norm="l2", dtype=np.float64)
     return vectorizer.fit_transform(units)
 
 
-def similarity_matrix(units: list[Unit], encoder: SentenceEncoder, outlets: list[str], weight: float) -> np.ndarray:
-    """Similarity of every pair of units, `weight` of it by meaning and the rest by shared words;
-    zero within an outlet, since alignment is across outlets. Each distinct sentence is encoded
-    once, its clauses pooled from the same pass. The shared words are added a block of rows at a
-    time (`compare.blocks`), so that the story's one float32 matrix is all it holds at once."""
-    distinct = list(dict.fromkeys(u.request for u in units))
-    position = {text: i for i, text in enumerate(distinct)}
-    embeddings = encoder.encode(distinct)[[position[u.request] for u in units]]
-    lexical = lexical_vectors(units)
-    code = outlet_codes(outlets)
-    matrix = embeddings @ embeddings.T
-    matrix *= weight
-    for rows in row_blocks(len(units), len(units)):
-        matrix[rows] += (1 - weight) * (lexical[rows] @ lexical.T).toarray()
-        matrix[rows][code[rows, None] == code[None, :]] = 0.0
-    return matrix
+Index = slice | list[int] | np.ndarray
+"""Units by a slice of their numbers or by a list of them."""
+
+
+HELD_CELLS = 1 << 26
+"""Pairs of units whose similarities are held at once, 256 MB of float32: a story of up to some 8,000
+units (about 120 articles) keeps the whole matrix, which the grouping and the conflict check read
+many times; a longer one has its similarities made when asked, slower, in memory that follows its
+size rather than its size squared."""
+
+
+@dataclass
+class Similarity:
+    """How alike any two units of a story are, `weight` of it by meaning (sentence vectors) and the
+    rest by shared words (TF-IDF over the story); zero within an outlet, since alignment is across
+    outlets. A story of a few hundred articles has tens of thousands of units, and a matrix of
+    every pair of them takes gigabytes where their vectors take megabytes: the matrix is held only
+    while it stays within `HELD_CELLS`, and otherwise each block is made when asked. Products are
+    taken in double precision and rounded to float32, so that a pair comes out the same in
+    whatever block it is made, held or not."""
+
+    meaning: np.ndarray
+    words: sparse.csr_matrix
+    code: np.ndarray
+    """Each unit's outlet as a small integer (`outlet_codes`)."""
+    weight: float
+    held: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, units: list[Unit], encoder: SentenceEncoder, outlets: list[str], weight: float) -> Similarity:
+        """Each distinct sentence is encoded once, its clauses pooled from the same pass."""
+        distinct = list(dict.fromkeys(u.request for u in units))
+        position = {text: i for i, text in enumerate(distinct)}
+        meaning = encoder.encode(distinct)[[position[u.request] for u in units]].astype(np.float64)
+        alike = cls(meaning, lexical_vectors(units), outlet_codes(outlets), weight)
+        if len(units) ** 2 <= HELD_CELLS:
+            held = np.empty((len(units), len(units)), dtype=np.float32)
+            for rows in row_blocks(len(units), len(units)):
+                held[rows] = alike.block(rows)
+            alike.held = held
+        return alike
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    def block(self, rows: Index, columns: Index = slice(None)) -> np.ndarray:
+        """similarity[rows, columns], float32, a new array."""
+        if self.held is not None:
+            if isinstance(rows, slice) or isinstance(columns, slice):
+                return self.held[rows][:, columns].copy()
+            return self.held[np.ix_(np.asarray(rows), np.asarray(columns))]
+        found = self.weight * (self.meaning[rows] @ self.meaning[columns].T)
+        found += (1 - self.weight) * (self.words[rows] @ self.words[columns].T).toarray()
+        alike = found.astype(np.float32)
+        alike[self.code[rows][:, None] == self.code[columns][None, :]] = 0.0
+        return alike
+
+    def pairs(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """similarity[first[k], second[k]] for each k, float32."""
+        if self.held is not None:
+            return self.held[first, second]
+        meaning = np.einsum("ij,ij->i", self.meaning[first], self.meaning[second])
+        words = np.asarray(self.words[first].multiply(self.words[second]).sum(axis=1)).ravel()
+        alike = (self.weight * meaning + (1 - self.weight) * words).astype(np.float32)
+        alike[self.code[first] == self.code[second]] = 0.0
+        return alike
 
 
 def outlet_codes(outlets: list[str]) -> np.ndarray:
@@ -173,66 +225,109 @@ def outlet_codes(outlets: list[str]) -> np.ndarray:
     return np.unique(np.array(outlets), return_inverse=True)[1]
 
 
-@contextmanager
-def event_links(units: list[Unit], matrix: np.ndarray, settings: FactSettings = FactSettings()) -> Iterator[np.ndarray]:
+@dataclass(frozen=True)
+class Links:
     """The similarity that grouping uses: raised to the clause threshold (enough to align, whole
     sentences or clauses) for pairs that report the same event (`events.same_event`) and are at
     least `event_floor` alike. The conflict check and the facts' agreement keep the plain
     similarity, so such a pair never speaks for both outlets in the summary, nor has its figures
-    compared, on the strength of the event alone: the matrix is raised in place while grouping
-    runs and given back its values after, since a copy of it would double what a story holds."""
-    pairs = same_event([u.marks for u in units], [u.participants for u in units], settings)
-    pairs = pairs[matrix[pairs[:, 0], pairs[:, 1]] >= settings.event_floor]
-    first, second = pairs[:, 0], pairs[:, 1]
-    before, after = matrix[first, second], matrix[second, first]
-    for i, j in pairs:
-        matrix[i, j] = matrix[j, i] = max(matrix[i, j], settings.clause_threshold)
-    try:
-        yield matrix
-    finally:
-        matrix[second, first] = after
-        matrix[first, second] = before
+    compared, on the strength of the event alone."""
+
+    alike: Similarity
+    first: np.ndarray
+    second: np.ndarray
+    """The raised pairs, each in both orders."""
+    floor: float
+
+    @classmethod
+    def of(cls, units: list[Unit], alike: Similarity, settings: FactSettings = FactSettings()) -> Links:
+        pairs = same_event([u.marks for u in units], [u.participants for u in units], settings)
+        pairs = pairs[alike.pairs(pairs[:, 0], pairs[:, 1]) >= settings.event_floor] if len(pairs) else pairs.reshape(0, 2)
+        first = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        second = np.concatenate([pairs[:, 1], pairs[:, 0]])
+        return cls(alike, first, second, settings.clause_threshold)
+
+    def block(self, rows: Index, columns: Index = slice(None)) -> np.ndarray:
+        return self.raised(self.alike.block(rows, columns), rows, columns)
+
+    def raised(self, found: np.ndarray, rows: Index, columns: Index = slice(None)) -> np.ndarray:
+        """The block `found` (similarity[rows, columns]) with the same-event pairs in it raised, in place."""
+        if len(self.first):
+            row_at, column_at = self._positions(rows), self._positions(columns)
+            r, c = row_at[self.first], column_at[self.second]
+            inside = (r >= 0) & (c >= 0)
+            r, c = r[inside], c[inside]
+            found[r, c] = np.maximum(found[r, c], self.floor)
+        return found
+
+    def _positions(self, index: Index) -> np.ndarray:
+        """Where each unit is in a block's rows or columns taken by `index`; -1 for those not in it."""
+        at = np.full(len(self.alike), -1, dtype=np.int64)
+        taken = np.arange(len(self.alike))[index]
+        at[taken] = np.arange(len(taken))
+        return at
 
 
-def best_per_outlet(matrix: np.ndarray, code: np.ndarray, whole: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-    """best[k, c]: the highest similarity of unit rows[k] (every unit by default) to a whole sentence
-    of outlet number c. The whole sentences' columns are sorted by outlet and each outlet's block
-    reduced to its maximum at once, a block of rows at a time."""
-    rows = np.arange(len(matrix)) if rows is None else rows
+def best_per_outlet(alike: Similarity, whole: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """best[k, c]: the highest similarity of unit rows[k] to a whole sentence of outlet number c.
+    The whole sentences' columns are sorted by outlet and each outlet's block reduced to its maximum
+    at once, a block of rows at a time."""
+    code = alike.code
     columns = np.flatnonzero(whole)
     columns = columns[np.argsort(code[columns], kind="stable")]
-    best = np.zeros((len(rows), int(code.max()) + 1), dtype=matrix.dtype)
+    best = np.zeros((len(rows), int(code.max()) + 1), dtype=np.float32)
     if len(columns):
         present, starts = np.unique(code[columns], return_index=True)
         for part in row_blocks(len(rows), len(columns)):
-            best[part, present] = np.maximum.reduceat(matrix[np.ix_(rows[part], columns)], starts, axis=1)
+            best[part, present] = np.maximum.reduceat(alike.block(rows[part], columns), starts, axis=1)
     return best
 
 
-def candidate_pairs(
-    matrix: np.ndarray, outlets: list[str], whole: np.ndarray, settings: FactSettings = FactSettings()
-) -> list[tuple[int, int]]:
-    """Pairs above the threshold, or two whole sentences above the lower one that are each other's
-    best match in the other's outlet; strongest first. Clauses are short, and short texts are
-    often each other's best match by chance, so they must clear the full threshold. Only the few
-    pairs above the lowest threshold are examined, never the whole matrix."""
-    found_rows, found_columns = [], []
-    for part in row_blocks(len(matrix), len(matrix)):
-        rows, columns = np.nonzero(matrix[part] >= settings.mutual_threshold)
-        rows += part.start
-        upper = columns > rows
-        found_rows.append(rows[upper])
-        found_columns.append(columns[upper])
-    rows = np.concatenate(found_rows) if found_rows else np.zeros(0, dtype=np.int64)
-    columns = np.concatenate(found_columns) if found_columns else np.zeros(0, dtype=np.int64)
-    values = matrix[rows, columns]
-    wholes = whole[rows] & whole[columns]
-    code = outlet_codes(outlets)
-    best = best_per_outlet(matrix, code, whole)
-    mutual = wholes & (values >= best[rows, code[columns]]) & (values >= best[columns, code[rows]])
-    keep = (values >= np.where(wholes, settings.align_threshold, settings.clause_threshold)) | mutual
-    strongest = np.argsort(-values[keep], kind="stable")
-    return list(zip(rows[keep][strongest].tolist(), columns[keep][strongest].tolist()))
+@dataclass
+class Scan:
+    """What one pass over every pair of units finds: the candidate pairs for grouping (each
+    pair's raised similarity at or above the lowest threshold, `mutual_threshold`), each unit's best
+    match per outlet among whole sentences (raised), and each unit's summed plain similarity."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+    best: np.ndarray
+    closeness: np.ndarray
+
+    @classmethod
+    def of(cls, links: Links, whole: np.ndarray, settings: FactSettings = FactSettings()) -> Scan:
+        count = len(links.alike)
+        code = links.alike.code
+        columns = np.flatnonzero(whole)
+        columns = columns[np.argsort(code[columns], kind="stable")]
+        present, starts = np.unique(code[columns], return_index=True)
+        best = np.zeros((count, int(code.max()) + 1), dtype=np.float32)
+        closeness = np.zeros(count, dtype=np.float32)
+        found_rows, found_columns, found_values = [], [], []
+        for part in row_blocks(count, count):
+            block = links.alike.block(part)
+            closeness[part] = block.sum(axis=1)
+            links.raised(block, part)
+            if len(columns):
+                best[part, present] = np.maximum.reduceat(block[:, columns], starts, axis=1)
+            r, c = np.nonzero(block >= settings.mutual_threshold)
+            upper = c > r + part.start
+            found_rows.append(r[upper] + part.start)
+            found_columns.append(c[upper])
+            found_values.append(block[r[upper], c[upper]])
+        return cls(np.concatenate(found_rows), np.concatenate(found_columns), np.concatenate(found_values), best, closeness)
+
+    def candidate_pairs(self, whole: np.ndarray, code: np.ndarray, settings: FactSettings = FactSettings()) -> list[tuple[int, int]]:
+        """Pairs above the threshold, or two whole sentences above the lower one that are each other's
+        best match in the other's outlet; strongest first. Clauses are short, and short texts are
+        often each other's best match by chance, so they must clear the full threshold."""
+        rows, columns, values = self.rows, self.columns, self.values
+        wholes = whole[rows] & whole[columns]
+        mutual = wholes & (values >= self.best[rows, code[columns]]) & (values >= self.best[columns, code[rows]])
+        keep = (values >= np.where(wholes, settings.align_threshold, settings.clause_threshold)) | mutual
+        strongest = np.argsort(-values[keep], kind="stable")
+        return list(zip(rows[keep][strongest].tolist(), columns[keep][strongest].tolist()))
 
 
 def align(
@@ -246,12 +341,14 @@ def align(
     sentences = [s for s in sentences if s.role in FACT_ROLES or s.role == Role.CAPTION]
     units = [unit for i, s in enumerate(sentences) for unit in units_of(i, s, settings)]
     if not units:
-        return Alignment([], [], [], np.zeros((0, 0)))
+        return Alignment([], [], [], None)
     outlets = [outlet_of[sentences[u.sentence].article_id] for u in units]
-    matrix = similarity_matrix(units, encoder, outlets, settings.embedding_weight)
-    with event_links(units, matrix, settings) as links:
-        groups = _grouped(units, sentences, links, outlets, settings)
-    groups += part_facts(groups, units, sentences, matrix, outlets, settings)
+    alike = Similarity.of(units, encoder, outlets, settings.embedding_weight)
+    links = Links.of(units, alike, settings)
+    whole = np.array([unit.whole for unit in units])
+    scan = Scan.of(links, whole, settings)
+    groups = _grouped(units, sentences, links, scan.candidate_pairs(whole, alike.code, settings), settings)
+    groups += part_facts(groups, units, sentences, alike, settings)
     facts: list[list[Sentence]] = []
     shared: set[int] = set()
     for group in groups:
@@ -260,17 +357,18 @@ def align(
             facts.append(members)
             shared |= {units[u].sentence for u in group.units if units[u].whole}
     facts += [[s] for i, s in enumerate(sentences) if states_fact(s) and i not in shared]
-    return Alignment(facts, sentences, units, matrix)
+    return Alignment(facts, sentences, units, alike, scan.closeness)
 
 
-def _grouped(units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, outlets: list[str], settings: FactSettings) -> list[Group]:
+def _grouped(
+    units: list[Unit], sentences: list[Sentence], links: Links, candidates: list[tuple[int, int]], settings: FactSettings
+) -> list[Group]:
     """Greedy merging of the strongest pairs first, within the per-article cap and group cohesion."""
     groups = [Group([u], {unit.sentence: sentences[unit.sentence].article_id}) for u, unit in enumerate(units)]
     owner = list(range(len(units)))
-    whole = np.array([unit.whole for unit in units])
-    for i, j in candidate_pairs(matrix, outlets, whole, settings):
+    for i, j in candidates:
         a, b = owner[i], owner[j]
-        if a == b or not _may_merge(groups[a], groups[b], matrix, settings):
+        if a == b or not _may_merge(groups[a], groups[b], links, settings):
             continue
         groups[a].units += groups[b].units
         groups[a].sentences.update(groups[b].sentences)
@@ -280,11 +378,11 @@ def _grouped(units: list[Unit], sentences: list[Sentence], matrix: np.ndarray, o
     return [g for g in groups if g.units]
 
 
-def _may_merge(a: Group, b: Group, matrix: np.ndarray, settings: FactSettings) -> bool:
+def _may_merge(a: Group, b: Group, links: Links, settings: FactSettings) -> bool:
     merged = Group(a.units + b.units, {**a.sentences, **b.sentences})
     if any(count > settings.max_per_article for count in merged.per_article().values()):
         return False
-    cross = matrix[np.ix_(a.units, b.units)]
+    cross = links.block(a.units, b.units)
     linked = cross[cross > 0]
     return bool(linked.size) and float(linked.mean()) >= settings.group_threshold
 
@@ -293,8 +391,7 @@ def part_facts(
     groups: list[Group],
     units: list[Unit],
     sentences: list[Sentence],
-    matrix: np.ndarray,
-    outlets: list[str],
+    alike: Similarity,
     settings: FactSettings = FactSettings(),
 ) -> list[Group]:
     """Facts pairing a sentence that sums up several of another article with each of them past the
@@ -318,7 +415,7 @@ def part_facts(
     Each test alone lets such sentences through: on the keyed BASIL events, three to five more
     pairs, at most one of them right; together, none."""
     whole = np.array([unit.whole for unit in units])
-    code = outlet_codes(outlets)
+    code = alike.code
     group_of = {u: group for group in groups for u in group.units}
     details = [
         u
@@ -327,7 +424,7 @@ def part_facts(
     ]
     if not details:
         return []
-    best = best_per_outlet(matrix, code, whole, np.array(details))
+    best = best_per_outlet(alike, whole, np.array(details))
     columns_of = [np.flatnonzero(whole & (code == c)) for c in range(best.shape[1])]
     named = _naming_counts(units, code)
     article_of = [sentences[unit.sentence].article_id for unit in units]
@@ -335,7 +432,7 @@ def part_facts(
     for detail, best_of_outlet in zip(details, best):
         sentence = sentences[units[detail].sentence]
         for other in np.flatnonzero(best_of_outlet >= settings.group_threshold):
-            match = _distinct_match(matrix[detail], columns_of[other], settings.distinct_ratio)
+            match = _distinct_match(alike.block([detail], columns_of[other])[0], columns_of[other], settings.distinct_ratio)
             if match is None:
                 continue
             summing = group_of[match]
@@ -350,9 +447,8 @@ def part_facts(
     return parts
 
 
-def _distinct_match(row: np.ndarray, columns: np.ndarray, ratio: float) -> int | None:
-    """The column of the row's best match, if the runner-up is at most `ratio` as similar."""
-    values = row[columns]
+def _distinct_match(values: np.ndarray, columns: np.ndarray, ratio: float) -> int | None:
+    """The column of the best match (`values` of `columns`), if the runner-up is at most `ratio` as similar."""
     best = int(np.argmax(values))
     runner_up = np.delete(values, best).max(initial=0.0)
     return int(columns[best]) if runner_up <= ratio * values[best] else None

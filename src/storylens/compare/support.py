@@ -172,8 +172,8 @@ class Support:
 
     def about(self, row: int) -> dict[int, float]:
         """Sentence index → how close in meaning, for the sentences about the claim of `row` (`related`)."""
-        line = self.related[row]
-        return dict(zip(line.indices.tolist(), line.data.tolist()))
+        start, end = self.related.indptr[row], self.related.indptr[row + 1]
+        return dict(zip(self.related.indices[start:end].tolist(), self.related.data[start:end].tolist()))
 
     def names_source(self, outlet: str, source: str | None) -> bool:
         """Whether the outlet's article names `source` (a word of `source_word`, in the singular or
@@ -424,8 +424,9 @@ def _without_its_figures(stated: np.ndarray, related: sparse.csr_matrix, sentenc
         for column in np.flatnonzero(stated[row]):
             if column == owner[made[row][0]]:
                 continue
-            line = related[row]
-            about = line.indices[(line.data > 0) & (owner[line.indices] == column)]
+            start, end = related.indptr[row], related.indptr[row + 1]
+            sentences_about, similarity = related.indices[start:end], related.data[start:end]
+            about = sentences_about[(similarity > 0) & (owner[sentences_about] == column)]
             if not all(any(kind in given[i] for i in about) for kind in wanted):
                 stated[row, column] = False
 
