@@ -148,13 +148,13 @@ class Support:
         stated = np.zeros((len(made), len(outlets)), dtype=bool)
         where = np.zeros((len(made), len(outlets)), dtype=np.int64)
         carries, related = [], []
+        claim_owner = owner[[i for i, _ in made]]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
             meaning, content = scores.meaning(block), scores.content(block)
             score = carrying(meaning, content, settings)
             carries.append(sparse.csr_matrix(score >= settings.shared_content))
-            claim_owner = owner[[i for i, _ in made[block]]]
-            score[claim_owner[:, None] == owner[None, :]] = -1.0
+            score[claim_owner[block, None] == owner[None, :]] = -1.0
             for c in range(len(outlets)):
                 mine = np.flatnonzero(owner == c)
                 if len(mine):
@@ -165,8 +165,8 @@ class Support:
             _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
         _without_its_figures(stated, about, sentences, made, owner)
-        stated[np.arange(len(made)), owner[[i for i, _ in made]]] = True
-        where[np.arange(len(made)), owner[[i for i, _ in made]]] = [i for i, _ in made]
+        stated[np.arange(len(made)), claim_owner] = True
+        where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         carried = sparse.vstack(carries, format="csr") if carries else sparse.csr_matrix((0, len(sentences)), dtype=bool)
         return cls(sentences, outlet_of, outlets, rows, stated, where, about, carried, days, names, encoder)
 
