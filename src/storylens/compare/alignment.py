@@ -272,15 +272,21 @@ def best_per_outlet(alike: Similarity, whole: np.ndarray, rows: np.ndarray) -> n
     """best[k, c]: the highest similarity of unit rows[k] to a whole sentence of outlet number c.
     The whole sentences' columns are sorted by outlet and each outlet's block reduced to its maximum
     at once, a block of rows at a time."""
-    code = alike.code
-    columns = np.flatnonzero(whole)
-    columns = columns[np.argsort(code[columns], kind="stable")]
-    best = np.zeros((len(rows), int(code.max()) + 1), dtype=np.float32)
+    columns, present, starts = outlet_columns(alike.code, whole)
+    best = np.zeros((len(rows), int(alike.code.max()) + 1), dtype=np.float32)
     if len(columns):
-        present, starts = np.unique(code[columns], return_index=True)
         for part in row_blocks(len(rows), len(columns)):
             best[part, present] = np.maximum.reduceat(alike.block(rows[part], columns), starts, axis=1)
     return best
+
+
+def outlet_columns(code: np.ndarray, whole: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The whole sentences' columns sorted by outlet, the outlets present and where each one's run
+    of columns starts: what `np.maximum.reduceat` needs to take each outlet's best at once."""
+    columns = np.flatnonzero(whole)
+    columns = columns[np.argsort(code[columns], kind="stable")]
+    present, starts = np.unique(code[columns], return_index=True)
+    return columns, present, starts
 
 
 @dataclass
@@ -298,11 +304,8 @@ class Scan:
     @classmethod
     def of(cls, links: Links, whole: np.ndarray, settings: FactSettings = FactSettings()) -> Scan:
         count = len(links.alike)
-        code = links.alike.code
-        columns = np.flatnonzero(whole)
-        columns = columns[np.argsort(code[columns], kind="stable")]
-        present, starts = np.unique(code[columns], return_index=True)
-        best = np.zeros((count, int(code.max()) + 1), dtype=np.float32)
+        columns, present, starts = outlet_columns(links.alike.code, whole)
+        best = np.zeros((count, int(links.alike.code.max()) + 1), dtype=np.float32)
         closeness = np.zeros(count, dtype=np.float32)
         found_rows, found_columns, found_values = [], [], []
         for part in row_blocks(count, count):
