@@ -43,6 +43,29 @@ def test_who_exclaimed_or_asked_stays_in_the_sentence_of_the_quotation() -> None
     assert body == ["“I have a problem!” he declared.", "“Who are you?” the congressman demands.", "He left."]
 
 
+def test_a_sentence_never_starts_on_a_lower_case_word() -> None:
+    """"(R-Wisc.)" and "Calif." end no sentence: "to task for his misuse …" alone would be a fact
+    that no longer says who did what."""
+    text = (
+        "Nearly 90 faculty members have called Representative Paul Ryan (R-Wisc.) to task for his misuse of Catholic "
+        "teaching. He spoke to KBFX-TV in Bakersfield, Calif. just as lawmakers met. “We did not know it was Eric "
+        "Holder [coming],” a priest said."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    body = [s.text for s in item.sentences if s.role == Role.BODY]
+    assert body == [
+        "Nearly 90 faculty members have called Representative Paul Ryan (R-Wisc.) to task for his misuse of Catholic teaching.",
+        "He spoke to KBFX-TV in Bakersfield, Calif. just as lawmakers met.",
+        "“We did not know it was Eric Holder [coming],” a priest said.",
+    ]
+
+
+def test_text_in_lower_case_still_has_sentences() -> None:
+    text = "the senate voted on tuesday. then the house adjourned for the week."
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == ["the senate voted on tuesday.", "then the house adjourned for the week."]
+
+
 def test_a_demand_or_a_shout_is_an_attribution_only_with_what_was_said() -> None:
     """'the congressman demands' after his question says who said it; 'declared a state of
     emergency' and 'demanded the release of the “Cuban Five”' are acts the outlet reports itself."""

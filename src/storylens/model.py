@@ -215,7 +215,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -223,7 +223,8 @@ a vote's tally is two counts, never a range, a bare count set against a counted 
 same thing, "calls for government to step in" is one claim, and "he declared" after a quotation
 closing on "!", "?" or "." stays in its sentence; version 5: a duration says what lasts it where
 the sentence does, "a 60-day suspension", "suspended for 90 days", "the 1980s" is a date, and
-"“Who are you?” the congressman demands" is attributed to the congressman), so that a stored analysis made before is made again
+"“Who are you?” the congressman demands" is attributed to the congressman; version 6: no
+sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse …" is one), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 
