@@ -43,6 +43,23 @@ def test_who_exclaimed_or_asked_stays_in_the_sentence_of_the_quotation() -> None
     assert body == ["“I have a problem!” he declared.", "“Who are you?” the congressman demands.", "He left."]
 
 
+def test_a_quotation_keeps_its_speaker_named_after_it() -> None:
+    """"Akin continued." alone would be a fact that says nothing, and the quotation would have no
+    speaker; "Obama said the bill would fail." says something of its own."""
+    text = (
+        "“Why can't Mitt Romney run his race and I'll run mine?” Akin continued. "
+        "“It is a disgrace.” Obama said the bill would fail."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    body = [s for s in item.sentences if s.role == Role.BODY]
+    assert [s.text for s in body] == [
+        "“Why can't Mitt Romney run his race and I'll run mine?” Akin continued.",
+        "“It is a disgrace.”",
+        "Obama said the bill would fail.",
+    ]
+    assert body[0].attribution == "Akin"
+
+
 def test_a_sentence_never_starts_on_a_lower_case_word() -> None:
     """"(R-Wisc.)" and "Calif." end no sentence: "to task for his misuse …" alone would be a fact
     that no longer says who did what."""

@@ -57,6 +57,26 @@ def test_a_wire_dateline_is_neither_part_of_a_summary_sentence_nor_one_of_its_ow
     assert any(t.startswith("Norway's parliament") and "cod quota" in t for t in texts), texts
 
 
+def test_a_line_that_only_labels_what_follows_is_no_fact(tmp_path: Path) -> None:
+    """"WASHINGTON --" and "UPDATE:" stood in the report as facts that one outlet alone gives."""
+    a = make_article("Outlet A", "Norway sets Barents cod quota", [
+        "WASHINGTON --",
+        "Norway's parliament approved a lower cod quota for the Barents Sea on Tuesday.",
+        "UPDATE:",
+        "Fishing groups had asked for a higher catch limit.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Barents cod quota cut", [
+        "Norway's parliament on Tuesday approved a lower Barents Sea cod quota.",
+        "Russia shares the management of the cod stock with Norway.",
+    ])  # fmt: skip
+    with Store(tmp_path / "s.db") as store:
+        (story_id,) = run_pipeline(store, [a, b])
+        report = story_report(store, story_id, Settings())
+    texts = [f.text for f in report.facts]
+    assert not [t for t in texts if t.rstrip(" -:").isupper()], texts
+    assert any("higher catch limit" in t for t in texts), texts
+
+
 def test_a_sentence_leaning_on_one_the_summary_does_not_carry_is_left_out(tmp_path: Path) -> None:
     a = make_article("Outlet A", "Kim leaves Russia", [
         "Kim Jong Un left Russia by armoured train on Sunday.",
@@ -96,6 +116,9 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("But it said no.", True, None),
         ("Also on Sunday, Kim toured a university.", True, None),
         ("They said the visit went well.", True, None),
+        ("He’ll make the announcement today.", True, None),
+        ("That's not putting people back to work.", True, None),
+        ("Kim's train left on Sunday.", False, None),
         ("This week the talks ended.", False, None),
         ("So far, ten people have died.", False, None),
         ("Although the talks failed, both sides said they would return.", False, None),

@@ -224,7 +224,8 @@ same thing, "calls for government to step in" is one claim, and "he declared" af
 closing on "!", "?" or "." stays in its sentence; version 5: a duration says what lasts it where
 the sentence does, "a 60-day suspension", "suspended for 90 days", "the 1980s" is a date, and
 "“Who are you?” the congressman demands" is attributed to the congressman; version 6: no
-sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse …" is one), so that a stored analysis made before is made again
+sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse …" is one, and a
+quotation keeps the speaker named after it, "“… run mine?” Akin continued."), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

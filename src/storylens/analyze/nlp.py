@@ -18,6 +18,17 @@ OPENING_MARKS = OPENING_QUOTES | {"(", "[", "—", "–", "―"}
 """What may stand between a lower-case word and the end of the sentence before it: "(R-Wisc.) to",
 "Holder [coming]", "pearls!” — whose"."""
 SENTENCE_CONTINUATIONS = "storylens_sentence_continuations"
+SPEAKING = frozenset(
+    "said says asked asks added adds continued continues told tells wrote writes replied replies declared declares "
+    "demanded demands shouted shouts exclaimed insisted insists noted notes explained explains recalled recalls "
+    "responded responds countered counters quipped joked tweeted warned warns argued argues concluded wondered "
+    "pressed interjected acknowledged admitted".split()
+)
+"""Verbs that, after a name, say who spoke the quotation before them: "… ?” Akin continued."."""
+SPEAKER_WORDS = 5
+"""Words of a speaker's name and title at most: "Senate Majority Leader Harry Reid said"."""
+AFTER_SPEAKING = 4
+"""Words after the verb at most, none of them a verb: "Obama said in a statement.", "said on Tuesday."."""
 
 
 class ModelNotInstalled(Exception):
@@ -35,8 +46,12 @@ def sentence_continuations(doc: Doc) -> Doc:
     longer says who did what), after "Calif." or an ellipsis, and inside a quotation cut by a
     dash or a bracket. A sentence that starts on a lower-case word is such a piece. Only where a
     full stop, "!" or "?" closes a lower-case word, outside a quotation, is the boundary the
-    parser's to choose: text written all in lower case still has sentences.
+    parser's to choose: text written all in lower case still has sentences. A quotation's speaker
+    named after it stays with it too ("“Why can't Mitt Romney run his race?” Akin continued.").
     """
+    for i in range(2, len(doc)):
+        if doc[i - 1].text in CLOSING_QUOTES and doc[i - 2].text in QUOTE_ENDS and _names_its_speaker(doc, i):
+            doc[i].is_sent_start = False
     for i in range(1, len(doc)):
         if not (doc[i].is_alpha and doc[i].is_lower):
             continue
@@ -52,6 +67,27 @@ def sentence_continuations(doc: Doc) -> Doc:
             for token in doc[start : i + 1]:
                 token.is_sent_start = False
     return doc
+
+
+def _names_its_speaker(doc: Doc, start: int) -> bool:
+    """Whether the words from `start` are a capitalised name and a verb of speaking that end the
+    sentence ("Akin continued.", "Mr. Obama said in a statement."): who spoke the quotation before
+    them, not a sentence of their own. "Obama said the bill failed." is one of its own."""
+    for verb in range(start + 1, min(start + SPEAKER_WORDS + 1, len(doc))):
+        if doc[verb].lower_ in SPEAKING:
+            break
+        if not doc[verb].text[:1].isupper() and doc[verb].text not in {".", "-"}:
+            return False
+    else:
+        return False
+    if not doc[start].text[:1].isupper():
+        return False
+    for after in range(verb + 1, min(verb + AFTER_SPEAKING + 2, len(doc) + 1)):
+        if after == len(doc) or doc[after].text in QUOTE_ENDS or doc[after].text == ",":
+            return True
+        if doc[after].tag_.startswith(("VB", "MD")):
+            return False
+    return False
 
 
 @lru_cache(maxsize=4)

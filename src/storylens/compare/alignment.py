@@ -35,14 +35,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.compare.blocks import row_blocks
 from storylens.compare.events import event_marks, same_event
+from storylens.compare.summary_hygiene import is_label
 from storylens.config import FactSettings
 from storylens.model import Clause, Role, Sentence
 
 FACT_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 """Roles that can state a fact; captions may only back a fact some body sentence states."""
 def states_fact(sentence: Sentence) -> bool:
-    """Body and standfirst sentences state facts; a question ("Maybe Kim should try sit-ups?") does not."""
-    return sentence.role in FACT_ROLES and not sentence.text.rstrip("'\"’” ").endswith("?")
+    """Body and standfirst sentences state facts; a question ("Maybe Kim should try sit-ups?") does
+    not, nor a line that only labels what follows ("WASHINGTON --", "UPDATE:"), which would stand in
+    the report as a fact that one outlet alone gives."""
+    return sentence.role in FACT_ROLES and not sentence.text.rstrip("'\"’” ").endswith("?") and not is_label(sentence.text)
 
 
 @dataclass(frozen=True)

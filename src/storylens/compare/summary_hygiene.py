@@ -18,6 +18,13 @@ _DATE = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
 _AGENCY = r"\((?:[A-Z][A-Za-z&.]*(?:\s+[A-Z][A-Za-z&.]*){0,3})\)"
 DATELINE = re.compile(rf"^\s*{_CITY}(?:,\s*{_CITY})?{_DATE}\s*{_AGENCY}\s*{_DASH}\s*")
 """'OSLO (Reuters) -', 'WASHINGTON (AP) —', 'LONDON, June 3 (Reuters) -', 'KYIV, Ukraine (AP) –'."""
+_LABELS = r"(?i:update|updated|correction|clarification|editor[’']?s\s+note)"
+LABEL = re.compile(
+    rf"^\s*(?:{_CITY}(?:,\s*{_CITY})?{_DATE}\s*(?:{_AGENCY})?\s*{_DASH}"
+    rf"|{_LABELS}\s*:?\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*:?)\s*$"
+)
+"""A line that only labels what follows: a dateline standing alone ('WASHINGTON --'), 'UPDATE:',
+'Correction: December 1, 2010'."""
 
 CONNECTIVES = frozenset(
     {
@@ -40,6 +47,7 @@ _STANDS_ALONE = re.compile(r"^(?:(?:the|a|an)\s+\w|[A-Z](?!\w*'s\b))")
 """What a sentence stripped of its connective may open on: a noun phrase or a name."""
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CONTRACTION = re.compile(r"['’](?:s|ll|re|ve|d|m)$")
 AUXILIARIES = frozenset(
     {
         "is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "will", "would", "can",
@@ -91,6 +99,11 @@ FUTURE = re.compile(
 WEEKDAY = re.compile(r"\b(?:(last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
 
 
+def is_label(text: str) -> bool:
+    """Whether the sentence only labels what follows (`LABEL`): it states nothing, not even in part."""
+    return LABEL.match(text) is not None
+
+
 def strip_dateline(text: str) -> str:
     """The sentence without a wire dateline at its start, capitalised again."""
     rest = DATELINE.sub("", text, count=1)
@@ -98,8 +111,10 @@ def strip_dateline(text: str) -> str:
 
 
 def _first_word(text: str) -> str:
+    """The sentence's first word in lower case, without a contraction's ending: "He’ll make the
+    announcement" opens on "he", as "That's not" opens on "that"."""
     match = _WORD.match(text.lstrip("\"'“‘( "))
-    return match.group(0).lower() if match else ""
+    return _CONTRACTION.sub("", match.group(0).lower()) if match else ""
 
 
 def leans_on_before(text: str) -> bool:
