@@ -77,6 +77,15 @@ def test_a_sentence_never_starts_on_a_lower_case_word() -> None:
     ]
 
 
+def test_a_title_abbreviated_before_a_name_ends_no_sentence() -> None:
+    text = "Those present included Lt. Gen. Michael Flynn, Sgt. Bowe Bergdahl and Capt. Jane Doe. They asked for a vote."
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == [
+        "Those present included Lt. Gen. Michael Flynn, Sgt. Bowe Bergdahl and Capt. Jane Doe.",
+        "They asked for a vote.",
+    ]
+
+
 def test_text_in_lower_case_still_has_sentences() -> None:
     text = "the senate voted on tuesday. then the house adjourned for the week."
     (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
