@@ -225,7 +225,8 @@ closing on "!", "?" or "." stays in its sentence; version 5: a duration says wha
 the sentence does, "a 60-day suspension", "suspended for 90 days", "the 1980s" is a date, and
 "“Who are you?” the congressman demands" is attributed to the congressman; version 6: no
 sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse …" is one, and a
-quotation keeps the speaker named after it, "“… run mine?” Akin continued."), so that a stored analysis made before is made again
+quotation keeps the speaker named after it, "“… run mine?” Akin continued.", and "Reps.", "Sgt."
+and other abbreviated titles end no sentence), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

@@ -82,14 +82,14 @@ def _names_its_speaker(doc: Doc, start: int) -> bool:
     """Whether the words from `start` are a capitalised name and a verb of speaking that end the
     sentence ("Akin continued.", "Mr. Obama said in a statement."): who spoke the quotation before
     them, not a sentence of their own. "Obama said the bill failed." is one of its own."""
+    if not doc[start].text[:1].isupper():
+        return False
     for verb in range(start + 1, min(start + SPEAKER_WORDS + 1, len(doc))):
         if doc[verb].lower_ in SPEAKING:
             break
         if not doc[verb].text[:1].isupper() and doc[verb].text not in {".", "-"}:
             return False
     else:
-        return False
-    if not doc[start].text[:1].isupper():
         return False
     for after in range(verb + 1, min(verb + AFTER_SPEAKING + 2, len(doc) + 1)):
         if after == len(doc) or doc[after].text in QUOTE_ENDS or doc[after].text == ",":
