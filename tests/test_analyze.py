@@ -105,6 +105,7 @@ def test_a_demand_or_a_shout_is_an_attribution_only_with_what_was_said() -> None
 
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
+    assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")
     guardian = sentence(analysed, "Mr Kim began his journey back")
     daily_mail = sentence(analysed, "Kim is heading back to North Korea")
     assert "kim jong un" in {e.key for e in guardian.entities}

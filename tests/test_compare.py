@@ -63,6 +63,26 @@ def test_single_source_facts_and_details(seed_report):
     assert all(by_id[i].status == FactStatus.SINGLE_SOURCE for i in only[GUARDIAN].only_here)
 
 
+def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tmp_path):
+    """"Susan E. Rice" and "Susan Rice", "U.S." and "the United States", "Barack Obama" and
+    "Obama" name one person or place; a dateline's city says where the article was filed; "at one
+    point" counts nothing."""
+    a = make_article("Outlet A", "Rice defends Benghazi account", [
+        "WASHINGTON -- Susan E. Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
+        "The U.S. ambassador said Barack Obama had asked her to brief the committee.",
+        "Senator Kelly Ayotte said she was not satisfied, and at one point left the room.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Rice answers senators on Benghazi", [
+        "Susan Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
+        "The ambassador of the United States said Obama had asked her to brief the committee.",
+        "Senator Lindsey Graham said he had more questions.",
+    ])  # fmt: skip
+    only = {c.outlet: [d.text for d in c.details_only_here] for c in one_story_report(tmp_path, a, b).coverage}
+    assert "Kelly Ayotte" in only["Outlet A"] and "Lindsey Graham" in only["Outlet B"], only
+    for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point"):
+        assert text not in only["Outlet A"] + only["Outlet B"], only
+
+
 def test_captions_back_facts_but_never_state_them_alone(seed_report):
     for fact in seed_report.facts:
         assert any(e.role in (Role.BODY, Role.STANDFIRST) for e in fact.evidence)

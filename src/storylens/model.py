@@ -226,7 +226,8 @@ the sentence does, "a 60-day suspension", "suspended for 90 days", "the 1980s" i
 "“Who are you?” the congressman demands" is attributed to the congressman; version 6: no
 sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse …" is one, and a
 quotation keeps the speaker named after it, "“… run mine?” Akin continued.", and "Reps.", "Sgt."
-and other abbreviated titles end no sentence), so that a stored analysis made before is made again
+and other abbreviated titles end no sentence, nor open a name's key: "Representative Bruce
+Braley" and "Bruce Braley" are one name), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

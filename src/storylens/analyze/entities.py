@@ -18,8 +18,11 @@ KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", 
 
 HONORIFICS = frozenset(
     "mr mrs ms miss dr sir president prime minister leader king queen general gen sen senator rep "
-    "governor gov chancellor the".split()
+    "governor gov chancellor the representative congressman congresswoman reps sens govs lt col sgt "
+    "capt maj cmdr".split()
 )
+"""Words a name may open on that say what the person is, not who: "Representative Bruce Braley" and
+"Bruce Braley", "Reps. Steny Hoyer" and "Steny Hoyer" are one key."""
 
 
 def entity_key(text: str) -> str:
