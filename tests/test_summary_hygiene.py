@@ -144,6 +144,12 @@ def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_g
         ("Reporting by Gwladys Fouche; Editing by Jan Harvey", True),
         ("Photo: Reuters", True),
         ("A rare meeting.", True),
+        ("By Monday, Ms. Lauten had resigned as communications director.", False),
+        ("By contrast, his aides said he won on substance.", False),
+        ("He's a good man.", False),
+        ("I’m a citizen.", False),
+        ("The lawyer eventually sued the company in federal court.", False),
+        ("Jane Smith | Updated 3:15 pm", True),
     ],
 )
 def test_a_fragment_is_a_sentence_without_a_finite_verb(sentence: str, fragment: bool) -> None:

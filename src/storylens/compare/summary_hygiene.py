@@ -51,7 +51,7 @@ _CONTRACTION = re.compile(r"['’](?:s|ll|re|ve|d|m)$")
 AUXILIARIES = frozenset(
     {
         "is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "will", "would", "can",
-        "could", "may", "might", "must", "shall", "should",
+        "could", "may", "might", "must", "shall", "should", "ought",
     }
 )  # fmt: skip
 IRREGULAR_PAST = frozenset(
@@ -65,7 +65,7 @@ IRREGULAR_PAST = frozenset(
         "forgot", "forgave", "froze", "overtook", "undertook", "withdrew", "upheld", "underwent", "arose",
     }
 )  # fmt: skip
-_FINITE_SUFFIX = re.compile(r"^\w+(?:n't|’t|'s|’s|'re|’re|'ve|’ve|'ll|’ll|'d|’d)$", re.IGNORECASE)
+_FINITE_SUFFIX = re.compile(r"^\w+(?:n't|’t|'s|’s|'re|’re|'ve|’ve|'ll|’ll|'d|’d|'m|’m)$", re.IGNORECASE)
 _CAPTION_PARTICIPLES = frozenset({"pictured", "photographed", "seen", "shown", "depicted", "inset", "above", "below"})
 _BEFORE_NOUN = frozenset(
     {
@@ -86,10 +86,15 @@ BASE_VERBS = frozenset(
 _SUBJECTS = frozenset({"i", "we", "you", "they", "people", "who", "which", "that"})
 """Words after which a bare word is a present-tense verb ('they say', 'officials who attend')."""
 _BYLINE = re.compile(
-    r"^(?:by\s+[A-Z]|(?:reporting|writing|editing|additional reporting)\s+by\b|(?:photo|picture|image|credit|source|video)s?\s*:"
+    r"^(?:(?:reporting|writing|editing|additional reporting)\s+by\b|(?:photo|picture|image|credit|source|video)s?\s*:"
     r"|getty images|ap photo|reuters/|afp/)",
     re.IGNORECASE,
 )
+"""Credits that may hold a verb-like word. A byline ("By Jane Smith and Tom Jones") has no finite
+verb; matching "By" and any word here made "By Monday, Ms. Lauten had resigned" and "By
+contrast, Romney's aides said …" fragments."""
+_PRONOUN_IS = frozenset({"he", "she", "it", "that", "there", "here", "what", "who", "this", "where"})
+"""Words whose "'s" is "is" or "has": "He's a good man.", "It's wrong."."""
 
 FUTURE = re.compile(
     r"\b(?:will|won't|shall|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|going)\s+to|(?:is|are)\s+to"
@@ -138,7 +143,8 @@ def without_connective(text: str) -> str | None:
 
 def has_finite_verb(text: str) -> bool:
     """A check on the words for a verb that makes the sentence a statement: an auxiliary, a
-    common irregular past, a word in -ed or -s where a verb can stand, a bare verb after a subject."""
+    common irregular past, a pronoun's "'s", a word in -ed ("sued", not "need") or -s where a verb
+    can stand, a bare verb after a subject."""
     words = _WORD.findall(text)
     lower = [w.lower() for w in words]
     for i, word in enumerate(lower):
@@ -147,9 +153,11 @@ def has_finite_verb(text: str) -> bool:
             return True
         if _FINITE_SUFFIX.match(word) and not word.endswith(("'s", "’s")) or word.endswith(("'s", "’s")) and before in _SUBJECTS:
             return True
+        if word.endswith(("'s", "’s")) and word[:-2] in _PRONOUN_IS:
+            return True
         if i == 0 or before in _BEFORE_NOUN or before.endswith(("'s", "’s")):
             continue
-        if word.endswith("ed") and len(word) > 4 and word not in _CAPTION_PARTICIPLES:
+        if word.endswith("ed") and len(word) > 3 and not word.endswith("eed") and words[i][0].islower() and word not in _CAPTION_PARTICIPLES:
             return True
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")) and len(word) > 3 and words[i][0].islower():
             return True
