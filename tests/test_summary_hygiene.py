@@ -9,17 +9,20 @@ import pytest
 
 from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline, without_connective
 from storylens.config import Settings
-from storylens.model import Article
+from storylens.model import Article, StoryReport
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import make_article, run_pipeline
 
 
-def summary_of(tmp_path: Path, *articles: Article) -> list[str]:
+def report_of(tmp_path: Path, *articles: Article) -> StoryReport:
     with Store(tmp_path / "s.db") as store:
         (story_id,) = run_pipeline(store, list(articles))
-        report = story_report(store, story_id, Settings())
-    return [s.text for s in report.summary]
+        return story_report(store, story_id, Settings())
+
+
+def summary_of(tmp_path: Path, *articles: Article) -> list[str]:
+    return [s.text for s in report_of(tmp_path, *articles).summary]
 
 
 def index(texts: list[str], words: str) -> int:
@@ -69,10 +72,7 @@ def test_a_line_that_only_labels_what_follows_is_no_fact(tmp_path: Path) -> None
         "Norway's parliament on Tuesday approved a lower Barents Sea cod quota.",
         "Russia shares the management of the cod stock with Norway.",
     ])  # fmt: skip
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, [a, b])
-        report = story_report(store, story_id, Settings())
-    texts = [f.text for f in report.facts]
+    texts = [f.text for f in report_of(tmp_path, a, b).facts]
     assert not [t for t in texts if t.rstrip(" -:").isupper()], texts
     assert any("higher catch limit" in t for t in texts), texts
 
