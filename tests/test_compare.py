@@ -71,15 +71,18 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
         "WASHINGTON -- Susan E. Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
         "The U.S. ambassador said Barack Obama had asked her to brief the committee.",
         "Senator Kelly Ayotte said she was not satisfied, and at one point left the room.",
+        "Ambassador J. Christopher Stevens died in the attack.",
     ])  # fmt: skip
     b = make_article("Outlet B", "Rice answers senators on Benghazi", [
         "Susan Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
         "The ambassador of the United States said Obama had asked her to brief the committee.",
         "Senator Lindsey Graham said he had more questions.",
+        "Ambassador Chris Stevens died in the attack.",
     ])  # fmt: skip
     only = {c.outlet: [d.text for d in c.details_only_here] for c in one_story_report(tmp_path, a, b).coverage}
     assert "Kelly Ayotte" in only["Outlet A"] and "Lindsey Graham" in only["Outlet B"], only
-    for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point"):
+    for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point",
+                 "J. Christopher Stevens", "Chris Stevens"):
         assert text not in only["Outlet A"] + only["Outlet B"], only
 
 

@@ -63,9 +63,12 @@ def _compact(key: str) -> str:
 
 def _person(key: str) -> tuple[str, str] | None:
     """A person's first initial and surname, middle initials and "Jr." aside: "Susan E. Rice" and
-    "Susan Rice" are one person, as are "Charles Schumer" and "Chuck Schumer"; ("", surname) for a
-    surname alone."""
+    "Susan Rice" are one person, as are "Charles Schumer" and "Chuck Schumer", and "J. Christopher
+    Stevens" and "Chris Stevens" (a leading initial before a given name goes too); ("", surname)
+    for a surname alone."""
     words = [w for w in key.split() if w not in NAME_SUFFIXES]
+    if len(words) > 2 and len(words[0]) == 1:
+        words = words[1:]
     words = [w for i, w in enumerate(words) if len(w) > 1 or i == 0]
     if not words:
         return None
