@@ -65,24 +65,28 @@ def test_single_source_facts_and_details(seed_report):
 
 def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tmp_path):
     """"Susan E. Rice" and "Susan Rice", "U.S." and "the United States", "Barack Obama" and
-    "Obama" name one person or place; a dateline's city says where the article was filed; "at one
-    point" counts nothing."""
+    "Obama", "Chuck Schumer" and "Charles Schumer" name one person or place, "Loretta Sanchez" and
+    "Linda Sánchez" two; a dateline's city says where the article was filed; "at one point" counts
+    nothing."""
     a = make_article("Outlet A", "Rice defends Benghazi account", [
         "WASHINGTON -- Susan E. Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
         "The U.S. ambassador said Barack Obama had asked her to brief the committee.",
         "Senator Kelly Ayotte said she was not satisfied, and at one point left the room.",
         "Ambassador J. Christopher Stevens died in the attack.",
+        "Chuck Schumer and Representative Loretta Sanchez asked for a hearing.",
     ])  # fmt: skip
     b = make_article("Outlet B", "Rice answers senators on Benghazi", [
         "Susan Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
         "The ambassador of the United States said Obama had asked her to brief the committee.",
         "Senator Lindsey Graham said he had more questions.",
         "Ambassador Chris Stevens died in the attack.",
+        "Charles Schumer and Representative Linda Sánchez asked for a hearing.",
     ])  # fmt: skip
     only = {c.outlet: [d.text for d in c.details_only_here] for c in one_story_report(tmp_path, a, b).coverage}
     assert "Kelly Ayotte" in only["Outlet A"] and "Lindsey Graham" in only["Outlet B"], only
+    assert "Loretta Sanchez" in only["Outlet A"] and "Linda Sánchez" in only["Outlet B"], "sisters, not one person"
     for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point",
-                 "J. Christopher Stevens", "Chris Stevens"):
+                 "J. Christopher Stevens", "Chris Stevens", "Chuck Schumer", "Charles Schumer"):
         assert text not in only["Outlet A"] + only["Outlet B"], only
 
 

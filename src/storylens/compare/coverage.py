@@ -25,6 +25,17 @@ NOT_DETAILS = frozenset({QuantityKind.WEEKDAY})
 _DATELINE_AFTER = re.compile(r"[\s,.()A-Za-z]{0,30}?(?:-{1,2}|–|—)(?:\s|$)")
 """What follows a dateline's city: "WASHINGTON --", "HOUSTON —", "LONDON (Reuters) -"."""
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+NICKNAMES = {
+    "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "dick": "richard", "rick": "richard",
+    "jim": "james", "mike": "michael", "chuck": "charles", "joe": "joseph", "ted": "edward", "ed": "edward",
+    "dave": "david", "dan": "daniel", "ken": "kenneth", "tom": "thomas", "tim": "timothy", "steve": "steven",
+    "jack": "john", "hank": "henry", "ron": "ronald", "don": "donald", "andy": "andrew", "tony": "anthony",
+    "sam": "samuel", "nick": "nicholas", "matt": "matthew", "greg": "gregory", "jeff": "jeffrey",
+    "larry": "lawrence", "jerry": "gerald", "pat": "patrick", "liz": "elizabeth", "beth": "elizabeth",
+    "kathy": "katherine", "sue": "susan", "peggy": "margaret", "meg": "margaret", "bibi": "benjamin",
+    "newt": "newton",
+}  # fmt: skip
+"""Common English nicknames and the given name each stands for, as news writes one person both ways."""
 SAME_PLACES = (
     frozenset({"us", "usa", "united states", "united states of america", "america"}),
     frozenset({"uk", "britain", "great britain", "united kingdom"}),
@@ -62,17 +73,28 @@ def _compact(key: str) -> str:
 
 
 def _person(key: str) -> tuple[str, str] | None:
-    """A person's first initial and surname, middle initials and "Jr." aside: "Susan E. Rice" and
-    "Susan Rice" are one person, as are "Charles Schumer" and "Chuck Schumer", and "J. Christopher
-    Stevens" and "Chris Stevens" (a leading initial before a given name goes too); ("", surname)
-    for a surname alone."""
+    """A person's first name (or initial) and surname, middle initials and "Jr." aside: "Susan E.
+    Rice" is ("susan", "rice"), and so is "Susan Rice"; a leading initial before a given name
+    goes too, "J. Christopher Stevens" is ("christopher", "stevens"); ("", surname) for a surname
+    alone."""
     words = [w for w in key.split() if w not in NAME_SUFFIXES]
     if len(words) > 2 and len(words[0]) == 1:
         words = words[1:]
     words = [w for i, w in enumerate(words) if len(w) > 1 or i == 0]
     if not words:
         return None
-    return (words[0][0], words[-1]) if len(words) > 1 else ("", words[0])
+    return (words[0], words[-1]) if len(words) > 1 else ("", words[0])
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    """Whether two first names can be one person's: the same, an initial of the other, one the
+    start of the other ("Chris", "Christopher") or a common nickname ("Chuck", "Charles"). Two
+    names of one initial are not enough: the sisters Loretta Sanchez and Linda Sánchez."""
+    if not a or not b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a.startswith(b) or b.startswith(a) or NICKNAMES.get(a) == b or NICKNAMES.get(b) == a
 
 
 @dataclass(frozen=True)
@@ -82,7 +104,7 @@ class OtherOutlets:
     text: str
     keys: set[str]
     people: dict[str, set[str]]
-    """Surname → the first initials it is given with ("" for the surname alone)."""
+    """Surname → the first names (or initials) it is given with ("" for the surname alone)."""
     quantities: list[Quantity]
 
     @classmethod
@@ -98,9 +120,10 @@ class OtherOutlets:
     def mention(self, detail: Entity | Quantity) -> bool:
         """Named in the other outlets' text in any spelling we can see, or a figure they also give.
 
-        A person is named when they name the surname with the same first initial, or either side
-        gives the surname alone ("Obama" and "Barack Obama"): calling a name one outlet's alone
-        when another gives it says something false of both."""
+        A person is named when they name the surname with a first name that can be the same
+        (`_same_first_name`), or either side gives the surname alone ("Obama" and "Barack
+        Obama"): calling a name one outlet's alone when another gives it says something false of
+        both."""
         if isinstance(detail, Quantity):
             return any(same_value(detail, other) for other in self.quantities)
         key = _compact(detail.key)
@@ -111,8 +134,7 @@ class OtherOutlets:
         person = _person(detail.key) if detail.label == "PERSON" else None
         if person is None:
             return False
-        initials = self.people.get(person[1], set())
-        return bool(initials) and (not person[0] or "" in initials or person[0] in initials)
+        return any(_same_first_name(person[0], other) for other in self.people.get(person[1], ()))
 
 
 def details_only_here(
