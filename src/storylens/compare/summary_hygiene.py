@@ -14,14 +14,14 @@ import re
 
 _DASH = r"(?:-{1,2}|–|—)"
 _CITY = r"[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3}"
-_DATE = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+_PLACE_AND_DATE = rf"{_CITY}(?:,\s*{_CITY})?(?:,\s*{_MONTH_DAY})?"
 _AGENCY = r"\((?:[A-Z][A-Za-z&.]*(?:\s+[A-Z][A-Za-z&.]*){0,3})\)"
-DATELINE = re.compile(rf"^\s*{_CITY}(?:,\s*{_CITY})?{_DATE}\s*{_AGENCY}\s*{_DASH}\s*")
+DATELINE = re.compile(rf"^\s*{_PLACE_AND_DATE}\s*{_AGENCY}\s*{_DASH}\s*")
 """'OSLO (Reuters) -', 'WASHINGTON (AP) —', 'LONDON, June 3 (Reuters) -', 'KYIV, Ukraine (AP) –'."""
 _LABELS = r"(?i:update|updated|correction|clarification|editor[’']?s\s+note)"
 LABEL = re.compile(
-    rf"^\s*(?:{_CITY}(?:,\s*{_CITY})?{_DATE}\s*(?:{_AGENCY})?\s*{_DASH}"
-    rf"|{_LABELS}\s*:?\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*:?)\s*$"
+    rf"^\s*(?:{_PLACE_AND_DATE}\s*(?:{_AGENCY})?\s*{_DASH}|{_LABELS}\s*:?\s*(?:{_MONTH_DAY})?\s*:?)\s*$"
 )
 """A line that only labels what follows: a dateline standing alone ('WASHINGTON --'), 'UPDATE:',
 'Correction: December 1, 2010'."""
@@ -151,9 +151,10 @@ def has_finite_verb(text: str) -> bool:
         before = lower[i - 1] if i else ""
         if word in AUXILIARIES or word in IRREGULAR_PAST and word not in _CAPTION_PARTICIPLES:
             return True
-        if _FINITE_SUFFIX.match(word) and not word.endswith(("'s", "’s")) or word.endswith(("'s", "’s")) and before in _SUBJECTS:
-            return True
-        if word.endswith(("'s", "’s")) and word[:-2] in _PRONOUN_IS:
+        if word.endswith(("'s", "’s")):
+            if before in _SUBJECTS or word[:-2] in _PRONOUN_IS:
+                return True
+        elif _FINITE_SUFFIX.match(word):
             return True
         if i == 0 or before in _BEFORE_NOUN or before.endswith(("'s", "’s")):
             continue
