@@ -61,8 +61,7 @@ def is_detail(detail: Entity | Quantity, sentence: Sentence) -> bool:
 
 def _one_of(quantity: Quantity) -> bool:
     """A count of one written as a word: "at one point", "on one hand", "one official said" count
-    nothing a reader would miss (45 of the 2,254 names and figures of the BASIL outlets' "only
-    here" lists were such)."""
+    nothing a reader would miss, yet they filled the BASIL outlets' "only here" lists."""
     return quantity.kind == QuantityKind.COUNT and quantity.value == 1 and quantity.text.split()[0].lower() in {"one", "a", "an"}
 
 
