@@ -165,3 +165,38 @@ def test_a_person_named_in_full_keeps_one_title_through_the_story_however_loosel
     )
     assert _roles(bare, third["Outlet A"], third["Outlet B"], similarity=0.3) == [], "a surname alone, loosely alike"
     assert _roles(bare, third["Outlet A"], third["Outlet B"], similarity=0.8) == ["Majority Leader"], "closely alike"
+
+
+def test_one_claim_told_beside_different_things_conflicts_on_its_place(tmp_path: Path) -> None:
+    """Each outlet tells where he was born beside something else: the whole sentences read far
+    apart, even with one place in both; the claims that hold the places read alike."""
+    report = report_of(
+        tmp_path,
+        [
+            "Born the son of a single mother in Puerto Rico, the congressman is now the favourite of the hardliners "
+            "who want the leadership to stop any vote on the budget this year.",
+            TRAIN,
+        ],
+        [
+            "Labrador says this about himself on his website: “Born to a single mother in Ohio, Raúl Labrador moved with his "
+            "mother to the mainland at an early age, worked his way through law school at night, and ran an immigration "
+            "practice for fifteen years before he entered politics.”",
+            TRAIN,
+        ],
+    )
+    places = [c for c in report.conflicts if c.slot == ConflictSlot.PLACE]
+    assert [{v.outlet: v.value for v in c.values} for c in places] == [{"Outlet A": "Puerto Rico", "Outlet B": "Ohio"}]
+
+
+def test_claims_that_share_no_word_besides_their_places_do_not_conflict(tmp_path: Path) -> None:
+    """Support for rebels in Syria and troops in the Middle East read alike once both are in
+    Syria; they are two claims all the same."""
+    report = report_of(
+        tmp_path,
+        [
+            "Rubio has opposed the talks with Iran, pressed for more support of rebels in Syria and backed more aid to Ukraine.",
+            TRAIN,
+        ],
+        ["Rubio spoke for an hour.", "Troops in the Middle East permanently.", TRAIN],
+    )
+    assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []

@@ -281,10 +281,12 @@ class Support:
         City"); given one place, they read as the paraphrases they are (`eval.conflicts`: of 20
         places changed in one BASIL article, 9 were found with the sentences compared as they
         stand, 16 given one place, with no more conflicts on the real texts; 15 once the script
-        changed whole words only)."""
+        changed whole words only). Where the rest of the two sentences tells other things, their
+        claims that hold the places are read instead (`_claims_placed`)."""
         if self.names is None or self.encoder is None or (here := self.names.place(sentence)) is None:
             return None
-        if not any(claim.start <= here.start and here.end <= claim.end for _, claim in self._rows(sentence, kept)):
+        mine = next((claim for _, claim in self._rows(sentence, kept) if claim.start <= here.start and here.end <= claim.end), None)
+        if mine is None:
             return None
         found = [
             (other, places[1])
@@ -294,16 +296,43 @@ class Support:
         if not found:
             return None
         vectors = self.encoder.encode([sentence.text, *(other.text for other, _ in found)])
-        mine = vectors[0]
-        closeness = vectors[1:] @ mine
+        closeness = vectors[1:] @ vectors[0]
         likely = [found[i] for i in np.argsort(-closeness)[:PLACE_READINGS] if closeness[i] >= settings.place_similarity - PLACE_SHIFT]
-        if not likely:
+        if likely:
+            closeness = self.encoder.encode([placed(other, there, here) for other, there in likely]) @ vectors[0]
+            best = int(np.argmax(closeness))
+            if closeness[best] >= settings.place_similarity:
+                other, there = likely[best]
+                return here, there, other
+        return self._claims_placed(sentence, mine, here, found, settings)
+
+    def _claims_placed(
+        self, sentence: Sentence, mine: Claim, here: Entity, found: list[tuple[Sentence, Entity]], settings: ConflictSettings
+    ) -> tuple[Entity, Entity, Sentence] | None:
+        """The other place as the outlet's claim that holds it tells it: the claim, with the
+        sentence's place put in, read against the sentence's own claim holding its place, where
+        the two claims share a word besides their places. Whole sentences that tell the same
+        claim beside others read far apart ("Born the son of a single mother in Puerto Rico, he
+        has seen himself as an ambassador…" against "Born to a single mother in Puerto Rico, Raúl
+        Labrador moved with his mother to the mainland…"; `eval.conflicts`: 3 more of the 22
+        changed places found, one more conflict on the real texts, a discrepancy the outlets
+        have: a student "in Seattle" and "at Whatcom Community College in Bellingham, Wash.")."""
+        assert self.encoder is not None, "read by other_place, which has one"
+        words = set(mine.lemmas) - set(here.key.split())
+        theirs = [
+            (other, there, claim)
+            for other, there in found
+            if (claim := _claim_holding(other, there)) is not None and words & (set(claim.lemmas) - set(there.key.split()))
+        ]
+        if not theirs:
             return None
-        closeness = self.encoder.encode([placed(other, there, here) for other, there in likely]) @ mine
+        texts = [sentence.text[mine.start : mine.end], *(placed(other, there, here, claim) for other, there, claim in theirs)]
+        vectors = self.encoder.encode(texts)
+        closeness = vectors[1:] @ vectors[0]
         best = int(np.argmax(closeness))
         if closeness[best] < settings.place_similarity:
             return None
-        other, there = likely[best]
+        other, there, _ = theirs[best]
         return here, there, other
 
     def one_place_similarity(self, mine: Sentence, theirs: Sentence, here: Entity, there: Entity) -> float:
@@ -521,9 +550,14 @@ def fact_support(
     return stances, list(added.values())
 
 
-def placed(sentence: Sentence, there: Entity, here: Entity) -> str:
-    """The sentence's text with the place `here` written where it names `there`."""
-    return sentence.text[: there.start] + here.text + sentence.text[there.end :]
+def _claim_holding(sentence: Sentence, place: Entity) -> Claim | None:
+    return next((c for c in claims(sentence) if c.start <= place.start and place.end <= c.end), None)
+
+
+def placed(sentence: Sentence, there: Entity, here: Entity, claim: Claim | None = None) -> str:
+    """The sentence's text (or the claim's, of it) with the place `here` written where it names `there`."""
+    start, end = (claim.start, claim.end) if claim is not None else (0, len(sentence.text))
+    return sentence.text[start : there.start] + here.text + sentence.text[there.end : end]
 
 
 @dataclass(frozen=True)
