@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,9 +21,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from storylens.cli import main
-from storylens.model import REPORT_SCHEMA_VERSION, Article, FactStatus, StoryReport
+from storylens.model import REPORT_SCHEMA_VERSION, Article, FactStatus, Story, StoryReport
 from storylens.store import Store
-from tests.conftest import DAILY_MAIL, GUARDIAN, SEED
+from tests.conftest import DAILY_MAIL, GUARDIAN, SEED, make_article
 
 SEED_OUTLETS = {DAILY_MAIL, GUARDIAN}
 
@@ -353,6 +354,26 @@ def test_stories_lists_id_label_outlets_and_article_count(seeded: Seeded) -> Non
     assert row[1] == story.label and story.label
     assert {name.strip() for name in row[2].split(",")} == SEED_OUTLETS
     assert row[3] == "2"
+
+
+def test_stories_lists_the_most_recent_first_and_says_how_many_it_left_out(tmp_path: Path) -> None:
+    db = tmp_path / "three.db"
+    with Store(db) as store:
+        articles = [make_article(f"Outlet {day}", f"Event of March {day}", ["Something happened."], datetime(2024, 3, day, tzinfo=UTC)) for day in (1, 2, 3)]
+        store.add_articles(articles)
+        with store.transaction():
+            for article in articles:
+                story = Story(id=0, label=article.title, article_ids=[article.id], outlets=[article.outlet.name], first_seen=article.published, last_seen=article.published)
+                store.open_story(story, {})
+    two = storylens("stories", "--limit", "2", "--db", db)
+    assert two.code == 0, two.stderr
+    assert [row[1] for row in table_rows(two.stdout)] == ["Event of March 3", "Event of March 2"]
+    assert "The 2 most recently seen of 3 stories; --limit 0 lists them all." in two.stdout
+    for every in (["--limit", "0"], []):
+        listed = storylens("stories", *every, "--db", db)
+        assert [row[1] for row in table_rows(listed.stdout)] == ["Event of March 3", "Event of March 2", "Event of March 1"]
+        assert "most recently seen" not in listed.stdout
+    assert [story["label"] for story in json.loads(storylens("stories", "--json", "--limit", "1", "--db", db).stdout)] == ["Event of March 3"]
 
 
 def test_stories_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:

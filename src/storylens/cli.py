@@ -638,26 +638,42 @@ def cluster_command(rebuild: bool, db_path: str) -> None:
     )
 
 
+LISTED_STORIES = 50
+"""Stories `storylens stories` shows by default: a month of news makes hundreds, which no one
+reads in a terminal, and drawing them all takes seconds."""
+
+
 @main.command("stories")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per story, for scripts.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Show the N most recently seen stories; 0 for all. Default {LISTED_STORIES}, and all with --json.",
+)
 @existing_db_option
-def stories_command(as_json: bool, db_path: str) -> None:
-    """List the stories in the store: id, label, outlets, article count, first and last seen.
+def stories_command(as_json: bool, limit: int | None, db_path: str) -> None:
+    """List the stories in the store, most recently seen first: id, label, outlets, article
+    count, first and last seen. The list stops at the 50 most recent (--limit), and says how
+    many there are in all.
 
-    With --json, stdout is one JSON array with an object per story: id, label, outlets,
-    articles (the count), article_ids, first_seen and last_seen (ISO 8601, or null); an empty
-    store gives [] (and the reason on stderr).
+    With --json, stdout is one JSON array with an object per story (every story, unless --limit
+    is given): id, label, outlets, articles (the count), article_ids, first_seen and last_seen
+    (ISO 8601, or null); an empty store gives [] (and the reason on stderr).
 
     \b
     Examples:
       storylens stories --db news.db
+      storylens stories --limit 0 --db news.db
       storylens stories --json --db news.db | jq '.[] | select(.articles > 5) | .id'
     """
     from storylens.report import print_story_list
 
+    if limit is None:
+        limit = 0 if as_json else LISTED_STORIES
     with _existing_store(db_path) as store:
-        stories = store.stories()
-        counts = store.counts() if not stories else {}
+        stories = store.stories(limit or None)
+        counts = store.counts() if not stories or len(stories) == limit else {"stories": len(stories)}
     if as_json:
         click.echo(json.dumps([_story_object(story) for story in stories], ensure_ascii=False, indent=2))
         if not stories:
@@ -667,6 +683,8 @@ def stories_command(as_json: bool, db_path: str) -> None:
         out.print(_why_no_stories(counts))
         return
     print_story_list(stories, out)
+    if counts["stories"] > len(stories):
+        out.print(f"The {len(stories)} most recently seen of {counts['stories']} stories; --limit 0 lists them all.")
 
 
 def _story_object(story: Story) -> dict[str, object]:

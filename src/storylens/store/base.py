@@ -801,11 +801,12 @@ class Store(ABC):
             weights.setdefault(story_id, []).append((-float(value), key))
         return {story_id: [key for _, key in sorted(found)[:TOP_ENTITIES]] for story_id, found in weights.items()}
 
-    def stories(self) -> list[Story]:
-        """Every story, last seen first (undated ones last)."""
-        return self._stories(
-            self.db.execute(f"SELECT {_STORY_COLUMNS} FROM stories ORDER BY last_seen IS NULL, last_seen DESC, id").fetchall()
-        )
+    def stories(self, limit: int | None = None) -> list[Story]:
+        """Every story, or the `limit` first, last seen first (undated ones last)."""
+        order = f"SELECT {_STORY_COLUMNS} FROM stories ORDER BY last_seen IS NULL, last_seen DESC, id"
+        if limit is None:
+            return self._stories(self.db.execute(order).fetchall())
+        return self._stories(self.db.execute(order + " LIMIT ?", (limit,)).fetchall())
 
     def _stories_holding(self, article_ids: list[str], besides: int) -> list[int]:
         """Stories other than `besides` that already hold any of `article_ids`."""
