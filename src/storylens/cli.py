@@ -673,7 +673,8 @@ def stories_command(as_json: bool, limit: int | None, db_path: str) -> None:
         limit = 0 if as_json else LISTED_STORIES
     with _existing_store(db_path) as store:
         stories = store.stories(limit or None)
-        counts = store.counts() if not stories or len(stories) == limit else {"stories": len(stories)}
+        counts = store.counts() if not stories else {}
+        total = store.count_stories() if stories and len(stories) == limit else len(stories)
     if as_json:
         click.echo(json.dumps([_story_object(story) for story in stories], ensure_ascii=False, indent=2))
         if not stories:
@@ -683,8 +684,8 @@ def stories_command(as_json: bool, limit: int | None, db_path: str) -> None:
         out.print(_why_no_stories(counts))
         return
     print_story_list(stories, out)
-    if counts["stories"] > len(stories):
-        out.print(f"The {len(stories)} most recently seen of {counts['stories']} stories; --limit 0 lists them all.")
+    if total > len(stories):
+        out.print(f"The {len(stories)} most recently seen of {total} stories; --limit 0 lists them all.")
 
 
 def _story_object(story: Story) -> dict[str, object]:

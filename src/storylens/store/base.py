@@ -512,6 +512,9 @@ class Store(ABC):
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def count_stories(self) -> int:
+        return self.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+
     def languages(self, ids: Iterable[str]) -> Counter[str]:
         """How many of these articles are in each language, counted in SQL, so that the summary
         of a 100,000-article ingest does not parse every record again."""
