@@ -373,6 +373,7 @@ def test_stories_lists_the_most_recent_first_and_says_how_many_it_left_out(tmp_p
         listed = storylens("stories", *every, "--db", db)
         assert [row[1] for row in table_rows(listed.stdout)] == ["Event of March 3", "Event of March 2", "Event of March 1"]
         assert "most recently seen" not in listed.stdout
+    assert len(json.loads(storylens("stories", "--json", "--db", db).stdout)) == 3, "scripts get every story"
     assert [story["label"] for story in json.loads(storylens("stories", "--json", "--limit", "1", "--db", db).stdout)] == ["Event of March 3"]
 
 
