@@ -36,7 +36,7 @@ from storylens.analyze import parsed_lines
 from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.framing import get_framing_model
-from storylens.ingest import read_inputs
+from storylens.ingest.inputs import read_inputs
 from storylens.model import Article, FramingKind
 
 KEYS = Path(__file__).resolve().parent / "keys" / "neutral_wording.jsonl"

@@ -7,7 +7,7 @@ from storylens.analyze.entities import entity_key
 from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
-from storylens.ingest import read_inputs
+from storylens.ingest.inputs import read_inputs
 from storylens.model import Article, QuantityKind, Role
 from tests.conftest import SEED, make_article
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from warcio.warcwriter import WARCWriter
 
-from storylens.ingest import read_inputs
+from storylens.ingest.inputs import read_inputs
 from tests.test_properties_ingest import assert_well_formed
 
 SECONDS = float(os.environ.get("STORYLENS_FUZZ_SECONDS", "1"))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from storylens.ingest import read_inputs
 from storylens.ingest.clean import clean_body
+from storylens.ingest.inputs import read_inputs
 from storylens.model import Article, Problem, article_id
 from tests.conftest import SEED, SEED_DAILY_MAIL, SEED_GUARDIAN
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from warcio.warcwriter import WARCWriter
 
-from storylens.ingest import MAX_WHOLE_FILE_BYTES, read_inputs
 from storylens.ingest.compressed import RATIO_FLOOR
+from storylens.ingest.inputs import MAX_WHOLE_FILE_BYTES, read_inputs
 from storylens.ingest.jsonl import MAX_LINE_BYTES
 from storylens.model import Article, Problem
 

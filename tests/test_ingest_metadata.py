@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storylens.ingest import read_inputs
+from storylens.ingest.inputs import read_inputs
 from storylens.model import Article, Problem
 
 PARAGRAPHS = [

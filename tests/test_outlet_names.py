@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from storylens.cli import main
 from storylens.config import Settings
-from storylens.ingest import read_inputs
+from storylens.ingest.inputs import read_inputs
 from storylens.ingest.outlet import KNOWN_OUTLETS, known_site, resolve_outlet
 from storylens.model import Article, Problem, StoryReport
 from storylens.pipeline import ingest, story_report

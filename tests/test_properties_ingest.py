@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storylens.ingest import READERS, read_inputs
 from storylens.ingest.clean import clean_body, normalise_lines, normalise_space, split_paragraphs
+from storylens.ingest.inputs import READERS, read_inputs
 from storylens.model import Article, Problem, article_id, normalise_text
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")

@@ -13,7 +13,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from storylens.ingest import read_inputs
+from storylens.ingest.inputs import read_inputs
 from storylens.ingest.warc import WarcReader
 from storylens.model import Article, Problem
 

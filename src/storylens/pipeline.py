@@ -102,7 +102,7 @@ def ingest(
     """Read every input and store the articles not already stored; problems are collected, not
     raised. With `strict` the first problem stops the reading: what was read before it is stored,
     nothing after it is, and the problem is the last thing named. `named` stands for the file
-    names an outlet is guessed from (`ingest.read_inputs`). The engine reads; this process stores,
+    names an outlet is guessed from (`ingest.inputs.read_inputs`). The engine reads; this process stores,
     in the order of the inputs whichever engine read them."""
     from storylens.ingest.outlet import UserOutlets
 
@@ -130,7 +130,7 @@ class Engine(Protocol):
     stories; the sequences, the clustering and every write to the store stay in this process."""
 
     def read(self, paths: list[str | Path], outlet: str | None, named: str | None, users: UserOutlets) -> Iterator[Article | Problem]:
-        """The articles and problems of the inputs, in the order `ingest.read_inputs` gives them."""
+        """The articles and problems of the inputs, in the order `ingest.inputs.read_inputs` gives them."""
         ...
 
     def analyses(self, batches: list[list[Article]], models: Models) -> Analyses:
@@ -147,7 +147,7 @@ class LocalEngine:
     processes, each story compared here."""
 
     def read(self, paths: list[str | Path], outlet: str | None, named: str | None, users: UserOutlets) -> Iterator[Article | Problem]:
-        from storylens.ingest import read_inputs
+        from storylens.ingest.inputs import read_inputs
 
         return read_inputs(paths, outlet=outlet, named=named, users=users)
 

@@ -129,7 +129,7 @@ class RayEngine:
         """One task per file; a path that cannot be read is named as it is met, in its place."""
         import ray
 
-        from storylens.ingest import input_files
+        from storylens.ingest.inputs import input_files
 
         def submit(found: Path | Problem, _: int) -> Any:
             return ray.put([found]) if isinstance(found, Problem) else self._read.remote(found, outlet, named, users)
@@ -218,7 +218,7 @@ class RayEngine:
 
 def _read_file(path: Path, outlet: str | None, named: str | None, users: UserOutlets) -> list[Article | Problem]:
     """One file's articles and problems, read on a worker (`ingest.read_file`)."""
-    from storylens.ingest import read_file
+    from storylens.ingest.inputs import read_file
 
     return list(read_file(path, outlet, named, users))
 

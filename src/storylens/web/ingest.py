@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from storylens.ingest import READERS
+from storylens.ingest.inputs import READERS
 from storylens.model import Problem
 from storylens.pipeline import upload
 from storylens.store import open_store
