@@ -314,7 +314,7 @@ class Support:
         the two claims share a word besides their places. Whole sentences that tell the same
         claim beside others read far apart ("Born the son of a single mother in Puerto Rico, he
         has seen himself as an ambassador…" against "Born to a single mother in Puerto Rico, Raúl
-        Labrador moved with his mother to the mainland…"; `eval.conflicts`: 3 more of the 22
+        Labrador moved with his mother to the mainland…"; `eval.conflicts`: 4 more of the 22
         changed places found, one more conflict on the real texts, a discrepancy the outlets
         have: a student "in Seattle" and "at Whatcom Community College in Bellingham, Wash.")."""
         assert self.encoder is not None, "read by other_place, which has one"
