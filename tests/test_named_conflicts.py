@@ -9,7 +9,7 @@ import pytest
 
 from storylens.analyze import analyze
 from storylens.analyze.nlp import load_pipeline
-from storylens.compare.named_slots import StoryNames, Title, named_disagreements, titles
+from storylens.compare.named_slots import StoryNames, Title, event_place, named_disagreements, titles
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.model import ConflictSlot, Entity, FactStatus, QuantityKind, Role, Sentence, StoryReport
@@ -200,3 +200,17 @@ def test_claims_that_share_no_word_besides_their_places_do_not_conflict(tmp_path
         ["Rubio spoke for an hour.", "Troops in the Middle East permanently.", TRAIN],
     )
     assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Supporters lined up at Chick-fil-A restaurants on Wednesday.", None), ("They met at a diner in Chicago on Monday.", "chicago")],
+)
+def test_a_name_hyphened_onto_more_words_is_no_place(text: str, place: str | None) -> None:
+    """The recogniser reads "Chick" of "Chick-fil-A" as a place; a conflict on it would say an
+    outlet put the event in a town it never named."""
+    name = "Chick" if place is None else "Chicago"
+    start = text.index(name)
+    entity = Entity(text=name, label="GPE", key=name.lower(), start=start, end=start + len(name))
+    found = event_place(Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, entities=[entity]))
+    assert (found.key if found else None) == place

@@ -28,6 +28,7 @@ from storylens.model import AnalyzedArticle, ConflictSlot, Entity, Sentence
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+_HYPHENED_ON = re.compile(r"-\w")
 TITLE_NOUNS = frozenset(
     """president minister secretary leader senator governor mayor speaker chancellor premier
     director chief chairman chairwoman chair commander general admiral ambassador spokesman
@@ -245,9 +246,15 @@ def named_disagreements(
 
 
 def event_place(sentence: Sentence) -> Entity | None:
-    """The one place the sentence puts something in or at; None if it names none or several."""
+    """The one place the sentence puts something in or at; None if it names none or several. A
+    name hyphened onto more words is a piece of another name, not a place ("a meal at a
+    Chick-fil-A", where the recogniser reads "Chick" as a place)."""
     places = [
-        e for e in sentence.entities if e.label in PLACE_LABELS and _LOCATIVE.search(sentence.text[max(0, e.start - 24) : e.start])
+        e
+        for e in sentence.entities
+        if e.label in PLACE_LABELS
+        and _LOCATIVE.search(sentence.text[max(0, e.start - 24) : e.start])
+        and not _HYPHENED_ON.match(sentence.text, e.end)
     ]
     return places[0] if len({e.key for e in places}) == 1 else None
 
