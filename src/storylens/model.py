@@ -193,6 +193,10 @@ class Claim(Record):
         "Wednesday,'). A complement completes its verb and is never cut off it.",
     )
 
+    def holds(self, part: Entity | Quantity) -> bool:
+        """Whether the name or figure lies within the claim's words (both in sentence offsets)."""
+        return self.start <= part.start and part.end <= self.end
+
 
 class Sentence(Record):
     article_id: str

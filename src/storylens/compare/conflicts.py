@@ -69,7 +69,7 @@ def slots(quantities: list[Quantity], sentence: Sentence | None = None) -> dict[
 
 def outcome(sentence: Sentence, quantity: Quantity) -> str | None:
     """The outcome named nearest the count within its claim ("died", "were injured", "arrested"), if any."""
-    start, end = next(((c.start, c.end) for c in sentence.claims if c.start <= quantity.start and quantity.end <= c.end), (0, len(sentence.text)))
+    start, end = next(((c.start, c.end) for c in sentence.claims if c.holds(quantity)), (0, len(sentence.text)))
     text = sentence.text[start:end]
     middle = (quantity.start + quantity.end) / 2 - start
     found = [(abs((m.start() + m.end()) / 2 - middle), name) for name, pattern in OUTCOMES.items() for m in pattern.finditer(text)]

@@ -28,7 +28,7 @@ only by outlets whose articles name that source: one that reports the same depar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import takewhile
 
@@ -67,12 +67,12 @@ def claim_terms(sentence: Sentence, claim: Claim) -> list[str]:
     """What a claim names: its lemmas and the keys of the entities inside it. A name's words count
     as lemmas too, so a name written another way ("Kim Jong-un", "Kim Jong Un") still counts in
     part; counting each name once, by its key only, scored lower on the claim keys."""
-    return claim.lemmas + ["entity:" + e.key for e in sentence.entities if claim.start <= e.start and e.end <= claim.end]
+    return claim.lemmas + ["entity:" + e.key for e in sentence.entities if claim.holds(e)]
 
 
 def claim_figures(sentence: Sentence, claim: Claim) -> list[Quantity]:
     """The figures the claim itself gives, not those of the rest of its sentence."""
-    return [q for q in sentence.quantities if claim.start <= q.start and q.end <= claim.end]
+    return [q for q in sentence.quantities if claim.holds(q)]
 
 
 def sentence_terms(sentence: Sentence) -> list[str]:
@@ -285,7 +285,7 @@ class Support:
         claims that hold the places are read instead (`_claims_placed`)."""
         if self.names is None or self.encoder is None or (here := self.names.place(sentence)) is None:
             return None
-        mine = next((claim for _, claim in self._rows(sentence, kept) if claim.start <= here.start and here.end <= claim.end), None)
+        mine = _holding((claim for _, claim in self._rows(sentence, kept)), here)
         if mine is None:
             return None
         found = [
@@ -318,11 +318,9 @@ class Support:
         changed places found, one more conflict on the real texts, a discrepancy the outlets
         have: a student "in Seattle" and "at Whatcom Community College in Bellingham, Wash.")."""
         assert self.encoder is not None, "read by other_place, which has one"
-        words = set(mine.lemmas) - set(here.key.split())
+        words = _besides(mine, here)
         theirs = [
-            (other, there, claim)
-            for other, there in found
-            if (claim := _claim_holding(other, there)) is not None and words & (set(claim.lemmas) - set(there.key.split()))
+            (other, there, claim) for other, there in found if (claim := _holding(claims(other), there)) is not None and words & _besides(claim, there)
         ]
         if not theirs:
             return None
@@ -400,7 +398,7 @@ def quoted_words(sentence: Sentence, claim: Claim) -> list[str]:
         regions.append((0, marks[0]))
     inside = [(max(a, claim.start), min(b, claim.end)) for a, b in regions if a < claim.end and claim.start < b]
     words = {w.casefold() for a, b in inside if len(found := re.findall(r"\w+", text[a:b])) >= SPEECH_WORDS for w in found}
-    names = {w.casefold() for e in sentence.entities if claim.start <= e.start and e.end <= claim.end for w in re.findall(r"\w+", e.text)}
+    names = {w.casefold() for e in sentence.entities if claim.holds(e) for w in re.findall(r"\w+", e.text)}
     return [lemma for lemma in claim.lemmas if lemma not in names and any(w.startswith(lemma[:4]) for w in words)]
 
 
@@ -550,8 +548,14 @@ def fact_support(
     return stances, list(added.values())
 
 
-def _claim_holding(sentence: Sentence, place: Entity) -> Claim | None:
-    return next((c for c in claims(sentence) if c.start <= place.start and place.end <= c.end), None)
+def _holding(found: Iterable[Claim], place: Entity) -> Claim | None:
+    """The claim of `found` that holds the place, if one does."""
+    return next((claim for claim in found if claim.holds(place)), None)
+
+
+def _besides(claim: Claim, place: Entity) -> set[str]:
+    """The claim's content words, the place's own aside."""
+    return set(claim.lemmas) - set(place.key.split())
 
 
 def placed(sentence: Sentence, there: Entity, here: Entity, claim: Claim | None = None) -> str:
