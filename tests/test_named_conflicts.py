@@ -178,8 +178,8 @@ def test_one_claim_told_beside_different_things_conflicts_on_its_place(tmp_path:
             TRAIN,
         ],
         [
-            "Labrador says this about himself on his website: “Born to a single mother in Ohio, Raúl Labrador moved with his "
-            "mother to the mainland at an early age, worked his way through law school at night, and ran an immigration "
+            "Reyes tells voters on his campaign site: “Born to a single mother in Ohio, Tomás Reyes moved with his "
+            "mother to the coast at an early age, worked his way through law school at night, and ran a small "
             "practice for fifteen years before he entered politics.”",
             TRAIN,
         ],
@@ -194,10 +194,10 @@ def test_claims_that_share_no_word_besides_their_places_do_not_conflict(tmp_path
     report = report_of(
         tmp_path,
         [
-            "Rubio has opposed the talks with Iran, pressed for more support of rebels in Syria and backed more aid to Ukraine.",
+            "Reyes has opposed the talks with Iran, pushed for more help to the rebels in Syria and backed more aid to Ukraine.",
             TRAIN,
         ],
-        ["Rubio spoke for an hour.", "Troops in the Middle East permanently.", TRAIN],
+        ["Reyes spoke for an hour.", "Troops in the Middle East for good.", TRAIN],
     )
     assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
 
