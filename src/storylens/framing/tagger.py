@@ -4,9 +4,9 @@ The lexicon knows only the words someone wrote down, and a bag of nearby words c
 "a brutal crackdown" from "brutal winter weather". This model reads each sentence whole: the
 first layers of all-MiniLM-L6-v2, fine-tuned by `scripts/train_tagger.py` on PTC's loaded
 language and name-calling spans, give each word piece the probability of each class (the classes
-are the manifest's: a graph trained with fear/doubt and exaggeration as well reports those too). A word is tagged when its pieces' probability of some
-class is at least the fitted threshold; neighbouring tagged words form a span, and the class most
-probable over the span names its kind. The spans are then shown as the lexicon shows its own
+are the manifest's: a graph trained with fear/doubt and exaggeration as well reports those too). A span is a run of words whose pieces' probability of
+some class reaches the fitted extend threshold, holding at least one word that reaches the higher
+fitted threshold; the class most probable over the span names its kind. The spans are then shown as the lexicon shows its own
 (`lexicon.shown_phrase`): grown along the parse into the phrase a reader sees, with a neutral
 wording where the lexicon knows one, so both models speak the same way. Hedges, sarcastic
 questions and speculation still come from their rules (`lexicon.LexiconFraming`).
@@ -70,26 +70,32 @@ class Tagged:
     score: float
 
 
-def tagged_words(sentence: Span, offsets: np.ndarray, probabilities: np.ndarray, classes: Sequence[str], threshold: float) -> list[Tagged]:
+def tagged_words(
+    sentence: Span, offsets: np.ndarray, probabilities: np.ndarray, classes: Sequence[str], threshold: float, extend: float | None = None
+) -> list[Tagged]:
     """Spans of tagged words from the word pieces' class probabilities.
 
     `offsets` are each piece's character range in the sentence's doc, `probabilities` its
     distribution over `classes` (the first is "none"). A word takes, per class, the highest
-    probability among its pieces; it is tagged when its best class other than "none" reaches the
-    threshold. Punctuation is never tagged, so a span never swallows a quote mark or a comma.
+    probability among its pieces. A span is a run of words whose best class other than "none"
+    reaches `extend` (the threshold unless given), kept when one of its words reaches the
+    threshold: the net is surest of a phrase's head ("witch" of "witch hunt", "rogue" of "rogue
+    regime") and less sure of the words that complete it, which a reader still needs to see.
+    Punctuation is never tagged, so a span never swallows a quote mark or a comma.
     """
+    extend = threshold if extend is None else min(extend, threshold)
     loaded = probabilities[:, 1:]
     found: list[Tagged] = []
     run: list[tuple[Token, np.ndarray]] = []
     for token in sentence:
         inside = (offsets[:, 0] < token.idx + len(token)) & (offsets[:, 1] > token.idx)
         best = loaded[inside].max(axis=0) if inside.any() and not token.is_punct and not token.is_space else None
-        if best is not None and best.max() >= threshold:
+        if best is not None and best.max() >= extend:
             run.append((token, best))
             continue
-        found += _span(run, classes)
+        found += _span(run, classes, threshold)
         run = []
-    return _merged(found + _span(run, classes))
+    return _merged(found + _span(run, classes, threshold))
 
 
 def _merged(spans: list[Tagged]) -> list[Tagged]:
@@ -105,7 +111,7 @@ def _merged(spans: list[Tagged]) -> list[Tagged]:
     return merged
 
 
-def _span(run: list[tuple[Token, np.ndarray]], classes: Sequence[str]) -> list[Tagged]:
+def _span(run: list[tuple[Token, np.ndarray]], classes: Sequence[str], threshold: float) -> list[Tagged]:
     """The run as one span, less the function words and personal names at its edges ("the", "of",
     "his", the "Vladimir" of "fellow despot Vladimir Putin"): they carry no loading, and a neutral
     wording is written for the loaded words alone (a name after a label joins it as its neutral,
@@ -114,7 +120,7 @@ def _span(run: list[tuple[Token, np.ndarray]], classes: Sequence[str]) -> list[T
         run = run[1:]
     while run and _edge(run[-1][0]):
         run = run[:-1]
-    if not run:
+    if not run or max(p.max() for _, p in run) < threshold:
         return []
     total = np.sum([p for _, p in run], axis=0)
     label = int(total.argmax())
@@ -148,6 +154,7 @@ class Tagger:
     def __init__(self, graph: bytes, manifest: dict[str, Any], threads: int = WORKERS) -> None:
         self.classes: list[str] = manifest["classes"]
         self.threshold: float = manifest["threshold"]
+        self.extend: float = manifest.get("extend_threshold", self.threshold)
         self._tokenizer = tagger_tokenizer(MAX_TOKENS)
         self._session = _load_session(graph)
         self.threads = threads
@@ -217,7 +224,7 @@ class TaggerFraming:
         read = self.tagger.read([sentence.text for _, sentence in sentences])
         found = []
         for (line, sentence), (offsets, probabilities) in zip(sentences, read):
-            words = tagged_words(sentence, offsets + sentence.start_char, probabilities, self.tagger.classes, self.tagger.threshold)
+            words = tagged_words(sentence, offsets + sentence.start_char, probabilities, self.tagger.classes, self.tagger.threshold, self.tagger.extend)
             found += [_shown(line.unit, line.doc, tagged) for tagged in words]
         return found
 
