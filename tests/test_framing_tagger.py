@@ -153,6 +153,14 @@ def test_a_span_grows_over_the_less_sure_words_beside_its_surest(nlp: Language) 
     assert spans(0.2) == ["witch hunt"]
 
 
+def test_a_neutral_wording_never_drops_the_words_of_another_phrase(nlp: Language, tagger: TaggerFraming) -> None:
+    """A span that runs over a function word joins phrases ("slammed the reckless spending bill");
+    one listed word's neutral ("slammed": "criticised") must not stand for all of them."""
+    article = small_article("The senator slammed the reckless spending bill as a disgraceful giveaway.")
+    (span,) = [s for s in framing_spans([article], nlp, tagger)[0] if "slammed" in s.text]
+    assert span.text == "slammed" or span.neutral is None or "spending bill" in span.neutral, (span.text, span.neutral)
+
+
 def test_the_shipped_thresholds_were_fitted_on_the_shipped_graph() -> None:
     """The int8 graph's probabilities are not the float net's; its thresholds are chosen on its own."""
     manifest = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))

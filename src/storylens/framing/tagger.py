@@ -257,8 +257,10 @@ def _shown(unit: Unit, doc: Doc, tagged: Tagged) -> FramingSpan:
     Where the lexicon lists a word of the span, the words form a lexicon group and are shown as
     the lexicon shows its own (`lexicon.shown_phrase`): the listed word keeps its neutral wording,
     and its finer kind (intensifier, sarcasm) where the tagger says only "loaded"; the other words
-    are dropped from the neutral wording. A span of words the lexicon does not know gets no
-    neutral wording: what the tagger marks in front of a name is often a role or an employer
+    are dropped from the neutral wording. A span with a function word inside is several phrases
+    joined ("slammed the reckless spending bill"), whose words cannot all be dropped for one
+    listed word's neutral ("criticised"), and gets none. A span of words the lexicon does not know
+    gets no neutral wording: what the tagger marks in front of a name is often a role or an employer
     ("activist", "The Guardian's"), and swapping it for the bare name loses a fact."""
     lexicon = default_lexicon()
     hits, listed = [], False
@@ -270,7 +272,7 @@ def _shown(unit: Unit, doc: Doc, tagged: Tagged) -> FramingSpan:
             listed = True
             kind = entry.kind if tagged.label == "loaded" else KINDS[tagged.label]
             hits.append(Hit(i, i + 1, LexiconEntry(entry.words, kind, tagged.score, entry.neutral)))
-    if listed:
+    if listed and not any(_edge(doc[i]) for i in range(tagged.start + 1, tagged.end - 1)):
         return shown_phrase(unit, doc, Group(tagged.start, tagged.end, hits))
     words = doc[tagged.start : tagged.end]
     return unit.span(words.start_char, words.end_char, KINDS[tagged.label], tagged.score, None)
