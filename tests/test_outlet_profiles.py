@@ -110,11 +110,13 @@ def test_the_stories_are_the_ones_the_counts_are_made_for(store_path: Path) -> N
 def test_the_profile_of_the_loaded_outlet_is_its_stories_summed(store_path: Path) -> None:
     found = profile(store_path, HARBOUR)
     assert (found["outlet"]["stories"], found["outlet"]["articles"], found["compared_stories"]) == (3, 3, 2)
-    # Body words: 36 (strike) + 23 (bridge) + 25 (final) = 84; four own-voice loaded spans.
+    # Body words: 36 (strike) + 23 (bridge) + 25 (final) = 84; three own-voice loaded spans:
+    # "reckless union bosses", "ransom", "pathetic Dinamo defence" (the tagger's "collapsed" after
+    # it joins its span, which the lexicon's span covers: a defence that collapsed is sports talk).
     assert found["body_words"] == 84
-    assert found["loaded_per_1000_words"] == round(4000 / 84, 2)
+    assert found["loaded_per_1000_words"] == round(3000 / 84, 2)
     assert found["quoted_loaded_per_1000_words"] == 0.0
-    assert {(k["kind"], k["own"], k["quoted"]) for k in found["by_kind"]} == {("loaded_adjective", 4, 0)}
+    assert {(k["kind"], k["own"], k["quoted"]) for k in found["by_kind"]} == {("loaded_adjective", 3, 0)}
     # Facts it states where others report too: strike 3 (walkout, 40 ships, ransom), bridge 2
     # (collapse, trapped drivers); its own: ransom and trapped drivers.
     assert (found["facts"], found["single_source_share"]) == (5, 0.4)
@@ -129,7 +131,7 @@ def test_the_profile_of_the_loaded_outlet_is_its_stories_summed(store_path: Path
     lines = {line["label"]: line for line in found["stories"]}
     assert (lines[STRIKE]["loaded_spans"], lines[STRIKE]["facts"], lines[STRIKE]["single_source"], lines[STRIKE]["omitted"]) == (2, 3, 1, 0)
     assert (lines[BRIDGE]["facts"], lines[BRIDGE]["single_source"], lines[BRIDGE]["omitted"]) == (2, 1, 1)
-    assert (lines[FINAL]["outlets"], lines[FINAL]["loaded_spans"]) == (1, 2)
+    assert (lines[FINAL]["outlets"], lines[FINAL]["loaded_spans"]) == (1, 1)
     shown = [example["text"] for example in found["most_loaded"]]
     assert any("reckless" in text for text in shown) and any("pathetic" in text for text in shown)
     scores = [example["score"] for example in found["most_loaded"]]
@@ -223,7 +225,7 @@ def test_the_terminal_profile_shows_measures_spans_with_neutral_wording_and_stor
     result = cli("outlets", "show", HARBOUR, "--db", store_path)
     assert result.exit_code == 0, result.output
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in result.stdout.splitlines() if line.count("│") == 3}
-    assert rows["Loaded per 1,000 words, own voice"] == "47.6"
+    assert rows["Loaded per 1,000 words, own voice"] == "35.7"
     assert rows["Its facts no other outlet states"] == "40% of 5 facts"
     assert rows["Facts most others state that it omits"] == "33% of 3 such facts"
     assert "Its most loaded words, in its own voice" in result.stdout and "pathetic" in result.stdout
