@@ -257,9 +257,9 @@ def _shown(unit: Unit, doc: Doc, tagged: Tagged) -> FramingSpan:
     Where the lexicon lists a word of the span, the words form a lexicon group and are shown as
     the lexicon shows its own (`lexicon.shown_phrase`): the listed word keeps its neutral wording,
     and its finer kind (intensifier, sarcasm) where the tagger says only "loaded"; the other words
-    are dropped from the neutral wording. A span with a function word inside is several phrases
-    joined ("slammed the reckless spending bill"), whose words cannot all be dropped for one
-    listed word's neutral ("criticised"), and gets none. A span of words the lexicon does not know
+    are dropped from the neutral wording. A span with a function word or a name inside is
+    several phrases joined ("slammed the reckless spending bill"), whose words cannot all be
+    dropped for one listed word's neutral ("criticised"), and gets none. A span of words the lexicon does not know
     gets no neutral wording: what the tagger marks in front of a name is often a role or an employer
     ("activist", "The Guardian's"), and swapping it for the bare name loses a fact."""
     lexicon = default_lexicon()
