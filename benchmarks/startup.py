@@ -69,7 +69,7 @@ def startup_table(db: Path, runs: int = RUNS) -> Table:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=RUNS, help=f"timed runs per command (default {RUNS})")
-    parser.add_argument("--db", type=Path, help="time `stories` on this store instead of an empty one")
+    parser.add_argument("--db", type=Path, help="time `stories` and `outlets` on this store instead of an empty one")
     args = parser.parse_args()
     if args.db is not None:
         Console(width=140).print(startup_table(args.db, args.runs))

@@ -354,39 +354,52 @@ def dev_scores(graph: bytes, items: list[LabelledArticle], parsed: list[list[Par
     for it (0.60 where the graph's held-out F1 peaked at 0.30)."""
     tagger = Tagger(graph, {"classes": list(classes), "threshold": 1.0})
     held = [DevSentence(*found) for found in sentences(items, parsed)]
-    read = tagger.read([sentence.sentence.text for sentence in held])
+    read = [(offsets + s.sentence.start_char, found) for s, (offsets, found) in zip(held, tagger.read([s.sentence.text for s in held]))]
     lexicon = LexiconFraming()
     listed = [
         [(s.start, s.end) for s in lexicon.spans(item.article, lines) if s.kind in TAGGED_KINDS] for item, lines in zip(items, parsed)
     ]
-    results = {}
-    for threshold in THRESHOLDS:
-        for extend in sorted({round(threshold * share, 3) for share in EXTEND_SHARES}, reverse=True):
-            ptc, basil, ptc_alone, basil_alone = Score(), Score(), Score(), Score()
-            predicted = [list(spans) for spans in listed]
-            alone: list[list[tuple[int, int]]] = [[] for _ in items]
-            for sentence, (offsets, probabilities) in zip(held, read):
-                base, doc = sentence.offset - sentence.sentence.start_char, sentence.sentence.doc
-                at = offsets + sentence.sentence.start_char
-                for tagged in tagged_words(sentence.sentence, at, probabilities, classes, threshold, extend):
-                    start, end = base + doc[tagged.start].idx, base + doc[tagged.end - 1].idx + len(doc[tagged.end - 1])
-                    if tagged.label not in LOADED_LABELS:
-                        continue
-                    alone[sentence.item].append((start, end))
-                    if not any(a < end and start < b for a, b in listed[sentence.item]):
-                        predicted[sentence.item].append((start, end))
-            for item, mine, own in zip(items, predicted, alone):
-                gold = [(g.start, g.end) for g in item.gold if g.label in LOADED_LABELS]
-                mine = [(a, b) for a, b in mine if a >= item.scored_from]
-                own = [(a, b) for a, b in own if a >= item.scored_from]
-                if _is_ptc(item):
-                    ptc += semeval_score(gold, mine)
-                    ptc_alone += semeval_score(gold, own)
-                else:
-                    basil += span_score(gold, mine)
-                    basil_alone += span_score(gold, own)
-            results[threshold, extend] = (ptc.f1, basil.f1, ptc_alone.f1, basil_alone.f1)
-    return results
+    return {
+        (threshold, extend): _scored(items, held, read, listed, classes, threshold, extend)
+        for threshold in THRESHOLDS
+        for extend in sorted({round(threshold * share, 3) for share in EXTEND_SHARES}, reverse=True)
+    }
+
+
+def _scored(
+    items: list[LabelledArticle],
+    held: list[DevSentence],
+    read: list[tuple[np.ndarray, np.ndarray]],
+    listed: list[list[tuple[int, int]]],
+    classes: tuple[str, ...],
+    threshold: float,
+    extend: float,
+) -> Figures:
+    """`dev_scores` at one pair of thresholds, from the held-out sentences' piece offsets (in their
+    docs) and probabilities, and the lexicon's loaded spans of each article."""
+    ptc, basil, ptc_alone, basil_alone = Score(), Score(), Score(), Score()
+    predicted = [list(spans) for spans in listed]
+    alone: list[list[tuple[int, int]]] = [[] for _ in items]
+    for sentence, (offsets, probabilities) in zip(held, read):
+        base, doc = sentence.offset - sentence.sentence.start_char, sentence.sentence.doc
+        for tagged in tagged_words(sentence.sentence, offsets, probabilities, classes, threshold, extend):
+            start, end = base + doc[tagged.start].idx, base + doc[tagged.end - 1].idx + len(doc[tagged.end - 1])
+            if tagged.label not in LOADED_LABELS:
+                continue
+            alone[sentence.item].append((start, end))
+            if not any(a < end and start < b for a, b in listed[sentence.item]):
+                predicted[sentence.item].append((start, end))
+    for item, mine, own in zip(items, predicted, alone):
+        gold = [(g.start, g.end) for g in item.gold if g.label in LOADED_LABELS]
+        mine = [(a, b) for a, b in mine if a >= item.scored_from]
+        own = [(a, b) for a, b in own if a >= item.scored_from]
+        if _is_ptc(item):
+            ptc += semeval_score(gold, mine)
+            ptc_alone += semeval_score(gold, own)
+        else:
+            basil += span_score(gold, mine)
+            basil_alone += span_score(gold, own)
+    return ptc.f1, basil.f1, ptc_alone.f1, basil_alone.f1
 
 
 def _is_ptc(item: LabelledArticle) -> bool:
