@@ -104,3 +104,22 @@ def test_what_a_verb_calls_for_stays_in_its_claim(nlp: Language, text: str, clai
     """Split off, "for government to step in" would leave "Catholic teaching calls", which a fact
     worded without the rest would end on."""
     assert claim_texts(nlp, text) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Kim Jong Un watches walrus perform during Russian aquarium trip", "Kim Jong Un watches walrus perform during Russian aquarium trip"),
+        ("Witnesses saw the car hit the barrier at speed.", "Witnesses saw the car hit the barrier at speed"),
+        ("Neighbours heard him shouting at the guards.", "Neighbours heard him shouting at the guards"),
+    ],
+)
+def test_what_a_verb_of_perceiving_perceives_stays_in_its_claim(nlp: Language, text: str, claim: str) -> None:
+    """Split off, "walrus perform during Russian aquarium trip" would be a claim the tabloid makes
+    alone and "Kim Jong Un watches" one that no outlet's "watched a walrus show" carries."""
+    assert claim_texts(nlp, text) == [claim]
+
+
+def test_a_perceived_that_clause_is_still_a_claim_of_its_own(nlp: Language) -> None:
+    claims = claim_texts(nlp, "Officials saw that prices had risen sharply in the capital.")
+    assert claims == ["Officials saw", "that prices had risen sharply in the capital"]

@@ -219,7 +219,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -231,7 +231,8 @@ the sentence does, "a 60-day suspension", "suspended for 90 days", "the 1980s" i
 sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse …" is one, and a
 quotation keeps the speaker named after it, "“… run mine?” Akin continued.", and "Reps.", "Sgt."
 and other abbreviated titles end no sentence, nor open a name's key: "Representative Bruce
-Braley" and "Bruce Braley" are one name), so that a stored analysis made before is made again
+Braley" and "Bruce Braley" are one name; version 7: what a verb of perceiving perceives is
+in its claim, "watches walrus perform" is one), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

@@ -44,6 +44,8 @@ EXCHANGE_NOUNS = frozenset({"exchange", "return"})
 its own, which an outlet that reports the deal's one side does not make."""
 SAYING = frozenset({"say", "tell", "add", "report", "write", "note", "state", "claim", "quote", "accord", "tweet"})
 """Verbs that only attribute what follows them."""
+PERCEIVING = frozenset({"watch", "see", "hear", "feel", "notice", "observe", "witness", "spot"})
+"""Verbs whose bare complement ("watch a walrus perform") is what they perceive, not a statement of its own."""
 MIN_LEMMAS = 2
 
 
@@ -83,7 +85,7 @@ def _heads_claim(token: Token) -> bool:
         return True
     if token.dep_ == "acl":
         return _set_off_participle(token)
-    if _for_to_clause(token):
+    if _for_to_clause(token) or _perceived(token):
         return False
     return token.dep_ in CLAIM_DEPS and token.pos_ in ("VERB", "AUX") and (token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX"))
 
@@ -108,6 +110,21 @@ def _for_to_clause(token: Token) -> bool:
     calls" as a claim, and a fact worded without it would end there."""
     children = {(child.dep_, child.lower_) for child in token.children}
     return token.dep_ == "advcl" and ("mark", "for") in children and ("aux", "to") in children
+
+
+def _perceived(token: Token) -> bool:
+    """'watches a walrus perform', 'heard him shouting': what was seen or heard, with a subject
+    of its own. The parse makes it a complement clause, but split off it would leave "Kim Jong Un
+    watches" as a claim that no outlet's "watched a walrus show" carries, and the walrus perform
+    as one that the watching outlet never states. A complement with "that" or an auxiliary ("saw
+    that prices had risen") states something of its own and stays a claim."""
+    children = {child.dep_ for child in token.children}
+    return (
+        token.dep_ == "ccomp"
+        and token.head.lemma_.lower() in PERCEIVING
+        and token.tag_ in ("VB", "VBG", "VBD")
+        and not children & {"mark", "aux", "auxpass"}
+    )
 
 
 def _exchange(token: Token) -> bool:
