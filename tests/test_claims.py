@@ -123,3 +123,11 @@ def test_what_a_verb_of_perceiving_perceives_stays_in_its_claim(nlp: Language, t
 def test_a_perceived_that_clause_is_still_a_claim_of_its_own(nlp: Language) -> None:
     claims = claim_texts(nlp, "Officials saw that prices had risen sharply in the capital.")
     assert claims == ["Officials saw", "that prices had risen sharply in the capital"]
+
+
+def test_a_claim_keeps_its_subject_apart_from_what_it_says_of_it(nlp: Language) -> None:
+    """Another outlet that names the senator and the committee but not the briefing does not state it."""
+    text = "Senator Ruth Calder, the judiciary committee's chair, demanded a briefing."
+    (claim,) = claims_of(nlp(text)[:], content_lemmas)
+    assert claim.subject is not None and text[claim.subject[0] : claim.subject[1]] == "Senator Ruth Calder, the judiciary committee's chair"
+    assert claim.predicate_lemmas == ["demand", "briefing"]

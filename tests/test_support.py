@@ -157,6 +157,21 @@ def test_an_outlet_that_dates_nothing_does_not_state_a_decade() -> None:
     assert support.states_all(dated) == ["Lima Wire"]
 
 
+def test_an_outlet_that_tells_the_same_person_doing_something_else_does_not_state_it() -> None:
+    """The same governor, the same assembly, a close meaning: but one outlet says she vetoed the
+    water bill and the other that she praised the farmers. Neither states the other's claim; an
+    outlet that reports the veto in its own words does."""
+    vetoed = "Governor Alma Reyes, the head of the regional assembly, vetoed the water bill."
+    articles = [
+        make_article("Andes Daily", "Reyes vetoes water bill", [vetoed]),
+        make_article("Lima Wire", "Reyes praises farmers", ["Governor Alma Reyes, the head of the regional assembly, praised the farmers of the valley."]),
+        make_article("Peru Post", "Water bill blocked", ["The water bill was vetoed by Governor Alma Reyes."]),
+    ]
+    support, sentences = support_of(articles)
+    veto = next(s for s in sentences if s.text == vetoed)
+    assert support.states_all(veto) == ["Andes Daily", "Peru Post"]
+
+
 def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() -> None:
     """Sharing the speaker's subject ("Governor Perry", "Texas") is not quoting him: an outlet that
     reports the endorsement does not say that the sheriff said he had been "watching Governor Perry

@@ -52,8 +52,15 @@ def test_a_sentence_is_cut_after_a_claim_where_the_next_opens_a_clause_of_its_ow
 
 
 def test_a_complement_is_never_cut_off_its_verb(nlp: Language) -> None:
-    text = "Kim sat in the stands surrounded by his officials to watch a giant walrus perform with its handler at the aquarium."
+    text = "The minister argued the plan would create about 2,000 jobs in the defence industry."
     assert [w.text for w in wordings(sentence(nlp, text))] == [text]
+
+
+def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:
+    """What a verb of perceiving perceives stays with it: the cut comes before "to watch", not
+    between "watch" and what was watched."""
+    text = "Kim sat in the stands surrounded by his officials to watch a giant walrus perform with its handler at the aquarium."
+    assert [w.text for w in wordings(sentence(nlp, text))] == [text, "Kim sat in the stands surrounded by his officials."]
 
 
 def test_a_leading_clause_may_be_left_out_and_the_rest_starts_a_sentence(nlp: Language) -> None:

@@ -167,9 +167,10 @@ class SupportSettings:
 
     Chosen on the claim keys of eval/keys/claims (10 BASIL 2010-2013 events, 5 written stories, the
     seed pair): over 987 (claim, other outlet) pairs, these values state a claim for an outlet with
-    precision 0.93 and recall 0.58 (with the checks on figures and quotations); a shared-content
-    share of 0.3 gives 0.91 and 0.67; plain IDF weights (rarity power 1) give 0.91 and 0.63, and
-    0.89 and 0.71 at 0.3 (`eval/claim_support.py`).
+    precision 0.95 and recall 0.55 (with the checks on figures and quotations, and a word of the
+    claim's predicate required: 0.94 and 0.57 without it); a shared-content share of 0.3 gives 0.93
+    and 0.64; plain IDF weights (rarity power 1) give 0.93 and 0.60, and 0.92 and 0.68 at 0.3
+    (`eval/claim_support.py`).
     The higher precision is chosen: a citation an outlet does not back costs a reader's trust, a
     missing one only a corroboration. `eval/claims.py` prints what they do to citations."""
 

@@ -193,6 +193,14 @@ class Claim(Record):
         "Wednesday,'). A complement completes its verb and is never cut off it.",
     )
 
+    subject: tuple[int, int] | None = Field(
+        default=None, description="Character offsets in the sentence of the claim's own subject: who or what it is about."
+    )
+    predicate_lemmas: list[str] = Field(
+        default_factory=list,
+        description="Content-word lemmas of what it says of its subject: its own words less the subject and any day or time.",
+    )
+
     def holds(self, part: Entity | Quantity) -> bool:
         """Whether the name or figure lies within the claim's words (both in sentence offsets)."""
         return self.start <= part.start and part.end <= self.end
@@ -232,7 +240,8 @@ sentence starts on a lower-case word, so "Ryan (R-Wisc.) to task for his misuse 
 quotation keeps the speaker named after it, "“… run mine?” Akin continued.", and "Reps.", "Sgt."
 and other abbreviated titles end no sentence, nor open a name's key: "Representative Bruce
 Braley" and "Bruce Braley" are one name; version 7: what a verb of perceiving perceives is
-in its claim, "watches walrus perform" is one), so that a stored analysis made before is made again
+in its claim, "watches walrus perform" is one, and a claim keeps its subject apart from what it
+says of it), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

@@ -10,7 +10,8 @@ A claim is headed by the sentence's main verb or by a verb that heads a clause o
 by the noun of a trade's other side ("in exchange for weapons technology"), or by a participle
 set off by commas ("Mr Kim's trip, highlighted by a summit with Mr Putin on
 Wednesday, has underscored ...").
-Its own words are the head's subtree less the claims inside it. A verb of saying ("officials have
+Its own words are the head's subtree less the claims inside it; its subject (who or what it is
+about) is kept apart from what it says of it, which another outlet must say too (`compare.support`). A verb of saying ("officials have
 said", "KCNA saying") is no claim of its own: what was said is the claim. Who said it is the
 sentence's attribution, and an outlet that reports the same thing on another's word still states it. Nor is a clause with fewer than two content words ("which would
 be a first"): it joins the claim around it.
@@ -44,6 +45,8 @@ EXCHANGE_NOUNS = frozenset({"exchange", "return"})
 its own, which an outlet that reports the deal's one side does not make."""
 SAYING = frozenset({"say", "tell", "add", "report", "write", "note", "state", "claim", "quote", "accord", "tweet"})
 """Verbs that only attribute what follows them."""
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+"""Dependencies of a claim's subject: who or what the claim is about."""
 PERCEIVING = frozenset({"watch", "see", "hear", "feel", "notice", "observe", "witness", "spot"})
 """Verbs whose bare complement ("watch a walrus perform") is what they perceive, not a statement of its own."""
 MIN_LEMMAS = 2
@@ -66,6 +69,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
     for head, indices in sorted(own.items(), key=lambda item: item[1][0] if item[1] else item[0]):
         words = _trimmed([doc[i] for i in indices])
         if words and not (doc[head].lemma_.lower() in SAYING and len(own) > 1):
+            subject = _subject(doc[head], set(indices))
             found.append(
                 Claim(
                     start=words[0].idx - offset,
@@ -73,9 +77,25 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                     action=_action(doc[head]),
                     lemmas=lemmas(words),
                     clause=_clause(doc[head]) if head != root else "main",
+                    subject=(subject[0].idx - offset, subject[-1].idx + len(subject[-1]) - offset) if subject else None,
+                    predicate_lemmas=lemmas(_predicate(words, subject)),
                 )
             )
     return found
+
+
+def _subject(head: Token, own: set[int]) -> list[Token]:
+    """The words of the claim's own subject ("Senator Ruth Calder, the judiciary committee's
+    chair"), in order; none where the claim shares its subject with another ("and offered ...")."""
+    found = sorted((t for child in head.children if child.dep_ in SUBJECT_DEPS for t in child.subtree if t.i in own), key=lambda t: t.i)
+    return _trimmed(found)
+
+
+def _predicate(words: list[Token], subject: list[Token]) -> list[Token]:
+    """What the claim says of its subject: its words less the subject. A day ("on Friday") stays:
+    the claim keys hold claims that are the day itself ("reported on Saturday")."""
+    left_out = {t.i for t in subject}
+    return [t for t in words if t.i not in left_out]
 
 
 def _heads_claim(token: Token) -> bool:

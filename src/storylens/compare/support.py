@@ -17,7 +17,14 @@ A sentence carries a claim when both signals agree it does:
   is in the story (the square of its IDF), so that "Kim", "Russia" and "visit", which every
   sentence of the story has, do not make "accepted an invitation" stated, and a claim's rarest
   words ("the largest request in a decade") weigh most.
-A near paraphrase (meaning alone at `paraphrase` or above) carries the claim whatever its words.
+A near paraphrase (meaning alone at `paraphrase` or above) carries the claim whatever its words,
+but one of them: either way the sentence must have a word of what the claim says of its subject
+(`predicate_terms`). "Senator Ruth Calder, the ranking member of the judiciary committee,
+criticised a culture of carelessness" shares the senator, the committee and much of the meaning
+with "Senator Ruth Calder, the judiciary committee's chair, demanded a briefing", and states
+nothing of the briefing. On the claim keys this took 7 of 18 wrong citations away and no BASIL
+shared claim, against 3 of 107 shared synthetic ones whose predicate another outlet words
+otherwise ("hurt" for "injured"; `eval.claims`).
 
 A wording that names who said it ("with KCNA saying the leader 'starts his way home'") is stated
 only by outlets whose articles name that source: one that reports the same departure from
@@ -60,7 +67,7 @@ from storylens.model import (
 
 def claims(sentence: Sentence) -> list[Claim]:
     """The sentence's claims; a sentence analysed before claims were made is one claim."""
-    return sentence.claims or [Claim(start=0, end=len(sentence.text), action="", lemmas=sentence.lemmas)]
+    return sentence.claims or [Claim(start=0, end=len(sentence.text), action="", lemmas=sentence.lemmas, predicate_lemmas=sentence.lemmas)]
 
 
 def claim_terms(sentence: Sentence, claim: Claim) -> list[str]:
@@ -68,6 +75,15 @@ def claim_terms(sentence: Sentence, claim: Claim) -> list[str]:
     as lemmas too, so a name written another way ("Kim Jong-un", "Kim Jong Un") still counts in
     part; counting each name once, by its key only, scored lower on the claim keys."""
     return claim.lemmas + ["entity:" + e.key for e in sentence.entities if claim.holds(e)]
+
+
+def predicate_terms(sentence: Sentence, claim: Claim) -> list[str]:
+    """What the claim says of its subject ("demanded a briefing" of "Senator Ruth Calder, the
+    judiciary committee's chair, demanded a briefing"): its predicate's lemmas and the names in
+    it outside the subject."""
+    start, end = claim.subject or (0, 0)
+    names = [e.key for e in sentence.entities if claim.holds(e) and not (start <= e.start and e.end <= end)]
+    return claim.predicate_lemmas + ["entity:" + key for key in names]
 
 
 def claim_figures(sentence: Sentence, claim: Claim) -> list[Quantity]:
@@ -152,7 +168,7 @@ class Support:
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
             meaning, content = scores.meaning(block), scores.content(block)
-            score = carrying(meaning, content, settings)
+            score = carrying(meaning, content, settings, scores.on_predicate(block))
             carries.append(sparse.csr_matrix(score >= settings.shared_content))
             score[claim_owner[block, None] == owner[None, :]] = -1.0
             for c in range(len(outlets)):
@@ -584,15 +600,17 @@ class ClaimScores:
     """has[sentence, term]: 1 where the sentence names the term."""
     total: np.ndarray
     """Each claim's summed weights: the content a sentence must have all of to carry it whole."""
+    predicates: sparse.csr_matrix
+    """predicates[claim, term]: 1 where the claim names the term outside its subject (`predicate_terms`)."""
 
     @classmethod
     def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float) -> ClaimScores:
         requests = [part_text(sentences[i].text, c.start, c.end) for i, c in made] + [s.text for s in sentences]
         vectors = encoder.encode(requests) if made else np.zeros((len(sentences), 1), dtype=np.float32)
         present, starts = np.unique(np.array([i for i, _ in made], dtype=np.int64), return_index=True)
-        weights, has = claim_terms_matrix(sentences, made, rarity_power)
+        weights, predicates, has = claim_terms_matrix(sentences, made, rarity_power)
         total = np.asarray(weights.sum(axis=1)).ravel()
-        return cls(vectors[: len(made)], vectors[len(made) :], starts, present, weights, has, total)
+        return cls(vectors[: len(made)], vectors[len(made) :], starts, present, weights, has, total, predicates)
 
     def blocks(self) -> list[slice]:
         """The claim rows a block at a time (`compare.blocks`): a block's scores span every
@@ -612,17 +630,27 @@ class ClaimScores:
         found = (self.weights[block] @ self.has.T).toarray()
         return found / np.maximum(self.total[block], 1e-9)[:, None]
 
+    def on_predicate(self, block: slice) -> np.ndarray:
+        """Whether each sentence has a term of what each claim of the block says of its subject
+        (`predicate_terms`); true for a claim whose every term is in its subject."""
+        mine = self.predicates[block]
+        found = (mine @ self.has.T).toarray() > 0
+        return found | (mine.getnnz(axis=1) == 0)[:, None]
 
-def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings) -> np.ndarray:
+
+def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings, on_predicate: np.ndarray) -> np.ndarray:
     """How far each sentence carries each claim: 1 for a near paraphrase, its share of the claim's
-    content when the meaning is close enough for shared words to count, else 0. A sentence states
-    the claim at `shared_content`."""
-    return np.where(meaning >= settings.paraphrase, 1.0, np.where(meaning >= settings.meaning_floor, content, 0.0))
+    content when the meaning is close enough for shared words to count, else 0; and 0 for any
+    sentence without a word of what the claim says of its subject (`ClaimScores.on_predicate`).
+    A sentence states the claim at `shared_content`."""
+    return np.where(on_predicate, np.where(meaning >= settings.paraphrase, 1.0, np.where(meaning >= settings.meaning_floor, content, 0.0)), 0.0)
 
 
-def claim_terms_matrix(sentences: list[Sentence], made: list[tuple[int, Claim]], rarity_power: float) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Each claim's terms weighted by their rarity in the story (IDF to `rarity_power`), and which
-    terms each sentence names."""
+def claim_terms_matrix(
+    sentences: list[Sentence], made: list[tuple[int, Claim]], rarity_power: float
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """Each claim's terms weighted by their rarity in the story (IDF to `rarity_power`), which of
+    them it says of its subject, and which terms each sentence names."""
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for i, sentence in enumerate(sentences):
@@ -633,8 +661,11 @@ def claim_terms_matrix(sentences: list[Sentence], made: list[tuple[int, Claim]],
     frequency = np.asarray(has.sum(axis=0)).ravel()
     idf = np.log((1 + len(sentences)) / (1 + frequency)) + 1.0
     weights = sparse.lil_matrix((len(made), len(vocabulary)), dtype=np.float32)
+    predicates = sparse.lil_matrix((len(made), len(vocabulary)), dtype=np.float32)
     for row, (i, claim) in enumerate(made):
         # A claim's terms are among its sentence's, so each is in the vocabulary.
         for term in set(claim_terms(sentences[i], claim)):
             weights[row, vocabulary[term]] = idf[vocabulary[term]] ** rarity_power
-    return weights.tocsr(), has
+        for term in set(predicate_terms(sentences[i], claim)):
+            predicates[row, vocabulary[term]] = 1.0
+    return weights.tocsr(), predicates.tocsr(), has
