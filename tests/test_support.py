@@ -69,6 +69,12 @@ def support_of(articles: list[Article]) -> tuple[Support, list[Sentence]]:
     return Support.of(sentences, outlet_of, get_encoder(), Settings().support, names=StoryNames(items)), sentences
 
 
+def stating(articles: list[Article], text: str) -> list[str]:
+    """The outlets whose articles state every claim of the body sentence `text`."""
+    support, sentences = support_of(articles)
+    return support.states_all(next(s for s in sentences if s.text == text))
+
+
 def test_the_invitation_and_the_space_offer_are_cited_to_the_tabloid_alone(seed_report: StoryReport) -> None:
     (fact,) = [f for f in seed_report.facts if "accepted an invitation" in f.text]
     assert fact.stated_by == [DAILY_MAIL]
@@ -167,9 +173,7 @@ def test_an_outlet_that_tells_the_same_person_doing_something_else_does_not_stat
         make_article("Lima Wire", "Reyes praises farmers", ["Governor Alma Reyes, the head of the regional assembly, praised the farmers of the valley."]),
         make_article("Peru Post", "Water bill blocked", ["The water bill was vetoed by Governor Alma Reyes."]),
     ]
-    support, sentences = support_of(articles)
-    veto = next(s for s in sentences if s.text == vetoed)
-    assert support.states_all(veto) == ["Andes Daily", "Peru Post"]
+    assert stating(articles, vetoed) == ["Andes Daily", "Peru Post"]
 
 
 def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() -> None:
@@ -182,10 +186,9 @@ def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() ->
         make_article("Capitol Ledger", "Perry wins Arpaio's backing", ["Sheriff Joe Arpaio endorsed Texas Governor Rick Perry on Tuesday."]),
         make_article("Federal Wire", "Arpaio backs Perry", ["Sheriff Joe Arpaio said on Tuesday he had been watching Governor Perry and Texas closely for years."]),
     ]
-    support, sentences = support_of(articles)
-    quoted = next(s for s in sentences if s.text == quote)
-    assert "Capitol Ledger" not in support.states_all(quoted)
-    assert "Federal Wire" in support.states_all(quoted)
+    stated = stating(articles, quote)
+    assert "Capitol Ledger" not in stated
+    assert "Federal Wire" in stated
 
 
 def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -> None:
