@@ -198,7 +198,7 @@ class Claim(Record):
     )
     predicate_lemmas: list[str] = Field(
         default_factory=list,
-        description="Content-word lemmas of what it says of its subject: its own words less the subject and any day or time.",
+        description="Content-word lemmas of what it says of its subject: its own words less the subject's.",
     )
 
     def holds(self, part: Entity | Quantity) -> bool:

@@ -11,8 +11,9 @@ by the noun of a trade's other side ("in exchange for weapons technology"), or b
 set off by commas ("Mr Kim's trip, highlighted by a summit with Mr Putin on
 Wednesday, has underscored ...").
 Its own words are the head's subtree less the claims inside it; its subject (who or what it is
-about) is kept apart from what it says of it, which another outlet must say too (`compare.support`). A verb of saying ("officials have
-said", "KCNA saying") is no claim of its own: what was said is the claim. Who said it is the
+about) is kept apart from what it says of it, which another outlet must say too
+(`compare.support`). A verb of saying ("officials have said", "KCNA saying") is no claim of its
+own: what was said is the claim. Who said it is the
 sentence's attribution, and an outlet that reports the same thing on another's word still states it. Nor is a clause with fewer than two content words ("which would
 be a first"): it joins the claim around it.
 """

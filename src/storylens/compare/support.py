@@ -18,8 +18,8 @@ A sentence carries a claim when both signals agree it does:
   sentence of the story has, do not make "accepted an invitation" stated, and a claim's rarest
   words ("the largest request in a decade") weigh most.
 A near paraphrase (meaning alone at `paraphrase` or above) carries the claim whatever its words,
-but one of them: either way the sentence must have a word of what the claim says of its subject
-(`predicate_terms`). "Senator Ruth Calder, the ranking member of the judiciary committee,
+with one exception that holds for both signals: the sentence must have a word of what the claim
+says of its subject (`predicate_terms`). "Senator Ruth Calder, the ranking member of the judiciary committee,
 criticised a culture of carelessness" shares the senator, the committee and much of the meaning
 with "Senator Ruth Calder, the judiciary committee's chair, demanded a briefing", and states
 nothing of the briefing. On the claim keys this took 7 of 18 wrong citations away and no BASIL
