@@ -168,16 +168,19 @@ class Support:
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
             meaning, content = scores.meaning(block), scores.content(block)
-            score = carrying(meaning, content, settings, scores.on_predicate(block))
+            plain = carrying(meaning, content, settings)
+            # A sentence without a word of the claim's predicate may still give another value of it.
+            score = np.where(scores.on_predicate(block), plain, 0.0)
             carries.append(sparse.csr_matrix(score >= settings.shared_content))
-            score[claim_owner[block, None] == owner[None, :]] = -1.0
+            own = claim_owner[block, None] == owner[None, :]
+            score[own] = plain[own] = -1.0
             for c in range(len(outlets)):
                 mine = np.flatnonzero(owner == c)
                 if len(mine):
                     part = score[:, mine]
                     where[block, c] = mine[part.argmax(axis=1)]
                     stated[block, c] = part.max(axis=1) >= settings.shared_content
-            related.append(sparse.csr_matrix(np.where(score >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
+            related.append(sparse.csr_matrix(np.where(plain >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
             _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
         _without_its_figures(stated, about, sentences, made, owner)
@@ -638,12 +641,12 @@ class ClaimScores:
         return found | (mine.getnnz(axis=1) == 0)[:, None]
 
 
-def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings, on_predicate: np.ndarray) -> np.ndarray:
+def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings) -> np.ndarray:
     """How far each sentence carries each claim: 1 for a near paraphrase, its share of the claim's
-    content when the meaning is close enough for shared words to count, else 0; and 0 for any
-    sentence without a word of what the claim says of its subject (`ClaimScores.on_predicate`).
-    A sentence states the claim at `shared_content`."""
-    return np.where(on_predicate, np.where(meaning >= settings.paraphrase, 1.0, np.where(meaning >= settings.meaning_floor, content, 0.0)), 0.0)
+    content when the meaning is close enough for shared words to count, else 0. A sentence with a
+    word of what the claim says of its subject (`ClaimScores.on_predicate`) states the claim at
+    `shared_content`."""
+    return np.where(meaning >= settings.paraphrase, 1.0, np.where(meaning >= settings.meaning_floor, content, 0.0))
 
 
 def claim_terms_matrix(
