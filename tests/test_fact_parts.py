@@ -73,3 +73,21 @@ def test_what_one_outlet_alone_adds_stays_a_sentence_of_the_groups_fact() -> Non
 def test_sentences_that_give_another_toll_stay_one_fact() -> None:
     disputed = {(a.id, 1) for a in TOLL}
     assert len(parts(TOLL, disputed)) == 1
+
+
+
+REPORT = [
+    make_article("Peru Post", "Camp report", ["The document concerned abuses at a border camp."]),
+    make_article("Lima Wire", "Camp report", ["The report, which described abuses at a border camp, was published online by a news website in March."]),
+    make_article("Andes Daily", "Abuse report", ["The report described abuses at a border camp and was published online in March."]),
+]
+
+
+def test_a_second_wording_tells_what_the_first_does_not() -> None:
+    """Worded first by what all three outlets say of the report's content, the group must not be
+    worded by that again for the members that say more: the publication in March, which two of
+    them report, becomes a fact of its own."""
+    told = parts(REPORT)
+    march = [members for members, text in told if "March" in text]
+    assert march, [text for _, text in told]
+    assert {s.article_id for s in march[0]} == {REPORT[1].id, REPORT[2].id}
