@@ -91,3 +91,23 @@ def test_a_second_wording_tells_what_the_first_does_not() -> None:
     march = [members for members, text in told if "March" in text]
     assert march, [text for _, text in told]
     assert {s.article_id for s in march[0]} == {REPORT[1].id, REPORT[2].id}
+
+
+WEDDING = [
+    make_article("Peru Post", "Sister objects", ["\u201cI love my sister, but she is wrong on marriage,\u201d she wrote on Friday."]),
+    make_article(
+        "Lima Wire", "Family split", ["Mary Vale, who married Dana Ruiz last year, wrote: \u201cI love my sister, but she is wrong on marriage.\u201d"]
+    ),
+    make_article(
+        "Andes Daily",
+        "A family split over marriage",
+        ["Mary Vale, who married Dana Ruiz last year, posted on Facebook: \u201cI love my sister, but she is wrong on marriage.\u201d"],
+    ),
+]
+
+
+def test_a_second_wording_that_two_outlets_state_is_a_fact_though_one_of_them_says_more() -> None:
+    """The wedding two outlets report beside the quotation all three give is a fact of its own,
+    though one of the two also says where she posted: it is what both state that counts."""
+    told = parts(WEDDING)
+    assert any("married" in text for _, text in told), [text for _, text in told]
