@@ -51,6 +51,22 @@ def test_a_sentence_is_cut_after_a_claim_where_the_next_opens_a_clause_of_its_ow
     assert not any(t.endswith("saying.") for t in texts)
 
 
+def test_a_leading_clause_left_out_keeps_the_subject_that_no_claim_holds(nlp: Language) -> None:
+    """The verb of saying is no claim, so the next claim starts at "married": a wording that began
+    there would read "Married her partner last year, wrote: ..."."""
+    text = "Posting on Facebook on Friday, Ana Ruiz, who is a nurse and married her partner last year, wrote: \u201cI love my sister.\u201d"
+    texts = [w.text for w in wordings(sentence(nlp, text))]
+    assert "Ana Ruiz, who is a nurse and married her partner last year, wrote: \u201cI love my sister.\u201d" in texts
+    assert not any(t.startswith("Married") for t in texts)
+
+
+def test_a_cut_does_not_end_on_a_bare_noun_the_clause_cut_off_described(nlp: Language) -> None:
+    text = "Earlier on Friday, the senator revealed her position on the pipeline, a topic she has kept quiet about since declaring her candidacy."
+    texts = [w.text for w in wordings(sentence(nlp, text))]
+    assert "Earlier on Friday, the senator revealed her position on the pipeline." in texts
+    assert not any(t.endswith("a topic.") for t in texts)
+
+
 def test_a_complement_is_never_cut_off_its_verb(nlp: Language) -> None:
     text = "The minister argued the plan would create about 2,000 jobs in the defence industry."
     assert [w.text for w in wordings(sentence(nlp, text))] == [text]

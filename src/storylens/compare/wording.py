@@ -45,6 +45,11 @@ CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relati
 MIN_CUT_LEMMAS = 4
 """Content words a cut must keep to be worth telling: not "Kim is heading home"."""
 _CLAUSE_BREAK = re.compile(r"[,;:–—(]|\s-\s")
+_BARE_APPOSITIVE = re.compile(r",\s+an?\s+[a-z]+$")
+"""A cut's last words when they are a noun the clause cut off described: "revealed her position on
+same-sex marriage, a topic" (she has kept quiet about); alone it says nothing."""
+_LEADING_BREAK = re.compile(r"[\s,;:–—-]*")
+"""What closes a leading clause before the sentence goes on: its comma and the spaces."""
 _TRAILING = re.compile(r"[\s,;:–—(-]+$")
 _PHOTO_NOTE = re.compile(
     r"\s*\((?:left|right|centre|center|front|back|top|bottom|[LRC]|\d+(?:st|nd|rd|th|d)?-[LRC]|pictured[^)]*|seen[^)]*)\)",
@@ -127,7 +132,7 @@ def wordings(sentence: Sentence) -> list[Wording]:
             if (first, last) == (0, len(found)):
                 continue
             kept = range(first, last)
-            start = found[first].start if first else 0
+            start = _after_leading_clause(sentence.text, found[0]) if first else 0
             end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
             if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end):
                 cuts.append(Wording(sentence, tuple(kept), start, end))
@@ -197,6 +202,15 @@ def _after_leading_source(text: str, attribution: str, first_claim: int) -> int 
     return that.end() if that else first_claim
 
 
+def _after_leading_clause(text: str, claim: Claim) -> int:
+    """Where the sentence goes on after its leading clause and the comma that closes it: the
+    words there are the sentence's own even when no claim holds them ("Posting on Facebook on
+    Friday, Mary Cheney, who married her partner last year, wrote: ..." goes on at "Mary Cheney",
+    whose verb of saying is no claim), so the cut keeps them rather than starting at the next claim."""
+    closing = _LEADING_BREAK.match(text, claim.end)
+    return closing.end() if closing else claim.end
+
+
 def _opens_leading_clause(text: str, claim: Claim) -> bool:
     return claim.start == 0 and claim.clause in ("adverbial", "prepositional") and bool(_CLAUSE_BREAK.search(text[claim.end : claim.end + 3]))
 
@@ -213,7 +227,7 @@ def closed(text: str, whole: bool) -> str:
     comma it ended on, its open quotation closed and a full stop added; the first letter upper case."""
     text = _PHOTO_NOTE.sub("", text).strip()
     if not whole:
-        text = _TRAILING.sub("", text)
+        text = _BARE_APPOSITIVE.sub("", _TRAILING.sub("", text))
         words = text.split()
         while len(words) > 1 and words[-1].lower() in JOINING_WORDS:
             words.pop()
