@@ -169,7 +169,7 @@ class SupportSettings:
     seed pair): over 987 (claim, other outlet) pairs, these values state a claim for an outlet with
     precision 0.95 and recall 0.55 (with the checks on figures and quotations, and a word of the
     claim's predicate required: 0.94 and 0.57 without it); a shared-content share of 0.3 gives 0.93
-    and 0.64; plain IDF weights (rarity power 1) give 0.93 and 0.60, and 0.92 and 0.68 at 0.3
+    and 0.64; plain IDF weights (rarity power 1) give 0.93 and 0.60, and 0.92 and 0.69 at 0.3
     (`eval/claim_support.py`).
     The higher precision is chosen: a citation an outlet does not back costs a reader's trust, a
     missing one only a corroboration. `eval/claims.py` prints what they do to citations."""
