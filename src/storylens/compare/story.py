@@ -238,8 +238,8 @@ def _told_apart(
     those members state the new wording and the group's wording does not already tell it. An
     outlet whose sentence says more than the new wording still states it: "Mary Vale, who married
     Dana Ruiz last year, posted on Facebook: ..." states "Mary Vale, who married Dana Ruiz last
-    year, wrote: ...", and the wedding is a fact both report (on the 10 BASIL claim keys, shared
-    claims found 198 -> 208 of 273, wrong citations 9 -> 10 of 369; `eval.claims`).
+    year, wrote: ...", and the wedding is a fact both report (`eval.claims` prints what this does
+    to shared claims found and to citations).
     The new wording is chosen among those that say something the group's wording does not: a cut
     of a member down to what the group's wording says ("The memo described surveillance of a
     trade delegation.") would win again, as the most outlets state it, and "appeared online in
