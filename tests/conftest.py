@@ -39,6 +39,29 @@ def run_pipeline(store: Store, articles: list[Article]) -> list[int]:
     return cluster_pending(store, Settings())
 
 
+def spending_bill(ledger_line: str, wire_line: str) -> list[Article]:
+    """Two outlets' articles on one House vote, each with a line of its own after the shared lead."""
+    return [
+        make_article(
+            "Capitol Ledger",
+            "House passes spending bill",
+            ["The House passed a $1.2 trillion spending bill on Friday after a week of talks.", ledger_line],
+        ),
+        make_article(
+            "Federal Wire",
+            "Spending bill clears the House",
+            ["The House approved a $1.2 trillion spending bill on Friday after a week of negotiations.", wire_line],
+        ),
+    ]
+
+
+def one_story_report(db: Path, articles: list[Article]) -> StoryReport:
+    """The report of the one story the articles make, through the real pipeline."""
+    with Store(db) as store:
+        (story,) = run_pipeline(store, articles)
+        return story_report(store, story, Settings())
+
+
 @pytest.fixture(scope="session")
 def seed_report(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
     with Store(tmp_path_factory.mktemp("seed") / "seed.db") as store:

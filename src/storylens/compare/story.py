@@ -12,7 +12,6 @@ from itertools import combinations
 from statistics import mean, median_high
 
 from storylens.analyze.embeddings import SentenceEncoder
-from storylens.compare.ages import age_conflicts
 from storylens.compare.alignment import Alignment, align, states_fact
 from storylens.compare.chronology import NewsDays, fact_day, sentence_days
 from storylens.compare.conflicts import find_conflicts
@@ -20,11 +19,11 @@ from storylens.compare.coverage import coverage
 from storylens.compare.disputes import disputed_range
 from storylens.compare.named_slots import StoryNames
 from storylens.compare.outlets import lean_coverage, outlet_profiles
+from storylens.compare.people import StoryPeople
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import write_summary
 from storylens.compare.support import Support, fact_support
 from storylens.compare.timeline import figure_change, story_timeline
-from storylens.compare.titles import title_conflicts
 from storylens.compare.voices import Voices
 from storylens.compare.wording import Wording, neutral_wording, whole_wording, wordings
 from storylens.config import Settings
@@ -121,10 +120,9 @@ def compare_story(
         conflicts += [c for c in found if not any(_same_dispute(c, known) for known in conflicts)]
     with clock.phase("conflicts"):
         fact_of = {(s.article_id, s.position): fact_id for fact_id, draft in enumerate(ordered, start=1) for s in draft.members}
-        aged = age_conflicts(sentences, voice_of, names, fact_of, ref)
-        conflicts += [c for c in aged if not any(_same_dispute(c, known) or _shown_already(c, known) for known in conflicts)]
-        titled = title_conflicts(sentences, voice_of, names, fact_of, ref)
-        conflicts += [c for c in titled if not any(_same_dispute(c, known) or _shown_already(c, known) for known in conflicts)]
+        people = StoryPeople(sentences, voice_of, names, fact_of, ref)
+        for across in (people.age_conflicts(), people.title_conflicts()):
+            conflicts += [c for c in across if not any(_same_dispute(c, known) or _shown_already(c, known) for known in conflicts)]
     conflicts = [c.model_copy(update={"disputed": disputed_range(c, worded_by.get(c.fact_id))}) for c in conflicts]
     infos = [ArticleInfo.of(a, voices.original_of.get(a.id)) for a in articles]
     with clock.phase("conflicts"):
@@ -294,7 +292,7 @@ def _key(sentence: Sentence) -> tuple[str, int]:
 
 
 def _shown_already(a: Conflict, b: Conflict) -> bool:
-    """A story-wide conflict of ages or titles (`compare.ages`, `compare.titles`) that a fact's
+    """A story-wide conflict of ages or titles (`compare.people`) that a fact's
     conflict already shows: both hold two of its differing values, each from the same outlet."""
     return a.slot == b.slot and len({value for _, value in _told(a) & _told(b)}) >= 2
 
