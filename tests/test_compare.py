@@ -321,3 +321,29 @@ def test_a_count_whose_noun_is_hidden_is_compared_only_when_each_sentence_gives_
     slot = (QuantityKind.COUNT, "", "hijacker")
     assert [q.value for q in lone_count(named, hidden, slot)] == [19]
     assert lone_count(busy, hidden, slot) == [], "several counts: which one is the hijackers is not known"
+
+
+UNREST_A = [
+    "Protesters clashed with police in Ferguson for a second night after a grand jury declined to charge an officer.",
+    "Police made {} arrests overnight, the county police chief said.",
+    "Several businesses were set on fire along West Florissant Avenue.",
+]
+UNREST_B = [
+    "Ferguson saw a second night of clashes between protesters and police after a grand jury decided not to charge the officer.",
+    "The county police chief said there were six arrests on Wednesday, compared with 47 the night before.",
+    "Shops along West Florissant Avenue were burned.",
+]
+
+
+@pytest.mark.parametrize(("arrests", "differs"), [(148, True), (47, False)])
+def test_an_outlet_giving_several_counts_none_of_them_ours_differs_on_the_count(tmp_path, arrests, differs):
+    """One outlet counts 148 arrests overnight; the other's sentence gives six on one night and 47
+    on the night before. It never says 148, so it is not cited for the count: it differs, with the
+    closest of its counts. Where one of its counts is ours, it states the fact."""
+    a = make_article("Gateway Herald", "Second night of unrest in Ferguson", [UNREST_A[0], UNREST_A[1].format(arrests), UNREST_A[2]])
+    b = make_article("River Wire", "Ferguson clashes continue", UNREST_B)
+    report = one_story_report(tmp_path, a, b)
+    (fact,) = [f for f in report.facts if f"{arrests} arrests" in f.text]
+    stance = next(s for s in fact.support if s.outlet == "River Wire")
+    assert stance.status == (SupportStatus.DIFFERS if differs else SupportStatus.STATES)
+    assert (stance.value == "47") is differs

@@ -6,14 +6,16 @@ the two sentences give it the same number of values and all but one of them agre
 (one weekday each; or "Romney 21 percent, Trump 17 percent" against "Trump 17 percent, Romney
 70 percent", where the agreeing 17 shows that both list the same things), or, for sums of money,
 when the words after them pair one of each ("in federal taxes"), the two left over are
-comparable (same kind, unit and counted thing) and they clearly differ beyond rounding; and
-weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
+comparable (same kind, unit and counted thing) and they clearly differ beyond rounding, or,
+for a claim's one count of a named thing, when the sentence that states the claim gives several
+counts of that thing and none of them is the claim's (`among_others`); and weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
 visits" and "on Sunday" are often two events of one trip. Two weekdays conflict only where each
 article was out by the day the other names (`chronology.NewsDays`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache, partial
@@ -95,6 +97,25 @@ def disagreeing_pair(mine: list[Quantity], theirs: list[Quantity]) -> tuple[Quan
     if len(left_mine) != 1 or same_value(left_mine[0], left_theirs[0]) is not False:
         return None
     return left_mine[0], left_theirs[0]
+
+
+def among_others(mine: list[Quantity], theirs: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """The claim's one count of a named thing, and the closest of the several counts of that thing
+    the other sentence gives, when none of them can be the claim's: "made 148 arrests overnight"
+    against "six arrests Wednesday, compared to 47 the previous night". Which of theirs is the
+    counterpart is not known, so the closest is shown. Counts only: a sentence's several rates or
+    sums are often of different things ("a federal tax rate of 35.7 percent, while the rate for
+    federal, state and local taxes was 45.8 percent"), and the closest of them would be a false
+    conflict. For a claim's own figure, read against the sentence that states the claim
+    (`support.Support.other_values`), not for two whole sentences, whose other counts may be of
+    other things."""
+    if len(mine) != 1 or len(theirs) < 2 or mine[0].kind != QuantityKind.COUNT or not mine[0].subject:
+        return None
+    agreeing = [same_value(mine[0], other) for other in theirs]
+    if any(agreeing) or False not in agreeing:
+        return None
+    differing = [other for other, same in zip(theirs, agreeing) if same is False]
+    return mine[0], min(differing, key=lambda other: abs(math.log(max(other.value, 1e-9) / max(mine[0].value, 1e-9))))
 
 
 def sums_of_one_thing(mine: Sentence, here: list[Quantity], theirs: Sentence, there: list[Quantity]) -> tuple[Quantity, Quantity] | None:

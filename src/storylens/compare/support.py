@@ -46,7 +46,7 @@ from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
 from storylens.compare.blocks import row_blocks
 from storylens.compare.chronology import NewsDays
-from storylens.compare.conflicts import TIME_SLOTS, disagreeing_pair, normalised, one_value_apart, slots
+from storylens.compare.conflicts import TIME_SLOTS, among_others, disagreeing_pair, normalised, one_value_apart, slots
 from storylens.compare.named_slots import StoryNames
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.framing.placement import quote_marks, quoted_regions
@@ -283,7 +283,8 @@ class Support:
                     theirs = only
                 else:
                     continue
-                pair = disagreeing_pair(quantities, slots(theirs.quantities, theirs).get(slot, []))
+                given = slots(theirs.quantities, theirs).get(slot, [])
+                pair = disagreeing_pair(quantities, given) or among_others(quantities, given)
                 if pair is not None and one_value_apart(self.days, sentence, pair[0], theirs, pair[1]):
                     found[slot] = (pair[0], pair[1], theirs)
         return found
