@@ -12,7 +12,7 @@ Each keyed story goes through the real pipeline in a fresh temporary store (inge
 analyze, cluster, compare). The report is then scored as a plain dict, so that the matching logic
 can be tested on a hand-made report (tests/test_eval_claims.py) and so that optional fields that
 newer reports carry (`facts[].support`) are used when present without this file needing a new
-model. Run: .venv/bin/python -m eval.claims [--errors]
+model. Run: .venv/bin/python -m eval.claims [--errors] [--setting NAME VALUE]
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from rich.table import Table
 
 from eval.basil import BASIL, basil_sentences, load_basil, require
 from eval.setup import setup_line
+from storylens.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = Path(__file__).resolve().parent / "keys" / "claims"
@@ -230,6 +231,8 @@ class Scores:
     omissions: Ratio = field(default_factory=Ratio)
     silent: Ratio = field(default_factory=Ratio)
     """(judged fact, outlet) pairs the report calls silent: right when the outlet states none of the fact's keyed claims."""
+    close: Ratio = field(default_factory=Ratio)
+    """(judged fact, outlet) pairs the report says tell something close: right when the outlet states a keyed claim the fact carries."""
     wrong_citations: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(where: fact/summary, text cut to 80, outlet, claim ids that the outlet does not state so)."""
     missed_shared: list[tuple[str, str]] = field(default_factory=list)
@@ -244,7 +247,7 @@ class Scores:
         self.claims += other.claims
         self.judged += other.judged
         self.unjudged += other.unjudged
-        for name in ("cite_facts", "cite_summary", "shared", "differs_p", "differs_r", "omissions", "silent"):
+        for name in ("cite_facts", "cite_summary", "shared", "differs_p", "differs_r", "omissions", "silent", "close"):
             ratio: Ratio = getattr(self, name)
             ratio += getattr(other, name)
         self.wrong_citations += other.wrong_citations
@@ -366,6 +369,8 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
                 scores.silent.add(not states)
                 if states:
                     scores.wrong_silences.append((normalise(fact["text"])[:80], stance["outlet"], ",".join(states)))
+            elif stance["status"] == "close":
+                scores.close.add(any(stance["outlet"] in c.stated for c in claims))
     for sentence in report.get("summary", []):
         fact = facts.get(sentence.get("fact_id"))
         writer = writer_of(sentence["text"], fact.get("evidence", [])) if fact else None
@@ -412,14 +417,14 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
 # ---------------------------------------------------------------- running the pipeline
 
 
-def story_report_for(key: StoryKey, db: Path) -> tuple[Report, int]:
-    """The key's articles through the real pipeline in a fresh store; when clustering splits them,
-    the story holding most of them is the one scored, and the count of stories says so."""
-    from storylens.config import Settings
+def story_report_for(key: StoryKey, db: Path, settings: Settings | None = None) -> tuple[Report, int]:
+    """The key's articles through the real pipeline in a fresh store (with the default settings
+    unless given); when clustering splits them, the story holding most of them is the one scored,
+    and the count of stories says so."""
     from storylens.pipeline import analyze_pending, cluster_pending, story_report
     from storylens.store import Store
 
-    settings = Settings()
+    settings = settings or Settings()
     with Store(db) as store:
         store_articles(key, store)
         analyze_pending(store, settings)
@@ -464,11 +469,12 @@ def results_table(results: dict[str, Scores]) -> Table:
         "text carries, with no conflicting value; shared R: (claim, outlet) of claims two or more outlets state "
         "alike, found in a fact's stated_by; differs P/R: (claim, outlet pair) the report marks as stating it "
         "differently (support, else conflicts) against the pairs the key's differs/values imply; omit P: omitted facts the outlet is keyed silent on; "
-        "silent P: (fact, outlet) pairs the report calls silent where the outlet states none of the keyed claims the fact carries. "
+        "silent P: (fact, outlet) pairs the report calls silent where the outlet states none of the keyed claims the fact carries; "
+        "close P: pairs the report says tell something close where the outlet states one. "
         "Facts carrying no keyed claim are unjudged.",
     )
     columns = ("set", "stories", "claims", "facts judged/unjudged", "cite P facts", "cite P summary", "cite P all",
-               "shared R", "differs P", "differs R", "omit P", "silent P")  # fmt: skip
+               "shared R", "differs P", "differs R", "omit P", "silent P", "close P")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if column == "set" else "right")
     for name, s in results.items():
@@ -485,6 +491,7 @@ def results_table(results: dict[str, Scores]) -> Table:
             s.differs_r.show(),
             s.omissions.show(),
             s.silent.show(),
+            s.close.show(),
         )
     return table
 
@@ -506,7 +513,9 @@ def print_errors(console: Console, name: str, s: Scores) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--errors", action="store_true", help="list wrong citations, wrong omissions and misses")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="as the CLI's --setting")
     args = parser.parse_args()
+    settings = Settings.resolve(args.setting)
     console = Console(width=max(Console().width, 170))
     results: dict[str, Scores] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -516,7 +525,7 @@ def main() -> None:
             pooled = Scores()
             for index, path in enumerate(paths):
                 key = load_key(path)
-                report, stories = story_report_for(key, Path(tmp) / f"{name}-{index}.db")
+                report, stories = story_report_for(key, Path(tmp) / f"{name}-{index}.db", settings)
                 pooled += score_report(report, key, stories)
             results[name] = pooled
     console.print(results_table(results))

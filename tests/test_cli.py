@@ -443,7 +443,7 @@ def test_json_report_validates_against_the_published_record(seeded: Seeded, tmp_
     assert written.stdout.strip() == "", "with -o the report goes to the file, not stdout"
 
     report = StoryReport.model_validate_json(target.read_text(encoding="utf-8"))
-    assert report.schema_version == REPORT_SCHEMA_VERSION == 5
+    assert report.schema_version == REPORT_SCHEMA_VERSION == 6
     assert {profile.outlet for profile in report.framing} == SEED_OUTLETS
     assert report.summary
     for sentence in report.summary:

@@ -71,4 +71,4 @@ def test_empty_story_report_round_trips_and_carries_its_schema_version():
     report = StoryReport(story=story, articles=[], facts=[], coverage=[], conflicts=[], framing=[], spans=[], summary=[])
     again = StoryReport.model_validate_json(report.model_dump_json())
     assert again == report
-    assert again.schema_version == REPORT_SCHEMA_VERSION == 5
+    assert again.schema_version == REPORT_SCHEMA_VERSION == 6

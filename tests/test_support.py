@@ -28,6 +28,7 @@ from storylens.model import (
 from storylens.pipeline import load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
+from tests.conftest import DAILY_MAIL
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
 
@@ -133,6 +134,20 @@ def test_an_outlet_that_says_it_in_other_words_in_its_lead_has_not_omitted_it(qu
     (rubble,) = [f for f in quake.facts if f.text.startswith("Rescue teams")]
     for coverage in quake.coverage:
         assert rubble.id not in coverage.omitted
+
+
+def test_an_outlet_saying_something_close_in_other_words_is_shown_beside_the_fact_not_as_omitting_it(seed_report: StoryReport) -> None:
+    """The Guardian's "triggered global concerns about weapons transfer deals" shares too few words
+    with the Daily Mail's "has fanned Western fears that ... Pyongyang could provide Moscow with
+    weapons" for the Daily Mail to be cited for it, yet the Daily Mail has not left it out: its
+    stance says so, the fact's row in the HTML report shows its sentence, and nothing is cited."""
+    (concerns,) = [f for f in seed_report.facts if "global concerns about weapons transfer" in f.text]
+    stance = next(s for s in concerns.support if s.outlet == DAILY_MAIL)
+    assert stance.status == SupportStatus.CLOSE and stance.evidence is not None and "fanned Western fears" in stance.evidence.text
+    assert DAILY_MAIL not in concerns.stated_by
+    assert concerns.id not in next(c for c in seed_report.coverage if c.outlet == DAILY_MAIL).omitted
+    page = to_html(seed_report)
+    assert "says something close" in page and "fanned Western fears" in page
 
 
 def test_every_format_shows_what_the_outlets_report_on_a_disputed_toll(quake: StoryReport) -> None:

@@ -185,6 +185,12 @@ class SupportSettings:
         "Share of a claim's words and names, weighted by their rarity in the story, that a sentence must have to state it.",
         UNIT,
     )
+    close_meaning: float = setting(
+        0.65,
+        "Similarity of a claim to an outlet's sentence at which an outlet stating none of a fact's claims is "
+        "shown as telling something close, not as silent on it or leaving it out.",
+        UNIT,
+    )
     rarity_power: float = setting(
         2.0,
         "Power of a word's IDF in the story that weighs it in a claim's content: at 2 the rarest words of a claim "

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA_VERSION = 5
+REPORT_SCHEMA_VERSION = 6
 """Version of the JSON report layout; bump it when a field changes meaning or disappears."""
 
 
@@ -310,7 +310,12 @@ class SupportStatus(StrEnum):
     PARTLY = "partly"
     """Some of its claims and not others: the outlet cannot be cited for the sentence."""
     SILENT = "silent"
-    """None of its claims."""
+    """None of its claims, and no sentence close to one in meaning."""
+    CLOSE = "close"
+    """None of its claims, but a sentence close to one in meaning (`evidence`): it may tell it in other
+    words ("has fanned Western fears that Pyongyang could provide Moscow with weapons" beside
+    "triggered global concerns about weapons transfer deals"). Not cited for the fact, nor said to
+    leave it out."""
     OTHER_SOURCE = "other_source"
     """Every claim, but where the fact's wording names who said it ("..., AFP said") the article never
     names that source: it tells it as another source's ("according to Reuters", in `value`) or in

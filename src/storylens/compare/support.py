@@ -123,6 +123,12 @@ class Support:
     """related[claim row, sentence]: how close the sentence is in meaning to the claim, where it is
     about the claim (half the content needed to state it), else 0: close enough, past the conflict
     settings' similarities, for a different figure in it to be another value of the claim's."""
+    near: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    """near[claim row, outlet column]: how close in meaning the outlet's sentence closest to the claim is."""
+    near_at: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    """near_at[claim row, outlet column]: index in `sentences` of that sentence."""
+    close_meaning: float = 1.0
+    """Closeness at which an outlet that states none of a fact's claims tells something close (`close_to`)."""
     carries: sparse.csr_matrix = field(default_factory=lambda: sparse.csr_matrix((0, 0), dtype=bool))
     """carries[claim row, sentence]: the sentence carries the claim (`carrying` at `shared_content`),
     whoever wrote it, the claim's own article included."""
@@ -163,6 +169,8 @@ class Support:
                 made.append((i, claim))
         stated = np.zeros((len(made), len(outlets)), dtype=bool)
         where = np.zeros((len(made), len(outlets)), dtype=np.int64)
+        near = np.zeros((len(made), len(outlets)), dtype=np.float32)
+        near_at = np.zeros((len(made), len(outlets)), dtype=np.int64)
         carries, related = [], []
         claim_owner = owner[[i for i, _ in made]]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
@@ -180,6 +188,9 @@ class Support:
                     part = score[:, mine]
                     where[block, c] = mine[part.argmax(axis=1)]
                     stated[block, c] = part.max(axis=1) >= settings.shared_content
+                    closest = meaning[:, mine].argmax(axis=1)
+                    near_at[block, c] = mine[closest]
+                    near[block, c] = meaning[:, mine][np.arange(len(closest)), closest]
             related.append(sparse.csr_matrix(np.where(plain >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
             _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
@@ -187,7 +198,9 @@ class Support:
         stated[np.arange(len(made)), claim_owner] = True
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         carried = sparse.vstack(carries, format="csr") if carries else sparse.csr_matrix((0, len(sentences)), dtype=bool)
-        return cls(sentences, outlet_of, outlets, rows, stated, where, about, carried, days, names, encoder)
+        return cls(
+            sentences, outlet_of, outlets, rows, stated, where, about, near, near_at, settings.close_meaning, carried, days, names, encoder
+        )
 
     def about(self, row: int) -> dict[int, float]:
         """Sentence index → how close in meaning, for the sentences about the claim of `row` (`related`)."""
@@ -382,6 +395,19 @@ class Support:
         found = self._counts.get((outlet, slot), [])
         return found[0] if len(found) == 1 else None
 
+    def close_to(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
+        """The outlet's sentence closest in meaning to a claim of the sentence (those `kept`), where it
+        is as close as `close_meaning`: of the facts the report called silent on the keyed stories
+        (`eval/claims.py`), most of those with such a sentence were told in other words, with too
+        few words alike to be stated ("inspected everything from space rockets to submarines"
+        beside "visited key military and technology sites")."""
+        rows = [row for row, _ in self._rows(sentence, kept)]
+        if not rows:
+            return None
+        column = self.outlets.index(outlet)
+        best = max(rows, key=lambda r: float(self.near[r, column]))
+        return self.sentences[int(self.near_at[best, column])] if self.near[best, column] >= self.close_meaning else None
+
     def closest(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
         """The outlet's sentence that carries most of the sentence's claims (those `kept`), the first claim's on a tie."""
         rows = [row for row, _ in self._rows(sentence, kept)]
@@ -519,8 +545,8 @@ def fact_support(
 ) -> tuple[list[OutletSupport], list[Conflict]]:
     """Each outlet's stance on the claims `kept` of the sentence (the fact's wording): states every
     one, gives another value (in a conflict found on the fact, or for a figure of one of them, or
-    another source where the wording names `source` and its article does not), states some, or
-    none; and the conflicts on claims' figures and places that the fact's conflicts did not hold."""
+    another source where the wording names `source` and its article does not), states some, none
+    but tells something close (`Support.close_to`), or none; and the conflicts on claims' figures and places that the fact's conflicts did not hold."""
     own = support.outlet_of[sentence.article_id]
     theirs: dict[str, list[ConflictValue]] = {}
     for conflict in conflicts:
@@ -559,9 +585,13 @@ def fact_support(
             theirs_from = support.source_of(sentence, outlet, kept)
             told = theirs_from.attribution if theirs_from is not None else None
             status, value_text, evidence = SupportStatus.OTHER_SOURCE, told, ref(theirs_from or closest)
-        else:
-            status = SupportStatus.STATES if found and stated == len(found) else SupportStatus.PARTLY if stated else SupportStatus.SILENT
+        elif stated:
+            status = SupportStatus.STATES if stated == len(found) else SupportStatus.PARTLY
             value_text, evidence = None, ref(closest) if closest is not None else None
+        else:
+            near = support.close_to(sentence, outlet, kept)
+            status = SupportStatus.SILENT if near is None else SupportStatus.CLOSE
+            value_text, evidence = None, ref(near) if near is not None else None
         stances.append(
             OutletSupport(outlet=outlet, status=status, claims_stated=stated, claims=len(found), value=value_text, evidence=evidence)
         )

@@ -259,8 +259,12 @@ def ordered_facts(facts: Iterable[Fact]) -> list[Fact]:
 
 
 def evidence_for(fact: Fact, outlet: str) -> list[SentenceRef]:
-    """The outlet's sentences for a fact, body text before captions, in article order."""
+    """The outlet's sentences for a fact, body text before captions, in article order; for an outlet
+    that says something close (`SupportStatus.CLOSE`), that sentence, for the reader to judge."""
     refs = [ref for ref in fact.evidence if ref.outlet == outlet]
+    stance = stance_of(fact, outlet)
+    if not refs and stance is not None and stance.status == SupportStatus.CLOSE and stance.evidence is not None:
+        refs = [stance.evidence]
     return sorted(refs, key=lambda ref: (ref.role == Role.CAPTION, ref.article_id, ref.position))
 
 
@@ -291,18 +295,21 @@ def support_text(fact: Fact) -> str:
     return " — ".join(filter(None, [voices_text(fact), copies_text(fact), stance_text(fact)]))
 
 
-SHOWN_STANCES = frozenset({SupportStatus.PARTLY, SupportStatus.DIFFERS, SupportStatus.OTHER_SOURCE})
+SHOWN_STANCES = frozenset({SupportStatus.PARTLY, SupportStatus.DIFFERS, SupportStatus.OTHER_SOURCE, SupportStatus.CLOSE})
 """Stances a fact's note names: why an outlet that reports it is not cited."""
 
 
 def stance_label(stance: OutletSupport) -> str:
-    """'states it', 'differs: 12 people', 'states 1 of 3 claims', 'states it according to Reuters', 'silent'."""
+    """'states it', 'differs: 12 people', 'states 1 of 3 claims', 'states it according to Reuters',
+    'says something close', 'silent'."""
     if stance.status == SupportStatus.DIFFERS:
         return f"differs: {stance.value}" if stance.value else "differs"
     if stance.status == SupportStatus.PARTLY:
         return f"states {stance.claims_stated} of {stance.claims} claims"
     if stance.status == SupportStatus.OTHER_SOURCE:
         return f"states it according to {stance.value}" if stance.value else "states it without naming the source"
+    if stance.status == SupportStatus.CLOSE:
+        return "says something close"
     return "states it" if stance.status == SupportStatus.STATES else "silent"
 
 
