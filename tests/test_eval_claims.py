@@ -144,6 +144,19 @@ def test_support_field_replaces_conflicts_when_present(tmp_path: Path) -> None:
     assert s.missed_differs == [("dead", A, B), ("dead", B, C)]
 
 
+def test_an_outlet_said_to_say_something_close_is_right_only_where_it_states_a_claim(tmp_path: Path) -> None:
+    report = _report()
+    report["facts"][1]["support"] = [
+        {"outlet": A, "status": "states"},
+        {"outlet": B, "status": "close"},
+        {"outlet": C, "status": "close"},
+    ]
+    s = score_report(report, _key(tmp_path))
+    # B states Chivay (right to say it tells something close); C states nothing of it.
+    assert (s.close.right, s.close.total) == (1, 2)
+    assert (s.silent.right, s.silent.total) == (0, 0)
+
+
 def test_a_clash_goes_to_the_claim_whose_values_it_names() -> None:
     day = Claim(id="day", stated={A: ("on Tuesday",), C: ("on Wednesday",)}, silent=frozenset({B}),
                 differs=frozenset({C}), values={A: "Tuesday", C: "Wednesday"})  # fmt: skip

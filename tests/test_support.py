@@ -28,7 +28,6 @@ from storylens.model import (
 from storylens.pipeline import load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
-from tests.conftest import DAILY_MAIL
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
 

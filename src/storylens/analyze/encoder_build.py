@@ -46,12 +46,14 @@ def cache_dir() -> Path:
     return Path(base) / "storylens"
 
 
-def derived_graph(source: Path, cache: Path) -> bytes:
-    """The quantised graph of ``source``: read from the cache, or built once and kept there. A cache
-    that cannot be written (a read-only home) only costs a rebuild in the next process."""
+def derived_graph(source: Path, cache: Path) -> Path | bytes:
+    """The quantised graph of ``source``: its file in the cache, built once and kept there; the
+    graph itself where the cache cannot be written (a read-only home), which only costs a rebuild
+    in the next process. A file, not its bytes, because a session made from bytes keeps them for
+    as long as it lives (onnxruntime's `InferenceSession`): 23 MB more in every analysing process."""
     target = cache / f"minilm-int8-dynamic-r{RECIPE}-{_sha256(source)[:16]}.onnx"
     if target.is_file():
-        return target.read_bytes()
+        return target
     print(f"storylens: building the int8 sentence encoder from {source.name} (once) into {cache}", file=sys.stderr)
     graph = build(source)
     try:
@@ -61,7 +63,8 @@ def derived_graph(source: Path, cache: Path) -> bytes:
         os.replace(part.name, target)
     except OSError as error:
         print(f"storylens: could not keep the built encoder in {cache}: {error.strerror}", file=sys.stderr)
-    return graph
+        return graph
+    return target
 
 
 def build(source: Path) -> bytes:

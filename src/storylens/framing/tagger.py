@@ -151,7 +151,7 @@ def _edge(token: Token) -> bool:
 class Tagger:
     """The ONNX graph and its tokenizer: class probabilities for each word piece of a text."""
 
-    def __init__(self, graph: bytes, manifest: dict[str, Any], threads: int = WORKERS) -> None:
+    def __init__(self, graph: Path | bytes, manifest: dict[str, Any], threads: int = WORKERS) -> None:
         self.classes: list[str] = manifest["classes"]
         self.threshold: float = manifest["threshold"]
         self.extend: float = manifest.get("extend_threshold", self.threshold)
@@ -192,17 +192,19 @@ def tagger_tokenizer(max_tokens: int) -> tokenizers.Tokenizer:
 @cache
 def load_tagger(graph_file: Path = GRAPH_FILE, manifest_file: Path = MANIFEST_FILE, threads: int = WORKERS) -> Tagger:
     """The shipped tagger, checked against its manifest: altered weights would tag silently wrong;
-    its sentences read `threads` at a time."""
+    its sentences read `threads` at a time. The session is made from the file, not from its bytes,
+    which a session would keep for as long as it lives (23 MB in every analysing process)."""
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        graph = graph_file.read_bytes()
+        with graph_file.open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
     except (OSError, ValueError) as error:
         raise TaggerUnavailable(f"the framing tagger cannot be read: {error}") from None
     if manifest.get("format") != MANIFEST_FORMAT:
         raise TaggerUnavailable(f"{manifest_file}: format {manifest.get('format')!r}, expected {MANIFEST_FORMAT}")
-    if hashlib.sha256(graph).hexdigest() != manifest["graph_sha256"]:
+    if digest != manifest["graph_sha256"]:
         raise TaggerUnavailable(f"{graph_file}: its sha256 differs from the one in {manifest_file.name}")
-    return Tagger(graph, manifest, threads)
+    return Tagger(graph_file, manifest, threads)
 
 
 class TaggerFraming:
