@@ -10,8 +10,10 @@ licence (GPL) does not allow shipping them inside this MIT package.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -33,10 +35,44 @@ def tone(text: str) -> float:
 
 @lru_cache(maxsize=1)
 def _pattern_sentiment() -> Callable[[str], tuple[float, float]]:
-    """TextBlob's Pattern analyzer, imported on first use: importing textblob pulls in nltk (about 0.8 s)."""
-    from textblob.en import sentiment
+    """TextBlob's Pattern analyzer, made as `textblob.en` makes it, from TextBlob's own module and
+    lexicon, without importing the `textblob` package: its `__init__` imports nltk, which imports
+    scikit-learn and scipy.stats, about 100 MB in every process that analyses, for a scorer that
+    needs none of them (`textblob/_text.py` imports the standard library only). Loaded under a
+    name of its own, so that an `import textblob` elsewhere still gets the whole package.
+    `tests/test_tone.py` holds its scores equal to `textblob.en.sentiment`'s."""
+    package = importlib.util.find_spec("textblob")
+    if package is None or not package.submodule_search_locations:
+        raise ModuleNotFoundError("the subjectivity lexicon needs the package 'textblob'")
+    folder = Path(package.submodule_search_locations[0])
+    spec = importlib.util.spec_from_file_location("storylens_pattern_text", folder / "_text.py")
+    assert spec is not None and spec.loader is not None, "a file location always gives a spec with a loader"
+    pattern = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pattern)
 
-    return sentiment
+    class EnglishSentiment(pattern.Sentiment):  # type: ignore[name-defined]
+        """The lexicon with an adverb for each adjective ("terrible" gives "terribly"), as TextBlob's
+        English analyzer reads it when it loads the lexicon on first use."""
+
+        def load(self, path: str | None = None) -> None:
+            super().load(path)
+            if path:
+                return
+            for word, tags in list(self.items()):
+                if "JJ" in tags:
+                    stem = word[:-1] + "i" if word.endswith("y") else word
+                    stem = stem.removesuffix("le")
+                    self.annotate(stem + "ly", "RB", *tags["JJ"])
+
+    analyzer: Callable[[str], tuple[float, float]] = EnglishSentiment(
+        path=str(folder / "en" / "en-sentiment.xml"),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda word: word.endswith("ly"),
+        language="en",
+    )
+    return analyzer
 
 
 def subjectivity(text: str) -> float:
