@@ -188,9 +188,10 @@ class Support:
                     part = score[:, mine]
                     where[block, c] = mine[part.argmax(axis=1)]
                     stated[block, c] = part.max(axis=1) >= settings.shared_content
-                    closest = meaning[:, mine].argmax(axis=1)
+                    theirs = meaning[:, mine]
+                    closest = theirs.argmax(axis=1)
                     near_at[block, c] = mine[closest]
-                    near[block, c] = meaning[:, mine][np.arange(len(closest)), closest]
+                    near[block, c] = theirs[np.arange(len(closest)), closest]
             related.append(sparse.csr_matrix(np.where(plain >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
             _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
@@ -399,8 +400,8 @@ class Support:
         """The outlet's sentence closest in meaning to a claim of the sentence (those `kept`), where it
         is as close as `close_meaning`: of the facts the report called silent on the keyed stories
         (`eval/claims.py`), most of those with such a sentence were told in other words, with too
-        few words alike to be stated ("inspected everything from space rockets to submarines"
-        beside "visited key military and technology sites")."""
+        few words alike to be stated ("has fanned Western fears that Pyongyang could provide Moscow
+        with weapons" beside "triggered global concerns about weapons transfer deals", at 0.66)."""
         rows = [row for row, _ in self._rows(sentence, kept)]
         if not rows:
             return None
@@ -546,7 +547,8 @@ def fact_support(
     """Each outlet's stance on the claims `kept` of the sentence (the fact's wording): states every
     one, gives another value (in a conflict found on the fact, or for a figure of one of them, or
     another source where the wording names `source` and its article does not), states some, none
-    but tells something close (`Support.close_to`), or none; and the conflicts on claims' figures and places that the fact's conflicts did not hold."""
+    but tells something close (`Support.close_to`), or none; and the conflicts on claims' figures
+    and places that the fact's conflicts did not hold."""
     own = support.outlet_of[sentence.article_id]
     theirs: dict[str, list[ConflictValue]] = {}
     for conflict in conflicts:
