@@ -195,3 +195,19 @@ def test_a_store_of_other_languages_only_says_why_it_has_no_stories(tmp_path: Pa
     listed = storylens("stories", "--db", db)
     assert listed.code == 0, listed.output
     assert "the 1 stored article(s) are not in English" in listed.stdout
+
+
+def test_each_ingest_lets_the_detector_go_and_the_next_loads_it_again(tmp_path: Path) -> None:
+    """Ingesting lets the detector's 50 MB go before the analysis; a second ingest in the same
+    process still tells German from French."""
+    from storylens.ingest.language import _identifier
+    from storylens.pipeline import ingest
+    from storylens.store import Store
+
+    with Store(tmp_path / "news.db") as store:
+        for name, lines in (("de", GERMAN), ("fr", FRENCH)):
+            path = tmp_path / f"{name}.txt"
+            path.write_text("\n\n".join(lines), encoding="utf-8")
+            result = ingest(store, [path])
+            assert +store.languages(result.added) == {name: 1}
+            assert _identifier.cache_info().currsize == 0

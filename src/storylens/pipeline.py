@@ -104,6 +104,7 @@ def ingest(
     nothing after it is, and the problem is the last thing named. `named` stands for the file
     names an outlet is guessed from (`ingest.inputs.read_inputs`). The engine reads; this process stores,
     in the order of the inputs whichever engine read them."""
+    from storylens.ingest.language import release_detector
     from storylens.ingest.outlet import UserOutlets
 
     result = IngestResult()
@@ -121,6 +122,7 @@ def ingest(
 
     for batch in _batches(articles(), INGEST_BATCH):
         result.keep(store, batch)
+    release_detector()
     return result
 
 

@@ -27,6 +27,12 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def release_detector() -> None:
+    """Let the detector go once a run of inputs is read: its model holds about 50 MB, which would
+    otherwise sit beside the analysis that follows; the next detection loads it again."""
+    _identifier.cache_clear()
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language; "en" unless another language is clearly detected."""
     language, probability = _identifier().classify(text[:SAMPLE])
