@@ -175,7 +175,7 @@ class Support:
         claim_owner = owner[[i for i, _ in made]]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
-            meaning, content = scores.meaning(block), scores.content(block)
+            meaning, content, whole = scores.meaning(block), scores.content(block), scores.to_sentences(block)
             plain = carrying(meaning, content, settings)
             # A sentence without a word of the claim's predicate may still give another value of it.
             score = np.where(scores.on_predicate(block), plain, 0.0)
@@ -188,7 +188,7 @@ class Support:
                     part = score[:, mine]
                     where[block, c] = mine[part.argmax(axis=1)]
                     stated[block, c] = part.max(axis=1) >= settings.shared_content
-                    theirs = meaning[:, mine]
+                    theirs = whole[:, mine]
                     closest = theirs.argmax(axis=1)
                     near_at[block, c] = mine[closest]
                     near[block, c] = theirs[np.arange(len(closest)), closest]
@@ -653,10 +653,14 @@ class ClaimScores:
         sentence, and its closest claims every claim."""
         return row_blocks(len(self.claim_vectors), max(len(self.sentence_vectors), len(self.claim_vectors)))
 
+    def to_sentences(self, block: slice) -> np.ndarray:
+        """Cosine of each claim of the block to each whole sentence."""
+        return self.claim_vectors[block] @ self.sentence_vectors.T
+
     def meaning(self, block: slice) -> np.ndarray:
         """Cosine of each claim of the block to each sentence: to the sentence itself or to its closest claim."""
         mine = self.claim_vectors[block]
-        meaning = mine @ self.sentence_vectors.T
+        meaning = self.to_sentences(block)
         closest = np.maximum.reduceat(mine @ self.claim_vectors.T, self.starts, axis=1)
         meaning[:, self.present] = np.maximum(meaning[:, self.present], closest)
         return meaning
