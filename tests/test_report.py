@@ -27,11 +27,13 @@ from storylens.model import (
     FramingSpan,
     Outlet,
     OutletProfile,
+    OutletSupport,
     QuantityKind,
     SentenceRef,
     Story,
     StoryReport,
     SummarySentence,
+    SupportStatus,
     article_id,
 )
 from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
@@ -391,6 +393,24 @@ def test_html_summary_cites_outlets_with_links_to_their_sentences(report: StoryR
     assert f"#s-{dm_id}-1" in links and f"#s-{gu_id}-2" in links
     assert all(link[1:] in ids for link in links)
     assert "Kim toured a space launch centre in the far east." in page and "(single source)" in page
+
+
+def test_html_shows_a_sentence_close_to_a_fact_beside_it_and_links_citations_to_its_own_fact(report: StoryReport) -> None:
+    """The Guardian says nothing of the send-off, but its space-centre sentence is close to it:
+    the send-off's row shows that sentence under "says something close", while the id that
+    citations link to stays with the fact the sentence is evidence for."""
+    space = report.facts[5].evidence[0]
+    facts = list(report.facts)
+    facts[4] = facts[4].model_copy(update={"support": [
+        OutletSupport(outlet=DM, status=SupportStatus.STATES, claims=1, claims_stated=1),
+        OutletSupport(outlet=GU, status=SupportStatus.CLOSE, claims=1, claims_stated=0, evidence=space),
+    ]})  # fmt: skip
+    page = render(report.model_copy(update={"facts": facts}), "html")
+    rows = {row.split("</th>")[0]: row for row in page.split("<tr>") if '<th class="status-' in row}
+    (send_off,) = [row for head, row in rows.items() if "He was seen off by officials" in head]
+    (own,) = [row for head, row in rows.items() if "Kim toured a space launch centre" in head]
+    assert "says something close" in send_off and space.text in send_off
+    assert f'id="s-{space.article_id}-{space.position}"' in own
 
 
 def test_html_side_by_side_has_a_column_per_outlet_and_marks_captions(report: StoryReport) -> None:

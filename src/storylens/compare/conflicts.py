@@ -8,8 +8,9 @@ the two sentences give it the same number of values and all but one of them agre
 when the words after them pair one of each ("in federal taxes"), the two left over are
 comparable (same kind, unit and counted thing) and they clearly differ beyond rounding, or,
 for a claim's one count of a named thing, when the sentence that states the claim gives several
-counts of that thing and none of them is the claim's (`among_others`); and weekdays and dates only when the two sentences are close paraphrases, because "Saturday's
-visits" and "on Sunday" are often two events of one trip. Two weekdays conflict only where each
+counts of that thing and none of them is the claim's (`among_others`); and weekdays and dates
+only when the two sentences are close paraphrases, because "Saturday's visits" and "on Sunday"
+are often two events of one trip. Two weekdays conflict only where each
 article was out by the day the other names (`chronology.NewsDays`).
 """
 

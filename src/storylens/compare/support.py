@@ -399,9 +399,9 @@ class Support:
     def close_to(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
         """The outlet's sentence closest in meaning to a claim of the sentence (those `kept`), read
         whole (`ClaimScores.to_sentences`: a claim's closest claim in a sentence may share only a
-        turn of phrase), where it is as close as `close_meaning`: of the facts the report called silent on the keyed stories
-        (`eval/claims.py`), most of those with such a sentence were told in other words, with too
-        few words alike to be stated ("has fanned Western fears that Pyongyang could provide Moscow
+        turn of phrase), where it is as close as `close_meaning`: of the facts the report called
+        silent on the keyed stories (`eval/claims.py`), most of those with such a sentence were
+        told in other words, with too few words alike to be stated ("has fanned Western fears that Pyongyang could provide Moscow
         with weapons" beside "triggered global concerns about weapons transfer deals")."""
         rows = [row for row, _ in self._rows(sentence, kept)]
         if not rows:

@@ -147,8 +147,11 @@ def _fact_rows(view: ReportView) -> list[FactRow]:
             cell: list[Cell] = []
             for ref in evidence_for(fact, outlet):
                 key = anchor(ref)
-                cell.append(Cell(ref, None if key in seen else key))
-                seen.add(key)
+                # A sentence shown only as close to the fact is another fact's evidence: its id stays there.
+                told = ref in fact.evidence
+                cell.append(Cell(ref, key if told and key not in seen else None))
+                if told:
+                    seen.add(key)
             cells.append(cell)
         rows.append(FactRow(fact, cells))
     return rows
