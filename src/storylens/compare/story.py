@@ -256,8 +256,8 @@ def _told_apart(
     disputed: set[tuple[str, int]] | None = None
     while rest:
         candidates = [(w, ref(s)) for s in rest if states_fact(s) or s.role == Role.CAPTION for w in wordings(s)]
-        if parts:
-            said = parts[0][1][0].sentence
+        said = parts[0][1][0].sentence if parts else None
+        if said is not None:
             candidates = [(w, r) for w, r in candidates if not support.tells(w.sentence, said, w.kept)] or candidates
         wording, text = word(candidates)
         # The outlets of this round's members, of which two must state the new wording.
@@ -278,8 +278,8 @@ def _told_apart(
         if not any(states_fact(s) for s in told) or not any(states_fact(s) for s in rest):
             # A caption's wording, or nothing left that states a fact: the rest stays with it.
             told, rest = told + rest, []
-        if parts and (
-            len(writers & set(support.states_all(wording.sentence, wording.kept))) < 2 or support.tells(wording.sentence, parts[0][1][0].sentence, wording.kept)
+        if said is not None and (
+            len(writers & set(support.states_all(wording.sentence, wording.kept))) < 2 or support.tells(wording.sentence, said, wording.kept)
         ):
             parts[0][0].extend(told)
         else:

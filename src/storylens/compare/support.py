@@ -175,7 +175,8 @@ class Support:
         claim_owner = owner[[i for i, _ in made]]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
-            meaning, content, whole = scores.meaning(block), scores.content(block), scores.to_sentences(block)
+            whole = scores.to_sentences(block)
+            meaning, content = scores.meaning(block, whole), scores.content(block)
             plain = carrying(meaning, content, settings)
             # A sentence without a word of the claim's predicate may still give another value of it.
             score = np.where(scores.on_predicate(block), plain, 0.0)
@@ -658,11 +659,11 @@ class ClaimScores:
         """Cosine of each claim of the block to each whole sentence."""
         return self.claim_vectors[block] @ self.sentence_vectors.T
 
-    def meaning(self, block: slice) -> np.ndarray:
-        """Cosine of each claim of the block to each sentence: to the sentence itself or to its closest claim."""
-        mine = self.claim_vectors[block]
-        meaning = self.to_sentences(block)
-        closest = np.maximum.reduceat(mine @ self.claim_vectors.T, self.starts, axis=1)
+    def meaning(self, block: slice, whole: np.ndarray) -> np.ndarray:
+        """Cosine of each claim of the block to each sentence: to the sentence itself (`whole`, the
+        block's `to_sentences`, left as it is) or to its closest claim."""
+        closest = np.maximum.reduceat(self.claim_vectors[block] @ self.claim_vectors.T, self.starts, axis=1)
+        meaning = whole.copy()
         meaning[:, self.present] = np.maximum(meaning[:, self.present], closest)
         return meaning
 
