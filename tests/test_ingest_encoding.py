@@ -198,7 +198,7 @@ def test_a_store_of_other_languages_only_says_why_it_has_no_stories(tmp_path: Pa
 
 
 def test_each_ingest_lets_the_detector_go_and_the_next_loads_it_again(tmp_path: Path) -> None:
-    """Ingesting lets the detector's 50 MB go before the analysis; a second ingest in the same
+    """Ingesting lets the detector's model go before the analysis; a second ingest in the same
     process still tells German from French."""
     from storylens.ingest.language import _identifier
     from storylens.pipeline import ingest

@@ -24,7 +24,7 @@ def test_subjectivity_is_textblobs_on_every_seed_and_basil_sentence() -> None:
 
 
 def test_scoring_a_sentence_leaves_nltk_and_scikit_learn_unloaded() -> None:
-    """An analysing process holds neither: about 100 MB each, for nothing it uses."""
+    """An analysing process holds none of them: they are large, and it uses nothing of them."""
     code = (
         "import sys; from storylens.framing.tone import subjectivity, tone; "
         "subjectivity('A terrible, shocking decision.'); tone('A terrible, shocking decision.'); "

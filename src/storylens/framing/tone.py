@@ -37,7 +37,7 @@ def tone(text: str) -> float:
 def _pattern_sentiment() -> Callable[[str], tuple[float, float]]:
     """TextBlob's Pattern analyzer, made as `textblob.en` makes it, from TextBlob's own module and
     lexicon, without importing the `textblob` package: its `__init__` imports nltk, which imports
-    scikit-learn and scipy.stats, about 100 MB in every process that analyses, for a scorer that
+    scikit-learn and scipy.stats into every process that analyses, for a scorer that
     needs none of them (`textblob/_text.py` imports the standard library only). Loaded under a
     name of its own, so that an `import textblob` elsewhere still gets the whole package.
     `tests/test_tone.py` holds its scores equal to `textblob.en.sentiment`'s."""

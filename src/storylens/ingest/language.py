@@ -28,8 +28,9 @@ def _identifier() -> LanguageIdentifier:
 
 
 def release_detector() -> None:
-    """Let the detector go once a run of inputs is read: its model holds about 50 MB, which would
-    otherwise sit beside the analysis that follows; the next detection loads it again."""
+    """Let the detector go once a run of inputs is read: its model would otherwise sit in memory
+    beside the analysis that follows (`benchmarks.run` prints the run's memory); the next
+    detection loads it again."""
     _identifier.cache_clear()
 
 
