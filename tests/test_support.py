@@ -149,6 +149,13 @@ def test_an_outlet_saying_something_close_in_other_words_is_shown_beside_the_fac
     assert "says something close" in page and "fanned Western fears" in page
 
 
+def test_a_text_report_quotes_the_sentence_an_outlet_says_something_close_in(seed_report: StoryReport) -> None:
+    """Terminal and Markdown notes have no cell for the sentence: without it, "says something close"
+    gives the reader nothing to judge."""
+    lines = [line for line in to_markdown(seed_report).splitlines() if "global concerns about weapons transfer" in line]
+    assert any("says something close" in line and "fanned Western fears" in line for line in lines)
+
+
 def test_every_format_shows_what_the_outlets_report_on_a_disputed_toll(quake: StoryReport) -> None:
     assert "Reported: **14–15 people**" in to_markdown(quake)
     assert "count: 14–15 people" in to_html(quake)

@@ -760,7 +760,8 @@ Durations: 15% or 1 day, since outlets count a trip's days differently ('six-day
 approximate 25% or 1.5 days ('nearly a week' vs 'six-day'). Distances: 5%, for unit conversion
 and rounding ('5,000 miles' = 8,047 km vs '8,000 km'); approximate 15%. Money in one currency is
 never converted, so an exact sum may differ only by its rounding, half a unit of its last written
-digit ('$1.2bn' and '$1.25 billion' agree, '$5.7 billion' and '$5.9 billion' do not);
+digit and at most a quarter of it ('$1.2bn' and '$1.25 billion' agree, '$5.7 billion' and '$5.9
+billion' do not, nor '$1 million' and '$500,000');
 approximate 15%. Percentages: half a point, a whole-number rounding; approximate 10% or 1 point. Each errs wide: a missed
 conflict costs less than a false one.
 """
@@ -817,13 +818,19 @@ def _apart(a: float, b: float) -> bool:
 _WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
+ROUNDING_SHARE = 0.25
+"""The most of a sum its rounding may stand for: half a unit of the last digit of "$1 million" is
+$500,000, and an outlet that gives $500,000 gives another sum, not the same one rounded."""
+
+
 def _rounding(q: Quantity) -> float:
-    """Half a unit of the figure's last written digit, in its value's scale: 0.05 billion for '$1.2bn'."""
+    """Half a unit of the figure's last written digit, in its value's scale: 0.05 billion for
+    '$1.2bn'; at most `ROUNDING_SHARE` of the figure."""
     match = _WRITTEN_NUMBER.search(q.text)
     written = float(match.group().replace(",", "")) if match else 0.0
     if match is None or not written:
         return 0.0
-    return 0.5 * 10.0 ** -len(match.group(1) or "") * q.value / written
+    return min(0.5 * 10.0 ** -len(match.group(1) or "") * q.value / written, ROUNDING_SHARE * abs(q.value))
 
 
 def _leading_bound(q: Quantity) -> tuple[Bound, str | None]:

@@ -18,7 +18,7 @@ from storylens.report.sections import (
     ReportView,
     SpanView,
     citation_text,
-    copies_text,
+    fact_notes,
     profile_rows,
     span_title,
     support_text,
@@ -176,8 +176,9 @@ def _outlet_coverage(view: ReportView, coverage: OutletCoverage) -> list[str]:
 
 
 def _fact_items(facts: list[Fact]) -> list[str]:
-    """A bulleted list of fact texts, each with the outlets carrying copies of it, or '_none_'."""
-    return [f"- {escape(fact.text)}" + (f" _({escape(copies_text(fact))})_" if fact.copies else "") for fact in facts] or ["- _none_"]
+    """A bulleted list of fact texts, each with the outlets carrying copies of it and those that
+    state it in part, otherwise or something close (as the terminal lists them), or '_none_'."""
+    return [f"- {escape(fact.text)}" + (f" _({escape(notes)})_" if (notes := fact_notes(fact)) else "") for fact in facts] or ["- _none_"]
 
 
 def _conflicts(view: ReportView) -> list[str]:

@@ -315,8 +315,20 @@ def stance_label(stance: OutletSupport) -> str:
 
 def stance_text(fact: Fact) -> str:
     """The outlets that report the fact in part or with another value, each with what it does:
-    the reader sees why they are not cited."""
-    return "; ".join(f"{s.outlet}: {stance_label(s)}" for s in fact.support if s.status in SHOWN_STANCES)
+    the reader sees why they are not cited. A text note has no table cell to show the sentence of
+    an outlet that says something close, so it quotes it: the reader judges how close it is."""
+    return "; ".join(f"{s.outlet}: {stance_label(s)}{_close_sentence(s)}" for s in fact.support if s.status in SHOWN_STANCES)
+
+
+def fact_notes(fact: Fact) -> str:
+    """'copies; outlets stating part of it', or '' when there is nothing to add to the fact's text."""
+    return "; ".join(filter(None, [copies_text(fact), stance_text(fact)]))
+
+
+def _close_sentence(stance: OutletSupport) -> str:
+    if stance.status != SupportStatus.CLOSE or stance.evidence is None:
+        return ""
+    return f" (“{stance.evidence.text}”)"
 
 
 def stance_of(fact: Fact, outlet: str) -> OutletSupport | None:

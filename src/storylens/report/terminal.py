@@ -22,13 +22,12 @@ from storylens.report.sections import (
     ReportView,
     SpanView,
     citation_text,
-    copies_text,
+    fact_notes,
     kind_label,
     outlet_rows,
     profile_rows,
     quoted_label,
     slot_text,
-    stance_text,
     support_text,
     updates_text,
     when,
@@ -281,7 +280,7 @@ def _fact_lines(facts: list[Fact]) -> list[Text]:
 
 def _notes(fact: Fact) -> str:
     """' (copies; outlets stating part of it)', or '' when there is nothing to add."""
-    notes = "; ".join(filter(None, [copies_text(fact), stance_text(fact)]))
+    notes = fact_notes(fact)
     return f" ({notes})" if notes else ""
 
 
