@@ -37,6 +37,30 @@ def test_a_verb_of_saying_is_no_claim_what_was_said_is(nlp: Language) -> None:
     assert claim_texts(nlp, text) == ["North Korea could provide munitions for Moscow's war on Ukraine"]
 
 
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        (
+            "Republican lawmakers have argued that the White House altered the talking points for political reasons.",
+            ["that the White House altered the talking points for political reasons"],
+        ),
+        (
+            "The governor announced on Tuesday that the state would close two prisons next year.",
+            ["that the state would close two prisons next year"],
+        ),
+        # Without a clause of what was said, the verb is an act and its claim stays.
+        (
+            "The company announced a new phone, which will cost $999 in the United States.",
+            ["The company announced a new phone", "which will cost $999 in the United States"],
+        ),
+    ],
+)
+def test_a_verb_that_attributes_a_clause_is_no_claim(nlp: Language, text: str, claims: list[str]) -> None:
+    """An outlet writing "Republicans charged that the White House altered the talking points"
+    states what the lawmakers argued; "have argued" alone, as a claim of its own, it never states."""
+    assert claim_texts(nlp, text) == claims
+
+
 def test_what_is_given_in_exchange_is_a_claim_of_its_own(nlp: Language) -> None:
     """The tabloid says Pyongyang could provide Moscow with weapons; only the agency says what it
     would get back, so that part must be a claim the tabloid can be silent on."""

@@ -227,7 +227,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -241,7 +241,8 @@ quotation keeps the speaker named after it, "“… run mine?” Akin continued.
 and other abbreviated titles end no sentence, nor open a name's key: "Representative Bruce
 Braley" and "Bruce Braley" are one name; version 7: what a verb of perceiving perceives is
 in its claim, "watches walrus perform" is one, and a claim keeps its subject apart from what it
-says of it), so that a stored analysis made before is made again
+says of it; version 8: "have argued that ...", "announced that ..." and other verbs that
+attribute the clause they take are no claims of their own, as "said" was not), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

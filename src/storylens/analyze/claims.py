@@ -46,6 +46,12 @@ EXCHANGE_NOUNS = frozenset({"exchange", "return"})
 its own, which an outlet that reports the deal's one side does not make."""
 SAYING = frozenset({"say", "tell", "add", "report", "write", "note", "state", "claim", "quote", "accord", "tweet"})
 """Verbs that only attribute what follows them."""
+SAYING_THAT = frozenset({"argue", "announce", "respond", "reply", "explain", "contend", "assert", "insist", "maintain", "declare"})
+"""Verbs that attribute the clause they take: "Republican lawmakers have argued that the White
+House altered the talking points" tells what was argued, and "have argued", kept as a claim, would
+be one that an outlet writing "Republicans charged that ..." never states. Without a clause they
+are acts ("argued the case", "announced a new phone"), and verbs that take a side on the clause
+("denied", "disputed", "conceded") are not among them."""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 """Dependencies of a claim's subject: who or what the claim is about."""
 PERCEIVING = frozenset({"watch", "see", "hear", "feel", "notice", "observe", "witness", "spot"})
@@ -61,7 +67,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
     own = _own_words(sentence, heads)
     # A claim too small to stand alone gives its words to the nearest claim above it.
     for head in sorted(heads, key=lambda i: -_depth(doc[i])):
-        if head == root or (len(lemmas(doc[i] for i in own[head])) >= MIN_LEMMAS and doc[head].lemma_.lower() not in SAYING):
+        if head == root or (len(lemmas(doc[i] for i in own[head])) >= MIN_LEMMAS and not _attributes(doc[head])):
             continue
         parent = _claim_above(doc[head], own)
         own[parent] = sorted(own[parent] + own.pop(head))
@@ -69,7 +75,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
     found = []
     for head, indices in sorted(own.items(), key=lambda item: item[1][0] if item[1] else item[0]):
         words = _trimmed([doc[i] for i in indices])
-        if words and not (doc[head].lemma_.lower() in SAYING and len(own) > 1):
+        if words and not (_attributes(doc[head]) and len(own) > 1):
             subject = _subject(doc[head], set(indices))
             found.append(
                 Claim(
@@ -83,6 +89,12 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                 )
             )
     return found
+
+
+def _attributes(head: Token) -> bool:
+    """A verb that says who said what its claim's neighbours say, which is no claim of its own."""
+    lemma = head.lemma_.lower()
+    return lemma in SAYING or (lemma in SAYING_THAT and any(child.dep_ == "ccomp" for child in head.children))
 
 
 def _subject(head: Token, own: set[int]) -> list[Token]:
