@@ -61,6 +61,29 @@ def test_a_verb_that_attributes_a_clause_is_no_claim(nlp: Language, text: str, c
     assert claim_texts(nlp, text) == claims
 
 
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        (
+            "Trump told NBC that he had real doubts about whether Obama was born in the country.",
+            ["that he had real doubts about whether Obama was born in the country"],
+        ),
+        (
+            "The congressman grabbed the student after the student asked if he supported the Obama agenda.",
+            ["The congressman grabbed the student", "after the student asked if he supported the Obama agenda"],
+        ),
+        (
+            "Sestak would drop out of the Senate primary if given an unpaid advisory post.",
+            ["Sestak would drop out of the Senate primary if given an unpaid advisory post"],
+        ),
+    ],
+)
+def test_a_question_or_a_condition_stays_in_its_claim(nlp: Language, text: str, claims: list[str]) -> None:
+    """"whether Obama was born in the country" asserts nothing: as a claim of its own, an outlet
+    that reports the doubts in other words would be silent on it, and "asked" would ask nothing."""
+    assert claim_texts(nlp, text) == claims
+
+
 def test_what_is_given_in_exchange_is_a_claim_of_its_own(nlp: Language) -> None:
     """The tabloid says Pyongyang could provide Moscow with weapons; only the agency says what it
     would get back, so that part must be a claim the tabloid can be silent on."""

@@ -242,7 +242,8 @@ and other abbreviated titles end no sentence, nor open a name's key: "Representa
 Braley" and "Bruce Braley" are one name; version 7: what a verb of perceiving perceives is
 in its claim, "watches walrus perform" is one, and a claim keeps its subject apart from what it
 says of it; version 8: "have argued that ...", "announced that ..." and other verbs that
-attribute the clause they take are no claims of their own, as "said" was not), so that a stored analysis made before is made again
+attribute the clause they take are no claims of their own, as "said" was not, and a clause
+under "if" or "whether" stays in its claim), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

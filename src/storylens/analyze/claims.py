@@ -112,6 +112,8 @@ def _predicate(words: list[Token], subject: list[Token]) -> list[Token]:
 
 
 def _heads_claim(token: Token) -> bool:
+    if _open_question(token):
+        return False
     if token.dep_ in PREPOSITION_DEPS and token.pos_ in ("VERB", "AUX") and token.head.dep_ == "prep":
         return True
     if _exchange(token):
@@ -134,6 +136,16 @@ def _set_off_participle(token: Token) -> bool:
     leaving") only says which thing the noun is, and stays in its claim."""
     first = token.left_edge.i
     return token.tag_ in ("VBN", "VBG") and first > token.sent.start and token.doc[first - 1].text == "," and first == token.i
+
+
+def _open_question(token: Token) -> bool:
+    """A clause under "if" or "whether" ("to see if Sestak would drop out of the primary", "asked
+    if he supported the Obama agenda", "doubts about whether Mr. Obama was born in this country",
+    "would drop out if given an advisory post"): a question or a condition, which asserts nothing
+    alone. Split off, it would be a claim that an outlet reporting the question or the condition
+    in other words never states, and its verb would be left asking nothing ("used Clinton as an
+    intermediary to see")."""
+    return any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in token.children)
 
 
 def _for_to_clause(token: Token) -> bool:
