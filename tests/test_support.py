@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storylens.analyze import analyze
@@ -25,7 +27,7 @@ from storylens.model import (
     StoryReport,
     SupportStatus,
 )
-from storylens.pipeline import load_models, story_report
+from storylens.pipeline import analyze_pending, cluster_pending, ingest, load_models, story_report
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
 from storylens.store import Store
@@ -58,6 +60,27 @@ def quake(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
     with Store(tmp_path_factory.mktemp("quake") / "q.db") as store:
         (story,) = run_pipeline(store, QUAKE)
         return story_report(store, story, Settings())
+
+
+BUDGET = Path(__file__).resolve().parents[1] / "eval" / "keys" / "claims" / "synthetic" / "defence-budget"
+"""The project's own three-outlet story of a defence budget: two outlets give $5.7 billion and a
+defence minister, the third $5.9 billion and a foreign minister, each in a lead of its own."""
+
+
+def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_left_it_out(tmp_path: Path) -> None:
+    """The third outlet's "$5.9 billion military budget" is read as about the others' "$5.7 billion
+    for defence", but not the other way round: their fact called it silent and listed it as
+    leaving the budget out. A dispute holds both ways."""
+    with Store(tmp_path / "budget.db") as store:
+        ingest(store, [BUDGET])
+        analyze_pending(store, Settings())
+        (story,) = cluster_pending(store, Settings())
+        report = story_report(store, story, Settings())
+    (theirs,) = [f for f in report.facts if "$5.7 billion" in f.text and len(f.stated_by) == 2]
+    stance = next(s for s in theirs.support if s.outlet == "Peru Post")
+    assert stance.status == SupportStatus.DIFFERS and stance.value is not None and "$5.9 billion" in stance.value
+    assert stance.evidence is not None and "$5.9 billion" in stance.evidence.text
+    assert theirs.id not in next(c for c in report.coverage if c.outlet == "Peru Post").omitted
 
 
 def support_of(articles: list[Article]) -> tuple[Support, list[Sentence]]:

@@ -34,6 +34,7 @@ from storylens.model import (
     Fact,
     FactStatus,
     FramingSpan,
+    OutletSupport,
     Role,
     Sentence,
     SentenceRef,
@@ -129,6 +130,8 @@ def compare_story(
         changes = [figure_change(c, {a.id: a.published for a in articles}, settings.timeline) for c in conflicts]
         conflicts = [c for c, change in zip(conflicts, changes) if not change.update]
         facts = [_updated(f, found_on[f.id], conflicts) for f in facts]
+        worded_from = {fact_id: _key(draft.wording.sentence) for fact_id, draft in enumerate(ordered, start=1)}
+        facts = _disputed_both_ways(facts, worded_by, worded_from, found_on)
     with clock.phase("coverage"):
         aligned = {fact_id: {voice_of[article_id] for article_id, _ in draft.aligned} for fact_id, draft in enumerate(ordered, start=1)}
         covered = coverage(facts, sentences, voice_of, ref, aligned)
@@ -157,6 +160,49 @@ def _updated(fact: Fact, found: list[Conflict], conflicts: list[Conflict]) -> Fa
     if fact.status != FactStatus.CONFLICTING or any(_same_dispute(c, kept) for c in found for kept in conflicts):
         return fact
     return fact.model_copy(update={"status": FactStatus.UPDATED})
+
+
+def _disputed_both_ways(
+    facts: list[Fact], worded_by: dict[int, str], worded_from: dict[int, tuple[str, int]], found_on: dict[int, list[Conflict]]
+) -> list[Fact]:
+    """A dispute read from both of its sides. Where a fact worded by one outlet finds another
+    giving a different value in a sentence of its own, a fact worded by that sentence has the
+    first outlet giving a different value too. Claims are read one way at a time, and the two
+    ways can disagree: "Foreign Minister Carla Mendoza presented a $5.9 billion military budget"
+    is about "Peru's government requested $5.7 billion for defence, Defence Minister Carla
+    Mendoza told lawmakers", but that sentence shares too little of its content with the first
+    for the first to be about it; its fact would call the outlet of the $5.9 billion silent, and
+    list it as leaving out a budget it gives another figure for."""
+    answers: dict[tuple[tuple[str, int], str], tuple[str, SentenceRef]] = {}
+    for fact in facts:
+        writer = worded_by[fact.id]
+        for stance in fact.support:
+            if stance.status != SupportStatus.DIFFERS or stance.evidence is None:
+                continue
+            theirs = (stance.evidence.article_id, stance.evidence.position)
+            mine = [
+                v
+                for c in found_on[fact.id]
+                if any(v.outlet == stance.outlet for v in c.values)
+                for v in c.values
+                if v.outlet == writer
+            ]
+            if mine:
+                answers.setdefault((theirs, writer), (", ".join(dict.fromkeys(v.value for v in mine)), mine[0].evidence))
+    answered = []
+    for fact in facts:
+        support = [
+            (
+                OutletSupport(
+                    outlet=stance.outlet, status=SupportStatus.DIFFERS, claims_stated=0, claims=stance.claims, value=answer[0], evidence=answer[1]
+                )
+                if stance.status in (SupportStatus.SILENT, SupportStatus.CLOSE) and (answer := answers.get((worded_from[fact.id], stance.outlet)))
+                else stance
+            )
+            for stance in fact.support
+        ]
+        answered.append(fact if support == fact.support else fact.model_copy(update={"support": support}))
+    return answered
 
 
 @dataclass
