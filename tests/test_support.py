@@ -81,6 +81,9 @@ def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_
     assert stance.status == SupportStatus.DIFFERS and stance.value is not None and "$5.9 billion" in stance.value
     assert stance.evidence is not None and "$5.9 billion" in stance.evidence.text
     assert theirs.id not in next(c for c in report.coverage if c.outlet == "Peru Post").omitted
+    rows = {row.split("</th>")[0]: row for row in to_html(report).split("<tr>") if '<th class="status-' in row}
+    (row,) = [row for head, row in rows.items() if "requested $5.7 billion for defence" in head]
+    assert "differs: $5.9 billion" in row and "Foreign Minister Carla Mendoza presented" in row
 
 
 def support_of(articles: list[Article]) -> tuple[Support, list[Sentence]]:

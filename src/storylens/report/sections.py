@@ -258,12 +258,17 @@ def ordered_facts(facts: Iterable[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda fact: (-len(fact.stated_by), -len(set(fact.outlets)), fact.id))
 
 
+SHOWN_EVIDENCE = frozenset({SupportStatus.CLOSE, SupportStatus.DIFFERS})
+"""Stances whose sentence is shown beside a fact that holds none of the outlet's sentences."""
+
+
 def evidence_for(fact: Fact, outlet: str) -> list[SentenceRef]:
     """The outlet's sentences for a fact, body text before captions, in article order; for an outlet
-    that says something close (`SupportStatus.CLOSE`), that sentence, for the reader to judge."""
+    that says something close (`SupportStatus.CLOSE`) or gives another value in a sentence of
+    another fact, that sentence, for the reader to judge."""
     refs = [ref for ref in fact.evidence if ref.outlet == outlet]
     stance = stance_of(fact, outlet)
-    if not refs and stance is not None and stance.status == SupportStatus.CLOSE and stance.evidence is not None:
+    if not refs and stance is not None and stance.status in SHOWN_EVIDENCE and stance.evidence is not None:
         refs = [stance.evidence]
     return sorted(refs, key=lambda ref: (ref.role == Role.CAPTION, ref.article_id, ref.position))
 
