@@ -67,15 +67,20 @@ BUDGET = Path(__file__).resolve().parents[1] / "eval" / "keys" / "claims" / "syn
 defence minister, the third $5.9 billion and a foreign minister, each in a lead of its own."""
 
 
-def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_left_it_out(tmp_path: Path) -> None:
-    """The third outlet's "$5.9 billion military budget" is read as about the others' "$5.7 billion
-    for defence", but not the other way round: their fact called it silent and listed it as
-    leaving the budget out. A dispute holds both ways."""
-    with Store(tmp_path / "budget.db") as store:
+@pytest.fixture(scope="module")
+def budget(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
+    with Store(tmp_path_factory.mktemp("budget") / "budget.db") as store:
         ingest(store, [BUDGET])
         analyze_pending(store, Settings())
         (story,) = cluster_pending(store, Settings())
-        report = story_report(store, story, Settings())
+        return story_report(store, story, Settings())
+
+
+def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_left_it_out(budget: StoryReport) -> None:
+    """The third outlet's "$5.9 billion military budget" is read as about the others' "$5.7 billion
+    for defence", but not the other way round: their fact called it silent and listed it as
+    leaving the budget out. A dispute holds both ways."""
+    report = budget
     (theirs,) = [f for f in report.facts if "$5.7 billion" in f.text and len(f.stated_by) == 2]
     stance = next(s for s in theirs.support if s.outlet == "Peru Post")
     assert stance.status == SupportStatus.DIFFERS and stance.value is not None and "$5.9 billion" in stance.value
@@ -84,6 +89,16 @@ def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_
     rows = {row.split("</th>")[0]: row for row in to_html(report).split("<tr>") if '<th class="status-' in row}
     (row,) = [row for head, row in rows.items() if "requested $5.7 billion for defence" in head]
     assert "differs: $5.9 billion" in row and "Foreign Minister Carla Mendoza presented" in row
+
+
+def test_an_outlet_that_tells_less_of_a_fact_says_something_close_and_has_not_left_it_out(budget: StoryReport) -> None:
+    """"buying new patrol ships" tells less of "wants to buy four coastal patrol ships from a South
+    Korean shipyard" and nothing else: the outlet has not left the ships out, and the reader sees
+    its sentence beside the fact."""
+    (ships,) = [f for f in budget.facts if f.text.startswith("The ministry also wants to buy four coastal patrol ships")]
+    stance = next(s for s in ships.support if s.outlet == "Peru Post")
+    assert stance.status == SupportStatus.CLOSE and stance.evidence is not None and "buying new patrol ships" in stance.evidence.text
+    assert ships.id not in next(c for c in budget.coverage if c.outlet == "Peru Post").omitted
 
 
 def support_of(articles: list[Article]) -> tuple[Support, list[Sentence]]:

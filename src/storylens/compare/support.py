@@ -48,6 +48,7 @@ from storylens.compare.blocks import row_blocks
 from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import TIME_SLOTS, among_others, disagreeing_pair, normalised, one_value_apart, slots
 from storylens.compare.named_slots import StoryNames
+from storylens.compare.summary_hygiene import is_label
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.framing.placement import quote_marks, quoted_regions
 from storylens.model import (
@@ -138,6 +139,9 @@ class Support:
     """The story's places and which article names which, which tell whether two places disagree."""
     encoder: SentenceEncoder | None = None
     """Reads a sentence with another outlet's place put in (`other_place`)."""
+    less_at: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    """less_at[claim row, outlet column]: index in `sentences` of the outlet's sentence with a claim
+    that tells less of it and nothing else (`ClaimScores.told_less`), -1 where none does."""
     _words: dict[str, set[str]] | None = field(default=None, repr=False)
     """Outlet → the words of its article, casefolded, made on first use by `names_source`."""
     _counts: dict[tuple[str, tuple[str, str, str]], list[Sentence]] | None = field(default=None, repr=False)
@@ -171,12 +175,17 @@ class Support:
         where = np.zeros((len(made), len(outlets)), dtype=np.int64)
         near = np.zeros((len(made), len(outlets)), dtype=np.float32)
         near_at = np.zeros((len(made), len(outlets)), dtype=np.int64)
+        less_at = np.full((len(made), len(outlets)), -1, dtype=np.int64)
         carries, related = [], []
+        claim_sentence = np.array([i for i, _ in made], dtype=np.int64)
+        # A line that only labels or introduces what follows ("UPDATE:", "Mary Cheney:") tells nothing, less or more.
+        telling = np.array([not (is_label(sentences[i].text) or sentences[i].text.rstrip().endswith(":")) for i, _ in made], dtype=bool)
         claim_owner = owner[[i for i, _ in made]]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
             whole = scores.to_sentences(block)
-            meaning, content = scores.meaning(block, whole), scores.content(block)
+            pairs = scores.to_claims(block)
+            meaning, content = scores.meaning(block, whole, pairs), scores.content(block)
             plain = carrying(meaning, content, settings)
             # A sentence without a word of the claim's predicate may still give another value of it.
             score = np.where(scores.on_predicate(block), plain, 0.0)
@@ -193,6 +202,11 @@ class Support:
                     closest = theirs.argmax(axis=1)
                     near_at[block, c] = mine[closest]
                     near[block, c] = theirs[np.arange(len(closest)), closest]
+            less = scores.told_less(block, pairs >= settings.meaning_floor) & telling[None, :]
+            for line, other in zip(*np.nonzero(less)):
+                row, c = block.start + int(line), int(claim_owner[other])
+                if c != claim_owner[row] and less_at[row, c] < 0:
+                    less_at[row, c] = claim_sentence[other]
             related.append(sparse.csr_matrix(np.where(plain >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
             _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
@@ -201,7 +215,7 @@ class Support:
         where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
         carried = sparse.vstack(carries, format="csr") if carries else sparse.csr_matrix((0, len(sentences)), dtype=bool)
         return cls(
-            sentences, outlet_of, outlets, rows, stated, where, about, near, near_at, settings.close_meaning, carried, days, names, encoder
+            sentences, outlet_of, outlets, rows, stated, where, about, near, near_at, settings.close_meaning, carried, days, names, encoder, less_at
         )
 
     def about(self, row: int) -> dict[int, float]:
@@ -409,7 +423,10 @@ class Support:
             return None
         column = self.outlets.index(outlet)
         best = max(rows, key=lambda r: float(self.near[r, column]))
-        return self.sentences[int(self.near_at[best, column])] if self.near[best, column] >= self.close_meaning else None
+        if self.near[best, column] >= self.close_meaning:
+            return self.sentences[int(self.near_at[best, column])]
+        less = [int(self.less_at[r, column]) for r in rows if self.less_at.size and self.less_at[r, column] >= 0]
+        return self.sentences[less[0]] if less else None
 
     def closest(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
         """The outlet's sentence that carries most of the sentence's claims (those `kept`), the first claim's on a tie."""
@@ -425,6 +442,11 @@ DESCRIBED_ENDS = frozenset("with of familiar in at who from close to for on abou
 """Words after the noun of a described source: "officials familiar with the talks", "a spokesman for the ministry"."""
 
 
+LESS_TERMS = 3
+"""Terms a claim needs to tell less of another: "asked in the interview" tells too little to stand
+for "was asked about it during an interview a month ago"."""
+LESS_SHARE = 0.75
+"""Share of a claim's words (weighted by rarity) that another claim must hold for the first to tell less of it."""
 QUOTE_SHARE = 0.6
 """Share of a quotation's own words (less names) that an outlet's sentence must give to state it:
 two of three ("that decimates food programs" against "cuts in food programs"), not one of two
@@ -640,15 +662,17 @@ class ClaimScores:
     """Each claim's summed weights: the content a sentence must have all of to carry it whole."""
     predicates: sparse.csr_matrix
     """predicates[claim, term]: 1 where the claim names the term outside its subject (`predicate_terms`)."""
+    actions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Each claim's action (`Claim.action`) as a term, -1 where its terms lack it."""
 
     @classmethod
     def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float) -> ClaimScores:
         requests = [part_text(sentences[i].text, c.start, c.end) for i, c in made] + [s.text for s in sentences]
         vectors = encoder.encode(requests) if made else np.zeros((len(sentences), 1), dtype=np.float32)
         present, starts = np.unique(np.array([i for i, _ in made], dtype=np.int64), return_index=True)
-        weights, predicates, has = claim_terms_matrix(sentences, made, rarity_power)
+        weights, predicates, has, actions = claim_terms_matrix(sentences, made, rarity_power)
         total = np.asarray(weights.sum(axis=1)).ravel()
-        return cls(vectors[: len(made)], vectors[len(made) :], starts, present, weights, has, total, predicates)
+        return cls(vectors[: len(made)], vectors[len(made) :], starts, present, weights, has, total, predicates, actions)
 
     def blocks(self) -> list[slice]:
         """The claim rows a block at a time (`compare.blocks`): a block's scores span every
@@ -659,10 +683,14 @@ class ClaimScores:
         """Cosine of each claim of the block to each whole sentence."""
         return self.claim_vectors[block] @ self.sentence_vectors.T
 
-    def meaning(self, block: slice, whole: np.ndarray) -> np.ndarray:
+    def to_claims(self, block: slice) -> np.ndarray:
+        """Cosine of each claim of the block to each claim."""
+        return self.claim_vectors[block] @ self.claim_vectors.T
+
+    def meaning(self, block: slice, whole: np.ndarray, pairs: np.ndarray) -> np.ndarray:
         """Cosine of each claim of the block to each sentence: to the sentence itself (`whole`, the
-        block's `to_sentences`, left as it is) or to its closest claim."""
-        closest = np.maximum.reduceat(self.claim_vectors[block] @ self.claim_vectors.T, self.starts, axis=1)
+        block's `to_sentences`, left as it is) or to its closest claim (`pairs`, the block's `to_claims`)."""
+        closest = np.maximum.reduceat(pairs, self.starts, axis=1)
         meaning = whole.copy()
         meaning[:, self.present] = np.maximum(meaning[:, self.present], closest)
         return meaning
@@ -671,6 +699,20 @@ class ClaimScores:
         """Share of each claim's terms of the block, weighted by their rarity in the story, that each sentence has."""
         found = (self.weights[block] @ self.has.T).toarray()
         return found / np.maximum(self.total[block], 1e-9)[:, None]
+
+    def told_less(self, block: slice, close: np.ndarray) -> np.ndarray:
+        """told_less[claim of the block, claim]: the second claim says less of the same thing than
+        the first, and nothing else: its action is among the first's words, most of its words
+        (`LESS_SHARE`, weighted by rarity) are, and the two are close in meaning. "buying new
+        patrol ships" tells less of "wants to buy four coastal patrol ships from a South Korean
+        shipyard": the outlet that writes it has not left the ships out. `close`: which pairs are
+        close enough in meaning for shared words to count (`SupportSettings.meaning_floor`)."""
+        mine = self.weights[block]
+        inside = (mine.sign() @ self.weights.T).toarray().astype(np.float32) >= LESS_SHARE * self.total[None, :]
+        acted = self.actions >= 0
+        named = np.zeros(inside.shape, dtype=bool)
+        named[:, acted] = mine[:, self.actions[acted]].toarray() > 0
+        return inside & named & close & (self.weights.getnnz(axis=1) >= LESS_TERMS)[None, :]
 
     def on_predicate(self, block: slice) -> np.ndarray:
         """Whether each sentence has a term of what each claim of the block says of its subject
@@ -690,9 +732,10 @@ def carrying(meaning: np.ndarray, content: np.ndarray, settings: SupportSettings
 
 def claim_terms_matrix(
     sentences: list[Sentence], made: list[tuple[int, Claim]], rarity_power: float
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
     """Each claim's terms weighted by their rarity in the story (IDF to `rarity_power`), which of
-    them it says of its subject, and which terms each sentence names."""
+    them it says of its subject, which terms each sentence names, and each claim's action as a
+    term (-1 where its terms lack it)."""
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for i, sentence in enumerate(sentences):
@@ -710,4 +753,5 @@ def claim_terms_matrix(
             weights[row, vocabulary[term]] = idf[vocabulary[term]] ** rarity_power
         for term in set(predicate_terms(sentences[i], claim)):
             predicates[row, vocabulary[term]] = 1.0
-    return weights.tocsr(), predicates.tocsr(), has
+    actions = np.array([vocabulary.get(claim.action, -1) if claim.action in claim.lemmas else -1 for _, claim in made], dtype=np.int64)
+    return weights.tocsr(), predicates.tocsr(), has, actions
