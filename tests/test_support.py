@@ -80,13 +80,12 @@ def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_
     """The third outlet's "$5.9 billion military budget" is read as about the others' "$5.7 billion
     for defence", but not the other way round: their fact called it silent and listed it as
     leaving the budget out. A dispute holds both ways."""
-    report = budget
-    (theirs,) = [f for f in report.facts if "$5.7 billion" in f.text and len(f.stated_by) == 2]
+    (theirs,) = [f for f in budget.facts if "$5.7 billion" in f.text and len(f.stated_by) == 2]
     stance = next(s for s in theirs.support if s.outlet == "Peru Post")
     assert stance.status == SupportStatus.DIFFERS and stance.value is not None and "$5.9 billion" in stance.value
     assert stance.evidence is not None and "$5.9 billion" in stance.evidence.text
-    assert theirs.id not in next(c for c in report.coverage if c.outlet == "Peru Post").omitted
-    rows = {row.split("</th>")[0]: row for row in to_html(report).split("<tr>") if '<th class="status-' in row}
+    assert theirs.id not in next(c for c in budget.coverage if c.outlet == "Peru Post").omitted
+    rows = {row.split("</th>")[0]: row for row in to_html(budget).split("<tr>") if '<th class="status-' in row}
     (row,) = [row for head, row in rows.items() if "requested $5.7 billion for defence" in head]
     assert "differs: $5.9 billion" in row and "Foreign Minister Carla Mendoza presented" in row
 
@@ -191,8 +190,8 @@ def test_an_outlet_saying_something_close_in_other_words_is_shown_beside_the_fac
 
 
 def test_a_text_report_quotes_the_sentence_an_outlet_says_something_close_in(seed_report: StoryReport) -> None:
-    """Terminal and Markdown notes have no cell for the sentence: without it, "says something close"
-    gives the reader nothing to judge."""
+    """A Markdown note (as a terminal one: both are `fact_notes`) has no cell for the sentence:
+    without it, "says something close" gives the reader nothing to judge."""
     lines = [line for line in to_markdown(seed_report).splitlines() if "global concerns about weapons transfer" in line]
     assert any("says something close" in line and "fanned Western fears" in line for line in lines)
 
