@@ -312,12 +312,13 @@ class SupportStatus(StrEnum):
     PARTLY = "partly"
     """Some of its claims and not others: the outlet cannot be cited for the sentence."""
     SILENT = "silent"
-    """None of its claims, and no sentence close to one in meaning."""
+    """None of its claims, no sentence close to one in meaning, and none that tells less of one."""
     CLOSE = "close"
     """None of its claims, but a sentence close to one in meaning (`evidence`): it may tell it in other
     words ("has fanned Western fears that Pyongyang could provide Moscow with weapons" beside
-    "triggered global concerns about weapons transfer deals"). Not cited for the fact, nor said to
-    leave it out."""
+    "triggered global concerns about weapons transfer deals"), or tell less of it and nothing else
+    ("buying new patrol ships" beside "wants to buy four coastal patrol ships from a South Korean
+    shipyard"). Not cited for the fact, nor said to leave it out."""
     OTHER_SOURCE = "other_source"
     """Every claim, but where the fact's wording names who said it ("..., AFP said") the article never
     names that source: it tells it as another source's ("according to Reuters", in `value`) or in
