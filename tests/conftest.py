@@ -62,13 +62,18 @@ def one_story_report(db: Path, articles: list[Article]) -> StoryReport:
         return story_report(store, story, Settings())
 
 
-@pytest.fixture(scope="session")
-def seed_report(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
-    with Store(tmp_path_factory.mktemp("seed") / "seed.db") as store:
-        ingest(store, [SEED])
+def ingested_story_report(db: Path, inputs: list[Path]) -> StoryReport:
+    """The report of the one story the inputs make, read from files as `storylens ingest` reads them."""
+    with Store(db) as store:
+        ingest(store, inputs)
         analyze_pending(store, Settings())
         (story_id,) = cluster_pending(store, Settings())
         return story_report(store, story_id, Settings())
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
+    return ingested_story_report(tmp_path_factory.mktemp("seed") / "seed.db", [SEED])
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,9 @@ import pytest
 from storylens.analyze.quantities import extract_quantities
 from storylens.compare.conflicts import disagreeing_pair, lone_count
 from storylens.compare.summary import write_summary
-from storylens.config import Settings
 from storylens.model import Fact, FactStatus, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
-from storylens.pipeline import story_report
-from storylens.store import Store
-from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
+from tests.conftest import DAILY_MAIL, GUARDIAN, make_article
+from tests.conftest import one_story_report as story_of_articles
 
 
 def facts_with(report, *words, outlets=None):
@@ -26,9 +24,7 @@ def facts_with(report, *words, outlets=None):
 
 def one_story_report(tmp_path, *articles):
     """The report of the one story the articles make, through the whole pipeline."""
-    with Store(tmp_path / "s.db") as store:
-        (story_id,) = run_pipeline(store, list(articles))
-        return story_report(store, story_id, Settings())
+    return story_of_articles(tmp_path / "s.db", list(articles))
 
 
 def test_seed_pair_is_one_story_with_two_outlets(seed_report):

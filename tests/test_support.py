@@ -27,11 +27,10 @@ from storylens.model import (
     StoryReport,
     SupportStatus,
 )
-from storylens.pipeline import analyze_pending, cluster_pending, ingest, load_models, story_report
+from storylens.pipeline import load_models
 from storylens.report.html import to_html
 from storylens.report.markdown import to_markdown
-from storylens.store import Store
-from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
+from tests.conftest import DAILY_MAIL, GUARDIAN, ingested_story_report, make_article, one_story_report
 
 QUAKE = [
     make_article(
@@ -57,9 +56,7 @@ QUAKE = [
 
 @pytest.fixture(scope="module")
 def quake(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
-    with Store(tmp_path_factory.mktemp("quake") / "q.db") as store:
-        (story,) = run_pipeline(store, QUAKE)
-        return story_report(store, story, Settings())
+    return one_story_report(tmp_path_factory.mktemp("quake") / "q.db", QUAKE)
 
 
 BUDGET = Path(__file__).resolve().parents[1] / "eval" / "keys" / "claims" / "synthetic" / "defence-budget"
@@ -69,11 +66,7 @@ defence minister, the third $5.9 billion and a foreign minister, each in a lead 
 
 @pytest.fixture(scope="module")
 def budget(tmp_path_factory: pytest.TempPathFactory) -> StoryReport:
-    with Store(tmp_path_factory.mktemp("budget") / "budget.db") as store:
-        ingest(store, [BUDGET])
-        analyze_pending(store, Settings())
-        (story,) = cluster_pending(store, Settings())
-        return story_report(store, story, Settings())
+    return ingested_story_report(tmp_path_factory.mktemp("budget") / "budget.db", [BUDGET])
 
 
 def test_an_outlet_giving_another_figure_differs_on_the_others_fact_and_has_not_left_it_out(budget: StoryReport) -> None:

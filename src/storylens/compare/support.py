@@ -179,8 +179,9 @@ class Support:
         carries, related = [], []
         claim_sentence = np.array([i for i, _ in made], dtype=np.int64)
         # A line that only labels or introduces what follows ("UPDATE:", "Mary Cheney:") tells nothing, less or more.
-        telling = np.array([not (is_label(sentences[i].text) or sentences[i].text.rstrip().endswith(":")) for i, _ in made], dtype=bool)
-        claim_owner = owner[[i for i, _ in made]]
+        labels = np.array([is_label(s.text) or s.text.rstrip().endswith(":") for s in sentences], dtype=bool)
+        telling = ~labels[claim_sentence]
+        claim_owner = owner[claim_sentence]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
         for block in scores.blocks():
             whole = scores.to_sentences(block)
@@ -212,7 +213,7 @@ class Support:
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
         _without_its_figures(stated, about, sentences, made, owner)
         stated[np.arange(len(made)), claim_owner] = True
-        where[np.arange(len(made)), claim_owner] = [i for i, _ in made]
+        where[np.arange(len(made)), claim_owner] = claim_sentence
         carried = sparse.vstack(carries, format="csr") if carries else sparse.csr_matrix((0, len(sentences)), dtype=bool)
         return cls(
             sentences, outlet_of, outlets, rows, stated, where, about, near, near_at, settings.close_meaning, carried, days, names, encoder, less_at
