@@ -95,6 +95,26 @@ def test_a_sentence_leaning_on_one_the_summary_does_not_carry_is_left_out(tmp_pa
     assert "The Kremlin said no arms deal was signed." in texts, "the connective goes; the rest stands alone"
 
 
+def test_a_quotation_that_names_no_speaker_is_not_a_summary_sentence(tmp_path: Path) -> None:
+    """Both outlets quote her, sentence by sentence: the sentence that closes the quotation is
+    her words, and standing alone in the summary it would read as the outlets' own."""
+    a = make_article("Outlet A", "Rice warns on speech", [
+        "Susan Rice said the prime minister's speech to Congress would be destructive to relations.",
+        "Lawmakers from both parties had invited the prime minister in January.",
+        '"It has always been bipartisan," Rice said.',
+        'We need to keep it that way."',
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Rice criticises visit", [
+        "Susan Rice said the prime minister's speech to Congress would be destructive to relations.",
+        "The White House was not consulted about the invitation, officials said.",
+        "“It has always been bipartisan,” she told an interviewer.",
+        "“We need to keep it that way.”",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert not [t for t in texts if t.lstrip("\"“").startswith("We need")], texts
+    assert any("destructive to relations" in t for t in texts), texts
+
+
 def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path) -> None:
     a = make_article("Outlet A", "Kim tours Vladivostok", [
         "Kim Jong Un watched a walrus show at the Primorsky Aquarium on Sunday.",
@@ -122,6 +142,14 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("This week the talks ended.", False, None),
         ("So far, ten people have died.", False, None),
         ("Although the talks failed, both sides said they would return.", False, None),
+        ('We need to keep it that way."', True, None),
+        ("“Israel wants it that way.", True, None),
+        ("I think Israel wants it that way.", True, None),
+        ("“His refusal to meet is disappointing to those of us who have stood by Israel.”", True, None),
+        ('"Israel wants it that way," Rice said.', False, None),
+        ("“We offered the prime minister a meeting,” Mr. Durbin said in a statement.", False, None),
+        ('Officials called the plan "a stunt" on Monday.', False, None),
+        ("US officials said North Korea could provide munitions.", False, None),
     ],
 )
 def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(

@@ -3,7 +3,8 @@
 The compare stage does not parse, and the stored sentences carry no part-of-speech tags, so these
 checks are on the words: a wire dateline at the start ("OSLO (Reuters) -") is cut off; a sentence
 that opens on a connective ("But", "However,") or a pronoun ("It", "They") leans on a sentence the
-summary may not carry; a sentence with no finite verb (a caption, a byline, a credit) is no
+summary may not carry, as does one that is someone's words without naming whose ("We need to keep
+it that way."" after '"It's always been bipartisan," Rice added.'); a sentence with no finite verb (a caption, a byline, a credit) is no
 statement; a sentence that says what will happen on a weekday looks ahead, while the weekday
 alone reads as the latest such day already past.
 """
@@ -38,6 +39,11 @@ PRONOUNS = frozenset(
     {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "this", "these", "that", "those", "such", "both"}
 )
 """Words that open a sentence on a referent named in an earlier one."""
+FIRST_PERSON = frozenset({"i", "we", "you", "my", "our", "your", "me", "us"})
+"""Words that open a speaker's own words: with no quotation mark, the rest of a quoted paragraph
+(in capitals, "US" is the country)."""
+QUOTE_MARKS = "\"“”"
+"""Double quotation marks: a single one is as often an apostrophe."""
 _TIME_NOUNS = r"(?:week|weekend|month|year|morning|afternoon|evening|summer|winter|spring|autumn|fall|time|season)"
 _DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TIME_NOUNS}s?\b", re.IGNORECASE)
 """'This week', 'That year', 'These past months': a time, not a referent."""
@@ -123,11 +129,47 @@ def _first_word(text: str) -> str:
 
 
 def leans_on_before(text: str) -> bool:
-    """Whether the sentence opens on a connective or a pronoun whose referent is in an earlier sentence."""
+    """Whether the sentence opens on a connective or a pronoun whose referent is in an earlier
+    sentence, or gives someone's words without naming whose (`unattributed_speech`)."""
+    if unattributed_speech(text):
+        return True
     first = _first_word(text)
     if first in PRONOUNS:
         return not _DEMONSTRATIVE_TIME.match(text.lstrip())
     return first in CONNECTIVES and not _NOT_CONNECTIVE.match(text.lstrip())
+
+
+def unattributed_speech(text: str) -> bool:
+    """Whether the sentence is someone's words and names no speaker: a quotation with no words
+    outside it (one that closes a quotation opened a sentence earlier, 'We need to keep it that
+    way."', or opens one that a later sentence closes), or a sentence in the first person with no
+    quotation mark (the rest of a quoted paragraph). Its speaker is in another sentence."""
+    if any(mark in text for mark in QUOTE_MARKS):
+        return len(_WORD.findall(outside_quotes(text))) < 2
+    first = _WORD.match(text.lstrip("\"'“‘( "))
+    acronym = first is not None and len(first.group(0)) > 1 and first.group(0).isupper()
+    return _first_word(text) in FIRST_PERSON and not acronym
+
+
+def outside_quotes(text: str) -> str:
+    """The text outside its double quotation marks. A sentence whose first mark closes a quotation
+    (a curly closing mark, or a straight one, not at the start, of an odd number) is inside one
+    from its start."""
+    text = text.strip()
+    marks = [i for i, c in enumerate(text) if c in QUOTE_MARKS]
+    first = text[marks[0]] if marks else ""
+    inside = first == "”" or (first == '"' and marks[0] > 0 and text.count('"') % 2 == 1)
+    kept = []
+    for char in text:
+        if char == "“":
+            inside = True
+        elif char == "”":
+            inside = False
+        elif char == '"':
+            inside = not inside
+        elif not inside:
+            kept.append(char)
+    return "".join(kept)
 
 
 def without_connective(text: str) -> str | None:
