@@ -150,6 +150,8 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("“We offered the prime minister a meeting,” Mr. Durbin said in a statement.", False, None),
         ('Officials called the plan "a stunt" on Monday.', False, None),
         ("US officials said North Korea could provide munitions.", False, None),
+        ("“We know how to win elections,” she added.", True, None),
+        ("“We know how to win elections,” Pelosi added.", False, None),
     ],
 )
 def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(

@@ -142,10 +142,12 @@ def leans_on_before(text: str) -> bool:
 def unattributed_speech(text: str) -> bool:
     """Whether the sentence is someone's words and names no speaker: a quotation with no words
     outside it (one that closes a quotation opened a sentence earlier, 'We need to keep it that
-    way."', or opens one that a later sentence closes), or a sentence in the first person with no
-    quotation mark (the rest of a quoted paragraph). Its speaker is in another sentence."""
+    way."', or opens one that a later sentence closes), one whose speaker is a pronoun ('"We know
+    how to win elections," she added.'), or a sentence in the first person with no quotation mark
+    (the rest of a quoted paragraph). Its speaker is named in another sentence."""
     if any(mark in text for mark in QUOTE_MARKS):
-        return len(_WORD.findall(outside_quotes(text))) < 2
+        outside = _WORD.findall(outside_quotes(text))
+        return len(outside) < 2 or outside[0].lower() in PRONOUNS and text.lstrip()[:1] in QUOTE_MARKS
     first = _WORD.match(text.lstrip("\"'“‘( "))
     acronym = first is not None and len(first.group(0)) > 1 and first.group(0).isupper()
     return _first_word(text) in FIRST_PERSON and not acronym
