@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from storylens.analyze import content_lemmas
+from storylens.analyze import analyze, content_lemmas
 from storylens.analyze.claims import claims_of
-from storylens.analyze.nlp import load_pipeline
+from storylens.analyze.nlp import PARSED_DASHES, load_pipeline
 from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
 from storylens.model import StoryReport
+from tests.conftest import make_article
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +180,19 @@ def test_a_claim_keeps_its_subject_apart_from_what_it_says_of_it(nlp: Language) 
     (claim,) = claims_of(nlp(text)[:], content_lemmas)
     assert claim.subject is not None and text[claim.subject[0] : claim.subject[1]] == "Senator Ruth Calder, the judiciary committee's chair"
     assert claim.predicate_lemmas == ["demand", "briefing"]
+
+
+@pytest.mark.parametrize("dash", ["\u2015", "\u2012", "\ufe58"])
+def test_a_dash_the_parser_never_learnt_reads_as_one_it_has(nlp: Language, dash: str) -> None:
+    """HuffPost sets asides off with a horizontal bar (―), which the parser took for a noun heading
+    the whole sentence: its claims then ran over the aside into the next clause. Read as an em
+    dash (or an en dash), the claims are those of that dash, at the same places in the article's
+    own text."""
+    line = "The same people have been running the caucus for years {0} Pelosi, Hoyer and Clyburn {0} and they are all in their 70s now."
+    (plain,) = list(analyze([make_article("Outlet A", "Caucus", [line.format(dash.translate(PARSED_DASHES))])], nlp, LexiconFraming()))
+    (odd,) = list(analyze([make_article("Outlet A", "Caucus", [line.format(dash)])], nlp, LexiconFraming()))
+    claims = [[(c.start, c.end, c.action) for c in s.claims] for s in plain.sentences]
+    assert [[(c.start, c.end, c.action) for c in s.claims] for s in odd.sentences] == claims
+    assert any(action == "run" for sentence in claims for _, _, action in sentence)
+    body = odd.sentences[-1]
+    assert odd.article.text[body.start : body.end].translate(PARSED_DASHES) == body.text

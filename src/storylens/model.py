@@ -227,7 +227,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -243,7 +243,8 @@ Braley" and "Bruce Braley" are one name; version 7: what a verb of perceiving pe
 in its claim, "watches walrus perform" is one, and a claim keeps its subject apart from what it
 says of it; version 8: "have argued that ...", "announced that ..." and other verbs that
 attribute the clause they take are no claims of their own, as "said" was not, and a clause
-under "if" or "whether" stays in its claim), so that a stored analysis made before is made again
+under "if" or "whether" stays in its claim; version 9: a horizontal bar (―) and other dashes and
+hyphens the parser has not learnt are read as the ones it has), so that a stored analysis made before is made again
 (`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
 
 

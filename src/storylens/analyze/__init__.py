@@ -19,6 +19,7 @@ from storylens.analyze.attribution import attribution_of
 from storylens.analyze.claims import claims_of
 from storylens.analyze.clauses import clauses_of
 from storylens.analyze.entities import entities_of, resolve_short_names
+from storylens.analyze.nlp import PARSED_DASHES
 from storylens.analyze.parse import Parser
 from storylens.analyze.quantities import extract_quantities
 from storylens.framing import FramingModel, stored_name
@@ -58,7 +59,7 @@ def parsed_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 6
     """Each article with the parse of each of its lines, articles read in one stream."""
     articles = list(articles)
     units = [lines(article) for article in articles]
-    docs = parser_for(nlp).parse((unit.text for found in units for unit in found), batch_size)
+    docs = parser_for(nlp).parse((unit.text.translate(PARSED_DASHES) for found in units for unit in found), batch_size)
     for article, found in zip(articles, units):
         yield article, [ParsedLine(unit, doc) for unit, doc in zip(found, islice(docs, len(found)))]
 

@@ -19,6 +19,11 @@ CLOSING_MARKS = CLOSING_QUOTES | {")", "]"}
 OPENING_MARKS = OPENING_QUOTES | {"(", "[", "—", "–", "―"}
 """What may stand between a lower-case word and the end of the sentence before it: "(R-Wisc.) to",
 "Holder [coming]", "pearls!” — whose"."""
+PARSED_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "–", "\u2015": "—", "\u2e3a": "—", "\ufe58": "—"})
+"""Hyphens and dashes the parser has not learnt, read as the ones it has: it tags HuffPost's
+horizontal bar ("running the caucus for years ― Pelosi, Hoyer and Clyburn ― and they're all in
+their 70s") as a noun and makes it the head of the sentence's claims, and a free-standing
+U+2010 hyphen a verb. One character for one, so every offset into the text holds."""
 SENTENCE_CONTINUATIONS = "storylens_sentence_continuations"
 ABBREVIATIONS = (
     "Reps.", "Sens.", "Govs.", "Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Cmdr.", "Atty.", "Supt.", "Dist.",
