@@ -244,8 +244,9 @@ in its claim, "watches walrus perform" is one, and a claim keeps its subject apa
 says of it; version 8: "have argued that ...", "announced that ..." and other verbs that
 attribute the clause they take are no claims of their own, as "said" was not, and a clause
 under "if" or "whether" stays in its claim; version 9: a horizontal bar (―) and other dashes and
-hyphens the parser has not learnt are read as the ones it has), so that a stored analysis made before is made again
-(`framing.stored_name` keys stored analyses by it) instead of comparing stale records."""
+hyphens the parser has not learnt are read as the ones it has), so that a stored analysis made
+before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
+stale records."""
 
 
 class AnalyzedArticle(Record):

@@ -3,9 +3,9 @@
 The compare stage does not parse, and the stored sentences carry no part-of-speech tags, so these
 checks are on the words: a wire dateline at the start ("OSLO (Reuters) -") is cut off; a sentence
 that opens on a connective ("But", "However,") or a pronoun ("It", "They") leans on a sentence the
-summary may not carry, as does one that is someone's words without naming whose ("We need to keep
-it that way."" after '"It's always been bipartisan," Rice added.'); a sentence with no finite verb (a caption, a byline, a credit) is no
-statement; a sentence that says what will happen on a weekday looks ahead, while the weekday
+summary may not carry, as does one that gives someone's words without naming whose (the sentence
+'We need to keep it that way."' after '"It's always been bipartisan," Rice added.'); a sentence
+with no finite verb (a caption, a byline, a credit) is no statement; a sentence that says what will happen on a weekday looks ahead, while the weekday
 alone reads as the latest such day already past.
 """
 
