@@ -5,8 +5,9 @@ checks are on the words: a wire dateline at the start ("OSLO (Reuters) -") is cu
 that opens on a connective ("But", "However,") or a pronoun ("It", "They") leans on a sentence the
 summary may not carry, as does one that gives someone's words without naming whose (the sentence
 'We need to keep it that way."' after '"It's always been bipartisan," Rice added.'); a sentence
-with no finite verb (a caption, a byline, a credit) is no statement; a sentence that says what will happen on a weekday looks ahead, while the weekday
-alone reads as the latest such day already past.
+with no finite verb (a caption, a byline, a credit) is no statement; a sentence that says what
+will happen on a weekday looks ahead, while the weekday alone reads as the latest such day
+already past.
 """
 
 from __future__ import annotations
