@@ -60,6 +60,24 @@ def test_a_quotation_keeps_its_speaker_named_after_it() -> None:
     assert body[0].attribution == "Akin"
 
 
+def test_a_sentence_wholly_inside_a_quotation_is_marked_quoted() -> None:
+    """The parser splits a quotation into its sentences; the middle ones carry no quotation mark,
+    yet they are the speaker's words, not the outlet's."""
+    text = (
+        "“Everything we care about is at risk,” Schiff told the room. “We need the very best to lead us. "
+        "No one is a better tactician than Nancy Pelosi. No one does it better.” The vote was held in secret."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    quoted = {s.text: s.quoted for s in item.sentences if s.role == Role.BODY}
+    assert quoted == {
+        "“Everything we care about is at risk,” Schiff told the room.": False,
+        "“We need the very best to lead us.": True,
+        "No one is a better tactician than Nancy Pelosi.": True,
+        "No one does it better.”": True,
+        "The vote was held in secret.": False,
+    }
+
+
 def test_a_sentence_never_starts_on_a_lower_case_word() -> None:
     """"(R-Wisc.)" and "Calif." end no sentence: "to task for his misuse …" alone would be a fact
     that no longer says who did what."""

@@ -115,6 +115,24 @@ def test_a_quotation_that_names_no_speaker_is_not_a_summary_sentence(tmp_path: P
     assert any("destructive to relations" in t for t in texts), texts
 
 
+def test_the_middle_of_a_quotation_is_not_a_summary_sentence_of_its_own(tmp_path: Path) -> None:
+    """The parser cuts a quotation into sentences, and the middle one has no quotation mark: told
+    alone, the congressman's praise would read as the outlets' own."""
+    a = make_article("Outlet A", "Pelosi keeps her post", [
+        "House Democrats re-elected Nancy Pelosi as their leader on Wednesday by 134 votes to 63.",
+        "Lawmakers from Ohio had backed a younger challenger after the party lost seats.",
+        "“We need the very best to lead us. No one is a better tactician than Nancy Pelosi. She wins,” Schiff said.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Pelosi re-elected", [
+        "House Democrats re-elected Nancy Pelosi as their leader on Wednesday, 134 to 63.",
+        "Her supporters spoke for her before the secret ballot.",
+        "“Everything is at risk. No one is a better tactician than Nancy Pelosi. Nobody,” Schiff told the room.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert "No one is a better tactician than Nancy Pelosi." not in texts, texts
+    assert any("re-elected Nancy Pelosi" in t for t in texts), texts
+
+
 def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path) -> None:
     a = make_article("Outlet A", "Kim tours Vladivostok", [
         "Kim Jong Un watched a walrus show at the Primorsky Aquarium on Sunday.",

@@ -216,6 +216,10 @@ class Sentence(Record):
     entities: list[Entity] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
     attribution: str | None = Field(default=None, description="Who the sentence says said it: 'KCNA', 'Russian media'.")
+    quoted: bool = Field(
+        default=False,
+        description="The whole sentence lies inside a quotation: someone's words, whose speaker another sentence names.",
+    )
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
     clauses: list[Clause] = Field(default_factory=list, description="Subordinate and coordinated clauses, when it has any.")
     claims: list[Claim] = Field(default_factory=list, description="The statements it makes, each to be matched on its own.")
@@ -244,7 +248,8 @@ in its claim, "watches walrus perform" is one, and a claim keeps its subject apa
 says of it; version 8: "have argued that ...", "announced that ..." and other verbs that
 attribute the clause they take are no claims of their own, as "said" was not, and a clause
 under "if" or "whether" stays in its claim; version 9: a horizontal bar (―) and other dashes and
-hyphens the parser has not learnt are read as the ones it has), so that a stored analysis made
+hyphens the parser has not learnt are read as the ones it has, and a sentence wholly inside a
+quotation is marked `quoted`), so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

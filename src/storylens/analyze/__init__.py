@@ -78,6 +78,7 @@ def _sentences(article_id: str, line: ParsedLine, first_position: int) -> list[S
             continue
         lead = len(sent.text) - len(sent.text.lstrip())
         start = line.unit.offset + sent.start_char + lead
+        in_section = line.unit.start + sent.start_char + lead
         found.append(
             Sentence(
                 article_id=article_id,
@@ -89,6 +90,7 @@ def _sentences(article_id: str, line: ParsedLine, first_position: int) -> list[S
                 entities=entities_of(sent, sent.start_char + lead),
                 quantities=extract_quantities(text),
                 attribution=attribution_of(sent),
+                quoted=line.unit.placement.quoted(in_section, in_section + len(text)),
                 lemmas=content_lemmas(sent),
                 clauses=clauses_of(sent, content_lemmas),
                 claims=claims_of(sent, content_lemmas),

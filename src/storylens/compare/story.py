@@ -138,8 +138,9 @@ def compare_story(
     with clock.phase("summary"):
         central = {fact_id: alignment.centrality(draft.wording.sentence) for fact_id, draft in enumerate(ordered, start=1)}
         captions = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.role == Role.CAPTION)
+        quoted = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.quoted)
         typical = median_high(item.article.body_words for item in independent)
-        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions, max(typical, 1))
+        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions, max(typical, 1), quoted)
     return StoryReport(
         story=story,
         articles=infos,

@@ -40,6 +40,7 @@ def write_summary(
     centrality: dict[int, float] | None = None,
     captions: frozenset[int] = frozenset(),
     words_at_most: int | None = None,
+    quoted: frozenset[int] = frozenset(),
 ) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
@@ -61,7 +62,9 @@ def write_summary(
     label for a picture) never comes in (a dateline is cut from it first). One whose
     wording leans on an earlier sentence comes in only right after its article's sentence before
     it, or without its opening connective; otherwise it is left out and the choice is made again
-    without it, until every sentence told stands where it is.
+    without it, until every sentence told stands where it is. So does one worded from a sentence
+    wholly inside a quotation (`quoted`: "No one is a better tactician than Nancy Pelosi.", the
+    middle of a congressman's quotation): told alone, someone's words read as the outlets' own.
 
     A summary is read instead of the articles, so it is never longer than the story's typical
     article (`words_at_most`, words): a fact that would take it past that is skipped for a shorter
@@ -77,7 +80,7 @@ def write_summary(
     left_out: set[int] = set()
     while True:
         ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings, words_at_most), event_day or {})
-        told, leaning = _without_dangling(ordered)
+        told, leaning = _without_dangling(ordered, quoted)
         if not leaning:
             break
         left_out |= leaning
@@ -166,15 +169,16 @@ def _family(fact: Fact) -> int:
     return fact.part_of if fact.part_of is not None else fact.id
 
 
-def _without_dangling(ordered: list[Fact]) -> tuple[list[Fact], set[int]]:
+def _without_dangling(ordered: list[Fact], quoted: frozenset[int]) -> tuple[list[Fact], set[int]]:
     """The facts as told, an opening connective dropped where the rest stands alone, and the ids
-    of those that lean on a sentence the summary does not put just before them."""
+    of those that lean on a sentence the summary does not put just before them (a quoted one
+    always does: its speaker is named elsewhere)."""
     told: list[Fact] = []
     leaning: set[int] = set()
     for fact in ordered:
-        if not leans_on_before(fact.text) or (told and follows_in_its_article(fact, told[-1])):
+        if not (fact.id in quoted or leans_on_before(fact.text)) or (told and follows_in_its_article(fact, told[-1])):
             told.append(fact)
-        elif (rewritten := without_connective(fact.text)) is not None:
+        elif fact.id not in quoted and (rewritten := without_connective(fact.text)) is not None:
             told.append(fact.model_copy(update={"text": rewritten}))
         else:
             leaning.add(fact.id)

@@ -278,7 +278,7 @@ def neutral_wording(
     Preference, in order: a statement over a fragment (a verbless caption, a byline); the wording
     whose every claim the most outlets state (`backers`: a fact is cited only to them); the fewest
     claims left out; the one that keeps who said it; a body sentence over a caption; a sentence that stands alone over one
-    that opens on 'But' or 'He'; fewest loaded spans; fewest names and figures the other outlets
+    that opens on 'But' or 'He' or lies inside a quotation; fewest loaded spans; fewest names and figures the other outlets
     do not give (a summary sentence must not smuggle one outlet's detail under another's
     citation); the outlet with less loaded language overall; the shorter wording. Spans left in
     the chosen wording are replaced by their neutral alternatives, unless the sentence reports
@@ -295,7 +295,7 @@ def neutral_wording(
             len(claims(wording.sentence)) - len(wording.kept),
             wording.drops_source,
             wording.sentence.role == Role.CAPTION,
-            leans_on_before(text),
+            leans_on_before(text) or wording.sentence.quoted,
             len(own_voice_spans(ref, spans, wording)),
             unshared_details(wording, others),
             loaded_rate[ref.outlet],
