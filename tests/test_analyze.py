@@ -68,14 +68,31 @@ def test_a_sentence_wholly_inside_a_quotation_is_marked_quoted() -> None:
         "No one is a better tactician than Nancy Pelosi. No one does it better.” The vote was held in secret."
     )
     (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
-    quoted = {s.text: s.quoted for s in item.sentences if s.role == Role.BODY}
+    quoted = {s.text: (s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY}
     assert quoted == {
-        "“Everything we care about is at risk,” Schiff told the room.": False,
-        "“We need the very best to lead us.": True,
-        "No one is a better tactician than Nancy Pelosi.": True,
-        "No one does it better.”": True,
-        "The vote was held in secret.": False,
+        "“Everything we care about is at risk,” Schiff told the room.": (False, None),
+        "“We need the very best to lead us.": (True, "Schiff"),
+        "No one is a better tactician than Nancy Pelosi.": (True, "Schiff"),
+        "No one does it better.”": (True, "Schiff"),
+        "The vote was held in secret.": (False, None),
     }
+
+
+def test_a_quoted_sentence_has_the_speaker_its_quotation_names() -> None:
+    """The speaker is named where the quotation closes ("…,” Schiff told the room.") or opens
+    ("Schiff told the room: “…"), a sentence away from the words before or after it, or just
+    before a quotation that goes on another's ("…,” Mr. Ryan said. “…")."""
+    nlp = load_pipeline(Settings().models.spacy_model)
+    closing = "“We need the very best to lead us. No one is a better tactician than Nancy Pelosi,” Schiff told the room. Pelosi won."
+    opening = "Schiff told the room: “We need the very best to lead us. No one is a better tactician than Nancy Pelosi.” Pelosi won."
+    found = []
+    for text in (closing, opening):
+        (item,) = analyze([make_article("A", "T", [text])], nlp, LexiconFraming())
+        found.append([(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY])
+    assert found == [[(True, "Schiff"), (False, None), (False, None)], [(False, None), (True, "Schiff"), (False, None)]]
+    text = "“She has a lot of friends,” Mr. Ryan said. “This is her caucus, clearly.” The vote was secret."
+    (item,) = analyze([make_article("A", "T", [text])], nlp, LexiconFraming())
+    assert [(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY] == [(False, None), (True, "Mr. Ryan"), (False, None)]
 
 
 def test_a_sentence_never_starts_on_a_lower_case_word() -> None:

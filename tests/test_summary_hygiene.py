@@ -126,11 +126,14 @@ def test_the_middle_of_a_quotation_is_not_a_summary_sentence_of_its_own(tmp_path
     b = make_article("Outlet B", "Pelosi re-elected", [
         "House Democrats re-elected Nancy Pelosi as their leader on Wednesday, 134 to 63.",
         "Her supporters spoke for her before the secret ballot.",
-        "“Everything is at risk. No one is a better tactician than Nancy Pelosi. Nobody,” Schiff told the room.",
+        "“Everything is at risk. No one is a better tactician than Nancy Pelosi. She counts every vote,” Schiff told the room.",
     ])  # fmt: skip
-    texts = summary_of(tmp_path, a, b)
+    report = report_of(tmp_path, a, b)
+    texts = [s.text for s in report.summary]
     assert "No one is a better tactician than Nancy Pelosi." not in texts, texts
     assert any("re-elected Nancy Pelosi" in t for t in texts), texts
+    praise = [f for f in report.facts if f.text.startswith("No one is a better tactician")]
+    assert praise and all(f.attributed_to == "Schiff" for f in praise), [(f.text, f.attributed_to) for f in praise]
 
 
 def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path) -> None:

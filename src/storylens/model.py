@@ -220,6 +220,10 @@ class Sentence(Record):
         default=False,
         description="The whole sentence lies inside a quotation: someone's words, whose speaker another sentence names.",
     )
+    speaker: str | None = Field(
+        default=None,
+        description="Of a quoted sentence: the speaker named where its quotation closes or opens, or right after it.",
+    )
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
     clauses: list[Clause] = Field(default_factory=list, description="Subordinate and coordinated clauses, when it has any.")
     claims: list[Claim] = Field(default_factory=list, description="The statements it makes, each to be matched on its own.")
@@ -249,7 +253,7 @@ says of it; version 8: "have argued that ...", "announced that ..." and other ve
 attribute the clause they take are no claims of their own, as "said" was not, and a clause
 under "if" or "whether" stays in its claim; version 9: a horizontal bar (―) and other dashes and
 hyphens the parser has not learnt are read as the ones it has, and a sentence wholly inside a
-quotation is marked `quoted`), so that a stored analysis made
+quotation is marked `quoted`, with the `speaker` its quotation names), so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

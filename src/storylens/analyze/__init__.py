@@ -49,7 +49,7 @@ def analyze(articles: Iterable[Article], nlp: Language, framing: FramingModel, b
             sentences += _sentences(article.id, line, len(sentences))
         yield AnalyzedArticle(
             article=article,
-            sentences=_resolve_names(sentences),
+            sentences=_with_speakers_of_quotations(article, _resolve_names(sentences)),
             spans=with_speakers(article, framing.spans(article, parsed), sentences),
             framing_model=stored_name(framing.name),
         )
@@ -113,28 +113,51 @@ def _resolve_names(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def with_speakers(article: Article, spans: list[FramingSpan], sentences: list[Sentence]) -> list[FramingSpan]:
-    """Each quoted span with its speaker: the source named by its sentence's attribution, else by the
-    sentence where its quote closes, else where it opens, else by the sentence right after a quote
-    that ends its own ("“So pathetic.” Frank Sharry tweeted."). Every framing model's spans pass here."""
+    """Each quoted span with its speaker (`_speaker`: its sentence's, where its quote closes or
+    opens, right after a quote that ends its own, "“So pathetic.” Frank Sharry tweeted.", or right
+    before it opens). Every framing model's spans pass here."""
     if not any(span.quoted for span in spans):
         return spans
     text = article.text
-    regions = [(p.offset + a, p.offset + b) for p in placements(article) for a, b in p.quotes]
-    return [span.model_copy(update={"speaker": _speaker(span, regions, sentences, text)}) if span.quoted else span for span in spans]
+    regions = _quotation_regions(article)
+    return [span.model_copy(update={"speaker": _speaker(span.start, span.end, regions, sentences, text)}) if span.quoted else span for span in spans]
 
 
-def _speaker(span: FramingSpan, regions: list[tuple[int, int]], sentences: list[Sentence], text: str) -> str | None:
+def _with_speakers_of_quotations(article: Article, sentences: list[Sentence]) -> list[Sentence]:
+    """Each sentence wholly inside a quotation with the speaker its quotation names, found as a
+    quoted span's is: "No one is a better tactician than Nancy Pelosi." is Schiff's when the
+    quotation closes on "Schiff told the room"."""
+    if not any(sentence.quoted for sentence in sentences):
+        return sentences
+    regions = _quotation_regions(article)
+    return [
+        s.model_copy(update={"speaker": _speaker(s.start, s.end, regions, sentences, article.text)}) if s.quoted else s for s in sentences
+    ]
+
+
+def _quotation_regions(article: Article) -> list[tuple[int, int]]:
+    """Where the article's quotations are, in `article.text`, marks included."""
+    return [(p.offset + a, p.offset + b) for p in placements(article) for a, b in p.quotes]
+
+
+def _speaker(start: int, end: int, regions: list[tuple[int, int]], sentences: list[Sentence], text: str) -> str | None:
+    """Who said the quoted words `text[start:end]`: the source named by their sentence's
+    attribution, else by the sentence where their quotation closes, else where it opens, else by
+    the sentence right after a quotation that ends its own, else by the sentence right before it
+    opens ("“She has a lot of friends,” Mr. Ryan said. “This is her caucus, clearly.”")."""
+
     def holding(i: int) -> Sentence | None:
         return next((s for s in sentences if s.start <= i < s.end), None)
 
-    found = [holding(span.start)]
-    quote = min((r for r in regions if r[0] <= span.start and span.end <= r[1]), key=lambda r: r[1] - r[0], default=None)
+    found = [holding(start)]
+    quote = min((r for r in regions if r[0] <= start and end <= r[1]), key=lambda r: r[1] - r[0], default=None)
     if quote is not None:
-        start, close = quote[0], quote[1] - 1
+        opening, close = quote[0], quote[1] - 1
         closing = holding(close) if text[close] in QUOTE_FAMILY else None
-        found += [closing, holding(start)]
+        found += [closing, holding(opening)]
         if closing is not None and closing.end == close + 1:
             found.append(next((s for s in sentences if s.start > close and not text[close + 1 : s.start].strip(" ")), None))
+        found.append(next((s for s in reversed(sentences) if s.end <= opening and not text[s.end : opening].strip()), None))
     for sentence in found:
         if sentence is not None and sentence.attribution:
             return speaker_name(sentence.attribution)

@@ -401,8 +401,11 @@ def _fact(
 
 
 def _claimed_by(stating: list[Sentence]) -> str | None:
-    """The named sources, when every outlet reports the fact only as someone's claim."""
-    if not stating or not all(s.attribution for s in stating):
+    """The named sources, when every outlet reports the fact only as someone's claim: in the
+    sentence ("KCNA said"), or, for a sentence inside a quotation, where the quotation names its
+    speaker."""
+    sources = [s.attribution or s.speaker for s in stating]
+    if not sources or not all(sources):
         return None
-    return "; ".join(dict.fromkeys(s.attribution for s in stating if s.attribution))
+    return "; ".join(dict.fromkeys(source for source in sources if source))
 
