@@ -222,7 +222,8 @@ class Sentence(Record):
     )
     speaker: str | None = Field(
         default=None,
-        description="Of a quoted sentence: the speaker named where its quotation closes or opens, or right after it.",
+        description="Of a quoted sentence: the speaker named where its quotation closes or opens, or in the sentence right "
+        "after or before it.",
     )
     lemmas: list[str] = Field(default_factory=list, description="Content-word lemmas, lower case, for matching.")
     clauses: list[Clause] = Field(default_factory=list, description="Subordinate and coordinated clauses, when it has any.")
