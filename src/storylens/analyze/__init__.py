@@ -23,7 +23,7 @@ from storylens.analyze.nlp import PARSED_DASHES
 from storylens.analyze.parse import Parser
 from storylens.analyze.quantities import extract_quantities
 from storylens.framing import FramingModel, stored_name
-from storylens.framing.placement import EDGE, QUOTE_FAMILY, ParsedLine, lines, placements, quote_marks
+from storylens.framing.placement import EDGE, QUOTE_FAMILY, ParsedLine, lines, quote_marks
 from storylens.framing.tone import subjectivity, tone
 from storylens.model import AnalyzedArticle, Article, FramingSpan, Sentence
 
@@ -47,10 +47,11 @@ def analyze(articles: Iterable[Article], nlp: Language, framing: FramingModel, b
         sentences: list[Sentence] = []
         for line in parsed:
             sentences += _sentences(article.id, line, len(sentences))
+        regions = _quotation_regions(parsed)
         yield AnalyzedArticle(
             article=article,
-            sentences=_with_speakers_of_quotations(article, _resolve_names(sentences)),
-            spans=with_speakers(article, framing.spans(article, parsed), sentences),
+            sentences=_with_speakers_of_quotations(article, _resolve_names(sentences), regions),
+            spans=with_speakers(article, framing.spans(article, parsed), sentences, regions),
             framing_model=stored_name(framing.name),
         )
 
@@ -112,32 +113,34 @@ def _resolve_names(sentences: list[Sentence]) -> list[Sentence]:
     return resolved
 
 
-def with_speakers(article: Article, spans: list[FramingSpan], sentences: list[Sentence]) -> list[FramingSpan]:
+def with_speakers(
+    article: Article, spans: list[FramingSpan], sentences: list[Sentence], regions: list[tuple[int, int]]
+) -> list[FramingSpan]:
     """Each quoted span with its speaker (`_speaker`: its sentence's, where its quote closes or
     opens, right after a quote that ends its own, "“So pathetic.” Frank Sharry tweeted.", or right
     before it opens). Every framing model's spans pass here."""
     if not any(span.quoted for span in spans):
         return spans
     text = article.text
-    regions = _quotation_regions(article)
     return [span.model_copy(update={"speaker": _speaker(span.start, span.end, regions, sentences, text)}) if span.quoted else span for span in spans]
 
 
-def _with_speakers_of_quotations(article: Article, sentences: list[Sentence]) -> list[Sentence]:
+def _with_speakers_of_quotations(article: Article, sentences: list[Sentence], regions: list[tuple[int, int]]) -> list[Sentence]:
     """Each sentence wholly inside a quotation with the speaker its quotation names, found as a
     quoted span's is: "No one is a better tactician than Nancy Pelosi." is Schiff's when the
     quotation closes on "Schiff told the room"."""
     if not any(sentence.quoted for sentence in sentences):
         return sentences
-    regions = _quotation_regions(article)
     return [
         s.model_copy(update={"speaker": _speaker(s.start, s.end, regions, sentences, article.text)}) if s.quoted else s for s in sentences
     ]
 
 
-def _quotation_regions(article: Article) -> list[tuple[int, int]]:
-    """Where the article's quotations are, in `article.text`, marks included."""
-    return [(p.offset + a, p.offset + b) for p in placements(article) for a, b in p.quotes]
+def _quotation_regions(parsed: list[ParsedLine]) -> list[tuple[int, int]]:
+    """Where the article's quotations are, in `article.text`, marks included: those of the sections
+    its lines come from, which `_sentences` has already read to mark quoted sentences."""
+    sections = {id(line.unit.placement): line.unit.placement for line in parsed}.values()
+    return [(p.offset + a, p.offset + b) for p in sections for a, b in p.quotes]
 
 
 def _speaker(start: int, end: int, regions: list[tuple[int, int]], sentences: list[Sentence], text: str) -> str | None:

@@ -122,11 +122,16 @@ def strip_dateline(text: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != text else text
 
 
+def _opening_word(text: str) -> str:
+    """The sentence's first word as written, after any opening quotation mark or bracket."""
+    match = _WORD.match(text.lstrip("\"'“‘( "))
+    return match.group(0) if match else ""
+
+
 def _first_word(text: str) -> str:
     """The sentence's first word in lower case, without a contraction's ending: "He’ll make the
     announcement" opens on "he", as "That's not" opens on "that"."""
-    match = _WORD.match(text.lstrip("\"'“‘( "))
-    return _CONTRACTION.sub("", match.group(0).lower()) if match else ""
+    return _CONTRACTION.sub("", _opening_word(text).lower())
 
 
 def leans_on_before(text: str) -> bool:
@@ -149,8 +154,8 @@ def unattributed_speech(text: str) -> bool:
     if any(mark in text for mark in QUOTE_MARKS):
         outside = _WORD.findall(outside_quotes(text))
         return len(outside) < 2 or outside[0].lower() in PRONOUNS and text.lstrip()[:1] in QUOTE_MARKS
-    first = _WORD.match(text.lstrip("\"'“‘( "))
-    acronym = first is not None and len(first.group(0)) > 1 and first.group(0).isupper()
+    opening = _opening_word(text)
+    acronym = len(opening) > 1 and opening.isupper()
     return _first_word(text) in FIRST_PERSON and not acronym
 
 
