@@ -64,35 +64,35 @@ def test_a_sentence_wholly_inside_a_quotation_is_marked_quoted() -> None:
     """The parser splits a quotation into its sentences; the middle ones carry no quotation mark,
     yet they are the speaker's words, not the outlet's."""
     text = (
-        "“Everything we care about is at risk,” Schiff told the room. “We need the very best to lead us. "
-        "No one is a better tactician than Nancy Pelosi. No one does it better.” The vote was held in secret."
+        "“Everything we built is at stake,” Ortiz told the hall. “We need a steady hand now. "
+        "Nobody negotiates better than Maria Lopez. Nobody comes close.” The vote was held in secret."
     )
     (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
     quoted = {s.text: (s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY}
     assert quoted == {
-        "“Everything we care about is at risk,” Schiff told the room.": (False, None),
-        "“We need the very best to lead us.": (True, "Schiff"),
-        "No one is a better tactician than Nancy Pelosi.": (True, "Schiff"),
-        "No one does it better.”": (True, "Schiff"),
+        "“Everything we built is at stake,” Ortiz told the hall.": (False, None),
+        "“We need a steady hand now.": (True, "Ortiz"),
+        "Nobody negotiates better than Maria Lopez.": (True, "Ortiz"),
+        "Nobody comes close.”": (True, "Ortiz"),
         "The vote was held in secret.": (False, None),
     }
 
 
 def test_a_quoted_sentence_has_the_speaker_its_quotation_names() -> None:
-    """The speaker is named where the quotation closes ("…,” Schiff told the room.") or opens
-    ("Schiff told the room: “…"), a sentence away from the words before or after it, or just
-    before a quotation that goes on another's ("…,” Mr. Ryan said. “…")."""
+    """The speaker is named where the quotation closes ("…,” Ortiz told the hall.") or opens
+    ("Ortiz told the hall: “…"), a sentence away from the words before or after it, or just
+    before a quotation that goes on another's ("…,” Mr. Grant said. “…")."""
     nlp = load_pipeline(Settings().models.spacy_model)
-    closing = "“We need the very best to lead us. No one is a better tactician than Nancy Pelosi,” Schiff told the room. Pelosi won."
-    opening = "Schiff told the room: “We need the very best to lead us. No one is a better tactician than Nancy Pelosi.” Pelosi won."
+    closing = "“We need a steady hand now. Nobody negotiates better than Maria Lopez,” Ortiz told the hall. Lopez won."
+    opening = "Ortiz told the hall: “We need a steady hand now. Nobody negotiates better than Maria Lopez.” Lopez won."
     found = []
     for text in (closing, opening):
         (item,) = analyze([make_article("A", "T", [text])], nlp, LexiconFraming())
         found.append([(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY])
-    assert found == [[(True, "Schiff"), (False, None), (False, None)], [(False, None), (True, "Schiff"), (False, None)]]
-    text = "“She has a lot of friends,” Mr. Ryan said. “This is her caucus, clearly.” The vote was secret."
+    assert found == [[(True, "Ortiz"), (False, None), (False, None)], [(False, None), (True, "Ortiz"), (False, None)]]
+    text = "“She has many allies,” Mr. Grant said. “This is her party, plainly.” The vote was secret."
     (item,) = analyze([make_article("A", "T", [text])], nlp, LexiconFraming())
-    assert [(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY] == [(False, None), (True, "Mr. Ryan"), (False, None)]
+    assert [(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY] == [(False, None), (True, "Mr. Grant"), (False, None)]
 
 
 def test_a_sentence_never_starts_on_a_lower_case_word() -> None:

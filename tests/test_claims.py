@@ -188,11 +188,11 @@ def test_a_dash_the_parser_never_learnt_reads_as_one_it_has(nlp: Language, dash:
     the whole sentence: its claims then ran over the aside into the next clause. Read as an em
     dash (or an en dash), the claims are those of that dash, at the same places in the article's
     own text."""
-    line = "The same people have been running the caucus for years {0} Pelosi, Hoyer and Clyburn {0} and they are all in their 70s now."
+    line = "The same three have led the council for a decade {0} Ortiz, Lopez and Grant {0} and each of them is past sixty now."
     (plain,) = list(analyze([make_article("Outlet A", "Caucus", [line.format(dash.translate(PARSED_DASHES))])], nlp, LexiconFraming()))
     (odd,) = list(analyze([make_article("Outlet A", "Caucus", [line.format(dash)])], nlp, LexiconFraming()))
     claims = [[(c.start, c.end, c.action) for c in s.claims] for s in plain.sentences]
     assert [[(c.start, c.end, c.action) for c in s.claims] for s in odd.sentences] == claims
-    assert any(action == "run" for sentence in claims for _, _, action in sentence)
+    assert any(action == "lead" for sentence in claims for _, _, action in sentence)
     body = odd.sentences[-1]
     assert odd.article.text[body.start : body.end].translate(PARSED_DASHES) == body.text

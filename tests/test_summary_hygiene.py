@@ -98,42 +98,42 @@ def test_a_sentence_leaning_on_one_the_summary_does_not_carry_is_left_out(tmp_pa
 def test_a_quotation_that_names_no_speaker_is_not_a_summary_sentence(tmp_path: Path) -> None:
     """Both outlets quote her, sentence by sentence: the sentence that closes the quotation is
     her words, and standing alone in the summary it would read as the outlets' own."""
-    a = make_article("Outlet A", "Rice warns on speech", [
-        "Susan Rice said the prime minister's speech to Congress would be destructive to relations.",
-        "Lawmakers from both parties had invited the prime minister in January.",
-        '"It has always been bipartisan," Rice said.',
-        'We need to keep it that way."',
+    a = make_article("Outlet A", "Duarte warns on visit", [
+        "Ana Duarte said the minister's visit to the assembly would damage relations.",
+        "Lawmakers from both parties had invited the minister in March.",
+        '"It has always been a shared cause," Duarte said.',
+        'We must keep it so."',
     ])  # fmt: skip
-    b = make_article("Outlet B", "Rice criticises visit", [
-        "Susan Rice said the prime minister's speech to Congress would be destructive to relations.",
-        "The White House was not consulted about the invitation, officials said.",
-        "“It has always been bipartisan,” she told an interviewer.",
-        "“We need to keep it that way.”",
+    b = make_article("Outlet B", "Duarte criticises visit", [
+        "Ana Duarte said the minister's visit to the assembly would damage relations.",
+        "The palace was not consulted about the invitation, officials said.",
+        "“It has always been a shared cause,” she told an interviewer.",
+        "“We must keep it so.”",
     ])  # fmt: skip
     texts = summary_of(tmp_path, a, b)
-    assert not [t for t in texts if t.lstrip("\"“").startswith("We need")], texts
-    assert any("destructive to relations" in t for t in texts), texts
+    assert not [t for t in texts if t.lstrip("\"“").startswith("We must")], texts
+    assert any("damage relations" in t for t in texts), texts
 
 
 def test_the_middle_of_a_quotation_is_not_a_summary_sentence_of_its_own(tmp_path: Path) -> None:
     """The parser cuts a quotation into sentences, and the middle one has no quotation mark: told
-    alone, the congressman's praise would read as the outlets' own."""
-    a = make_article("Outlet A", "Pelosi keeps her post", [
-        "House Democrats re-elected Nancy Pelosi as their leader on Wednesday by 134 votes to 63.",
-        "Lawmakers from Ohio had backed a younger challenger after the party lost seats.",
-        "“We need the very best to lead us. No one is a better tactician than Nancy Pelosi. She wins,” Schiff said.",
+    alone, the councillor's praise would read as the outlets' own."""
+    a = make_article("Outlet A", "Lopez keeps her post", [
+        "“We need a steady hand now. Nobody negotiates better than Maria Lopez. She wins,” Ortiz said.",
+        "Council members re-elected Maria Lopez as their leader on Wednesday by 34 votes to 13.",
+        "Members from the north had backed a younger rival after the party lost seats.",
     ])  # fmt: skip
-    b = make_article("Outlet B", "Pelosi re-elected", [
-        "House Democrats re-elected Nancy Pelosi as their leader on Wednesday, 134 to 63.",
+    b = make_article("Outlet B", "Lopez re-elected", [
+        "“Everything is at stake. Nobody negotiates better than Maria Lopez. She counts every vote,” Ortiz told the hall.",
+        "Council members re-elected Maria Lopez as their leader on Wednesday, 34 to 13.",
         "Her supporters spoke for her before the secret ballot.",
-        "“Everything is at risk. No one is a better tactician than Nancy Pelosi. She counts every vote,” Schiff told the room.",
     ])  # fmt: skip
     report = report_of(tmp_path, a, b)
     texts = [s.text for s in report.summary]
-    assert "No one is a better tactician than Nancy Pelosi." not in texts, texts
-    assert any("re-elected Nancy Pelosi" in t for t in texts), texts
-    praise = [f for f in report.facts if f.text.startswith("No one is a better tactician")]
-    assert praise and all(f.attributed_to == "Schiff" for f in praise), [(f.text, f.attributed_to) for f in praise]
+    assert "Nobody negotiates better than Maria Lopez." not in texts, texts
+    assert any("re-elected Maria Lopez" in t for t in texts), texts
+    praise = [f for f in report.facts if f.text.startswith("Nobody negotiates better")]
+    assert praise and all(f.attributed_to == "Ortiz" for f in praise), [(f.text, f.attributed_to) for f in praise]
 
 
 def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path) -> None:
@@ -163,16 +163,16 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("This week the talks ended.", False, None),
         ("So far, ten people have died.", False, None),
         ("Although the talks failed, both sides said they would return.", False, None),
-        ('We need to keep it that way."', True, None),
-        ("“Israel wants it that way.", True, None),
-        ("I think Israel wants it that way.", True, None),
-        ("“His refusal to meet is disappointing to those of us who have stood by Israel.”", True, None),
-        ('"Israel wants it that way," Rice said.', False, None),
-        ("“We offered the prime minister a meeting,” Mr. Durbin said in a statement.", False, None),
+        ('We must keep it so."', True, None),
+        ("“The region wants it that way.", True, None),
+        ("I think the region wants it that way.", True, None),
+        ("“His refusal to meet is a blow to those of us who stood by him.”", True, None),
+        ('"The region wants it that way," Duarte said.', False, None),
+        ("“We offered the minister a meeting,” Mr. Grant said in a statement.", False, None),
         ('Officials called the plan "a stunt" on Monday.', False, None),
         ("US officials said North Korea could provide munitions.", False, None),
-        ("“We know how to win elections,” she added.", True, None),
-        ("“We know how to win elections,” Pelosi added.", False, None),
+        ("“We know how to win votes,” she added.", True, None),
+        ("“We know how to win votes,” Lopez added.", False, None),
     ],
 )
 def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(
