@@ -39,6 +39,15 @@ def test_a_verb_of_saying_is_no_claim_what_was_said_is(nlp: Language) -> None:
     assert claim_texts(nlp, text) == ["North Korea could provide munitions for Moscow's war on Ukraine"]
 
 
+def test_what_a_verb_of_saying_says_is_a_claim_however_short(nlp: Language) -> None:
+    """"it is not her fault" has one content word and joins its verb of saying; the two stay a
+    claim, so the sentence is not cited to every outlet that mentions a lost vote, as its "when"
+    clause alone would be."""
+    claims = claim_texts(nlp, "Her allies say it is not her fault when the party loses a vote in the council.")
+    assert any("not her fault" in claim for claim in claims)
+    assert "when the party loses a vote in the council" in claims
+
+
 @pytest.mark.parametrize(
     ("text", "claims"),
     [

@@ -236,7 +236,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 9
+ANALYSIS_VERSION = 10
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -254,7 +254,9 @@ says of it; version 8: "have argued that ...", "announced that ..." and other ve
 attribute the clause they take are no claims of their own, as "said" was not, and a clause
 under "if" or "whether" stays in its claim; version 9: a horizontal bar (―) and other dashes and
 hyphens the parser has not learnt are read as the ones it has, and a sentence wholly inside a
-quotation is marked `quoted`, with the `speaker` its quotation names), so that a stored analysis made
+quotation is marked `quoted`, with the `speaker` its quotation names; version 10: what "they say"
+says is a claim even when it is short, "They say it's not her fault when ...", not only the
+"when" clause after it), so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

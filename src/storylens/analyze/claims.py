@@ -15,7 +15,10 @@ about) is kept apart from what it says of it, which another outlet must say too
 (`compare.support`). A verb of saying ("officials have said", "KCNA saying") is no claim of its
 own: what was said is the claim. Who said it is the
 sentence's attribution, and an outlet that reports the same thing on another's word still states it. Nor is a clause with fewer than two content words ("which would
-be a first"): it joins the claim around it.
+be a first"): it joins the claim around it. What was said joins its verb of saying that way
+("They say it's not her fault when Democrats lose"), and the two are then one claim: dropping
+the verb's claim would leave the sentence only its "when" clause, which every outlet that
+mentions a lost election states.
 """
 
 from __future__ import annotations
@@ -65,17 +68,20 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
     heads = sorted({t.i for t in sentence if _heads_claim(t)} | {root})
     doc = sentence.doc
     own = _own_words(sentence, heads)
+    told: set[int] = set()
     # A claim too small to stand alone gives its words to the nearest claim above it.
     for head in sorted(heads, key=lambda i: -_depth(doc[i])):
         if head == root or (len(lemmas(doc[i] for i in own[head])) >= MIN_LEMMAS and not _attributes(doc[head])):
             continue
         parent = _claim_above(doc[head], own)
         own[parent] = sorted(own[parent] + own.pop(head))
+        if doc[head].dep_ == "ccomp" and doc[head].head.i == parent:
+            told.add(parent)
     offset = sentence.start_char
     found = []
     for head, indices in sorted(own.items(), key=lambda item: item[1][0] if item[1] else item[0]):
         words = _trimmed([doc[i] for i in indices])
-        if words and not (_attributes(doc[head]) and len(own) > 1):
+        if words and not (_attributes(doc[head]) and len(own) > 1 and head not in told):
             subject = _subject(doc[head], set(indices))
             found.append(
                 Claim(
