@@ -245,6 +245,41 @@ def test_an_outlet_states_a_quotation_only_when_it_gives_the_speakers_words() ->
     assert "Federal Wire" in stated
 
 
+def test_a_quotation_is_stated_only_by_outlets_that_tell_it_as_its_speakers_words() -> None:
+    """The middle sentence of a councillor's quotation praises the leader as a negotiator; an
+    outlet that calls her a tough negotiator in its own voice does not say that he praised her.
+    One that names him telling it does."""
+    praise = "No one is a sharper negotiator than Lena Ortiz."
+    articles = [
+        make_article(
+            "Harbour Gazette",
+            "Ortiz keeps her post",
+            [f"“Everything we built is at stake,” councillor Tomas Duarte told the room. “We need the best to lead us. {praise} No one comes close.”"],
+        ),
+        make_article(
+            "Coast Wire",
+            "Ortiz re-elected",
+            ["Lena Ortiz, re-elected as the harbour council's leader on Tuesday, is known as a tough negotiator in talks with the port."],
+        ),
+        make_article("Bay Herald", "Duarte backs Ortiz", ["Councillor Tomas Duarte told the room that no one was a sharper negotiator than Lena Ortiz."]),
+    ]
+    support, sentences = support_of(articles)
+    quoted = next(s for s in sentences if s.text == praise)
+    assert quoted.speaker is not None and "Duarte" in quoted.speaker
+    assert support.states_all(quoted) == ["Bay Herald", "Harbour Gazette"]
+
+
+def test_a_claim_of_one_word_is_stated_only_in_near_paraphrase() -> None:
+    """"This is her council, clearly" says one content word; any sentence naming the council in a
+    story about it has that word, and states nothing of the kind."""
+    short = "This is her council, clearly."
+    articles = [
+        make_article("Harbour Gazette", "Ortiz keeps her post", [f"She has a lot of friends. {short}"]),
+        make_article("Coast Wire", "Ortiz re-elected", ["But it shows that dozens in her council voted against her in a secret ballot."]),
+    ]
+    assert stating(articles, short) == ["Harbour Gazette"]
+
+
 def test_an_outlet_that_puts_the_claim_in_another_place_differs_on_the_place() -> None:
     """Two sentences that disagree on the place may not align as one fact, but each tells the
     same claim: one outlet's rally in Denver is the other's rally in Omaha. A place named in both

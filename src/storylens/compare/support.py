@@ -30,6 +30,9 @@ A wording that names who said it ("with KCNA saying the leader 'starts his way h
 only by outlets whose articles name that source: one that reports the same departure from
 "Russia's state news agency RIA", or in its own voice, does not say that KCNA said it
 (`names_source`); `compare.wording` offers the sentence without its source for those outlets.
+Someone's quoted words are carried only by a sentence that names the speaker or is speech itself
+(`Speakers`): "No one is a better tactician than Nancy Pelosi", said by a congressman, is not
+what an outlet states by naming her in a sentence of its own.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from itertools import takewhile
 
 import numpy as np
 from scipy import sparse
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
@@ -96,6 +100,10 @@ def sentence_terms(sentence: Sentence) -> list[str]:
     return sentence.lemmas + ["entity:" + e.key for e in sentence.entities]
 
 
+CONTENT_TERMS = 2
+"""Terms a claim needs for shared words to say that a sentence carries it. "This is her caucus,
+clearly" names one, "caucus", which any sentence of a story about a party's leader may have: such
+a claim is carried only by a near paraphrase."""
 PLACE_SHIFT = 0.2
 """How far a place of its own moves a sentence from the other outlet's paraphrase: the BASIL
 sentences whose place `eval.conflicts` changed read 0.40-0.64 from their partner as they stand,
@@ -183,13 +191,14 @@ class Support:
         telling = ~labels[claim_sentence]
         claim_owner = owner[claim_sentence]
         scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
+        speakers = Speakers.of(sentences, made)
         for block in scores.blocks():
             whole = scores.to_sentences(block)
             pairs = scores.to_claims(block)
             meaning, content = scores.meaning(block, whole, pairs), scores.content(block)
             plain = carrying(meaning, content, settings)
             # A sentence without a word of the claim's predicate may still give another value of it.
-            score = np.where(scores.on_predicate(block), plain, 0.0)
+            score = np.where(scores.on_predicate(block) & speakers.telling(block), plain, 0.0)
             carries.append(sparse.csr_matrix(score >= settings.shared_content))
             own = claim_owner[block, None] == owner[None, :]
             score[own] = plain[own] = -1.0
@@ -233,8 +242,7 @@ class Support:
             self._words = {}
             for sentence in self.sentences:
                 self._words.setdefault(self.outlet_of[sentence.article_id], set()).update(re.findall(r"\w+", sentence.text.casefold()))
-        words = self._words.get(outlet, set())
-        return source in words or source.removesuffix("s") in words or f"{source}s" in words
+        return _names(self._words.get(outlet, set()), source)
 
     def source_of(self, sentence: Sentence, outlet: str, kept: tuple[int, ...] | None = None) -> Sentence | None:
         """The outlet's sentence about the claims (`kept`) that names a source, the closest in meaning; None when none does."""
@@ -530,6 +538,82 @@ def _without_its_figures(stated: np.ndarray, related: sparse.csr_matrix, sentenc
                 stated[row, column] = False
 
 
+@dataclass(frozen=True)
+class Speakers:
+    """Who said each claim that is someone's words, and which sentences could be telling them.
+
+    "No one is a better tactician than Nancy Pelosi", in the middle of a congressman's quotation,
+    shares the name and half its weighted words with any sentence of the story that names her; an
+    outlet whose sentence neither names the congressman nor quotes anyone does not report that he
+    said it. So a claim in quotation marks, or of a sentence wholly inside a quotation, whose speaker
+    is named (`speaker_word`) is carried only by sentences that name the speaker or are speech
+    themselves whose speaker they leave unnamed ("he said", a quotation's middle sentence)."""
+
+    word: list[str | None]
+    """Each claim's speaker word, None where the claim is no one's quoted words."""
+    telling_word: dict[str, np.ndarray]
+    """Speaker word → which sentences may tell that speaker's words."""
+    sentences: int
+    """How many sentences the story has: the width of `telling`."""
+
+    @classmethod
+    def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]]) -> Speakers:
+        word = [speaker_word(sentences[i], claim) for i, claim in made]
+        said = np.array([_unnamed_speech(sentence) for sentence in sentences], dtype=bool)
+        named = [set(re.findall(r"\w+", f"{sentence.text} {sentence.speaker or ''}".casefold())) for sentence in sentences]
+        telling = {w: said | np.array([_names(words, w) for words in named], dtype=bool) for w in set(word) if w is not None}
+        return cls(word, telling, len(sentences))
+
+    def telling(self, block: slice) -> np.ndarray:
+        """telling[claim of the block, sentence]: the sentence may tell the claim's speaker's words."""
+        rows = self.word[block]
+        found = np.ones((len(rows), self.sentences), dtype=bool)
+        for line, word in enumerate(rows):
+            if word is not None:
+                found[line] = self.telling_word[word]
+        return found
+
+
+def speaker_word(sentence: Sentence, claim: Claim) -> str | None:
+    """The word that names who said the claim, where the claim is someone's quoted words: the
+    last word of the name of a quoted sentence's speaker, or of the source of a sentence whose
+    claim gives most of its words in quotation marks (`quoted_words`; a phrase held at a
+    distance, "the letters didn't represent “all the bishops,”", is the outlet's words, and its
+    sentence's source may be someone else); None for the outlet's own words."""
+    if sentence.quoted:
+        return _name_word(sentence.speaker, [])
+    if len(quoted_words(sentence, claim)) * 2 <= len(claim.lemmas) or not sentence.attribution:
+        return None
+    attribution = sentence.attribution
+    return _name_word(attribution, [e.text for e in sentence.entities if e.label == "PERSON" and e.text in attribution])
+
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _name_word(source: str | None, people: list[str]) -> str | None:
+    """The last word of a source's name, casefolded: of the first person named in it ("Buck" of
+    "Brendan Buck, a spokesman for Speaker John A. Boehner", "Schultz" of "a White House
+    spokesman, Eric Schultz"), else its last capitalised word ("USCCB"); None for a source only
+    described ("The letter", "officials"), which outlets name in other words."""
+    words = [w for w in re.findall(r"\w+", people[0] if people else source or "") if w[:1].isupper()]
+    names = [w for w in words if w.casefold() not in STOP_WORDS | NAME_SUFFIXES]
+    return names[-1].casefold() if names else None
+
+
+def _names(words: set[str], word: str) -> bool:
+    """Whether `words` hold `word`, in the singular or plural ("letter", "letters")."""
+    return word in words or word.removesuffix("s") in words or f"{word}s" in words
+
+
+def _unnamed_speech(sentence: Sentence) -> bool:
+    """Someone's words whose speaker the sentence leaves unnamed: the middle of a quotation, or
+    quotation marks with no named source ("he added")."""
+    if sentence.quoted:
+        return not sentence.speaker
+    return not sentence.attribution and bool(quote_marks(sentence.text))
+
+
 PLACE_OR_PEOPLE = frozenset({"GPE", "NORP", "LOC"})
 """Entity labels of words that say where a source is from ("US and South Korean officials"), not who it is."""
 
@@ -699,7 +783,9 @@ class ClaimScores:
     def content(self, block: slice) -> np.ndarray:
         """Share of each claim's terms of the block, weighted by their rarity in the story, that each sentence has."""
         found = (self.weights[block] @ self.has.T).toarray()
-        return found / np.maximum(self.total[block], 1e-9)[:, None]
+        share = found / np.maximum(self.total[block], 1e-9)[:, None]
+        share[self.weights[block].getnnz(axis=1) < CONTENT_TERMS] = 0.0
+        return share
 
     def told_less(self, block: slice, close: np.ndarray) -> np.ndarray:
         """told_less[claim of the block, claim]: the second claim says less of the same thing than
