@@ -107,6 +107,22 @@ def test_a_caption_loses_where_people_stand_in_the_photo(nlp: Language) -> None:
     assert whole.text == "North Korean leader Kim Jong-un shakes hands with Russian defence minister Sergei Shoigu"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("“We have won before and we will win again.", "“We have won before and we will win again.”"),
+        ('"We have won before and we will win again.', '"We have won before and we will win again."'),
+        ("“We have won before,” she said.", "“We have won before,” she said."),
+        ("The mayor’s office didn’t say.", "The mayor’s office didn’t say."),
+    ],
+)
+def test_a_sentence_that_opens_a_quotation_the_next_goes_on_with_is_shown_with_it_closed(nlp: Language, text: str, shown: str) -> None:
+    """Alone in a fact or the summary, the speaker's words must end where the sentence does."""
+    whole = wordings(sentence(nlp, text))[0]
+    assert whole.whole
+    assert whole.text == shown
+
+
 def test_the_train_the_university_and_the_arms_fears_are_corroborated_on_the_seed_pair(seed_report: StoryReport) -> None:
     for words in ("by bulletproof train", "Far Eastern Federal University", "munitions for Moscow"):
         (fact,) = [f for f in seed_report.facts if words in f.text and f.part_of is None]

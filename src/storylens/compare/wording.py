@@ -224,9 +224,18 @@ def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int) -> bool:
 
 def closed(text: str, whole: bool) -> str:
     """The text as a sentence: photo position notes dropped; a cut one without the joining word or
-    comma it ended on, its open quotation closed and a full stop added; the first letter upper case."""
+    comma it ended on, its open quotation closed and a full stop added; the first letter upper case.
+    A whole sentence that opens a quotation the next one goes on with ("“We’ve done it in the past
+    and we’ll do it again.") has it closed too: alone, as a fact or in the summary, its speaker's
+    words must not run on into the outlet's. (Single marks are left as they are: "’" is as often
+    an apostrophe.)"""
     text = _PHOTO_NOTE.sub("", text).strip()
-    if not whole:
+    if whole:
+        if text.count("“") > text.count("”"):
+            text += "”"
+        elif text.count('"') % 2 and text.startswith('"'):
+            text += '"'
+    else:
         text = _BARE_APPOSITIVE.sub("", _TRAILING.sub("", text))
         words = text.split()
         while len(words) > 1 and words[-1].lower() in JOINING_WORDS:
