@@ -269,6 +269,17 @@ def test_a_quotation_is_stated_only_by_outlets_that_tell_it_as_its_speakers_word
     assert support.states_all(quoted) == ["Bay Herald", "Harbour Gazette"]
 
 
+def test_a_quotation_from_a_source_only_described_is_stated_in_the_outlets_own_words() -> None:
+    """"A Republican adviser to the group" names no one: "Republican" is not a name another
+    outlet must give to state what the adviser said."""
+    quote = "“The ad will run on local television for two weeks before the vote,” a Republican adviser to the group said."
+    articles = [
+        make_article("Harbour Gazette", "Group buys airtime", [quote]),
+        make_article("Coast Wire", "Ad to air in Florida", ["The ad will run on local television for two weeks before the vote, the group said."]),
+    ]
+    assert stating(articles, quote) == ["Coast Wire", "Harbour Gazette"]
+
+
 def test_a_claim_of_one_word_is_stated_only_in_near_paraphrase() -> None:
     """"This is her council, clearly" says one content word; any sentence naming the council in a
     story about it has that word, and states nothing of the kind."""

@@ -558,7 +558,11 @@ class Speakers:
 
     @classmethod
     def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]]) -> Speakers:
-        word = [speaker_word(sentences[i], claim) for i, claim in made]
+        """A speaker word counts where the story names someone or some body by it (a person or an
+        organisation): "A Republican involved with the project" names no one, and "Republican"
+        is no name that an outlet's sentence telling the same must give."""
+        names = {w.casefold() for s in sentences for e in s.entities if e.label in SPEAKER_LABELS for w in re.findall(r"\w+", e.text)}
+        word = [w if w in names else None for w in (speaker_word(sentences[i], claim) for i, claim in made)]
         said = np.array([_unnamed_speech(sentence) for sentence in sentences], dtype=bool)
         named = [set(re.findall(r"\w+", f"{sentence.text} {sentence.speaker or ''}".casefold())) for sentence in sentences]
         telling = {w: said | np.array([_names(words, w) for words in named], dtype=bool) for w in set(word) if w is not None}
@@ -589,6 +593,7 @@ def speaker_word(sentence: Sentence, claim: Claim) -> str | None:
 
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
 
 
 def _name_word(source: str | None, people: list[str]) -> str | None:
