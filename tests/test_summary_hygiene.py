@@ -237,3 +237,20 @@ def test_what_will_happen_on_a_weekday_comes_after_what_happened(tmp_path: Path)
     ])  # fmt: skip
     texts = summary_of(tmp_path, a, b)
     assert index(texts, "Geneva") < index(texts, "ceasefire") < index(texts, "Oslo"), texts
+
+
+def test_a_quotation_one_outlet_gives_after_she_said_is_attributed_to_whom_the_other_names(tmp_path: Path) -> None:
+    """Both outlets report the words as someone's; "she" names no one, and the name the other
+    outlet gives stands for both, written once."""
+    a = make_article("Outlet A", "Lopez keeps her post", [
+        "Council members re-elected Maria Lopez as their leader on Wednesday by 34 votes to 13.",
+        "“We have won before and we will win again,” Maria Lopez said after the vote.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Lopez re-elected", [
+        "Council members re-elected Maria Lopez as their leader on Wednesday, 34 to 13.",
+        "“We have won before and we will win again,” she said on Wednesday.",
+    ])  # fmt: skip
+    report = report_of(tmp_path, a, b)
+    (quoted,) = [f for f in report.facts if "we will win again" in f.text]
+    assert quoted.stated_by == ["Outlet A", "Outlet B"]
+    assert quoted.attributed_to == "Maria Lopez"

@@ -12,7 +12,7 @@ from storylens.compare.alignment import align
 from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import find_conflicts, slots
 from storylens.compare.named_slots import StoryNames
-from storylens.compare.support import Support, source_word
+from storylens.compare.support import StoryPeopleNames, Support, source_word
 from storylens.config import Settings
 from storylens.model import (
     Article,
@@ -278,6 +278,27 @@ def test_a_quotation_from_a_source_only_described_is_stated_in_the_outlets_own_w
         make_article("Coast Wire", "Ad to air in Florida", ["The ad will run on local television for two weeks before the vote, the group said."]),
     ]
     assert stating(articles, quote) == ["Coast Wire", "Harbour Gazette"]
+
+
+@pytest.mark.parametrize(
+    ("source", "word"),
+    [
+        ("Brendan Buck, a spokesman for Speaker John A. Boehner", "buck"),
+        ("Representative Cedric L. Richmond of Louisiana", "richmond"),
+        ("Russia's state news agency RIA", "ria"),
+        ("the Georgetown University letter", None),
+        ("A Republican involved with the project", None),
+        ("officials", None),
+    ],
+)
+def test_a_speaker_is_known_by_the_name_of_who_spoke_not_by_the_words_around_it(source: str, word: str | None) -> None:
+    """The first person a source names, else a body it names; a source only described has no name
+    another outlet must give."""
+    names = StoryPeopleNames(
+        ["John A. Boehner", "Cedric L. Richmond", "Brendan Buck"],
+        frozenset({"john", "boehner", "cedric", "richmond", "brendan", "buck", "ria", "georgetown", "university"}),
+    )
+    assert names.word(source) == word
 
 
 def test_a_claim_of_one_word_is_stated_only_in_near_paraphrase() -> None:

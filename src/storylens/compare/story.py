@@ -22,7 +22,7 @@ from storylens.compare.outlets import lean_coverage, outlet_profiles
 from storylens.compare.people import StoryPeople
 from storylens.compare.stopwatch import Stopwatch, TimedEncoder
 from storylens.compare.summary import write_summary
-from storylens.compare.support import Support, fact_support
+from storylens.compare.support import Support, fact_support, name_word, unnamed_speech
 from storylens.compare.timeline import figure_change, story_timeline
 from storylens.compare.voices import Voices
 from storylens.compare.wording import Wording, neutral_wording, whole_wording, wordings
@@ -403,9 +403,15 @@ def _fact(
 def _claimed_by(stating: list[Sentence]) -> str | None:
     """The named sources, when every outlet reports the fact only as someone's claim: in the
     sentence ("KCNA said"), or, for a sentence inside a quotation, where the quotation names its
-    speaker."""
+    speaker. An outlet giving the same words as speech whose speaker it leaves unnamed ("“We
+    know how to win elections,” she added.") reports them as someone's too, and the names the
+    others give stand; one source named in several ways ("Rice", "Ms. Rice") is listed once."""
     sources = [s.attribution or s.speaker for s in stating]
-    if not sources or not all(sources):
+    if not any(sources) or not all(source or unnamed_speech(s) for source, s in zip(sources, stating)):
         return None
-    return "; ".join(dict.fromkeys(source for source in sources if source))
+    named: dict[str, str] = {}
+    for source in sources:
+        if source:
+            named.setdefault(name_word(source) or source, source)
+    return "; ".join(named.values())
 

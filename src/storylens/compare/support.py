@@ -546,8 +546,9 @@ class Speakers:
     shares the name and half its weighted words with any sentence of the story that names her; an
     outlet whose sentence neither names the congressman nor quotes anyone does not report that he
     said it. So a claim in quotation marks, or of a sentence wholly inside a quotation, whose speaker
-    is named (`speaker_word`) is carried only by sentences that name the speaker or are speech
-    themselves whose speaker they leave unnamed ("he said", a quotation's middle sentence)."""
+    is named (`speaker_of`, `StoryPeopleNames.word`) is carried only by sentences that name the
+    speaker or are speech themselves whose speaker they leave unnamed ("he said", a quotation's
+    middle sentence)."""
 
     word: list[str | None]
     """Each claim's speaker word, None where the claim is no one's quoted words."""
@@ -558,12 +559,9 @@ class Speakers:
 
     @classmethod
     def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]]) -> Speakers:
-        """A speaker word counts where the story names someone or some body by it (a person or an
-        organisation): "A Republican involved with the project" names no one, and "Republican"
-        is no name that an outlet's sentence telling the same must give."""
-        names = {w.casefold() for s in sentences for e in s.entities if e.label in SPEAKER_LABELS for w in re.findall(r"\w+", e.text)}
-        word = [w if w in names else None for w in (speaker_word(sentences[i], claim) for i, claim in made)]
-        said = np.array([_unnamed_speech(sentence) for sentence in sentences], dtype=bool)
+        people = StoryPeopleNames.of(sentences)
+        word = [people.word(speaker_of(sentences[i], claim)) for i, claim in made]
+        said = np.array([unnamed_speech(sentence) for sentence in sentences], dtype=bool)
         named = [set(re.findall(r"\w+", f"{sentence.text} {sentence.speaker or ''}".casefold())) for sentence in sentences]
         telling = {w: said | np.array([_names(words, w) for words in named], dtype=bool) for w in set(word) if w is not None}
         return cls(word, telling, len(sentences))
@@ -578,30 +576,61 @@ class Speakers:
         return found
 
 
-def speaker_word(sentence: Sentence, claim: Claim) -> str | None:
-    """The word that names who said the claim, where the claim is someone's quoted words: the
-    last word of the name of a quoted sentence's speaker, or of the source of a sentence whose
-    claim gives most of its words in quotation marks (`quoted_words`; a phrase held at a
-    distance, "the letters didn't represent “all the bishops,”", is the outlet's words, and its
-    sentence's source may be someone else); None for the outlet's own words."""
+def speaker_of(sentence: Sentence, claim: Claim) -> str | None:
+    """Who said the claim, where it is someone's quoted words: a quoted sentence's speaker, or the
+    source of a sentence whose claim gives most of its words in quotation marks (`quoted_words`;
+    a phrase held at a distance, "the letters didn't represent “all the bishops,”", is the
+    outlet's words, and its sentence's source may be someone else); None for the outlet's own words."""
     if sentence.quoted:
-        return _name_word(sentence.speaker, [])
-    if len(quoted_words(sentence, claim)) * 2 <= len(claim.lemmas) or not sentence.attribution:
+        return sentence.speaker
+    if len(quoted_words(sentence, claim)) * 2 <= len(claim.lemmas):
         return None
-    attribution = sentence.attribution
-    return _name_word(attribution, [e.text for e in sentence.entities if e.label == "PERSON" and e.text in attribution])
+    return sentence.attribution
 
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
 
 
-def _name_word(source: str | None, people: list[str]) -> str | None:
-    """The last word of a source's name, casefolded: of the first person named in it ("Buck" of
-    "Brendan Buck, a spokesman for Speaker John A. Boehner", "Schultz" of "a White House
-    spokesman, Eric Schultz"), else its last capitalised word ("USCCB"); None for a source only
-    described ("The letter", "officials"), which outlets name in other words."""
-    words = [w for w in re.findall(r"\w+", people[0] if people else source or "") if w[:1].isupper()]
+@dataclass(frozen=True)
+class StoryPeopleNames:
+    """The people and bodies the story names (its PERSON and ORG entities), which tell a source's
+    name from its description."""
+
+    people: list[str]
+    """Names of people, as written."""
+    words: frozenset[str]
+    """Every word, casefolded, of a person's or a body's name."""
+
+    @classmethod
+    def of(cls, sentences: list[Sentence]) -> StoryPeopleNames:
+        entities = [e for s in sentences for e in s.entities if e.label in SPEAKER_LABELS]
+        people = sorted({e.text for e in entities if e.label == "PERSON"}, key=len, reverse=True)
+        return cls(people, frozenset(w.casefold() for e in entities for w in re.findall(r"\w+", e.text)))
+
+    def word(self, source: str | None) -> str | None:
+        """The word by which an outlet names the source, casefolded: the last word of the first
+        person named in it ("Buck" of "Brendan Buck, a spokesman for Speaker John A. Boehner",
+        "Richmond" of "Representative Cedric L. Richmond of Louisiana"), else of a body it names
+        ("RIA" of "Russia's state news agency RIA"); None for a source only described ("The
+        letter", "officials", "the Georgetown University letter", "A Republican involved with the
+        project"), which outlets describe in other words."""
+        if not source:
+            return None
+        at = {person: source.find(person) for person in self.people if person in source}
+        if at:
+            return name_word(min(at, key=lambda person: at[person]))
+        words = re.findall(r"\w+", source)
+        if not words or words[-1][:1].islower():
+            return None
+        found = name_word(source)
+        return found if found in self.words else None
+
+
+def name_word(source: str) -> str | None:
+    """The last capitalised word of a name, casefolded, leaving out titles' small words and
+    suffixes ("Jr."): what a sentence naming the same person or body gives."""
+    words = [w for w in re.findall(r"\w+", source) if w[:1].isupper()]
     names = [w for w in words if w.casefold() not in STOP_WORDS | NAME_SUFFIXES]
     return names[-1].casefold() if names else None
 
@@ -611,12 +640,15 @@ def _names(words: set[str], word: str) -> bool:
     return word in words or word.removesuffix("s") in words or f"{word}s" in words
 
 
-def _unnamed_speech(sentence: Sentence) -> bool:
-    """Someone's words whose speaker the sentence leaves unnamed: the middle of a quotation, or
-    quotation marks with no named source ("he added")."""
+def unnamed_speech(sentence: Sentence) -> bool:
+    """Someone's words whose speaker the sentence leaves unnamed: the middle of a quotation, or a
+    sentence mostly in quotation marks that names no source ("“We know how to win elections,”
+    she added.", "He said, “...”"); a phrase in quotation marks inside the outlet's own sentence
+    ("the so-called “nuclear option”") is no speech."""
     if sentence.quoted:
         return not sentence.speaker
-    return not sentence.attribution and bool(quote_marks(sentence.text))
+    inside = sum(end - start for start, end in quoted_regions(sentence.text))
+    return not sentence.attribution and inside * 2 > len(sentence.text)
 
 
 PLACE_OR_PEOPLE = frozenset({"GPE", "NORP", "LOC"})
