@@ -138,6 +138,17 @@ def test_a_demand_or_a_shout_is_an_attribution_only_with_what_was_said() -> None
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["congressman", "Senator Jones", None, None]
 
 
+def test_going_on_or_posting_is_an_attribution_only_with_what_was_said() -> None:
+    """"“… run mine?” Akin continued." says who spoke; prices that continued to rise said nothing,
+    the agency did; a group that posted a video is no source. A bracket in a source's name is kept whole."""
+    text = (
+        "“Why can't he run mine?” Akin continued. Prices continued to rise in March, the agency said. "
+        "The group posted a video of the rally on Tuesday. “We will pass it,” Rep. Ana Ruiz (D-Calif.) said."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Akin", "agency", None, "Rep. Ana Ruiz (D-Calif.)"]
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")

@@ -256,7 +256,9 @@ under "if" or "whether" stays in its claim; version 9: a horizontal bar (―) an
 hyphens the parser has not learnt are read as the ones it has, and a sentence wholly inside a
 quotation is marked `quoted`, with the `speaker` its quotation names; version 10: what "they say"
 says is a claim even when it is short, "They say it's not her fault when ...", not only the
-"when" clause after it), so that a stored analysis made
+"when" clause after it, "continued" and "posted" name a source only with what was said beside
+them ("Prices continued to rise, the agency said" is the agency's), and a source's bracket is
+closed, "Rep. Hank Johnson (D-Ga.)"), so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

@@ -11,14 +11,16 @@ from spacy.tokens import Span, Token
 from storylens.framing.placement import QUOTE_FAMILY, quote_marks, quoted_regions
 
 REPORTING_VERBS = frozenset(
-    "say tell report announce claim state add continue insist warn deny confirm allege write "
-    "quote tweet post accuse argue suggest believe estimate".split()
+    "say tell report announce claim state add insist warn deny confirm allege write "
+    "quote tweet accuse argue suggest believe estimate".split()
 )
-SPEECH_ONLY_VERBS = frozenset("declare demand shout exclaim reply explain acknowledge admit".split())
+SPEECH_ONLY_VERBS = frozenset("declare demand shout exclaim reply explain acknowledge admit continue post".split())
 """Verbs that report speech only with what was said beside them: a quotation ("“Who are you?” the
-congressman demands") or a clause ("declared that the talks had failed"). Without it they are
-acts: "the governor declared a state of emergency" is no one's claim but the outlet's. Not "ask":
-"asked Clinton to talk to Sestak" is a request, and a question states nothing."""
+congressman demands", "“… run mine?” Akin continued") or a clause ("declared that the talks had
+failed"). Without it they are acts: "the governor declared a state of emergency" is no one's
+claim but the outlet's, "Prices continued to rise in March, the agency said" is the agency's, not
+the prices', and "The group posted a video" names no source. Not "ask": "asked Clinton to talk
+to Sestak" is a request, and a question states nothing."""
 MAX_SOURCE_WORDS = 8
 PRONOUNS = frozenset("he she they it we i you this that who which".split())
 
@@ -38,10 +40,16 @@ def attribution_of(sentence: Span) -> str | None:
 
 
 def _source_phrase(head: Token) -> str | None:
+    """The source's words, less a leading article; a bracket opened inside them is closed
+    ("Rep. Hank Johnson (D-Ga.)")."""
     words = [t for t in head.subtree if not t.is_punct and t.dep_ != "det" or t.dep_ == "poss"]
     if not words or len(words) > MAX_SOURCE_WORDS:
         return None
-    return head.doc[words[0].i : words[-1].i + 1].text
+    doc, end = head.doc, words[-1].i + 1
+    phrase = doc[words[0].i : end].text
+    if phrase.count("(") > phrase.count(")") and end < len(doc) and doc[end].text == ")":
+        phrase = doc[words[0].i : end + 1].text
+    return phrase
 
 
 def _reports_speech(verb: Token, sentence: Span) -> bool:
@@ -57,4 +65,4 @@ def _reports_speech(verb: Token, sentence: Span) -> bool:
     if any(child.dep_ == "ccomp" for child in verb.children):
         return True
     quoted = any(QUOTE_FAMILY[text[i]] == '"' for i in quote_marks(text))
-    return quoted and not any(child.dep_ in ("dobj", "obj") for child in verb.children)
+    return quoted and not any(child.dep_ in ("dobj", "obj", "xcomp") for child in verb.children)
