@@ -598,7 +598,8 @@ class StoryPeopleNames:
     name from its description."""
 
     people: list[str]
-    """Names of people, as written."""
+    """Names of people, as written, longest first: of two found at one place in a source
+    ("Brendan Buck", "Brendan"), the full one is read."""
     words: frozenset[str]
     """Every word, casefolded, of a person's or a body's name."""
 
