@@ -149,6 +149,20 @@ def test_going_on_or_posting_is_an_attribution_only_with_what_was_said() -> None
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Akin", "agency", None, "Rep. Ana Ruiz (D-Calif.)"]
 
 
+def test_a_speaker_set_off_between_commas_after_the_verb_is_the_source() -> None:
+    """"Her remarks, said Tomas Duarte, the council's spokesman, are ..." is Duarte's saying: the
+    parser may take the name for the subject of "are" and the remarks for that of "said". After
+    ", saying" comes what was said, not who said it."""
+    text = (
+        "Her remarks, said Tomas Duarte, the council's spokesman, are “fully in line with what the mayor said.” "
+        "The remarks came as the mayor turned down a meeting with the council, saying such a session could “deepen the rift.”"
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    spokesman, refusal = [s for s in item.sentences if s.role == Role.BODY]
+    assert spokesman.attribution is not None and "Tomas Duarte" in spokesman.attribution
+    assert refusal.attribution is None
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")

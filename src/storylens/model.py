@@ -257,8 +257,9 @@ hyphens the parser has not learnt are read as the ones it has, and a sentence wh
 quotation is marked `quoted`, with the `speaker` its quotation names; version 10: what "they say"
 says is a claim even when it is short, "They say it's not her fault when ...", not only the
 "when" clause after it, "continued" and "posted" name a source only with what was said beside
-them ("Prices continued to rise, the agency said" is the agency's), and a source's bracket is
-closed, "Rep. Hank Johnson (D-Ga.)"), so that a stored analysis made
+them ("Prices continued to rise, the agency said" is the agency's), a source's bracket is
+closed, "Rep. Hank Johnson (D-Ga.)", and "Her comments, said Josh Earnest, ..., are ..." is
+Earnest's), so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

@@ -22,6 +22,8 @@ claim but the outlet's, "Prices continued to rise in March, the agency said" is 
 the prices', and "The group posted a video" names no source. Not "ask": "asked Clinton to talk
 to Sestak" is a request, and a question states nothing."""
 MAX_SOURCE_WORDS = 8
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+"""Penn tags of a finite verb: "said", "says", "say"."""
 PRONOUNS = frozenset("he she they it we i you this that who which".split())
 
 
@@ -33,10 +35,26 @@ def attribution_of(sentence: Span) -> str | None:
             if objects:
                 return _source_phrase(objects[0])
         if token.pos_ == "VERB" and (token.lemma_.lower() in REPORTING_VERBS or _reports_speech(token, sentence)):
-            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = _inverted_subject(token, sentence) or [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects and subjects[0].lower_ not in PRONOUNS:
                 return _source_phrase(subjects[0])
     return None
+
+
+def _inverted_subject(verb: Token, sentence: Span) -> list[Token]:
+    """The speaker of a verb of saying set off between commas after what was said began, "Her
+    comments, said Josh Earnest, the White House press secretary, are ...": the name right after
+    the verb, which the parser may have taken for the subject of the clause ("Earnest ... are"),
+    leaving "comments" as the subject of "said". Empty where the verb is not set off so, or is
+    no finite verb: ", saying such a session could ..." tells what the subject said."""
+    doc = verb.doc
+    after = verb.i + 1
+    if verb.i == sentence.start or doc[verb.i - 1].text != "," or verb.tag_ not in FINITE_TAGS:
+        return []
+    if after >= sentence.end or doc[after].pos_ not in ("PROPN", "DET", "NOUN"):
+        return []
+    chunk = next((c for c in sentence.noun_chunks if c.start == after), None)
+    return [chunk.root] if chunk is not None else []
 
 
 def _source_phrase(head: Token) -> str | None:
