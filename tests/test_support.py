@@ -301,6 +301,18 @@ def test_a_speaker_is_known_by_the_name_of_who_spoke_not_by_the_words_around_it(
     assert names.word(source) == word
 
 
+def test_a_claim_that_only_says_who_spoke_is_stated_only_in_near_paraphrase() -> None:
+    """"Absolutely not," closing the councillor's quotation, names only her and the saying; an
+    outlet's "Ortiz said she had not read the report" has both and states nothing of it."""
+    articles = [
+        make_article("Harbour Gazette", "Ortiz rejects port plan", ["“She is no friend of the port. Absolutely not,” Ortiz said."]),
+        make_article("Coast Wire", "Council to vote on port", ["Ortiz said she had not read the report."]),
+    ]
+    support, sentences = support_of(articles)
+    (closing,) = [s for s in sentences if s.text.startswith("Absolutely not")]
+    assert support.states_all(closing) == ["Harbour Gazette"]
+
+
 def test_a_claim_of_one_word_is_stated_only_in_near_paraphrase() -> None:
     """"This is her council, clearly" says one content word; any sentence naming the council in a
     story about it has that word, and states nothing of the kind."""
