@@ -97,14 +97,14 @@ def claim_figures(sentence: Sentence, claim: Claim) -> list[Quantity]:
     return [q for q in sentence.quantities if claim.holds(q)]
 
 
-def substance_terms(sentence: Sentence, claim: Claim) -> set[str]:
+def substance_terms(sentence: Sentence, claim: Claim, quoted: list[str]) -> set[str]:
     """The claim's terms less its verbs of saying (outside quotation marks: "“Tell me who you
     are,” Mr. Etheridge said." keeps "tell") and the words and names of who said it: "Absolutely
     not,” Fox said." names "Fox" and "say", and nothing that another outlet's "Fox said, as a
-    taxpayer, he's not willing to fund it" states."""
+    taxpayer, he's not willing to fund it" states. `quoted`: the claim's `quoted_words`."""
     source = sentence.attribution or ""
     said_by = {w.casefold() for w in re.findall(r"\w+", source)} | {"entity:" + e.key for e in sentence.entities if source and e.text in source}
-    saying = SAYING - set(quoted_words(sentence, claim))
+    saying = SAYING - set(quoted)
     return {term for term in claim_terms(sentence, claim) if term not in saying and term not in said_by}
 
 
@@ -205,8 +205,9 @@ class Support:
         labels = np.array([is_label(s.text) or s.text.rstrip().endswith(":") for s in sentences], dtype=bool)
         telling = ~labels[claim_sentence]
         claim_owner = owner[claim_sentence]
-        scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power)
-        speakers = Speakers.of(sentences, made)
+        quoted = [quoted_words(sentences[i], claim) for i, claim in made]
+        scores = ClaimScores.of(sentences, made, encoder, settings.rarity_power, quoted)
+        speakers = Speakers.of(sentences, made, quoted)
         for block in scores.blocks():
             whole = scores.to_sentences(block)
             pairs = scores.to_claims(block)
@@ -233,7 +234,7 @@ class Support:
                 if c != claim_owner[row] and less_at[row, c] < 0:
                     less_at[row, c] = claim_sentence[other]
             related.append(sparse.csr_matrix(np.where(plain >= settings.shared_content / 2, meaning, 0.0).astype(np.float32)))
-            _without_its_quote(stated, block, meaning, sentences, made, owner, settings)
+            _without_its_quote(stated, block, meaning, sentences, made, quoted, owner, settings)
         about = sparse.vstack(related, format="csr") if related else sparse.csr_matrix((0, len(sentences)), dtype=np.float32)
         _without_its_figures(stated, about, sentences, made, owner)
         stated[np.arange(len(made)), claim_owner] = True
@@ -503,6 +504,7 @@ def _without_its_quote(
     meaning: np.ndarray,
     sentences: list[Sentence],
     made: list[tuple[int, Claim]],
+    quoted: list[list[str]],
     owner: np.ndarray,
     settings: SupportSettings,
 ) -> None:
@@ -511,11 +513,11 @@ def _without_its_quote(
     the quoted words (`QUOTE_SHARE`), quoted or reported ("Trump said he wants Obama to do well" for "I want
     him to do well"), or is a near paraphrase of it: sharing the speaker's name and a word or two
     is no quotation, and citing the outlet for one would put words in the speaker's mouth.
-    `meaning` holds the rows of the claims of `block`."""
+    `meaning` holds the rows of the claims of `block`; `quoted`, each claim's `quoted_words`."""
     lemma_sets: list[set[str]] | None = None
     for line, row in enumerate(range(block.start, block.stop)):
-        i, claim = made[row]
-        words = quoted_words(sentences[i], claim)
+        i = made[row][0]
+        words = quoted[row]
         if len(words) < 2:
             continue
         if lemma_sets is None:
@@ -573,9 +575,10 @@ class Speakers:
     """How many sentences the story has: the width of `telling`."""
 
     @classmethod
-    def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]]) -> Speakers:
+    def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]], quoted: list[list[str]]) -> Speakers:
+        """`quoted`: each claim's `quoted_words`."""
         people = StoryPeopleNames.of(sentences)
-        word = [people.word(speaker_of(sentences[i], claim)) for i, claim in made]
+        word = [people.word(speaker_of(sentences[i], claim, words)) for (i, claim), words in zip(made, quoted)]
         said = np.array([unnamed_speech(sentence) for sentence in sentences], dtype=bool)
         named = [set(re.findall(r"\w+", f"{sentence.text} {sentence.speaker or ''}".casefold())) for sentence in sentences]
         telling = {w: said | np.array([_names(words, w) for words in named], dtype=bool) for w in set(word) if w is not None}
@@ -591,14 +594,15 @@ class Speakers:
         return found
 
 
-def speaker_of(sentence: Sentence, claim: Claim) -> str | None:
+def speaker_of(sentence: Sentence, claim: Claim, quoted: list[str]) -> str | None:
     """Who said the claim, where it is someone's quoted words: a quoted sentence's speaker, or the
     source of a sentence whose claim gives most of its words in quotation marks (`quoted_words`;
     a phrase held at a distance, "the letters didn't represent “all the bishops,”", is the
-    outlet's words, and its sentence's source may be someone else); None for the outlet's own words."""
+    outlet's words, and its sentence's source may be someone else); None for the outlet's own
+    words. `quoted`: the claim's `quoted_words`."""
     if sentence.quoted:
         return sentence.speaker
-    if len(quoted_words(sentence, claim)) * 2 <= len(claim.lemmas):
+    if len(quoted) * 2 <= len(claim.lemmas):
         return None
     return sentence.attribution
 
@@ -807,13 +811,16 @@ class ClaimScores:
     none, and the claim only says who spoke."""
 
     @classmethod
-    def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float) -> ClaimScores:
+    def of(
+        cls, sentences: list[Sentence], made: list[tuple[int, Claim]], encoder: SentenceEncoder, rarity_power: float, quoted: list[list[str]]
+    ) -> ClaimScores:
+        """`quoted`: each claim's `quoted_words`."""
         requests = [part_text(sentences[i].text, c.start, c.end) for i, c in made] + [s.text for s in sentences]
         vectors = encoder.encode(requests) if made else np.zeros((len(sentences), 1), dtype=np.float32)
         present, starts = np.unique(np.array([i for i, _ in made], dtype=np.int64), return_index=True)
         weights, predicates, has, actions = claim_terms_matrix(sentences, made, rarity_power)
         total = np.asarray(weights.sum(axis=1)).ravel()
-        substance = np.array([len(substance_terms(sentences[i], claim)) for i, claim in made], dtype=np.int64)
+        substance = np.array([len(substance_terms(sentences[i], claim, words)) for (i, claim), words in zip(made, quoted)], dtype=np.int64)
         return cls(vectors[: len(made)], vectors[len(made) :], starts, present, weights, has, total, predicates, actions, substance)
 
     def blocks(self) -> list[slice]:
