@@ -3,7 +3,9 @@
 No labelled set of cross-outlet numeric disagreements exists, so this measures both error kinds
 the way they can be measured here:
 - false conflicts: every conflict flagged on the 70 unmodified BASIL triplets is printed and
-  counted; outlets do sometimes disagree, so read them before calling them all false.
+  counted; outlets do sometimes disagree, so each flagged conflict is judged by hand, real (two
+  values for one thing) or false (values of different things), in `eval/keys/conflicts_judged.json`,
+  and one the key does not judge (a new one) is counted false until someone reads it.
 - missed conflicts: in each event, one exact figure that two outlets' aligned sentences agree on
   (a count, amount, percentage or duration written in digits, neither side approximate or a
   bound like "more than") is changed to a clearly different value (x3 + 7) wherever one
@@ -21,10 +23,13 @@ Run: .venv/bin/python -m eval.conflicts [--limit N]
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -56,6 +61,20 @@ class Injection:
     as_update: bool = False
     """Found, as a figure that changed over time (the articles' publication times set apart): the
     report's timeline shows both values as an update, not as a conflict."""
+
+
+JUDGED = Path(__file__).parent / "keys" / "conflicts_judged.json"
+
+
+def judgements() -> dict[tuple[str, str], tuple[str, str]]:
+    """(event, conflict hash) → (verdict, why), from the hand key (see its note)."""
+    key = json.loads(JUDGED.read_text(encoding="utf-8"))
+    return {(item["event"], item["conflict"]): (item["verdict"], item["why"]) for item in key["judged"]}
+
+
+def conflict_hash(description: str) -> str:
+    """How the key names a flagged conflict without holding its text: its printed line's hash."""
+    return "sha256:" + hashlib.sha256(description.encode("utf-8")).hexdigest()[:16]
 
 
 Change = tuple[Sentence, str, str, ConflictSlot, str]
@@ -219,6 +238,14 @@ def _print(
     for column in ("measure", "value"):
         table.add_column(column)
     table.add_row("conflicts flagged on unmodified events", str(len(flagged)))
+    judged = judgements()
+    verdicts = [judged.get((event, conflict_hash(text)), ("not judged", ""))[0] for event, text in flagged]
+    false = sum(verdict != "real" for verdict in verdicts)
+    table.add_row(
+        "false conflicts on unmodified events",
+        f"{false} ({false / max(events_run, 1) * 10:.2f} per 10 events): {verdicts.count('false')} judged false, "
+        f"{verdicts.count('not judged')} not judged; {verdicts.count('real')} judged real",
+    )
     for label, slots in (("figures", set(ConflictSlot) - {ConflictSlot.PLACE, ConflictSlot.ROLE}), ("places", {ConflictSlot.PLACE}), ("titles", {ConflictSlot.ROLE})):
         tried = [i for i in injections if i.slot in slots]
         hits = sum(i.found for i in tried)
@@ -228,11 +255,11 @@ def _print(
         table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}{told}")
     console.print(table)
     if flagged:
-        listing = Table(title="Conflicts flagged on the unmodified texts (read before judging)")
-        listing.add_column("event")
-        listing.add_column("conflict")
-        for event, text in flagged:
-            listing.add_row(event[:8], text)
+        listing = Table(title=f"Conflicts flagged on the unmodified texts, as judged in {JUDGED.name}")
+        for column in ("event", "conflict", "judged", "why"):
+            listing.add_column(column)
+        for (event, text), verdict in zip(flagged, verdicts):
+            listing.add_row(event[:8], text, verdict, judged.get((event, conflict_hash(text)), ("", ""))[1])
         console.print(listing)
     missed = [i for i in injections if not i.found]
     if missed:
