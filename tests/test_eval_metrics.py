@@ -78,3 +78,13 @@ def test_peer_sentences_not_split_after_titles_or_initials() -> None:
         'Kerry said "No."',
         "Then it rained.",
     ]
+
+
+def test_judged_conflicts_name_each_conflict_without_its_text_and_say_why() -> None:
+    from eval.conflicts import judgements
+
+    judged = judgements()
+    assert judged, "the key judges the conflicts flagged on the unmodified events"
+    for (event, conflict), (verdict, why) in judged.items():
+        assert len(event) == 36 and conflict.startswith("sha256:") and len(conflict) == 23
+        assert verdict in {"real", "false"} and why
