@@ -244,11 +244,21 @@ def closed(text: str, whole: bool) -> str:
         for opening, closing in QUOTES:
             if text.count(opening) > text.count(closing):
                 text += closing
-        if text.count('"') % 2:
+        if text.count('"') % 2 and _opens_quotation(text, text.rindex('"')):
             text += '"'
         if not _ENDED.search(text):
             text += "."
     return text[:1].upper() + text[1:]
+
+
+def _opens_quotation(text: str, at: int) -> bool:
+    """Whether the straight quotation mark at `at` opens a quotation: it starts the text or follows
+    a space or a bracket, and a word follows it. A cut of a sentence that begins inside a quotation
+    opened a sentence earlier ("It's destructive," said Robert Gibbs, ...) has one mark, which
+    closes it: another would open a quotation at its end."""
+    before = text[at - 1] if at else " "
+    after = text[at + 1 : at + 2]
+    return (before.isspace() or before in "([") and bool(after) and not after.isspace()
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan], wording: Wording | None = None) -> list[FramingSpan]:
