@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from storylens.analyze import content_lemmas
+from storylens.analyze import analyze, content_lemmas
 from storylens.analyze.attribution import attribution_of
 from storylens.analyze.claims import claims_of
 from storylens.analyze.nlp import load_pipeline
 from storylens.compare.wording import wordings
 from storylens.config import Settings
+from storylens.framing.lexicon import LexiconFraming
 from storylens.model import FactStatus, Role, Sentence, StoryReport, SupportStatus
 from storylens.pipeline import story_report
 from storylens.store import Store
@@ -70,6 +71,19 @@ def test_a_cut_does_not_end_on_a_bare_noun_the_clause_cut_off_described(nlp: Lan
 def test_a_complement_is_never_cut_off_its_verb(nlp: Language) -> None:
     text = "The minister argued the plan would create about 2,000 jobs in the defence industry."
     assert [w.text for w in wordings(sentence(nlp, text))] == [text]
+
+
+def test_a_verb_is_never_cut_off_its_object_for_a_source_named_inside_it(nlp: Language) -> None:
+    """The parse takes "the more" of the quotation for a source; the clause holding it is what
+    Mr. Lund disputed, not the words of a source that the sentence could be told without."""
+    text = (
+        "In short remarks after talks with Prime Minister Anna Novak of Slovenia, Mr. Lund on Thursday flatly disputed that farmers "
+        "widely feel cheated by his pact with rural lawmakers on the fuel taxes, saying that “the more who read it, the more will "
+        "say this is fair.”"
+    )
+    (item,) = analyze([make_article("Wire", "Lund disputes farmers' anger", [text])], nlp, LexiconFraming())
+    (analysed,) = [s for s in item.sentences if s.text == text]
+    assert not any(w.text.endswith("disputed.") for w in wordings(analysed))
 
 
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:

@@ -181,7 +181,10 @@ def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
         end = len(before) - 1
     else:
         clause = next((c for c in sentence.clauses if 0 < c.start <= at < c.end), None)
-        if clause is None:
+        # The clause must open with the source ("with KCNA saying ..."): a source deep inside it is
+        # someone the clause tells of ("disputed that Democrats feel betrayed, saying that “the more
+        # who look at it, the more will say ...”"), and the cut would leave the verb without its object.
+        if clause is None or len(sentence.text[clause.start : at].split()) > 1:
             return []
         end = clause.start
     kept = tuple(k for k, claim in enumerate(found) if claim.start < end)
