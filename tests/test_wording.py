@@ -140,6 +140,8 @@ def test_a_caption_loses_where_people_stand_in_the_photo(nlp: Language) -> None:
         ('"We have won before and we will win again.', '"We have won before and we will win again."'),
         ("“We have won before,” she said.", "“We have won before,” she said."),
         ("The mayor’s office didn’t say.", "The mayor’s office didn’t say."),
+        # A straight mark opening, a curly one closing: closed already.
+        ('"We have won before and we will win again.”', '"We have won before and we will win again.”'),
     ],
 )
 def test_a_sentence_that_opens_a_quotation_the_next_goes_on_with_is_shown_with_it_closed(nlp: Language, text: str, shown: str) -> None:

@@ -56,7 +56,6 @@ _PHOTO_NOTE = re.compile(
     re.IGNORECASE,
 )
 """'(left)', '(R)', '(2nd-L)', '(pictured in the stands centre right)': where a person stands in a photo."""
-QUOTES = (("‘", "’"), ("“", "”"))
 _ENDED = re.compile(r"[.!?][’”\"']?$")
 _SAYS = r"(?:has |have |had |also )?(?:said|says|reported|reports|added|adds|announced|stated|wrote|confirmed)(?: on \w+)?"
 _SAID = re.compile(_SAYS + r"[.!]?[’”\"']?", re.IGNORECASE)
@@ -234,34 +233,40 @@ def closed(text: str, whole: bool) -> str:
     an apostrophe.)"""
     text = _PHOTO_NOTE.sub("", text).strip()
     if whole:
-        if text.count("“") > text.count("”"):
-            text += "”"
-        elif text.count('"') % 2 and text.startswith('"'):
-            text += '"'
+        text += _open_quotation(text) or ""
     else:
         text = _BARE_APPOSITIVE.sub("", _TRAILING.sub("", text))
         words = text.split()
         while len(words) > 1 and words[-1].lower() in JOINING_WORDS:
             words.pop()
         text = _TRAILING.sub("", " ".join(words))
-        for opening, closing in QUOTES:
-            if text.count(opening) > text.count(closing):
-                text += closing
-        if text.count('"') % 2 and _opens_quotation(text, text.rindex('"')):
-            text += '"'
+        if text.count("‘") > text.count("’"):
+            text += "’"
+        text += _open_quotation(text) or ""
         if not _ENDED.search(text):
             text += "."
     return text[:1].upper() + text[1:]
 
 
-def _opens_quotation(text: str, at: int) -> bool:
-    """Whether the straight quotation mark at `at` opens a quotation: it starts the text or follows
-    a space or a bracket, and a word follows it. A cut of a sentence that begins inside a quotation
-    opened a sentence earlier ("It's destructive," said Robert Gibbs, ...) has one mark, which
-    closes it: another would open a quotation at its end."""
-    before = text[at - 1] if at else " "
-    after = text[at + 1 : at + 2]
-    return (before.isspace() or before in "([") and bool(after) and not after.isspace()
+def _open_quotation(text: str) -> str | None:
+    """The mark that closes the double quotation left open at the text's end, if one is. Marks are
+    read in order: "“" opens, "”" closes, and a straight one opens where it starts the text or
+    follows a space or a bracket with a word after it, else closes. A text that begins inside a
+    quotation opened a sentence earlier ("It's destructive," said Robert Gibbs, ...) ends with
+    none open, and one that opens with a straight mark and closes with a curly one ("I'm here to
+    tell you: ... people.”) is closed already."""
+    closing: str | None = None
+    for at, mark in enumerate(text):
+        if mark == "“":
+            closing = "”"
+        elif mark == "”":
+            closing = None
+        elif mark == '"':
+            before = text[at - 1] if at else " "
+            after = text[at + 1 : at + 2]
+            opens = closing is None and (before.isspace() or before in "([") and bool(after) and not after.isspace()
+            closing = '"' if opens else None
+    return closing
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan], wording: Wording | None = None) -> list[FramingSpan]:
