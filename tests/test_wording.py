@@ -73,17 +73,30 @@ def test_a_complement_is_never_cut_off_its_verb(nlp: Language) -> None:
     assert [w.text for w in wordings(sentence(nlp, text))] == [text]
 
 
-def test_a_verb_is_never_cut_off_its_object_for_a_source_named_inside_it(nlp: Language) -> None:
-    """The parse takes "the more" of the quotation for a source; the clause holding it is what
-    Mr. Lund disputed, not the words of a source that the sentence could be told without."""
-    text = (
-        "In short remarks after talks with Prime Minister Anna Novak of Slovenia, Mr. Lund on Thursday flatly disputed that farmers "
-        "widely feel cheated by his pact with rural lawmakers on the fuel taxes, saying that “the more who read it, the more will "
-        "say this is fair.”"
-    )
-    (item,) = analyze([make_article("Wire", "Lund disputes farmers' anger", [text])], nlp, LexiconFraming())
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        # The parse takes "the more" of the quotation for a source, deep inside what Mr. Lund disputed.
+        (
+            "In short remarks after talks with Prime Minister Anna Novak of Slovenia, Mr. Lund on Thursday flatly disputed that "
+            "farmers widely feel cheated by his pact with rural lawmakers on the fuel taxes, saying that “the more who read it, the "
+            "more will say this is fair.”",
+            "disputed.",
+        ),
+        # The code of conduct is a source, but what it says is what the board noted.
+        (
+            "In its ruling, the ethics board noted the code of conduct for city officials says that an official should avoid comment "
+            "on a candidate for public office.",
+            "noted.",
+        ),
+    ],
+)
+def test_a_verb_is_never_cut_off_its_object_for_a_source_named_inside_it(nlp: Language, text: str, verb: str) -> None:
+    """The words of a source may be cut off a sentence that can be told without them (", with KCNA
+    saying ..."), never the object of the sentence's own verb."""
+    (item,) = analyze([make_article("Wire", "A dispute", [text])], nlp, LexiconFraming())
     (analysed,) = [s for s in item.sentences if s.text == text]
-    assert not any(w.text.endswith("disputed.") for w in wordings(analysed))
+    assert not any(w.text.endswith(verb) for w in wordings(analysed))
 
 
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:

@@ -180,10 +180,12 @@ def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
         end = len(before) - 1
     else:
         clause = next((c for c in sentence.clauses if 0 < c.start <= at < c.end), None)
-        # The clause must open with the source ("with KCNA saying ..."): a source deep inside it is
-        # someone the clause tells of ("disputed that Democrats feel betrayed, saying that “the more
-        # who look at it, the more will say ...”"), and the cut would leave the verb without its object.
-        if clause is None or len(sentence.text[clause.start : at].split()) > 1:
+        # The clause must be set off from what comes before it and open with the source (", with
+        # KCNA saying ..."). A source deep inside it is someone the clause tells of ("disputed that
+        # Democrats feel betrayed, saying that “the more who look at it, the more will say ...”"),
+        # and a clause that follows its verb directly is what the verb says ("The board noted the
+        # code of conduct says ..."): either cut would leave a verb without its object.
+        if clause is None or len(sentence.text[clause.start : at].split()) > 1 or not _set_off(sentence.text, clause.start):
             return []
         end = clause.start
     kept = tuple(k for k, claim in enumerate(found) if claim.start < end)
@@ -191,6 +193,16 @@ def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
     if not kept or any(claim.start < end for claim in left_out) or sum(len(found[k].lemmas) for k in kept) < MIN_CUT_LEMMAS:
         return []
     return [Wording(sentence, kept, 0, end)]
+
+
+def _set_off(text: str, start: int) -> bool:
+    """Whether the words from `start` are set off from those before them: by a comma, a semicolon or
+    a dash, with at most a joining word after it (", with", "-- as")."""
+    before = text[:start].rstrip()
+    words = before.split()
+    if words and words[-1].lower() in JOINING_WORDS:
+        before = before[: len(before) - len(words[-1])].rstrip()
+    return before.endswith((",", ";", "—", "–", "--", " -"))
 
 
 def _after_leading_source(text: str, attribution: str, first_claim: int) -> int | None:
