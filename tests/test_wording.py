@@ -99,6 +99,13 @@ def test_a_verb_is_never_cut_off_its_object_for_a_source_named_inside_it(nlp: La
     assert not any(w.text.endswith(verb) for w in wordings(analysed))
 
 
+def test_a_word_is_never_cut_off_the_phrase_that_completes_it(nlp: Language) -> None:
+    noted = "The mayor is represented by lawyer Ana Ruiz, who is noted for winning the dismissal of all charges against a former governor in a fraud case."
+    assert [w.text for w in wordings(sentence(nlp, noted))] == [noted]
+    called = "As mayor of Dayton in 2004, she called for lifting the ban on food trucks, which would have helped the downtown market."
+    assert [w.text for w in wordings(sentence(nlp, called))] == [called, "As mayor of Dayton in 2004, she called for lifting the ban on food trucks."]
+
+
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:
     """What a verb of perceiving perceives stays with it: the cut comes before "to watch", not
     between "watch" and what was watched."""

@@ -42,6 +42,11 @@ JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with",
 """Words a cut text may end on, left over from the clause cut off: dropped with it."""
 CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relative", "parataxis", "prepositional", "participial"})
 """Clauses a sentence reads whole without."""
+COMPLETING = frozenset({"of", "for", "about"})
+"""Prepositions that open what the word before them needs ("accused of lying", "called for
+lifting", "talked about running"), unlike those of a phrase that only adds when, where, how or why
+("after meeting", "since entering", "by talking", "to see if": "to", "on", "at", "with" open both
+kinds, and are left to the parse)."""
 MIN_CUT_LEMMAS = 4
 """Content words a cut must keep to be worth telling: not "Kim is heading home"."""
 _CLAUSE_BREAK = re.compile(r"[,;:–—(]|\s-\s")
@@ -133,7 +138,7 @@ def wordings(sentence: Sentence) -> list[Wording]:
             kept = range(first, last)
             start = _after_leading_clause(sentence.text, found[0]) if first else 0
             end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
-            if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end):
+            if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end, sentence.text):
                 cuts.append(Wording(sentence, tuple(kept), start, end))
     return [*(w for wording in [whole, *cuts] for w in (wording, *_without_asides(wording, found))), *_without_source(sentence, found)]
 
@@ -229,11 +234,23 @@ def _opens_leading_clause(text: str, claim: Claim) -> bool:
     return claim.start == 0 and claim.clause in ("adverbial", "prepositional") and bool(_CLAUSE_BREAK.search(text[claim.end : claim.end + 3]))
 
 
-def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int) -> bool:
-    """Every claim left out is a clause the sentence reads whole without, outside the kept text."""
+def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int, text: str) -> bool:
+    """Every claim left out is a clause the sentence reads whole without, outside the kept text;
+    and none that follows the kept words directly opens on a preposition that completes the word
+    before it (`COMPLETING`): "he called [for lifting the embargo]", "who is noted [for winning a
+    dismissal]", "in hopes [of creating a team]" say nothing without it."""
+    left_out = [claim for index, claim in enumerate(found) if index not in kept]
     return all(
-        claim.clause in CUTTABLE and not (claim.start < end and claim.end > start) for index, claim in enumerate(found) if index not in kept
+        claim.clause in CUTTABLE
+        and not (claim.start < end and claim.end > start)
+        and not (claim.start >= end and not text[end : claim.start].strip() and _first_word(text[claim.start : claim.end]) in COMPLETING)
+        for claim in left_out
     )
+
+
+def _first_word(text: str) -> str:
+    words = text.split(maxsplit=1)
+    return words[0].lower() if words else ""
 
 
 def closed(text: str, whole: bool) -> str:
