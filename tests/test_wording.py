@@ -15,7 +15,7 @@ from storylens.analyze.nlp import load_pipeline
 from storylens.compare.wording import wordings
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
-from storylens.model import FactStatus, Role, Sentence, StoryReport, SupportStatus
+from storylens.model import Claim, ClauseKind, FactStatus, Role, Sentence, StoryReport, SupportStatus
 from storylens.pipeline import story_report
 from storylens.store import Store
 from tests.conftest import DAILY_MAIL, GUARDIAN, make_article, run_pipeline
@@ -104,6 +104,30 @@ def test_a_word_is_never_cut_off_the_phrase_that_completes_it(nlp: Language) -> 
     assert [w.text for w in wordings(sentence(nlp, noted))] == [noted]
     called = "As mayor of Dayton in 2004, she called for lifting the ban on food trucks, which would have helped the downtown market."
     assert [w.text for w in wordings(sentence(nlp, called))] == [called, "As mayor of Dayton in 2004, she called for lifting the ban on food trucks."]
+
+
+def parsed(text: str, parts: list[tuple[str, ClauseKind, list[str]]]) -> Sentence:
+    """A sentence with the claims a parse gave it: (claim's words, clause kind, its lemmas)."""
+    found = [Claim(start=text.index(words), end=text.index(words) + len(words), action=lemmas[0], lemmas=lemmas, clause=kind) for words, kind, lemmas in parts]
+    return Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, claims=found)
+
+
+def test_a_cut_keeps_what_the_parse_left_out_of_the_last_claim_and_a_clause_that_stands() -> None:
+    """Two misparses a cut must not turn into fragments: the object of "gave" left out of its
+    claim, and a main verb read as a second participle."""
+    gave = parsed(
+        "She argued that the council vote gave Mr. Lund “this rare opening” to save the pact.",
+        [("that the council vote gave Mr. Lund", "complement", ["give", "council", "vote", "lund"]), ("to save the pact", "adverbial", ["save", "pact"])],
+    )
+    assert [w.text for w in wordings(gave)] == [gave.text]
+    review = parsed(
+        "The review, commissioned after the library fire, recommended trained wardens for every branch.",
+        [
+            ("commissioned after the library fire", "participial", ["commission", "library", "fire", "after"]),
+            ("recommended trained wardens for every branch", "participial", ["recommend", "train", "warden", "branch"]),
+        ],
+    )
+    assert "The review, commissioned after the library fire." not in [w.text for w in wordings(review)]
 
 
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:

@@ -42,6 +42,10 @@ JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with",
 """Words a cut text may end on, left over from the clause cut off: dropped with it."""
 CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relative", "parataxis", "prepositional", "participial"})
 """Clauses a sentence reads whole without."""
+STANDING: frozenset[ClauseKind] = frozenset({"main", "coordinated", "complement", "parataxis"})
+"""Clauses that can stand as a sentence: a cut keeps one. Where the parse found none ("The report,
+commissioned in the wake of the shooting, recommended ..." read as two participles), a cut would
+be a fragment: "The report, commissioned in the wake of the shooting."."""
 COMPLETING = frozenset({"of", "for", "about"})
 """Prepositions that open what the word before them needs ("accused of lying", "called for
 lifting", "talked about running"), unlike those of a phrase that only adds when, where, how or why
@@ -235,12 +239,22 @@ def _opens_leading_clause(text: str, claim: Claim) -> bool:
 
 
 def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int, text: str) -> bool:
-    """Every claim left out is a clause the sentence reads whole without, outside the kept text;
-    and none that follows the kept words directly opens on a preposition that completes the word
-    before it (`COMPLETING`): "he called [for lifting the embargo]", "who is noted [for winning a
-    dismissal]", "in hopes [of creating a team]" say nothing without it."""
+    """Every claim left out is a clause the sentence reads whole without, outside the kept text,
+    and only such claims are left out after the kept words; the kept words hold a clause that
+    stands (`STANDING`); and no claim that follows the kept words directly opens on a preposition
+    that completes the word before it (`COMPLETING`): "he called [for lifting the embargo]", "who
+    is noted [for winning a dismissal]", "in hopes [of creating a team]" say nothing without it."""
     left_out = [claim for index, claim in enumerate(found) if index not in kept]
-    return all(
+    after = [claim for claim in left_out if claim.start >= end]
+    if after:
+        # Words that go straight on from the cut (no comma or dash between) up to the next claim
+        # left out belong to the kept words' last claim, which the parse ended too soon: "gave Mr.
+        # Obama [“this amazing opportunity”]". After a comma they may be a speaker (", he said,").
+        between = text[end : min(claim.start for claim in after)]
+        goes_on = re.match(r"\s*[\w“‘\"]", between) is not None
+        if goes_on and any(word.lower() not in JOINING_WORDS for word in re.findall(r"\w+", between)):
+            return False
+    return any(found[k].clause in STANDING for k in kept) and all(
         claim.clause in CUTTABLE
         and not (claim.start < end and claim.end > start)
         and not (claim.start >= end and not text[end : claim.start].strip() and _first_word(text[claim.start : claim.end]) in COMPLETING)
