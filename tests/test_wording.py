@@ -283,6 +283,9 @@ def test_an_opening_source_is_cut_only_when_nothing_else_comes_before_the_claims
     assert [w.text for w in wordings(opening)][-1] == "Police arrested 12 protesters in central Lyon on Saturday."
     after_a_time = sentence(nlp, "Late on Saturday, AFP reported that police arrested 12 protesters in Lyon.")
     assert [w.text for w in wordings(after_a_time)] == [after_a_time.text]
+    # The day of the saying goes with the source.
+    dated = sentence(nlp, "AFP said Saturday that police arrested 12 protesters in central Lyon after a march turned violent.")
+    assert [w.text for w in wordings(dated)][-1] == "Police arrested 12 protesters in central Lyon after a march turned violent."
 
 
 def test_a_source_only_described_is_told_apart_as_a_named_one_is(tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ _SAYS = r"(?:has |have |had |also )?(?:said|says|reported|reports|added|adds|ann
 _SAID = re.compile(_SAYS + r"[.!]?[’”\"']?", re.IGNORECASE)
 """What follows a source that closes its sentence: ", RIA said.", ", the ministry announced on Monday."."""
 _THAT = re.compile(r"that\s+", re.IGNORECASE)
+_WEEKDAY = r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 
 @dataclass(frozen=True)
@@ -218,11 +219,15 @@ def _after_leading_source(text: str, attribution: str, first_claim: int) -> int 
     """Where the sentence's claims begin after a source that opens it and is all that comes
     before them ("According to AFP, police ...", "The Guardian reported on Monday that police
     ..."); None when the source does not open the sentence."""
-    leading = re.compile(rf"(?:according to\s+)?(?:the\s+)?{re.escape(attribution)}(?:\s+{_SAYS})?[\s,]*", re.IGNORECASE)
+    leading = re.compile(rf"(?:according to\s+)?(?:the\s+)?{re.escape(attribution)}(?:\s+{_SAYS})?(?:\s+{_WEEKDAY})?[\s,]*", re.IGNORECASE)
     if not leading.fullmatch(text[:first_claim]):
         return None
-    that = _THAT.match(text, first_claim)
-    return that.end() if that else first_claim
+    # The day of the saying, which the parse may read into the first claim ("said Tuesday
+    # Ginsburg's comments were ..."), goes with the source.
+    day = re.compile(rf"{_WEEKDAY}\s+(?=\w)").match(text, first_claim)
+    start = day.end() if day else first_claim
+    that = _THAT.match(text, start)
+    return that.end() if that else start
 
 
 def _after_leading_clause(text: str, claim: Claim) -> int:
