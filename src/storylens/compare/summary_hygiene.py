@@ -128,7 +128,7 @@ def _opening_word(text: str) -> str:
     return match.group(0) if match else ""
 
 
-def _first_word(text: str) -> str:
+def first_word(text: str) -> str:
     """The sentence's first word in lower case, without a contraction's ending: "He’ll make the
     announcement" opens on "he", as "That's not" opens on "that"."""
     return _CONTRACTION.sub("", _opening_word(text).lower())
@@ -139,7 +139,7 @@ def leans_on_before(text: str) -> bool:
     sentence, or gives someone's words without naming whose (`unattributed_speech`)."""
     if unattributed_speech(text):
         return True
-    first = _first_word(text)
+    first = first_word(text)
     if first in PRONOUNS:
         return not _DEMONSTRATIVE_TIME.match(text.lstrip())
     return first in CONNECTIVES and not _NOT_CONNECTIVE.match(text.lstrip())
@@ -156,7 +156,7 @@ def unattributed_speech(text: str) -> bool:
         return len(outside) < 2 or outside[0].lower() in PRONOUNS and text.lstrip()[:1] in QUOTE_MARKS
     opening = _opening_word(text)
     acronym = len(opening) > 1 and opening.isupper()
-    return _first_word(text) in FIRST_PERSON and not acronym
+    return first_word(text) in FIRST_PERSON and not acronym
 
 
 def outside_quotes(text: str) -> str:
@@ -183,7 +183,7 @@ def outside_quotes(text: str) -> str:
 def without_connective(text: str) -> str | None:
     """'But the ministry said ...' -> 'The ministry said ...': the sentence with its opening
     connective dropped, when what follows opens on a name or a noun phrase; None otherwise."""
-    if _first_word(text) not in CONNECTIVES:
+    if first_word(text) not in CONNECTIVES:
         return None
     rest = re.sub(r"^\s*[A-Za-z]+\s*,?\s*", "", text, count=1)
     if not _STANDS_ALONE.match(rest) or leans_on_before(rest) or is_fragment(rest):

@@ -34,8 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storylens.analyze.quantities import same_value
-from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline
+from storylens.compare.summary_hygiene import first_word, is_fragment, leans_on_before, strip_dateline
 from storylens.compare.support import claims, source_word
+from storylens.framing.placement import open_quotation
 from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, SentenceRef
 
 JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with", "which", "who", "where", "not"})
@@ -262,14 +263,9 @@ def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int, text: st
     return any(found[k].clause in STANDING for k in kept) and all(
         claim.clause in CUTTABLE
         and not (claim.start < end and claim.end > start)
-        and not (claim.start >= end and not text[end : claim.start].strip() and _first_word(text[claim.start : claim.end]) in COMPLETING)
+        and not (claim.start >= end and not text[end : claim.start].strip() and first_word(text[claim.start : claim.end]) in COMPLETING)
         for claim in left_out
     )
-
-
-def _first_word(text: str) -> str:
-    words = text.split(maxsplit=1)
-    return words[0].lower() if words else ""
 
 
 def closed(text: str, whole: bool) -> str:
@@ -281,7 +277,7 @@ def closed(text: str, whole: bool) -> str:
     an apostrophe.)"""
     text = _PHOTO_NOTE.sub("", text).strip()
     if whole:
-        text += _open_quotation(text) or ""
+        text += open_quotation(text) or ""
     else:
         text = _BARE_APPOSITIVE.sub("", _TRAILING.sub("", text))
         words = text.split()
@@ -290,31 +286,10 @@ def closed(text: str, whole: bool) -> str:
         text = _TRAILING.sub("", " ".join(words))
         if text.count("‘") > text.count("’"):
             text += "’"
-        text += _open_quotation(text) or ""
+        text += open_quotation(text) or ""
         if not _ENDED.search(text):
             text += "."
     return text[:1].upper() + text[1:]
-
-
-def _open_quotation(text: str) -> str | None:
-    """The mark that closes the double quotation left open at the text's end, if one is. Marks are
-    read in order: "“" opens, "”" closes, and a straight one opens where it starts the text or
-    follows a space or a bracket with a word after it, else closes. A text that begins inside a
-    quotation opened a sentence earlier ("It's destructive," said Robert Gibbs, ...) ends with
-    none open, and one that opens with a straight mark and closes with a curly one ("I'm here to
-    tell you: ... people.”) is closed already."""
-    closing: str | None = None
-    for at, mark in enumerate(text):
-        if mark == "“":
-            closing = "”"
-        elif mark == "”":
-            closing = None
-        elif mark == '"':
-            before = text[at - 1] if at else " "
-            after = text[at + 1 : at + 2]
-            opens = closing is None and (before.isspace() or before in "([") and bool(after) and not after.isspace()
-            closing = '"' if opens else None
-    return closing
 
 
 def own_voice_spans(ref: SentenceRef, spans: list[FramingSpan], wording: Wording | None = None) -> list[FramingSpan]:

@@ -171,7 +171,23 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     Curly marks say which way they face; straight ones are read from the character before them.
     A ’ or ' between two letters or digits is an apostrophe ("Korea’s"), not a quote.
     """
-    regions, open_at = [], {}
+    regions, open_at = _read_marks(text)
+    return regions + [(i, len(text)) for i in open_at.values()]
+
+
+def open_quotation(text: str) -> str | None:
+    """The mark that closes the double quotation the text leaves open at its end, read as
+    `quoted_regions` reads it ("“" closed by "”", a straight mark by another); None where none is
+    open: a text that begins inside a quotation opened earlier ("It's destructive," said Robert
+    Gibbs) has only its closing mark."""
+    at = _read_marks(text)[1].get('"')
+    return None if at is None else "”" if text[at] == "“" else '"'
+
+
+def _read_marks(text: str) -> tuple[list[tuple[int, int]], dict[str, int]]:
+    """The quotations closed in the text, and where each family's quotation left open begins."""
+    regions: list[tuple[int, int]] = []
+    open_at: dict[str, int] = {}
     for found in QUOTE_MARK.finditer(text):
         i = found.start()
         mark = _quote_mark(text, i)
@@ -182,7 +198,7 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
             open_at[family] = i
         elif not opening and family in open_at:
             regions.append((open_at.pop(family), i + 1))
-    return regions + [(i, len(text)) for i in open_at.values()]
+    return regions, open_at
 
 
 def quoted_chars(text: str) -> int:
