@@ -106,6 +106,39 @@ def test_a_word_is_never_cut_off_the_phrase_that_completes_it(nlp: Language) -> 
     assert [w.text for w in wordings(sentence(nlp, called))] == [called, "As mayor of Dayton in 2004, she called for lifting the ban on food trucks."]
 
 
+def test_a_relative_clause_that_restricts_its_noun_is_cut_off_only_where_what_is_left_still_holds(nlp: Language) -> None:
+    """Not to release records that could harm the inquiry is not "not to release records", and
+    payments to people who lost their homes are not payments to "people"; but helicopters that
+    took water to villages the road could not reach took water to villages."""
+    negated = "The board told its staff not to release any records that could harm the police inquiry into the fire."
+    light = "The council approved emergency payments to people who lost their homes in the flood."
+    for text in (negated, light):
+        assert [w.text for w in wordings(sentence(nlp, text))] == [text]
+    villages = "Army helicopters were taking food and water to villages that could not be reached by road."
+    assert "Army helicopters were taking food and water to villages." in [w.text for w in wordings(sentence(nlp, villages))]
+
+
+def test_a_cut_never_parts_a_verb_from_what_follows_an_interruption(nlp: Language) -> None:
+    """After "-- and beginning to explain --" comes what was defended; after "– as some
+    councillors want –" a clause of its own, which may be left out."""
+    defending = (
+        "The Trudeau government found itself defending -- and beginning to explain -- yet another monitoring effort "
+        "after leaked papers revealed details about two secret police programmes."
+    )
+    texts = [w.text for w in wordings(sentence(nlp, defending))]
+    assert "The Trudeau government found itself defending." not in texts
+    assert "The Trudeau government found itself defending -- and beginning to explain -- yet another monitoring effort." in texts
+    leverage = "The minister was seen grabbing the arm of a young reporter – as a camera rolled – as the reporter tried to ask him about the budget."
+    assert "The minister was seen grabbing the arm of a young reporter." in [w.text for w in wordings(sentence(nlp, leverage))]
+
+
+def test_a_cut_never_ends_on_the_subject_of_a_clause_the_parse_missed(nlp: Language) -> None:
+    """'Lopez by promising ... and Chen by promising ...' are two clauses without their verb: no
+    cut ends on 'Lopez' or 'Chen'."""
+    text = "Both mayors made repeated appeals to commuters, Lopez by promising cheaper bus fares and Chen by promising faster trains for everyone."
+    assert [w.text for w in wordings(sentence(nlp, text))] == [text]
+
+
 def parsed(text: str, parts: list[tuple[str, ClauseKind, list[str]]]) -> Sentence:
     """A sentence with the claims a parse gave it: (claim's words, clause kind, its lemmas)."""
     found = [Claim(start=text.index(words), end=text.index(words) + len(words), action=lemmas[0], lemmas=lemmas, clause=kind) for words, kind, lemmas in parts]

@@ -52,12 +52,29 @@ COMPLETING = frozenset({"of", "for", "about"})
 lifting", "talked about running"), unlike those of a phrase that only adds when, where, how or why
 ("after meeting", "since entering", "by talking", "to see if": "to", "on", "at", "with" open both
 kinds, and are left to the parse)."""
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
+"""Words that open a relative clause. One that follows its noun with no comma restricts it, and a
+cut before it tells of more than the restricted noun: harmless where what holds of some holds
+("taking food to communities [that could not be reached by road]"), not under the words below."""
+RESTRICTED_UNDER = frozenset({"not", "n't", "no", "never", "only", "all", "every", "any", "without", "nor", "same"})
+"""Words under which a noun's restriction carries the meaning: "warning them not to disclose
+information [that might interfere with the inquiry]", "applies only to acts of terrorism [that
+occur on U.S. soil]", "receive the same tax benefits [that married couples do]"."""
+LIGHT_NOUNS = frozenset({"time", "way", "people", "thing", "things", "one", "ones", "those", "something", "someone", "anyone", "state", "place", "kind", "sort", "point"})
+"""Nouns that say little until a relative clause says which: "at a time [that ...]", "extended
+jobless benefits for people [who have been unemployed for long stretches]"."""
 MIN_CUT_LEMMAS = 4
 """Content words a cut must keep to be worth telling: not "Kim is heading home"."""
-_CLAUSE_BREAK = re.compile(r"[,;:–—(]|\s-\s")
-_BARE_APPOSITIVE = re.compile(r",\s+an?\s+[a-z]+$")
+_CLAUSE_BREAK = re.compile(r"[,;:–—(]|\s--?\s")
+_BARE_APPOSITIVE = re.compile(r"(?:,|\s*[—–]|\s--)\s+an?\s+[a-z]+$")
 """A cut's last words when they are a noun the clause cut off described: "revealed her position on
-same-sex marriage, a topic" (she has kept quiet about); alone it says nothing."""
+same-sex marriage, a topic" (she has kept quiet about), "without consulting the White House — a
+move" (that ...); alone it says nothing."""
+_DASH = re.compile(r"\s*(--|—|–)")
+_NEXT_WORD = re.compile(r"\s*[“‘\"']?(\w+)")
+_SET_OFF_NAME = re.compile(r"\b[a-z][\w'’-]*(?:,|\s+and)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}$")
+"""A name after a common word and a comma or "and": "made appeals to the middle class, Biden",
+"... to protect programs in the federal budget and Ryan"."""
 _LEADING_BREAK = re.compile(r"[\s,;:–—-]*")
 """What closes a leading clause before the sentence goes on: its comma and the spaces."""
 _TRAILING = re.compile(r"[\s,;:–—(-]+$")
@@ -260,12 +277,58 @@ def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int, text: st
         goes_on = re.match(r"\s*[\w“‘\"]", between) is not None
         if goes_on and any(word.lower() not in JOINING_WORDS for word in re.findall(r"\w+", between)):
             return False
-    return any(found[k].clause in STANDING for k in kept) and all(
-        claim.clause in CUTTABLE
-        and not (claim.start < end and claim.end > start)
-        and not (claim.start >= end and not text[end : claim.start].strip() and first_word(text[claim.start : claim.end]) in COMPLETING)
-        for claim in left_out
+        # A name after a common word, with the words left out going straight on, is the subject
+        # of a clause the parse did not see: "appeals to the middle class, Biden [by pledging to
+        # protect programs ...] and Ryan [by pledging ...]".
+        if not between.strip() and _SET_OFF_NAME.search(text, start, end):
+            return False
+    return (
+        any(found[k].clause in STANDING for k in kept)
+        and not _breaks_interruption(text, start, end)
+        and all(
+            claim.clause in CUTTABLE
+            and not (claim.start < end and claim.end > start)
+            and not (claim.start >= end and not text[end : claim.start].strip() and _completes(claim, text, start, end))
+            for claim in left_out
+        )
     )
+
+
+def _completes(claim: Claim, text: str, start: int, end: int) -> bool:
+    """Whether a claim that follows the kept words (`start`, `end`) directly completes them: a
+    preposition the word before needs (`COMPLETING`), or a relative clause whose restriction the
+    kept words' last clause needs (`RESTRICTED_UNDER`, `LIGHT_NOUNS`)."""
+    first = first_word(text[claim.start : claim.end])
+    if first in COMPLETING:
+        return True
+    if claim.clause != "relative" or first not in RELATIVE_PRONOUNS:
+        return False
+    # Only the last clause of the kept words governs the noun: "Frank said he would not run, and
+    # he endorsed Markey, though the two fought over the redistricting process [that ...]".
+    words = re.findall(r"\w+|n't", _CLAUSE_BREAK.split(text[start:end])[-1].lower())
+    return bool(words) and (words[-1] in LIGHT_NOUNS or not RESTRICTED_UNDER.isdisjoint(words))
+
+
+def _breaks_interruption(text: str, start: int, end: int) -> bool:
+    """Whether the cut ends at a dash of an interruption whose clause goes on after it: the words
+    after the closing dash are the kept clause's own unless a joining word opens a new one. Cut
+    before "-- and beginning to explain -- yet another surveillance effort", "The administration
+    found itself defending" loses its object; cut before "— and later found to be undocumented —
+    to be expelled", "calling for all people arrested or detained" says something else."""
+    opening = _DASH.match(text, end)
+    if opening is None:
+        return False
+    dash = opening.group(1)
+    # A dateline's dash ("DES MOINES – ...") opens no interruption.
+    opened = len(text) - len(strip_dateline(text))
+    if text.count(dash, max(start, opened), end) % 2:
+        after = opening.end()
+    elif (closing := text.find(dash, opening.end())) >= 0:
+        after = closing + len(dash)
+    else:
+        return False
+    word = _NEXT_WORD.match(text, after)
+    return word is not None and word.group(1).lower() not in JOINING_WORDS
 
 
 def closed(text: str, whole: bool) -> str:
