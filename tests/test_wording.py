@@ -132,6 +132,13 @@ def test_a_cut_never_parts_a_verb_from_what_follows_an_interruption(nlp: Languag
     assert "The minister was seen grabbing the arm of a young reporter." in [w.text for w in wordings(sentence(nlp, leverage))]
 
 
+def test_a_noun_set_off_by_a_dash_goes_with_the_clause_cut_off_that_describes_it(nlp: Language) -> None:
+    text = "The speech, scheduled for March 3, was arranged by the speaker and the ambassador without consulting the White House — a move that angered the president's aides."
+    texts = [w.text for w in wordings(sentence(nlp, text))]
+    assert "The speech was arranged by the speaker and the ambassador without consulting the White House." in texts
+    assert not any(t.endswith("a move.") for t in texts)
+
+
 def test_a_cut_never_ends_on_the_subject_of_a_clause_the_parse_missed(nlp: Language) -> None:
     """'Lopez by promising ... and Chen by promising ...' are two clauses without their verb: no
     cut ends on 'Lopez' or 'Chen'."""
