@@ -118,6 +118,20 @@ def test_the_invitation_and_the_space_offer_are_cited_to_the_tabloid_alone(seed_
             assert sentence.citations == [DAILY_MAIL] and sentence.single_source
 
 
+def test_a_reader_sees_which_part_of_the_invitation_sentence_the_agency_states(seed_report: StoryReport) -> None:
+    """"States 1 of 3 claims" leaves the reader to guess which: the report names the meeting the
+    agency reports, and the invitation and the space offer it does not."""
+    (fact,) = [f for f in seed_report.facts if "accepted an invitation" in f.text]
+    guardian = next(s for s in fact.support if s.outlet == GUARDIAN)
+    assert guardian.status == SupportStatus.PARTLY
+    assert guardian.stated_parts == ["While meeting Kim"]
+    assert guardian.missing_parts[0] == "Putin accepted an invitation to visit North Korea"
+    assert any(part.startswith("offered to send one of its nationals to space") for part in guardian.missing_parts)
+    note = f"{GUARDIAN}: states “While meeting Kim”, not “Putin accepted an invitation to visit North Korea”"
+    assert note in to_markdown(seed_report).replace("\\_", "_")
+    assert note.split(": ", 1)[1] in to_html(seed_report)
+
+
 def test_every_summary_citation_is_an_outlet_that_states_the_fact(seed_report: StoryReport) -> None:
     facts = {f.id: f for f in seed_report.facts}
     for sentence in seed_report.summary:

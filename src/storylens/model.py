@@ -351,6 +351,16 @@ class OutletSupport(Record):
     claims: int = Field(description="How many claims the fact's wording makes.")
     value: str | None = Field(default=None, description="The outlet's own value, when it differs: '12 people'.")
     evidence: SentenceRef | None = Field(default=None, description="The outlet's sentence that comes closest to stating it.")
+    stated_parts: list[str] = Field(
+        default_factory=list,
+        description="When it states some of the claims and not all ('partly'): the words of each claim it states, as the "
+        "fact's sentence writes them, a claim inside another shown as '…': 'While meeting Kim'.",
+    )
+    missing_parts: list[str] = Field(
+        default_factory=list,
+        description="When it states some of the claims and not all: the words of each claim it does not state: "
+        "'Putin accepted an invitation to visit North Korea'.",
+    )
 
 
 class Fact(Record):

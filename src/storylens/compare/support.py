@@ -733,6 +733,7 @@ def fact_support(
 
     stances = []
     for outlet, found in support.stating(sentence, kept).items():
+        parts: tuple[list[str], list[str]] = ([], [])
         if outlet != own:
             known = {c.slot for c in conflicts if any(v.outlet == outlet for v in c.values)}
             for key, (here, there, where) in support.other_values(sentence, outlet, kept, settings).items():
@@ -756,14 +757,43 @@ def fact_support(
         elif stated:
             status = SupportStatus.STATES if stated == len(found) else SupportStatus.PARTLY
             value_text, evidence = None, ref(closest) if closest is not None else None
+            if status == SupportStatus.PARTLY:
+                words = [claim_words(sentence, claim) for _, claim in support._rows(sentence, kept)]
+                parts = ([w for w, ok in zip(words, found) if ok], [w for w, ok in zip(words, found) if not ok])
         else:
             near = support.close_to(sentence, outlet, kept)
             status = SupportStatus.SILENT if near is None else SupportStatus.CLOSE
             value_text, evidence = None, ref(near) if near is not None else None
         stances.append(
-            OutletSupport(outlet=outlet, status=status, claims_stated=stated, claims=len(found), value=value_text, evidence=evidence)
+            OutletSupport(
+                outlet=outlet,
+                status=status,
+                claims_stated=stated,
+                claims=len(found),
+                value=value_text,
+                evidence=evidence,
+                stated_parts=parts[0],
+                missing_parts=parts[1],
+            )
         )
     return stances, list(added.values())
+
+
+def claim_words(sentence: Sentence, claim: Claim) -> str:
+    """The claim's words as its sentence writes them, each claim inside it shown as "…": a reader
+    told that an outlet states a fact in part sees which part, and a claim's span may hold another
+    claim the outlet does not state ("Even some justices [who seemed sympathetic to the
+    plaintiffs] expressed qualms")."""
+    text = sentence.text
+    inner = sorted((c.start, c.end) for c in claims(sentence) if claim.start <= c.start and c.end <= claim.end and (c.start, c.end) != (claim.start, claim.end))
+    pieces, at = [], claim.start
+    for start, end in inner:
+        if start >= at:
+            pieces += [text[at:start], "…"]
+            at = end
+    pieces.append(text[at : claim.end])
+    words = " ".join(piece for piece in (p.strip(" ,;:–—-") for p in pieces) if piece)
+    return re.sub(r"…(?: …)+", "…", re.sub(r"\s+", " ", words))
 
 
 def _holding(found: Iterable[Claim], place: Entity) -> Claim | None:

@@ -321,8 +321,22 @@ def stance_label(stance: OutletSupport) -> str:
 def stance_text(fact: Fact) -> str:
     """The outlets that report the fact in part or with another value, each with what it does:
     the reader sees why they are not cited. A text note has no table cell to show the sentence of
-    an outlet that says something close, so it quotes it: the reader judges how close it is."""
-    return "; ".join(f"{s.outlet}: {stance_label(s)}{_close_sentence(s)}" for s in fact.support if s.status in SHOWN_STANCES)
+    an outlet that says something close, so it quotes it: the reader judges how close it is; nor
+    of one that states part of the fact, so it names the parts."""
+    return "; ".join(
+        f"{s.outlet}: {parts_text(s) or stance_label(s)}{_close_sentence(s)}" for s in fact.support if s.status in SHOWN_STANCES
+    )
+
+
+def parts_text(stance: OutletSupport) -> str:
+    """'states “While meeting Kim”, not “Putin accepted an invitation to visit North Korea”': which
+    claims of a fact an outlet that states it in part states, and which it does not; '' when the
+    stance names no parts."""
+    if not stance.stated_parts:
+        return ""
+    stated = ", ".join(f"“{part}”" for part in stance.stated_parts)
+    missing = ", ".join(f"“{part}”" for part in stance.missing_parts)
+    return f"states {stated}, not {missing}" if missing else f"states {stated}"
 
 
 def fact_notes(fact: Fact) -> str:
