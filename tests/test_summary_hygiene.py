@@ -39,6 +39,11 @@ def index(texts: list[str], words: str) -> int:
         ("KYIV, Ukraine (AP) – Drones hit the city.", "Drones hit the city."),
         ("NEW YORK (Reuters) -- Stocks fell.", "Stocks fell."),
         ("Oslo (Reuters) is where it was filed.", "Oslo (Reuters) is where it was filed."),
+        ("WASHINGTON — The Supreme Court heard the case on Tuesday.", "The Supreme Court heard the case on Tuesday."),
+        ("DES MOINES – Ana Ruiz urged the council to act.", "Ana Ruiz urged the council to act."),
+        ("WASHINGTON—Joining a chorus of critics, 90 professors wrote.", "Joining a chorus of critics, 90 professors wrote."),
+        ("NATO -- which has 32 members -- met on Tuesday.", "NATO -- which has 32 members -- met on Tuesday."),
+        ("Obama — The president spoke.", "Obama — The president spoke."),
     ],
 )
 def test_wire_datelines_are_cut_from_the_start(line: str, sentence: str) -> None:

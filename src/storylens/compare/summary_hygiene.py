@@ -19,8 +19,13 @@ _CITY = r"[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3}"
 _MONTH_DAY = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
 _PLACE_AND_DATE = rf"{_CITY}(?:,\s*{_CITY})?(?:,\s*{_MONTH_DAY})?"
 _AGENCY = r"\((?:[A-Z][A-Za-z&.]*(?:\s+[A-Z][A-Za-z&.]*){0,3})\)"
-DATELINE = re.compile(rf"^\s*{_PLACE_AND_DATE}\s*{_AGENCY}\s*{_DASH}\s*")
-"""'OSLO (Reuters) -', 'WASHINGTON (AP) —', 'LONDON, June 3 (Reuters) -', 'KYIV, Ukraine (AP) –'."""
+_PLACE_IN_CAPITALS = r"[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}"
+DATELINE = re.compile(
+    rf"^\s*(?:{_PLACE_AND_DATE}\s*{_AGENCY}|{_PLACE_IN_CAPITALS}(?:,\s*{_CITY})?(?:,\s*{_MONTH_DAY})?(?=\s*{_DASH}\s*[A-Z“\"‘']))\s*{_DASH}\s*"
+)
+"""'OSLO (Reuters) -', 'WASHINGTON (AP) —', 'LONDON, June 3 (Reuters) -', 'KYIV, Ukraine (AP) –', and a
+place in capitals with no agency where a sentence follows: 'WASHINGTON — The Supreme Court ...',
+'DES MOINES – Hillary Clinton ...' (not 'NATO -- which has 30 members -- said')."""
 _LABELS = r"(?i:update|updated|correction|clarification|editor[’']?s\s+note)"
 LABEL = re.compile(
     rf"^\s*(?:{_PLACE_AND_DATE}\s*(?:{_AGENCY})?\s*{_DASH}|{_LABELS}\s*:?\s*(?:{_MONTH_DAY})?\s*:?)\s*$"
