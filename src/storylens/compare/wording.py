@@ -264,9 +264,11 @@ def _opens_leading_clause(text: str, claim: Claim) -> bool:
 def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int, text: str) -> bool:
     """Every claim left out is a clause the sentence reads whole without, outside the kept text,
     and only such claims are left out after the kept words; the kept words hold a clause that
-    stands (`STANDING`); and no claim that follows the kept words directly opens on a preposition
-    that completes the word before it (`COMPLETING`): "he called [for lifting the embargo]", "who
-    is noted [for winning a dismissal]", "in hopes [of creating a team]" say nothing without it."""
+    stands (`STANDING`); no claim that follows the kept words directly completes them
+    (`_completes`): "he called [for lifting the embargo]", "who is noted [for winning a
+    dismissal]", "in hopes [of creating a team]" say nothing without it, "at a time [that ...]"
+    neither; and the cut ends neither inside an interruption whose clause goes on after it
+    (`_breaks_interruption`) nor on the subject of a clause the parse did not see."""
     left_out = [claim for index, claim in enumerate(found) if index not in kept]
     after = [claim for claim in left_out if claim.start >= end]
     if after:
