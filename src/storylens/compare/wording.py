@@ -13,7 +13,9 @@ A sentence is cut only before a claim that heads a clause of its own, coordinate
 relative or after a preposition ("and offered to send", "after bringing about", "that would
 advance"): what is kept then reads as a sentence, and no claim left out sits inside it. A
 complement ("Kim said his country would make ties with Russia its priority") completes its verb,
-and a sentence cut before it says less than it seems to, so it is never cut off. A leading
+and a sentence cut before it says less than it seems to, so it is never cut off; nor is a
+relative clause that restricts a noun the kept words need it for ("not to disclose information
+[that might interfere with the investigation]"). A leading
 adverbial clause ("While meeting Kim, ...") may be left out the same way, and so may an aside
 inside the sentence, a participle phrase set off by commas ("Arizona Sheriff Joe Arpaio, known for
 his tough stances on illegal immigration, endorsed Rick Perry"). Captions are
