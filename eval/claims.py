@@ -233,6 +233,13 @@ class Scores:
     """(judged fact, outlet) pairs the report calls silent: right when the outlet states none of the fact's keyed claims."""
     close: Ratio = field(default_factory=Ratio)
     """(judged fact, outlet) pairs the report says tell something close: right when the outlet states a keyed claim the fact carries."""
+    parts: Ratio = field(default_factory=Ratio)
+    """(stated part, outlet) pairs of outlets that state a judged fact in part (`support[].stated_parts`), where the
+    part carries a keyed claim: right when the outlet states every keyed claim the part carries."""
+    shared_parts: Ratio = field(default_factory=Ratio)
+    """Shared R counting the parts as well: a claim is found for an outlet also where a fact carries it in a part the
+    outlet is said to state."""
+    wrong_parts: list[tuple[str, str, str]] = field(default_factory=list)
     wrong_citations: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(where: fact/summary, text cut to 80, outlet, claim ids that the outlet does not state so)."""
     missed_shared: list[tuple[str, str]] = field(default_factory=list)
@@ -247,13 +254,14 @@ class Scores:
         self.claims += other.claims
         self.judged += other.judged
         self.unjudged += other.unjudged
-        for name in ("cite_facts", "cite_summary", "shared", "differs_p", "differs_r", "omissions", "silent", "close"):
+        for name in ("cite_facts", "cite_summary", "shared", "differs_p", "differs_r", "omissions", "silent", "close", "parts", "shared_parts"):
             ratio: Ratio = getattr(self, name)
             ratio += getattr(other, name)
         self.wrong_citations += other.wrong_citations
         self.missed_shared += other.missed_shared
         self.wrong_omissions += other.wrong_omissions
         self.wrong_silences += other.wrong_silences
+        self.wrong_parts += other.wrong_parts
         self.wrong_differs += other.wrong_differs
         self.missed_differs += other.missed_differs
         return self
@@ -274,6 +282,22 @@ def _cite(
         (scores.cite_facts if where == "fact" else scores.cite_summary).add(not bad)
         if bad:
             scores.wrong_citations.append((where, normalise(text)[:80], outlet, ",".join(bad)))
+
+
+def part_carries(text: str, part: str, anchors: Iterable[str]) -> bool:
+    """Whether a part of a fact's text (a claim's words, "…" where a claim inside it was left out)
+    holds at least half of the characters of one of the writer's anchors in that text."""
+    norm = normalise(text)
+    covered: set[int] = set()
+    for piece in (normalise(p) for p in part.split("…")):
+        at = norm.find(piece) if piece else -1
+        if at >= 0:
+            covered |= set(range(at, at + len(piece)))
+    for anchor in anchors:
+        at = norm.find(anchor)
+        if at >= 0 and 2 * len(covered & set(range(at, at + len(anchor)))) >= len(anchor):
+            return True
+    return False
 
 
 def key_clashes(claim: Claim) -> set[Clash]:
@@ -355,6 +379,7 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
         scores.split.append(f"{key.story}: {stories} stories, the biggest scored")
     facts = {f["id"]: f for f in report.get("facts", [])}
     carrying: dict[int, tuple[str | None, list[Claim]]] = {}
+    parts_found: set[tuple[str, str]] = set()
     for fact in facts.values():
         writer, claims = carried(fact["text"], writer_of(fact["text"], fact.get("evidence", [])), key)
         if not claims:
@@ -371,6 +396,14 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
                     scores.wrong_silences.append((normalise(fact["text"])[:80], stance["outlet"], ",".join(states)))
             elif stance["status"] == "close":
                 scores.close.add(any(stance["outlet"] in c.stated for c in claims))
+            for part in stance.get("stated_parts", []):
+                inside = [c for c in claims if part_carries(fact["text"], part, c.stated.get(writer or "", ()))]
+                if inside:
+                    bad = [c.id for c in inside if not c.agrees(writer, stance["outlet"])]
+                    scores.parts.add(not bad)
+                    parts_found |= {(c.id, stance["outlet"]) for c in inside}
+                    if bad:
+                        scores.wrong_parts.append((normalise(part)[:80], stance["outlet"], ",".join(bad)))
     for sentence in report.get("summary", []):
         fact = facts.get(sentence.get("fact_id"))
         writer = writer_of(sentence["text"], fact.get("evidence", [])) if fact else None
@@ -385,6 +418,7 @@ def score_report(report: Report, key: StoryKey, stories: int = 1) -> Scores:
         for outlet in sorted(stating):
             ok = any(claim in claims and outlet in facts[fid].get("stated_by", []) for fid, (_, claims) in carrying.items())
             scores.shared.add(ok)
+            scores.shared_parts.add(ok or (claim.id, outlet) in parts_found)
             if not ok:
                 scores.missed_shared.append((claim.id, outlet))
 
@@ -470,11 +504,13 @@ def results_table(results: dict[str, Scores]) -> Table:
         "alike, found in a fact's stated_by; differs P/R: (claim, outlet pair) the report marks as stating it "
         "differently (support, else conflicts) against the pairs the key's differs/values imply; omit P: omitted facts the outlet is keyed silent on; "
         "silent P: (fact, outlet) pairs the report calls silent where the outlet states none of the keyed claims the fact carries; "
-        "close P: pairs the report says tell something close where the outlet states one. "
+        "close P: pairs the report says tell something close where the outlet states one; parts P: (part, outlet) "
+        "pairs where an outlet said to state a fact in part states every keyed claim the part carries (half an anchor "
+        "within the part's words); shared R +parts: shared R counting those parts too. "
         "Facts carrying no keyed claim are unjudged.",
     )
     columns = ("set", "stories", "claims", "facts judged/unjudged", "cite P facts", "cite P summary", "cite P all",
-               "shared R", "differs P", "differs R", "omit P", "silent P", "close P")  # fmt: skip
+               "shared R", "differs P", "differs R", "omit P", "silent P", "close P", "parts P", "shared R +parts")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if column == "set" else "right")
     for name, s in results.items():
@@ -492,6 +528,8 @@ def results_table(results: dict[str, Scores]) -> Table:
             s.omissions.show(),
             s.silent.show(),
             s.close.show(),
+            s.parts.show(),
+            s.shared_parts.show(),
         )
     return table
 
@@ -501,6 +539,9 @@ def print_errors(console: Console, name: str, s: Scores) -> None:
     console.print(f"[bold]{name}[/bold]: wrong citations (where, text, outlet, claims it does not state so)")
     for where, text, outlet, claims in s.wrong_citations:
         console.print(f"  {where:7} {text!r}\n          {outlet} ✗ {claims}")
+    console.print(f"[bold]{name}[/bold]: wrong parts (part, outlet, claims it does not state so)")
+    for text, outlet, claims in s.wrong_parts:
+        console.print(f"  {text!r}\n          {outlet} ✗ {claims}")
     for kind, wrong in (("omissions", s.wrong_omissions), ("silences", s.wrong_silences)):
         console.print(f"[bold]{name}[/bold]: wrong {kind} (fact, outlet, claims it states)")
         for text, outlet, claims in wrong:

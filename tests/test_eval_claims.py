@@ -168,3 +168,21 @@ def test_a_clash_goes_to_the_claim_whose_values_it_names() -> None:
     assert clashes_of([day], (A, C, "at least 15", ""), [dead, day]) == {("dead", A, C)}
     # Values that match no keyed value (a report's own wording) go to every slotted claim.
     assert clashes_of([dead, day], (A, C, "", "")) == {("dead", A, C), ("day", A, C)}
+
+
+def test_a_part_an_outlet_is_said_to_state_is_judged_by_the_anchors_it_holds(tmp_path: Path) -> None:
+    """B is cited for Chivay only through the part of A's sentence it states; C is said to state a
+    part that holds the anchor of a claim it is silent on; "found six survivors" holds no anchor."""
+    report = _report()
+    chivay = report["facts"][1]
+    chivay["stated_by"] = [A]
+    chivay["support"] = [
+        {"outlet": A, "status": "states"},
+        {"outlet": B, "status": "partly", "stated_parts": ["Rescue teams searching the rubble of a collapsed … church in Chivay"]},
+        {"outlet": C, "status": "partly", "stated_parts": ["searching the rubble of a collapsed church in Chivay", "found six survivors"]},
+    ]
+    s = score_report(report, _key(tmp_path))
+    assert (s.parts.right, s.parts.total) == (1, 2)
+    assert s.wrong_parts == [("searching the rubble of a collapsed church in Chivay", C, "chivay")]
+    assert (s.shared.right, s.shared.total) == (1, 2)
+    assert (s.shared_parts.right, s.shared_parts.total) == (2, 2)
