@@ -758,7 +758,8 @@ def fact_support(
             status = SupportStatus.STATES if stated == len(found) else SupportStatus.PARTLY
             value_text, evidence = None, ref(closest) if closest is not None else None
             if status == SupportStatus.PARTLY:
-                words = [claim_words(sentence, claim) for _, claim in support._rows(sentence, kept)]
+                made = claims(sentence)
+                words = [claim_words(sentence, made[k]) for k in kept]
                 parts = ([w for w, ok in zip(words, found) if ok], [w for w, ok in zip(words, found) if not ok])
         else:
             near = support.close_to(sentence, outlet, kept)
