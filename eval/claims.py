@@ -240,6 +240,7 @@ class Scores:
     """Shared R counting the parts as well: a claim is found for an outlet also where a fact carries it in a part the
     outlet is said to state."""
     wrong_parts: list[tuple[str, str, str]] = field(default_factory=list)
+    """(part cut to 80, outlet, claim ids the part holds that the outlet does not state so)."""
     wrong_citations: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(where: fact/summary, text cut to 80, outlet, claim ids that the outlet does not state so)."""
     missed_shared: list[tuple[str, str]] = field(default_factory=list)
