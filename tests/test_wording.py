@@ -119,8 +119,8 @@ def test_a_relative_clause_that_restricts_its_noun_is_cut_off_only_where_what_is
 
 
 def test_a_cut_never_parts_a_verb_from_what_follows_an_interruption(nlp: Language) -> None:
-    """After "-- and beginning to explain --" comes what was defended; after "– as some
-    councillors want –" a clause of its own, which may be left out."""
+    """After "-- and beginning to explain --" comes what was defended; after "– as a camera
+    rolled –" a clause of its own, which may be left out."""
     defending = (
         "The Trudeau government found itself defending -- and beginning to explain -- yet another monitoring effort "
         "after leaked papers revealed details about two secret police programmes."
