@@ -163,6 +163,23 @@ def test_a_speaker_set_off_between_commas_after_the_verb_is_the_source() -> None
     assert refusal.attribution is None
 
 
+def test_a_verb_of_saying_inside_a_quotation_is_what_was_said_not_who_said_it() -> None:
+    """Bloomberg's “Trump says he wants to run the nation ...” is Bloomberg's words: a report that
+    gave Trump as its source, and as the speaker of the quotation that follows, would put a
+    critic's mockery in Trump's mouth. A quotation left open runs on into the next sentence, whose
+    speaker is then the one its close names. A stray opening mark before a decade (“the ‘90s”)
+    opens no quotation that hides the source after it."""
+    text = (
+        "“Trump says he wants to run the nation like he’s run his business,” Mr. Bloomberg said on Wednesday. "
+        "“Trump says he wants to run the nation like he’s running his business? God help us,” said Bloomberg. "
+        "In the ‘90s, officials said the plan would work."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    body = [s for s in item.sentences if s.role == Role.BODY]
+    assert [s.attribution for s in body] == ["Mr. Bloomberg", None, "Bloomberg", "officials"]
+    assert body[1].quoted and body[1].speaker == "Bloomberg"
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")

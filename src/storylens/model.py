@@ -236,7 +236,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 10
+ANALYSIS_VERSION = 11
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -259,7 +259,9 @@ says is a claim even when it is short, "They say it's not her fault when ...", n
 "when" clause after it, "continued" and "posted" name a source only with what was said beside
 them ("Prices continued to rise, the agency said" is the agency's), a source's bracket is
 closed, "Rep. Hank Johnson (D-Ga.)", and "Her comments, said Josh Earnest, ..., are ..." is
-Earnest's), so that a stored analysis made
+Earnest's; version 11: a verb of saying inside a quotation names no source, so "“Trump says he
+wants to run the nation like his business,” Mr. Bloomberg said" is Bloomberg's, not Trump's),
+so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

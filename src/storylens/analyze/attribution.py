@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from storylens.framing.placement import QUOTE_FAMILY, quote_marks, quoted_regions
+from storylens.framing.placement import QUOTE_FAMILY, quote_marks, speech_regions
 
 REPORTING_VERBS = frozenset(
     "say tell report announce claim state add insist warn deny confirm allege write "
@@ -28,8 +28,15 @@ PRONOUNS = frozenset("he she they it we i you this that who which".split())
 
 
 def attribution_of(sentence: Span) -> str | None:
-    """The named source of the sentence, or None when the outlet states it in its own voice."""
+    """The named source of the sentence, or None when the outlet states it in its own voice. A
+    verb of saying inside a quotation is part of what was said: in "“Trump says he wants to run
+    the nation like his business,” Mr. Bloomberg said" the source is Bloomberg, and in a
+    quotation that runs on into the next sentence ("“Trump says ...? God help us,” said
+    Bloomberg") it is none of the sentence's words."""
+    quoted = speech_regions(sentence.text)
     for token in sentence:
+        if any(start <= token.idx - sentence.start_char < end for start, end in quoted):
+            continue
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
             if objects:
@@ -71,16 +78,14 @@ def _source_phrase(head: Token) -> str | None:
 
 
 def _reports_speech(verb: Token, sentence: Span) -> bool:
-    """An active verb of `SPEECH_ONLY_VERBS`, outside any quotation, with what was said: a clause,
-    or a quotation beside it while the verb has no object ("demanded the release of the “Cuban
-    Five”" is a demand, not a report). A passive names who was acted on, not who spoke: "he was
-    declared the winner". Quotations are those in double marks, as `framing.placement` reads them."""
+    """An active verb of `SPEECH_ONLY_VERBS` with what was said: a clause, or a quotation beside
+    it while the verb has no object ("demanded the release of the “Cuban Five”" is a demand, not a
+    report). A passive names who was acted on, not who spoke: "he was declared the winner".
+    Quotations are those in double marks, as `framing.placement` reads them."""
     if verb.lemma_.lower() not in SPEECH_ONLY_VERBS or any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
-        return False
-    text, at = sentence.text, verb.idx - sentence.start_char
-    if any(start <= at < end for start, end in quoted_regions(text) if QUOTE_FAMILY[text[start]] == '"'):
         return False
     if any(child.dep_ == "ccomp" for child in verb.children):
         return True
+    text = sentence.text
     quoted = any(QUOTE_FAMILY[text[i]] == '"' for i in quote_marks(text))
     return quoted and not any(child.dep_ in ("dobj", "obj", "xcomp") for child in verb.children)

@@ -175,6 +175,16 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     return regions + [(i, len(text)) for i in open_at.values()]
 
 
+def speech_regions(text: str) -> list[tuple[int, int]]:
+    """Where a sentence gives someone's words: its closed quotations, a double quotation it leaves
+    open (one that runs on into the next sentence), and a single one left open from its first
+    word, as British outlets open theirs. A single opening mark left open anywhere else is more
+    likely an apostrophe typed the wrong way round ("in the ‘90s, officials said") than a quotation."""
+    closed, open_at = _read_marks(text)
+    first = len(text) - len(text.lstrip())
+    return closed + [(i, len(text)) for family, i in open_at.items() if family == '"' or i == first]
+
+
 def open_quotation(text: str) -> str | None:
     """The mark that closes the double quotation the text leaves open at its end, read as
     `quoted_regions` reads it ("“" closed by "”", a straight mark by another); None where none is
