@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline, without_connective
+from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline, with_its_opening_mark, without_connective
 from storylens.config import Settings
 from storylens.model import Article, StoryReport
 from storylens.pipeline import story_report
@@ -259,3 +259,36 @@ def test_a_quotation_one_outlet_gives_after_she_said_is_attributed_to_whom_the_o
     (quoted,) = [f for f in report.facts if "we will win again" in f.text]
     assert quoted.stated_by == ["Outlet A", "Outlet B"]
     assert quoted.attributed_to == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        ('God help us," said Bloomberg.', '"God help us," said Bloomberg.'),
+        ("I didn’t start it with a check from my father,” Bloomberg said.", "“I didn’t start it with a check from my father,” Bloomberg said."),
+        ("“We will win,” she said.", "“We will win,” she said."),
+        ('He called it "a con."', 'He called it "a con."'),
+        ("The plan passed.", "The plan passed."),
+    ],
+)
+def test_a_sentence_told_alone_from_inside_a_quotation_opens_it(sentence: str, told: str) -> None:
+    assert with_its_opening_mark(sentence) == told
+
+
+def test_the_summary_never_leaves_a_quotation_mark_unmatched(tmp_path: Path) -> None:
+    """The second sentence of a quotation, told without the first, is still someone's words: the
+    summary opens the quotation rather than show a closing mark alone."""
+    a = make_article("Outlet A", "Bloomberg backs Clinton", [
+        "Michael Bloomberg endorsed Hillary Clinton at the convention in Philadelphia on Wednesday.",
+        "“I understand the appeal of a businessman president. "
+        "But Trump’s business plan is a disaster in the making,” Bloomberg said.",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "Bloomberg endorses Clinton", [
+        "Michael Bloomberg endorsed Hillary Clinton at the Democratic convention in Philadelphia on Wednesday.",
+        "“Truth be told, I understand the appeal of a businessman president. "
+        "But Trump’s business plan is a disaster in the making,” Bloomberg said.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    (plan,) = [t for t in texts if "disaster in the making" in t]
+    assert plan.startswith(("“But", "“Trump")), texts
+    assert all(t.count("“") == t.count("”") for t in texts), texts

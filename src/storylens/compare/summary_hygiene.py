@@ -164,14 +164,31 @@ def unattributed_speech(text: str) -> bool:
     return first_word(text) in FIRST_PERSON and not acronym
 
 
-def outside_quotes(text: str) -> str:
-    """The text outside its double quotation marks. A sentence whose first mark closes a quotation
-    (a curly closing mark, or a straight one, not at the start, of an odd number) is inside one
-    from its start."""
+def opened_before(text: str) -> str | None:
+    """The mark that opens the quotation a sentence begins inside, opened a sentence before it
+    ('God help us," said Bloomberg'): its first double mark closes one (a curly closing mark, or a
+    straight one, not at the start, of an odd number). None for a sentence that begins outside."""
     text = text.strip()
     marks = [i for i, c in enumerate(text) if c in QUOTE_MARKS]
-    first = text[marks[0]] if marks else ""
-    inside = first == "”" or (first == '"' and marks[0] > 0 and text.count('"') % 2 == 1)
+    if not marks:
+        return None
+    if text[marks[0]] == "”":
+        return "“"
+    return '"' if text[marks[0]] == '"' and marks[0] > 0 and text.count('"') % 2 == 1 else None
+
+
+def with_its_opening_mark(text: str) -> str:
+    """A sentence that begins inside a quotation, as an editor quoting it alone writes it: with
+    the mark that opens it ('"God help us," said Bloomberg'), not a closing mark left unmatched."""
+    mark = opened_before(text)
+    return text if mark is None else mark + text.lstrip()
+
+
+def outside_quotes(text: str) -> str:
+    """The text outside its double quotation marks; a sentence that begins inside a quotation
+    (`opened_before`) is inside one from its start."""
+    text = text.strip()
+    inside = opened_before(text) is not None
     kept = []
     for char in text:
         if char == "“":
