@@ -180,6 +180,17 @@ def test_a_verb_of_saying_inside_a_quotation_is_what_was_said_not_who_said_it() 
     assert body[1].quoted and body[1].speaker == "Bloomberg"
 
 
+def test_a_source_is_named_without_what_a_relative_clause_says_it_did() -> None:
+    """"said Bloomberg, who added that ..." names Bloomberg: the clause after "who" is more of
+    what he said, and a source of twenty words was no source at all."""
+    text = (
+        'God help us," said Bloomberg, who added that "the richest thing about Donald Trump is his hypocrisy." '
+        "“It is a disgrace,” said Senator Jane Ruiz, who chairs the committee."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Bloomberg", "Senator Jane Ruiz"]
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")
