@@ -191,6 +191,17 @@ def test_a_source_is_named_without_what_a_relative_clause_says_it_did() -> None:
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Bloomberg", "Senator Jane Ruiz"]
 
 
+def test_a_source_is_never_inside_the_quotation() -> None:
+    """The parser may take a noun of the quotation for a second subject of "said"; what was said
+    is not who said it."""
+    text = (
+        "“Throughout his career, Trump has left behind a well-documented record of bankruptcies, thousands of lawsuits, "
+        "angry stockholders and contractors who feel cheated and disillusioned customers who feel ripped off,” Bloomberg said."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Bloomberg"]
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")

@@ -32,17 +32,23 @@ def attribution_of(sentence: Span) -> str | None:
     verb of saying inside a quotation is part of what was said: in "“Trump says he wants to run
     the nation like his business,” Mr. Bloomberg said" the source is Bloomberg, and in a
     quotation that runs on into the next sentence ("“Trump says ...? God help us,” said
-    Bloomberg") it is none of the sentence's words."""
-    quoted = speech_regions(sentence.text)
+    Bloomberg") it is none of the sentence's words. Nor is a speaker ever inside the quotation,
+    where the parser may find a second subject for the verb ("“... record of bankruptcies,
+    thousands of lawsuits ...,” Bloomberg said")."""
+    regions = speech_regions(sentence.text)
+
+    def quoted(token: Token) -> bool:
+        return any(start <= token.idx - sentence.start_char < end for start, end in regions)
+
     for token in sentence:
-        if any(start <= token.idx - sentence.start_char < end for start, end in quoted):
+        if quoted(token):
             continue
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
             if objects:
                 return _source_phrase(objects[0])
         if token.pos_ == "VERB" and (token.lemma_.lower() in REPORTING_VERBS or _reports_speech(token, sentence)):
-            subjects = _inverted_subject(token, sentence) or [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = _inverted_subject(token, sentence) or [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and not quoted(c)]
             if subjects and subjects[0].lower_ not in PRONOUNS:
                 return _source_phrase(subjects[0])
     return None
