@@ -22,7 +22,6 @@ from storylens.compare.summary_hygiene import (
     leans_on_before,
     looks_ahead_to_weekday,
     strip_dateline,
-    with_its_opening_mark,
     without_connective,
 )
 from storylens.config import SummarySettings
@@ -66,8 +65,8 @@ def write_summary(
     without it, until every sentence told stands where it is. So does one worded from a sentence
     wholly inside a quotation (`quoted`: "No one is a better tactician than Nancy Pelosi.", the
     middle of a congressman's quotation): told alone, someone's words read as the outlets' own.
-    A sentence that begins inside a quotation opened a sentence before it, and names its speaker,
-    is told with the opening mark ('"God help us," said Bloomberg'), never a closing one alone.
+    A sentence that begins inside a quotation opened a sentence before it comes worded with the
+    mark that opens it (`wording.closed`: '"God help us," said Bloomberg'), never a closing one alone.
 
     A summary is read instead of the articles, so it is never longer than the story's typical
     article (`words_at_most`, words): a fact that would take it past that is skipped for a shorter
@@ -89,7 +88,7 @@ def write_summary(
         left_out |= leaning
     return [
         SummarySentence(
-            text=with_its_opening_mark(fact.text),
+            text=fact.text,
             fact_id=fact.id,
             citations=fact.stated_by,
             single_source=len(fact.stated_by) == 1,

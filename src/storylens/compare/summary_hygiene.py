@@ -55,6 +55,8 @@ _DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TI
 """'This week', 'That year', 'These past months': a time, not a referent."""
 _NOT_CONNECTIVE = re.compile(r"^(?:so\s+far|still\s+(?:more|other)|then-)", re.IGNORECASE)
 """Openings on a connective's word that tie the sentence to nothing: 'So far, ...'."""
+_CONNECTIVE_OPENING = re.compile(r"^\s*([\"“]?)[A-Za-z]+\s*,?\s*(.*)$", re.DOTALL)
+"""A sentence's opening word, after the double mark of a quotation it opens, and the rest."""
 _STANDS_ALONE = re.compile(r"^(?:(?:the|a|an)\s+\w|[A-Z](?!\w*'s\b))")
 """What a sentence stripped of its connective may open on: a noun phrase or a name."""
 
@@ -204,13 +206,16 @@ def outside_quotes(text: str) -> str:
 
 def without_connective(text: str) -> str | None:
     """'But the ministry said ...' -> 'The ministry said ...': the sentence with its opening
-    connective dropped, when what follows opens on a name or a noun phrase; None otherwise."""
-    if first_word(text) not in CONNECTIVES:
+    connective dropped, when what follows opens on a name or a noun phrase; None otherwise. A
+    quotation that opens on one keeps its mark: '“But Trump’s plan is a disaster,” Bloomberg
+    said' -> '“Trump’s plan is a disaster,” Bloomberg said', as a quotation is trimmed at its start."""
+    opening = _CONNECTIVE_OPENING.match(text)
+    if first_word(text) not in CONNECTIVES or opening is None:
         return None
-    rest = re.sub(r"^\s*[A-Za-z]+\s*,?\s*", "", text, count=1)
-    if not _STANDS_ALONE.match(rest) or leans_on_before(rest) or is_fragment(rest):
+    mark, rest = opening.groups()
+    if not _STANDS_ALONE.match(rest) or leans_on_before(mark + rest) or is_fragment(rest):
         return None
-    return rest[0].upper() + rest[1:]
+    return mark + rest[0].upper() + rest[1:]
 
 
 def has_finite_verb(text: str) -> bool:

@@ -36,9 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storylens.analyze.quantities import same_value
-from storylens.compare.summary_hygiene import first_word, is_fragment, leans_on_before, strip_dateline
+from storylens.compare.summary_hygiene import first_word, is_fragment, leans_on_before, strip_dateline, with_its_opening_mark
 from storylens.compare.support import claims, source_word
-from storylens.framing.placement import open_quotation
+from storylens.framing.placement import open_quotation, quote_marks
 from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, SentenceRef
 
 JOINING_WORDS = frozenset({"and", "but", "or", "as", "while", "whereas", "with", "which", "who", "where", "not"})
@@ -119,7 +119,7 @@ class Wording:
 
     @property
     def text(self) -> str:
-        return closed(self.part, self.whole)
+        return closed(self.part, self.whole, self.sentence.quoted)
 
     def keeps(self, start: int, end: int) -> bool:
         """Whether the wording keeps the sentence's characters from `start` to `end`."""
@@ -335,13 +335,16 @@ def _breaks_interruption(text: str, start: int, end: int) -> bool:
     return word is not None and word.group(1).lower() not in JOINING_WORDS
 
 
-def closed(text: str, whole: bool) -> str:
+def closed(text: str, whole: bool, quoted: bool = False) -> str:
     """The text as a sentence: photo position notes dropped; a cut one without the joining word or
     comma it ended on, its open quotation closed and a full stop added; the first letter upper case.
     A whole sentence that opens a quotation the next one goes on with ("“We’ve done it in the past
     and we’ll do it again.") has it closed too: alone, as a fact or in the summary, its speaker's
-    words must not run on into the outlet's. (Single marks are left as they are: "’" is as often
-    an apostrophe.)"""
+    words must not run on into the outlet's. Likewise one that begins inside a quotation opened a
+    sentence before has it opened ('"God help us," said Bloomberg', `with_its_opening_mark`), and
+    one wholly inside a quotation (`quoted`: "I couldn’t agree more.", the middle of a speaker's
+    paragraph) is put between marks, or it would read as the outlet's own words. (Single marks
+    are left as they are: "’" is as often an apostrophe.)"""
     text = _PHOTO_NOTE.sub("", text).strip()
     if whole:
         text += open_quotation(text) or ""
@@ -356,6 +359,9 @@ def closed(text: str, whole: bool) -> str:
         text += open_quotation(text) or ""
         if not _ENDED.search(text):
             text += "."
+    text = with_its_opening_mark(text)
+    if quoted and not quote_marks(text):
+        text = f"“{text[:1].upper()}{text[1:]}”"
     return text[:1].upper() + text[1:]
 
 
@@ -426,4 +432,4 @@ def neutral_wording(
         if span.neutral:
             offset = chosen.offset(span.start - ref.start)
             part = part[:offset] + span.neutral + part[offset + len(span.text) :]
-    return chosen, closed(part, chosen.whole)
+    return chosen, closed(part, chosen.whole, chosen.sentence.quoted)
