@@ -180,6 +180,9 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("“We know how to win votes,” she added.", True, None),
         ("“We know how to win votes,” Lopez added.", False, None),
         ("“But the plan is a disaster,” Lopez said.", True, "“The plan is a disaster,” Lopez said."),
+        ("Running for president is a new and bigger stage, though.", True, "Running for president is a new and bigger stage."),
+        ("The council, however, voted for it.", False, None),
+        ("The talks resumed on Monday, however.", True, "The talks resumed on Monday."),
     ],
 )
 def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(

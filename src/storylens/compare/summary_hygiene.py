@@ -55,6 +55,8 @@ _DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TI
 """'This week', 'That year', 'These past months': a time, not a referent."""
 _NOT_CONNECTIVE = re.compile(r"^(?:so\s+far|still\s+(?:more|other)|then-)", re.IGNORECASE)
 """Openings on a connective's word that tie the sentence to nothing: 'So far, ...'."""
+_TRAILING_CONTRAST = re.compile(r",\s*(?:though|however|nonetheless|nevertheless|instead)(?=\s*[.!?]?[”\"]?\s*$)", re.IGNORECASE)
+"""A contrast with the sentence before, put at the end: 'Running for president is a bigger stage, though.'"""
 _CONNECTIVE_OPENING = re.compile(r"^\s*([\"“]?)[A-Za-z]+\s*,?\s*(.*)$", re.DOTALL)
 """A sentence's opening word, after the double mark of a quotation it opens, and the rest."""
 _STANDS_ALONE = re.compile(r"^(?:(?:the|a|an)\s+\w|[A-Z](?!\w*'s\b))")
@@ -143,8 +145,9 @@ def first_word(text: str) -> str:
 
 def leans_on_before(text: str) -> bool:
     """Whether the sentence opens on a connective or a pronoun whose referent is in an earlier
-    sentence, or gives someone's words without naming whose (`unattributed_speech`)."""
-    if unattributed_speech(text):
+    sentence, ends on a contrast with one ("..., though."), or gives someone's words without
+    naming whose (`unattributed_speech`)."""
+    if unattributed_speech(text) or _TRAILING_CONTRAST.search(text):
         return True
     first = first_word(text)
     if first in PRONOUNS:
@@ -206,9 +209,13 @@ def outside_quotes(text: str) -> str:
 
 def without_connective(text: str) -> str | None:
     """'But the ministry said ...' -> 'The ministry said ...': the sentence with its opening
-    connective dropped, when what follows opens on a name or a noun phrase; None otherwise. A
+    connective dropped, when what follows opens on a name or a noun phrase, or its closing one
+    ('Running for president is a bigger stage, though.' -> '... a bigger stage.'); None otherwise. A
     quotation that opens on one keeps its mark: '“But Trump’s plan is a disaster,” Bloomberg
     said' -> '“Trump’s plan is a disaster,” Bloomberg said', as a quotation is trimmed at its start."""
+    if (contrast := _TRAILING_CONTRAST.search(text)) is not None:
+        rest = text[: contrast.start()] + text[contrast.end() :]
+        return None if leans_on_before(rest) or is_fragment(rest) else rest
     opening = _CONNECTIVE_OPENING.match(text)
     if first_word(text) not in CONNECTIVES or opening is None:
         return None
