@@ -191,6 +191,17 @@ def test_a_source_is_named_without_what_a_relative_clause_says_it_did() -> None:
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Bloomberg", "Senator Jane Ruiz"]
 
 
+def test_a_source_described_at_length_is_still_named() -> None:
+    """A spokesman's long description does not make his words the outlet's own: the name before
+    it stands for the source."""
+    text = (
+        "In a response shortly after the emails were made public on Wednesday, Brendan Buck, spokesman for "
+        "House Speaker John Boehner (R-Ohio), said just that."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Brendan Buck"]
+
+
 def test_a_source_is_never_inside_the_quotation() -> None:
     """The parser may take a noun of the quotation for a second subject of "said"; what was said
     is not who said it."""

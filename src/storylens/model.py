@@ -261,7 +261,9 @@ them ("Prices continued to rise, the agency said" is the agency's), a source's b
 closed, "Rep. Hank Johnson (D-Ga.)", and "Her comments, said Josh Earnest, ..., are ..." is
 Earnest's; version 11: a verb of saying inside a quotation names no source, so "“Trump says he
 wants to run the nation like his business,” Mr. Bloomberg said" is Bloomberg's, not Trump's, and
-a source is named without a relative clause after it, "said Bloomberg, who added that ..."),
+a source is named without a relative clause after it, "said Bloomberg, who added that ...", and
+by the words up to its head where its description is long, "Brendan Buck, spokesman for House
+Speaker John Boehner (R-Ohio), said"),
 so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""

@@ -73,9 +73,14 @@ def _inverted_subject(verb: Token, sentence: Span) -> list[Token]:
 def _source_phrase(head: Token) -> str | None:
     """The source's words, less a leading article and a relative clause that says what the source
     did besides ("said Senator Jane Ruiz, who chairs the committee", "said Bloomberg, who added
-    that ..."); a bracket opened inside them is closed ("Rep. Hank Johnson (D-Ga.)")."""
+    that ..."); a bracket opened inside them is closed ("Rep. Hank Johnson (D-Ga.)"). A source
+    described at more length than `MAX_SOURCE_WORDS` is named by the words up to its head ("Brendan
+    Buck" of "Brendan Buck, spokesman for House Speaker John Boehner (R-Ohio)"): the sentence is
+    still someone's claim, not the outlet's."""
     besides = {t.i for clause in head.subtree if clause.dep_ == "relcl" for t in clause.subtree}
     words = [t for t in head.subtree if t.i not in besides and (not t.is_punct and t.dep_ != "det" or t.dep_ == "poss")]
+    if len(words) > MAX_SOURCE_WORDS:
+        words = [t for t in words if t.i <= head.i]
     if not words or len(words) > MAX_SOURCE_WORDS:
         return None
     doc, end = head.doc, words[-1].i + 1
