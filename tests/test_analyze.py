@@ -180,37 +180,33 @@ def test_a_verb_of_saying_inside_a_quotation_is_what_was_said_not_who_said_it() 
     assert body[1].quoted and body[1].speaker == "Bloomberg"
 
 
-def test_a_source_is_named_without_what_a_relative_clause_says_it_did() -> None:
-    """"said Bloomberg, who added that ..." names Bloomberg: the clause after "who" is more of
-    what he said, and a source of twenty words was no source at all."""
-    text = (
-        'God help us," said Bloomberg, who added that "the richest thing about Donald Trump is his hypocrisy." '
-        "“It is a disgrace,” said Senator Jane Ruiz, who chairs the committee."
-    )
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # The clause after "who" is more of what he did, and a source of twenty words was none at all.
+        (
+            'God help us," said Bloomberg, who added that "the richest thing about Donald Trump is his hypocrisy." '
+            "“It is a disgrace,” said Senator Jane Ruiz, who chairs the committee.",
+            ["Bloomberg", "Senator Jane Ruiz"],
+        ),
+        # A long description does not make a spokesman's words the outlet's own: his name stands for him.
+        (
+            "In a response shortly after the emails were made public on Wednesday, Brendan Buck, spokesman for "
+            "House Speaker John Boehner (R-Ohio), said just that.",
+            ["Brendan Buck"],
+        ),
+        # The parser may take a noun of the quotation for a second subject of "said".
+        (
+            "“Throughout his career, Trump has left behind a well-documented record of bankruptcies, thousands of lawsuits, "
+            "angry stockholders and contractors who feel cheated and disillusioned customers who feel ripped off,” Bloomberg said.",
+            ["Bloomberg"],
+        ),
+    ],
+    ids=["relative clause", "long description", "noun inside the quotation"],
+)
+def test_a_source_is_named_by_who_spoke_and_no_more(text: str, sources: list[str]) -> None:
     (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
-    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Bloomberg", "Senator Jane Ruiz"]
-
-
-def test_a_source_described_at_length_is_still_named() -> None:
-    """A spokesman's long description does not make his words the outlet's own: the name before
-    it stands for the source."""
-    text = (
-        "In a response shortly after the emails were made public on Wednesday, Brendan Buck, spokesman for "
-        "House Speaker John Boehner (R-Ohio), said just that."
-    )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
-    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Brendan Buck"]
-
-
-def test_a_source_is_never_inside_the_quotation() -> None:
-    """The parser may take a noun of the quotation for a second subject of "said"; what was said
-    is not who said it."""
-    text = (
-        "“Throughout his career, Trump has left behind a well-documented record of bankruptcies, thousands of lawsuits, "
-        "angry stockholders and contractors who feel cheated and disillusioned customers who feel ripped off,” Bloomberg said."
-    )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
-    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Bloomberg"]
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == sources
 
 
 def test_spellings_of_one_person_share_a_key(analysed):
