@@ -297,3 +297,4 @@ def test_the_summary_never_leaves_a_quotation_mark_unmatched(tmp_path: Path) -> 
     (plan,) = [t for t in texts if "disaster in the making" in t]
     assert plan.startswith(("“But", "“Trump")), texts
     assert all(t.count("“") == t.count("”") for t in texts), texts
+

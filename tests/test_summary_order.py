@@ -122,6 +122,24 @@ def test_the_most_central_facts_are_chosen_and_a_caption_or_a_lone_voice_only_af
     assert [s.fact_id for s in two] == [1, 13]
 
 
+def test_the_summary_does_not_tell_one_fact_twice() -> None:
+    """Outlets give the tax rate alone and again beside the rate of all taxes: where one fact's
+    wording carries every claim of another's (`tells`, made from `Support` by the compare stage),
+    the summary tells the one that says more, and the next fact instead of the other."""
+    facts = [
+        fact(1, "The Clintons earned about $141 million from 2007 to 2014."),
+        fact(2, "Last year, the Clintons paid an effective federal tax rate of 35.7 percent."),
+        fact(3, "The Clintons' effective federal tax rate for 2014 was 35.7 percent, while the rate of all taxes was 45.8 percent."),
+        fact(4, "Most of the income came from speeches and books."),
+        fact(5, "The campaign also released a letter from her doctor."),
+        fact(6, "Her doctor said she is in excellent health."),
+    ]
+    settings = SummarySettings(min_sentences=4, max_sentences=4)
+    told = [s.fact_id for s in write_summary(facts, settings=settings, tells=lambda fact_id, by: (fact_id, by) == (2, 3))]
+    assert told == [1, 3, 4, 5]
+    assert [s.fact_id for s in write_summary(facts, settings=settings)] == [1, 2, 3, 4], "without it, the rate twice"
+
+
 def test_a_summary_is_no_longer_than_the_storys_typical_article() -> None:
     """A fact that would take the summary past the article length is skipped for a shorter one;
     the best-supported fact is told even when it alone is longer."""

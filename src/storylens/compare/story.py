@@ -140,7 +140,13 @@ def compare_story(
         captions = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.role == Role.CAPTION)
         quoted = frozenset(fact_id for fact_id, draft in enumerate(ordered, start=1) if draft.wording.sentence.quoted)
         typical = median_high(item.article.body_words for item in independent)
-        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions, max(typical, 1), quoted)
+
+        def tells(fact_id: int, by: int) -> bool:
+            """Whether the wording of fact `by`, a whole sentence, says all that fact `fact_id`'s wording says."""
+            mine, theirs = ordered[fact_id - 1].wording, ordered[by - 1].wording
+            return theirs.whole and support.repeats(mine.sentence, theirs.sentence, mine.kept)
+
+        summary = write_summary(facts, event_day, settings.summary, conflicts, changes, central, captions, max(typical, 1), quoted, tells)
     return StoryReport(
         story=story,
         articles=infos,

@@ -14,6 +14,7 @@ stands on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from storylens.analyze.quantities import as_written
 from storylens.compare.disputes import disputed_figure, updated_figure
@@ -41,6 +42,7 @@ def write_summary(
     captions: frozenset[int] = frozenset(),
     words_at_most: int | None = None,
     quoted: frozenset[int] = frozenset(),
+    tells: Callable[[int, int], bool] = lambda fact, by: False,
 ) -> list[SummarySentence]:
     """Pick the facts most outlets state in close agreement, fill up with single-source ones, and
     tell them in the order of events: by `event_day` (fact id → day, see `compare.chronology`),
@@ -68,6 +70,12 @@ def write_summary(
     A sentence that begins inside a quotation opened a sentence before it comes worded with the
     mark that opens it (`wording.closed`: '"God help us," said Bloomberg'), never a closing one alone.
 
+    Nor is a fact told twice (`tells(fact, by)`: the wording of fact `by` carries every claim of
+    fact `fact`'s): one that a chosen fact tells is skipped, and one that tells a chosen fact and
+    more takes its place where as many outlets state it ("The Clintons' effective federal tax rate
+    for 2014 was 35.7 percent, while ..." for "Last year, the Clintons paid an effective federal
+    tax rate of 35.7 percent."); stated by fewer, it comes in as any other fact would, for what it adds.
+
     A summary is read instead of the articles, so it is never longer than the story's typical
     article (`words_at_most`, words): a fact that would take it past that is skipped for a shorter
     one, though the first fact is always told. Three two-sentence wire items get a two-sentence
@@ -81,7 +89,7 @@ def write_summary(
     ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text)) and f.id not in captions]
     left_out: set[int] = set()
     while True:
-        ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings, words_at_most), event_day or {})
+        ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings, words_at_most, tells), event_day or {})
         told, leaning = _without_dangling(ordered, quoted)
         if not leaning:
             break
@@ -146,7 +154,7 @@ def _backers(fact: Fact) -> list[str]:
     ]
 
 
-def _choose(ranked: list[Fact], settings: SummarySettings, words_at_most: int | None) -> list[Fact]:
+def _choose(ranked: list[Fact], settings: SummarySettings, words_at_most: int | None, tells: Callable[[int, int], bool]) -> list[Fact]:
     close = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) >= settings.min_agreement]
     single = [f for f in ranked if len(f.stated_by) == 1]
     loose = [f for f in ranked if len(f.stated_by) > 1 and (f.agreement or 0) < settings.min_agreement]
@@ -154,9 +162,18 @@ def _choose(ranked: list[Fact], settings: SummarySettings, words_at_most: int | 
     closely = {f.id for f in close}
     words = 0
     for fact in close + loose + single:
+        if fact.text in {c.text for c in chosen} or _family(fact) in {_family(c) for c in chosen} or any(tells(fact.id, c.id) for c in chosen):
+            continue
+        told = [c for c in chosen if tells(c.id, fact.id)]
+        shorter = words - sum(word_count(c.text) for c in told) + word_count(fact.text)
+        if told and all(len(c.stated_by) <= len(fact.stated_by) for c in told) and (words_at_most is None or shorter <= words_at_most):
+            # It says all that chosen facts say and more, and as many outlets state it: it takes their place.
+            chosen = [fact if c is told[0] else c for c in chosen if c is told[0] or c not in told]
+            words = shorter
+            continue
         full = len(chosen) >= (settings.max_sentences if fact.id in closely else settings.min_sentences)
         too_long = bool(chosen) and words_at_most is not None and words + word_count(fact.text) > words_at_most
-        if not full and not too_long and fact.text not in {c.text for c in chosen} and _family(fact) not in {_family(c) for c in chosen}:
+        if not full and not too_long:
             chosen.append(fact)
             words += word_count(fact.text)
     return chosen

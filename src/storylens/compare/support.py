@@ -288,6 +288,14 @@ class Support:
         column = self._index[(by.article_id, by.position)]
         return all(self.carries[row, column] for row, _ in self._rows(sentence, kept))
 
+    def repeats(self, sentence: Sentence, by: Sentence, kept: tuple[int, ...] | None = None) -> bool:
+        """Whether `by` says all that the sentence's claims (those `kept`) say, figures included:
+        it carries each claim (`tells`, which reads words and meaning, not values) and gives each
+        of their figures with the same value. "proposed a $4.7 trillion budget" is no repeat of
+        "proposed a fiscal year 2020 budget plan", however alike the words."""
+        figures = [q for _, claim in self._rows(sentence, kept) for q in claim_figures(sentence, claim)]
+        return self.tells(sentence, by, kept) and all(any(same_value(q, theirs) for theirs in by.quantities) for q in figures)
+
     def states_all(self, sentence: Sentence, kept: tuple[int, ...] | None = None) -> list[str]:
         """The outlets that state every claim of the sentence (those `kept`)."""
         return [outlet for outlet, found in self.stating(sentence, kept).items() if found and all(found)]
