@@ -211,6 +211,9 @@ def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_g
         ("I’m a citizen.", False),
         ("The lawyer eventually sued the company in federal court.", False),
         ("Jane Smith | Updated 3:15 pm", True),
+        ("Here’s what you need to know.", True),
+        ("Here is how the vote went.", True),
+        ("Here, the river floods every spring.", False),
     ],
 )
 def test_a_fragment_is_a_sentence_without_a_finite_verb(sentence: str, fragment: bool) -> None:

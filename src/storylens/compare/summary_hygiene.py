@@ -109,6 +109,8 @@ _BYLINE = re.compile(
 """Credits that may hold a verb-like word. A byline ("By Jane Smith and Tom Jones") has no finite
 verb; matching "By" and any word here made "By Monday, Ms. Lauten had resigned" and "By
 contrast, Romney's aides said …" fragments."""
+_SIGNPOST = re.compile(r"^(?:here[’']s|here\s+(?:is|are))\s+(?:what|how|why|who|where|when|everything|all|the\s+latest|a\s+look)\b", re.IGNORECASE)
+"""A line that points the reader to what follows ("Here's what you need to know."): no fact."""
 _PRONOUN_IS = frozenset({"he", "she", "it", "that", "there", "here", "what", "who", "this", "where"})
 """Words whose "'s" is "is" or "has": "He's a good man.", "It's wrong."."""
 
@@ -252,9 +254,9 @@ def has_finite_verb(text: str) -> bool:
 
 
 def is_fragment(text: str) -> bool:
-    """A caption, a byline, a credit or a phrase: no statement a summary can carry."""
+    """A caption, a byline, a credit, a signpost to what follows or a phrase: no statement a summary can carry."""
     stripped = text.strip()
-    return len(_WORD.findall(stripped)) < 2 or bool(_BYLINE.match(stripped)) or not has_finite_verb(stripped)
+    return len(_WORD.findall(stripped)) < 2 or bool(_BYLINE.match(stripped) or _SIGNPOST.match(stripped)) or not has_finite_verb(stripped)
 
 
 def looks_ahead_to_weekday(text: str) -> bool:
