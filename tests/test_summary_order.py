@@ -138,6 +138,9 @@ def test_the_summary_does_not_tell_one_fact_twice() -> None:
     told = [s.fact_id for s in write_summary(facts, settings=settings, tells=lambda fact_id, by: (fact_id, by) == (2, 3))]
     assert told == [1, 3, 4, 5]
     assert [s.fact_id for s in write_summary(facts, settings=settings)] == [1, 2, 3, 4], "without it, the rate twice"
+    alone = [f.model_copy(update={"stated_by": ["A"], "status": FactStatus.SINGLE_SOURCE}) if f.id == 3 else f for f in facts[:4]]
+    told = [s.fact_id for s in write_summary(alone, settings=settings, tells=lambda fact_id, by: (fact_id, by) == (2, 3))]
+    assert told == [1, 2, 3, 4], "one outlet's fuller sentence comes in beside the shared one, not in its place"
 
 
 def test_a_summary_is_no_longer_than_the_storys_typical_article() -> None:
