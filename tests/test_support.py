@@ -417,3 +417,16 @@ def test_a_source_is_named_by_who_it_is_not_where_it_is_from(text: str, attribut
     entities = [Entity(text=name, label=label, key=name.lower(), start=text.index(name), end=text.index(name) + len(name)) for name, label in origins]
     sentence = Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, attribution=attribution, entities=entities)
     assert source_word(sentence) == word
+
+
+def test_the_new_of_new_jersey_is_no_new_stage() -> None:
+    """A place's leading word is no adjective: the governor of New Jersey running for president
+    does not state that running is a new and bigger stage for him (BASIL 2015, where HuffPost had
+    been cited for the Times's sentence); an outlet that says it in its own words does."""
+    stage = "Running for president is a new and bigger stage, though."
+    articles = [
+        make_article("The New York Times", "Christie joins the race", [stage]),
+        make_article("HuffPost", "Christie is running", ["New Jersey Gov. Chris Christie (R) announced he's running for president in 2016."]),
+        make_article("Fox News", "Christie's new stage", ["For Christie, running for president is a new and far bigger stage."]),
+    ]
+    assert stating(articles, stage) == ["Fox News", "The New York Times"]
