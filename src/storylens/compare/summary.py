@@ -71,7 +71,7 @@ def write_summary(
     mark that opens it (`wording.closed`: '"God help us," said Bloomberg'), never a closing one alone.
 
     Nor is a fact told twice (`tells(fact, by)`: the wording of fact `by` carries every claim of
-    fact `fact`'s): one that a chosen fact tells is skipped, and one that tells a chosen fact and
+    fact `fact`'s, with the same figures, `Support.repeats`): one that a chosen fact tells is skipped, and one that tells a chosen fact and
     more takes its place where as many outlets state it ("The Clintons' effective federal tax rate
     for 2014 was 35.7 percent, while ..." for "Last year, the Clintons paid an effective federal
     tax rate of 35.7 percent."); stated by fewer, it comes in as any other fact would, for what it adds.
