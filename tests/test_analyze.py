@@ -209,6 +209,51 @@ def test_a_source_is_named_by_who_spoke_and_no_more(text: str, sources: list[str
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == sources
 
 
+def test_who_was_told_is_no_source_and_who_confirmed_it_is() -> None:
+    """A passive verb of saying names who was told or accused, not who spoke: "people" were the
+    source of nothing in "Some people were told that ...", which the report listed as theirs."""
+    text = (
+        "Some people were told that they would be meeting with an official, but not that it was Holder. "
+        "The meeting was confirmed by two officials on Monday. "
+        "The senator was quoted as saying the bill would fail. "
+        "The suspect was accused of fraud."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == [None, "two officials", "senator", None]
+
+
+def test_a_state_before_a_title_ends_no_sentence() -> None:
+    """"calling for Ariz. Gov. Jan Brewer to veto" was cut after "Ariz.", and the summary led with
+    "Gov. Jan Brewer to veto a controversial bill ...", which says nothing of who called for it.
+    After a city the state may end a sentence."""
+    text = "Prominent Republicans are calling for Ariz. Gov. Jan Brewer to veto the bill. He spoke in Phoenix, Ariz. The governor left."
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == [
+        "Prominent Republicans are calling for Ariz. Gov. Jan Brewer to veto the bill.",
+        "He spoke in Phoenix, Ariz.",
+        "The governor left.",
+    ]
+
+
+def test_a_paragraph_introduced_as_someones_words_is_a_quotation() -> None:
+    """Outlets set a letter or a post apart after a line ending on a colon, without quotation
+    marks: its sentences are the writer's, not the outlet's, and so are its loaded words. A label
+    ("UPDATE:") introduces the outlet's own words."""
+    body = [
+        "A congressional aide criticised the president's daughters on Friday.",
+        "Read the full rant via Gawker:",
+        "Dear Sasha and Malia, your parents are a disgraceful embarrassment. At least respect the part you play.",
+        "UPDATE:",
+        "The aide resigned on Monday.",
+    ]
+    (item,) = analyze([make_article("A", "T", body)], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    quoted = {s.text: s.quoted for s in item.sentences if s.role == Role.BODY}
+    assert quoted["At least respect the part you play."]
+    assert quoted["Dear Sasha and Malia, your parents are a disgraceful embarrassment."]
+    assert not quoted["The aide resigned on Monday."] and not quoted["Read the full rant via Gawker:"]
+    assert [span.quoted for span in item.spans if "disgraceful" in span.text] == [True]
+
+
 def test_spellings_of_one_person_share_a_key(analysed):
     assert entity_key("Kim Jong-un") == entity_key("Kim Jong Un") == entity_key("Mr Kim Jong Un’s")
     assert entity_key("Representative Bruce Braley") == entity_key("Bruce Braley") == entity_key("Reps. Bruce Braley")

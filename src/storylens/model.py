@@ -236,7 +236,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 11
+ANALYSIS_VERSION = 12
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -263,7 +263,11 @@ Earnest's; version 11: a verb of saying inside a quotation names no source, so "
 wants to run the nation like his business,” Mr. Bloomberg said" is Bloomberg's, not Trump's, and
 a source is named without a relative clause after it, "said Bloomberg, who added that ...", and
 by the words up to its head where its description is long, "Brendan Buck, spokesman for House
-Speaker John Boehner (R-Ohio), said"),
+Speaker John Boehner (R-Ohio), said"; version 12: a passive verb of saying names its agent, not
+its subject, "Some people were told that ..." no source, a state's abbreviation before a title ends
+no sentence, "calling for Ariz. Gov. Jan Brewer to veto", and a paragraph that a line ending on a
+colon introduces as someone's words, without marks of its own, is a quotation: "Read the full rant
+via Gawker:"),
 so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""

@@ -48,10 +48,23 @@ def attribution_of(sentence: Span) -> str | None:
             if objects:
                 return _source_phrase(objects[0])
         if token.pos_ == "VERB" and (token.lemma_.lower() in REPORTING_VERBS or _reports_speech(token, sentence)):
-            subjects = _inverted_subject(token, sentence) or [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and not quoted(c)]
+            subjects = _inverted_subject(token, sentence) or [c for c in _speakers(token) if not quoted(c)]
             if subjects and subjects[0].lower_ not in PRONOUNS:
                 return _source_phrase(subjects[0])
     return None
+
+
+def _speakers(verb: Token) -> list[Token]:
+    """Who the verb of saying says spoke: its subject, or, where the verb is passive, the agent
+    ("was confirmed by two officials"). A passive's subject is who was told or accused, or what
+    was reported: "Some people were told that they would meet an official" names no source, and
+    "The suspect was accused of fraud" is no claim of the suspect's. Only one who "was quoted as
+    saying" spoke."""
+    if not any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+        return [child for child in verb.children if child.dep_ == "nsubj"]
+    if verb.lemma_.lower() == "quote":
+        return [child for child in verb.children if child.dep_ == "nsubjpass"]
+    return [word for child in verb.children if child.dep_ == "agent" for word in child.children if word.dep_ == "pobj"]
 
 
 def _inverted_subject(verb: Token, sentence: Span) -> list[Token]:

@@ -32,6 +32,15 @@ ABBREVIATIONS = (
 """Titles and US states that news abbreviates and `en_core_web_sm`'s tokenizer does not know: it
 splits "Reps." into "Reps" and a full stop, and the parser ended a sentence there ("Reps." stood
 as a fact of its own). Its own list has "Rep.", "Sen.", "Gov.", "Gen.", "Calif." and the like."""
+STATES = frozenset(
+    "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. "
+    "Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. "
+    "W.Va. Wis. Wisc. Wyo. D.C.".split()
+)
+"""US states as news abbreviates them."""
+TITLES = frozenset("Gov. Govs. Sen. Sens. Rep. Reps. Lt. Atty. Gen. Mayor Governor Senator Representative".split())
+"""Titles that follow a state's abbreviation in one name: "Ariz. Gov. Jan Brewer". After a city
+("in Albany, N.Y. Gov. Andrew Cuomo said …") the state may end the sentence, and the parser decides."""
 SPEAKING = frozenset(
     "said says asked asks added adds continued continues told tells wrote writes replied replies declared declares "
     "demanded demands shouted shouts exclaimed insisted insists noted notes explained explains recalled recalls "
@@ -55,7 +64,9 @@ def sentence_continuations(doc: Doc) -> Doc:
 
     The parser ends sentences where edited news never does: after a quotation that closes on "!",
     "?" or "." ("“I have a problem!” he declared." leaves "he declared." a fact of two words, and
-    the quotation without its speaker), after an abbreviated state in brackets ("Representative
+    the quotation without its speaker), after a state's abbreviation before a title ("calling for
+    Ariz. Gov. Jan Brewer to veto" left "Gov. Jan Brewer to veto" a fact that no longer says who
+    called), after an abbreviated state in brackets ("Representative
     Paul Ryan (R-Wisc.) to task for his misuse …" left "to task for his misuse …" a fact that no
     longer says who did what), after "Calif." or an ellipsis, and inside a quotation cut by a
     dash or a bracket. A sentence that starts on a lower-case word is such a piece. Only where a
@@ -63,6 +74,9 @@ def sentence_continuations(doc: Doc) -> Doc:
     parser's to choose: text written all in lower case still has sentences. A quotation's speaker
     named after it stays with it too ("“Why can't Mitt Romney run his race?” Akin continued.").
     """
+    for i in range(1, len(doc)):
+        if doc[i].text in TITLES and doc[i - 1].text in STATES and (i < 2 or doc[i - 2].text != ","):
+            doc[i].is_sent_start = False
     for i in range(2, len(doc)):
         if doc[i - 1].text in CLOSING_QUOTES and doc[i - 2].text in QUOTE_ENDS and _names_its_speaker(doc, i):
             doc[i].is_sent_start = False
