@@ -283,6 +283,19 @@ def test_a_quotation_is_stated_only_by_outlets_that_tell_it_as_its_speakers_word
     assert support.states_all(quoted) == ["Bay Herald", "Harbour Gazette"]
 
 
+def test_words_quoted_after_he_said_are_the_speakers_whom_another_outlet_names() -> None:
+    """One outlet gives a whip's words after "he said", another names him for the same words. A
+    third, writing in its own voice that the White House wants a path to citizenship, shares two
+    of his words and states nothing he said (BASIL 2014: "Reported by every outlet", three voices)."""
+    quote = "“But if you want to become a citizen, you’ll have to go through the path,” he said."
+    articles = [
+        make_article("Fox News", "Whip backs legal status", ["Majority Whip Kevin McCarthy spoke to a local station on Tuesday.", quote]),
+        make_article("HuffPost", "Whip hints at plan", ['"But if you want to become a citizen, you\'ll have to go through the path," McCarthy told the station.']),
+        make_article("The New York Times", "Republicans weigh plan", ["The White House has said it wants a path to citizenship for both children and adults."]),
+    ]
+    assert stating(articles, quote) == ["Fox News", "HuffPost"]
+
+
 def test_a_quotation_from_a_source_only_described_is_stated_in_the_outlets_own_words() -> None:
     """"A Republican adviser to the group" names no one: "Republican" is not a name another
     outlet must give to state what the adviser said."""

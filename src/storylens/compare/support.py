@@ -609,9 +609,18 @@ class Speakers:
 
     @classmethod
     def of(cls, sentences: list[Sentence], made: list[tuple[int, Claim]], quoted: list[list[str]]) -> Speakers:
-        """`quoted`: each claim's `quoted_words`."""
+        """`quoted`: each claim's `quoted_words`.
+
+        Words quoted without a name ("“But if you want to become a citizen, you’ll have to go
+        through the path,” he said.") are the speaker's whom another outlet names for the same
+        words (`same_words`): McCarthy's, not something the New York Times states by writing "The
+        White House has said it wants a path to citizenship"."""
         people = StoryPeopleNames.of(sentences)
         word = [people.word(speaker_of(sentences[i], claim, words)) for (i, claim), words in zip(made, quoted)]
+        known = [(set(quoted[row]), w) for row, w in enumerate(word) if w is not None and len(quoted[row]) >= SAME_WORDS]
+        for row, ((i, claim), words) in enumerate(zip(made, quoted)):
+            if word[row] is None and len(words) >= SAME_WORDS and _speech(sentences[i], claim, words):
+                word[row] = next((w for theirs, w in known if same_words(set(words), theirs)), None)
         said = np.array([unnamed_speech(sentence) for sentence in sentences], dtype=bool)
         named = [set(re.findall(r"\w+", f"{sentence.text} {sentence.speaker or ''}".casefold())) for sentence in sentences]
         telling = {w: said | np.array([_names(words, w) for words in named], dtype=bool) for w in set(word) if w is not None}
@@ -627,6 +636,22 @@ class Speakers:
         return found
 
 
+SAME_WORDS = 3
+"""Quoted words two claims have at least to be the same quotation: two ("the path") are a phrase."""
+SAME_SHARE = 0.8
+"""Share of their quoted words two quotations have in common to be one: a quotation is given word for word."""
+
+
+def same_words(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two claims quote the same words (`SAME_SHARE` of all they quote between them)."""
+    return len(mine & theirs) >= SAME_SHARE * len(mine | theirs)
+
+
+def _speech(sentence: Sentence, claim: Claim, quoted: list[str]) -> bool:
+    """Whether the claim is someone's quoted words (see `speaker_of`)."""
+    return sentence.quoted or len(quoted) * 2 > len(claim.lemmas)
+
+
 def speaker_of(sentence: Sentence, claim: Claim, quoted: list[str]) -> str | None:
     """Who said the claim, where it is someone's quoted words: a quoted sentence's speaker, or the
     source of a sentence whose claim gives most of its words in quotation marks (`quoted_words`;
@@ -635,9 +660,7 @@ def speaker_of(sentence: Sentence, claim: Claim, quoted: list[str]) -> str | Non
     words. `quoted`: the claim's `quoted_words`."""
     if sentence.quoted:
         return sentence.speaker
-    if len(quoted) * 2 <= len(claim.lemmas):
-        return None
-    return sentence.attribution
+    return sentence.attribution if _speech(sentence, claim, quoted) else None
 
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
