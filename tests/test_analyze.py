@@ -149,6 +149,22 @@ def test_going_on_or_posting_is_an_attribution_only_with_what_was_said() -> None
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Akin", "agency", None, "Rep. Ana Ruiz (D-Calif.)"]
 
 
+def test_who_asked_the_question_stays_with_it_whatever_follows() -> None:
+    """After a question the speaker and all the sentence says of the asking stay with it:
+    "Bachmann asked her followers on what became ..." alone says nothing she asked. After a full
+    stop a name and a verb of saying may open a sentence of their own."""
+    text = (
+        "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day. "
+        "“It is a disgrace.” Obama said the bill would fail."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == [
+        "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day.",
+        "“It is a disgrace.”",
+        "Obama said the bill would fail.",
+    ]
+
+
 def test_a_speaker_set_off_between_commas_after_the_verb_is_the_source() -> None:
     """"Her remarks, said Tomas Duarte, the council's spokesman, are ..." is Duarte's saying: the
     parser may take the name for the subject of "are" and the remarks for that of "said". After

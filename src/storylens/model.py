@@ -265,7 +265,8 @@ a source is named without a relative clause after it, "said Bloomberg, who added
 by the words up to its head where its description is long, "Brendan Buck, spokesman for House
 Speaker John Boehner (R-Ohio), said"; version 12: a passive verb of saying names its agent, not
 its subject, "Some people were told that ..." no source, a state's abbreviation before a title ends
-no sentence, "calling for Ariz. Gov. Jan Brewer to veto", and a paragraph that a line ending on a
+no sentence, "calling for Ariz. Gov. Jan Brewer to veto", nor does a question before who asked it,
+"“Have you gone today?” Bachmann asked her followers on what became ...", and a paragraph that a line ending on a
 colon introduces as someone's words, without marks of its own, is a quotation: "Read the full rant
 via Gawker:"),
 so that a stored analysis made

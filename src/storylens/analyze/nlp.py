@@ -78,7 +78,7 @@ def sentence_continuations(doc: Doc) -> Doc:
         if doc[i].text in TITLES and doc[i - 1].text in STATES and (i < 2 or doc[i - 2].text != ","):
             doc[i].is_sent_start = False
     for i in range(2, len(doc)):
-        if doc[i - 1].text in CLOSING_QUOTES and doc[i - 2].text in QUOTE_ENDS and _names_its_speaker(doc, i):
+        if doc[i - 1].text in CLOSING_QUOTES and doc[i - 2].text in QUOTE_ENDS and _names_its_speaker(doc, i, doc[i - 2].text != "."):
             doc[i].is_sent_start = False
     for i in range(1, len(doc)):
         if not (doc[i].is_alpha and doc[i].is_lower):
@@ -97,10 +97,14 @@ def sentence_continuations(doc: Doc) -> Doc:
     return doc
 
 
-def _names_its_speaker(doc: Doc, start: int) -> bool:
+def _names_its_speaker(doc: Doc, start: int, asked: bool = False) -> bool:
     """Whether the words from `start` are a capitalised name and a verb of speaking that end the
     sentence ("Akin continued.", "Mr. Obama said in a statement."): who spoke the quotation before
-    them, not a sentence of their own. "Obama said the bill failed." is one of its own."""
+    them, not a sentence of their own. "Obama said the bill failed." is one of its own. After a
+    question or an exclamation (`asked`) the name and the verb are enough: "“Have you gone
+    today?” Bachmann asked her followers on what became an unofficial “Chick-fil-A Appreciation
+    Day.”" asks the quotation, and cut from it was a summary's "Bachmann asked her followers on
+    what became ...", which says nothing she asked."""
     if not doc[start].text[:1].isupper():
         return False
     for verb in range(start + 1, min(start + SPEAKER_WORDS + 1, len(doc))):
@@ -110,6 +114,8 @@ def _names_its_speaker(doc: Doc, start: int) -> bool:
             return False
     else:
         return False
+    if asked:
+        return True
     for after in range(verb + 1, min(verb + AFTER_SPEAKING + 2, len(doc) + 1)):
         if after == len(doc) or doc[after].text in QUOTE_ENDS or doc[after].text == ",":
             return True
