@@ -214,6 +214,10 @@ def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_g
         ("Here’s what you need to know.", True),
         ("Here is how the vote went.", True),
         ("Here, the river floods every spring.", False),
+        ("Below are some of the photos shared Wednesday on Twitter from restaurants around the country.", True),
+        ("Watch the video below.", True),
+        ("Below the dam, the river floods every spring.", False),
+        ("Critics see the plan as a giveaway, below the standard set last year.", False),
     ],
 )
 def test_a_fragment_is_a_sentence_without_a_finite_verb(sentence: str, fragment: bool) -> None:

@@ -109,8 +109,14 @@ _BYLINE = re.compile(
 """Credits that may hold a verb-like word. A byline ("By Jane Smith and Tom Jones") has no finite
 verb; matching "By" and any word here made "By Monday, Ms. Lauten had resigned" and "By
 contrast, Romney's aides said …" fragments."""
-_SIGNPOST = re.compile(r"^(?:here[’']s|here\s+(?:is|are))\s+(?:what|how|why|who|where|when|everything|all|the\s+latest|a\s+look)\b", re.IGNORECASE)
-"""A line that points the reader to what follows ("Here's what you need to know."): no fact."""
+_SIGNPOST = re.compile(
+    r"^(?:here[’']s|here\s+(?:is|are))\s+(?:what|how|why|who|where|when|everything|all|the\s+latest|a\s+look)\b"
+    r"|^(?:below|above)\s+(?:is|are)\b|^(?:see|watch|view|click|scroll)\b[^.]*\b(?:below|above)\b",
+    re.IGNORECASE,
+)
+"""A line that points the reader to what follows ("Here's what you need to know.") or to the page
+around it ("Below are some of the photos shared Wednesday on Twitter", a BASIL summary's first
+sentence, cited to two outlets): no fact."""
 _PRONOUN_IS = frozenset({"he", "she", "it", "that", "there", "here", "what", "who", "this", "where"})
 """Words whose "'s" is "is" or "has": "He's a good man.", "It's wrong."."""
 
