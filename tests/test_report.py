@@ -8,6 +8,7 @@ computes them, so span highlighting is tested against real offsets rather than m
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -39,6 +40,7 @@ from storylens.model import (
 from storylens.report import FORMATS, json_schema, print_report, print_story_list, render
 from storylens.report.markdown import escape as md_escape
 from storylens.report.sections import ReportView, ordered_facts, segments
+from tests import conftest
 
 DM, GU = "dailymail-like", "guardian-like"
 RICH_MARKUP = " [bold red]x[/] [link=file:///etc/passwd]here[/link]"
@@ -281,6 +283,20 @@ def test_json_schema_describes_the_report() -> None:
 def test_facts_every_outlet_reports_lead(report: StoryReport) -> None:
     assert [f.id for f in ordered_facts(report.facts)] == [1, 2, 3, 4, 5, 6]
     assert [f.id for f in ReportView.of(report).everyone] == [1, 2, 3, 4]
+
+
+def test_a_story_of_one_outlet_lists_nothing_as_reported_by_every_outlet(tmp_path: Path) -> None:
+    """One outlet's story shares no fact with another: its facts under "Reported by every
+    outlet" (each "single source, 1 voice") would read as if every outlet reported them."""
+    alone = conftest.make_article("Harbour Gazette", "Port strike ends", ["Dock workers ended a six-day strike on Monday.", "The port reopened on Tuesday."])
+    report = conftest.one_story_report(tmp_path / "one.db", [alone])
+    assert ReportView.of(report).everyone == []
+    md = render(report, "md")
+    section = md.split("## Reported by every outlet", 1)[1].split("\n## ", 1)[0]
+    assert "Only one outlet reports this story" in section and "Dock workers" not in section
+    console = Console(record=True, width=120)
+    print_report(report, console)
+    assert "Only one outlet reports this story" in console.export_text()
 
 
 def test_span_is_cut_out_of_its_sentence_by_offsets(report: StoryReport) -> None:

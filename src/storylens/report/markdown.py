@@ -143,7 +143,7 @@ def _timeline(view: ReportView) -> list[str]:
 def _everyone(view: ReportView) -> list[str]:
     """The common ground: facts every outlet reports."""
     if not view.everyone:
-        return _section("Reported by every outlet", ["_No fact is reported by every outlet._"])
+        return _section("Reported by every outlet", [f"_{view.nobody_shares()}_"])
     rows = ([str(f.id), escape(f.text), f.status.value, escape(support_text(f)), escape(f.attributed_to or "")] for f in view.everyone)
     return _section("Reported by every outlet", _table(["#", "Fact", "Status", "Voices", "Attributed to"], rows))
 

@@ -190,7 +190,7 @@ class ReportView:
             outlets=outlets,
             guessed=guessed_outlets(report),
             facts=facts,
-            everyone=[fact for fact in facts if set(outlets) <= carried_by(fact)],
+            everyone=[fact for fact in facts if set(outlets) <= carried_by(fact)] if len(outlets) > 1 else [],
             coverage=[
                 OutletCoverage(c.outlet, _resolve(c.only_here, by_id), _resolve(c.omitted, by_id), c.details_only_here)
                 for c in sorted(report.coverage, key=lambda c: rank[c.outlet])
@@ -200,6 +200,14 @@ class ReportView:
             spans=_span_views(report, rank),
             timeline=timeline_view(report, by_id),
         )
+
+    def nobody_shares(self) -> str:
+        """What the section of the facts every outlet reports says when it lists none. A story of
+        one outlet shares nothing: listing each of its facts there, "single source, 1 voice", as
+        it did, read as if every outlet reported them."""
+        if len(self.outlets) < 2:
+            return "Only one outlet reports this story: no fact is shared."
+        return "No fact is reported by every outlet."
 
     def label(self, outlet: str) -> str:
         """The outlet's name, with the guessed-name note when it came from a file name."""

@@ -229,7 +229,7 @@ def _timeline(view: ReportView) -> Group:
 def _everyone(view: ReportView) -> Group:
     """The common ground: facts every outlet reports."""
     if not view.everyone:
-        return _heading("Reported by every outlet", _none("No fact is reported by every outlet."))
+        return _heading("Reported by every outlet", _none(view.nobody_shares()))
     table = Table()
     for column in ("#", "Fact", "Status", "Voices", "Attributed to"):
         table.add_column(column)
