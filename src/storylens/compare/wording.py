@@ -49,11 +49,13 @@ STANDING: frozenset[ClauseKind] = frozenset({"main", "coordinated", "complement"
 """Clauses that can stand as a sentence: a cut keeps one. Where the parse found none ("The report,
 commissioned in the wake of the shooting, recommended ..." read as two participles), a cut would
 be a fragment: "The report, commissioned in the wake of the shooting."."""
-COMPLETING = frozenset({"of", "for", "about"})
+COMPLETING = frozenset({"of", "for", "about", "than"})
 """Prepositions that open what the word before them needs ("accused of lying", "called for
 lifting", "talked about running"), unlike those of a phrase that only adds when, where, how or why
 ("after meeting", "since entering", "by talking", "to see if": "to", "on", "at", "with" open both
-kinds, and are left to the parse)."""
+kinds, and are left to the parse); and "than", which ends a comparison: "will start paying out
+more in benefits" is no claim of "... more in benefits than it absorbs in taxes" (a BASIL 2011
+summary's, cited to all three outlets)."""
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 """Words that open a relative clause. One that follows its noun with no comma restricts it, and a
 cut before it tells of more than the restricted noun: harmless where what holds of some holds
