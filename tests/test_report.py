@@ -8,9 +8,9 @@ computes them, so span highlighting is tested against real offsets rather than m
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from rich.console import Console
