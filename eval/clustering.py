@@ -17,8 +17,9 @@ import argparse
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import count
+from itertools import combinations, count
 from pathlib import Path
 
 from rich.console import Console
@@ -179,6 +180,72 @@ def test_table(dataset: Dataset, results: list[Fitted]) -> Table:
     return table
 
 
+@dataclass(frozen=True)
+class SmallRuns:
+    """What the default clustering makes of small inputs, each group of a part run alone on a
+    store of its own, as a user runs `storylens run` over a folder on one event or one topic."""
+
+    groups: int
+    whole: int
+    """Groups whose articles of one event all landed in one story (ECB+: each of its two events counted)."""
+    events: int
+    same_joined: int
+    same_pairs: int
+    other_joined: int
+    other_pairs: int
+    """Pairs of articles of one group but different events (ECB+'s similar events) put in one story."""
+
+
+def small_runs(items: list[Labelled], group_of: Callable[[Labelled], str | None]) -> SmallRuns:
+    """Each group (a NeuS event, an ECB+ topic of two similar events) clustered alone at the default settings."""
+    groups: dict[str | None, list[Labelled]] = {}
+    for item in items:
+        groups.setdefault(group_of(item), []).append(item)
+    whole = events = same_joined = same_pairs = other_joined = other_pairs = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for number, members in enumerate(groups.values()):
+            with Store(Path(tmp) / f"small-{number}.db") as store:
+                store.add_articles([item.article for item in members])
+                cluster_pending(store, Settings().updated(sentence_encoder=remembering_encoder().name))
+                story_of = {article: story.id for story in store.stories() for article in story.article_ids}
+            labels = [story_of.get(item.article.id) for item in members]
+            by_event: dict[str, set[int | None]] = {}
+            for item, label in zip(members, labels):
+                by_event.setdefault(item.story, set()).add(label)
+            events += len(by_event)
+            whole += sum(len(found) == 1 for found in by_event.values())
+            for (a, first), (b, second) in combinations(zip(members, labels), 2):
+                if a.story == b.story:
+                    same_pairs += 1
+                    same_joined += first == second
+                else:
+                    other_pairs += 1
+                    other_joined += first == second
+    return SmallRuns(len(groups), whole, events, same_joined, same_pairs, other_joined, other_pairs)
+
+
+def small_runs_table(dataset: Dataset, runs: SmallRuns, group: str) -> Table:
+    table = Table(title=f"{dataset.name} test part, {dataset.test_label}: each {group} clustered alone, default settings")
+    for column in ("groups", "events in one story", "same-event pairs joined", "different-event pairs joined"):
+        table.add_column(column, justify="right")
+    other = f"{runs.other_joined} of {runs.other_pairs} ({runs.other_joined / runs.other_pairs:.1%})" if runs.other_pairs else "–"
+    table.add_row(
+        str(runs.groups),
+        f"{runs.whole} of {runs.events}",
+        f"{runs.same_joined} of {runs.same_pairs} ({runs.same_joined / max(runs.same_pairs, 1):.1%})",
+        other,
+    )
+    return table
+
+
+SMALL_RUNS: dict[str, tuple[str, Callable[[Labelled], str | None]]] = {
+    "NeuS": ("event", lambda item: item.story),
+    "ECB+": ("topic", lambda item: item.topic),
+}
+"""Data sets whose test part is also clustered a group at a time, and the group: a NeuS event's
+three articles should make one story, an ECB+ topic's two similar events two."""
+
+
 def _events(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"expected a number of events (0 or more), got {value!r}")
@@ -188,9 +255,7 @@ def _events(value: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Story clustering accuracy of storylens and two peers.")
     parser.add_argument("--dataset", choices=sorted(DATASETS), help="score one data set only (default: all)")
-    parser.add_argument(
-        "--quick", action="store_true", help=f"NeuS on {QUICK_NEUS_EVENTS} train and {QUICK_NEUS_EVENTS} val events"
-    )
+    parser.add_argument("--quick", action="store_true", help=f"NeuS on {QUICK_NEUS_EVENTS} train and {QUICK_NEUS_EVENTS} val events")
     parser.add_argument(
         "--neus-fit-events",
         type=_events,
@@ -216,6 +281,9 @@ def main() -> None:
             results = [evaluate(method, dataset) for method in methods]
             console.print(sweep_table(dataset, results))
             console.print(test_table(dataset, results))
+            small = SMALL_RUNS.get(dataset.name)
+            if small is not None:
+                console.print(small_runs_table(dataset, small_runs(dataset.test, small[1]), small[0]))
 
 
 if __name__ == "__main__":
