@@ -18,7 +18,7 @@ from tests.conftest import SEED
 def test_the_defaults_are_the_fitted_thresholds() -> None:
     settings = Settings()
     assert settings.cluster.cluster_representation == "terms+embedding"
-    assert (settings.cluster.story_threshold, settings.cluster.dense_story_threshold, settings.cluster.dense_open_stories) == (0.3, 0.45, 10)
+    assert (settings.cluster.story_threshold, settings.cluster.dense_story_threshold, settings.cluster.dense_open_stories) == (0.27, 0.45, 10)
     assert (settings.facts.align_threshold, settings.facts.mutual_threshold, settings.facts.group_threshold) == (0.5, 0.45, 0.38)
     assert (settings.conflicts.slot_similarity, settings.conflicts.place_similarity) == (0.55, 0.6)
     assert settings.summary.min_agreement == 0.5
@@ -27,7 +27,7 @@ def test_the_defaults_are_the_fitted_thresholds() -> None:
 
 def test_choosing_a_cluster_representation_brings_its_own_thresholds_unless_they_are_given() -> None:
     """Term cosines and their mean with embedding cosines have different scales (fitted thresholds
-    0.2 / 0.3 against 0.3 / 0.45): "terms" at the default's thresholds would split most stories."""
+    0.2 / 0.3 against 0.27 / 0.45): "terms" at the default's thresholds would split most stories."""
     terms = Settings.resolve([("cluster_representation", "terms")], environ={})
     assert (terms.cluster.story_threshold, terms.cluster.dense_story_threshold, terms.cluster.dense_open_stories) == (0.2, 0.3, 100)
     given = Settings.resolve([("cluster_representation", "terms")], environ={"STORYLENS_STORY_THRESHOLD": "0.25"})
