@@ -238,6 +238,20 @@ def test_who_was_told_is_no_source_and_who_confirmed_it_is() -> None:
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == [None, "two officials", "senator", None]
 
 
+def test_a_verb_of_saying_in_a_clause_of_its_own_is_no_source_of_the_sentence() -> None:
+    """The meeting is the outlet's report; the senator suggested only what his clause says
+    (BASIL 2012: "Attributed to: top Republican senator" beside the meeting). "…, as Reuters
+    reported" has no clause of its own and reports the sentence."""
+    text = (
+        "The president and the speaker met at the White House on Sunday as a top Republican senator suggested "
+        "that his party should accept higher tax rates. "
+        "The talks collapsed when the minister said that no deal was possible. "
+        "The company will close its plant, as Reuters reported on Monday."
+    )
+    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    assert [s.attribution for s in item.sentences if s.role == Role.BODY] == [None, None, "Reuters"]
+
+
 def test_a_state_before_a_title_ends_no_sentence() -> None:
     """"calling for Ariz. Gov. Jan Brewer to veto" was cut after "Ariz.", and the summary led with
     "Gov. Jan Brewer to veto a controversial bill ...", which says nothing of who called for it.

@@ -264,7 +264,9 @@ wants to run the nation like his business,” Mr. Bloomberg said" is Bloomberg's
 a source is named without a relative clause after it, "said Bloomberg, who added that ...", and
 by the words up to its head where its description is long, "Brendan Buck, spokesman for House
 Speaker John Boehner (R-Ohio), said"; version 12: a passive verb of saying names its agent, not
-its subject, "Some people were told that ..." no source, a state's abbreviation before a title ends
+its subject, "Some people were told that ..." no source, nor is one whose verb of saying says
+what it reports in a clause of its own hanging off the sentence's, "met at the White House as a
+top Republican senator suggested that ...", a state's abbreviation before a title ends
 no sentence, "calling for Ariz. Gov. Jan Brewer to veto", nor does a question before who asked it,
 "“Have you gone today?” Bachmann asked her followers on what became ...", and a paragraph that a line ending on a
 colon introduces as someone's words, without marks of its own, is a quotation: "Read the full rant

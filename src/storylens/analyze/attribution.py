@@ -21,6 +21,8 @@ failed"). Without it they are acts: "the governor declared a state of emergency"
 claim but the outlet's, "Prices continued to rise in March, the agency said" is the agency's, not
 the prices', and "The group posted a video" names no source. Not "ask": "asked Clinton to talk
 to Sestak" is a request, and a question states nothing."""
+SUBORDINATE = frozenset({"advcl", "relcl", "acl"})
+"""Dependencies of a clause that hangs off another: when, as, after ... and relative clauses."""
 MAX_SOURCE_WORDS = 8
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 """Penn tags of a finite verb: "said", "says", "say"."""
@@ -47,11 +49,23 @@ def attribution_of(sentence: Span) -> str | None:
             objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
             if objects:
                 return _source_phrase(objects[0])
+        if token.pos_ == "VERB" and _its_own_clause(token):
+            continue
         if token.pos_ == "VERB" and (token.lemma_.lower() in REPORTING_VERBS or _reports_speech(token, sentence)):
             subjects = _inverted_subject(token, sentence) or [c for c in _speakers(token) if not quoted(c)]
             if subjects and subjects[0].lower_ not in PRONOUNS:
                 return _source_phrase(subjects[0])
     return None
+
+
+def _its_own_clause(verb: Token) -> bool:
+    """Whether the verb is in a clause that hangs off another and says what it reports itself:
+    "President Obama and Speaker Boehner met at the White House as a top Republican senator
+    suggested that his party should accede" is the outlet's report of the meeting, not the
+    senator's ("Attributed to: top Republican senator" stood beside the meeting), and so is "The
+    talks collapsed when the minister said that no deal was possible". Without a clause of its
+    own, "…, as Reuters reported on Monday" reports the sentence it hangs off."""
+    return verb.dep_ in SUBORDINATE and any(child.dep_ == "ccomp" for child in verb.children)
 
 
 def _speakers(verb: Token) -> list[Token]:
