@@ -12,7 +12,7 @@ from storylens.compare.alignment import align
 from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import find_conflicts, slots
 from storylens.compare.named_slots import StoryNames
-from storylens.compare.support import StoryPeopleNames, Support, source_word
+from storylens.compare.support import StoryPeopleNames, Support, claim_words, source_word
 from storylens.config import Settings
 from storylens.model import (
     Article,
@@ -294,6 +294,13 @@ def test_words_quoted_after_he_said_are_the_speakers_whom_another_outlet_names()
         make_article("The New York Times", "Republicans weigh plan", ["The White House has said it wants a path to citizenship for both children and adults."]),
     ]
     assert stating(articles, quote) == ["Fox News", "HuffPost"]
+
+
+def test_a_part_an_outlet_states_is_shown_with_the_bracket_it_opens_closed() -> None:
+    text = '"What have you guys been doing, John?" Obama continued, calling out Speaker John Boehner (R-Ohio).'
+    sentence = Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY)
+    claim = Claim(start=text.index("calling"), end=text.index(")"), action="call")
+    assert claim_words(sentence, claim) == "calling out Speaker John Boehner (R-Ohio)"
 
 
 def test_a_quotation_from_a_source_only_described_is_stated_in_the_outlets_own_words() -> None:

@@ -840,7 +840,8 @@ def claim_words(sentence: Sentence, claim: Claim) -> str:
     """The claim's words as its sentence writes them, each claim inside it shown as "…": a reader
     told that an outlet states a fact in part sees which part, and a claim's span may hold another
     claim the outlet does not state ("Even some justices [who seemed sympathetic to the
-    plaintiffs] expressed qualms")."""
+    plaintiffs] expressed qualms"). A bracket the claim opens is shown closed where the sentence
+    closes it right after: "calling out Speaker of the House John Boehner (R-Ohio)", not "(R-Ohio"."""
     text = sentence.text
     inner = sorted((c.start, c.end) for c in claims(sentence) if claim.start <= c.start and c.end <= claim.end and (c.start, c.end) != (claim.start, claim.end))
     pieces, at = [], claim.start
@@ -850,6 +851,8 @@ def claim_words(sentence: Sentence, claim: Claim) -> str:
             at = end
     pieces.append(text[at : claim.end])
     words = " ".join(piece for piece in (p.strip(" ,;:–—-") for p in pieces) if piece)
+    if words.count("(") > words.count(")") and text[claim.end : claim.end + 1] == ")":
+        words += ")"
     return re.sub(r"…(?: …)+", "…", re.sub(r"\s+", " ", words))
 
 
