@@ -8,7 +8,7 @@ from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.ingest.inputs import read_inputs
-from storylens.model import Article, QuantityKind, Role
+from storylens.model import AnalyzedArticle, Article, QuantityKind, Role
 from tests.conftest import SEED, make_article
 
 
@@ -16,6 +16,12 @@ from tests.conftest import SEED, make_article
 def analysed():
     articles = sorted(read_inputs([SEED]), key=lambda a: a.source)
     return list(analyze(articles, load_pipeline(Settings().models.spacy_model), LexiconFraming()))
+
+
+def analysed_one(*paragraphs: str) -> AnalyzedArticle:
+    """One article of these body paragraphs, analysed as the pipeline analyses it (lexicon framing)."""
+    (item,) = analyze([make_article("A", "T", list(paragraphs))], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    return item
 
 
 def sentence(analysed, start: str):
@@ -38,7 +44,7 @@ def test_a_line_break_ends_a_sentence(analysed):
 def test_who_exclaimed_or_asked_stays_in_the_sentence_of_the_quotation() -> None:
     """Not "He declared." as a sentence, and a fact, of its own."""
     text = "“I have a problem!” he declared. “Who are you?” the congressman demands. He left."
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     body = [s.text for s in item.sentences if s.role == Role.BODY]
     assert body == ["“I have a problem!” he declared.", "“Who are you?” the congressman demands.", "He left."]
 
@@ -50,7 +56,7 @@ def test_a_quotation_keeps_its_speaker_named_after_it() -> None:
         "“Why can't Mitt Romney run his race and I'll run mine?” Akin continued. "
         "“It is a disgrace.” Obama said the bill would fail."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     body = [s for s in item.sentences if s.role == Role.BODY]
     assert [s.text for s in body] == [
         "“Why can't Mitt Romney run his race and I'll run mine?” Akin continued.",
@@ -67,7 +73,7 @@ def test_a_sentence_wholly_inside_a_quotation_is_marked_quoted() -> None:
         "“Everything we built is at stake,” Ortiz told the hall. “We need a steady hand now. "
         "Nobody negotiates better than Maria Lopez. Nobody comes close.” The vote was held in secret."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     quoted = {s.text: (s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY}
     assert quoted == {
         "“Everything we built is at stake,” Ortiz told the hall.": (False, None),
@@ -82,16 +88,15 @@ def test_a_quoted_sentence_has_the_speaker_its_quotation_names() -> None:
     """The speaker is named where the quotation closes ("…,” Ortiz told the hall.") or opens
     ("Ortiz told the hall: “…"), a sentence away from the words before or after it, or just
     before a quotation that goes on another's ("…,” Mr. Grant said. “…")."""
-    nlp = load_pipeline(Settings().models.spacy_model)
     closing = "“We need a steady hand now. Nobody negotiates better than Maria Lopez,” Ortiz told the hall. Lopez won."
     opening = "Ortiz told the hall: “We need a steady hand now. Nobody negotiates better than Maria Lopez.” Lopez won."
     found = []
     for text in (closing, opening):
-        (item,) = analyze([make_article("A", "T", [text])], nlp, LexiconFraming())
+        item = analysed_one(text)
         found.append([(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY])
     assert found == [[(True, "Ortiz"), (False, None), (False, None)], [(False, None), (True, "Ortiz"), (False, None)]]
     text = "“She has many allies,” Mr. Grant said. “This is her party, plainly.” The vote was secret."
-    (item,) = analyze([make_article("A", "T", [text])], nlp, LexiconFraming())
+    item = analysed_one(text)
     assert [(s.quoted, s.speaker) for s in item.sentences if s.role == Role.BODY] == [(False, None), (True, "Mr. Grant"), (False, None)]
 
 
@@ -103,7 +108,7 @@ def test_a_sentence_never_starts_on_a_lower_case_word() -> None:
         "teaching. He spoke to KBFX-TV in Bakersfield, Calif. just as lawmakers met. “We did not know it was Eric "
         "Holder [coming],” a priest said."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     body = [s.text for s in item.sentences if s.role == Role.BODY]
     assert body == [
         "Nearly 90 faculty members have called Representative Paul Ryan (R-Wisc.) to task for his misuse of Catholic teaching.",
@@ -114,7 +119,7 @@ def test_a_sentence_never_starts_on_a_lower_case_word() -> None:
 
 def test_a_title_abbreviated_before_a_name_ends_no_sentence() -> None:
     text = "Those present included Lt. Gen. Michael Flynn, Sgt. Bowe Bergdahl and Capt. Jane Doe. They asked for a vote."
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.text for s in item.sentences if s.role == Role.BODY] == [
         "Those present included Lt. Gen. Michael Flynn, Sgt. Bowe Bergdahl and Capt. Jane Doe.",
         "They asked for a vote.",
@@ -123,7 +128,7 @@ def test_a_title_abbreviated_before_a_name_ends_no_sentence() -> None:
 
 def test_text_in_lower_case_still_has_sentences() -> None:
     text = "the senate voted on tuesday. then the house adjourned for the week."
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.text for s in item.sentences if s.role == Role.BODY] == ["the senate voted on tuesday.", "then the house adjourned for the week."]
 
 
@@ -134,7 +139,7 @@ def test_a_demand_or_a_shout_is_an_attribution_only_with_what_was_said() -> None
         "“Who are you?” the congressman demands. “We will not leave,” Senator Jones shouted. "
         "The governor declared a state of emergency. Officials demanded the release of the “Cuban Five”."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["congressman", "Senator Jones", None, None]
 
 
@@ -145,7 +150,7 @@ def test_going_on_or_posting_is_an_attribution_only_with_what_was_said() -> None
         "“Why can't he run mine?” Akin continued. Prices continued to rise in March, the agency said. "
         "The group posted a video of the rally on Tuesday. “We will pass it,” Rep. Ana Ruiz (D-Calif.) said."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Akin", "agency", None, "Rep. Ana Ruiz (D-Calif.)"]
 
 
@@ -157,7 +162,7 @@ def test_who_asked_the_question_stays_with_it_whatever_follows() -> None:
         "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day. "
         "“It is a disgrace.” Obama said the bill would fail."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.text for s in item.sentences if s.role == Role.BODY] == [
         "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day.",
         "“It is a disgrace.”",
@@ -173,7 +178,7 @@ def test_a_speaker_set_off_between_commas_after_the_verb_is_the_source() -> None
         "Her remarks, said Tomas Duarte, the council's spokesman, are “fully in line with what the mayor said.” "
         "The remarks came as the mayor turned down a meeting with the council, saying such a session could “deepen the rift.”"
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     spokesman, refusal = [s for s in item.sentences if s.role == Role.BODY]
     assert spokesman.attribution is not None and "Tomas Duarte" in spokesman.attribution
     assert refusal.attribution is None
@@ -190,7 +195,7 @@ def test_a_verb_of_saying_inside_a_quotation_is_what_was_said_not_who_said_it() 
         "“Trump says he wants to run the nation like he’s running his business? God help us,” said Bloomberg. "
         "In the ‘90s, officials said the plan would work."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     body = [s for s in item.sentences if s.role == Role.BODY]
     assert [s.attribution for s in body] == ["Mr. Bloomberg", None, "Bloomberg", "officials"]
     assert body[1].quoted and body[1].speaker == "Bloomberg"
@@ -221,7 +226,7 @@ def test_a_verb_of_saying_inside_a_quotation_is_what_was_said_not_who_said_it() 
     ids=["relative clause", "long description", "noun inside the quotation"],
 )
 def test_a_source_is_named_by_who_spoke_and_no_more(text: str, sources: list[str]) -> None:
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == sources
 
 
@@ -234,7 +239,7 @@ def test_who_was_told_is_no_source_and_who_confirmed_it_is() -> None:
         "The senator was quoted as saying the bill would fail. "
         "The suspect was accused of fraud."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == [None, "two officials", "senator", None]
 
 
@@ -248,7 +253,7 @@ def test_a_verb_of_saying_in_a_clause_of_its_own_is_no_source_of_the_sentence() 
         "The talks collapsed when the minister said that no deal was possible. "
         "The company will close its plant, as Reuters reported on Monday."
     )
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == [None, None, "Reuters"]
 
 
@@ -257,7 +262,7 @@ def test_a_state_before_a_title_ends_no_sentence() -> None:
     "Gov. Jan Brewer to veto a controversial bill ...", which says nothing of who called for it.
     After a city the state may end a sentence."""
     text = "Prominent Republicans are calling for Ariz. Gov. Jan Brewer to veto the bill. He spoke in Phoenix, Ariz. The governor left."
-    (item,) = analyze([make_article("A", "T", [text])], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(text)
     assert [s.text for s in item.sentences if s.role == Role.BODY] == [
         "Prominent Republicans are calling for Ariz. Gov. Jan Brewer to veto the bill.",
         "He spoke in Phoenix, Ariz.",
@@ -276,7 +281,7 @@ def test_a_paragraph_introduced_as_someones_words_is_a_quotation() -> None:
         "UPDATE:",
         "The aide resigned on Monday.",
     ]
-    (item,) = analyze([make_article("A", "T", body)], load_pipeline(Settings().models.spacy_model), LexiconFraming())
+    item = analysed_one(*body)
     quoted = {s.text: s.quoted for s in item.sentences if s.role == Role.BODY}
     assert quoted["At least respect the part you play."]
     assert quoted["Dear Sasha and Malia, your parents are a disgraceful embarrassment."]

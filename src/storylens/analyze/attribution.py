@@ -49,9 +49,7 @@ def attribution_of(sentence: Span) -> str | None:
             objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
             if objects:
                 return _source_phrase(objects[0])
-        if token.pos_ == "VERB" and _its_own_clause(token):
-            continue
-        if token.pos_ == "VERB" and (token.lemma_.lower() in REPORTING_VERBS or _reports_speech(token, sentence)):
+        if token.pos_ == "VERB" and not _its_own_clause(token) and (token.lemma_.lower() in REPORTING_VERBS or _reports_speech(token, sentence)):
             subjects = _inverted_subject(token, sentence) or [c for c in _speakers(token) if not quoted(c)]
             if subjects and subjects[0].lower_ not in PRONOUNS:
                 return _source_phrase(subjects[0])

@@ -620,7 +620,8 @@ class Speakers:
         known = [(set(quoted[row]), w) for row, w in enumerate(word) if w is not None and len(quoted[row]) >= SAME_WORDS]
         for row, ((i, claim), words) in enumerate(zip(made, quoted)):
             if word[row] is None and len(words) >= SAME_WORDS and _speech(sentences[i], claim, words):
-                word[row] = next((w for theirs, w in known if same_words(set(words), theirs)), None)
+                mine = set(words)
+                word[row] = next((w for theirs, w in known if same_words(mine, theirs)), None)
         said = np.array([unnamed_speech(sentence) for sentence in sentences], dtype=bool)
         named = [set(re.findall(r"\w+", f"{sentence.text} {sentence.speaker or ''}".casefold())) for sentence in sentences]
         telling = {w: said | np.array([_names(words, w) for words in named], dtype=bool) for w in set(word) if w is not None}
