@@ -224,8 +224,9 @@ def small_runs(items: list[Labelled], group_of: Callable[[Labelled], str | None]
     return SmallRuns(len(groups), whole, events, same_joined, same_pairs, other_joined, other_pairs)
 
 
-def small_runs_table(dataset: Dataset, runs: SmallRuns, group: str) -> Table:
-    table = Table(title=f"{dataset.name} test part, {dataset.test_label}: each {group} clustered alone, default settings")
+def small_runs_table(dataset: Dataset, part: str, runs: SmallRuns, group: str) -> Table:
+    label = dataset.fit_label if part == "fit" else dataset.test_label
+    table = Table(title=f"{dataset.name} {part} part, {label}: each {group} clustered alone, default settings")
     for column in ("groups", "events in one story", "same-event pairs joined", "different-event pairs joined"):
         table.add_column(column, justify="right")
     other = f"{runs.other_joined} of {runs.other_pairs} ({runs.other_joined / runs.other_pairs:.1%})" if runs.other_pairs else "–"
@@ -242,7 +243,8 @@ SMALL_RUNS: dict[str, tuple[str, Callable[[Labelled], str | None]]] = {
     "NeuS": ("event", lambda item: item.story),
     "ECB+": ("topic", lambda item: item.topic),
 }
-"""Data sets whose test part is also clustered a group at a time, and the group: a NeuS event's
+"""Data sets whose parts are also clustered a group at a time (the fit part's runs chose the
+sparse threshold, `config.CLUSTER_THRESHOLDS`), and the group: a NeuS event's
 three articles should make one story, an ECB+ topic's two similar events two."""
 
 
@@ -283,7 +285,8 @@ def main() -> None:
             console.print(test_table(dataset, results))
             small = SMALL_RUNS.get(dataset.name)
             if small is not None:
-                console.print(small_runs_table(dataset, small_runs(dataset.test, small[1]), small[0]))
+                for part in ("fit", "test"):
+                    console.print(small_runs_table(dataset, part, small_runs(getattr(dataset, part), small[1]), small[0]))
 
 
 if __name__ == "__main__":
