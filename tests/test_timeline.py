@@ -262,3 +262,40 @@ def test_only_a_running_tally_can_be_updated_over_time(conflict: Conflict, tally
     """A budget, a suspension or a number of states is what it is: a later article giving another
     one disagrees with the earlier ones, however many hours apart they are."""
     assert running_tally(conflict) is tally
+
+
+HATE_CRIMES_BILL = [
+    make_article(
+        "Capitol Ledger",
+        "House passes COVID-19 Hate Crimes Act",
+        [
+            "The House of Representatives passed the COVID-19 Hate Crimes Act on Tuesday, clearing Congress with bipartisan support.",
+            "The bill passed 364 to 62 and now heads to President Joe Biden's desk to be signed into law.",
+        ],
+        at(9, 0),
+    ),
+    make_article(
+        "Federal Wire",
+        "House passes bill to combat hate crimes against Asian Americans",
+        [
+            "The House on Tuesday passed legislation to investigate hate crimes against Asian Americans, which have increased during the pandemic.",
+            "The vote was 364 to 62; all the votes in opposition came from Republicans.",
+        ],
+        at(9, 0),
+    ),
+]
+
+
+def test_a_sentence_that_reports_several_facts_first_is_listed_once(tmp_path: Path) -> None:
+    """The Federal Wire's first sentence is two facts (the House passed the bill, which the Ledger
+    also reports, and the rise in hate crimes, which it alone does): the timeline had listed it
+    twice under the article, once tied with the Ledger and once alone."""
+    with Store(tmp_path / "bill.db") as store:
+        (story,) = run_pipeline(store, HATE_CRIMES_BILL)
+        report = story_report(store, story, Settings())
+    markdown = render(report, "md")
+    timeline = markdown[markdown.index("## Timeline") : markdown.index("## Reported by every outlet")]
+    firsts = [line.split(" _(")[0] for line in timeline.splitlines() if "first to report:" in line]
+    assert len(firsts) == len(set(firsts)) >= 3
+    assert "first to report: The House on Tuesday passed legislation" in timeline
+    assert "_(for part of it: tied with Capitol Ledger)_" in timeline

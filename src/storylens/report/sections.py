@@ -74,26 +74,43 @@ class SpanView:
 
 @dataclass(frozen=True)
 class FirstReport:
-    """A fact an article was the first to report, in that article's own sentence (the first toll it
-    gave, not the fact's later wording), with who carried it afterwards."""
+    """A sentence with which an article was the first to report one or more facts, in that
+    article's own words (the first toll it gave, not the fact's later wording), with who carried
+    them afterwards. A sentence of several claims is often several facts, each carried by other
+    outlets: it is listed once, not once a fact."""
 
     fact: Fact
-    seen: FactFirstSeen
+    """The first of the facts, whose text stands in for a copy's sentence, which has none of its own."""
+    seen: tuple[FactFirstSeen, ...]
+    """How each fact the sentence reports first was then carried."""
     sentence: SentenceRef | None
     outlet: str
 
     @property
     def later(self) -> str:
-        """'tied with Cusco Times; then 3 more: Peru Post, Andes Daily, Cusco Times; undated: Sierra Radio', or ''."""
+        """'tied with Cusco Times; then 3 more: Peru Post, Andes Daily, Cusco Times; undated: Sierra
+        Radio', or ''; where the sentence's facts were carried by different outlets, the note of
+        the most widely carried, said to hold for part of the sentence."""
+        notes = [self._note(seen) for seen in self.seen]
+        if len(set(notes)) == 1:
+            return notes[0]
+        widest = max(range(len(self.seen)), key=lambda i: (_reporting_outlets(self.seen[i]), -i))
+        return f"for part of it: {notes[widest]}"
+
+    def _note(self, seen: FactFirstSeen) -> str:
         parts = []
-        tied = [o for o in self.seen.first_outlets if o != self.outlet]
+        tied = [o for o in seen.first_outlets if o != self.outlet]
         if tied:
             parts.append(f"tied with {', '.join(tied)}")
-        if self.seen.later_outlets:
-            parts.append(f"then {len(self.seen.later_outlets)} more: {', '.join(self.seen.later_outlets)}")
-        if self.seen.undated_outlets:
-            parts.append(f"undated: {', '.join(self.seen.undated_outlets)}")
+        if seen.later_outlets:
+            parts.append(f"then {len(seen.later_outlets)} more: {', '.join(seen.later_outlets)}")
+        if seen.undated_outlets:
+            parts.append(f"undated: {', '.join(seen.undated_outlets)}")
         return "; ".join(parts)
+
+
+def _reporting_outlets(seen: FactFirstSeen) -> int:
+    return len(seen.first_outlets) + len(seen.later_outlets) + len(seen.undated_outlets)
 
 
 @dataclass(frozen=True)
@@ -397,11 +414,7 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
         TimelineEntry(
             article=article,
             time=utc_when(article.published),
-            firsts=[
-                FirstReport(by_id[i], seen[i], _own_sentence(by_id[i], article.article_id), article.outlet)
-                for i in article.first_reports
-                if i in by_id and i in seen
-            ],
+            firsts=first_reports(article, by_id, seen),
         )
         for article in timeline.articles
     ]
@@ -410,6 +423,20 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
         undated = []
     figures = [FigureView(change, by_id.get(change.fact_id), figure_steps(change.values)) for change in timeline.figure_changes]
     return TimelineView(entries, undated, figures)
+
+
+def first_reports(article: TimelineArticle, by_id: dict[int, Fact], seen: dict[int, FactFirstSeen]) -> list[FirstReport]:
+    """The article's sentences with which it reported facts first, each once, in the order of
+    their first fact; a fact told in no sentence of the article's own (a copy's) is listed alone."""
+    grouped: dict[int | tuple[str, int], list[int]] = {}
+    for i in article.first_reports:
+        if i in by_id and i in seen:
+            sentence = _own_sentence(by_id[i], article.article_id)
+            grouped.setdefault(i if sentence is None else (sentence.article_id, sentence.position), []).append(i)
+    return [
+        FirstReport(by_id[ids[0]], tuple(seen[i] for i in ids), _own_sentence(by_id[ids[0]], article.article_id), article.outlet)
+        for ids in grouped.values()
+    ]
 
 
 def _own_sentence(fact: Fact, article_id: str) -> SentenceRef | None:

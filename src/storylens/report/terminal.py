@@ -35,7 +35,7 @@ from storylens.report.sections import (
 
 HIGHLIGHT = "bold black on yellow"
 FIRSTS_SHOWN = 3
-"""Facts shown under each article of the terminal's timeline; the rest are counted (the other formats list them all)."""
+"""Sentences shown under each article of the terminal's timeline; the rest are counted (the other formats list them all)."""
 CITATION = "cyan"
 DIM = "dim"
 
@@ -205,7 +205,7 @@ def _timeline(view: ReportView) -> Group:
             told = _sentence(view, first.sentence) if first.sentence else Text(first.fact.text)
             lines.append(Text.assemble("    first: ", told, (f" ({first.later})" if first.later else "", DIM)))
         if len(entry.firsts) > FIRSTS_SHOWN:
-            lines.append(_none(f"    and {len(entry.firsts) - FIRSTS_SHOWN} more facts first reported here"))
+            lines.append(_none(f"    and {len(entry.firsts) - FIRSTS_SHOWN} more sentences that reported facts first"))
     if timeline.undated_note:
         lines.append(_none(timeline.undated_note))
     if timeline.undated_facts:
