@@ -336,3 +336,20 @@ def test_a_paragraph_of_two_million_characters_is_analysed_in_pieces() -> None:
     assert item.sentences[-1].text.endswith("The talks ended.")
     for sentence in item.sentences:
         assert article.text[sentence.start : sentence.end] == sentence.text
+
+
+def test_a_speaker_described_between_commas_stays_with_the_question() -> None:
+    """"Douglas Letter, the House general counsel, reportedly said." had been a sentence of its
+    own after the question it attributes, and a summary's sentence (NeuS): who the speaker is
+    and an adverb between the name and the verb keep the speaker with the quotation."""
+    text = (
+        "“Did the President lie? Was the President not truthful?” Douglas Letter, the House general counsel, reportedly said. "
+        "“It is a disgrace.” Obama, the former president, said the bill would fail."
+    )
+    item = analysed_one(text)
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == [
+        "“Did the President lie?",
+        "Was the President not truthful?” Douglas Letter, the House general counsel, reportedly said.",
+        "“It is a disgrace.”",
+        "Obama, the former president, said the bill would fail.",
+    ]

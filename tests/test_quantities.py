@@ -330,6 +330,29 @@ def test_dates_without_a_year_are_month_and_day(text: str) -> None:
     assert (found.kind, found.unit, found.value) == (QuantityKind.DATE, "month-day", 913)
 
 
+@pytest.mark.parametrize(
+    ("text", "unit", "value", "written"),
+    [
+        ("introduced the bill in March after attacks rose", "month", 3, "March"),
+        ("his first visit since last April", "month", 4, "April"),
+        ("a deal by the end of June", "month", 6, "June"),
+        ("talks in mid-July", "month", 7, "July"),
+        ("In May, he won.", "month", 5, "May"),
+        ("a speech in September 2019", "month-year", 201909, "September 2019"),
+    ],
+)
+def test_a_month_without_a_day_is_a_date(text: str, unit: str, value: int, written: str) -> None:
+    """A claim dated to a month ("introduced the act in March") is not stated by an outlet that
+    dates nothing: a NeuS summary had cited one for it."""
+    found = one(text)
+    assert (found.kind, found.unit, found.value, found.text) == (QuantityKind.DATE, unit, value, written)
+
+
+@pytest.mark.parametrize("text", ["Theresa May said she would go", "They march on Washington", "Jan Brewer signed it", "in Marches"])
+def test_a_month_name_that_is_no_time_is_no_date(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
 def test_a_year_alone_is_a_year_but_a_count_with_a_comma_is_not() -> None:
     assert (one("his first visit since 2019").unit, one("his first visit since 2019").value) == ("year", 2019)
     troops = one("2,019 troops")
@@ -460,6 +483,10 @@ def test_seed_articles_give_only_real_figures() -> None:
         ("13 September 2022", "2023-09-13", False),
         ("since 2019", "on 13 September 2019", True),
         ("since 2019", "September 13", None),
+        ("in March", "on March 13", True),
+        ("in March", "in April", False),
+        ("in September 2019", "since 2019", True),
+        ("in September 2019", "on 13 September 2020", False),
     ],
 )
 def test_same_value(first: str, second: str, agree: bool | None) -> None:

@@ -231,6 +231,25 @@ def test_an_outlet_that_dates_nothing_does_not_state_a_decade() -> None:
     assert support.states_all(dated) == ["Lima Wire"]
 
 
+def test_an_outlet_that_dates_nothing_does_not_state_a_month() -> None:
+    """A NeuS summary cited both outlets for "Sen. Mazie Hirono (D-Hawaii) introduced the Covid-19
+    Hate Crimes Act in March": one says only that she introduced it."""
+    articles = [
+        make_article("Federal Wire", "House passes bill to combat hate crimes against Asian Americans", [
+            "The House on Tuesday passed legislation to investigate hate crimes against Asian Americans.",
+            "Sen. Mazie Hirono (D-Hawaii) introduced the Covid-19 Hate Crimes Act in March after attacks against Asian Americans increased after the coronavirus emerged in China.",
+        ]),
+        make_article("Capitol Ledger", "House passes COVID-19 Hate Crimes Act", [
+            "The House of Representatives passed the COVID-19 Hate Crimes Act Tuesday, clearing Congress with bipartisan support.",
+            "The bill, which was introduced by New York Democratic Rep. Grace Meng and Hawaii Democratic Sen. Mazie Hirono, passed 364 to 62, above the two-thirds majority required.",
+        ]),
+    ]  # fmt: skip
+    support, (_, dated, _, _) = support_of(articles)
+    (introduced,) = [k for k, claim in enumerate(dated.claims) if "in March" in claim_words(dated, claim)]
+    assert support.stating(dated)["Capitol Ledger"][introduced] is False
+    assert support.stating(dated)["Federal Wire"][introduced] is True
+
+
 def test_an_outlet_that_tells_the_same_person_doing_something_else_does_not_state_it() -> None:
     """The same governor, the same assembly, a close meaning: but one outlet says she vetoed the
     water bill and the other that she praised the farmers. Neither states the other's claim; an

@@ -180,6 +180,21 @@ def test_a_cut_keeps_what_the_parse_left_out_of_the_last_claim_and_a_clause_that
     assert "The review, commissioned after the library fire." not in [w.text for w in wordings(review)]
 
 
+def test_a_sentence_read_without_a_verb_at_its_head_is_never_cut_to_that_head(nlp: Language) -> None:
+    """The parser reads "Thousands" as the head of this NeuS sentence and "banned" as a phrase
+    hanging off it: "Thousands of gun-rights activists, banned." had been a summary's sentence,
+    cited to two outlets. A cut must keep a clause that stands; the head's claim is none."""
+    text = (
+        "Thousands of gun-rights activists, banned from carrying their weapons out of fear of violence, crammed into the "
+        "Virginia Capitol on Monday to urge state lawmakers to reject sweeping measures to limit the spread of firearms."
+    )
+    told = sentence(nlp, text)
+    assert told.claims[0].clause == "verbless"
+    texts = [w.text for w in wordings(told)]
+    assert "Thousands of gun-rights activists, banned." not in texts
+    assert all(t.count(" ") >= 8 for t in texts)
+
+
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:
     """What a verb of perceiving perceives stays with it: the cut comes before "to watch", not
     between "watch" and what was watched."""

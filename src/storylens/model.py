@@ -171,7 +171,9 @@ class Clause(Record):
     lemmas: list[str] = Field(default_factory=list)
 
 
-ClauseKind = Literal["main", "coordinated", "adverbial", "complement", "relative", "parataxis", "prepositional", "participial"]
+ClauseKind = Literal[
+    "main", "verbless", "coordinated", "adverbial", "complement", "relative", "parataxis", "prepositional", "participial"
+]
 
 
 class Claim(Record):
@@ -188,9 +190,11 @@ class Claim(Record):
     )
     clause: ClauseKind = Field(
         default="main",
-        description="How its predicate joins the sentence: 'main', 'coordinated', 'adverbial', 'complement', 'relative', "
-        "'parataxis', 'prepositional' ('since entering Russia') or 'participial' (', highlighted by a summit on "
-        "Wednesday,'). A complement completes its verb and is never cut off it.",
+        description="How its predicate joins the sentence: 'main', 'verbless' (the sentence's head is no verb: a "
+        "headline, a caption, or a parse that found none, 'Thousands of activists, banned ...'), 'coordinated', "
+        "'adverbial', 'complement', 'relative', 'parataxis', 'prepositional' ('since entering Russia') or "
+        "'participial' (', highlighted by a summit on Wednesday,'). A complement completes its verb and is never cut "
+        "off it.",
     )
 
     subject: tuple[int, int] | None = Field(
@@ -236,7 +240,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 12
+ANALYSIS_VERSION = 13
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -270,7 +274,10 @@ top Republican senator suggested that ...", a state's abbreviation before a titl
 no sentence, "calling for Ariz. Gov. Jan Brewer to veto", nor does a question before who asked it,
 "“Have you gone today?” Bachmann asked her followers on what became ...", and a paragraph that a line ending on a
 colon introduces as someone's words, without marks of its own, is a quotation: "Read the full rant
-via Gawker:"),
+via Gawker:"; version 13: a speaker described between commas stays with the question before
+them, "“... truthful?” Douglas Letter, the House general counsel, reportedly said.", and a
+sentence whose head is no verb makes a 'verbless' claim, which no cut of the sentence keeps
+alone, and a month without a day is a date, "in March", "since last April", "September 2019"),
 so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""

@@ -60,6 +60,10 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 PERCEIVING = frozenset({"watch", "see", "hear", "feel", "notice", "observe", "witness", "spot"})
 """Verbs whose bare complement ("watch a walrus perform") is what they perceive, not a statement of its own."""
 MIN_LEMMAS = 2
+VERBS = frozenset({"VERB", "AUX"})
+"""Parts of speech that head a statement; a sentence headed by anything else ("Thousands of
+gun-rights activists, banned from carrying their weapons ..., crammed into the Virginia Capitol",
+read with "Thousands" as its head) is verbless, and no cut of it keeps its head's claim alone."""
 
 
 def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) -> list[Claim]:
@@ -89,7 +93,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                     end=words[-1].idx + len(words[-1]) - offset,
                     action=_action(doc[head]),
                     lemmas=lemmas(words),
-                    clause=_clause(doc[head]) if head != root else "main",
+                    clause=_clause(doc[head]) if head != root else "main" if doc[root].pos_ in VERBS else "verbless",
                     subject=(subject[0].idx - offset, subject[-1].idx + len(subject[-1]) - offset) if subject else None,
                     predicate_lemmas=lemmas(_predicate(words, subject)),
                 )
@@ -120,7 +124,7 @@ def _predicate(words: list[Token], subject: list[Token]) -> list[Token]:
 def _heads_claim(token: Token) -> bool:
     if _open_question(token):
         return False
-    if token.dep_ in PREPOSITION_DEPS and token.pos_ in ("VERB", "AUX") and token.head.dep_ == "prep":
+    if token.dep_ in PREPOSITION_DEPS and token.pos_ in VERBS and token.head.dep_ == "prep":
         return True
     if _exchange(token):
         return True
@@ -128,7 +132,7 @@ def _heads_claim(token: Token) -> bool:
         return _set_off_participle(token)
     if _for_to_clause(token) or _perceived(token):
         return False
-    return token.dep_ in CLAIM_DEPS and token.pos_ in ("VERB", "AUX") and (token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX"))
+    return token.dep_ in CLAIM_DEPS and token.pos_ in VERBS and (token.dep_ != "conj" or token.head.pos_ in VERBS)
 
 
 def _clause(head: Token) -> ClauseKind:
@@ -240,4 +244,4 @@ def _trimmed(words: list[Token]) -> list[Token]:
 
 
 def _action(head: Token) -> str:
-    return head.lemma_.lower() if head.pos_ in ("VERB", "AUX") else head.lower_
+    return head.lemma_.lower() if head.pos_ in VERBS else head.lower_

@@ -52,6 +52,8 @@ SPEAKER_WORDS = 5
 """Words of a speaker's name and title at most: "Senate Majority Leader Harry Reid said"."""
 AFTER_SPEAKING = 4
 """Words after the verb at most, none of them a verb: "Obama said in a statement.", "said on Tuesday."."""
+APPOSITIVE_WORDS = 8
+"""Words at most of an aside between commas that says who a speaker is: ", the House general counsel,"."""
 
 
 class ModelNotInstalled(Exception):
@@ -107,12 +109,8 @@ def _names_its_speaker(doc: Doc, start: int, asked: bool = False) -> bool:
     what became ...", which says nothing she asked."""
     if not doc[start].text[:1].isupper():
         return False
-    for verb in range(start + 1, min(start + SPEAKER_WORDS + 1, len(doc))):
-        if doc[verb].lower_ in SPEAKING:
-            break
-        if not doc[verb].text[:1].isupper() and doc[verb].text not in {".", "-"}:
-            return False
-    else:
+    verb = _speaking_verb(doc, start)
+    if verb is None:
         return False
     if asked:
         return True
@@ -122,6 +120,26 @@ def _names_its_speaker(doc: Doc, start: int, asked: bool = False) -> bool:
         if doc[after].tag_.startswith(("VB", "MD")):
             return False
     return False
+
+
+def _speaking_verb(doc: Doc, start: int) -> int | None:
+    """Where the verb of speaking is after a name in capitals at `start` (its title included,
+    `SPEAKER_WORDS` at most), an aside set off by commas with no verb in it that says who the
+    speaker is (`APPOSITIVE_WORDS` at most) and an adverb: "Douglas Letter, the House general
+    counsel, reportedly said." (a NeuS source, whose question had been left a speaker of its own
+    and a summary's sentence); None when the words are no such speaker."""
+    limit = min(start + SPEAKER_WORDS + 1, len(doc))
+    at = start + 1
+    while at < limit and doc[at].lower_ not in SPEAKING and (doc[at].text[:1].isupper() or doc[at].text in {".", "-"}):
+        at += 1
+    if at < len(doc) and doc[at].text == ",":
+        closing = next((i for i in range(at + 1, min(at + APPOSITIVE_WORDS + 2, len(doc))) if doc[i].text == ","), None)
+        if closing is None or any(doc[i].tag_.startswith(("VB", "MD")) for i in range(at + 1, closing)):
+            return None
+        at = closing + 1
+    if at < len(doc) and doc[at].tag_ == "RB" and doc[at].lower_.endswith("ly"):
+        at += 1
+    return at if at < len(doc) and doc[at].lower_ in SPEAKING else None
 
 
 @lru_cache(maxsize=4)

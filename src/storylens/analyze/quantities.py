@@ -273,6 +273,18 @@ MONTH_DAY_PATTERN = re.compile(rf"\b{MONTH}\.?\s+{DAY}{YEAR_AFTER_DAY}")
 DAY_MONTH_PATTERN = re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR_AFTER_DAY}")
 ISO_DATE_PATTERN = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 YEAR_LIKE = re.compile(r"1[89]\d\d|20\d\d")
+DAYLESS_DATES = frozenset({"year", "decade", "month", "month-year"})
+"""Units of a date that names no day: no event of one day is placed by one."""
+MONTH_NAMES = tuple(name for name in MONTHS if len(name) > 4 or name in ("May", "June", "July"))
+"""Months written out: "Jan" and "Dec" are as often names."""
+MONTH_TIME = rf"(?P<month>{_alternation(MONTH_NAMES)})(?:,?\s+(?P<year>{YEAR_LIKE.pattern})\b)?(?![\w-]|\s+\d)"
+MONTH_ALONE_PATTERN = re.compile(
+    rf"\b(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Tt]hrough|[Dd]uring|[Ll]ast|[Nn]ext|[Tt]his|(?:[Tt]he\s+)?(?:end|beginning|start|middle)\s+of)"
+    rf"\s+(?:(?:early|late|mid)-?\s*)?|(?<=[\s(])(?=[A-Z][a-z]+,?\s+(?:{YEAR_LIKE.pattern})\b)){MONTH_TIME}"
+)
+"""A month with no day: "in March", "since last April" ("last" is read), "by the end of June",
+"in mid-July", "September 2019". Only after a word that makes it a time, or before a year, so
+"May" the name and "March" the verb are no dates; only its words, not the lead, are the figure."""
 YEAR_PATTERN = re.compile(rf"{BEFORE}(?P<year>{YEAR_LIKE.pattern}){COUNT_END}")
 DECADE_PATTERN = re.compile(rf"{BEFORE}(?P<decade>1[89]\d0|20\d0)['’]?s\b")
 """'the 1980s', "the 1990's": a decade, a date of its own that only another decade is compared with."""
@@ -676,6 +688,16 @@ def _build_date(match: re.Match[str], _text: str) -> Quantity | None:
     return _record(match, QuantityKind.DATE, day_in_year.toordinal(), "date")
 
 
+def _build_month(match: re.Match[str], _text: str) -> Quantity:
+    """'in March' (unit 'month', its number) or 'March 2021' (unit 'month-year', 202103): a
+    claim dated to a month is not stated by an outlet that dates nothing (`support`)."""
+    month = MONTHS[match["month"]]
+    start = match.start("month")
+    if match["year"]:
+        return _record(match, QuantityKind.DATE, int(match["year"]) * 100 + month, "month-year", start=start)
+    return _record(match, QuantityKind.DATE, month, "month", start=start)
+
+
 def _build_year(match: re.Match[str], _text: str) -> Quantity:
     """'in 2019': a year alone, 1800 to 2099, unit 'year'."""
     return _record(match, QuantityKind.DATE, int(match["year"]), "year")
@@ -715,6 +737,7 @@ MATCHERS: tuple[tuple[re.Pattern[str], Builder], ...] = (
     (ISO_DATE_PATTERN, _build_date),
     (MONTH_DAY_PATTERN, _build_date),
     (DAY_MONTH_PATTERN, _build_date),
+    (MONTH_ALONE_PATTERN, _build_month),
     (MONEY_SIGN_PATTERN, _build_money),
     (MONEY_WORD_PATTERN, _build_money),
     (PERCENT_PATTERN, _build_percent),
@@ -894,5 +917,9 @@ def _date_fields(q: Quantity) -> dict[str, int]:
         return {"decade": value // 10}
     if q.unit == "month-day":
         return {"month": value // 100, "day": value % 100}
+    if q.unit == "month":
+        return {"month": value}
+    if q.unit == "month-year":
+        return {"year": value // 100, "month": value % 100}
     day = date.fromordinal(value)
     return {"year": day.year, "month": day.month, "day": day.day}

@@ -17,6 +17,7 @@ import re
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from storylens.analyze.quantities import DAYLESS_DATES
 from storylens.config import FactSettings
 from storylens.model import QuantityKind, Sentence
 
@@ -44,7 +45,7 @@ DAY_KINDS = frozenset({QuantityKind.WEEKDAY, QuantityKind.DATE})
 
 def event_marks(sentence: Sentence, start: int, end: int) -> frozenset[str]:
     """'meeting@weekday:weekday:2' for every event the unit names with a day next to it."""
-    days = [q for q in sentence.quantities if q.kind in DAY_KINDS and q.unit != "year" and start <= q.start and q.end <= end]
+    days = [q for q in sentence.quantities if q.kind in DAY_KINDS and q.unit not in DAYLESS_DATES and start <= q.start and q.end <= end]
     marks = set()
     for match in _EVENT_WORD.finditer(sentence.text, start, end):
         for day in days:

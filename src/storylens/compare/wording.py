@@ -48,7 +48,9 @@ CUTTABLE: frozenset[ClauseKind] = frozenset({"coordinated", "adverbial", "relati
 STANDING: frozenset[ClauseKind] = frozenset({"main", "coordinated", "complement", "parataxis"})
 """Clauses that can stand as a sentence: a cut keeps one. Where the parse found none ("The report,
 commissioned in the wake of the shooting, recommended ..." read as two participles), a cut would
-be a fragment: "The report, commissioned in the wake of the shooting."."""
+be a fragment: "The report, commissioned in the wake of the shooting."; so where it read no verb
+as the sentence's head ('verbless'): "Thousands of gun-rights activists, banned." had been a NeuS
+summary's sentence, cited to two outlets."""
 COMPLETING = frozenset({"of", "for", "about", "than"})
 """Prepositions that open what the word before them needs ("accused of lying", "called for
 lifting", "talked about running"), unlike those of a phrase that only adds when, where, how or why
