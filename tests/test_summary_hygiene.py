@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from storylens.compare.summary_hygiene import is_fragment, leans_on_before, strip_dateline, with_its_opening_mark, without_connective
+from storylens.compare.summary_hygiene import (
+    is_fragment,
+    leans_on_before,
+    strip_dateline,
+    unfinished,
+    with_its_opening_mark,
+    without_connective,
+)
 from storylens.config import Settings
 from storylens.model import Article, StoryReport
 from storylens.pipeline import story_report
@@ -218,10 +225,32 @@ def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_g
         ("Watch the video below.", True),
         ("Below the dam, the river floods every spring.", False),
         ("Critics see the plan as a giveaway, below the standard set last year.", False),
+        ("Douglas Letter, the House general counsel, reportedly said.", True),
+        ("Russia's state news agency RIA said on Tuesday.", True),
+        ("The ministry told reporters.", True),
+        ("The talks failed, the official said.", False),
+        ("Sestak said no.", False),
+        ("“We will pass it,” Rep. Ana Ruiz said.", False),
     ],
 )
 def test_a_fragment_is_a_sentence_without_a_finite_verb(sentence: str, fragment: bool) -> None:
     assert is_fragment(sentence) == fragment
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cut_off"),
+    [
+        ("New Zealand is banning all assault rifles in response to the massacre, the country's prime", True),
+        ("The minister said the ban would start on Friday and …", True),
+        ("The minister said the ban would start on Friday [...]", True),
+        ("Trump says he will run again", True),
+        ("“Who are you?” the congressman demands.", False),
+        ("The minister said: “We will win.”", False),
+        ("Officials said the vote was “a disgrace” (and worse).", False),
+    ],
+)
+def test_a_sentence_a_feed_cut_off_is_unfinished(sentence: str, cut_off: bool) -> None:
+    assert unfinished(sentence) == cut_off
 
 
 def test_captions_bylines_and_verbless_fragments_stay_out(tmp_path: Path) -> None:
@@ -305,3 +334,18 @@ def test_the_summary_never_leaves_a_quotation_mark_unmatched(tmp_path: Path) -> 
     assert plan.startswith(("“But", "“Trump")), texts
     assert all(t.count("“") == t.count("”") for t in texts), texts
 
+
+
+def test_the_summary_leaves_out_a_sentence_a_feed_cut_off(tmp_path: Path) -> None:
+    """NeuS sources are excerpts, and "..., the country's prime" had been a summary's sentence."""
+    a = make_article("Outlet A", "New Zealand bans assault rifles", [
+        "New Zealand is banning all assault rifles, high-capacity magazines and military-style semi-automatic rifles "
+        "in response to the nation's deadliest massacre in history, the country's prime",
+    ])  # fmt: skip
+    b = make_article("Outlet B", "New Zealand bans military-style weapons", [
+        "New Zealand Prime Minister Jacinda Ardern on Thursday announced the country was immediately banning "
+        "military-style semi-automatic weapons after last week's attack that killed 50 people.",
+        "Police will run a buyback scheme for weapons already owned.",
+    ])  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert texts and not any(text.endswith("prime") for text in texts)

@@ -23,6 +23,7 @@ from storylens.compare.summary_hygiene import (
     leans_on_before,
     looks_ahead_to_weekday,
     strip_dateline,
+    unfinished,
     without_connective,
 )
 from storylens.config import SummarySettings
@@ -86,7 +87,11 @@ def write_summary(
     agreed = [f for f in facts if f.status not in (FactStatus.CONFLICTING, FactStatus.UPDATED)]
     central = centrality or {}
     ranked = sorted(agreed + list(ranges.values()) + list(updates.values()), key=lambda f: (-len(f.stated_by), -central.get(f.id, 0.0), f.id))
-    ranked = [f.model_copy(update={"text": text}) for f in ranked if not is_fragment(text := strip_dateline(f.text)) and f.id not in captions]
+    ranked = [
+        f.model_copy(update={"text": text})
+        for f in ranked
+        if not (is_fragment(text := strip_dateline(f.text)) or unfinished(text)) and f.id not in captions
+    ]
     left_out: set[int] = set()
     while True:
         ordered = in_event_order(_choose([f for f in ranked if f.id not in left_out], settings, words_at_most, tells), event_day or {})

@@ -117,6 +117,15 @@ _SIGNPOST = re.compile(
 """A line that points the reader to what follows ("Here's what you need to know.") or to the page
 around it ("Below are some of the photos shared Wednesday on Twitter", a BASIL summary's first
 sentence, cited to two outlets): no fact."""
+_SPEECH_TAG = re.compile(
+    r"^(?P<speaker>.+?),?\s+(?:[a-z]+ly\s+)?(?:said|says|added|adds|wrote|writes|stated|states|tweeted|noted|notes|explained"
+    r"|continued|told\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)|\s+in\s+a\s+statement)?\s*[.!]?$"
+)
+"""A speaker and a verb of saying with nothing said: "Douglas Letter, the House general counsel,
+reportedly said." (a NeuS summary's sentence, its question left in the sentence before)."""
+_FINISHED = re.compile(r"[.!?][\"'”’»)\]]*$")
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[(?:…|\.\.\.)\])[\"'”’»)\]]*$")
 _PRONOUN_IS = frozenset({"he", "she", "it", "that", "there", "here", "what", "who", "this", "where"})
 """Words whose "'s" is "is" or "has": "He's a good man.", "It's wrong."."""
 
@@ -252,7 +261,7 @@ def has_finite_verb(text: str) -> bool:
             continue
         if word.endswith("ed") and len(word) > 3 and not word.endswith("eed") and words[i][0].islower() and word not in _CAPTION_PARTICIPLES:
             return True
-        if word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")) and len(word) > 3 and words[i][0].islower():
+        if word.endswith("s") and not word.endswith(("ss", "us", "is", "ics", "news")) and len(word) > 3 and words[i][0].islower():
             return True
         if before in _SUBJECTS and words[i][0].islower() and word not in _BEFORE_NOUN or word in BASE_VERBS:
             return True
@@ -260,9 +269,31 @@ def has_finite_verb(text: str) -> bool:
 
 
 def is_fragment(text: str) -> bool:
-    """A caption, a byline, a credit, a signpost to what follows or a phrase: no statement a summary can carry."""
+    """A caption, a byline, a credit, a signpost to what follows, a speaker with nothing said or a
+    phrase: no statement a summary can carry."""
     stripped = text.strip()
-    return len(_WORD.findall(stripped)) < 2 or bool(_BYLINE.match(stripped) or _SIGNPOST.match(stripped)) or not has_finite_verb(stripped)
+    return (
+        len(_WORD.findall(stripped)) < 2
+        or bool(_BYLINE.match(stripped) or _SIGNPOST.match(stripped))
+        or not has_finite_verb(stripped)
+        or speaks_without_words(stripped)
+    )
+
+
+def unfinished(text: str) -> bool:
+    """Whether the sentence stops short: no full stop, question or exclamation mark closes it, or
+    an ellipsis does. Feeds and excerpts cut a text off mid-sentence ("... in response to the
+    nation's deadliest massacre in history, the country's prime", a NeuS source's last words, had
+    been a summary's sentence); a line of the body with no mark at all is a heading or a list's
+    item. (A caption has none either, and may still word a fact.)"""
+    return _FINISHED.search(text.strip()) is None or _ELLIPSIS.search(text.strip()) is not None
+
+
+def speaks_without_words(text: str) -> bool:
+    """Whether the sentence only says who spoke (`_SPEECH_TAG`): no quotation in it, and no verb
+    before the verb of saying ("Biden agreed, the official said." says something)."""
+    tag = _SPEECH_TAG.match(text.strip())
+    return tag is not None and not any(mark in text for mark in QUOTE_MARKS) and not has_finite_verb(tag["speaker"])
 
 
 def looks_ahead_to_weekday(text: str) -> bool:
