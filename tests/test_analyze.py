@@ -4,7 +4,7 @@ import pytest
 
 from storylens.analyze import analyze
 from storylens.analyze.entities import entity_key
-from storylens.analyze.nlp import ModelNotInstalled, load_pipeline
+from storylens.analyze.nlp import PARSED_DASHES, ModelNotInstalled, load_pipeline
 from storylens.config import Settings
 from storylens.framing.lexicon import LexiconFraming
 from storylens.ingest.inputs import read_inputs
@@ -353,3 +353,12 @@ def test_a_speaker_described_between_commas_stays_with_the_question() -> None:
         "“It is a disgrace.”",
         "Obama, the former president, said the bill would fail.",
     ]
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "─"])
+def test_a_dateline_is_no_sentence_of_its_own(dash: str) -> None:
+    """The parser had made "RICHMOND, Va. (AP) —" a sentence, and so a fact first reported by two
+    NeuS sources; one of them set its dateline off with a box-drawing line."""
+    text = f"RICHMOND, Va. (AP) {dash} Tens of thousands of gun-rights activists rallied peacefully at the Virginia Capitol on Monday."
+    item = analysed_one(text)
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == [text.translate(PARSED_DASHES)]

@@ -277,7 +277,8 @@ colon introduces as someone's words, without marks of its own, is a quotation: "
 via Gawker:"; version 13: a speaker described between commas stays with the question before
 them, "“... truthful?” Douglas Letter, the House general counsel, reportedly said.", and a
 sentence whose head is no verb makes a 'verbless' claim, which no cut of the sentence keeps
-alone, and a month without a day is a date, "in March", "since last April", "September 2019"),
+alone, a month without a day is a date, "in March", "since last April", "September 2019", and
+no sentence starts after a dash, so a dateline, "RICHMOND, Va. (AP) —", is no sentence of its own),
 so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""

@@ -19,11 +19,17 @@ CLOSING_MARKS = CLOSING_QUOTES | {")", "]"}
 OPENING_MARKS = OPENING_QUOTES | {"(", "[", "—", "–", "―"}
 """What may stand between a lower-case word and the end of the sentence before it: "(R-Wisc.) to",
 "Holder [coming]", "pearls!” — whose"."""
-PARSED_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "–", "\u2015": "—", "\u2e3a": "—", "\ufe58": "—"})
+PARSED_DASHES = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "–", "\u2015": "—", "\u2500": "—", "\u2e3a": "—", "\ufe58": "—"}
+)
 """Hyphens and dashes the parser has not learnt, read as the ones it has: it tags HuffPost's
 horizontal bar ("running the caucus for years ― Pelosi, Hoyer and Clyburn ― and they're all in
 their 70s") as a noun and makes it the head of the sentence's claims, and a free-standing
-U+2010 hyphen a verb. One character for one, so every offset into the text holds."""
+U+2010 hyphen a verb; a box-drawing line stands for a dash too ("RICHMOND, Va. ─ Thousands of
+..."). One character for one, so every offset into the text holds."""
+DASHES = frozenset({"—", "–", "--"})
+"""Dashes after which no sentence starts: a dateline's ("RICHMOND, Va. (AP) — Tens of thousands
+...", which the parser made a sentence, and a fact, of its own) or an interruption's."""
 SENTENCE_CONTINUATIONS = "storylens_sentence_continuations"
 ABBREVIATIONS = (
     "Reps.", "Sens.", "Govs.", "Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Cmdr.", "Atty.", "Supt.", "Dist.",
@@ -68,7 +74,8 @@ def sentence_continuations(doc: Doc) -> Doc:
     "?" or "." ("“I have a problem!” he declared." leaves "he declared." a fact of two words, and
     the quotation without its speaker), after a state's abbreviation before a title ("calling for
     Ariz. Gov. Jan Brewer to veto" left "Gov. Jan Brewer to veto" a fact that no longer says who
-    called), after an abbreviated state in brackets ("Representative
+    called), after a dateline's dash ("RICHMOND, Va. (AP) —" stood as a fact of its own), after
+    an abbreviated state in brackets ("Representative
     Paul Ryan (R-Wisc.) to task for his misuse …" left "to task for his misuse …" a fact that no
     longer says who did what), after "Calif." or an ellipsis, and inside a quotation cut by a
     dash or a bracket. A sentence that starts on a lower-case word is such a piece. Only where a
@@ -77,7 +84,7 @@ def sentence_continuations(doc: Doc) -> Doc:
     named after it stays with it too ("“Why can't Mitt Romney run his race?” Akin continued.").
     """
     for i in range(1, len(doc)):
-        if doc[i].text in TITLES and doc[i - 1].text in STATES and (i < 2 or doc[i - 2].text != ","):
+        if doc[i].text in TITLES and doc[i - 1].text in STATES and (i < 2 or doc[i - 2].text != ",") or doc[i - 1].text in DASHES:
             doc[i].is_sent_start = False
     for i in range(2, len(doc)):
         if doc[i - 1].text in CLOSING_QUOTES and doc[i - 2].text in QUOTE_ENDS and _names_its_speaker(doc, i, doc[i - 2].text != "."):
