@@ -368,6 +368,18 @@ def test_boilerplate_and_caption_rules() -> None:
     assert captions == ["The mayor (left) greets Crowds outside the town hall on Monday evening"]
 
 
+def test_a_syndication_note_is_no_body_text() -> None:
+    """Yahoo's and WordPress's notes on where a text first ran: the first had opened a NeuS
+    source's body, and the summary, with "Who is Marie Yovanovitch? originally appeared on ..."."""
+    body, _ = clean_body([
+        "Who is Marie Yovanovitch? originally appeared on abcnews.go.com Her friends all know her as \"Masha.\"",
+        "She was the U.S. ambassador to Ukraine.",
+        "This article originally appeared on The Conversation.",
+        "The post Who is Marie Yovanovitch? appeared first on Example News.",
+    ])  # fmt: skip
+    assert body == ["Her friends all know her as \"Masha.\"", "She was the U.S. ambassador to Ukraine."]
+
+
 def test_unpunctuated_text_keeps_its_lines_as_body() -> None:
     lines = ["Ships stayed in the harbour all day long", "The coastguard expects calmer seas by tomorrow"]
     assert clean_body(lines) == (lines, [])

@@ -24,10 +24,17 @@ BOILERPLATE = re.compile(
     r"|advertisement"
     r"|share this (?:article|story)"
     r"|scroll down for video"
-    r"|story continues below(?: advertisement)?",
+    r"|story continues below(?: advertisement)?"
+    r"|(?:this (?:article|story|post) )?(?:was )?originally (?:appeared|published) (?:on|in|at) .{1,160}"
+    r"|the post .{1,300} appeared first on .{1,160}",
     re.IGNORECASE,
 )
-"""Whole paragraphs that are site furniture, not reporting."""
+"""Whole paragraphs that are site furniture, not reporting: among them a syndication note ("This
+article originally appeared on ...", a feed's "The post ... appeared first on ...")."""
+SYNDICATED_OPENING = re.compile(r"^.{1,300}?\s+originally appeared on\s+(?:www\.)?[\w-]+(?:\.[\w-]+)+\s+(?=[A-Z“\"‘'])")
+"""A syndication note glued to the start of the first paragraph, the syndicated title with it:
+"Who is Marie Yovanovitch? originally appeared on abcnews.go.com Her friends ..." (a NeuS source,
+whose first words had become a summary's sentence)."""
 
 GLUED_SOURCE = re.compile(r"\s*Source:\s*Read Full Article\s*$", re.IGNORECASE)
 
@@ -69,6 +76,8 @@ def split_paragraphs(text: str) -> list[str]:
 def clean_body(paragraphs: Iterable[str]) -> tuple[list[str], list[str]]:
     """Body paragraphs and unique captions, with boilerplate and credits removed from both."""
     tidy = [p for p in map(_tidy, paragraphs) if p and not BOILERPLATE.fullmatch(p)]
+    if tidy:
+        tidy[0] = SYNDICATED_OPENING.sub("", tidy[0])
     return _split_captions(_strip_agency_credit(tidy))
 
 
