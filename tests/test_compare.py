@@ -60,7 +60,8 @@ def test_single_source_facts_and_details(seed_report):
 
 
 def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tmp_path):
-    """"Susan E. Rice" and "Susan Rice", "U.S." and "the United States", "Barack Obama" and
+    """"Susan E. Rice" and "Susan Rice", "U.S." and "the United States", "the U.S. Senate" and "the
+    Senate", "Barack Obama" and
     "Obama", "Chuck Schumer" and "Charles Schumer" name one person or place, "Loretta Sanchez" and
     "Linda Sánchez" two; a dateline's city says where the article was filed; "at one point" counts
     nothing."""
@@ -70,6 +71,7 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
         "Senator Kelly Ayotte said she was not satisfied, and at one point left the room.",
         "Ambassador J. Christopher Stevens died in the attack.",
         "Chuck Schumer and Representative Loretta Sanchez asked for a hearing.",
+        "The U.S. Senate will vote on the embassy budget next month.",
     ])  # fmt: skip
     b = make_article("Outlet B", "Rice answers senators on Benghazi", [
         "Susan Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
@@ -77,12 +79,13 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
         "Senator Lindsey Graham said he had more questions.",
         "Ambassador Chris Stevens died in the attack.",
         "Charles Schumer and Representative Linda Sánchez asked for a hearing.",
+        "The Senate will vote on the embassy budget.",
     ])  # fmt: skip
     only = {c.outlet: [d.text for d in c.details_only_here] for c in one_story_report(tmp_path, a, b).coverage}
     assert "Kelly Ayotte" in only["Outlet A"] and "Lindsey Graham" in only["Outlet B"], only
     assert "Loretta Sanchez" in only["Outlet A"] and "Linda Sánchez" in only["Outlet B"], "sisters, not one person"
     for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point",
-                 "J. Christopher Stevens", "Chris Stevens", "Chuck Schumer", "Charles Schumer"):
+                 "J. Christopher Stevens", "Chris Stevens", "Chuck Schumer", "Charles Schumer", "The U.S. Senate"):
         assert text not in only["Outlet A"] + only["Outlet B"], only
 
 

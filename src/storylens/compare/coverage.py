@@ -96,6 +96,12 @@ def _same_first_name(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a) or NICKNAMES.get(a) == b or NICKNAMES.get(b) == a
 
 
+NATIONAL = re.compile(r"^(?:u\.\s?s\.|us|united states|american|u\.\s?k\.|uk|british)\s+")
+"""A country's mark before an institution's name, which other outlets leave out when the story
+makes it plain: "The U.S. Senate" had been listed as a name one NeuS source alone gives, beside
+two that write "the Senate"."""
+
+
 @dataclass(frozen=True)
 class OtherOutlets:
     """What the other outlets of a story name, every way a name can be matched against it."""
@@ -126,7 +132,10 @@ class OtherOutlets:
         if isinstance(detail, Quantity):
             return any(same_value(detail, other) for other in self.quantities)
         key = _compact(detail.key)
-        if key in self.keys or detail.text.lower().removeprefix("the ") in self.text:
+        name = detail.text.lower().removeprefix("the ")
+        if key in self.keys or name in self.text:
+            return True
+        if (plain := NATIONAL.sub("", name)) != name and re.search(rf"\b{re.escape(plain)}\b", self.text):
             return True
         if any(key in same and same & self.keys for same in SAME_PLACES):
             return True
