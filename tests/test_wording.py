@@ -193,6 +193,14 @@ def test_a_sentence_read_without_a_verb_at_its_head_is_never_cut_to_that_head(nl
     texts = [w.text for w in wordings(told)]
     assert "Thousands of gun-rights activists, banned." not in texts
     assert all(t.count(" ") >= 8 for t in texts)
+    # Read with "group" as its head too, this one has its verb: a cut keeps it whole up to where the feed cut it off.
+    cut_off = (
+        "A group associated with left-wing antifa activists converged on the Washington, D.C., home of Fox News host "
+        "Tucker Carlson on Wednesday night while chanting “Racist scumbag, leave town!” and"
+    )
+    told = sentence(nlp, cut_off)
+    assert told.claims[0].clause == "main"
+    assert cut_off[: cut_off.index(" while")] + "." in [w.text for w in wordings(told)]
 
 
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from storylens.model import Claim, ClauseKind
 
@@ -61,9 +61,10 @@ PERCEIVING = frozenset({"watch", "see", "hear", "feel", "notice", "observe", "wi
 """Verbs whose bare complement ("watch a walrus perform") is what they perceive, not a statement of its own."""
 MIN_LEMMAS = 2
 VERBS = frozenset({"VERB", "AUX"})
-"""Parts of speech that head a statement; a sentence headed by anything else ("Thousands of
-gun-rights activists, banned from carrying their weapons ..., crammed into the Virginia Capitol",
-read with "Thousands" as its head) is verbless, and no cut of it keeps its head's claim alone."""
+"""Parts of speech that head a statement; a sentence headed by anything else, with no other verb
+in its head's claim ("Thousands of gun-rights activists, banned from carrying their weapons ...,
+crammed into the Virginia Capitol", read with "Thousands" as its head), is verbless
+(`_verbless`), and no cut of it keeps its head's claim alone."""
 
 
 def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) -> list[Claim]:
@@ -93,12 +94,21 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                     end=words[-1].idx + len(words[-1]) - offset,
                     action=_action(doc[head]),
                     lemmas=lemmas(words),
-                    clause=_clause(doc[head]) if head != root else "main" if doc[root].pos_ in VERBS else "verbless",
+                    clause=_clause(doc[head]) if head != root else "verbless" if _verbless(doc, indices) else "main",
                     subject=(subject[0].idx - offset, subject[-1].idx + len(subject[-1]) - offset) if subject else None,
                     predicate_lemmas=lemmas(_predicate(words, subject)),
                 )
             )
     return found
+
+
+def _verbless(doc: Doc, indices: list[int]) -> bool:
+    """Whether the sentence's head claim, of these words, has no verb that can make it a
+    statement: its head is no verb, nor is any of its words but a participle set off by a comma
+    ("Thousands of gun-rights activists, banned"). A parse that reads the head as a noun and the
+    verb as a phrase hanging off it ("A group associated with left-wing activists converged on
+    the home of ...", in a text cut off at its end) still has its statement."""
+    return all(doc[i].pos_ not in VERBS or (i > 0 and doc[i - 1].text == ",") for i in indices)
 
 
 def _attributes(head: Token) -> bool:

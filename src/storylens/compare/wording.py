@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storylens.analyze.quantities import same_value
-from storylens.compare.summary_hygiene import first_word, is_fragment, leans_on_before, strip_dateline, with_its_opening_mark
+from storylens.compare.summary_hygiene import first_word, is_fragment, leans_on_before, strip_dateline, unfinished, with_its_opening_mark
 from storylens.compare.support import claims, source_word
 from storylens.framing.placement import open_quotation, quote_marks
 from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, SentenceRef
@@ -402,7 +402,10 @@ def neutral_wording(
 ) -> tuple[Wording, str]:
     """The wording that the most outlets stand behind, in the least loaded words, and its text.
 
-    Preference, in order: a statement over a fragment (a verbless caption, a byline); the wording
+    Preference, in order: a statement over a fragment (a verbless caption, a byline); a sentence
+    of the body the way its outlet finished it over one a feed cut off, when a cut of it ends
+    before the break ("... converged on the home of Tucker Carlson on Wednesday night while
+    chanting “Racist scumbag, leave town!” and", a NeuS source's last words); the wording
     whose every claim the most outlets state (`backers`: a fact is cited only to them); the fewest
     claims left out; the one that keeps who said it; a body sentence over a caption; a sentence that stands alone over one
     that opens on 'But' or 'He' or lies inside a quotation; fewest loaded spans; fewest names and figures the other outlets
@@ -412,12 +415,13 @@ def neutral_wording(
     what someone said: a reported statement keeps its speaker's words.
     """
 
-    def cost(item: tuple[Wording, SentenceRef]) -> tuple[bool, int, int, bool, bool, bool, int, int, float, int]:
+    def cost(item: tuple[Wording, SentenceRef]) -> tuple[bool, bool, int, int, bool, bool, bool, int, int, float, int]:
         wording, ref = item
         others = [w.sentence for w, r in candidates if r.outlet != ref.outlet]
         text = strip_dateline(wording.text)
         return (
             is_fragment(text),
+            wording.sentence.role != Role.CAPTION and unfinished(text),
             -backers(wording),
             len(claims(wording.sentence)) - len(wording.kept),
             wording.drops_source,
