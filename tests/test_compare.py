@@ -61,7 +61,7 @@ def test_single_source_facts_and_details(seed_report):
 
 def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tmp_path):
     """"Susan E. Rice" and "Susan Rice", "U.S." and "the United States", "the U.S. Senate" and "the
-    Senate", "Barack Obama" and
+    Senate", "214-207" however each reads it, "Barack Obama" and
     "Obama", "Chuck Schumer" and "Charles Schumer" name one person or place, "Loretta Sanchez" and
     "Linda Sánchez" two; a dateline's city says where the article was filed; "at one point" counts
     nothing."""
@@ -72,6 +72,7 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
         "Ambassador J. Christopher Stevens died in the attack.",
         "Chuck Schumer and Representative Loretta Sanchez asked for a hearing.",
         "The U.S. Senate will vote on the embassy budget next month.",
+        "The measure passed by a 214-207 vote.",
     ])  # fmt: skip
     b = make_article("Outlet B", "Rice answers senators on Benghazi", [
         "Susan Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
@@ -80,12 +81,14 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
         "Ambassador Chris Stevens died in the attack.",
         "Charles Schumer and Representative Linda Sánchez asked for a hearing.",
         "The Senate will vote on the embassy budget.",
+        "The House passed the relief bill 214-207 on Thursday.",
     ])  # fmt: skip
     only = {c.outlet: [d.text for d in c.details_only_here] for c in one_story_report(tmp_path, a, b).coverage}
     assert "Kelly Ayotte" in only["Outlet A"] and "Lindsey Graham" in only["Outlet B"], only
     assert "Loretta Sanchez" in only["Outlet A"] and "Linda Sánchez" in only["Outlet B"], "sisters, not one person"
     for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point",
-                 "J. Christopher Stevens", "Chris Stevens", "Chuck Schumer", "Charles Schumer", "The U.S. Senate"):
+                 "J. Christopher Stevens", "Chris Stevens", "Chuck Schumer", "Charles Schumer", "The U.S. Senate",
+                 "214", "207"):
         assert text not in only["Outlet A"] + only["Outlet B"], only
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storylens.analyze.quantities import same_value
+from storylens.analyze.quantities import as_written, same_value
 from storylens.compare.conflicts import normalised
 from storylens.model import Coverage, Detail, Entity, Fact, FactStatus, Quantity, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
 
@@ -96,6 +96,7 @@ def _same_first_name(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a) or NICKNAMES.get(a) == b or NICKNAMES.get(b) == a
 
 
+BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 NATIONAL = re.compile(r"^(?:u\.\s?s\.|us|united states|american|u\.\s?k\.|uk|british)\s+")
 """A country's mark before an institution's name, which other outlets leave out when the story
 makes it plain: "The U.S. Senate" had been listed as a name one NeuS source alone gives, beside
@@ -130,7 +131,7 @@ class OtherOutlets:
         Obama"): calling a name one outlet's alone when another gives it says something false of
         both."""
         if isinstance(detail, Quantity):
-            return any(same_value(detail, other) for other in self.quantities)
+            return any(same_value(detail, other) for other in self.quantities) or _written_alike(detail, self.text)
         key = _compact(detail.key)
         name = detail.text.lower().removeprefix("the ")
         if key in self.keys or name in self.text:
@@ -143,6 +144,14 @@ class OtherOutlets:
         if person is None:
             return False
         return any(_same_first_name(person[0], other) for other in self.people.get(person[1], ()))
+
+
+def _written_alike(figure: Quantity, text: str) -> bool:
+    """Whether a bare number ("214", one side of a vote) is written whole in the other outlets'
+    text, however they read it: "The measure passed by a 214-207 vote" and "passed the bill
+    214-207 on Thursday" give one tally, though only the first reads as one, and "214" and "207"
+    had been listed as figures the first outlet alone gives."""
+    return figure.kind == QuantityKind.COUNT and BARE_NUMBER.fullmatch(figure.text) is not None and as_written(figure.text).search(text) is not None
 
 
 def details_only_here(
