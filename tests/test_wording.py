@@ -201,6 +201,9 @@ def test_a_sentence_read_without_a_verb_at_its_head_is_never_cut_to_that_head(nl
     told = sentence(nlp, cut_off)
     assert told.claims[0].clause == "main"
     assert cut_off[: cut_off.index(" while")] + "." in [w.text for w in wordings(told)]
+    # A verb at the head is the statement, whatever commas stand before it (BASIL 2010).
+    steele = sentence(nlp, "Mr. Steele, seeking to clarify his remarks, issued a statement on Friday afternoon, saying, “We must win.”")
+    assert steele.claims[0].clause == "main"
 
 
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:

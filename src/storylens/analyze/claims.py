@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from storylens.model import Claim, ClauseKind
 
@@ -94,7 +94,7 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
                     end=words[-1].idx + len(words[-1]) - offset,
                     action=_action(doc[head]),
                     lemmas=lemmas(words),
-                    clause=_clause(doc[head]) if head != root else "verbless" if _verbless(doc, indices) else "main",
+                    clause=_clause(doc[head]) if head != root else "verbless" if _verbless(doc[root], indices) else "main",
                     subject=(subject[0].idx - offset, subject[-1].idx + len(subject[-1]) - offset) if subject else None,
                     predicate_lemmas=lemmas(_predicate(words, subject)),
                 )
@@ -102,13 +102,14 @@ def claims_of(sentence: Span, lemmas: Callable[[Iterable[Token]], list[str]]) ->
     return found
 
 
-def _verbless(doc: Doc, indices: list[int]) -> bool:
+def _verbless(root: Token, indices: list[int]) -> bool:
     """Whether the sentence's head claim, of these words, has no verb that can make it a
     statement: its head is no verb, nor is any of its words but a participle set off by a comma
     ("Thousands of gun-rights activists, banned"). A parse that reads the head as a noun and the
     verb as a phrase hanging off it ("A group associated with left-wing activists converged on
     the home of ...", in a text cut off at its end) still has its statement."""
-    return all(doc[i].pos_ not in VERBS or (i > 0 and doc[i - 1].text == ",") for i in indices)
+    doc = root.doc
+    return root.pos_ not in VERBS and all(doc[i].pos_ not in VERBS or (i > 0 and doc[i - 1].text == ",") for i in indices)
 
 
 def _attributes(head: Token) -> bool:
