@@ -243,6 +243,7 @@ def test_a_fragment_is_a_sentence_without_a_finite_verb(sentence: str, fragment:
         ("New Zealand is banning all assault rifles in response to the massacre, the country's prime", True),
         ("The minister said the ban would start on Friday and …", True),
         ("The minister said the ban would start on Friday [...]", True),
+        ('Steele issued a statement saying: "There is no question that America must win the war on terror. ...', False),
         ("Trump says he will run again", True),
         ("“Who are you?” the congressman demands.", False),
         ("The minister said: “We will win.”", False),
