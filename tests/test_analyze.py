@@ -154,20 +154,38 @@ def test_going_on_or_posting_is_an_attribution_only_with_what_was_said() -> None
     assert [s.attribution for s in item.sentences if s.role == Role.BODY] == ["Akin", "agency", None, "Rep. Ana Ruiz (D-Calif.)"]
 
 
-def test_who_asked_the_question_stays_with_it_whatever_follows() -> None:
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day. "
+            "“It is a disgrace.” Obama said the bill would fail.",
+            [
+                "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day.",
+                "“It is a disgrace.”",
+                "Obama said the bill would fail.",
+            ],
+        ),
+        (
+            "“Did the President lie? Was the President not truthful?” Douglas Letter, the House general counsel, reportedly said. "
+            "“It is a disgrace.” Obama, the former president, said the bill would fail.",
+            [
+                "“Did the President lie?",
+                "Was the President not truthful?” Douglas Letter, the House general counsel, reportedly said.",
+                "“It is a disgrace.”",
+                "Obama, the former president, said the bill would fail.",
+            ],
+        ),
+    ],
+)
+def test_who_asked_the_question_stays_with_it_whatever_follows(text: str, sentences: list[str]) -> None:
     """After a question the speaker and all the sentence says of the asking stay with it:
-    "Bachmann asked her followers on what became ..." alone says nothing she asked. After a full
-    stop a name and a verb of saying may open a sentence of their own."""
-    text = (
-        "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day. "
-        "“It is a disgrace.” Obama said the bill would fail."
-    )
+    "Bachmann asked her followers on what became ..." alone says nothing she asked; so do who the
+    speaker is and an adverb between the name and the verb ("Douglas Letter, the House general
+    counsel, reportedly said." had been a sentence, and a NeuS summary's, of its own). After a
+    full stop a name and a verb of saying may open a sentence of their own."""
     item = analysed_one(text)
-    assert [s.text for s in item.sentences if s.role == Role.BODY] == [
-        "“Have you gone today?” Bachmann asked her followers on what became an unofficial appreciation day.",
-        "“It is a disgrace.”",
-        "Obama said the bill would fail.",
-    ]
+    assert [s.text for s in item.sentences if s.role == Role.BODY] == sentences
 
 
 def test_a_speaker_set_off_between_commas_after_the_verb_is_the_source() -> None:
@@ -336,23 +354,6 @@ def test_a_paragraph_of_two_million_characters_is_analysed_in_pieces() -> None:
     assert item.sentences[-1].text.endswith("The talks ended.")
     for sentence in item.sentences:
         assert article.text[sentence.start : sentence.end] == sentence.text
-
-
-def test_a_speaker_described_between_commas_stays_with_the_question() -> None:
-    """"Douglas Letter, the House general counsel, reportedly said." had been a sentence of its
-    own after the question it attributes, and a summary's sentence (NeuS): who the speaker is
-    and an adverb between the name and the verb keep the speaker with the quotation."""
-    text = (
-        "“Did the President lie? Was the President not truthful?” Douglas Letter, the House general counsel, reportedly said. "
-        "“It is a disgrace.” Obama, the former president, said the bill would fail."
-    )
-    item = analysed_one(text)
-    assert [s.text for s in item.sentences if s.role == Role.BODY] == [
-        "“Did the President lie?",
-        "Was the President not truthful?” Douglas Letter, the House general counsel, reportedly said.",
-        "“It is a disgrace.”",
-        "Obama, the former president, said the bill would fail.",
-    ]
 
 
 @pytest.mark.parametrize("dash", ["—", "–", "─"])
