@@ -3,6 +3,7 @@ leans on one the summary does not carry, and what will happen told after what ha
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,25 @@ def test_what_will_happen_on_a_weekday_comes_after_what_happened(tmp_path: Path)
     ])  # fmt: skip
     texts = summary_of(tmp_path, a, b)
     assert index(texts, "Geneva") < index(texts, "ceasefire") < index(texts, "Oslo"), texts
+
+
+WEDNESDAY = datetime(2021, 1, 20, 12, 0, tzinfo=UTC)
+
+
+def test_a_fact_one_outlet_dates_ahead_comes_after_what_happened_whatever_its_wording(tmp_path: Path) -> None:
+    """Only one outlet says when the bill will be signed, and the fact is worded by the other's
+    sentence, which names no day: the summary had led with "The legislation heads to President
+    Biden for his signature." before the vote it follows (NeuS)."""
+    a = make_article("Outlet A", "House passes hate crimes bill", [
+        "The House passed the COVID-19 Hate Crimes Act on Tuesday by 364 votes to 62.",
+        "The bill now goes to President Biden, who is expected to sign it into law as soon as Thursday.",
+    ], WEDNESDAY)  # fmt: skip
+    b = make_article("Outlet B", "House passes bill on hate crimes", [
+        "The House on Tuesday passed the COVID-19 Hate Crimes Act, 364 to 62.",
+        "The legislation heads to President Biden for his signature.",
+    ], WEDNESDAY)  # fmt: skip
+    texts = summary_of(tmp_path, a, b)
+    assert index(texts, "passed") < index(texts, "President Biden"), texts
 
 
 def test_a_quotation_one_outlet_gives_after_she_said_is_attributed_to_whom_the_other_names(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ where it stands. Each sentence is given a day:
 
 - the day it states: a date, or a weekday resolved to the latest such day on or before the
   article's publication ("on Wednesday" in an article of Sunday 17 September is the 13th; "last
-  Sunday" is a week back). An article without a publication date is taken to be written on the
+  Sunday" is a week back), or, where the sentence says what will happen that day ("will meet on
+  Wednesday", "is expected to sign it as soon as Thursday"), to the next such day. An article without a publication date is taken to be written on the
   first weekday it names without "last" or "next" (its lead's day), which is how news leads date the latest event. A
   weekday that dates a statement ("KCNA on Monday said", "said Tuesday") dates the saying, not
   the event, and is not used; of several days a sentence states, the earliest is its event's;
@@ -25,8 +26,11 @@ import re
 from datetime import date
 from statistics import median
 
+from storylens.compare.summary_hygiene import looks_ahead_to_weekday
 from storylens.model import AnalyzedArticle, Quantity, QuantityKind, Role, Sentence
 
+WEEK = 7
+"""Days from the weekday read back to the same weekday ahead."""
 LEAD_OFFSET = 0.5
 """The lead's news comes after the events dated on its publication day (days are whole numbers)."""
 NARRATIVE_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
@@ -153,6 +157,8 @@ def sentence_days(items: list[AnalyzedArticle]) -> dict[Key, float]:
             if sentence.role not in NARRATIVE_ROLES:
                 continue
             stated = calendar.stated_day(sentence)
+            if stated is not None and looks_ahead_to_weekday(sentence.text):
+                stated += WEEK
             dated = dated or stated is not None
             if stated is not None or not dated:
                 days[sentence.article_id, sentence.position] = calendar.day + LEAD_OFFSET if stated is None else stated

@@ -21,16 +21,12 @@ from storylens.compare.disputes import disputed_figure, updated_figure
 from storylens.compare.summary_hygiene import (
     is_fragment,
     leans_on_before,
-    looks_ahead_to_weekday,
     strip_dateline,
     unfinished,
     without_connective,
 )
 from storylens.config import SummarySettings
 from storylens.model import Conflict, Fact, FactStatus, FigureChange, SummarySentence, SupportStatus
-
-WEEK = 7.0
-"""Days from the weekday the chronology reads back to the same weekday ahead."""
 
 
 def write_summary(
@@ -220,14 +216,12 @@ def follows_in_its_article(fact: Fact, before: Fact) -> bool:
 
 def in_event_order(chosen: list[Fact], event_day: dict[int, float]) -> list[Fact]:
     """By day, then story order. A fact that says what will happen on a weekday ("will meet on
-    Wednesday") is dated by the chronology to the latest such day before publication; it is moved
-    a week on, after the events already past."""
+    Wednesday") is dated by the chronology to the next such day, after the events already past,
+    whichever outlet's sentence words it (`compare.chronology`)."""
     story_order = sorted(chosen, key=lambda f: f.id)
     keys: list[tuple[float, int]] = []
     day = min(event_day.values(), default=0.0)
     for fact in story_order:
         day = event_day.get(fact.id, day)
-        if fact.id in event_day and looks_ahead_to_weekday(fact.text):
-            day += WEEK
         keys.append((day, fact.id))
     return [fact for _, fact in sorted(zip(keys, story_order), key=lambda pair: pair[0])]
