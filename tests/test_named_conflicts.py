@@ -66,6 +66,24 @@ def test_an_outlet_that_names_both_places_only_chose_another_one_to_mention(tmp_
     assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
 
 
+def test_a_place_of_another_event_told_in_the_same_sentence_is_no_other_place_of_this_one(tmp_path: Path) -> None:
+    """Pompeo met the king in Riyadh; the other outlet tells the talks with no place, and names
+    Istanbul as where the journalist died. With one place in both the sentences read alike, and
+    a NeuS summary had shown Pompeo meeting the king "in Riyadh or Istanbul"."""
+    report = report_of(
+        tmp_path,
+        [
+            "Pressure is growing on Saudi Arabia to explain the fate of journalist Jamal Khashoggi, as US Secretary of State "
+            "Mike Pompeo met King Salman in Riyadh.",
+        ],
+        [
+            "Secretary of State Mike Pompeo held talks with top Saudi leaders Tuesday as sources told CNN that the Kingdom is "
+            "preparing to acknowledge that missing journalist Jamal Khashoggi died at the Saudi consulate in Istanbul, Turkey.",
+        ],
+    )
+    assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []
+
+
 def test_a_title_given_to_a_surname_is_compared_with_the_one_given_to_the_full_name(tmp_path: Path) -> None:
     """"Vice President Obama" and "President Barack Obama" title one man: the story names one
     Obama in full, so the surname is his."""

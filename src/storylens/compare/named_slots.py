@@ -19,12 +19,12 @@ city, region or building, and one person holds several titles at once ("Texas Se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from storylens.config import ConflictSettings
-from storylens.model import AnalyzedArticle, ConflictSlot, Entity, Sentence
+from storylens.model import AnalyzedArticle, Claim, ConflictSlot, Entity, Sentence
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -209,6 +209,44 @@ class StoryNames:
         return self._titles[key]
 
 
+def claim_holding(found: Iterable[Claim], place: Entity) -> Claim | None:
+    """The claim of `found` that holds the place, if one does."""
+    return next((claim for claim in found if claim.holds(place)), None)
+
+
+def words_besides(claim: Claim, place: Entity) -> set[str]:
+    """The claim's content words, the place's own aside."""
+    return set(claim.lemmas) - set(place.key.split())
+
+
+TELLING_WORDS = 2
+"""Words a claim must share with another to tell it: "Mike Pompeo held talks" and "Mike Pompeo met
+King Salman" share three; "drug dealers arrested in Maine" and "those arrested" one, and the
+place of "for dealing heroin in Maine" is still the arrests' (BASIL 2016, `eval.conflicts`)."""
+
+
+def placed_elsewhere(mine: Sentence, here: Entity, theirs: Sentence, there: Entity) -> bool:
+    """Whether the other sentence tells the claim that holds this place in a claim that names no
+    place, and names its own place in a claim of another event, which shares no word with this
+    one: "Pompeo met King Salman in Riyadh" against "Pompeo held talks with top Saudi leaders
+    Tuesday as sources told CNN that ... Khashoggi died at the Saudi consulate in Istanbul" (a
+    NeuS summary had shown Pompeo meeting the king "in Riyadh or Istanbul"). Where the other
+    sentence has no such claim (`TELLING_WORDS`), its place may be this claim's own, told
+    otherwise ("confronting a reporter ... on a balcony in the Capitol" against "threatened a
+    reporter in Denver")."""
+    own, other = claim_holding(mine.claims, here), claim_holding(theirs.claims, there)
+    if own is None or other is None:
+        return False
+    words = words_besides(own, here)
+    if words & words_besides(other, there):
+        return False
+    places = [e for e in theirs.entities if e.label in PLACE_LABELS]
+    return any(
+        claim is not other and len(words & set(claim.lemmas)) >= TELLING_WORDS and not any(claim.holds(e) for e in places)
+        for claim in theirs.claims
+    )
+
+
 OnePlace = Callable[[Sentence, Sentence, Entity, Entity], float]
 """How close two sentences read with the first's place in both (`Support.one_place_similarity`)."""
 
@@ -226,7 +264,7 @@ def named_disagreements(
     a pair that reads as a close paraphrase as it stands or, with ``one_place``, given one place:
     a sentence that moves the event elsewhere reads further from its twin for that alone."""
     places = names.differing_places(mine, theirs)
-    if places is not None:
+    if places is not None and not placed_elsewhere(mine, places[0], theirs, places[1]):
         here, there = places
         if similarity() >= settings.place_similarity or (
             one_place is not None and one_place(mine, theirs, here, there) >= settings.place_similarity

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import takewhile
 
@@ -53,7 +53,7 @@ from storylens.analyze.quantities import same_value
 from storylens.compare.blocks import row_blocks
 from storylens.compare.chronology import NewsDays
 from storylens.compare.conflicts import TIME_SLOTS, among_others, disagreeing_pair, normalised, one_value_apart, slots
-from storylens.compare.named_slots import StoryNames
+from storylens.compare.named_slots import StoryNames, claim_holding, placed_elsewhere, words_besides
 from storylens.compare.summary_hygiene import is_label
 from storylens.config import ConflictSettings, SupportSettings
 from storylens.framing.placement import quote_marks, quoted_regions
@@ -389,16 +389,20 @@ class Support:
         places changed in one BASIL article, 9 were found with the sentences compared as they
         stand, 16 given one place, with no more conflicts on the real texts; 15 once the script
         changed whole words only). Where the rest of the two sentences tells other things, their
-        claims that hold the places are read instead (`_claims_placed`)."""
+        claims that hold the places are read instead (`_claims_placed`). A place the outlet
+        names for another event beside a placeless telling of this claim is none of its
+        (`named_slots.placed_elsewhere`)."""
         if self.names is None or self.encoder is None or (here := self.names.place(sentence)) is None:
             return None
-        mine = _holding((claim for _, claim in self._rows(sentence, kept)), here)
+        mine = claim_holding((claim for _, claim in self._rows(sentence, kept)), here)
         if mine is None:
             return None
         found = [
             (other, places[1])
             for other in self.sentences
-            if self.outlet_of[other.article_id] == outlet and (places := self.names.differing_places(sentence, other)) is not None
+            if self.outlet_of[other.article_id] == outlet
+            and (places := self.names.differing_places(sentence, other)) is not None
+            and not placed_elsewhere(sentence, places[0], other, places[1])
         ]
         if not found:
             return None
@@ -425,9 +429,9 @@ class Support:
         changed places found, one more conflict on the real texts, a discrepancy the outlets
         have: a student "in Seattle" and "at Whatcom Community College in Bellingham, Wash.")."""
         assert self.encoder is not None, "read by other_place, which has one"
-        words = _besides(mine, here)
+        words = words_besides(mine, here)
         theirs = [
-            (other, there, claim) for other, there in found if (claim := _holding(claims(other), there)) is not None and words & _besides(claim, there)
+            (other, there, claim) for other, there in found if (claim := claim_holding(claims(other), there)) is not None and words & words_besides(claim, there)
         ]
         if not theirs:
             return None
@@ -855,16 +859,6 @@ def claim_words(sentence: Sentence, claim: Claim) -> str:
     if words.count("(") > words.count(")") and text[claim.end : claim.end + 1] == ")":
         words += ")"
     return re.sub(r"…(?: …)+", "…", re.sub(r"\s+", " ", words))
-
-
-def _holding(found: Iterable[Claim], place: Entity) -> Claim | None:
-    """The claim of `found` that holds the place, if one does."""
-    return next((claim for claim in found if claim.holds(place)), None)
-
-
-def _besides(claim: Claim, place: Entity) -> set[str]:
-    """The claim's content words, the place's own aside."""
-    return set(claim.lemmas) - set(place.key.split())
 
 
 def placed(sentence: Sentence, there: Entity, here: Entity, claim: Claim | None = None) -> str:
