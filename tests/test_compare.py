@@ -63,10 +63,10 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
     """"Susan E. Rice" and "Susan Rice", "U.S." and "the United States", "the U.S. Senate" and "the
     Senate", "214-207" however each reads it, "Barack Obama" and
     "Obama", "Chuck Schumer" and "Charles Schumer" name one person or place, "Loretta Sanchez" and
-    "Linda Sánchez" two; a dateline's city says where the article was filed; "at one point" counts
+    "Linda Sánchez" two; a dateline's city and agency say where and by whom the article was filed; "at one point" counts
     nothing."""
     a = make_article("Outlet A", "Rice defends Benghazi account", [
-        "WASHINGTON -- Susan E. Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
+        "WASHINGTON (AP) -- Susan E. Rice defended her account of the Benghazi attack before the Senate on Tuesday.",
         "The U.S. ambassador said Barack Obama had asked her to brief the committee.",
         "Senator Kelly Ayotte said she was not satisfied, and at one point left the room.",
         "Ambassador J. Christopher Stevens died in the attack.",
@@ -88,7 +88,7 @@ def test_a_name_another_outlet_gives_in_another_form_is_not_one_outlets_alone(tm
     assert "Loretta Sanchez" in only["Outlet A"] and "Linda Sánchez" in only["Outlet B"], "sisters, not one person"
     for text in ("Susan E. Rice", "Susan Rice", "U.S.", "United States", "Barack Obama", "Obama", "WASHINGTON", "one point",
                  "J. Christopher Stevens", "Chris Stevens", "Chuck Schumer", "Charles Schumer", "The U.S. Senate",
-                 "214", "207"):
+                 "214", "207", "AP"):
         assert text not in only["Outlet A"] + only["Outlet B"], only
 
 

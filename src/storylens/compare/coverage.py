@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from storylens.analyze.quantities import as_written, same_value
 from storylens.compare.conflicts import normalised
+from storylens.compare.summary_hygiene import DATELINE
 from storylens.model import Coverage, Detail, Entity, Fact, FactStatus, Quantity, QuantityKind, Role, Sentence, SentenceRef, SupportStatus
 
 DETAIL_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
@@ -47,14 +48,18 @@ SAME_PLACES = (
 def is_detail(detail: Entity | Quantity, sentence: Sentence) -> bool:
     """A name or figure a reader would miss: not a weekday, not a count of one, not a nationality
     or region word ("Western", "Soviet": NORP), not a region that only qualifies the noun after it
-    ("the Pacific port city": a LOC before a word in lower case), not a dateline's city
-    ("WASHINGTON --": where the article was filed), and a name written as one (capitalised), not a
-    common word the recogniser took for one at the start of a sentence ("Forget", "Instead")."""
+    ("the Pacific port city": a LOC before a word in lower case), not a dateline's city or agency
+    ("WASHINGTON --": where the article was filed; "WASHINGTON (AP) —": who filed it, which a
+    NeuS report had listed as a name one outlet alone gives), and a name written as one
+    (capitalised), not a common word the recogniser took for one at the start of a sentence
+    ("Forget", "Instead")."""
     if isinstance(detail, Quantity):
         return detail.kind not in NOT_DETAILS and not _one_of(detail)
     if detail.label == "LOC" and _MODIFIES.match(sentence.text, detail.end):
         return False
     if detail.start == 0 and detail.text.isupper() and _DATELINE_AFTER.match(sentence.text, detail.end):
+        return False
+    if (dateline := DATELINE.match(sentence.text)) is not None and detail.end <= dateline.end():
         return False
     return detail.label != "NORP" and detail.text[:1].isupper() and any(c.isalpha() for c in detail.text)
 
