@@ -206,6 +206,17 @@ def test_a_sentence_read_without_a_verb_at_its_head_is_never_cut_to_that_head(nl
     assert steele.claims[0].clause == "main"
 
 
+def test_a_cut_never_keeps_someones_words_without_who_said_them(nlp: Language) -> None:
+    """Cut from its speaker, Romney's quotation had been a NeuS summary's sentence, "“Republicans
+    and Democrats have come together, along with the White House”.", read as no one's words."""
+    text = (
+        "“Republicans and Democrats have come together, along with the White House, and we’ve agreed on a framework,” "
+        "Sen. Mitt Romney (R-Utah) told reporters after a meeting Wednesday."
+    )
+    texts = [w.text for w in wordings(sentence(nlp, text))]
+    assert texts and all("Romney" in t for t in texts), texts
+
+
 def test_a_purpose_clause_may_be_cut_off_and_what_is_left_reads_as_a_sentence(nlp: Language) -> None:
     """What a verb of perceiving perceives stays with it: the cut comes before "to watch", not
     between "watch" and what was watched."""

@@ -36,7 +36,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storylens.analyze.quantities import same_value
-from storylens.compare.summary_hygiene import first_word, is_fragment, leans_on_before, strip_dateline, unfinished, with_its_opening_mark
+from storylens.compare.summary_hygiene import (
+    first_word,
+    is_fragment,
+    leans_on_before,
+    strip_dateline,
+    unattributed_speech,
+    unfinished,
+    with_its_opening_mark,
+)
 from storylens.compare.support import claims, source_word
 from storylens.framing.placement import open_quotation, quote_marks
 from storylens.model import Claim, ClauseKind, FramingSpan, Role, Sentence, SentenceRef
@@ -169,7 +177,11 @@ def wordings(sentence: Sentence) -> list[Wording]:
             end = len(sentence.text) if last == len(found) else max(found[k].end for k in kept)
             if sum(len(found[k].lemmas) for k in kept) >= MIN_CUT_LEMMAS and _cut_cleanly(found, kept, start, end, sentence.text):
                 cuts.append(Wording(sentence, tuple(kept), start, end))
-    return [*(w for wording in [whole, *cuts] for w in (wording, *_without_asides(wording, found))), *_without_source(sentence, found)]
+    made = [*(w for wording in [whole, *cuts] for w in (wording, *_without_asides(wording, found))), *_without_source(sentence, found)]
+    # Someone's words without who said them read as the outlet's, or as no one's: "“Republicans and
+    # Democrats have come together, along with the White House”." had been a NeuS summary's
+    # sentence, cut from the quotation that Sen. Mitt Romney "told reporters".
+    return [w for w in made if not (w.drops_source and unattributed_speech(w.text))]
 
 
 def _without_asides(wording: Wording, found: list[Claim]) -> list[Wording]:
