@@ -374,6 +374,17 @@ def test_a_source_opening_the_sentence_is_left_out_of_what_both_outlets_state(tm
         assert other.status == SupportStatus.OTHER_SOURCE
 
 
+def test_a_source_described_by_a_relative_clause_is_never_cut_from_it(nlp: Language) -> None:
+    """Cut after "U.S. Senator Cory Booker,", the NeuS sentence had read "Who gained national
+    prominence ..., announced on Friday that he would seek the Democratic Party's nomination.", a
+    summary's sentence."""
+    text = (
+        "U.S. Senator Cory Booker, who gained national prominence in the fight over Supreme Court Justice Brett Kavanaugh, "
+        "announced on Friday that he would seek the Democratic Party’s nomination."
+    )
+    assert not [w.text for w in wordings(sentence(nlp, text)) if w.text.startswith("Who")]
+
+
 def test_an_opening_source_is_cut_only_when_nothing_else_comes_before_the_claims(nlp: Language) -> None:
     opening = sentence(nlp, "According to AFP, police arrested 12 protesters in central Lyon on Saturday.")
     assert [w.text for w in wordings(opening)][-1] == "Police arrested 12 protesters in central Lyon on Saturday."

@@ -218,6 +218,11 @@ def _without_source(sentence: Sentence, found: list[Claim]) -> list[Wording]:
     if at < 0 or not found:
         return []
     if (start := _after_leading_source(sentence.text, attribution or "", found[0].start)) is not None:
+        # What describes the source ("U.S. Senator Cory Booker, who gained national prominence ...,
+        # announced ...") goes with it: "Who gained national prominence ..." had been a NeuS
+        # summary's sentence.
+        if first_word(sentence.text[start:]) in RELATIVE_PRONOUNS:
+            return []
         return [Wording(sentence, tuple(range(len(found))), start, len(sentence.text))]
     if at == 0:
         return []
