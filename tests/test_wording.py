@@ -408,3 +408,22 @@ def test_a_source_only_described_is_told_apart_as_a_named_one_is(tmp_path: Path)
         assert fact.stated_by == [outlet]
         (other,) = [s for s in fact.support if s.outlet != outlet]
         assert other.status == SupportStatus.OTHER_SOURCE
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        (
+            "Senate Democrats on Wednesday formally launched their push to bring a vote on restoring net neutrality protections to the Senate floor.",
+            "Senate Democrats on Wednesday formally launched their push.",
+        ),
+        (
+            "Senate Democrats launched a drive Wednesday to force a vote that could restore Obama-era net neutrality rules for the internet.",
+            "Senate Democrats launched a drive Wednesday.",
+        ),
+    ],
+)
+def test_a_cut_never_leaves_a_noun_without_what_it_is_for(nlp: Language, text: str, bare: str) -> None:
+    """"Senate Democrats on Wednesday formally launched their push." had been a NeuS summary's
+    sentence, cited to two outlets: what the push is for is the news."""
+    assert bare not in [w.text for w in wordings(sentence(nlp, text))]

@@ -66,6 +66,18 @@ lifting", "talked about running"), unlike those of a phrase that only adds when,
 kinds, and are left to the parse); and "than", which ends a comparison: "will start paying out
 more in benefits" is no claim of "... more in benefits than it absorbs in taxes" (a BASIL 2011
 summary's, cited to all three outlets)."""
+AIMING_NOUNS = frozenset(
+    {
+        "push", "drive", "bid", "effort", "efforts", "attempt", "attempts", "plan", "plans", "move", "campaign", "call",
+        "calls", "decision", "pledge", "promise", "threat", "proposal", "request", "offer", "demand", "vote", "order",
+        "right", "ability", "chance", "need", "way", "deal", "agreement", "measure", "legislation", "bill", "law",
+    }
+)  # fmt: skip
+"""Nouns whose "to" clause says what they are for: "launched their push [to bring a vote on
+restoring net neutrality protections to the Senate floor]" (a NeuS summary had told "Senate
+Democrats on Wednesday formally launched their push."), "a bid [to block the merger]"."""
+DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"})
+"""Words of when that may stand between a noun and what completes it: "launched a drive Wednesday [to force a vote]"."""
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 """Words that open a relative clause. One that follows its noun with no comma restricts it, and a
 cut before it tells of more than the restricted noun: harmless where what holds of some holds
@@ -321,10 +333,16 @@ def _cut_cleanly(found: list[Claim], kept: range, start: int, end: int, text: st
 
 def _completes(claim: Claim, text: str, start: int, end: int) -> bool:
     """Whether a claim that follows the kept words (`start`, `end`) directly completes them: a
-    preposition the word before needs (`COMPLETING`), or a relative clause whose restriction the
-    kept words' last clause needs (`RESTRICTED_UNDER`, `LIGHT_NOUNS`)."""
+    preposition the word before needs (`COMPLETING`), a "to" clause saying what the noun before
+    it is for (`AIMING_NOUNS`), or a relative clause whose restriction the kept words' last clause
+    needs (`RESTRICTED_UNDER`, `LIGHT_NOUNS`)."""
     first = first_word(text[claim.start : claim.end])
     if first in COMPLETING:
+        return True
+    kept = re.findall(r"\w+", text[start:end].lower())
+    while kept and kept[-1] in DAY_WORDS:
+        kept.pop()
+    if first == "to" and kept and kept[-1] in AIMING_NOUNS:
         return True
     if claim.clause != "relative" or first not in RELATIVE_PRONOUNS:
         return False
