@@ -69,13 +69,15 @@ summary's, cited to all three outlets)."""
 AIMING_NOUNS = frozenset(
     {
         "push", "drive", "bid", "effort", "efforts", "attempt", "attempts", "plan", "plans", "move", "campaign", "call",
-        "calls", "decision", "pledge", "promise", "threat", "proposal", "request", "offer", "demand", "vote", "order",
-        "right", "ability", "chance", "need", "way", "deal", "agreement", "measure", "legislation", "bill", "law",
+        "calls", "decision", "pledge", "promise", "threat", "proposal", "request", "offer", "demand", "right", "ability",
+        "chance", "need", "way",
     }
 )  # fmt: skip
-"""Nouns whose "to" clause says what they are for: "launched their push [to bring a vote on
-restoring net neutrality protections to the Senate floor]" (a NeuS summary had told "Senate
-Democrats on Wednesday formally launched their push."), "a bid [to block the merger]"."""
+"""Nouns of an aim whose "to" clause says what the aim is: "launched their push [to bring a vote
+on restoring net neutrality protections to the Senate floor]" (a NeuS summary had told "Senate
+Democrats on Wednesday formally launched their push."), "a bid [to block the merger]". A thing
+made for an aim is a thing still: "passed legislation [to investigate hate crimes]" may be cut,
+and two outlets that report the vote on it both state "The House on Tuesday passed legislation."."""
 DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"})
 """Words of when that may stand between a noun and what completes it: "launched a drive Wednesday [to force a vote]"."""
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
