@@ -8,8 +8,9 @@ where it stands. Each sentence is given a day:
 - the day it states: a date, or a weekday resolved to the latest such day on or before the
   article's publication ("on Wednesday" in an article of Sunday 17 September is the 13th; "last
   Sunday" is a week back), or, where the sentence says what will happen that day ("will meet on
-  Wednesday", "is expected to sign it as soon as Thursday"), to the next such day. An article without a publication date is taken to be written on the
-  first weekday it names without "last" or "next" (its lead's day), which is how news leads date the latest event. A
+  Wednesday", "is expected to sign it as soon as Thursday"), to the next such day. An article
+  without a publication date is taken to be written on the first weekday it names without
+  "last" or "next" (its lead's day), which is how news leads date the latest event. A
   weekday that dates a statement ("KCNA on Monday said", "said Tuesday") dates the saying, not
   the event, and is not used; of several days a sentence states, the earliest is its event's;
 - a sentence that states no day continues the event of the sentence before it in its article;
