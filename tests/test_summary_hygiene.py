@@ -191,6 +191,9 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("Running for president is a new and bigger stage, though.", True, "Running for president is a new and bigger stage."),
         ("The council, however, voted for it.", False, None),
         ("The talks resumed on Monday, however.", True, "The talks resumed on Monday."),
+        ("As a result, travelers may want to cancel their plans.", True, None),
+        ("At the same time, the ministry said it would act.", True, "The ministry said it would act."),
+        ("As a resultant storm moved in, ferries stopped.", False, None),
     ],
 )
 def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(
@@ -227,6 +230,7 @@ def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_g
         ("Below the dam, the river floods every spring.", False),
         ("Critics see the plan as a giveaway, below the standard set last year.", False),
         ("Douglas Letter, the House general counsel, reportedly said.", True),
+        ("— former Vice President Joseph R. Biden Jr. settled behind his lectern on Wednesday night.", True),
         ("Russia's state news agency RIA said on Tuesday.", True),
         ("The ministry told reporters.", True),
         ("The talks failed, the official said.", False),

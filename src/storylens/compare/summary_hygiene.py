@@ -53,6 +53,14 @@ QUOTE_MARKS = "\"“”"
 _TIME_NOUNS = r"(?:week|weekend|month|year|morning|afternoon|evening|summer|winter|spring|autumn|fall|time|season)"
 _DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TIME_NOUNS}s?\b", re.IGNORECASE)
 """'This week', 'That year', 'These past months': a time, not a referent."""
+CONNECTIVE_PHRASE = re.compile(
+    r"^([\"“]?)(?:as\s+a\s+(?:result|consequence)|in\s+addition|at\s+the\s+same\s+time|on\s+the\s+other\s+hand|in\s+turn"
+    r"|for\s+(?:example|instance)|even\s+so|(?:in|by)\s+contrast|after\s+all|that\s+said)\b\s*,?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""Phrases that open a sentence by tying it to the one before, as a connective does: "As a
+result, travelers ... may want to cancel upcoming vacation plans" (a NeuS summary's sentence,
+after one that gave no cause)."""
 _NOT_CONNECTIVE = re.compile(r"^(?:so\s+far|still\s+(?:more|other)|then-)", re.IGNORECASE)
 """Openings on a connective's word that tie the sentence to nothing: 'So far, ...'."""
 _TRAILING_CONTRAST = re.compile(r",\s*(?:though|however|nonetheless|nevertheless|instead)(?=\s*[.!?]?[”\"]?\s*$)", re.IGNORECASE)
@@ -169,6 +177,8 @@ def leans_on_before(text: str) -> bool:
     first = first_word(text)
     if first in PRONOUNS:
         return not _DEMONSTRATIVE_TIME.match(text.lstrip())
+    if CONNECTIVE_PHRASE.match(text.lstrip()):
+        return True
     return first in CONNECTIVES and not _NOT_CONNECTIVE.match(text.lstrip())
 
 
@@ -233,8 +243,8 @@ def without_connective(text: str) -> str | None:
     if (contrast := _TRAILING_CONTRAST.search(text)) is not None:
         rest = text[: contrast.start()] + text[contrast.end() :]
         return None if leans_on_before(rest) or is_fragment(rest) else rest
-    opening = _CONNECTIVE_OPENING.match(text)
-    if first_word(text) not in CONNECTIVES or opening is None:
+    opening = CONNECTIVE_PHRASE.match(text.lstrip()) or _CONNECTIVE_OPENING.match(text)
+    if opening is None or (opening.re is _CONNECTIVE_OPENING and first_word(text) not in CONNECTIVES):
         return None
     mark, rest = opening.groups()
     if not _STANDS_ALONE.match(rest) or leans_on_before(mark + rest) or is_fragment(rest):
@@ -269,11 +279,14 @@ def has_finite_verb(text: str) -> bool:
 
 
 def is_fragment(text: str) -> bool:
-    """A caption, a byline, a credit, a signpost to what follows, a speaker with nothing said or a
-    phrase: no statement a summary can carry."""
+    """A caption, a byline, a credit, a signpost to what follows, a speaker with nothing said, the
+    rest of a sentence after a dash ("— former Vice President Joseph R. Biden Jr. settled behind
+    his lectern ...", after a question inside an interruption) or a phrase: no statement a summary
+    can carry."""
     stripped = text.strip()
     return (
         len(_WORD.findall(stripped)) < 2
+        or stripped.startswith(("—", "–", "--"))
         or bool(_BYLINE.match(stripped) or _SIGNPOST.match(stripped))
         or not has_finite_verb(stripped)
         or speaks_without_words(stripped)
