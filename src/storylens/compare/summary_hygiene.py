@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from storylens.analyze.quantities import WEEKDAYS
+
 _DASH = r"(?:-{1,2}|–|—)"
 _CITY = r"[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3}"
 _MONTH_DAY = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
@@ -125,10 +127,12 @@ _SIGNPOST = re.compile(
 """A line that points the reader to what follows ("Here's what you need to know.") or to the page
 around it ("Below are some of the photos shared Wednesday on Twitter", a BASIL summary's first
 sentence, cited to two outlets): no fact."""
+DAY_NAMES = "|".join(WEEKDAYS)
+"""The weekdays as a regex alternation."""
 _SPEECH_TAG = re.compile(
     r"^(?P<speaker>.+?),?\s+(?:[a-z]+ly\s+)?(?:said|says|added|adds|wrote|writes|stated|states|tweeted|noted|notes|explained"
     r"|continued|told\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))"
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)|\s+in\s+a\s+statement)?\s*[.!]?$"
+    rf"(?:\s+(?:on\s+)?(?:{DAY_NAMES}|today|yesterday)|\s+in\s+a\s+statement)?\s*[.!]?$"
 )
 """A speaker and a verb of saying with nothing said: "Douglas Letter, the House general counsel,
 reportedly said." (a NeuS summary's sentence, its question left in the sentence before)."""
@@ -142,7 +146,7 @@ FUTURE = re.compile(
     r"|plans?\s+to|planning\s+to|intends?\s+to)\b",
     re.IGNORECASE,
 )
-WEEKDAY = re.compile(r"\b(?:(last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+WEEKDAY = re.compile(rf"\b(?:(last|next)\s+)?({DAY_NAMES})\b", re.IGNORECASE)
 
 
 def is_label(text: str) -> bool:

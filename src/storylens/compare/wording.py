@@ -35,8 +35,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storylens.analyze.quantities import same_value
+from storylens.analyze.quantities import WEEKDAYS, same_value
 from storylens.compare.summary_hygiene import (
+    DAY_NAMES,
     first_word,
     is_fragment,
     leans_on_before,
@@ -78,7 +79,7 @@ on restoring net neutrality protections to the Senate floor]" (a NeuS summary ha
 Democrats on Wednesday formally launched their push."), "a bid [to block the merger]". A thing
 made for an aim is a thing still: "passed legislation [to investigate hate crimes]" may be cut,
 and two outlets that report the vote on it both state "The House on Tuesday passed legislation."."""
-DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"})
+DAY_WORDS = frozenset(day.lower() for day in WEEKDAYS) | {"today", "yesterday", "tonight"}
 """Words of when that may stand between a noun and what completes it: "launched a drive Wednesday [to force a vote]"."""
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 """Words that open a relative clause. One that follows its noun with no comma restricts it, and a
@@ -116,7 +117,7 @@ _SAYS = r"(?:has |have |had |also )?(?:said|says|reported|reports|added|adds|ann
 _SAID = re.compile(_SAYS + r"[.!]?[’”\"']?", re.IGNORECASE)
 """What follows a source that closes its sentence: ", RIA said.", ", the ministry announced on Monday."."""
 _THAT = re.compile(r"that\s+", re.IGNORECASE)
-_WEEKDAY = r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = rf"(?:on\s+)?(?:{DAY_NAMES})"
 
 
 @dataclass(frozen=True)

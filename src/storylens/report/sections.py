@@ -428,15 +428,12 @@ def timeline_view(report: StoryReport, by_id: dict[int, Fact]) -> TimelineView:
 def first_reports(article: TimelineArticle, by_id: dict[int, Fact], seen: dict[int, FactFirstSeen]) -> list[FirstReport]:
     """The article's sentences with which it reported facts first, each once, in the order of
     their first fact; a fact told in no sentence of the article's own (a copy's) is listed alone."""
-    grouped: dict[int | tuple[str, int], list[int]] = {}
+    grouped: dict[int | tuple[str, int], tuple[SentenceRef | None, list[int]]] = {}
     for i in article.first_reports:
         if i in by_id and i in seen:
             sentence = _own_sentence(by_id[i], article.article_id)
-            grouped.setdefault(i if sentence is None else (sentence.article_id, sentence.position), []).append(i)
-    return [
-        FirstReport(by_id[ids[0]], tuple(seen[i] for i in ids), _own_sentence(by_id[ids[0]], article.article_id), article.outlet)
-        for ids in grouped.values()
-    ]
+            grouped.setdefault(i if sentence is None else (sentence.article_id, sentence.position), (sentence, []))[1].append(i)
+    return [FirstReport(by_id[ids[0]], tuple(seen[i] for i in ids), sentence, article.outlet) for sentence, ids in grouped.values()]
 
 
 def _own_sentence(fact: Fact, article_id: str) -> SentenceRef | None:
