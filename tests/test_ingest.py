@@ -380,6 +380,24 @@ def test_a_syndication_note_is_no_body_text() -> None:
     assert body == ["Her friends all know her as \"Masha.\"", "She was the U.S. ambassador to Ukraine."]
 
 
+def test_a_page_date_stamp_is_no_body_text_and_dates_an_undated_article(tmp_path: Path) -> None:
+    """ECB+ pages open on "Published: 09th June 2013" or "Monday 10 Jun 2013 10:45 am": two outlets'
+    stamps had made a fact of their own and a date conflict between its two "values"."""
+    records = [
+        {"title": "Trial date set", "text": "Published at 12:45, Wednesday, 12 June 2013\n\nA man will stand trial in July."},
+        {"title": "Trial date set", "text": "Posted: May 24, 2005\n\nA man will stand trial.", "published": "2005-05-25"},
+        {"title": "Trial set", "text": "Last updated 10:45 am, 10 Jun 2013\n\nA man will stand trial.\n\nMay 24, 2005 was the day."},
+    ]
+    path = write(tmp_path / "pages.jsonl", "\n".join(map(json.dumps, records)) + "\n")
+    articles, _ = read(path)
+    assert [a.body for a in articles] == [
+        ["A man will stand trial in July."],
+        ["A man will stand trial."],
+        ["A man will stand trial.", "May 24, 2005 was the day."],
+    ]
+    assert [a.published for a in articles] == [datetime(2013, 6, 12, tzinfo=UTC), datetime(2005, 5, 25, tzinfo=UTC), None]
+
+
 def test_unpunctuated_text_keeps_its_lines_as_body() -> None:
     lines = ["Ships stayed in the harbour all day long", "The coastguard expects calmer seas by tomorrow"]
     assert clean_body(lines) == (lines, [])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from storylens.model import normalise_text
 
@@ -35,6 +36,25 @@ SYNDICATED_OPENING = re.compile(r"^.{1,300}?\s+originally appeared on\s+(?:www\.
 """A syndication note glued to the start of the first paragraph, the syndicated title with it:
 "Who is Marie Yovanovitch? originally appeared on abcnews.go.com Her friends ..." (a NeuS source,
 whose first words had become a summary's sentence)."""
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?P<month{0}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?P<day{0}>\d{{1,2}})(?:st|nd|rd|th)?"
+_CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4}\b)?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+STAMP = re.compile(
+    r"(?:(?P<label>posted|published|updated|last updated|first published)(?:\s+(?:on|at))?\s*:?\s*)?"
+    rf"(?:{_CLOCK}\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"(?:{_DAY.format(1)}\s+{_MONTH.format(1)}\s*,?\s+(?P<year1>\d{{4}})|{_MONTH.format(2)}\s+{_DAY.format(2)}\s*,?\s+(?P<year2>\d{{4}}))"
+    rf"(?:\s*,?\s*(?:at\s+)?{_CLOCK})?[\s|]*",
+    re.IGNORECASE,
+)
+"""A paragraph that is only a page's date stamp ("Posted: May 24, 2005", "Published at 12:45,
+Wednesday, 12 June 2013", "Monday 10 Jun 2013 10:45 am"): furniture, no fact. Left in, two
+outlets' stamps read as two dates of one fact and made a conflict (ECB+ pages)."""
+STAMP_REACH = 3
+"""Paragraphs from the top where a stamp dates the article that gives no date of its own; one
+that says it dates an update ("Updated", "Last updated") does not."""
 
 GLUED_SOURCE = re.compile(r"\s*Source:\s*Read Full Article\s*$", re.IGNORECASE)
 
@@ -75,10 +95,26 @@ def split_paragraphs(text: str) -> list[str]:
 
 def clean_body(paragraphs: Iterable[str]) -> tuple[list[str], list[str]]:
     """Body paragraphs and unique captions, with boilerplate and credits removed from both."""
-    tidy = [p for p in map(_tidy, paragraphs) if p and not BOILERPLATE.fullmatch(p)]
+    tidy = [p for p in map(_tidy, paragraphs) if p and not BOILERPLATE.fullmatch(p) and not STAMP.fullmatch(p)]
     if tidy:
         tidy[0] = SYNDICATED_OPENING.sub("", tidy[0])
     return _split_captions(_strip_agency_credit(tidy))
+
+
+def stamped(paragraphs: list[str]) -> datetime | None:
+    """The day a date stamp near the top of the body gives (`STAMP`), at midnight UTC as a day
+    alone is read elsewhere: the publication day of an article whose record gives none. A stamp
+    lower down may date an update or an earlier report, so only the first few paragraphs count."""
+    for paragraph in paragraphs[:STAMP_REACH]:
+        found = STAMP.fullmatch(_tidy(paragraph))
+        if found and "updated" not in (found["label"] or "").lower():
+            side = "1" if found["year1"] else "2"
+            month = MONTHS.index(found["month" + side][:3].lower()) + 1
+            try:
+                return datetime(int(found["year" + side]), month, int(found["day" + side]), tzinfo=UTC)
+            except ValueError:
+                return None
+    return None
 
 
 def standfirst_from(teaser: str, paragraphs: list[str]) -> str:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import BinaryIO, Protocol, runtime_checkable
 
-from storylens.ingest.clean import clean_body, normalise_lines, normalise_space
+from storylens.ingest.clean import clean_body, normalise_lines, normalise_space, stamped
 from storylens.ingest.language import detect_language
 from storylens.ingest.outlet import NO_USER_OUTLETS, UserOutlets, resolve_outlet
 from storylens.model import Article, Problem, article_id
@@ -81,7 +81,7 @@ def build_article(
         body=body,
         captions=captions,
         url=_optional(draft.url),
-        published=draft.published,
+        published=draft.published or stamped(draft.paragraphs),
         language=detect_language("\n".join([title, standfirst, *body])),
         source=draft.source,
     )
