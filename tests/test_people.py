@@ -51,3 +51,15 @@ def test_two_outlets_giving_one_person_contradicting_titles_conflict(tmp_path: P
 def test_a_title_that_only_adds_a_word_does_not_conflict(tmp_path: Path) -> None:
     """"House Minority Leader" and "Minority Leader" are one post; a party or state word adds, it never contradicts."""
     assert not [c for c in _titles(tmp_path, "House Minority Leader", "Democratic Minority Leader").conflicts if c.slot == ConflictSlot.ROLE]
+
+
+def test_ages_of_two_people_in_one_fact_do_not_conflict(tmp_path: Path) -> None:
+    """One outlet gives the mother's age, the other the daughter's, in sentences that align as one
+    fact (ECB+: "the murders of Alice McMeekin, 58, ..." against "... and sister, Kathryn Jenkin,
+    20," had been a conflict of 58 against 20)."""
+    report = _report(
+        tmp_path,
+        "Police found the bodies of Alice McMeekin, 58, at the family home in Millom on Saturday.",
+        "Police found the bodies of Kathryn Jenkin, 20, at the family home in Millom on Saturday.",
+    )
+    assert not [c for c in report.conflicts if c.slot == ConflictSlot.COUNT]

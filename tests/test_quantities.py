@@ -102,6 +102,12 @@ def test_ages_are_counts_of_age_so_they_meet_only_ages() -> None:
     assert same_value(putin, one("Russia lost 70 tanks")) is None
 
 
+def test_an_age_may_end_its_sentence() -> None:
+    """"… of Alice McMeekin, 58, and Kathryn Jenkin, 20." gives two ages (ECB+): the 20 had been a bare count."""
+    mother, daughter = extract_quantities("He is due in court over the murders of Alice McMeekin, 58, and Kathryn Jenkin, 20.")
+    assert [(q.value, q.subject) for q in (mother, daughter)] == [(58, "age"), (20, "age")]
+
+
 def test_picture_markers_and_codes_give_no_quantity_at_all() -> None:
     text = "Putin (2nd-L) and Kim Jong Un (3d-R) discussed the G7, COVID-19, F-16 and Su-57 jets."
     assert extract_quantities(text) == []

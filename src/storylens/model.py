@@ -240,7 +240,7 @@ class Sentence(Record):
     )
 
 
-ANALYSIS_VERSION = 13
+ANALYSIS_VERSION = 14
 """The version of what the analyze stage makes of an article (its sentences, figures, claims and
 spans). Raised whenever a change makes it differ for some text (version 2: "$600 a year" is a
 rate, no longer a duration; version 3: a participle phrase set off by commas is a claim; version 4:
@@ -278,8 +278,9 @@ via Gawker:"; version 13: a speaker described between commas stays with the ques
 them, "“... truthful?” Douglas Letter, the House general counsel, reportedly said.", and a
 sentence whose head is no verb makes a 'verbless' claim, which no cut of the sentence keeps
 alone, a month without a day is a date, "in March", "since last April", "September 2019", and
-no sentence starts after a dash, so a dateline, "RICHMOND, Va. (AP) —", is no sentence of its own),
-so that a stored analysis made
+no sentence starts after a dash, so a dateline, "RICHMOND, Va. (AP) —", is no sentence of its own;
+version 14: a number after a name and a comma that ends the sentence is an age, "and Kathryn
+Jenkin, 20."), so that a stored analysis made
 before is made again (`framing.stored_name` keys stored analyses by it) instead of comparing
 stale records."""
 

@@ -311,9 +311,12 @@ LASTING_VERB_BEFORE = re.compile(r"\b([a-z]{3,}ed)\s+for\s+$")
 """The verb a length is "for": "suspended for 90 days", "jailed for two years"."""
 LASTING_SUFFIXES = (("sion", "d"), ("ment", ""), ("ed", ""), ("e", ""))
 """Endings that one noun, singular, and its verb differ by: "suspension"/"suspended", "sentence"/"sentenced"."""
-AGE_BEFORE = re.compile(r"[A-Z][\w’'-]*,\s*$")
-AGE_AFTER = re.compile(r"\s*,")
-"""'Putin, 70, said': a number set off by commas after a name is that person's age."""
+AGE = "age"
+"""What an age counts."""
+AGE_BEFORE = re.compile(r"([A-Z][\w’'-]*),\s*$")
+AGE_AFTER = re.compile(r"\s*(?:,|\.(?:\s|$))")
+"""'Putin, 70, said', 'and Kathryn Jenkin, 20.': a number set off by a comma after a name, and by
+another or the sentence's end, is that person's age."""
 WORD_AFTER = re.compile(r"\s+([A-Za-z]+(?:-[A-Za-z]+)*)\b")
 WORD_BEFORE = re.compile(r"([A-Za-z.]+)\s+$")
 LEADING_BOUNDS = APPROXIMATE_MARKERS | dict.fromkeys(VAGUE_MULTIPLES, Bound.AT_LEAST)
@@ -387,7 +390,7 @@ def _with_elided_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
         bare = quantity.kind == QuantityKind.COUNT and quantity.subject is None
         if bare and counted is not None and CONTRAST_BEFORE.search(text, counted.end, quantity.start) is not None:
             quantity = quantity.model_copy(update={"subject": counted.subject})
-        if quantity.kind == QuantityKind.COUNT and quantity.subject not in (None, "age"):
+        if quantity.kind == QuantityKind.COUNT and quantity.subject not in (None, AGE):
             counted = quantity
         result.append(quantity)
     return result
@@ -516,7 +519,7 @@ def _build_count(match: re.Match[str], text: str) -> Quantity | None:
         return None
     value = number_value(number)
     if _is_age(text, match):
-        return _record(match, QuantityKind.COUNT, value, "", subject="age")
+        return _record(match, QuantityKind.COUNT, value, "", subject=AGE)
     noun = _counted_noun(text, match.end(), plural=value != 1)
     if noun:
         return _record(match, QuantityKind.COUNT, value, "", end=noun[1], subject=noun[0])
@@ -557,6 +560,12 @@ def _is_age(text: str, match: re.Match[str]) -> bool:
         and AGE_BEFORE.search(text, 0, match.start()) is not None
         and AGE_AFTER.match(text, match.end()) is not None
     )
+
+
+def aged_name(text: str, age: Quantity) -> str:
+    """The name word an age follows ("mcmeekin" of "Alice McMeekin, 58"), casefolded: whose age it is."""
+    found = AGE_BEFORE.search(text, 0, age.start)
+    return found[1].casefold() if found else ""
 
 
 def _names_a_thing(text: str, start: int) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
 
-from storylens.analyze.quantities import money_purpose, money_words, same_value, value_range
+from storylens.analyze.quantities import AGE, aged_name, money_purpose, money_words, same_value, value_range
 from storylens.compare.chronology import NewsDays
 from storylens.compare.named_slots import Disagreement, OnePlace, StoryNames, Value, named_disagreements
 from storylens.config import ConflictSettings
@@ -60,11 +60,14 @@ people, yet are different slots, as are the dead and the arrested."""
 
 def slots(quantities: list[Quantity], sentence: Sentence | None = None) -> dict[tuple[str, str, str], list[Quantity]]:
     """Values grouped by what they measure: kind, unit and counted thing; a count, in its sentence,
-    also by what happened to what it counts (`outcome`)."""
+    also by what happened to what it counts (`outcome`), and an age by whose it is: "Alice
+    McMeekin, 58" and "Kathryn Jenkin, 20" had been one outlet's 58 against another's 20 (ECB+)."""
     grouped: dict[tuple[str, str, str], list[Quantity]] = {}
     for quantity in quantities:
         counted = quantity.subject or ""
-        if sentence is not None and quantity.kind == QuantityKind.COUNT and (happened := outcome(sentence, quantity)):
+        if sentence is not None and counted == AGE:
+            counted = f"{AGE} of {aged_name(sentence.text, quantity)}"
+        elif sentence is not None and quantity.kind == QuantityKind.COUNT and (happened := outcome(sentence, quantity)):
             counted = f"{counted}|{happened}"
         grouped.setdefault((quantity.kind, quantity.unit, counted), []).append(quantity)
     return grouped

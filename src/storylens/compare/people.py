@@ -21,14 +21,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
+from storylens.analyze.quantities import AGE
 from storylens.compare.conflicts import normalised
 from storylens.compare.named_slots import StoryNames, Title
 from storylens.model import Conflict, ConflictSlot, ConflictValue, Entity, Quantity, Sentence, SentenceRef
 
 AGE_SLACK = 1.0
 """Years two ages may differ by: articles days apart may straddle a birthday."""
-AGE_SUBJECT = "age"
-"""What an age counts (`analyze.quantities`: 'Putin, 70, said')."""
 
 
 def person_aged(sentence: Sentence, age: Quantity) -> Entity | None:
@@ -56,7 +55,7 @@ class StoryPeople:
         given: dict[str, dict[str, tuple[Quantity, Sentence]]] = {}
         for sentence in self.sentences:
             for quantity in sentence.quantities:
-                person = person_aged(sentence, quantity) if quantity.subject == AGE_SUBJECT else None
+                person = person_aged(sentence, quantity) if quantity.subject == AGE else None
                 if person is not None and (full := self.names.full_name(person.key)) is not None:
                     given.setdefault(full, {}).setdefault(self.voice_of[sentence.article_id], (quantity, sentence))
         conflicts = []
