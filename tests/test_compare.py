@@ -151,6 +151,41 @@ def test_outlets_disagreeing_on_a_count_are_a_conflict(tmp_path):
     assert told.disputed and "3–5 explosive drones (" in told.text, "the summary gives the range and who gives which"
 
 
+@pytest.mark.parametrize(
+    "recalled",
+    [
+        "In January, five undersea cables in the Mediterranean were cut, causing outages in the region.",
+        "Earlier this year, five undersea cables in the Mediterranean were cut, causing outages in the region.",
+    ],
+)
+def test_a_count_of_an_earlier_event_is_no_conflict(tmp_path, recalled):
+    """An outlet recalling January's cuts gives another count of another event (ECB+: "three undersea
+    cables were damaged Friday" had conflicted with "In January, five cables ... were cut")."""
+    a = make_article("Outlet A", "Cables cut", [
+        "Internet traffic was disrupted on Friday after three undersea cables in the Mediterranean were cut.",
+        "Engineers said repairs would take two weeks.",
+    ])
+    b = make_article("Outlet B", "Internet cables damaged", [
+        "Internet traffic across the region was disrupted on Friday after undersea cables in the Mediterranean were damaged.",
+        recalled,
+    ])
+    assert not one_story_report(tmp_path, a, b).conflicts
+
+
+def test_a_number_the_other_sentence_also_writes_without_its_noun_is_no_conflict(tmp_path):
+    """"played for the Sixers for 11 seasons and served as an assistant coach for seven" gives the
+    seven seasons as well (ECB+ had set its 11 against another outlet's seven)."""
+    a = make_article("Outlet A", "Cheeks named coach", [
+        "The Sixers named Maurice Cheeks head coach on Monday.",
+        "Cheeks spent seven seasons as an assistant coach for the Sixers before leaving for Portland.",
+    ])
+    b = make_article("Outlet B", "Sixers hire Cheeks", [
+        "The Sixers named Maurice Cheeks their head coach on Monday.",
+        "Cheeks played for the Sixers for 11 seasons and served as an assistant coach for seven before leaving for Portland.",
+    ])
+    assert not one_story_report(tmp_path, a, b).conflicts
+
+
 def test_outlets_giving_another_tally_of_one_vote_are_a_conflict_on_that_side(tmp_path):
     """'134 to 196' is the loser's count changed, not a range from 134 to 196 that '134 to 63' would sit in."""
     tally = "Nancy Pelosi defeated her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to {}."

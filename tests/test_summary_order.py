@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from storylens.analyze import analyze
 from storylens.analyze.nlp import load_pipeline
-from storylens.compare.chronology import fact_day, sentence_days
+from storylens.compare.chronology import another_time, fact_day, sentence_days
 from storylens.compare.summary import write_summary
 from storylens.config import Settings, SummarySettings
 from storylens.framing.lexicon import LexiconFraming
@@ -51,6 +51,25 @@ def test_weekdays_are_read_against_the_publication_day(nlp: Language) -> None:
     assert day_of_sentence(item, "held talks") == sunday - 4
     assert day_of_sentence(item, "had arrived") == sunday - 7
     assert day_of_sentence(item, "State media") is None, "a weekday that dates a statement dates no event"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "apart"),
+    [
+        ("Three cables were damaged on Friday.", "In January, five cables were cut.", True),
+        ("Three cables were damaged on Friday.", "Earlier this year, five cables were cut.", True),
+        ("He coached there from 1994 until June 27, 2001.", "He was fired on March 2 after four seasons.", True),
+        ("He was fired on March 2 after four seasons.", "On March 2, the team fired him after three seasons.", False),
+        ("In December, boxes of 50,000 pages were delivered.", "The department said late Monday that it had received 55,000 pages.", False),
+        ("Three cables were damaged on Friday.", "Five cables were cut, the company said.", False),
+    ],
+)
+def test_sentences_that_date_what_they_tell_to_different_times_tell_of_two_events(nlp: Language, first: str, second: str, apart: bool) -> None:
+    """Their figures are then two events' (`compare.conflicts.one_account`), not two accounts of one:
+    a weekday is this week's news, a month or a recap an earlier event's; a weekday that dates a
+    statement ("said late Monday") dates no event."""
+    mine, theirs = analysed(nlp, [first, second], None).sentences[1:]
+    assert another_time(mine, theirs) is apart
 
 
 def test_a_day_and_month_is_read_in_the_publication_year_unless_far_ahead(nlp: Language) -> None:

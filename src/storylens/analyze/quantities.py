@@ -562,6 +562,18 @@ def _is_age(text: str, match: re.Match[str]) -> bool:
     )
 
 
+def writes_number(text: str, value: float) -> bool:
+    """Whether the text writes this whole number on its own, in digits or as a word ("7", "1,200",
+    "seven"), with or without what it counts: "served as an assistant coach for seven" gives the
+    seven seasons of another sentence."""
+    if value < 0 or value != int(value):
+        return False
+    number = int(value)
+    forms = {str(number), f"{number:,}", *(w for w, v in (SMALL_NUMBERS | TENS).items() if v == number)}
+    alternatives = "|".join(map(re.escape, sorted(forms)))
+    return re.search(rf"(?<![\w.,-])(?:{alternatives})(?![\w-]|[.,]\d)", text, re.IGNORECASE) is not None
+
+
 def aged_name(text: str, age: Quantity) -> str:
     """The name word an age follows ("mcmeekin" of "Alice McMeekin, 58"), casefolded: whose age it is."""
     found = AGE_BEFORE.search(text, 0, age.start)

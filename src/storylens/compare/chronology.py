@@ -27,6 +27,7 @@ import re
 from datetime import date
 from statistics import median
 
+from storylens.analyze.quantities import DAYLESS_DATES, same_value
 from storylens.compare.summary_hygiene import looks_ahead_to_weekday
 from storylens.model import AnalyzedArticle, Quantity, QuantityKind, Role, Sentence
 
@@ -37,7 +38,7 @@ LEAD_OFFSET = 0.5
 NARRATIVE_ROLES = frozenset({Role.STANDFIRST, Role.BODY})
 """Roles whose sentences follow one another in time; captions and headlines stand apart."""
 SAYING = r"(?:said|says|told|announced|reported|added|stated|confirmed|claimed)"
-_SAID_BEFORE = re.compile(rf"\b{SAYING}\s+(?:on\s+)?$")
+_SAID_BEFORE = re.compile(rf"\b{SAYING}\s+(?:(?:on|late|early)\s+)?$")
 _SAID_AFTER = re.compile(rf"^,?\s+{SAYING}\b")
 _LAST = re.compile(r"\blast\s+$", re.IGNORECASE)
 _NEXT = re.compile(r"\b(?:next|this\s+coming)\s+$", re.IGNORECASE)
@@ -164,6 +165,39 @@ def sentence_days(items: list[AnalyzedArticle]) -> dict[Key, float]:
             if stated is not None or not dated:
                 days[sentence.article_id, sentence.position] = calendar.day + LEAD_OFFSET if stated is None else stated
     return days
+
+
+RECAP = re.compile(
+    r"\b(?:earlier this year|(?:late |early )?last (?:year|month|summer|spring|autumn|fall|winter)"
+    r"|(?:a|one|two|three|four|five|six|\d+|several|many) (?:years?|months?|decades?) (?:ago|earlier|before)|previously)\b",
+    re.IGNORECASE,
+)
+"""Words that put what a sentence tells months or more before the story's news: a recap of an
+earlier event ("Earlier this year, five separate undersea cables were cut")."""
+
+
+def another_time(mine: Sentence, theirs: Sentence) -> bool:
+    """Whether two sentences tell of different times, so that their figures are of two events,
+    not two outlets' accounts of one: both date what they tell and no date of one agrees with a
+    date of the other while some disagree ("in 1994 ... on June 27, 2001" against "March 2");
+    one dates it by month or year alone where the other dates it by weekday ("In January, five
+    cables ... were cut" against "three undersea cables were damaged Friday", ECB+: news names
+    this week's days by weekday and other times by month); or one says it was months or more
+    before (`RECAP`) and the other does not. Statement dates ("said Tuesday") date the saying
+    and are not read."""
+    here, there = _event_dates(mine), _event_dates(theirs)
+    if here and there:
+        agreeing = [same_value(a, b) for a in here for b in there]
+        return True not in agreeing and False in agreeing
+    if here or there:
+        dated, other = (here, theirs) if here else (there, mine)
+        if all(q.unit in DAYLESS_DATES for q in dated) and any(q.kind == QuantityKind.WEEKDAY for q in _event_times(other)):
+            return True
+    return bool(RECAP.search(mine.text)) != bool(RECAP.search(theirs.text))
+
+
+def _event_dates(sentence: Sentence) -> list[Quantity]:
+    return [q for q in _event_times(sentence) if q.kind == QuantityKind.DATE]
 
 
 def fact_day(members: list[Sentence], days: dict[Key, float]) -> float | None:

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
 
-from storylens.analyze.quantities import AGE, aged_name, money_purpose, money_words, same_value, value_range
-from storylens.compare.chronology import NewsDays
+from storylens.analyze.quantities import AGE, aged_name, money_purpose, money_words, same_value, value_range, writes_number
+from storylens.compare.chronology import NewsDays, another_time
 from storylens.compare.named_slots import Disagreement, OnePlace, StoryNames, Value, named_disagreements
 from storylens.config import ConflictSettings
 from storylens.model import Conflict, ConflictSlot, ConflictValue, Quantity, QuantityKind, Sentence, SentenceRef
@@ -202,6 +202,15 @@ def one_value_apart(days: NewsDays | None, mine: Sentence, here: Quantity, their
     return here.kind != QuantityKind.WEEKDAY or days is None or days.comparable(mine, here, theirs, there)
 
 
+def one_account(mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
+    """Whether two differing figures can be two accounts of one: the sentences tell of the same
+    time (`chronology.another_time`: "In January, five cables were cut" recalls another event than
+    "three undersea cables were damaged Friday") and neither also writes the other's number, its
+    noun left out ("played for the Sixers for 11 seasons and served as an assistant coach for
+    seven" against "spent seven seasons as an assistant coach"; both ECB+)."""
+    return not another_time(mine, theirs) and not writes_number(theirs.text, here.value) and not writes_number(mine.text, there.value)
+
+
 def quantity_disagreements(
     mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings, days: NewsDays | None = None
 ) -> Iterator[Disagreement]:
@@ -217,6 +226,6 @@ def quantity_disagreements(
         if similarity() < (settings.time_similarity if pair[0].kind in TIME_SLOTS else settings.slot_similarity):
             continue
         here, there = pair
-        if not one_value_apart(days, mine, here, theirs, there):
+        if not one_value_apart(days, mine, here, theirs, there) or here.kind not in TIME_SLOTS and not one_account(mine, here, theirs, there):
             continue
         yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

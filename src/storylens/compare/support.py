@@ -52,7 +52,7 @@ from storylens.analyze.embeddings import SentenceEncoder, part_text
 from storylens.analyze.quantities import same_value
 from storylens.compare.blocks import row_blocks
 from storylens.compare.chronology import NewsDays
-from storylens.compare.conflicts import TIME_SLOTS, among_others, disagreeing_pair, normalised, one_value_apart, slots
+from storylens.compare.conflicts import TIME_SLOTS, among_others, disagreeing_pair, normalised, one_account, one_value_apart, slots
 from storylens.compare.named_slots import StoryNames, claim_holding, placed_elsewhere, words_besides
 from storylens.compare.summary_hygiene import is_label
 from storylens.config import ConflictSettings, SupportSettings
@@ -372,7 +372,9 @@ class Support:
                     continue
                 given = slots(theirs.quantities, theirs).get(slot, [])
                 pair = disagreeing_pair(quantities, given) or among_others(quantities, given)
-                if pair is not None and one_value_apart(self.days, sentence, pair[0], theirs, pair[1]):
+                if pair is None or slot[0] not in TIME_SLOTS and not one_account(sentence, pair[0], theirs, pair[1]):
+                    continue
+                if one_value_apart(self.days, sentence, pair[0], theirs, pair[1]):
                     found[slot] = (pair[0], pair[1], theirs)
         return found
 
