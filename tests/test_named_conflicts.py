@@ -232,3 +232,39 @@ def test_a_name_hyphened_onto_more_words_is_no_place(text: str, place: str | Non
     entity = Entity(text=name, label="GPE", key=name.lower(), start=start, end=start + len(name))
     found = event_place(Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, entities=[entity]))
     assert (found.key if found else None) == place
+
+
+def _places(text: str, *names: str) -> Sentence:
+    """A sentence with the named places as the recogniser marks them."""
+    entities = [Entity(text=n, label="GPE", key=n.lower(), start=text.index(n), end=text.index(n) + len(n)) for n in names]
+    return Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, entities=entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "place"),
+    [
+        ("Cables were cut, causing outages in Egypt and India.", ("Egypt", "India"), None),
+        ("Troops were sent to bases in Iraq, Syria or Jordan.", ("Iraq", "Syria", "Jordan"), None),
+        ("Cables were cut off Egypt and repaired in Italy.", ("Egypt", "Italy"), "italy"),
+    ],
+)
+def test_a_list_of_places_is_no_one_place_of_the_event(text: str, names: tuple[str, ...], place: str | None) -> None:
+    """"causing outages in the Mideast and India" puts the outages in both: an ECB+ report had set
+    its "Mideast" against another outlet's "Alexandria" as the place of one event."""
+    found = event_place(_places(text, *names))
+    assert (found.key if found else None) == place
+
+
+def test_a_sea_named_without_the_word_sea_is_named(tmp_path: Path) -> None:
+    """B writes "the Mediterranean" elsewhere: its "in the Mediterranean Sea" is the same place, and
+    A's "in the Mediterranean Sea" against B's other place is granularity, not a contradiction."""
+    report = report_of(
+        tmp_path,
+        ["Kim Jong Un held talks with Vladimir Putin aboard a ship in the Mediterranean Sea on Saturday.", TRAIN],
+        [
+            "Kim Jong Un held talks with Vladimir Putin aboard a ship in Valletta on Saturday.",
+            "The ship later sailed across the Mediterranean to Sicily.",
+            TRAIN,
+        ],
+    )
+    assert [c for c in report.conflicts if c.slot == ConflictSlot.PLACE] == []

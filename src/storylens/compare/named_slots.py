@@ -29,6 +29,13 @@ from storylens.model import AnalyzedArticle, Claim, ConflictSlot, Entity, Senten
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _HYPHENED_ON = re.compile(r"-\w")
+_CONJOINED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?")
+"""What joins a place to the next in a list: "in the Mideast and India", "in Iraq, Syria or Lebanon"."""
+FEATURE_NOUNS = frozenset(
+    "sea ocean river lake bay gulf strait straits channel canal mountains desert island islands peninsula valley".split()
+)
+"""Words that close the name of a natural feature and that writers leave out: "the Mediterranean Sea"
+is "the Mediterranean"."""
 TITLE_NOUNS = frozenset(
     """president minister secretary leader senator governor mayor speaker chancellor premier
     director chief chairman chairwoman chair commander general admiral ambassador spokesman
@@ -177,6 +184,9 @@ class StoryNames:
         the abbreviation written after a town."""
         if place.key in self._keys.get(article_id, set()) or place.key in self._texts.get(article_id, ""):
             return True
+        words = place.key.split()
+        if len(words) > 1 and words[-1] in FEATURE_NOUNS and re.search(rf"\b{re.escape(' '.join(words[:-1]))}\b", self._texts.get(article_id, "")):
+            return True
         after_town = _STATE_AFTER_TOWN.get(place.key)
         return after_town is not None and after_town.search(self._written.get(article_id, "")) is not None
 
@@ -284,17 +294,27 @@ def named_disagreements(
 
 
 def event_place(sentence: Sentence) -> Entity | None:
-    """The one place the sentence puts something in or at; None if it names none or several. A
-    name hyphened onto more words is a piece of another name, not a place ("a meal at a
-    Chick-fil-A", where the recogniser reads "Chick" as a place)."""
+    """The one place the sentence puts something in or at; None if it names none or several, a
+    list of places among them ("causing outages in the Mideast and India": where the outages were
+    is both, and neither is one outlet's place against another's). A name hyphened onto more
+    words is a piece of another name, not a place ("a meal at a Chick-fil-A", where the
+    recogniser reads "Chick" as a place)."""
+    named = [e for e in sentence.entities if e.label in PLACE_LABELS]
     places = [
         e
-        for e in sentence.entities
-        if e.label in PLACE_LABELS
-        and _LOCATIVE.search(sentence.text[max(0, e.start - 24) : e.start])
+        for e in named
+        if _LOCATIVE.search(sentence.text[max(0, e.start - 24) : e.start])
         and not _HYPHENED_ON.match(sentence.text, e.end)
     ]
-    return places[0] if len({e.key for e in places}) == 1 else None
+    if len({e.key for e in places}) != 1 or any(_listed_with(sentence.text, e, named) for e in places):
+        return None
+    return places[0]
+
+
+def _listed_with(text: str, place: Entity, named: list[Entity]) -> bool:
+    """Whether another place follows the place in a list ("the Mideast and India")."""
+    joint = _CONJOINED.match(text, place.end)
+    return joint is not None and any(other.start == joint.end() for other in named)
 
 
 @dataclass(frozen=True)
