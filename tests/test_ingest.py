@@ -386,7 +386,7 @@ def test_a_page_date_stamp_is_no_body_text_and_dates_an_undated_article(tmp_path
     records = [
         {"title": "Trial date set", "text": "Published at 12:45, Wednesday, 12 June 2013\n\nA man will stand trial in July."},
         {"title": "Trial date set", "text": "Posted: May 24, 2005\n\nA man will stand trial.", "published": "2005-05-25"},
-        {"title": "Trial set", "text": "Last updated 10:45 am, 10 Jun 2013\n\nA man will stand trial.\n\nMay 24, 2005 was the day."},
+        {"title": "Trial set", "text": "Last updated Thu Jun 13, 2013 | 10:45 am PDT\n\nA man will stand trial.\n\nMay 24, 2005 was the day."},
     ]
     path = write(tmp_path / "pages.jsonl", "\n".join(map(json.dumps, records)) + "\n")
     articles, _ = read(path)

@@ -41,16 +41,17 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 _MONTH = r"(?P<month{0}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY = r"(?P<day{0}>\d{{1,2}})(?:st|nd|rd|th)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4}\b)?"
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 STAMP = re.compile(
     r"(?:(?P<label>posted|published|updated|last updated|first published)(?:\s+(?:on|at))?\s*:?\s*)?"
     rf"(?:{_CLOCK}\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
     rf"(?:{_DAY.format(1)}\s+{_MONTH.format(1)}\s*,?\s+(?P<year1>\d{{4}})|{_MONTH.format(2)}\s+{_DAY.format(2)}\s*,?\s+(?P<year2>\d{{4}}))"
-    rf"(?:\s*,?\s*(?:at\s+)?{_CLOCK})?[\s|]*",
+    rf"(?:\s*[,|]?\s*(?:at\s+)?{_CLOCK})?[\s|]*",
     re.IGNORECASE,
 )
 """A paragraph that is only a page's date stamp ("Posted: May 24, 2005", "Published at 12:45,
-Wednesday, 12 June 2013", "Monday 10 Jun 2013 10:45 am"): furniture, no fact. Left in, two
+Wednesday, 12 June 2013", "Posted on Thu Jun 13, 2013 08:45 AM PDT", "May 2, 2013 | 5:03pm"):
+furniture, no fact. Left in, two
 outlets' stamps read as two dates of one fact and made a conflict (ECB+ pages)."""
 STAMP_REACH = 3
 """Paragraphs from the top where a stamp dates the article that gives no date of its own; one
