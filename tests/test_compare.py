@@ -186,6 +186,20 @@ def test_a_number_the_other_sentence_also_writes_without_its_noun_is_no_conflict
     assert not one_story_report(tmp_path, a, b).conflicts
 
 
+def test_counts_of_two_peoples_doings_are_no_conflict(tmp_path):
+    """Sports reports align sentences that give two players' yards: "Jamaal Charles rushed for 226
+    yards" and "Peyton Hillis rushed for 101 yards" are not two accounts of one count (ECB+)."""
+    a = make_article("Outlet A", "Colts beat Chiefs", [
+        "The Colts beat the Chiefs 20-13 on Sunday to clinch a playoff berth.",
+        "Jamaal Charles rushed for 226 yards in the loss.",
+    ])
+    b = make_article("Outlet B", "Colts clinch playoff berth", [
+        "The Colts clinched a playoff berth with a 20-13 win over the Chiefs on Sunday.",
+        "Peyton Hillis rushed for 101 yards in the loss.",
+    ])
+    assert not one_story_report(tmp_path, a, b).conflicts
+
+
 def test_outlets_giving_another_tally_of_one_vote_are_a_conflict_on_that_side(tmp_path):
     """'134 to 196' is the loser's count changed, not a range from 134 to 196 that '134 to 63' would sit in."""
     tally = "Nancy Pelosi defeated her challenger, Representative Tim Ryan of Ohio, by a vote of 134 to {}."

@@ -236,7 +236,7 @@ def test_a_name_hyphened_onto_more_words_is_no_place(text: str, place: str | Non
 
 def _places(text: str, *names: str) -> Sentence:
     """A sentence with the named places as the recogniser marks them."""
-    entities = [Entity(text=n, label="GPE", key=n.lower(), start=text.index(n), end=text.index(n) + len(n)) for n in names]
+    entities = [Entity(text=n, label="GPE", key=n.lower().strip("."), start=text.index(n), end=text.index(n) + len(n)) for n in names]
     return Sentence(article_id="a", position=0, text=text, start=0, end=len(text), role=Role.BODY, entities=entities)
 
 
@@ -246,6 +246,7 @@ def _places(text: str, *names: str) -> Sentence:
         ("Cables were cut, causing outages in Egypt and India.", ("Egypt", "India"), None),
         ("Troops were sent to bases in Iraq, Syria or Jordan.", ("Iraq", "Syria", "Jordan"), None),
         ("Cables were cut off Egypt and repaired in Italy.", ("Egypt", "Italy"), "italy"),
+        ("She studies in Bellingham, Wash., near the border.", ("Bellingham", "Wash."), "bellingham"),
     ],
 )
 def test_a_list_of_places_is_no_one_place_of_the_event(text: str, names: tuple[str, ...], place: str | None) -> None:

@@ -205,10 +205,34 @@ def one_value_apart(days: NewsDays | None, mine: Sentence, here: Quantity, their
 def one_account(mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
     """Whether two differing figures can be two accounts of one: the sentences tell of the same
     time (`chronology.another_time`: "In January, five cables were cut" recalls another event than
-    "three undersea cables were damaged Friday") and neither also writes the other's number, its
-    noun left out ("played for the Sixers for 11 seasons and served as an assistant coach for
-    seven" against "spent seven seasons as an assistant coach"; both ECB+)."""
-    return not another_time(mine, theirs) and not writes_number(theirs.text, here.value) and not writes_number(mine.text, there.value)
+    "three undersea cables were damaged Friday"), the claims that give them name a person in
+    common where both name people, and a body where both name bodies (`holders`: "Jamaal Charles
+    rushed for 226 yards" and "Peyton Hillis added 101 yards" are two runners' yards), and neither sentence also writes the other's
+    number, its noun left out ("played for the Sixers for 11 seasons and served as an assistant
+    coach for seven" against "spent seven seasons as an assistant coach"; all ECB+)."""
+    if another_time(mine, theirs) or writes_number(theirs.text, here.value) or writes_number(mine.text, there.value):
+        return False
+    for label in HOLDER_LABELS:
+        ours, others = holders(mine, here, label), holders(theirs, there, label)
+        if ours and others and not ours & others:
+            return False
+    return True
+
+
+HOLDER_LABELS = ("PERSON", "ORG")
+"""People are compared with people and bodies with bodies: "FBI agent" and "Agent Daniel Harlow" may be one man."""
+
+
+def holders(sentence: Sentence, quantity: Quantity, label: str) -> set[str]:
+    """The last words of the names of one kind (people, bodies) in the claim that gives the figure
+    (the whole sentence where no claim does), less who said it: whose figure it is."""
+    claim = next((c for c in sentence.claims if c.holds(quantity)), None)
+    said_by = sentence.attribution or ""
+    return {
+        e.key.split()[-1]
+        for e in sentence.entities
+        if e.label == label and e.key and (claim is None or claim.holds(e)) and e.text not in said_by
+    }
 
 
 def quantity_disagreements(

@@ -312,9 +312,16 @@ def event_place(sentence: Sentence) -> Entity | None:
 
 
 def _listed_with(text: str, place: Entity, named: list[Entity]) -> bool:
-    """Whether another place follows the place in a list ("the Mideast and India")."""
-    joint = _CONJOINED.match(text, place.end)
-    return joint is not None and any(other.start == joint.end() for other in named)
+    """Whether the place opens a list of places ("the Mideast and India", "Iraq, Syria or
+    Jordan"). A place after a comma alone says where the first is ("Bellingham, Wash.", "Paris,
+    France"), so a chain of places is a list only where "and" or "or" joins one of them."""
+    starts = {e.start: e for e in named}
+    end = place.end
+    while (joint := _CONJOINED.match(text, end)) is not None and joint.end() in starts:
+        if re.search(r"\b(?:and|or)\b", joint.group()):
+            return True
+        end = starts[joint.end()].end
+    return False
 
 
 @dataclass(frozen=True)
