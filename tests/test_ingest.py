@@ -387,6 +387,7 @@ def test_a_page_date_stamp_is_no_body_text_and_dates_an_undated_article(tmp_path
         {"title": "Trial date set", "text": "Published at 12:45, Wednesday, 12 June 2013\n\nA man will stand trial in July."},
         {"title": "Trial date set", "text": "Posted: May 24, 2005\n\nA man will stand trial.", "published": "2005-05-25"},
         {"title": "Trial set", "text": "Last updated Thu Jun 13, 2013 | 10:45 am PDT\n\nA man will stand trial.\n\nMay 24, 2005 was the day."},
+        {"title": "Trial set for July", "text": "17 September 2013-21:29\n\nA man will stand trial."},
     ]
     path = write(tmp_path / "pages.jsonl", "\n".join(map(json.dumps, records)) + "\n")
     articles, _ = read(path)
@@ -394,8 +395,11 @@ def test_a_page_date_stamp_is_no_body_text_and_dates_an_undated_article(tmp_path
         ["A man will stand trial in July."],
         ["A man will stand trial."],
         ["A man will stand trial.", "May 24, 2005 was the day."],
+        ["A man will stand trial."],
     ]
-    assert [a.published for a in articles] == [datetime(2013, 6, 12, tzinfo=UTC), datetime(2005, 5, 25, tzinfo=UTC), None]
+    assert [a.published for a in articles] == [
+        datetime(2013, 6, 12, tzinfo=UTC), datetime(2005, 5, 25, tzinfo=UTC), None, datetime(2013, 9, 17, tzinfo=UTC)
+    ]
 
 
 def test_unpunctuated_text_keeps_its_lines_as_body() -> None:

@@ -46,11 +46,11 @@ STAMP = re.compile(
     r"(?:(?P<label>posted|published|updated|last updated|first published)(?:\s+(?:on|at))?\s*:?\s*)?"
     rf"(?:{_CLOCK}\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
     rf"(?:{_DAY.format(1)}\s+{_MONTH.format(1)}\s*,?\s+(?P<year1>\d{{4}})|{_MONTH.format(2)}\s+{_DAY.format(2)}\s*,?\s+(?P<year2>\d{{4}}))"
-    rf"(?:\s*[,|]?\s*(?:at\s+)?{_CLOCK})?[\s|]*",
+    rf"(?:\s*[,|\-–]?\s*(?:at\s+)?{_CLOCK})?[\s|]*",
     re.IGNORECASE,
 )
 """A paragraph that is only a page's date stamp ("Posted: May 24, 2005", "Published at 12:45,
-Wednesday, 12 June 2013", "Posted on Thu Jun 13, 2013 08:45 AM PDT", "May 2, 2013 | 5:03pm"):
+Wednesday, 12 June 2013", "Posted on Thu Jun 13, 2013 08:45 AM PDT", "May 2, 2013 | 5:03pm", "17 September 2013-21:29"):
 furniture, no fact. Left in, two
 outlets' stamps read as two dates of one fact and made a conflict (ECB+ pages)."""
 STAMP_REACH = 3
