@@ -186,6 +186,20 @@ def test_a_number_the_other_sentence_also_writes_without_its_noun_is_no_conflict
     assert not one_story_report(tmp_path, a, b).conflicts
 
 
+def test_a_year_the_other_sentence_writes_in_a_range_is_no_conflict(tmp_path):
+    """"drafted by the 76ers in 1978" and "one of the most popular 76ers from 1978-89 ... in 1983"
+    both give 1978 (ECB+ had set 1978 against 1983)."""
+    a = make_article("Outlet A", "Cheeks named coach", [
+        "The Sixers named Maurice Cheeks head coach on Monday.",
+        "Cheeks played for the Sixers from 1978 and won a championship with the team.",
+    ])
+    b = make_article("Outlet B", "Sixers hire Cheeks", [
+        "The Sixers named Maurice Cheeks their head coach on Monday.",
+        "Cheeks played for the Sixers from 1978-89 and won a championship with the team in 1983.",
+    ])
+    assert not one_story_report(tmp_path, a, b).conflicts
+
+
 def test_counts_of_two_peoples_doings_are_no_conflict(tmp_path):
     """Sports reports align sentences that give two players' yards: "Jamaal Charles rushed for 226
     yards" and "Peyton Hillis rushed for 101 yards" are not two accounts of one count (ECB+)."""

@@ -564,14 +564,15 @@ def _is_age(text: str, match: re.Match[str]) -> bool:
 
 def writes_number(text: str, value: float) -> bool:
     """Whether the text writes this whole number on its own, in digits or as a word ("7", "1,200",
-    "seven"), with or without what it counts: "served as an assistant coach for seven" gives the
-    seven seasons of another sentence."""
+    "seven"), with or without what it counts, or opening a range ("from 1978-89"): "served as an
+    assistant coach for seven" gives the seven seasons of another sentence. "seven-year" gives a
+    length, not the number."""
     if value < 0 or value != int(value):
         return False
     number = int(value)
     forms = {str(number), f"{number:,}", *(w for w, v in (SMALL_NUMBERS | TENS).items() if v == number)}
     alternatives = "|".join(map(re.escape, sorted(forms)))
-    return re.search(rf"(?<![\w.,-])(?:{alternatives})(?![\w-]|[.,]\d)", text, re.IGNORECASE) is not None
+    return re.search(rf"(?<![\w.,-])(?:{alternatives})(?!\w|[.,]\d|-[^\W\d])", text, re.IGNORECASE) is not None
 
 
 def aged_name(text: str, age: Quantity) -> str:

@@ -203,14 +203,21 @@ def one_value_apart(days: NewsDays | None, mine: Sentence, here: Quantity, their
 
 
 def one_account(mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
-    """Whether two differing figures can be two accounts of one: the sentences tell of the same
-    time (`chronology.another_time`: "In January, five cables were cut" recalls another event than
-    "three undersea cables were damaged Friday"), the claims that give them name a person in
+    """Whether two differing figures can be two accounts of one: neither sentence also writes the
+    other's number, its noun left out ("played for the Sixers for 11 seasons and served as an
+    assistant coach for seven" against "spent seven seasons as an assistant coach") or opening a
+    range ("from 1978-89" against "in 1978"; a weekday's or month's number is not read so); and, for figures other than dates and weekdays
+    (whose differing is what a time conflict is), the sentences tell of the same time
+    (`chronology.another_time`: "In January, five cables were cut" recalls another event than
+    "three undersea cables were damaged Friday"), and the claims that give them name a person in
     common where both name people, and a body where both name bodies (`holders`: "Jamaal Charles
-    rushed for 226 yards" and "Peyton Hillis added 101 yards" are two runners' yards), and neither sentence also writes the other's
-    number, its noun left out ("played for the Sixers for 11 seasons and served as an assistant
-    coach for seven" against "spent seven seasons as an assistant coach"; all ECB+)."""
-    if another_time(mine, theirs) or writes_number(theirs.text, here.value) or writes_number(mine.text, there.value):
+    rushed for 226 yards" and "Peyton Hillis added 101 yards" are two runners' yards; all ECB+)."""
+    written = here.kind not in TIME_SLOTS or here.unit == "year"
+    if written and (writes_number(theirs.text, here.value) or writes_number(mine.text, there.value)):
+        return False
+    if here.kind in TIME_SLOTS:
+        return True
+    if another_time(mine, theirs):
         return False
     for label in HOLDER_LABELS:
         ours, others = holders(mine, here, label), holders(theirs, there, label)
@@ -239,8 +246,7 @@ def quantity_disagreements(
     mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings, days: NewsDays | None = None
 ) -> Iterator[Disagreement]:
     """The figures on which two sentences of one fact disagree, slot by slot (only values of one
-    thing, `one_value_apart`). ``similarity`` is asked only for pairs with differing
-    figures: most pairs of a fact have none."""
+    thing, `one_value_apart`, told as one account, `one_account`). ``similarity`` is asked only for pairs with differing figures: most pairs of a fact have none."""
     their_slots = slots(theirs.quantities, theirs)
     for slot, quantities in slots(mine.quantities, mine).items():
         others = their_slots.get(slot) or lone_count(mine, theirs, slot)
@@ -250,6 +256,6 @@ def quantity_disagreements(
         if similarity() < (settings.time_similarity if pair[0].kind in TIME_SLOTS else settings.slot_similarity):
             continue
         here, there = pair
-        if not one_value_apart(days, mine, here, theirs, there) or here.kind not in TIME_SLOTS and not one_account(mine, here, theirs, there):
+        if not one_value_apart(days, mine, here, theirs, there) or not one_account(mine, here, theirs, there):
             continue
         yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))

@@ -372,7 +372,7 @@ class Support:
                     continue
                 given = slots(theirs.quantities, theirs).get(slot, [])
                 pair = disagreeing_pair(quantities, given) or among_others(quantities, given)
-                if pair is None or slot[0] not in TIME_SLOTS and not one_account(sentence, pair[0], theirs, pair[1]):
+                if pair is None or not one_account(sentence, pair[0], theirs, pair[1]):
                     continue
                 if one_value_apart(self.days, sentence, pair[0], theirs, pair[1]):
                     found[slot] = (pair[0], pair[1], theirs)
