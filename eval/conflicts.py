@@ -6,6 +6,12 @@ the way they can be measured here:
   counted; outlets do sometimes disagree, so each flagged conflict is judged by hand, real (two
   values for one thing) or false (values of different things), in `eval/keys/conflicts_judged.json`,
   and one the key does not judge (a new one) is counted false until someone reads it.
+- false conflicts where many outlets tell one event: the same count on a fixed sample of ECB+
+  events (`ECB_EVENTS` events of three or more articles, every outlet's article of the event
+  compared as one story; the files read as `storylens ingest` reads a page, so a page's date
+  stamp is no fact), judged in the same key. BASIL's events have three outlets; a news archive's
+  stories have ten or twenty, each adding the figures, dates and places of its own sentences, and
+  sports and crime reports give many figures of many people.
 - missed conflicts: in each event, one exact figure that two outlets' aligned sentences agree on
   (a count, amount, percentage or duration written in digits, neither side approximate or a
   bound like "more than") is changed to a clearly different value (x3 + 7) wherever one
@@ -25,22 +31,26 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from rich.console import Console
 from rich.table import Table
 
 from eval.basil import BasilArticle, load_basil
+from eval.clustering_data import ECBPLUS, _ecb_document
 from eval.setup import setup_line
 from storylens.analyze import analyze
 from storylens.analyze.quantities import as_written, same_value
 from storylens.compare.named_slots import event_place, title_word, titles
 from storylens.compare.story import compare_story
 from storylens.config import Settings
+from storylens.ingest.reader import Draft, build_article
 from storylens.model import AnalyzedArticle, Article, Conflict, ConflictSlot, QuantityKind, Sentence, Story, StoryReport
 from storylens.pipeline import Models, load_models
 
@@ -48,6 +58,9 @@ INJECTABLE = frozenset({QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.PER
 DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 CITIES = ("Denver", "Omaha", "Tucson", "Boise", "Tulsa")
 """Places put in instead of the real one: US cities the entity recogniser knows."""
+ECB_EVENTS = 12
+ECB_SEED = 5
+"""The ECB+ events compared: a seeded sample of those with three articles or more."""
 OTHER_PORTFOLIO = {"defense": "Foreign", "foreign": "Defense", "majority": "Minority", "minority": "Majority"}
 
 
@@ -87,6 +100,29 @@ def events(articles: list[BasilArticle]) -> dict[str, list[Article]]:
     for item in articles:
         grouped.setdefault(item.story, []).append(item.article)
     return grouped
+
+
+def ecb_events(count: int = ECB_EVENTS, seed: int = ECB_SEED) -> dict[str, list[Article]]:
+    """A seeded sample of ECB+ events (topic and ecb/ecbplus half) of three articles or more, each
+    article built as ingest builds one: outlet from its URL's domain (else a letter), the page's
+    furniture cleaned, a date stamp near the top taken as its date."""
+    files: dict[str, list[Path]] = {}
+    for topic in sorted(p for p in ECBPLUS.iterdir() if p.is_dir()):
+        for path in sorted(topic.glob("*.xml")):
+            files.setdefault(f"ecb+ {topic.name}-{'ecbplus' if path.stem.endswith('ecbplus') else 'ecb'}", []).append(path)
+    names = sorted(name for name, paths in files.items() if len(paths) >= 3)
+    random.Random(seed).shuffle(names)
+    chosen: dict[str, list[Article]] = {}
+    for name in sorted(names[:count]):
+        articles = []
+        for number, path in enumerate(files[name]):
+            url, title, body = _ecb_document(path)
+            outlet = urlparse(url).netloc.removeprefix("www.") if url else f"Outlet {number + 1}"
+            built = build_article(Draft(source=str(path), title=title, paragraphs=body, url=url), str(path), outlet)
+            if isinstance(built, Article):
+                articles.append(built)
+        chosen[name] = articles
+    return chosen
 
 
 def compare(articles: list[Article], models: Models) -> tuple[list[AnalyzedArticle], StoryReport]:
@@ -225,6 +261,13 @@ def main() -> None:
             injections.append(Injection(event, slot, old, new, found or updated, updated and not found))
     elapsed = time.perf_counter() - started
     _print(console, len(grouped), flagged, injections, elapsed)
+    started = time.perf_counter()
+    sample = ecb_events() if limit is None else {}
+    flagged = [(event, _describe(c)) for event, articles in sample.items() for c in compare(articles, models)[1].conflicts]
+    if sample:
+        articles_run = sum(map(len, sample.values()))
+        title = f"Conflicts on ECB+ ({len(sample)} events, {articles_run} articles, {time.perf_counter() - started:.0f} s)"
+        _print_flagged(console, title, len(sample), flagged)
 
 
 def _describe(conflict: Conflict) -> str:
@@ -234,7 +277,30 @@ def _describe(conflict: Conflict) -> str:
 def _print(
     console: Console, events_run: int, flagged: list[tuple[str, str]], injections: list[Injection], elapsed: float
 ) -> None:
-    table = Table(title=f"Conflicts on BASIL ({events_run} events, {elapsed:.0f} s)")
+    table = _print_flagged(console, f"Conflicts on BASIL ({events_run} events, {elapsed:.0f} s)", events_run, flagged, show=False)
+    for label, slots in (("figures", set(ConflictSlot) - {ConflictSlot.PLACE, ConflictSlot.ROLE}), ("places", {ConflictSlot.PLACE}), ("titles", {ConflictSlot.ROLE})):
+        tried = [i for i in injections if i.slot in slots]
+        hits = sum(i.found for i in tried)
+        rate = f" (recall {hits / len(tried):.2f})" if tried else ""
+        updates = sum(i.as_update for i in tried)
+        told = f", {updates} of them as an update" if updates else ""
+        table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}{told}")
+    console.print(table)
+    _print_listing(console, flagged)
+    missed = [i for i in injections if not i.found]
+    if missed:
+        listing = Table(title="Injected disagreements not reported")
+        for column in ("event", "slot", "original", "changed to"):
+            listing.add_column(column)
+        for item in missed:
+            listing.add_row(item.event[:8], str(item.slot), item.original, item.changed)
+        console.print(listing)
+
+
+def _print_flagged(console: Console, title: str, events_run: int, flagged: list[tuple[str, str]], show: bool = True) -> Table:
+    """The count of conflicts flagged on unmodified texts and how many the key judges false (one it
+    does not judge counts false); printed with the listing unless the caller adds rows first."""
+    table = Table(title=title)
     for column in ("measure", "value"):
         table.add_column(column)
     table.add_row("conflicts flagged on unmodified events", str(len(flagged)))
@@ -246,29 +312,23 @@ def _print(
         f"{false} ({false / max(events_run, 1) * 10:.2f} per 10 events): {verdicts.count('false')} judged false, "
         f"{verdicts.count('not judged')} not judged; {verdicts.count('real')} judged real",
     )
-    for label, slots in (("figures", set(ConflictSlot) - {ConflictSlot.PLACE, ConflictSlot.ROLE}), ("places", {ConflictSlot.PLACE}), ("titles", {ConflictSlot.ROLE})):
-        tried = [i for i in injections if i.slot in slots]
-        hits = sum(i.found for i in tried)
-        rate = f" (recall {hits / len(tried):.2f})" if tried else ""
-        updates = sum(i.as_update for i in tried)
-        told = f", {updates} of them as an update" if updates else ""
-        table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}{told}")
-    console.print(table)
-    if flagged:
-        listing = Table(title=f"Conflicts flagged on the unmodified texts, as judged in {JUDGED.name}")
-        for column in ("event", "conflict", "judged", "why"):
-            listing.add_column(column)
-        for (event, text), verdict in zip(flagged, verdicts):
-            listing.add_row(event[:8], text, verdict, judged.get((event, conflict_hash(text)), ("", ""))[1])
-        console.print(listing)
-    missed = [i for i in injections if not i.found]
-    if missed:
-        listing = Table(title="Injected disagreements not reported")
-        for column in ("event", "slot", "original", "changed to"):
-            listing.add_column(column)
-        for item in missed:
-            listing.add_row(item.event[:8], str(item.slot), item.original, item.changed)
-        console.print(listing)
+    if show:
+        console.print(table)
+        _print_listing(console, flagged)
+    return table
+
+
+def _print_listing(console: Console, flagged: list[tuple[str, str]]) -> None:
+    if not flagged:
+        return
+    judged = judgements()
+    listing = Table(title=f"Conflicts flagged on the unmodified texts, as judged in {JUDGED.name}")
+    for column in ("event", "conflict", "judged", "why"):
+        listing.add_column(column)
+    for event, text in flagged:
+        verdict, why = judged.get((event, conflict_hash(text)), ("not judged", ""))
+        listing.add_row(event[:8] if not event.startswith("ecb+") else event, text, verdict, why)
+    console.print(listing)
 
 
 if __name__ == "__main__":
