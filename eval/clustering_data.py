@@ -148,19 +148,23 @@ _NO_SPACE_AFTER = re.compile(r"(?<=[(\[{$]) ")
 
 
 def detokenise(tokens: list[str]) -> str:
-    """Tokens joined as running text: no space before punctuation or clitics, PTB quotes as '"',
-    and the pieces of a compound, a score, a time or a number put back together ("single-season",
-    "13-3", "8.40am", "p.m.", "4,183"): split, they read as several bare numbers, and a report
-    compared "4" and "183" with another outlet's figures."""
+    """Tokens joined as running text: no space before punctuation or clitics, PTB quotes as '"'."""
     text = " ".join(tokens).replace("``", '"').replace("''", '"')
     text = _NO_SPACE_BEFORE.sub("", text)
     text = _NO_SPACE_AFTER.sub("", text)
     text = re.sub(r"(?<=\d) ?([:/]) (?=\d)", r"\1", text)
+    return re.sub(r'" (.*?) "', r'"\1"', text)
+
+
+def rejoined(text: str) -> str:
+    """Detokenised text with the pieces of a compound, a score, a time or a number put back
+    together ("single-season", "13-3", "8.40am", "p.m.", "4,183"): split, they read as several
+    bare numbers, and a report compared "4" and "183" with another outlet's figures. For the
+    conflict eval; the clustering eval keeps the text it was first scored on."""
     text = re.sub(r"(?<=\w) - (?=\w)", "-", text)
     text = re.sub(r"(?<![\d,])(\d{1,3}), (?=\d{3}\b)", r"\1,", text)
     text = re.sub(r"(?<![\d.])(\d{1,2})\. (?=\d)", r"\1.", text)
-    text = re.sub(r"\b([ap])\. m\.", r"\1.m.", text)
-    return re.sub(r'" (.*?) "', r'"\1"', text)
+    return re.sub(r"\b([ap])\. m\.", r"\1.m.", text)
 
 
 def _labelled(outlet: str, title: str, body: list[str], story: str, source: str, url: str | None = None) -> Labelled:

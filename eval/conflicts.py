@@ -43,7 +43,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.basil import BasilArticle, load_basil
-from eval.clustering_data import ECBPLUS, _ecb_document
+from eval.clustering_data import ECBPLUS, _ecb_document, rejoined
 from eval.setup import setup_line
 from storylens.analyze import analyze
 from storylens.analyze.quantities import as_written, same_value
@@ -104,7 +104,8 @@ def events(articles: list[BasilArticle]) -> dict[str, list[Article]]:
 
 def ecb_events(count: int = ECB_EVENTS, seed: int = ECB_SEED) -> dict[str, list[Article]]:
     """A seeded sample of ECB+ events (topic and ecb/ecbplus half) of three articles or more, each
-    article built as ingest builds one: outlet from its URL's domain (else a letter), the page's
+    article's tokens joined back into running text (`rejoined`: "4,183", not "4, 183") and built
+    as ingest builds one: outlet from its URL's domain (else a letter), the page's
     furniture cleaned, a date stamp near the top taken as its date."""
     files: dict[str, list[Path]] = {}
     for topic in sorted(p for p in ECBPLUS.iterdir() if p.is_dir()):
@@ -118,7 +119,8 @@ def ecb_events(count: int = ECB_EVENTS, seed: int = ECB_SEED) -> dict[str, list[
         for number, path in enumerate(files[name]):
             url, title, body = _ecb_document(path)
             outlet = urlparse(url).netloc.removeprefix("www.") if url else f"Outlet {number + 1}"
-            built = build_article(Draft(source=str(path), title=title, paragraphs=body, url=url), str(path), outlet)
+            draft = Draft(source=str(path), title=rejoined(title), paragraphs=[rejoined(p) for p in body], url=url)
+            built = build_article(draft, str(path), outlet)
             if isinstance(built, Article):
                 articles.append(built)
         chosen[name] = articles

