@@ -194,6 +194,9 @@ def test_the_wording_of_a_fact_is_one_that_names_who_it_is_about(tmp_path: Path)
         ("As a result, travelers may want to cancel their plans.", True, None),
         ("At the same time, the ministry said it would act.", True, "The ministry said it would act."),
         ("As a resultant storm moved in, ferries stopped.", False, None),
+        ("Her agent, Mark Roesler, said Page died yesterday at a Los Angeles hospital.", False, None),
+        ("Her lawyer, John Smith, said she would appeal.", True, None),
+        ("His spokesman said He would not run.", True, None),
     ],
 )
 def test_what_leans_on_an_earlier_sentence_and_what_stands_once_its_connective_goes(

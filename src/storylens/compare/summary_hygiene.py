@@ -55,6 +55,12 @@ QUOTE_MARKS = "\"“”"
 _TIME_NOUNS = r"(?:week|weekend|month|year|morning|afternoon|evening|summer|winter|spring|autumn|fall|time|season)"
 _DEMONSTRATIVE_TIME = re.compile(rf"^(?:this|that|these|those)\s+(?:\w+\s+)?{_TIME_NOUNS}s?\b", re.IGNORECASE)
 """'This week', 'That year', 'These past months': a time, not a referent."""
+_NAMED_AFTER = re.compile(
+    r"^(?i:her|his|their|its)\s+[^,]{1,40}?(?:,\s+[^,]{1,60},)?\s+(?i:said|says|told reporters|announced|confirmed)\s+"
+    r"(?:that\s+)?(?!(?:He|She|It|They|The|This|That|These|Those|We|I)\b)[A-Z][\w’'-]+"
+)
+"""'Her agent, Mark Roesler, said Page died ...': the possessive's owner is named in what is said,
+so the sentence stands alone (an ECB+ summary had left out the fact ten outlets gave, her death)."""
 CONNECTIVE_PHRASE = re.compile(
     r"^([\"“]?)(?:as\s+a\s+(?:result|consequence)|in\s+addition|at\s+the\s+same\s+time|on\s+the\s+other\s+hand|in\s+turn"
     r"|for\s+(?:example|instance)|even\s+so|(?:in|by)\s+contrast|after\s+all|that\s+said)\b\s*,?\s*(.*)$",
@@ -180,7 +186,7 @@ def leans_on_before(text: str) -> bool:
         return True
     first = first_word(text)
     if first in PRONOUNS:
-        return not _DEMONSTRATIVE_TIME.match(text.lstrip())
+        return not (_DEMONSTRATIVE_TIME.match(text.lstrip()) or _NAMED_AFTER.match(text.lstrip()))
     if CONNECTIVE_PHRASE.match(text.lstrip()):
         return True
     return first in CONNECTIVES and not _NOT_CONNECTIVE.match(text.lstrip())
