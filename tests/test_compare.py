@@ -172,31 +172,25 @@ def test_a_count_of_an_earlier_event_is_no_conflict(tmp_path, recalled):
     assert not one_story_report(tmp_path, a, b).conflicts
 
 
-def test_a_number_the_other_sentence_also_writes_without_its_noun_is_no_conflict(tmp_path):
-    """"played for the Sixers for 11 seasons and served as an assistant coach for seven" gives the
-    seven seasons as well (ECB+ had set its 11 against another outlet's seven)."""
-    a = make_article("Outlet A", "Cheeks named coach", [
-        "The Sixers named Maurice Cheeks head coach on Monday.",
-        "Cheeks spent seven seasons as an assistant coach for the Sixers before leaving for Portland.",
-    ])
-    b = make_article("Outlet B", "Sixers hire Cheeks", [
-        "The Sixers named Maurice Cheeks their head coach on Monday.",
-        "Cheeks played for the Sixers for 11 seasons and served as an assistant coach for seven before leaving for Portland.",
-    ])
-    assert not one_story_report(tmp_path, a, b).conflicts
-
-
-def test_a_year_the_other_sentence_writes_in_a_range_is_no_conflict(tmp_path):
-    """"drafted by the 76ers in 1978" and "one of the most popular 76ers from 1978-89 ... in 1983"
-    both give 1978 (ECB+ had set 1978 against 1983)."""
-    a = make_article("Outlet A", "Cheeks named coach", [
-        "The Sixers named Maurice Cheeks head coach on Monday.",
-        "Cheeks played for the Sixers from 1978 and won a championship with the team.",
-    ])
-    b = make_article("Outlet B", "Sixers hire Cheeks", [
-        "The Sixers named Maurice Cheeks their head coach on Monday.",
-        "Cheeks played for the Sixers from 1978-89 and won a championship with the team in 1983.",
-    ])
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            "Cheeks spent seven seasons as an assistant coach for the Sixers before leaving for Portland.",
+            "Cheeks played for the Sixers for 11 seasons and served as an assistant coach for seven before leaving for Portland.",
+        ),
+        (
+            "Cheeks played for the Sixers from 1978 and won a championship with the team.",
+            "Cheeks played for the Sixers from 1978-89 and won a championship with the team in 1983.",
+        ),
+    ],
+)
+def test_a_number_the_other_sentence_also_writes_is_no_conflict(tmp_path, ours, theirs):
+    """"... and served as an assistant coach for seven" gives the seven seasons as well, its noun
+    left out, and "from 1978-89 ... in 1983" the year 1978 (ECB+ had set 11 seasons against
+    seven, and 1983 against 1978)."""
+    a = make_article("Outlet A", "Cheeks named coach", ["The Sixers named Maurice Cheeks head coach on Monday.", ours])
+    b = make_article("Outlet B", "Sixers hire Cheeks", ["The Sixers named Maurice Cheeks their head coach on Monday.", theirs])
     assert not one_story_report(tmp_path, a, b).conflicts
 
 
