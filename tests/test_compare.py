@@ -194,6 +194,21 @@ def test_a_number_the_other_sentence_also_writes_is_no_conflict(tmp_path, ours, 
     assert not one_story_report(tmp_path, a, b).conflicts
 
 
+def test_disputes_on_two_counted_things_of_one_fact_are_two_conflicts(tmp_path):
+    """The dead and the villages are two disputes: an ECB+ report had listed one outlet's "seven
+    villages" among the others' counts of the dead."""
+    a = make_article("Outlet A", "Quake hits southern Iran", [
+        "The earthquake destroyed four villages and killed three people on Sunday, the governor said.",
+        "Rescue teams were sent from Bandar Abbas.",
+    ])
+    b = make_article("Outlet B", "Deadly quake in Iran", [
+        "The earthquake destroyed seven villages and killed 10 people on Sunday, the governor said.",
+        "Rescue teams were sent from the port of Bandar Abbas.",
+    ])
+    counted = sorted(sorted(v.value for v in c.values) for c in one_story_report(tmp_path, a, b).conflicts)
+    assert counted == [["10 people", "three people"], ["four villages", "seven villages"]]
+
+
 def test_counts_of_two_peoples_doings_are_no_conflict(tmp_path):
     """Sports reports align sentences that give two players' yards: "Jamaal Charles rushed for 226
     yards" and "Peyton Hillis rushed for 101 yards" are not two accounts of one count (ECB+)."""

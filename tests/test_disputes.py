@@ -91,3 +91,33 @@ def test_a_disputed_tally_is_told_where_the_sentence_writes_it_not_inside_a_year
     told = with_range(disputed, [tally])
     assert told is not None
     assert told.text == "In a caucus founded in 1963, Pelosi won by a vote of 134 to 63–196 (A: 63; B: 196)."
+
+
+def test_two_conflicts_on_one_written_figure_are_told_as_one_range() -> None:
+    """One conflict from the fact's own sentences, one from an outlet aligned elsewhere, both on
+    "three people": an ECB+ summary had nested the second range inside the first."""
+    text = "The governor said four villages had been destroyed and three people killed."
+    ref = SentenceRef(article_id="A", position=0, outlet="A", role=Role.BODY, text=text, start=0, end=len(text))
+    disputed = Fact(
+        id=1,
+        text=text,
+        evidence=[ref],
+        outlets=["A"],
+        stated_by=["A"],
+        status=FactStatus.CONFLICTING,
+        support=[OutletSupport(outlet=o, status=SupportStatus.STATES if o == "A" else SupportStatus.DIFFERS, claims=1, claims_stated=1) for o in "ABC"],
+    )
+
+    def dead(*given: tuple[str, str, int]) -> Conflict:
+        return Conflict(
+            fact_id=1,
+            slot=ConflictSlot.COUNT,
+            values=[
+                ConflictValue(outlet=o, value=v, normalised=f"{n} people", evidence=ref.model_copy(update={"outlet": o}))
+                for o, v, n in given
+            ],
+        )
+
+    told = with_range(disputed, [dead(("A", "three people", 3), ("B", "10 people", 10)), dead(("A", "three people", 3), ("C", "ten people", 10))])
+    assert told is not None
+    assert told.text == "The governor said four villages had been destroyed and 3–10 people (A: three people; B: 10 people; C: ten people) killed."

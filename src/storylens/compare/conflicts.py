@@ -172,7 +172,7 @@ def find_conflicts(
     one_place: OnePlace | None = None,
 ) -> list[Conflict]:
     """Every slot on which two outlets' sentences of one fact disagree, with each outlet's value."""
-    found: dict[ConflictSlot, dict[str, ConflictValue]] = {}
+    found: dict[tuple[ConflictSlot, str], dict[str, ConflictValue]] = {}
     for (s1, r1), (s2, r2) in combinations(evidence, 2):
         if r1.outlet == r2.outlet:
             continue
@@ -181,13 +181,13 @@ def find_conflicts(
             *quantity_disagreements(s1, s2, similar, settings, days),
             *named_disagreements(s1, s2, similar, names, settings, one_place),
         ]
-        for slot, *sides in disagreements:
-            values = found.setdefault(slot, {})
-            for value, ref in zip(sides, (r1, r2)):
+        for disagreement in disagreements:
+            values = found.setdefault((disagreement.slot, disagreement.about), {})
+            for value, ref in zip((disagreement.mine, disagreement.theirs), (r1, r2)):
                 values.setdefault(
                     ref.outlet, ConflictValue(outlet=ref.outlet, value=value.written, normalised=value.compared, evidence=ref)
                 )
-    return [Conflict(fact_id=fact_id, slot=slot, values=list(values.values())) for slot, values in found.items()]
+    return [Conflict(fact_id=fact_id, slot=slot, values=list(values.values())) for (slot, _), values in found.items()]
 
 
 def one_value_apart(days: NewsDays | None, mine: Sentence, here: Quantity, theirs: Sentence, there: Quantity) -> bool:
@@ -258,4 +258,4 @@ def quantity_disagreements(
         here, there = pair
         if not one_value_apart(days, mine, here, theirs, there) or not one_account(mine, here, theirs, there):
             continue
-        yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)))
+        yield Disagreement(ConflictSlot(here.kind), Value(here.text, normalised(here)), Value(there.text, normalised(there)), "|".join(slot[1:]))

@@ -135,6 +135,9 @@ class Disagreement(NamedTuple):
     slot: ConflictSlot
     mine: Value
     theirs: Value
+    about: str = ""
+    """What the values are of, within the slot ("people|dead", "village"): a fact's disputes on two
+    counted things are two conflicts, not one listing the dead beside the villages."""
 
 
 class StoryNames:
@@ -290,7 +293,7 @@ def named_disagreements(
             and not names.gives_title(mine.article_id, other)
             and (names.one_person(person) or similarity() >= settings.title_similarity)
         ):
-            yield Disagreement(ConflictSlot.ROLE, title.value(), other.value())
+            yield Disagreement(ConflictSlot.ROLE, title.value(), other.value(), person)
 
 
 def event_place(sentence: Sentence) -> Entity | None:

@@ -114,14 +114,25 @@ def with_range(fact: Fact, conflicts: list[Conflict]) -> Fact | None:
     """The fact told with each disputed value as what the outlets give and who gives which ("12–15
     people (Andes Daily: at least 15 people; ...)", "on Tuesday or Wednesday (...)"), cited to
     every outlet that states all its claims with one value or another; None when its wording does
-    not give the value of one of its conflicts."""
-    text = fact.text
+    not give the value of one of its conflicts. Two conflicts on one written value (the fact's
+    sentences disputed it, and an outlet aligned elsewhere gives another) are told as one, with
+    every outlet's value once: an ECB+ summary had nested one range inside the other."""
+    at: dict[tuple[int, int], tuple[str, Conflict]] = {}
     for conflict in (c for c in conflicts if c.fact_id == fact.id):
-        own = next(((v, found) for v in conflict.values if (found := written_at(text, v.value))), None)
+        own = next(((v, found) for v in conflict.values if (found := written_at(fact.text, v.value))), None)
         if own is None:
             return None
         value, found = own
-        text = text[: found.start()] + disputed_figure(conflict, value.outlet) + text[found.end() :]
+        span = found.span()
+        if span in at:
+            outlet, told = at[span]
+            given = {v.outlet for v in told.values}
+            at[span] = (outlet, told.model_copy(update={"values": told.values + [v for v in conflict.values if v.outlet not in given]}))
+        elif not any(start < span[1] and span[0] < end for start, end in at):
+            at[span] = (value.outlet, conflict)
+    text = fact.text
+    for (start, end), (outlet, conflict) in sorted(at.items(), reverse=True):
+        text = text[:start] + disputed_figure(conflict, outlet) + text[end:]
     return fact.model_copy(update={"text": text[:1].upper() + text[1:], "stated_by": _backers(fact)})
 
 
