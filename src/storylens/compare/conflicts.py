@@ -11,7 +11,10 @@ for a claim's one count of a named thing, when the sentence that states the clai
 counts of that thing and none of them is the claim's (`among_others`); and weekdays and dates
 only when the two sentences are close paraphrases, because "Saturday's visits" and "on Sunday"
 are often two events of one trip. Two weekdays conflict only where each
-article was out by the day the other names (`chronology.NewsDays`).
+article was out by the day the other names (`chronology.NewsDays`). Two figures are two accounts
+of one thing only where the sentences tell of one time and of the same people or bodies, and
+neither writes the other's number too (`one_account`); a fact's disputes on two counted things
+are two conflicts.
 """
 
 from __future__ import annotations
@@ -206,12 +209,13 @@ def one_account(mine: Sentence, here: Quantity, theirs: Sentence, there: Quantit
     """Whether two differing figures can be two accounts of one: neither sentence also writes the
     other's number, its noun left out ("played for the Sixers for 11 seasons and served as an
     assistant coach for seven" against "spent seven seasons as an assistant coach") or opening a
-    range ("from 1978-89" against "in 1978"; a weekday's or month's number is not read so); and, for figures other than dates and weekdays
-    (whose differing is what a time conflict is), the sentences tell of the same time
-    (`chronology.another_time`: "In January, five cables were cut" recalls another event than
-    "three undersea cables were damaged Friday"), and the claims that give them name a person in
-    common where both name people, and a body where both name bodies (`holders`: "Jamaal Charles
-    rushed for 226 yards" and "Peyton Hillis added 101 yards" are two runners' yards; all ECB+)."""
+    range ("from 1978-89" against "in 1978"; a weekday's or month's number is not read so); and,
+    for figures other than dates and weekdays (whose differing is what a time conflict is), the
+    sentences tell of the same time (`chronology.another_time`: "In January, five cables were
+    cut" recalls another event than "three undersea cables were damaged Friday"), and the claims
+    that give them name a person in common where both name people, and a body where both name
+    bodies (`holders`: "Jamaal Charles rushed for 226 yards" and "Peyton Hillis added 101 yards"
+    are two runners' yards; all ECB+)."""
     written = here.kind not in TIME_SLOTS or here.unit == "year"
     if written and (writes_number(theirs.text, here.value) or writes_number(mine.text, there.value)):
         return False
@@ -246,7 +250,8 @@ def quantity_disagreements(
     mine: Sentence, theirs: Sentence, similarity: Callable[[], float], settings: ConflictSettings, days: NewsDays | None = None
 ) -> Iterator[Disagreement]:
     """The figures on which two sentences of one fact disagree, slot by slot (only values of one
-    thing, `one_value_apart`, told as one account, `one_account`). ``similarity`` is asked only for pairs with differing figures: most pairs of a fact have none."""
+    thing, `one_value_apart`, told as one account, `one_account`). ``similarity`` is asked only
+    for pairs with differing figures: most pairs of a fact have none."""
     their_slots = slots(theirs.quantities, theirs)
     for slot, quantities in slots(mine.quantities, mine).items():
         others = their_slots.get(slot) or lone_count(mine, theirs, slot)
