@@ -50,9 +50,9 @@ STAMP = re.compile(
     re.IGNORECASE,
 )
 """A paragraph that is only a page's date stamp ("Posted: May 24, 2005", "Published at 12:45,
-Wednesday, 12 June 2013", "Posted on Thu Jun 13, 2013 08:45 AM PDT", "May 2, 2013 | 5:03pm", "17 September 2013-21:29"):
-furniture, no fact. Left in, two
-outlets' stamps read as two dates of one fact and made a conflict (ECB+ pages)."""
+Wednesday, 12 June 2013", "Posted on Thu Jun 13, 2013 08:45 AM PDT", "May 2, 2013 | 5:03pm",
+"17 September 2013-21:29"): furniture, no fact. Left in, two outlets' stamps read as two dates of
+one fact and made a conflict (ECB+ pages)."""
 STAMP_REACH = 3
 """Paragraphs from the top where a stamp dates the article that gives no date of its own; one
 that says it dates an update ("Updated", "Last updated") does not."""
