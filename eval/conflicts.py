@@ -79,7 +79,11 @@ class Injection:
 JUDGED = Path(__file__).parent / "keys" / "conflicts_judged.json"
 
 
-def judgements() -> dict[tuple[str, str], tuple[str, str]]:
+Judged = dict[tuple[str, str], tuple[str, str]]
+"""(event, conflict hash) → (verdict, why)."""
+
+
+def judgements() -> Judged:
     """(event, conflict hash) → (verdict, why), from the hand key (see its note)."""
     key = json.loads(JUDGED.read_text(encoding="utf-8"))
     return {(item["event"], item["conflict"]): (item["verdict"], item["why"]) for item in key["judged"]}
@@ -269,7 +273,9 @@ def main() -> None:
     if sample:
         articles_run = sum(map(len, sample.values()))
         title = f"Conflicts on ECB+ ({len(sample)} events, {articles_run} articles, {time.perf_counter() - started:.0f} s)"
-        _print_flagged(console, title, len(sample), flagged)
+        judged = judgements()
+        console.print(flagged_table(title, len(sample), flagged, judged))
+        _print_listing(console, flagged, judged)
 
 
 def _describe(conflict: Conflict) -> str:
@@ -279,7 +285,8 @@ def _describe(conflict: Conflict) -> str:
 def _print(
     console: Console, events_run: int, flagged: list[tuple[str, str]], injections: list[Injection], elapsed: float
 ) -> None:
-    table = _print_flagged(console, f"Conflicts on BASIL ({events_run} events, {elapsed:.0f} s)", events_run, flagged, show=False)
+    judged = judgements()
+    table = flagged_table(f"Conflicts on BASIL ({events_run} events, {elapsed:.0f} s)", events_run, flagged, judged)
     for label, slots in (("figures", set(ConflictSlot) - {ConflictSlot.PLACE, ConflictSlot.ROLE}), ("places", {ConflictSlot.PLACE}), ("titles", {ConflictSlot.ROLE})):
         tried = [i for i in injections if i.slot in slots]
         hits = sum(i.found for i in tried)
@@ -288,7 +295,7 @@ def _print(
         told = f", {updates} of them as an update" if updates else ""
         table.add_row(f"injected {label} reported", f"{hits} / {len(tried)}{rate}{told}")
     console.print(table)
-    _print_listing(console, flagged)
+    _print_listing(console, flagged, judged)
     missed = [i for i in injections if not i.found]
     if missed:
         listing = Table(title="Injected disagreements not reported")
@@ -299,14 +306,13 @@ def _print(
         console.print(listing)
 
 
-def _print_flagged(console: Console, title: str, events_run: int, flagged: list[tuple[str, str]], show: bool = True) -> Table:
+def flagged_table(title: str, events_run: int, flagged: list[tuple[str, str]], judged: Judged) -> Table:
     """The count of conflicts flagged on unmodified texts and how many the key judges false (one it
-    does not judge counts false); printed with the listing unless the caller adds rows first."""
+    does not judge counts false)."""
     table = Table(title=title)
     for column in ("measure", "value"):
         table.add_column(column)
     table.add_row("conflicts flagged on unmodified events", str(len(flagged)))
-    judged = judgements()
     verdicts = [judged.get((event, conflict_hash(text)), ("not judged", ""))[0] for event, text in flagged]
     false = sum(verdict != "real" for verdict in verdicts)
     table.add_row(
@@ -314,16 +320,12 @@ def _print_flagged(console: Console, title: str, events_run: int, flagged: list[
         f"{false} ({false / max(events_run, 1) * 10:.2f} per 10 events): {verdicts.count('false')} judged false, "
         f"{verdicts.count('not judged')} not judged; {verdicts.count('real')} judged real",
     )
-    if show:
-        console.print(table)
-        _print_listing(console, flagged)
     return table
 
 
-def _print_listing(console: Console, flagged: list[tuple[str, str]]) -> None:
+def _print_listing(console: Console, flagged: list[tuple[str, str]], judged: Judged) -> None:
     if not flagged:
         return
-    judged = judgements()
     listing = Table(title=f"Conflicts flagged on the unmodified texts, as judged in {JUDGED.name}")
     for column in ("event", "conflict", "judged", "why"):
         listing.add_column(column)
